@@ -1,0 +1,1 @@
+# Terms, congresses, working groups and elections arrive with the congress-wave issue.

@@ -1,0 +1,84 @@
+"""The one module that owns scope in the organization tree.
+
+A user sees the subtrees of their role grants (Wagtail's page permissions, in path form).
+Out of scope, an object does not exist for them (404); in scope but not allowed, 403.
+Superusers (site administrators of the whole installation) see everything.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from organizations.choices import WRITE_ROLES, Role
+from organizations.paths import subtree_q
+
+security_logger = logging.getLogger("congress_admin.security")
+
+NOTHING = Q(pk__in=[])
+
+
+def user_grants(user):
+    """(role, organization path) pairs of `user`, read once per request and kept on the user."""
+    cached = getattr(user, "_role_grants", None)
+    if cached is None:
+        from organizations.models import RoleGrant
+
+        cached = list(
+            RoleGrant.objects.filter(user=user)
+            .order_by("organization__path", "role")
+            .values_list("role", "organization__path")
+        )
+        user._role_grants = cached
+    return cached
+
+
+def visible_path_q(user, field="path"):
+    """Q over `field` (an organization path) matching the subtrees `user` may see."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    query = NOTHING
+    for _role, path in user_grants(user):
+        query |= subtree_q(path, field)
+    return query
+
+
+def has_role(user, organization, roles):
+    """True if `user` holds one of `roles` (or ADMIN) over a subtree containing `organization`."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    wanted = set(roles) | {Role.ADMIN}
+    return any(
+        role in wanted and organization.path.startswith(path) for role, path in user_grants(user)
+    )
+
+
+def can_write(user, organization):
+    return has_role(user, organization, WRITE_ROLES)
+
+
+def require_role(user, organization, roles):
+    """Raise PermissionDenied (403) unless `user` holds one of `roles` over `organization`."""
+    if not has_role(user, organization, roles):
+        security_logger.warning(
+            "access denied: user=%s organization=%s roles=%s",
+            user.pk,
+            organization.pk,
+            ",".join(sorted(roles)),
+        )
+        raise PermissionDenied
+
+
+def require_write(user, organization):
+    require_role(user, organization, WRITE_ROLES)
+
+
+def get_visible_organization_or_404(user, pk):
+    from organizations.models import Organization
+
+    return get_object_or_404(Organization.objects.visible_to(user), pk=pk)

@@ -1,0 +1,47 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from organizations.choices import Role
+from organizations.demo import build_demo_tree
+from organizations.models import RoleGrant
+
+DEMO_PASSWORD = "demo-congress-2025"
+
+# username, full name, role, organization code (None: site administrator of everything)
+DEMO_ACCOUNTS = [
+    ("admin", "Quản trị hệ thống", Role.ADMIN, None),
+    ("canbo.tayho", "Nguyễn Thị Hòa", Role.STAFF, "HN-TH"),
+    ("lanhdao.tayho", "Trần Văn Minh", Role.LEADER, "HN-TH"),
+    ("totacong.tayho", "Lê Văn Tâm", Role.WORKING_GROUP, "HN-TH-P07"),
+    ("bithu.xuanla", "Phạm Thị Lan", Role.SECRETARY, "HN-TH-P07"),
+    ("canbo.quan10", "Võ Thị Thu", Role.STAFF, "HCM-Q10"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organization tree and one demo account per role (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        organizations = build_demo_tree()
+        User = get_user_model()
+        for username, full_name, role, code in DEMO_ACCOUNTS:
+            # Vietnamese names are family name first: keep the whole name in one field so that
+            # get_full_name() does not reverse it.
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": full_name}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                if code is None:
+                    user.is_staff = user.is_superuser = True
+                user.save()
+            if code is not None:
+                RoleGrant.objects.get_or_create(
+                    user=user, role=role, organization=organizations[code]
+                )
+        self.stdout.write(
+            f"Demo data ready: {len(organizations)} organizations, "
+            f"{len(DEMO_ACCOUNTS)} accounts (password {DEMO_PASSWORD})."
+        )

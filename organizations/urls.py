@@ -1,0 +1,8 @@
+from django.urls import path
+
+from organizations import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("", views.organization_list, name="organization-list"),
+]

@@ -1,0 +1,68 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.choices import JobStatus, ReportKind
+from reports.querysets import ReportJobQuerySet
+
+
+class ReportJob(models.Model):
+    """One requested PDF: the row is the truth about the job, whatever Celery does.
+
+    The worker claims the row with a conditional UPDATE (queued, or running with an expired
+    lease, and attempts left), so a duplicate delivery does nothing and a job whose worker died
+    is re-queued by the sweeper until it ends done or failed after REPORT_MAX_ATTEMPTS.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40, choices=ReportKind.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="report_jobs",
+        verbose_name=_("organization"),
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="report_jobs",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When a message for this job was last published; the sweeper republishes old ones.
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="report_job_sweep")]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.organization} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self):
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def filename(self):
+        return f"{self.kind}-{self.organization.code}-{self.created_at:%Y%m%d-%H%M}.pdf"

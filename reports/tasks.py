@@ -1,0 +1,28 @@
+"""Thin Celery tasks: ids in, the service does the work."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from reports import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=3,
+)
+def render_report_task(job_id):
+    services.render_report(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def sweep_report_jobs_task():
+    services.sweep_report_jobs()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.job_list, name="job-list"),
+    path("request/", views.job_request, name="job-request"),
+    path("<uuid:pk>/status/", views.job_status, name="job-status"),
+    path("<uuid:pk>/download/", views.job_download, name="job-download"),
+]

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import services
+from reports.choices import JobStatus
+from reports.forms import ReportRequestForm
+from reports.models import ReportJob
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def job_list(request):
+    jobs = ReportJob.objects.visible_to(request.user).select_related("organization", "requested_by")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/job_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def job_request(request):
+    """Queue a report about an organization in the user's scope; answer with its status row."""
+    form = ReportRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        # An organization outside the scope is indistinguishable from one that does not exist.
+        raise Http404
+    job = services.request_report(
+        user=request.user,
+        organization=form.cleaned_data["organization"],
+        kind=form.cleaned_data["kind"],
+        language=get_language(),
+    )
+    job.refresh_from_db()  # eager mode may have rendered it already
+    if request.htmx:
+        return render(request, "reports/includes/job_row.html", {"job": job})
+    messages.success(request, _("The report was requested."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "reports:job-list"
+    return redirect(next_url)
+
+
+@login_required
+@require_GET
+def job_status(request, pk):
+    job = get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    return render(request, "reports/includes/job_row.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    job = get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("organization"),
+        pk=pk,
+        status=JobStatus.DONE,
+    )
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

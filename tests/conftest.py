@@ -1,0 +1,129 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+
+import pytest
+from django.conf import settings
+
+from congress_admin.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Report files of the tests go to a temporary folder shared with the test worker."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def eager_celery_unless_services(request):
+    """Tests run tasks in process, as the embedded profile does, except those marked
+    `services`, which go through Redis to a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = request.node.get_closest_marker("services") is None
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def _reachable(url, default_port):
+    parts = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or default_port), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+def _require(condition, reason):
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"services run required but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def services_worker(django_db_setup, tmp_path_factory):
+    """A real Celery worker process on Redis, reading the PostgreSQL test database."""
+    broker = settings.CELERY_BROKER_URL
+    database = settings.DATABASES["default"]
+    _require(
+        bool(broker) and database["ENGINE"] == "django.db.backends.postgresql",
+        "needs PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL); `./dev test` sets them",
+    )
+    _require(_reachable(broker, 6379), f"Redis is not reachable at {broker}")
+
+    queue = f"congress-test-{uuid.uuid4().hex[:8]}"
+    credentials = database["USER"] or ""
+    if database["PASSWORD"]:
+        credentials += ":" + urllib.parse.quote(database["PASSWORD"])
+    test_database_url = (
+        f"postgres://{credentials}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}"
+    )
+    media = tmp_path_factory.getbasetemp() / "media"
+    log_path = tmp_path_factory.getbasetemp() / "worker.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": test_database_url,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEDIA_ROOT": str(media),
+        "CONN_MAX_AGE": "0",
+    }
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "congress_admin",
+                "worker",
+                "--concurrency",
+                "1",
+                "--queues",
+                queue,
+                "--hostname",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
+        )
+    celery_app.conf.task_default_queue = queue
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text(errors="replace"):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail("the Celery worker did not start:\n" + log_path.read_text(errors="replace"))
+        time.sleep(0.2)
+    yield worker, log_path
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+@pytest.fixture
+def tree(db):
+    """Hà Nội with two districts and one ward: own / child / sibling / parent positions."""
+    from tests.factories import OrganizationFactory
+
+    city = OrganizationFactory(code="HN", name="Đảng bộ thành phố Hà Nội")
+    tay_ho = OrganizationFactory(code="HN-TH", name="Đảng bộ quận Tây Hồ", parent=city)
+    xuan_la = OrganizationFactory(code="HN-TH-P07", name="Đảng bộ phường Xuân La", parent=tay_ho)
+    long_bien = OrganizationFactory(code="HN-LB", name="Đảng bộ quận Long Biên", parent=city)
+    return {"city": city, "tay_ho": tay_ho, "xuan_la": xuan_la, "long_bien": long_bien}

@@ -1,0 +1,29 @@
+"""Reading PDFs in tests: text as a reader would copy it, and the fonts embedded."""
+
+import io
+import unicodedata
+
+from pypdf import PdfReader
+
+
+def pdf_text(data):
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", text)
+
+
+def embedded_fonts(data):
+    reader = PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            if descriptor is not None and (
+                "/FontFile2" in descriptor.get_object() or "/FontFile" in descriptor.get_object()
+            ):
+                names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    return names

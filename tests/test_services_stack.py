@@ -1,0 +1,53 @@
+"""The production stack for real: PostgreSQL, Redis and a Celery worker process.
+
+`./dev test` runs these on its second pass; on the first (SQLite) pass they skip.
+"""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from reports.choices import JobStatus, ReportKind
+from reports.models import ReportJob
+from tests.factories import OrganizationFactory, UserFactory
+from tests.pdf import pdf_text
+
+# serialized_rollback keeps the seeded organization kinds across the flush of a transactional test.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def wait_for(job, *, statuses, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in statuses:
+            return job
+        time.sleep(0.25)
+    raise AssertionError(f"job stayed {job.status} for {seconds} s")
+
+
+def test_worker_renders_a_requested_report_through_redis(client, services_worker):
+    district = OrganizationFactory(code="HN-TH", name="Đảng bộ quận Tây Hồ")
+    ward = OrganizationFactory(code="HN-TH-P07", name="Đảng bộ phường Xuân La", parent=district)
+    client.force_login(UserFactory(scope=district, role="leader"))
+
+    response = client.post(
+        reverse("reports:job-request"),
+        {"organization": ward.pk, "kind": ReportKind.TEST},
+        headers={"HX-Request": "true"},
+    )
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 200
+    assert job.status in (JobStatus.QUEUED, JobStatus.RUNNING)  # not rendered in the request
+    job = wait_for(job, statuses={JobStatus.DONE, JobStatus.FAILED})
+    assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 1, "")
+    download = client.get(reverse("reports:job-download", args=[job.pk]))
+    assert download.status_code == 200
+    text = pdf_text(b"".join(download.streaming_content))
+    assert "Đảng bộ phường Xuân La" in text
+    assert "ĐẢNG BỘ QUẬN TÂY HỒ" in text
