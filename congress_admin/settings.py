@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "template_partials",
     "treebeard",
     "congress_admin",
+    "audit",
     "organizations",
     "congresses",
     "reports",

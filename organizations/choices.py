@@ -18,3 +18,17 @@ class Role(models.TextChoices):
 
 # Roles that may change data in their subtree; everyone with a grant may read it.
 WRITE_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP, Role.SECRETARY, Role.ADMIN})
+# Roles that may change the tree itself (create, import, move, merge organizations).
+TREE_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class MembershipStatus(models.TextChoices):
+    # Translators: đảng viên chính thức
+    OFFICIAL = "official", _("Official")
+    # Translators: đảng viên dự bị
+    PROBATIONARY = "probationary", _("Probationary")
