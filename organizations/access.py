@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from organizations.choices import WRITE_ROLES, Role
+from organizations.choices import TREE_ROLES, WRITE_ROLES, Role
 from organizations.paths import subtree_q
 
 security_logger = logging.getLogger("congress_admin.security")
@@ -34,16 +34,28 @@ def user_grants(user):
     return cached
 
 
-def visible_path_q(user, field="path"):
-    """Q over `field` (an organization path) matching the subtrees `user` may see."""
+def granted_path_q(user, field="path", roles=None):
+    """Q over `field` (an organization path) matching the subtrees granted to `user`,
+    limited to grants of `roles` when given."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
         return Q()
     query = NOTHING
-    for _role, path in user_grants(user):
-        query |= subtree_q(path, field)
+    for role, path in user_grants(user):
+        if roles is None or role in roles:
+            query |= subtree_q(path, field)
     return query
+
+
+def visible_path_q(user, field="path"):
+    """The subtrees `user` may see."""
+    return granted_path_q(user, field)
+
+
+def writable_path_q(user, field="path"):
+    """The subtrees where `user` holds a role that may write."""
+    return granted_path_q(user, field, WRITE_ROLES)
 
 
 def has_role(user, organization, roles):
@@ -76,6 +88,20 @@ def require_role(user, organization, roles):
 
 def require_write(user, organization):
     require_role(user, organization, WRITE_ROLES)
+
+
+def can_change_tree(user):
+    """True if `user` may create or import organizations somewhere (a tree role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(role in TREE_ROLES for role, _path in user_grants(user))
+
+
+def require_tree_role(user):
+    """403 unless `user` may change the tree somewhere."""
+    if not can_change_tree(user):
+        security_logger.warning("access denied: user=%s tree change", user.pk)
+        raise PermissionDenied
 
 
 def get_visible_organization_or_404(user, pk):

@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_audit
+from audit.services import audit_event, record_audit
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.text import normalize_text, search_key
 
@@ -286,6 +286,31 @@ def create_member(*, code, actor, **values):
     return member
 
 
+def write_member_changes(*, member, changed, expected_version, actor):
+    """Compare-and-set UPDATE of the `changed` fields (already validated); returns the
+    unsaved audit event. Raises StaleEditError if the member's version moved on.
+
+    Shared by update_member and the spreadsheet import, which saves its events in bulk.
+    """
+    extra = {"updated_at": timezone.now()}
+    if "full_name" in changed:
+        extra["name_key"] = search_key(changed["full_name"])
+    if "organization" in changed:
+        extra["org_path"] = changed["organization"].path
+    updated = Member.objects.filter(pk=member.pk, version=expected_version).update(
+        version=F("version") + 1, **changed, **extra
+    )
+    if updated != 1:
+        raise StaleEditError(_("Someone else changed this member. Reload and try again."))
+    return audit_event(
+        actor=actor,
+        action="member.updated",
+        target=member,
+        data={"before": {field: getattr(member, field) for field in changed}, "after": changed},
+        organization_path=extra.get("org_path", member.org_path),
+    )
+
+
 @transaction.atomic
 def update_member(*, member, actor, expected_version, **changes):
     """Change a member's data; refuses a stale edit. Side effects: one UPDATE, audit row
@@ -301,26 +326,10 @@ def update_member(*, member, actor, expected_version, **changes):
     changed = {field: value for field, value in changes.items() if getattr(member, field) != value}
     if not changed:
         return member
-    extra = {}
-    if "full_name" in changed:
-        extra["name_key"] = search_key(changed["full_name"])
-    if "organization" in changed:
-        extra["org_path"] = changed["organization"].path
-    updated = Member.objects.filter(pk=member.pk, version=expected_version).update(
-        version=F("version") + 1, **changed, **extra
+    event = write_member_changes(
+        member=member, changed=changed, expected_version=expected_version, actor=actor
     )
-    if updated != 1:
-        raise StaleEditError(_("Someone else changed this member. Reload and try again."))
-    record_audit(
-        actor=actor,
-        action="member.updated",
-        target=member,
-        data={
-            "before": {field: getattr(member, field) for field in changed},
-            "after": changed,
-        },
-        organization_path=extra.get("org_path", member.org_path),
-    )
+    event.save()
     member.refresh_from_db()
     return member
 

@@ -5,5 +5,9 @@ from organizations import spreadsheet_urls, views
 app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="organization-list"),
+    path("<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("<int:pk>/members/", views.member_list, name="member-list"),
+    path("<int:pk>/members/new/", views.member_create, name="member-create"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member-edit"),
     *spreadsheet_urls.urlpatterns,
 ]

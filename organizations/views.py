@@ -1,24 +1,33 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from organizations.models import Organization
-from organizations.text import normalize_text
+from organizations import access, services, statistics
+from organizations.choices import MembershipStatus
+from organizations.forms import MemberFilterForm, MemberForm
+from organizations.models import Member, Organization
+from organizations.paths import subtree_q
+from organizations.text import normalize_text, search_key
 from reports.models import ReportJob
 
 PAGE_SIZE = 50
+CHILDREN_SHOWN = 200
 
 
 @login_required
 @require_GET
 def organization_list(request):
-    """The organizations the user may see, in tree order, with a test-report button each."""
+    """The tree the user may see, in tree order; search ignores accents and case."""
     query = normalize_text(request.GET.get("q", ""))[:100]
     organizations = Organization.objects.visible_to(request.user).select_related("kind")
     if query:
-        organizations = organizations.filter(Q(name__icontains=query) | Q(code__icontains=query))
+        organizations = organizations.filter(search_key__contains=search_key(query))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     recent_jobs = (
         ReportJob.objects.visible_to(request.user)
@@ -28,5 +37,185 @@ def organization_list(request):
     return render(
         request,
         "organizations/organization_list.html",
-        {"page": page, "query": query, "recent_jobs": recent_jobs},
+        {
+            "page": page,
+            "query": query,
+            "recent_jobs": recent_jobs,
+            "can_change_tree": access.can_change_tree(request.user),
+        },
     )
+
+
+@login_required
+@require_GET
+def organization_detail(request, pk):
+    """One organization: its place in the tree, what stands below it, its members' figures.
+
+    Every figure over the subtree is one grouped query, whatever the subtree's size.
+    """
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
+    )
+    step = Organization.STEP
+    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
+    ancestors = list(
+        Organization.objects.visible_to(request.user)
+        .filter(path__in=ancestor_paths)
+        .only("pk", "name", "path", "depth", "numchild")
+    )
+    kind_rows = list(
+        Organization.objects.in_subtree(organization)
+        .exclude(pk=organization.pk)
+        .values("kind__name", "kind__level")
+        .annotate(total=Count("pk"), children=Count("pk", filter=Q(depth=organization.depth + 1)))
+        .order_by("kind__level", "kind__name")
+    )
+    children = list(
+        Organization.objects.in_subtree(organization)
+        .filter(depth=organization.depth + 1)
+        .select_related("kind")[:CHILDREN_SHOWN]
+    )
+    as_of = timezone.localdate()
+    member_figures = statistics.member_statistics(organization, as_of=as_of)
+    age_bands = [
+        (low, high, member_figures[statistics.age_band_key(low, high)])
+        for low, high in statistics.AGE_BANDS
+    ]
+    warnings = statistics.kind_fit_warnings(
+        organization,
+        member_count=member_figures["total"],
+        official_count=member_figures["official"],
+    )
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "ancestors": ancestors,
+            "kind_rows": kind_rows,
+            "children": children,
+            "more_children": organization.numchild > len(children),
+            "members": member_figures,
+            "age_bands": age_bands,
+            "ethnicities": statistics.ethnicity_counts(organization),
+            "warnings": warnings,
+            "as_of": as_of,
+            "can_write": access.can_write(request.user, organization),
+        },
+    )
+
+
+def _member_cells(organization, scope_q):
+    """Organizations holding members in `organization`'s subtree within `scope_q`, as choices."""
+    return (
+        Organization.objects.in_subtree(organization)
+        .filter(kind__holds_members=True)
+        .filter(scope_q)
+        .only("pk", "name", "code", "path")
+    )
+
+
+@login_required
+@require_GET
+def member_list(request, pk):
+    """Members of the whole subtree, filtered and paginated."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    cells = _member_cells(organization, access.visible_path_q(request.user))
+    form = MemberFilterForm(request.GET or None, organizations=cells)
+    members = Member.objects.in_subtree(organization).select_related("organization")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            key = search_key(data["q"])
+            members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
+        if data["gender"]:
+            members = members.filter(gender=data["gender"])
+        if data["status"] == MembershipStatus.OFFICIAL:
+            members = members.filter(official_on__isnull=False)
+        elif data["status"] == MembershipStatus.PROBATIONARY:
+            members = members.filter(official_on__isnull=True)
+        if data["organization"]:
+            members = members.filter(subtree_q(data["organization"].path, "org_path"))
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "organizations/member_list.html",
+        {
+            "organization": organization,
+            "form": form,
+            "page": page,
+            "filters": filters.urlencode(),
+            "can_write": access.can_write(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request, pk):
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_write(request.user, organization)
+    cells = _member_cells(organization, access.writable_path_q(request.user))
+    initial = {"organization": organization.pk} if organization.kind.holds_members else {}
+    form = MemberForm(request.POST or None, organizations=cells, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        values.pop("version")
+        try:
+            member = services.create_member(actor=request.user, **values)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Member %(name)s was added.") % {"name": member.full_name})
+            return redirect("organizations:member-list", pk=organization.pk)
+    return render(
+        request,
+        "organizations/member_form.html",
+        {"organization": organization, "form": form, "member": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("organization__kind"), pk=pk
+    )
+    access.require_write(request.user, member.organization)
+    # A member may be moved to any cell the user may write to.
+    cells = (
+        Organization.objects.filter(kind__holds_members=True)
+        .filter(access.writable_path_q(request.user))
+        .only("pk", "name", "code", "path")
+    )
+    initial = {field: getattr(member, field) for field in services.MEMBER_FIELDS}
+    initial["organization"] = member.organization_id
+    initial["version"] = member.version
+    form = MemberForm(request.POST or None, organizations=cells, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        expected_version = changes.pop("version")
+        try:
+            services.update_member(
+                member=member, actor=request.user, expected_version=expected_version, **changes
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The member's data were saved."))
+            return redirect("organizations:member-list", pk=member.organization_id)
+    return render(
+        request,
+        "organizations/member_form.html",
+        {"organization": member.organization, "form": form, "member": member},
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)

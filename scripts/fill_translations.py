@@ -94,7 +94,21 @@ VI = {
 }
 
 
+def vietnamese():
+    """VI above plus the VI dicts of scripts/translations_*.py (one file per area of the code)."""
+    import importlib.util
+
+    merged = dict(VI)
+    for path in sorted(ROOT.glob("scripts/translations_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        merged.update(module.VI)
+    return merged
+
+
 def fill(language):
+    translations = vietnamese()
     path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
     catalog = polib.pofile(str(path))
     catalog.metadata["Language"] = language
@@ -111,11 +125,11 @@ def fill(language):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:
                 entry.msgstr = entry.msgid
-        elif entry.msgid in VI:
+        elif entry.msgid in translations:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: VI[entry.msgid]}
+                entry.msgstr_plural = {0: translations[entry.msgid]}
             else:
-                entry.msgstr = VI[entry.msgid]
+                entry.msgstr = translations[entry.msgid]
         else:
             missing.append(entry.msgid)
     catalog.save()

@@ -15,6 +15,9 @@ from congress_admin.celery import app as celery_app
 # that cannot reach its services fails instead of skipping.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+# Password hashing is deliberately slow; the tests create hundreds of users.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):

@@ -1,8 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from organizations import services
-from organizations.models import Organization, OrganizationKind, RoleGrant
+from organizations.models import Member, Organization, OrganizationKind, RoleGrant
 
 # The kinds come from the seed migration; by level of the tree, for factories.
 KIND_BY_DEPTH = {
@@ -54,3 +57,30 @@ class UserFactory(factory.django.DjangoModelFactory):
         if scope is not None:
             RoleGrant.objects.create(user=user, role=role, organization=scope)
         return user
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A member through the service (path copy, name key, audit); official by default."""
+
+    class Meta:
+        model = Member
+
+    code = factory.Sequence(lambda n: f"DV{n:06d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thành {n}")
+    gender = "male"
+    birth_date = datetime.date(1975, 5, 19)
+    ethnicity = "Kinh"
+    # Admitted at 20 (or a year ago for the youngest), official a year after admission.
+    admitted_on = factory.LazyAttribute(
+        lambda member: min(
+            member.birth_date.replace(year=member.birth_date.year + 20),
+            timezone.localdate() - datetime.timedelta(days=400),
+        )
+    )
+    official_on = factory.LazyAttribute(
+        lambda member: member.admitted_on + datetime.timedelta(days=366)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.create_member(actor=None, **kwargs)

@@ -1,51 +1,9 @@
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# URL names an anonymous visitor may open; everything else redirects to the login page.
-PUBLIC = {"login", "logout", "set_language"}
-
-
-def url_names(resolver=None, namespace=""):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # Django's admin has its own login and is tested by Django
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
-
-
-def sample_url(name, pattern):
-    converters = pattern.pattern.converters
-    sample = {"int": 1, "uuid": "00000000-0000-0000-0000-000000000000", "str": "x", "slug": "x"}
-    kwargs = {
-        key: sample[type(conv).__name__.replace("Converter", "").lower()]
-        for key, conv in converters.items()
-    }
-    return reverse(name, kwargs=kwargs)
-
-
-PROTECTED = [(name, pattern) for name, pattern in url_names() if name not in PUBLIC]
-
-
-def test_every_url_pattern_is_public_or_protected():
-    assert {name for name, _pattern in url_names()} - PUBLIC == {name for name, _p in PROTECTED}
-    assert len(PROTECTED) == 6
-
-
-@pytest.mark.parametrize(("name", "pattern"), PROTECTED, ids=[name for name, _p in PROTECTED])
-def test_anonymous_visitor_is_sent_to_login(client, name, pattern):
-    url = sample_url(name, pattern)
-
-    for method in (client.get, client.post):
-        response = method(url)
-        assert response.status_code == 302, (method, url)
-        assert response["Location"].startswith(reverse("login") + "?next=")
 
 
 def test_login_page_is_vietnamese_by_default_even_for_english_browsers(client):

@@ -39,31 +39,27 @@ def test_catalog_is_complete_and_compiled(path):
     } == {entry.msgid: entry.msgstr for entry in compiled if not entry.msgid_plural}
 
 
-def test_catalogs_hold_every_string_of_the_code(settings, tmp_path):
-    """makemessages finds no msgid that the committed catalogs lack (needs GNU gettext)."""
+def test_catalogs_hold_every_string_of_the_code():
+    """makemessages finds no msgid that the committed catalogs lack (needs GNU gettext).
+
+    makemessages writes into locale/ in place, so the catalogs are restored afterwards.
+    """
     import shutil
 
     if shutil.which("xgettext") is None:
-        pytest.skip("GNU gettext (xgettext) is not installed; ./dev install adds it")
+        pytest.skip("GNU gettext (xgettext) is not installed; .ci/run installs it")
+    committed = {path: path.read_bytes() for path in CATALOGS}
+    try:
+        call_command(
+            "makemessages",
+            locale=["vi", "en"],
+            ignore_patterns=[".venv/*", "var/*", "tests/*"],
+            verbosity=0,
+        )
+        fresh = {path: {entry.msgid for entry in polib.pofile(str(path))} for path in CATALOGS}
+    finally:
+        for path, content in committed.items():
+            path.write_bytes(content)
     for path in CATALOGS:
-        target = tmp_path / path.relative_to(Path(settings.BASE_DIR, "locale"))
-        target.parent.mkdir(parents=True)
-        shutil.copy(path, target)
-    settings.LOCALE_PATHS = [tmp_path]
-
-    call_command(
-        "makemessages",
-        locale=["vi", "en"],
-        ignore_patterns=[".venv/*", "var/*", "tests/*"],
-        verbosity=0,
-    )
-
-    for path in CATALOGS:
-        committed = {entry.msgid for entry in polib.pofile(str(path))}
-        fresh = {
-            entry.msgid
-            for entry in polib.pofile(
-                str(tmp_path / path.relative_to(Path(settings.BASE_DIR, "locale")))
-            )
-        }
-        assert sorted(fresh - committed) == [], f"run ./dev messages: {path}"
+        known = {entry.msgid for entry in polib.pofile(str(path))}
+        assert sorted(fresh[path] - known) == [], f"run ./dev messages: {path}"

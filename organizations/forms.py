@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import Gender, MembershipStatus
+from organizations.text import normalize_text
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class NormalizedCharField(forms.CharField):
+    """Text stored NFC, without zero-width characters or runs of spaces."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap 5 classes on every widget, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class MemberForm(BootstrapForm):
+    """A member's data. The organization choices are the cells the user may write to."""
+
+    code = NormalizedCharField(label=_("code"), max_length=40)
+    full_name = NormalizedCharField(label=_("full name"), max_length=255)
+    gender = forms.ChoiceField(label=_("gender"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("date of birth"), widget=DATE_WIDGET)
+    ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60, initial="Kinh")
+    admitted_on = forms.DateField(label=_("admitted on"), widget=DATE_WIDGET)
+    official_on = forms.DateField(
+        label=_("made official on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Empty while the member is probationary."),
+    )
+    organization = forms.ModelChoiceField(queryset=None, label=_("organization"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organizations, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if editing:
+            # The code identifies the member in imports and exports; it is not edited here.
+            del self.fields["code"]
+
+
+class MemberFilterForm(BootstrapForm):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
+    gender = forms.ChoiceField(
+        label=_("gender"), required=False, choices=[("", _("All")), *Gender.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", _("All")), *MembershipStatus.choices]
+    )
+    organization = forms.ModelChoiceField(
+        queryset=None, label=_("organization"), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
