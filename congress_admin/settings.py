@@ -134,6 +134,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------
+# Per-process memory by default; CACHE_URL=redis://host:6379/1 shares it between machines.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Subtree figures of organizations this high in the tree (1 = province/city roots) are cached
+# for STATS_CACHE_SECONDS: a city's 450,000 members take ~150 ms to count (docs/benchmarks.md).
+STATS_CACHE_MAX_DEPTH = env_int("STATS_CACHE_MAX_DEPTH", 1)
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60)
+
 # --- Authentication ---------------------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

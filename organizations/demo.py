@@ -6,10 +6,13 @@ Where a report gives no figure, the structure is synthetic and marked so in the 
 source comment below; real ward names are used where they are public knowledge.
 """
 
+import datetime
+import random
+
 from django.db import transaction
 
-from organizations import services
-from organizations.models import Organization, OrganizationKind
+from organizations import services, synthetic
+from organizations.models import Member, Organization, OrganizationKind
 
 TAY_HO_WARDS = [
     "Bưởi",
@@ -93,7 +96,7 @@ class TreeBuilder:
 
     def __init__(self):
         self.kinds = {kind.code: kind for kind in OrganizationKind.objects.all()}
-        self.existing = {org.code: org for org in Organization.objects.all()}
+        self.existing = {org.code: org for org in Organization.objects.select_related("kind")}
 
     def add(self, code, name, kind, parent=None):
         organization = self.existing.get(code)
@@ -159,3 +162,32 @@ def build_demo_tree():
     others = [f"Đảng bộ cơ quan {number} Khối Dân Chính Đảng" for number in range(1, 6)]
     tree.grassroots(bloc, others, letter="D", cells=3)
     return tree.existing
+
+
+@transaction.atomic
+def build_demo_members(organizations, *, seed=2020):
+    """Synthetic members for every cell of the demo tree that has none yet (idempotent).
+
+    Cells get 12-25 members, grassroots cells 8-28 (a grassroots cell has fewer than 30).
+    Returns the number of members created. The same seed gives the same people.
+    """
+    rng = random.Random(seed)
+    generate = synthetic.MemberGenerator(rng, reference_day=datetime.date(2025, 6, 30))
+    cells = sorted(
+        (org for org in organizations.values() if org.kind.holds_members), key=lambda o: o.path
+    )
+    populated = set(
+        Member.objects.filter(organization__in=cells).values_list("organization_id", flat=True)
+    )
+    members = []
+    for cell in cells:
+        low, high = (8, 28) if cell.kind.code == "chi-bo-co-so" else (12, 25)
+        count = rng.randint(low, high)  # drawn for every cell, so reruns stay deterministic
+        if cell.pk in populated:
+            continue
+        members += [
+            generate(code=f"{cell.code}-DV{number:03d}", cell_id=cell.pk, cell_path=cell.path)
+            for number in range(1, count + 1)
+        ]
+    Member.objects.bulk_create(members, batch_size=2000)
+    return len(members)

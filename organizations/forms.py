@@ -61,10 +61,5 @@ class MemberFilterForm(BootstrapForm):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("All")), *MembershipStatus.choices]
     )
-    organization = forms.ModelChoiceField(
-        queryset=None, label=_("organization"), required=False, empty_label=_("All")
-    )
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+    # A text filter, not a list: a city holds 25,000 cells, too many for a drop-down.
+    unit = forms.CharField(label=_("Organization (name or code)"), required=False, max_length=100)

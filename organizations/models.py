@@ -183,6 +183,9 @@ class Member(models.Model):
                 fields=["org_path", "gender", "birth_date", "official_on"],
                 name="member_subtree_stats",
             ),
+            # The member list's order within a subtree: a page is read off the index, not
+            # sorted from the whole subtree (1.4 s → see docs/benchmarks.md at city scale).
+            models.Index(fields=["org_path", "name_key", "code"], name="member_list_order"),
         ]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")

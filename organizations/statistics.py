@@ -1,6 +1,9 @@
 """Aggregates over a subtree: each function is one grouped query on an indexed path range."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from organizations.choices import Gender
 from organizations.models import Member, Organization
@@ -27,12 +30,16 @@ def age_band_key(low, high):
 
 def member_statistics(organization, *, as_of):
     """Counts over every member of `organization`'s subtree, ages at `as_of`: one query."""
+    # Count a column of the covering index (org_path, never null), not the id: counting the
+    # id, which the index lacks, made PostgreSQL read the table instead of the index alone
+    # (docs/benchmarks.md). Django refuses COUNT(*) with a filter.
+    counted = "org_path"
     aggregates = {
-        "total": Count("pk"),
-        "female": Count("pk", filter=Q(gender=Gender.FEMALE)),
-        "male": Count("pk", filter=Q(gender=Gender.MALE)),
-        "official": Count("pk", filter=Q(official_on__isnull=False)),
-        "probationary": Count("pk", filter=Q(official_on__isnull=True)),
+        "total": Count(counted),
+        "female": Count(counted, filter=Q(gender=Gender.FEMALE)),
+        "male": Count(counted, filter=Q(gender=Gender.MALE)),
+        "official": Count(counted, filter=Q(official_on__isnull=False)),
+        "probationary": Count(counted, filter=Q(official_on__isnull=True)),
     }
     for low, high in AGE_BANDS:
         # Aged at least `low` means born on or before as_of - low years.
@@ -41,7 +48,7 @@ def member_statistics(organization, *, as_of):
             condition &= Q(birth_date__lte=years_before(as_of, low))
         if high is not None:
             condition &= Q(birth_date__gt=years_before(as_of, high))
-        aggregates[age_band_key(low, high)] = Count("pk", filter=condition)
+        aggregates[age_band_key(low, high)] = Count(counted, filter=condition)
     return Member.objects.in_subtree(organization).aggregate(**aggregates)
 
 
@@ -55,16 +62,44 @@ def ethnicity_counts(organization):
     )
 
 
-def kind_counts(organization, *, children_only=False):
-    """[{"kind__name", "kind__level", "count"}] of the organizations below `organization`."""
-    organizations = Organization.objects.in_subtree(organization).exclude(pk=organization.pk)
-    if children_only:
-        organizations = organizations.filter(depth=organization.depth + 1)
+def kind_counts(organization):
+    """Organizations below `organization` per kind: directly below and in the whole subtree.
+
+    [{"kind__name", "kind__level", "children", "total"}]: one grouped query.
+    """
     return list(
-        organizations.values("kind__name", "kind__level")
-        .annotate(count=Count("pk"))
+        Organization.objects.in_subtree(organization)
+        .exclude(pk=organization.pk)
+        .values("kind__name", "kind__level")
+        .annotate(total=Count("pk"), children=Count("pk", filter=Q(depth=organization.depth + 1)))
         .order_by("kind__level", "kind__name")
     )
+
+
+def subtree_figures(organization, *, as_of):
+    """Member statistics, ethnicities and kinds below `organization` (three queries).
+
+    For organizations at most STATS_CACHE_MAX_DEPTH deep (a whole city or province) the
+    figures are cached for STATS_CACHE_SECONDS, as counting every member of a city takes
+    about 150 ms; "computed_at" then says when they were counted (None when not cached).
+    """
+
+    def compute():
+        return {
+            "members": member_statistics(organization, as_of=as_of),
+            "ethnicities": ethnicity_counts(organization),
+            "kind_rows": kind_counts(organization),
+            "computed_at": None,
+        }
+
+    if organization.depth > settings.STATS_CACHE_MAX_DEPTH:
+        return compute()
+    key = f"subtree-figures:{organization.pk}:{organization.path}:{as_of.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute() | {"computed_at": timezone.now()}
+        cache.set(key, figures, settings.STATS_CACHE_SECONDS)
+    return figures
 
 
 def kind_fit_warnings(organization, *, member_count, official_count):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +12,12 @@ from organizations import access, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm
 from organizations.models import Member, Organization
-from organizations.paths import subtree_q
 from organizations.text import normalize_text, search_key
 from reports.models import ReportJob
 
 PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
+MAX_CELL_CHOICES = 1000
 
 
 @login_required
@@ -63,20 +63,14 @@ def organization_detail(request, pk):
         .filter(path__in=ancestor_paths)
         .only("pk", "name", "path", "depth", "numchild")
     )
-    kind_rows = list(
-        Organization.objects.in_subtree(organization)
-        .exclude(pk=organization.pk)
-        .values("kind__name", "kind__level")
-        .annotate(total=Count("pk"), children=Count("pk", filter=Q(depth=organization.depth + 1)))
-        .order_by("kind__level", "kind__name")
-    )
     children = list(
         Organization.objects.in_subtree(organization)
         .filter(depth=organization.depth + 1)
         .select_related("kind")[:CHILDREN_SHOWN]
     )
     as_of = timezone.localdate()
-    member_figures = statistics.member_statistics(organization, as_of=as_of)
+    figures = statistics.subtree_figures(organization, as_of=as_of)
+    member_figures = figures["members"]
     age_bands = [
         (low, high, member_figures[statistics.age_band_key(low, high)])
         for low, high in statistics.AGE_BANDS
@@ -92,12 +86,13 @@ def organization_detail(request, pk):
         {
             "organization": organization,
             "ancestors": ancestors,
-            "kind_rows": kind_rows,
+            "kind_rows": figures["kind_rows"],
+            "computed_at": figures["computed_at"],
             "children": children,
             "more_children": organization.numchild > len(children),
             "members": member_figures,
             "age_bands": age_bands,
-            "ethnicities": statistics.ethnicity_counts(organization),
+            "ethnicities": figures["ethnicities"],
             "warnings": warnings,
             "as_of": as_of,
             "can_write": access.can_write(request.user, organization),
@@ -120,8 +115,7 @@ def _member_cells(organization, scope_q):
 def member_list(request, pk):
     """Members of the whole subtree, filtered and paginated."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    cells = _member_cells(organization, access.visible_path_q(request.user))
-    form = MemberFilterForm(request.GET or None, organizations=cells)
+    form = MemberFilterForm(request.GET or None)
     members = Member.objects.in_subtree(organization).select_related("organization")
     if form.is_valid():
         data = form.cleaned_data
@@ -134,8 +128,8 @@ def member_list(request, pk):
             members = members.filter(official_on__isnull=False)
         elif data["status"] == MembershipStatus.PROBATIONARY:
             members = members.filter(official_on__isnull=True)
-        if data["organization"]:
-            members = members.filter(subtree_q(data["organization"].path, "org_path"))
+        if data["unit"]:
+            members = members.filter(organization__search_key__contains=search_key(data["unit"]))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
@@ -148,6 +142,11 @@ def member_list(request, pk):
             "page": page,
             "filters": filters.urlencode(),
             "can_write": access.can_write(request.user, organization),
+            "column_labels": [
+                Member._meta.get_field(name).verbose_name
+                for name in ("full_name", "gender", "birth_date", "ethnicity")
+            ]
+            + [_("status"), Member._meta.get_field("organization").verbose_name],
         },
     )
 
@@ -158,6 +157,10 @@ def member_create(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_write(request.user, organization)
     cells = _member_cells(organization, access.writable_path_q(request.user))
+    if cells.count() > MAX_CELL_CHOICES:
+        # A drop-down of a city's 25,000 cells is no use to anyone.
+        messages.info(request, _("Open the grassroots organization or the cell to add a member."))
+        return redirect("organizations:member-list", pk=organization.pk)
     initial = {"organization": organization.pk} if organization.kind.holds_members else {}
     form = MemberForm(request.POST or None, organizations=cells, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -88,4 +88,7 @@ VI = {
     "No member recorded yet.": "Chưa có đảng viên nào.",
     "Export to Excel": "Xuất Excel",
     "Import from Excel": "Nhập từ Excel",
+    "Organization (name or code)": "Tổ chức (tên hoặc mã)",
+    "Open the grassroots organization or the cell to add a member.": "Hãy mở tổ chức cơ sở hoặc chi bộ để thêm đảng viên.",
+    "Figures of a whole city are counted once a minute; these were counted at %(time)s.": "Số liệu toàn thành phố được đếm mỗi phút một lần; số liệu này được đếm lúc %(time)s.",
 }

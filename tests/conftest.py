@@ -20,6 +20,14 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the subtree figures of cities are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Report files of the tests go to a temporary folder shared with the test worker."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

@@ -2,8 +2,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.services import record_audit
 from organizations.choices import Role
-from organizations.demo import build_demo_tree
+from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
 
 DEMO_PASSWORD = "demo-congress-2025"
@@ -25,6 +26,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         organizations = build_demo_tree()
+        created_members = build_demo_members(organizations)
         User = get_user_model()
         for username, full_name, role, code in DEMO_ACCOUNTS:
             # Vietnamese names are family name first: keep the whole name in one field so that
@@ -41,7 +43,16 @@ class Command(BaseCommand):
                 RoleGrant.objects.get_or_create(
                     user=user, role=role, organization=organizations[code]
                 )
+        if created_members:
+            root = organizations["HN"]
+            record_audit(
+                actor=None,
+                action="demo.seeded",
+                target=root,
+                data={"members_created": created_members},
+                organization_path="",
+            )
         self.stdout.write(
-            f"Demo data ready: {len(organizations)} organizations, "
+            f"Demo data ready: {len(organizations)} organizations, {created_members} new members, "
             f"{len(DEMO_ACCOUNTS)} accounts (password {DEMO_PASSWORD})."
         )
