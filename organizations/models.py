@@ -144,6 +144,30 @@ class MemberQuerySet(models.QuerySet):
 
         return self.filter(access.visible_path_q(user, "org_path"))
 
+    def possible_duplicates(self, people):
+        """Members that may be the same person as one of `people`: (code, name_key, birth date)
+        triples. Same accent-free name and birth date, another code. A flag for a human,
+        never a reason to merge (Vietnamese has many true namesakes). Returns
+        {code of the person: [members]}; one query per 500 people.
+        """
+        people = [person for person in people if person[1] and person[2]]
+        wanted = {(name_key, birth_date) for _code, name_key, birth_date in people}
+        found = {}
+        for start in range(0, len(people), 500):
+            chunk = people[start : start + 500]
+            candidates = self.filter(
+                name_key__in={name_key for _code, name_key, _birth in chunk},
+                birth_date__in={birth for _code, _key, birth in chunk},
+            ).select_related("organization")
+            for member in candidates:
+                if (member.name_key, member.birth_date) in wanted:
+                    found.setdefault((member.name_key, member.birth_date), []).append(member)
+        return {
+            code: [member for member in found.get((name_key, birth), []) if member.code != code]
+            for code, name_key, birth in people
+            if [member for member in found.get((name_key, birth), []) if member.code != code]
+        }
+
 
 class Member(models.Model):
     """A party member, with only what the congress work needs (not the personal dossier)."""

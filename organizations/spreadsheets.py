@@ -280,6 +280,9 @@ class ImportPlan:
     name: str = ""
     sha256: str = ""
     applied: bool = False
+    # Members to be created that may be people already recorded: (row, member, [existing]).
+    # Shown on the preview for a human to check; they never block the import.
+    possible_duplicates: list = field(default_factory=list)
 
     @property
     def is_valid(self):
@@ -1085,6 +1088,33 @@ class _Planner:
             if member is not None:
                 self._compare_member(row)
         self.plan.members = rows
+        self._flag_possible_duplicates(rows)
+
+    def _flag_possible_duplicates(self, rows):
+        new = [row for row in rows if row.existing is None and row.code and row.usable]
+        people = [
+            (row.code, search_key(row.values.get("full_name")), row.values.get("birth_date"))
+            for row in new
+        ]
+        # Only members the importer may see are shown (a flag must not leak other districts).
+        visible = (
+            Member.objects.all() if self.user is None else Member.objects.visible_to(self.user)
+        )
+        matches = visible.possible_duplicates(people)
+        in_file = {}
+        for code, name_key, birth_date in people:
+            if name_key and birth_date:
+                in_file.setdefault((name_key, birth_date), []).append(code)
+        for row, (code, name_key, birth_date) in zip(new, people, strict=True):
+            same_in_file = [
+                other for other in in_file.get((name_key, birth_date), []) if other != code
+            ]
+            if code in matches or same_in_file:
+                existing = [
+                    f"{member.full_name} ({member.code}, {member.organization.name})"
+                    for member in matches.get(code, [])
+                ]
+                self.plan.possible_duplicates.append((row.row, code, existing + same_in_file))
 
     def _existing_members(self, codes):
         found = {}

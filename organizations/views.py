@@ -172,6 +172,22 @@ def member_create(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Member %(name)s was added.") % {"name": member.full_name})
+            duplicates = Member.objects.visible_to(request.user).possible_duplicates(
+                [(member.code, member.name_key, member.birth_date)]
+            )
+            for other in duplicates.get(member.code, []):
+                messages.warning(
+                    request,
+                    _(
+                        "%(other)s (%(code)s, %(organization)s) has the same name and date of "
+                        "birth. Check that they are different people."
+                    )
+                    % {
+                        "other": other.full_name,
+                        "code": other.code,
+                        "organization": other.organization.name,
+                    },
+                )
             return redirect("organizations:member-list", pk=organization.pk)
     return render(
         request,

@@ -91,4 +91,8 @@ VI = {
     "Organization (name or code)": "Tổ chức (tên hoặc mã)",
     "Open the grassroots organization or the cell to add a member.": "Hãy mở tổ chức cơ sở hoặc chi bộ để thêm đảng viên.",
     "Figures of a whole city are counted once a minute; these were counted at %(time)s.": "Số liệu toàn thành phố được đếm mỗi phút một lần; số liệu này được đếm lúc %(time)s.",
+    "%(other)s (%(code)s, %(organization)s) has the same name and date of birth. Check that they are different people.": "%(other)s (%(code)s, %(organization)s) có cùng họ tên và ngày sinh. Hãy kiểm tra đây có phải là hai người khác nhau.",
+    "These new members have the same name and date of birth as someone already recorded or elsewhere in the file. Check that they are different people; the import does not merge anyone.": "Các đảng viên mới dưới đây có cùng họ tên và ngày sinh với người đã có trong dữ liệu hoặc ở dòng khác của tệp. Hãy kiểm tra đây có phải là những người khác nhau; việc nhập dữ liệu không gộp người nào.",
+    "Row": "Dòng",
+    "Same name and date of birth": "Trùng họ tên và ngày sinh",
 }

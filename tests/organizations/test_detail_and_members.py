@@ -262,3 +262,26 @@ def test_city_figures_are_counted_once_a_minute(client, tree, cells, django_asse
     assert "được đếm mỗi phút một lần" in response.content.decode()
     district = client.get(reverse("organizations:organization-detail", args=[tree["tay_ho"].pk]))
     assert district.context["members"]["total"] == 2
+
+
+def test_adding_a_possible_duplicate_warns_but_adds(client, tree, cells):
+    MemberFactory(
+        organization=cells[1],
+        code="DV-OLD",
+        full_name="Nguyễn Thị Hoà",
+        birth_date=datetime.date(1970, 4, 3),
+    )
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("organizations:member-create", args=[cells[0].pk]),
+        member_post(cells[0], full_name="Nguyen Thi Hoa"),
+        follow=True,
+    )
+
+    assert Member.objects.count() == 2
+    assert [str(message) for message in response.context["messages"]] == [
+        "Đã thêm đảng viên Nguyen Thi Hoa.",
+        f"Nguyễn Thị Hoà (DV-OLD, {cells[1].name}) có cùng họ tên và ngày sinh. "
+        "Hãy kiểm tra đây có phải là hai người khác nhau.",
+    ]

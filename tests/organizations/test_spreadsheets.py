@@ -1000,3 +1000,34 @@ def test_kind_and_parent_that_fit_in_no_order_are_refused(tree):
         "Chi bộ cơ sở không thể trực thuộc Đảng bộ cơ sở."
     ]
     assert snapshot() == before
+
+
+def test_possible_duplicates_are_flagged_within_scope_and_still_imported(tree, cell):
+    MemberFactory(
+        organization=cell,
+        code="DV-OLD",
+        full_name="Lê Thị Mai",
+        birth_date=datetime.date(1980, 4, 3),
+    )
+    other_cell = OrganizationFactory(
+        code="HN-LB-CB1", parent=OrganizationFactory(code="HN-LB-P01", parent=tree["long_bien"])
+    )
+    MemberFactory(
+        organization=other_cell,
+        code="DV-LB",
+        full_name="Lê Thị Mai",
+        birth_date=datetime.date(1980, 4, 3),
+    )
+    staff = UserFactory(scope=tree["tay_ho"], role="staff")
+    data = xlsx(
+        members=[
+            member_row("DV001", "HN-TH-P07-CB1", full_name="Le Thi Mai"),
+            member_row("DV002", "HN-TH-P07-CB1", full_name="Trần Văn Nam"),
+        ]
+    )
+
+    plan = run(data, user=staff)
+
+    assert errors(plan) == []
+    assert plan.possible_duplicates == [(2, "DV001", ["Lê Thị Mai (DV-OLD, Chi bộ 1)"])]
+    assert Member.objects.filter(code__in=["DV001", "DV002"]).count() == 2
