@@ -15,7 +15,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY congress_admin ./congress_admin
 COPY organizations ./organizations
+COPY audit ./audit
 COPY congresses ./congresses
+COPY documents ./documents
 COPY reports ./reports
 RUN pip install .
 COPY . .

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "audit",
     "organizations",
     "congresses",
+    "documents",
     "reports",
 ]
 

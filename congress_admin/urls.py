@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
+    path("congresses/", include("congresses.urls")),
+    path("documents/", include("documents.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

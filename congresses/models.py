@@ -1,1 +1,256 @@
-# Terms, congresses, working groups and elections arrive with the congress-wave issue.
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congresses.choices import CongressContent, CongressKind, Stage
+from congresses.querysets import CongressQuerySet
+from organizations.paths import PathField
+
+
+class Term(models.Model):
+    """A term (nhiệm kỳ) and its settings. Numbers the centre changes every term are data."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True, help_text="2020–2025")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # Rule R-WV-04: from this many members a grassroots organization holds a delegate congress.
+    delegate_congress_threshold = models.PositiveIntegerField(
+        _("members from which a delegate congress is held"), default=200
+    )
+    women_target_percent = models.DecimalField(
+        _("women target (%)"), max_digits=5, decimal_places=2, default=15
+    )
+    youth_target_percent = models.DecimalField(
+        _("youth target (%)"), max_digits=5, decimal_places=2, default=10
+    )
+    youth_age_limit = models.PositiveSmallIntegerField(_("young means under (years)"), default=40)
+    ethnic_minority_target_percent = models.DecimalField(
+        _("ethnic minority target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    first_time_service_months = models.PositiveSmallIntegerField(
+        _("months of service left, first-time members"), null=True, blank=True
+    )
+    reelected_service_months = models.PositiveSmallIntegerField(
+        _("months of service left, re-elected members"), null=True, blank=True
+    )
+    directive = models.CharField(_("guiding directive"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self):
+        return self.name
+
+
+class TermLevelRule(models.Model):
+    """When the congresses of one level of the tree are held in a term (rules R-WV-02, -11, -12)."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="level_rules", verbose_name=_("term")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    label = models.CharField(_("label"), max_length=120)
+    window_start = models.DateField(_("window starts"))
+    deadline = models.DateField(_("deadline"))
+    max_days = models.DecimalField(_("at most (days)"), max_digits=3, decimal_places=1)
+    age_reference_date = models.DateField(_("age reference date"), null=True, blank=True)
+    delegate_cap = models.PositiveIntegerField(_("at most (delegates)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["term", "-level"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "level"], name="one_rule_per_term_level")
+        ]
+        verbose_name = _("level rule")
+        verbose_name_plural = _("level rules")
+
+    def __str__(self):
+        return f"{self.term} · {self.label}"
+
+
+class Congress(models.Model):
+    """One organization's congress in one term."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="congresses", verbose_name=_("term")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="congresses",
+        verbose_name=_("organization"),
+    )
+    # A copy of the organization's path (kept by organizations.services.sync_path_copies):
+    # rollups over a subtree are one range on this table.
+    org_path = PathField(max_length=255, editable=False)
+    level = models.PositiveSmallIntegerField(_("level"), editable=False)
+    ordinal = models.PositiveSmallIntegerField(_("ordinal"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CongressKind.choices)
+    content = models.CharField(
+        _("content"), max_length=10, choices=CongressContent.choices, default=CongressContent.FOUR
+    )
+    is_pilot = models.BooleanField(_("pilot congress"), default=False)
+    window_start = models.DateField(_("window starts"), null=True, blank=True)
+    window_end = models.DateField(_("window ends"), null=True, blank=True)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    started_on = models.DateField(_("opened on"), null=True, blank=True)
+    ended_on = models.DateField(_("closed on"), null=True, blank=True)
+    convened = models.PositiveIntegerField(
+        _("delegates or members convened"), null=True, blank=True
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNED
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    # Rule R-EL-02: the results take effect once the committee above approves them (chuẩn y).
+    approval_number = models.CharField(_("approval decision number"), max_length=60, blank=True)
+    approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    approval_body = models.CharField(_("approving body"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CongressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["org_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "organization"], name="one_congress_per_term")
+        ]
+        indexes = [
+            models.Index(fields=["term", "org_path", "stage"], name="congress_subtree"),
+        ]
+        verbose_name = _("congress")
+        verbose_name_plural = _("congresses")
+
+    def __str__(self):
+        return f"{self.organization} · {self.term}"
+
+
+class StageTransition(models.Model):
+    """Who moved a congress from one stage to another, and when."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("congress")
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["congress", "at", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self):
+        return f"{self.congress}: {self.from_stage} → {self.to_stage}"
+
+
+class WorkingGroup(models.Model):
+    """A working group (tổ công tác) led by a standing-committee member; its members may write
+    to exactly the organizations assigned to it (their subtrees)."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="working_groups", verbose_name=_("term")
+    )
+    owner = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="working_groups",
+        verbose_name=_("set up by"),
+    )
+    owner_path = PathField(max_length=255, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    leader_name = models.CharField(_("leader"), max_length=120, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="working_groups",
+        blank=True,
+        verbose_name=_("members"),
+    )
+    organizations = models.ManyToManyField(
+        "organizations.Organization",
+        related_name="assigned_groups",
+        blank=True,
+        verbose_name=_("assigned organizations"),
+    )
+
+    class Meta:
+        ordering = ["term", "owner_path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "owner", "name"], name="unique_group_name")
+        ]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgressEntry(models.Model):
+    """A working group's report on one congress: stage reached, notes, difficulties."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="progress", verbose_name=_("congress")
+    )
+    org_path = PathField(max_length=255, editable=False)
+    reported_on = models.DateField(_("date"))
+    stage_reached = models.CharField(_("stage reached"), max_length=20, choices=Stage.choices)
+    note = models.TextField(_("progress"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+
+    def __str__(self):
+        return f"{self.congress} · {self.reported_on}"
+
+
+class TrainingSession(models.Model):
+    """A training session on congress work held for one organization (tập huấn)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, verbose_name=_("term"))
+    held_on = models.DateField(_("date"))
+    audience = models.CharField(_("audience"), max_length=255)
+    attendance = models.PositiveIntegerField(_("attendance"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self):
+        return f"{self.organization} · {self.held_on}"

@@ -238,12 +238,15 @@ class RoleGrant(models.Model):
         related_name="role_grants",
         verbose_name=_("organization"),
     )
+    # Where the grant comes from: empty for a grant made by an administrator,
+    # "working_group:<id>" for one that follows a working group's assignments.
+    source = models.CharField(_("source"), max_length=60, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="unique_role_grant"
+                fields=["user", "role", "organization", "source"], name="unique_role_grant"
             )
         ]
         verbose_name = _("role grant")

@@ -109,10 +109,33 @@ def update_organization(*, organization, actor, expected_version, **changes):
     return organization
 
 
-def sync_member_paths(organizations):
-    """Copy each organization's current path onto its members: one UPDATE."""
-    current = Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]
-    return Member.objects.filter(organization__in=organizations).update(org_path=Subquery(current))
+# Path copies kept on other tables, by field name: the foreign key whose path they copy.
+PATH_COPIES = {"org_path": "organization", "owner_path": "owner"}
+
+
+def path_copy_fields():
+    """(model, path field, foreign key) of every path copy in the project."""
+    from django.apps import apps
+
+    from organizations.paths import PathField
+
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            key = PATH_COPIES.get(field.name)
+            if isinstance(field, PathField) and key and hasattr(model, key):
+                found.append((model, field.name, key))
+    return found
+
+
+def sync_path_copies(organizations):
+    """Copy each organization's current path onto every row that keeps a copy of it
+    (members, congresses, progress entries...): one UPDATE per table."""
+    for model, path_field, key in path_copy_fields():
+        current = Organization.objects.filter(pk=OuterRef(f"{key}_id")).values("path")[:1]
+        model.objects.filter(**{f"{key}__in": organizations}).update(
+            **{path_field: Subquery(current)}
+        )
 
 
 @transaction.atomic
@@ -134,7 +157,7 @@ def move_organization(*, organization, new_parent, actor):
     Organization.objects.move(organization, new_parent, "last-child")
     organization.refresh_from_db()
     moved = Organization.objects.in_subtree(organization).values("pk")
-    sync_member_paths(moved)
+    sync_path_copies(moved)
     Organization.objects.filter(pk=organization.pk).update(version=F("version") + 1)
     record_audit(
         actor=actor,
@@ -370,11 +393,13 @@ def tree_problems():
                 problems.append((code, "no organization holds the parent path"))
             elif parent[4] not in allowed.get(kind_id, set()):
                 problems.append((code, "kind may not stand under its parent's kind"))
-    stale_members = Member.objects.exclude(org_path=F("organization__path"))
-    problems += [
-        (code, "member's path copy differs from its organization's path")
-        for code in stale_members.values_list("code", flat=True)
-    ]
+    for model, path_field, key in path_copy_fields():
+        stale = model.objects.exclude(**{path_field: F(f"{key}__path")})
+        label = "code" if model is Member else "pk"
+        problems += [
+            (value, f"{model._meta.model_name}'s path copy differs from its {key}'s path")
+            for value in stale.values_list(label, flat=True)
+        ]
     return problems
 
 

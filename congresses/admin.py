@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from congresses.models import Term, TermLevelRule
+
+
+class TermLevelRuleInline(admin.TabularInline):
+    model = TermLevelRule
+    extra = 0
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    """Terms and their settings are data a site administrator keeps (rules change per term)."""
+
+    list_display = ["name", "starts_on", "ends_on", "delegate_congress_threshold"]
+    inlines = [TermLevelRuleInline]

@@ -1,0 +1,2 @@
+# URL patterns of the wave dashboard (see dashboard.py).
+urlpatterns = []

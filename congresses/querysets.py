@@ -1,0 +1,57 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from congresses.choices import HELD_STAGES
+from organizations import access
+from organizations.paths import subtree_q
+
+STEP = 4  # organizations.models.Organization.STEP, without importing the model here
+
+
+class CongressQuerySet(models.QuerySet):
+    def in_subtree(self, organization):
+        """Congresses of `organization` and of every organization below it."""
+        return self.filter(subtree_q(organization.path, "org_path"))
+
+    def visible_to(self, user):
+        return self.filter(access.visible_path_q(user, "org_path"))
+
+    def held(self):
+        return self.filter(stage__in=HELD_STAGES)
+
+    def not_held(self):
+        return self.exclude(stage__in=HELD_STAGES)
+
+    def overdue(self, *, as_of):
+        """Planned before `as_of` and still not held."""
+        return self.not_held().filter(planned_date__lt=as_of)
+
+    def _rollup(self, *, as_of, **group):
+        return (
+            self.values(**group)
+            .annotate(
+                planned=Count("pk"),
+                held=Count("pk", filter=Q(stage__in=HELD_STAGES)),
+                overdue=Count("pk", filter=Q(planned_date__lt=as_of) & ~Q(stage__in=HELD_STAGES)),
+                pilots=Count("pk", filter=Q(is_pilot=True)),
+                pilots_held=Count("pk", filter=Q(is_pilot=True, stage__in=HELD_STAGES)),
+            )
+            .order_by(*group)
+        )
+
+    def progress_by_level(self, *, as_of):
+        """One row per level of the tree: planned, held, overdue, pilots. One query."""
+        return self._rollup(as_of=as_of, level_number=models.F("level"))
+
+    def progress_by_child(self, organization, *, as_of):
+        """One row per direct child of `organization`, counting that child's whole branch.
+
+        The child's path prefix is the GROUP BY key: one query, no loop over nodes.
+        """
+        prefix = Substr("org_path", 1, len(organization.path) + STEP)
+        return (
+            self.in_subtree(organization)
+            .exclude(organization=organization)
+            ._rollup(as_of=as_of, branch=prefix)
+        )

@@ -1,0 +1,492 @@
+"""Every change to congresses, working groups and progress goes through here."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_audit
+from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
+from congresses.models import (
+    Congress,
+    ProgressEntry,
+    StageTransition,
+    Term,
+    TermLevelRule,
+    TrainingSession,
+    WorkingGroup,
+)
+from organizations.choices import Role
+from organizations.models import Member, Organization, OrganizationMerge, RoleGrant
+from organizations.services import StaleEditError
+from organizations.text import normalize_text
+
+ROMAN = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman(number):
+    """12 → "XII": congress ordinals are written in Roman numerals ("lần thứ XII")."""
+    if number < 1:
+        raise ValueError("Roman numerals start at 1")
+    digits = []
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
+
+
+def suggest_kind(*, term, level, member_count):
+    """Rule R-WV-04: a delegate congress from the term's threshold of members, for grassroots
+    organizations and above; cells and sub-committees hold all-member congresses."""
+    if level <= 3 and member_count >= term.delegate_congress_threshold:
+        return CongressKind.DELEGATE
+    return CongressKind.ALL_MEMBER
+
+
+def member_counts_by_organization(root):
+    """{organization path: members in its subtree} for every organization under `root`.
+
+    One grouped query per depth of the subtree (at most five), not one per organization.
+    """
+    step = Organization.STEP
+    depths = Organization.objects.in_subtree(root).values_list("depth", flat=True).distinct()
+    counts = {}
+    for depth in sorted(depths):
+        rows = (
+            Member.objects.in_subtree(root)
+            .values(prefix=Substr("org_path", 1, depth * step))
+            .annotate(count=Count("pk"))
+            .values_list("prefix", "count")
+        )
+        counts.update(rows)
+    return counts
+
+
+@transaction.atomic
+def create_term_plan(*, term, root, actor):
+    """One congress for every current organization of `root`'s subtree that has none in `term`.
+
+    Each gets its ordinal (the previous congress's + 1, or I for a merger's successor or an
+    organization with no earlier congress), the kind suggested by its member count, the
+    content (two contents for a merger's successor, whose committee is appointed), and the
+    window and planned date of its level from the term's rules. Returns the number created.
+    Side effects: the congress rows (one bulk insert); one audit row.
+    """
+    organizations = list(
+        Organization.objects.in_subtree(root)
+        .filter(valid_to__isnull=True)
+        .exclude(congresses__term=term)
+        .select_related("kind")
+    )
+    rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
+    previous = dict(
+        Congress.objects.filter(organization__in=organizations, term__starts_on__lt=term.starts_on)
+        .order_by("organization_id", "term__starts_on")
+        .values_list("organization_id", "ordinal")
+    )
+    successors = set(
+        OrganizationMerge.objects.filter(successor__in=organizations).values_list(
+            "successor_id", flat=True
+        )
+    )
+    members = member_counts_by_organization(root)
+    congresses = []
+    for organization in organizations:
+        level = organization.kind.level
+        rule = rules.get(level)
+        merged = organization.pk in successors
+        congresses.append(
+            Congress(
+                term=term,
+                organization=organization,
+                org_path=organization.path,
+                level=level,
+                ordinal=1 if merged else previous.get(organization.pk, 0) + 1,
+                kind=suggest_kind(
+                    term=term, level=level, member_count=members.get(organization.path, 0)
+                ),
+                content=CongressContent.TWO if merged else CongressContent.FOUR,
+                window_start=rule.window_start if rule else None,
+                window_end=rule.deadline if rule else None,
+            )
+        )
+    Congress.objects.bulk_create(congresses, batch_size=2000)
+    if congresses:
+        record_audit(
+            actor=actor,
+            action="congress.plan_created",
+            target=root,
+            data={"term": term.name, "congresses": len(congresses)},
+            organization_path=root.path,
+        )
+    return len(congresses)
+
+
+EDITABLE_FIELDS = (
+    "ordinal",
+    "kind",
+    "content",
+    "is_pilot",
+    "window_start",
+    "window_end",
+    "planned_date",
+    "venue",
+    "started_on",
+    "ended_on",
+    "convened",
+)
+
+
+@transaction.atomic
+def update_congress(*, congress, actor, expected_version, **changes):
+    """Change the plan of a congress; refuses a stale edit. Audited with before and after."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"cannot change {sorted(unknown)} here")
+    if "venue" in changes:
+        changes["venue"] = normalize_text(changes["venue"])
+    errors = {}
+    window_start = changes.get("window_start", congress.window_start)
+    window_end = changes.get("window_end", congress.window_end)
+    if window_start and window_end and window_end < window_start:
+        errors["window_end"] = _("The window cannot end before it starts.")
+    started_on = changes.get("started_on", congress.started_on)
+    ended_on = changes.get("ended_on", congress.ended_on)
+    if started_on and ended_on and ended_on < started_on:
+        errors["ended_on"] = _("A congress cannot close before it opens.")
+    if errors:
+        raise ValidationError(errors)
+    changed = {name: value for name, value in changes.items() if getattr(congress, name) != value}
+    if not changed:
+        return congress
+    updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
+        version=F("version") + 1, **changed
+    )
+    if updated != 1:
+        raise StaleEditError(_("Someone else changed this congress. Reload and try again."))
+    record_audit(
+        actor=actor,
+        action="congress.updated",
+        target=congress,
+        data={"before": {name: getattr(congress, name) for name in changed}, "after": changed},
+        organization_path=congress.org_path,
+    )
+    congress.refresh_from_db()
+    return congress
+
+
+def unheld_below(congress):
+    """Congresses of the same term below `congress` that are not held yet (rule R-WV-01).
+
+    Organizations dissolved or merged away (valid_to set) do not hold them back.
+    """
+    return (
+        Congress.objects.in_subtree(congress.organization)
+        .filter(term=congress.term, organization__valid_to__isnull=True)
+        .exclude(pk=congress.pk)
+        .not_held()
+    )
+
+
+@transaction.atomic
+def change_stage(*, congress, to_stage, actor, expected_version, held_on=None, approval=None):
+    """Move `congress` one stage forward (or one back, to correct a mistake).
+
+    HELD needs the closing date (not in the future) and every congress below it held;
+    RESULTS_APPROVED needs the approval decision (number, date, body). Side effects: the
+    compare-and-set UPDATE, a StageTransition row, an audit row.
+    """
+    current = STAGE_ORDER.index(congress.stage)
+    target = STAGE_ORDER.index(to_stage)
+    if abs(target - current) != 1:
+        raise ValidationError(
+            _("A congress moves one stage at a time: from “%(current)s” it can go to %(next)s.")
+            % {
+                "current": Stage(congress.stage).label,
+                "next": " / ".join(
+                    str(STAGE_ORDER[index].label)
+                    for index in (current - 1, current + 1)
+                    if 0 <= index < len(STAGE_ORDER)
+                ),
+            }
+        )
+    changes = {"stage": to_stage, "stage_changed_at": timezone.now()}
+    if to_stage == Stage.HELD:
+        held_on = held_on or congress.ended_on
+        if held_on is None:
+            raise ValidationError({"held_on": _("Give the date the congress closed.")})
+        if held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("The congress date cannot be in the future.")})
+        waiting = unheld_below(congress)
+        count = waiting.count()
+        if count:
+            names = ", ".join(
+                str(item.organization) for item in waiting.select_related("organization")[:5]
+            )
+            raise ValidationError(
+                _(
+                    "Congresses of the lower levels must be held first: %(count)s not held yet "
+                    "(%(names)s)."
+                )
+                % {"count": count, "names": names}
+            )
+        changes["ended_on"] = held_on
+        changes["started_on"] = congress.started_on or held_on
+    if to_stage == Stage.RESULTS_APPROVED:
+        approval = approval or {}
+        missing = [
+            name
+            for name in ("approval_number", "approval_date", "approval_body")
+            if not approval.get(name)
+        ]
+        if missing:
+            raise ValidationError(
+                dict.fromkeys(missing, _("The approval decision needs its number, date and body."))
+            )
+        changes.update(
+            {name: approval[name] for name in ("approval_number", "approval_date", "approval_body")}
+        )
+    updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
+        version=F("version") + 1, **changes
+    )
+    if updated != 1:
+        raise StaleEditError(_("Someone else changed this congress. Reload and try again."))
+    StageTransition.objects.create(
+        congress=congress, from_stage=congress.stage, to_stage=to_stage, actor=actor
+    )
+    record_audit(
+        actor=actor,
+        action="congress.stage_changed",
+        target=congress,
+        data={"from": congress.stage, "to": to_stage, "held_on": changes.get("ended_on")},
+        organization_path=congress.org_path,
+    )
+    congress.refresh_from_db()
+    return congress
+
+
+def congress_warnings(congress):
+    """Rules that warn and never refuse: a planned date after the level's deadline, a mass
+    congress planned before a pilot of its level (R-WV-03), a past planned date not held."""
+    warnings = []
+    today = timezone.localdate()
+    if (
+        congress.planned_date
+        and congress.window_end
+        and congress.planned_date > congress.window_end
+    ):
+        warnings.append(
+            _("The planned date is after the deadline of its level (%(deadline)s).")
+            % {"deadline": congress.window_end.strftime("%d/%m/%Y")}
+        )
+    if congress.planned_date and not congress.is_pilot:
+        district_path = congress.org_path[: Organization.STEP * 2]
+        later_pilot = (
+            Congress.objects.filter(
+                term=congress.term,
+                level=congress.level,
+                is_pilot=True,
+                planned_date__gt=congress.planned_date,
+            )
+            .filter(org_path__startswith=district_path)
+            .first()
+        )
+        if later_pilot is not None:
+            warnings.append(
+                _("Pilot congresses of this level come first: %(pilot)s is planned on %(date)s.")
+                % {
+                    "pilot": later_pilot.organization,
+                    "date": later_pilot.planned_date.strftime("%d/%m/%Y"),
+                }
+            )
+    if (
+        congress.planned_date
+        and congress.planned_date < today
+        and congress.stage not in HELD_STAGES
+    ):
+        warnings.append(_("Overdue: the planned date has passed and the congress is not held."))
+    return warnings
+
+
+# --- Working groups --------------------------------------------------------------------------
+
+
+def grant_source(group):
+    return f"working_group:{group.pk}"
+
+
+def sync_group_grants(group):
+    """Give the group's members the working-group role over exactly its assigned organizations.
+
+    Side effects: RoleGrant rows with this group as their source created or deleted.
+    """
+    source = grant_source(group)
+    wanted = {
+        (user_id, organization_id)
+        for user_id in group.members.values_list("pk", flat=True)
+        for organization_id in group.organizations.values_list("pk", flat=True)
+    }
+    existing = {
+        (grant.user_id, grant.organization_id): grant.pk
+        for grant in RoleGrant.objects.filter(source=source)
+    }
+    RoleGrant.objects.filter(
+        pk__in=[pk for key, pk in existing.items() if key not in wanted]
+    ).delete()
+    RoleGrant.objects.bulk_create(
+        [
+            RoleGrant(
+                user_id=user_id,
+                organization_id=organization_id,
+                role=Role.WORKING_GROUP,
+                source=source,
+            )
+            for user_id, organization_id in wanted - set(existing)
+        ]
+    )
+
+
+@transaction.atomic
+def save_working_group(
+    *, group=None, term, owner, name, leader_name, members, organizations, actor
+):
+    """Create or change a working group and its grants.
+
+    Assigned organizations must stand inside the owner's subtree. Side effects: the group
+    row, its members and organizations, the grants that follow them, an audit row.
+    """
+    outside = [org for org in organizations if not org.path.startswith(owner.path)]
+    if outside:
+        raise ValidationError(
+            {
+                "organizations": _("%(name)s is outside this committee's organizations.")
+                % {"name": outside[0]}
+            }
+        )
+    name = normalize_text(name)
+    duplicate = WorkingGroup.objects.filter(term=term, owner=owner, name=name)
+    if group is not None:
+        duplicate = duplicate.exclude(pk=group.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": _("A working group with this name already exists.")})
+    created = group is None
+    if created:
+        group = WorkingGroup.objects.create(
+            term=term,
+            owner=owner,
+            owner_path=owner.path,
+            name=name,
+            leader_name=normalize_text(leader_name),
+        )
+    else:
+        WorkingGroup.objects.filter(pk=group.pk).update(
+            name=name, leader_name=normalize_text(leader_name)
+        )
+        group.refresh_from_db()
+    group.members.set(members)
+    group.organizations.set(organizations)
+    sync_group_grants(group)
+    record_audit(
+        actor=actor,
+        action="working_group.created" if created else "working_group.updated",
+        target=group,
+        data={
+            "members": sorted(user.pk for user in members),
+            "organizations": sorted(org.code for org in organizations),
+        },
+        organization_path=owner.path,
+    )
+    return group
+
+
+@transaction.atomic
+def record_progress(*, congress, actor, reported_on, stage_reached, note="", difficulties=""):
+    """A progress report on `congress`; the congress moves forward to `stage_reached`, one
+    stage at a time, each step checked by change_stage (so "held" still needs the lower
+    levels held). Side effects: the entry, the stage changes, audit rows."""
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("The date cannot be in the future.")})
+    target = STAGE_ORDER.index(stage_reached)
+    while STAGE_ORDER.index(congress.stage) < target:
+        next_stage = STAGE_ORDER[STAGE_ORDER.index(congress.stage) + 1]
+        if next_stage == Stage.RESULTS_APPROVED:
+            raise ValidationError(
+                {
+                    "stage_reached": _(
+                        "The approval of the results is recorded by the district staff."
+                    )
+                }
+            )
+        congress = change_stage(
+            congress=congress,
+            to_stage=next_stage,
+            actor=actor,
+            expected_version=congress.version,
+            held_on=reported_on if next_stage == Stage.HELD else None,
+        )
+    entry = ProgressEntry.objects.create(
+        congress=congress,
+        org_path=congress.org_path,
+        reported_on=reported_on,
+        stage_reached=stage_reached,
+        note=normalize_text(note) if "\n" not in note else note.strip(),
+        difficulties=difficulties.strip(),
+        entered_by=actor if actor and actor.is_authenticated else None,
+    )
+    record_audit(
+        actor=actor,
+        action="congress.progress_recorded",
+        target=congress,
+        data={"entry": entry.pk, "stage_reached": stage_reached},
+        organization_path=congress.org_path,
+    )
+    return entry
+
+
+@transaction.atomic
+def record_training(*, organization, term, actor, held_on, audience, attendance):
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The date cannot be in the future.")})
+    session = TrainingSession.objects.create(
+        organization=organization,
+        org_path=organization.path,
+        term=term,
+        held_on=held_on,
+        audience=normalize_text(audience),
+        attendance=attendance,
+        entered_by=actor if actor and actor.is_authenticated else None,
+    )
+    record_audit(
+        actor=actor,
+        action="training.recorded",
+        target=session,
+        data={"audience": session.audience, "attendance": attendance},
+        organization_path=organization.path,
+    )
+    return session
+
+
+def current_term(*, today=None):
+    """The term containing `today`, else the latest one."""
+    today = today or timezone.localdate()
+    return (
+        Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or Term.objects.order_by("-starts_on").first()
+    )
+
+
+def weeks_between(start, end):
+    """Mondays from the week of `start` to the week of `end`, for weekly timelines."""
+    monday = start - datetime.timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append(monday)
+        monday += datetime.timedelta(days=7)
+    return weeks
