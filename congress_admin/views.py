@@ -1,7 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
+from organizations import access
+from organizations.choices import Role
+
 
 @login_required
 def home(request):
+    """Working-group members land on their worklist; everyone else on the tree."""
+    roles = {role for role, _path in access.user_grants(request.user)}
+    if roles and roles <= {Role.WORKING_GROUP}:
+        return redirect("congresses:worklist")
     return redirect("organizations:organization-list")

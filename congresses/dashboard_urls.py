@@ -1,2 +1,12 @@
 # URL patterns of the wave dashboard (see dashboard.py).
-urlpatterns = []
+from django.urls import path
+
+from congresses import dashboard_views
+
+urlpatterns = [
+    path(
+        "organizations/<int:pk>/dashboard/",
+        dashboard_views.wave_dashboard,
+        name="wave-dashboard",
+    ),
+]

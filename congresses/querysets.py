@@ -27,7 +27,8 @@ class CongressQuerySet(models.QuerySet):
         """Planned before `as_of` and still not held."""
         return self.not_held().filter(planned_date__lt=as_of)
 
-    def _rollup(self, *, as_of, **group):
+    def rollup(self, *, as_of, **group):
+        """Planned, held, overdue, pilots and pilots held, grouped by `group`: one query."""
         return (
             self.values(**group)
             .annotate(
@@ -42,7 +43,7 @@ class CongressQuerySet(models.QuerySet):
 
     def progress_by_level(self, *, as_of):
         """One row per level of the tree: planned, held, overdue, pilots. One query."""
-        return self._rollup(as_of=as_of, level_number=models.F("level"))
+        return self.rollup(as_of=as_of, level_number=models.F("level"))
 
     def progress_by_child(self, organization, *, as_of):
         """One row per direct child of `organization`, counting that child's whole branch.
@@ -53,5 +54,5 @@ class CongressQuerySet(models.QuerySet):
         return (
             self.in_subtree(organization)
             .exclude(organization=organization)
-            ._rollup(as_of=as_of, branch=prefix)
+            .rollup(as_of=as_of, branch=prefix)
         )

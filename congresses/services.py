@@ -473,8 +473,21 @@ def record_training(*, organization, term, actor, held_on, audience, attendance)
     return session
 
 
-def current_term(*, today=None):
-    """The term containing `today`, else the latest one."""
+def current_term(*, user=None, today=None):
+    """The term to show by default: the newest one with a congress `user` may see, else the
+    term containing `today`, else the latest. (The demo's 2020 wave stays visible in 2026.)"""
+    if user is not None:
+        from organizations import access
+
+        newest = (
+            Term.objects.filter(
+                congresses__in=Congress.objects.filter(access.visible_path_q(user, "org_path"))
+            )
+            .order_by("-starts_on")
+            .first()
+        )
+        if newest is not None:
+            return newest
     today = today or timezone.localdate()
     return (
         Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()

@@ -1,6 +1,22 @@
-from congresses import dashboard_urls
+from django.urls import path
+
+from congresses import dashboard_urls, views
 
 app_name = "congresses"
 urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("organizations/<int:pk>/", views.congress_list, name="congress-list"),
+    path("organizations/<int:pk>/plan/", views.plan_create, name="plan-create"),
+    path("organizations/<int:pk>/working-groups/", views.group_list, name="group-list"),
+    path("organizations/<int:pk>/working-groups/new/", views.group_edit, name="group-create"),
+    path(
+        "organizations/<int:pk>/working-groups/<int:group_pk>/",
+        views.group_edit,
+        name="group-edit",
+    ),
+    path("<int:pk>/", views.congress_detail, name="congress-detail"),
+    path("<int:pk>/edit/", views.congress_edit, name="congress-edit"),
+    path("<int:pk>/stage/", views.congress_stage, name="congress-stage"),
+    path("<int:pk>/progress/", views.progress_create, name="progress-create"),
     *dashboard_urls.urlpatterns,
 ]

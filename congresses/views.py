@@ -1,0 +1,304 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from congresses import services
+from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
+from congresses.forms import (
+    CongressFilterForm,
+    CongressForm,
+    ProgressForm,
+    StageForm,
+    WorkingGroupForm,
+    congress_initial,
+)
+from congresses.models import Congress, WorkingGroup
+from organizations import access
+from organizations.choices import Role
+from organizations.views import _add_errors
+
+PAGE_SIZE = 50
+
+
+def _visible_congress_or_404(user, pk):
+    return get_object_or_404(
+        Congress.objects.visible_to(user).select_related("organization__kind", "term"), pk=pk
+    )
+
+
+def _term_from(request):
+    form = CongressFilterForm(request.GET or None)
+    term = form.cleaned_data.get("term") if form.is_valid() else None
+    return form, term or services.current_term(user=request.user)
+
+
+@login_required
+@require_GET
+def congress_list(request, pk):
+    """The congresses of a subtree in one term, filterable, in tree order."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    form, term = _term_from(request)
+    congresses = (
+        Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
+    )
+    today = timezone.localdate()
+    if form.is_valid():
+        if form.cleaned_data["stage"]:
+            congresses = congresses.filter(stage=form.cleaned_data["stage"])
+        if form.cleaned_data["overdue"]:
+            congresses = congresses.overdue(as_of=today)
+        if form.cleaned_data["pilot"]:
+            congresses = congresses.filter(is_pilot=True)
+    page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    missing = (
+        organization.numchild
+        + 1
+        - Congress.objects.in_subtree(organization).filter(term=term).count()
+        if term
+        else 0
+    )
+    return render(
+        request,
+        "congresses/congress_list.html",
+        {
+            "organization": organization,
+            "term": term,
+            "form": form,
+            "page": page,
+            "filters": filters.urlencode(),
+            "today": today,
+            "can_plan": term is not None
+            and access.has_role(request.user, organization, {Role.STAFF}),
+            "plan_missing": missing > 0,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request, pk):
+    """Create the term's plan (one congress per organization) for a subtree; confirm first."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_role(request.user, organization, {Role.STAFF})
+    _form, term = _term_from(request)
+    if term is None:
+        messages.error(request, _("No term has been set up yet."))
+        return redirect("congresses:congress-list", pk=organization.pk)
+    missing = (
+        organization.__class__.objects.in_subtree(organization)
+        .filter(valid_to__isnull=True)
+        .exclude(congresses__term=term)
+        .count()
+    )
+    if request.method == "POST":
+        created = services.create_term_plan(term=term, root=organization, actor=request.user)
+        messages.success(
+            request,
+            _("%(count)s congresses were planned for the term %(term)s.")
+            % {"count": created, "term": term},
+        )
+        return redirect("congresses:congress-list", pk=organization.pk)
+    return render(
+        request,
+        "congresses/plan_confirm.html",
+        {"organization": organization, "term": term, "missing": missing},
+    )
+
+
+@login_required
+@require_GET
+def congress_detail(request, pk):
+    congress = _visible_congress_or_404(request.user, pk)
+    can_write = access.can_write(request.user, congress.organization)
+    current = STAGE_ORDER.index(congress.stage)
+    next_stage = STAGE_ORDER[current + 1] if current + 1 < len(STAGE_ORDER) else None
+    return render(
+        request,
+        "congresses/congress_detail.html",
+        {
+            "congress": congress,
+            "roman": services.roman(congress.ordinal),
+            "warnings": services.congress_warnings(congress),
+            "transitions": congress.transitions.select_related("actor"),
+            "progress": congress.progress.select_related("entered_by")[:20],
+            "can_write": can_write,
+            "next_stage": next_stage,
+            "stage_form": StageForm(initial={"to_stage": next_stage, "version": congress.version})
+            if can_write and next_stage
+            else None,
+            "progress_form": ProgressForm(
+                initial={"reported_on": timezone.localdate(), "stage_reached": congress.stage}
+            )
+            if can_write
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def congress_edit(request, pk):
+    congress = _visible_congress_or_404(request.user, pk)
+    access.require_write(request.user, congress.organization)
+    form = CongressForm(request.POST or None, initial=congress_initial(congress))
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        expected_version = changes.pop("version")
+        try:
+            services.update_congress(
+                congress=congress, actor=request.user, expected_version=expected_version, **changes
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The congress plan was saved."))
+            for warning in services.congress_warnings(congress):
+                messages.warning(request, warning)
+            return redirect("congresses:congress-detail", pk=congress.pk)
+    return render(request, "congresses/congress_form.html", {"congress": congress, "form": form})
+
+
+@login_required
+@require_POST
+def congress_stage(request, pk):
+    congress = _visible_congress_or_404(request.user, pk)
+    access.require_write(request.user, congress.organization)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["to_stage"] == Stage.RESULTS_APPROVED:
+            access.require_role(request.user, congress.organization, {Role.STAFF})
+        try:
+            services.change_stage(
+                congress=congress,
+                to_stage=data["to_stage"],
+                actor=request.user,
+                expected_version=data["version"],
+                held_on=data["held_on"],
+                approval={
+                    name: data[name]
+                    for name in ("approval_number", "approval_date", "approval_body")
+                },
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The congress is now at the stage “%(stage)s”.")
+                % {"stage": Stage(data["to_stage"]).label},
+            )
+    else:
+        messages.error(request, _("The stage change was not understood; nothing was changed."))
+    return redirect("congresses:congress-detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def progress_create(request, pk):
+    """A working group's progress report; the congress moves to the stage reached."""
+    congress = _visible_congress_or_404(request.user, pk)
+    access.require_write(request.user, congress.organization)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_progress(congress=congress, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The progress was recorded."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    return redirect("congresses:congress-detail", pk=congress.pk)
+
+
+@login_required
+@require_GET
+def worklist(request):
+    """A working-group member's congresses, most urgent first: overdue, then by planned date."""
+    _form, term = _term_from(request)
+    today = timezone.localdate()
+    congresses = (
+        Congress.objects.filter(access.writable_path_q(request.user, "org_path"))
+        .filter(term=term)
+        .select_related("organization")
+        .annotate(
+            urgency=Case(
+                When(stage__in=HELD_STAGES, then=Value(3)),
+                When(planned_date__lt=today, then=Value(0)),
+                When(planned_date__isnull=True, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", "planned_date", "org_path")
+    )
+    page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "congresses/worklist.html", {"page": page, "term": term, "today": today})
+
+
+@login_required
+@require_GET
+def group_list(request, pk):
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    _form, term = _term_from(request)
+    groups = WorkingGroup.objects.filter(owner=organization, term=term).prefetch_related(
+        "members", "organizations"
+    )
+    return render(
+        request,
+        "congresses/group_list.html",
+        {
+            "organization": organization,
+            "term": term,
+            "groups": groups,
+            "can_edit": access.has_role(request.user, organization, {Role.STAFF}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, pk, group_pk=None):
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_role(request.user, organization, {Role.STAFF})
+    _form, term = _term_from(request)
+    group = None
+    initial = {}
+    if group_pk is not None:
+        group = get_object_or_404(WorkingGroup, pk=group_pk, owner=organization)
+        initial = {
+            "name": group.name,
+            "leader_name": group.leader_name,
+            "members": list(group.members.all()),
+            "organizations": list(group.organizations.all()),
+        }
+    form = WorkingGroupForm(request.POST or None, owner=organization, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_working_group(
+                group=group, term=term, owner=organization, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The working group was saved."))
+            return redirect("congresses:group-list", pk=organization.pk)
+    return render(
+        request,
+        "congresses/group_form.html",
+        {"organization": organization, "form": form, "group": group, "term": term},
+    )

@@ -1,7 +1,8 @@
 """Fill the catalogs: English is the msgid itself; Vietnamese comes from VI below.
 
-Run by `./dev messages` after makemessages. Entries already translated in the .po are kept,
-so translators may edit the .po files directly; VI only seeds what is missing.
+Run by `./dev messages` after makemessages. The VI dictionaries (here and in
+scripts/translations_*.py) are the source of the Vietnamese and override the catalog; an entry
+translated in the .po but in no dictionary is kept.
 """
 
 import sys
@@ -115,22 +116,23 @@ def fill(language):
     missing = []
     for entry in catalog:
         if "fuzzy" in entry.flags:
+            # msgmerge's guess from a similar msgid: never trusted.
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
             entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
-        if entry.translated():
-            continue
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if language == "en":
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:
                 entry.msgstr = entry.msgid
         elif entry.msgid in translations:
+            # The dictionaries are the source of the Vietnamese: they win over the catalog.
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: translations[entry.msgid]}
             else:
                 entry.msgstr = translations[entry.msgid]
-        else:
+        elif not entry.translated():
             missing.append(entry.msgid)
     catalog.save()
     catalog.save_as_mofile(str(path.with_suffix(".mo")))

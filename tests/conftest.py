@@ -27,11 +27,15 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path_factory):
-    """Report files of the tests go to a temporary folder shared with the test worker."""
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
-    return settings.MEDIA_ROOT
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Report and document files of the whole run go to one temporary folder, shared with the
+    test worker (and with module-scoped fixtures, which run before any per-test override)."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.getbasetemp() / "media"
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)

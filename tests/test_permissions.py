@@ -12,10 +12,22 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
-from organizations.models import Member, Organization
+from congresses.models import Congress, Term, WorkingGroup
+from documents import services as document_services
+from documents.models import (
+    Comment,
+    CongressDocument,
+    DirectiveDocument,
+    DiscussionRound,
+    DocumentVersion,
+    FollowUpTask,
+)
+from organizations.models import Member, Organization, RoleGrant
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
@@ -46,6 +58,12 @@ class Case:
     # Status of an allowed POST: a redirect after a change, or the page again (htmx row,
     # upload form with its errors).
     post_status: int = 302
+    # URL arguments beyond the target's pk: a function (world, position) -> list.
+    args: object = None
+
+
+def NO_DATA(world, position):
+    return {}
 
 
 def member_payload(world, position):
@@ -69,6 +87,76 @@ def member_edit_payload(world, position):
     payload["organization"] = member.organization_id if member else ""
     payload["version"] = member.version if member else 1
     return payload
+
+
+def congress_payload(world, position):
+    congress = world["congresses"][position]
+    return {
+        "ordinal": 7,
+        "kind": "all_member",
+        "content": "four",
+        "planned_date": "15/05/2020",
+        "venue": "Hội trường",
+        "version": congress.version,
+    }
+
+
+def stage_payload(world, position):
+    return {"to_stage": "preparing", "version": world["congresses"][position].version}
+
+
+def progress_payload(world, position):
+    return {"reported_on": "02/03/2020", "stage_reached": "preparing", "note": "Đang chuẩn bị"}
+
+
+def group_payload(world, position):
+    return {"name": f"Tổ công tác {position}", "leader_name": "Đ/c Hùng"}
+
+
+def directive_payload(world, position):
+    term = Term.objects.get(name="2020–2025")
+    return {
+        "term": term.pk,
+        "number": f"20-KH/{position}",
+        "issued_on": "02/10/2019",
+        "title": "Kế hoạch đại hội",
+        "issuing_body": "Quận ủy",
+    }
+
+
+def document_payload(world, position):
+    return {"kind": "action_program", "title": "Chương trình hành động"}
+
+
+def approve_payload(world, position):
+    return {
+        "approved_on": "15/04/2020",
+        "approval_number": "123-QĐ/QU",
+        "approval_body": "Ban Thường vụ Quận ủy",
+        "version": world["documents"][position].version,
+    }
+
+
+def followup_payload(world, position):
+    return {
+        "term": Term.objects.get(name="2020–2025").pk,
+        "kind": "full_term_program",
+        "title": "Chương trình toàn khóa",
+        "owner": "Thường trực",
+        "deadline": "30/09/2020",
+        "status": "todo",
+    }
+
+
+def followup_edit_payload(world, position):
+    return {
+        "kind": "working_regulation",
+        "title": "Quy chế làm việc",
+        "owner": "Văn phòng",
+        "deadline": "30/06/2020",
+        "status": "in_progress",
+        "version": world["tasks"][position].version,
+    }
 
 
 def report_payload(world, position):
@@ -98,6 +186,68 @@ URLS = {
         "tree", methods=("post",), post=lambda world, position: {}
     ),
     "organizations:organization-import-template": Case("tree"),
+    "congresses:worklist": Case("login"),
+    "congresses:congress-list": Case("read", "organization"),
+    "congresses:group-list": Case("read", "organization"),
+    "congresses:plan-create": Case(
+        "staff", "organization", ("get", "post"), lambda world, position: {}
+    ),
+    "congresses:group-create": Case("staff", "organization", ("get", "post"), group_payload),
+    "congresses:group-edit": Case(
+        "staff",
+        "organization",
+        ("get", "post"),
+        group_payload,
+        args=lambda world, position: [world["groups"][position].pk],
+    ),
+    "congresses:congress-detail": Case("read", "congress"),
+    "congresses:wave-dashboard": Case("read", "organization"),
+    "congresses:congress-edit": Case("write", "congress", ("get", "post"), congress_payload),
+    "congresses:congress-stage": Case("write", "congress", ("post",), stage_payload),
+    "congresses:progress-create": Case("write", "congress", ("post",), progress_payload),
+    "documents:directive-list": Case("read", "organization"),
+    "documents:directive-create": Case("write", "organization", ("get", "post"), directive_payload),
+    "documents:directive-delete": Case("write", "directive", ("get", "post"), NO_DATA),
+    "documents:directive-download": Case("read", "directive"),
+    "documents:document-list": Case("read", "congress"),
+    "documents:document-create": Case("write", "congress", ("get", "post"), document_payload),
+    "documents:document-detail": Case("read", "document"),
+    "documents:version-create": Case(
+        "write", "document", ("get", "post"), lambda world, position: {"text": "Dự thảo lần 2"}
+    ),
+    "documents:version-download": Case("read", "version"),
+    "documents:round-create": Case(
+        "write", "document", ("get", "post"), lambda world, position: {"held_on": "05/03/2020"}
+    ),
+    "documents:comment-create": Case(
+        "write",
+        "round",
+        ("get", "post"),
+        lambda world, position: {"author": "Chi bộ 3", "content": "Bổ sung số liệu"},
+    ),
+    "documents:document-approve": Case("staff", "document", ("get", "post"), approve_payload),
+    "documents:followup-list": Case("read", "organization"),
+    "documents:followup-create": Case("write", "organization", ("get", "post"), followup_payload),
+    "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
+    "documents:followup-done": Case(
+        "write",
+        "task",
+        ("post",),
+        lambda world, position: {"version": world["tasks"][position].version},
+    ),
+}
+STAFF_ROLES = {"staff", "admin"}
+TARGETS = {
+    "organization": "organizations",
+    "member": "members",
+    "job": "jobs",
+    "congress": "congresses",
+    "group": "groups",
+    "directive": "directives",
+    "document": "documents",
+    "version": "versions",
+    "round": "rounds",
+    "task": "tasks",
 }
 TREE_ROLES = {"staff", "admin"}
 
@@ -117,8 +267,21 @@ def test_every_url_pattern_is_in_the_matrix():
     assert sorted(url_names()) == sorted(URLS)
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at its end (as Django's
+    TestCase.setUpTestData does); each test runs in a savepoint within it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def build_world():
     """Hà Nội (Tây Hồ with a ward and cells, Long Biên) and Hồ Chí Minh City (Quận 10)."""
     city = OrganizationFactory(code="HN", name="Đảng bộ thành phố Hà Nội")
     tay_ho = OrganizationFactory(code="HN-TH", name="Đảng bộ quận Tây Hồ", parent=city)
@@ -156,6 +319,61 @@ def world():
         else None
         for position, cell in cells.items()
     }
+    term = Term.objects.get(name="2020–2025")
+    congresses = {
+        position: Congress.objects.create(
+            term=term,
+            organization=organization,
+            org_path=organization.path,
+            level=organization.kind.level,
+            ordinal=1,
+            kind="all_member",
+        )
+        for position, organization in organizations.items()
+    }
+    groups = {
+        position: WorkingGroup.objects.create(
+            term=term, owner=organization, owner_path=organization.path, name=f"Tổ {position}"
+        )
+        for position, organization in organizations.items()
+    }
+    directives, documents, versions, rounds, tasks = {}, {}, {}, {}, {}
+    for position, organization in organizations.items():
+        directives[position] = document_services.create_directive(
+            organization=organization,
+            term=term,
+            actor=None,
+            number=f"1-HD/{position}",
+            issued_on=datetime.date(2019, 10, 2),
+            title="Hướng dẫn đại hội",
+            issuing_body="Quận ủy",
+            file=SimpleUploadedFile("huong-dan.pdf", b"%PDF-1.7 test"),
+        )
+        documents[position] = document_services.create_document(
+            congress=congresses[position],
+            actor=None,
+            kind="political_report",
+            title="Báo cáo chính trị",
+        )
+        versions[position] = document_services.add_version(
+            document=documents[position],
+            actor=None,
+            file=SimpleUploadedFile("du-thao.pdf", b"%PDF-1.7 test"),
+        )
+        documents[position].refresh_from_db()
+        rounds[position] = document_services.add_round(
+            document=documents[position], actor=None, held_on=datetime.date(2020, 2, 1)
+        )
+        documents[position].refresh_from_db()
+        tasks[position] = document_services.create_follow_up(
+            organization=organization,
+            term=term,
+            actor=None,
+            kind="inspection_program",
+            title="Chương trình kiểm tra",
+            owner="Ủy ban Kiểm tra",
+            deadline=datetime.date(2020, 12, 31),
+        )
     jobs = {}
     for position, organization in organizations.items():
         job = report_services.request_report(
@@ -165,7 +383,19 @@ def world():
         job.file.save(f"{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file=job.file.name)
         jobs[position] = job
-    return {"organizations": organizations, "cells": cells, "members": members, "jobs": jobs}
+    return {
+        "organizations": organizations,
+        "cells": cells,
+        "members": members,
+        "jobs": jobs,
+        "congresses": congresses,
+        "groups": groups,
+        "directives": directives,
+        "documents": documents,
+        "versions": versions,
+        "rounds": rounds,
+        "tasks": tasks,
+    }
 
 
 def make_user(world, role):
@@ -177,10 +407,11 @@ def make_user(world, role):
 def target_url(name, case, world, position):
     if case.target is None:
         return reverse(name)
-    target = world[f"{case.target}s"][position]
+    target = world[TARGETS[case.target]][position]
     if target is None:
         return None
-    return reverse(name, args=[target.pk])
+    extra = case.args(world, position) if case.args else []
+    return reverse(name, args=[target.pk, *extra])
 
 
 def snapshot():
@@ -192,6 +423,15 @@ def snapshot():
         Organization.objects.count(),
         ReportJob.objects.count(),
         AuditEvent.objects.count(),
+        list(Congress.objects.values_list("pk", "stage", "version", "ordinal")),
+        list(WorkingGroup.objects.values_list("pk", "name")),
+        RoleGrant.objects.count(),
+        list(DirectiveDocument.objects.values_list("pk", "number")),
+        list(CongressDocument.objects.values_list("pk", "version", "approval_number")),
+        DocumentVersion.objects.count(),
+        DiscussionRound.objects.count(),
+        Comment.objects.count(),
+        list(FollowUpTask.objects.values_list("pk", "version", "status")),
     )
 
 
@@ -207,13 +447,15 @@ def expected_status(case, role, position, method):
         return 404
     if case.access == "write" and role not in WRITERS:
         return 403
+    if case.access == "staff" and role not in STAFF_ROLES:
+        return 403
     return case.post_status if method == "post" else 200
 
 
 MATRIX = [
     (name, role, position, method)
     for name, case in URLS.items()
-    if case.access in {"read", "write", "tree"}
+    if case.access in {"read", "write", "tree", "staff"}
     for role in ROLES
     # A tree role is not about a position: one position is enough.
     for position in (POSITIONS if case.access != "tree" else ["own"])

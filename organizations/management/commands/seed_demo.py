@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from audit.services import record_audit
+from congresses.demo import build_demo_waves
 from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
@@ -14,7 +15,8 @@ DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", Role.ADMIN, None),
     ("canbo.tayho", "Nguyễn Thị Hòa", Role.STAFF, "HN-TH"),
     ("lanhdao.tayho", "Trần Văn Minh", Role.LEADER, "HN-TH"),
-    ("totacong.tayho", "Lê Văn Tâm", Role.WORKING_GROUP, "HN-TH-P07"),
+    # A working-group member: the grants follow the group's assignments (Xuân La's group).
+    ("totacong.tayho", "Lê Văn Tâm", Role.WORKING_GROUP, None),
     ("bithu.xuanla", "Phạm Thị Lan", Role.SECRETARY, "HN-TH-P07"),
     ("canbo.quan10", "Võ Thị Thu", Role.STAFF, "HCM-Q10"),
 ]
@@ -36,13 +38,17 @@ class Command(BaseCommand):
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
-                if code is None:
+                if role == Role.ADMIN:
                     user.is_staff = user.is_superuser = True
                 user.save()
             if code is not None:
                 RoleGrant.objects.get_or_create(
                     user=user, role=role, organization=organizations[code]
                 )
+        users = {user.username: user for user in User.objects.all()}
+        created_congresses = build_demo_waves(
+            staff_user=users["canbo.tayho"], group_user=users["totacong.tayho"]
+        )
         if created_members:
             root = organizations["HN"]
             record_audit(
@@ -54,5 +60,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Demo data ready: {len(organizations)} organizations, {created_members} new members, "
+            f"{created_congresses} new congresses, "
             f"{len(DEMO_ACCOUNTS)} accounts (password {DEMO_PASSWORD})."
         )

@@ -1,0 +1,99 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from congresses import charts, dashboard, services
+from congresses.models import Term
+from organizations import access
+from organizations.models import Organization
+
+
+class DashboardFilterForm(forms.Form):
+    """Parses the dashboard's filters (the template draws the inputs); a value that does not
+    parse is ignored with a message, never an error page. Dates as the locale reads them."""
+
+    term = forms.TypedChoiceField(coerce=int, required=False)
+    as_of = forms.DateField(required=False)
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(term.pk, term.name) for term in terms]
+
+
+def _bar_rows(rows, label):
+    return [(label(row), row["planned"], row["held"]) for row in rows]
+
+
+@login_required
+@require_GET
+def wave_dashboard(request, pk):
+    """The congress wave of one term over `pk`'s subtree: figures, tables and SVG charts.
+
+    A constant number of queries whatever the subtree's size (see dashboard.wave_figures).
+    With htmx (the filter form) only the `dashboard` partial is sent back.
+    """
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    step = Organization.STEP
+    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
+    ancestors = list(
+        Organization.objects.visible_to(request.user)
+        .filter(path__in=ancestor_paths)
+        .only("pk", "name", "path", "depth", "numchild")
+    )
+    terms = list(Term.objects.all())
+    form = DashboardFilterForm(request.GET, terms=terms)
+    form.is_valid()  # Fills cleaned_data with the fields that parse; the others are ignored.
+    errors = []
+    if "as_of" in form.errors:
+        errors.append(_("The date could not be read (dd/mm/yyyy); figures are as of today."))
+    if "term" in form.errors:
+        errors.append(_("There is no such term; the current term is shown."))
+    as_of = form.cleaned_data.get("as_of") or timezone.localdate()
+    wanted = form.cleaned_data.get("term")
+    term = next((item for item in terms if item.pk == wanted), None)
+    if term is None and terms:
+        term = services.current_term(today=as_of)
+
+    context = {
+        "organization": organization,
+        "ancestors": ancestors,
+        "terms": terms,
+        "errors": errors,
+        "term": term,
+        "as_of": as_of,
+    }
+    if term is not None:
+        figures = dashboard.wave_figures(organization=organization, term=term, as_of=as_of)
+        planned_label = _("Congresses planned")
+        held_label = _("Congresses held")
+        context.update(figures)
+        context["child_chart"] = charts.held_vs_planned_bars(
+            _bar_rows(figures["by_child"], lambda row: row["organization"] or "?"),
+            title=_("Held and planned congresses by organization directly below"),
+            planned_label=planned_label,
+            held_label=held_label,
+        )
+        context["level_chart"] = charts.held_vs_planned_bars(
+            _bar_rows(figures["by_level"], lambda row: row["label"]),
+            title=_("Held and planned congresses by level"),
+            planned_label=planned_label,
+            held_label=held_label,
+        )
+        context["timeline_chart"] = charts.cumulative_timeline(
+            [(point["week"], point["planned"], point["held"]) for point in figures["timeline"]],
+            title=_("Congresses planned and held, cumulative by week"),
+            planned_label=planned_label,
+            held_label=held_label,
+        )
+
+    template = "congresses/dashboard.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#dashboard"
+    response = render(request, template, context)
+    # The same URL answers a whole page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

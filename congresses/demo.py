@@ -1,0 +1,145 @@
+"""The demo congress waves of the 2020–2025 term, from the news reports in shared/seeds.
+
+Tây Hồ as the report of 20/02/2020 describes it: 8 working groups, 2 pilot congresses (Đảng
+bộ phường Xuân La and Chi bộ Kho bạc Nhà nước quận) ready to finish in March, the other
+grassroots congresses planned April–June, the district congress in August; the cells of
+the pilot ward already held. Quận 9 ("lần thứ VI"), Quận 10 and Thốt Nốt ("lần thứ XII") and
+Long Biên ("lần thứ IV") with their waves completed. Dates the reports do not give are
+spread over the windows of the term's level rules (synthetic, deterministic).
+"""
+
+import datetime
+
+from django.db import transaction
+
+from congresses import services
+from congresses.choices import Stage
+from congresses.models import Congress, Term, WorkingGroup
+from organizations.models import Organization
+
+TERM = "2020–2025"
+DISTRICT_ORDINALS = {"HN-TH": 6, "HN-LB": 4, "HCM-Q9": 6, "HCM-Q10": 12, "CT-TN": 12}
+DISTRICT_CONGRESS_DAYS = {
+    "HN-TH": datetime.date(2020, 8, 20),
+    "HN-LB": datetime.date(2020, 8, 13),
+    "HCM-Q9": datetime.date(2020, 7, 22),
+    "HCM-Q10": datetime.date(2020, 7, 16),
+    "CT-TN": datetime.date(2020, 7, 10),
+}
+COMPLETED = ("HN-LB", "HCM-Q9", "HCM-Q10", "CT-TN")
+PILOTS = {"HN-TH-P07": datetime.date(2020, 3, 12), "HN-TH-C01": datetime.date(2020, 3, 19)}
+
+
+def spread_dates(count, start, end):
+    """`count` working days from `start` to `end`, evenly spaced, deterministic."""
+    span = (end - start).days
+    days = []
+    for index in range(count):
+        day = start + datetime.timedelta(days=span * index // max(count - 1, 1))
+        while day.weekday() >= 5:  # congresses are held on working days here
+            day += datetime.timedelta(days=1)
+        days.append(day)
+    return days
+
+
+def _plan_dates(congresses, rules):
+    """Planned dates spread over the window of each level, in tree order."""
+    by_level = {}
+    for congress in congresses:
+        by_level.setdefault(congress.level, []).append(congress)
+    for level, items in by_level.items():
+        rule = rules[level]
+        end = rule.deadline - datetime.timedelta(days=10)
+        for congress, day in zip(
+            items, spread_dates(len(items), rule.window_start, end), strict=True
+        ):
+            congress.planned_date = day
+
+
+@transaction.atomic
+def build_demo_waves(*, staff_user=None, group_user=None):
+    """Plan and fill the demo waves once (a second run changes nothing). Returns congresses
+    created."""
+    term = Term.objects.get(name=TERM)
+    rules = {rule.level: rule for rule in term.level_rules.all()}
+    created = 0
+    for code in DISTRICT_ORDINALS:
+        district = Organization.objects.get(code=code)
+        count = services.create_term_plan(term=term, root=district, actor=None)
+        if not count:
+            continue
+        created += count
+        congresses = list(
+            Congress.objects.in_subtree(district).filter(term=term).select_related("organization")
+        )
+        _plan_dates(congresses, rules)
+        for congress in congresses:
+            if congress.organization.code == code:
+                congress.ordinal = DISTRICT_ORDINALS[code]
+                congress.planned_date = DISTRICT_CONGRESS_DAYS[code]
+                congress.kind = "delegate"
+            elif congress.level == 3:
+                congress.ordinal = 5 + congress.organization.pk % 4  # synthetic: V to VIII
+            if code in COMPLETED:
+                congress.stage = Stage.RESULTS_APPROVED if congress.level > 2 else Stage.HELD
+                congress.started_on = congress.ended_on = congress.planned_date
+                if congress.level > 2:
+                    congress.approval_number = f"{congress.pk}-QĐ/QU"
+                    congress.approval_date = congress.planned_date + datetime.timedelta(days=14)
+                    congress.approval_body = (
+                        f"Ban Thường vụ {district.name.replace('Đảng bộ', 'Quận ủy')}"
+                    )
+        if code == "HN-TH":
+            _tay_ho_as_of_20_february_2020(congresses)
+        Congress.objects.bulk_update(
+            congresses,
+            ["ordinal", "kind", "planned_date", "stage", "started_on", "ended_on", "is_pilot",
+             "approval_number", "approval_date", "approval_body"],
+            batch_size=500,
+        )  # fmt: skip
+        if code == "HN-TH":
+            _tay_ho_working_groups(term, district, staff_user=staff_user, group_user=group_user)
+    return created
+
+
+def _tay_ho_as_of_20_february_2020(congresses):
+    """Pilots ready in March; the cells planned before 20 February held, the rest preparing."""
+    for congress in congresses:
+        code = congress.organization.code
+        if code in PILOTS:
+            congress.is_pilot = True
+            congress.planned_date = PILOTS[code]
+            congress.stage = Stage.PERSONNEL_APPROVED
+        elif code.startswith("HN-TH-P07-"):
+            congress.planned_date = datetime.date(2020, 1, 6) + datetime.timedelta(
+                days=2 * int(code[-3:])
+            )
+            congress.stage = Stage.HELD
+            congress.started_on = congress.ended_on = congress.planned_date
+        elif congress.level == 5 and congress.planned_date < datetime.date(2020, 2, 20):
+            congress.stage = Stage.HELD
+            congress.started_on = congress.ended_on = congress.planned_date
+        elif congress.level == 5:
+            congress.stage = Stage.PREPARING
+
+
+def _tay_ho_working_groups(term, district, *, staff_user, group_user):
+    """8 working groups, each led by a standing-committee member, sharing the 26 grassroots
+    organizations; the demo working-group account belongs to the group with Xuân La."""
+    grassroots = list(Organization.objects.in_subtree(district).filter(depth=district.depth + 1))
+    for number in range(1, 9):
+        assigned = grassroots[number - 1 :: 8]
+        holds_xuan_la = any(org.code == "HN-TH-P07" for org in assigned)
+        members = [group_user] if group_user and holds_xuan_la else []
+        if not WorkingGroup.objects.filter(
+            term=term, owner=district, name=f"Tổ công tác số {number}"
+        ).exists():
+            services.save_working_group(
+                term=term,
+                owner=district,
+                name=f"Tổ công tác số {number}",
+                leader_name=f"Ủy viên Ban Thường vụ số {number}",
+                members=members,
+                organizations=assigned,
+                actor=staff_user,
+            )

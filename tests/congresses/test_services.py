@@ -1,0 +1,295 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from congresses import services
+from congresses.choices import CongressContent, CongressKind, Stage
+from congresses.models import Congress, StageTransition
+from organizations import services as organization_services
+from organizations.models import RoleGrant
+from organizations.services import StaleEditError
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+YESTERDAY = TODAY - datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("number", "numeral"), [(1, "I"), (4, "IV"), (6, "VI"), (9, "IX"), (12, "XII"), (14, "XIV")]
+)
+def test_roman_numerals_of_congress_ordinals(number, numeral):
+    assert services.roman(number) == numeral
+
+
+def test_plan_creates_one_congress_per_organization_with_windows(wave, term):
+    congresses = wave["congresses"]
+
+    assert sorted(congresses) == ["HN-TH", "HN-TH-P07", "HN-TH-P07-CB1", "HN-TH-P07-CB2"]
+    ward = congresses["HN-TH-P07"]
+    assert (ward.level, ward.ordinal, ward.kind, ward.content) == (
+        3,
+        1,
+        CongressKind.ALL_MEMBER,
+        CongressContent.FOUR,
+    )
+    assert (ward.window_start, ward.window_end) == (
+        datetime.date(2020, 4, 1),
+        datetime.date(2020, 6, 30),
+    )
+    assert congresses["HN-TH"].window_end == datetime.date(2020, 8, 31)
+    assert services.create_term_plan(term=term, root=wave["tree"]["tay_ho"], actor=None) == 0
+
+
+def test_plan_continues_ordinals_suggests_kind_and_restarts_after_a_merger(tree, term):
+    later = type(term).objects.get(name="2025–2030")
+    later.delegate_congress_threshold = 3
+    later.save(update_fields=["delegate_congress_threshold"])
+    first, second = (OrganizationFactory(parent=tree["xuan_la"]) for _ in range(2))
+    MemberFactory.create_batch(3, organization=first)
+    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    Congress.objects.filter(organization=tree["tay_ho"]).update(ordinal=11)
+    organization_services.merge_organizations(
+        predecessors=[second], successor=first, merged_on=datetime.date(2024, 12, 1), actor=None
+    )
+
+    services.create_term_plan(term=later, root=tree["tay_ho"], actor=None)
+
+    planned = {
+        congress.organization_id: congress for congress in Congress.objects.filter(term=later)
+    }
+    assert planned[tree["tay_ho"].pk].ordinal == 12
+    assert planned[tree["xuan_la"].pk].kind == CongressKind.DELEGATE  # 3 members ≥ 3
+    assert (planned[first.pk].ordinal, planned[first.pk].content) == (1, CongressContent.TWO)
+    assert second.pk not in planned  # merged away: no congress of its own
+
+
+def test_a_congress_moves_one_stage_at_a_time(wave):
+    congress = wave["congresses"]["HN-TH-P07-CB1"]
+
+    with pytest.raises(ValidationError) as error:
+        services.change_stage(
+            congress=congress, to_stage=Stage.HELD, actor=None, expected_version=congress.version
+        )
+
+    assert error.value.messages == [
+        "Đại hội chuyển từng giai đoạn một: từ “Đã lên kế hoạch” chỉ có thể chuyển sang "
+        "Đang chuẩn bị."
+    ]
+
+
+def advance(congress, until, held_on=YESTERDAY):
+    for stage in (Stage.PREPARING, Stage.DOCUMENTS_APPROVED, Stage.PERSONNEL_APPROVED, Stage.HELD):
+        congress = services.change_stage(
+            congress=congress,
+            to_stage=stage,
+            actor=None,
+            expected_version=congress.version,
+            held_on=held_on,
+        )
+        if stage == until:
+            return congress
+    return congress
+
+
+def test_held_is_refused_while_a_lower_congress_is_not_held(wave):
+    ward = advance(wave["congresses"]["HN-TH-P07"], Stage.PERSONNEL_APPROVED)
+    advance(wave["congresses"]["HN-TH-P07-CB1"], Stage.HELD)
+
+    with pytest.raises(ValidationError) as error:
+        services.change_stage(
+            congress=ward,
+            to_stage=Stage.HELD,
+            actor=None,
+            expected_version=ward.version,
+            held_on=YESTERDAY,
+        )
+
+    cell_two = wave["cells"][1]
+    assert error.value.messages == [
+        f"Đại hội cấp dưới phải tổ chức trước: còn 1 đại hội chưa tổ chức ({cell_two.name})."
+    ]
+    ward.refresh_from_db()
+    assert ward.stage == Stage.PERSONNEL_APPROVED
+
+    advance(wave["congresses"]["HN-TH-P07-CB2"], Stage.HELD)
+    held = services.change_stage(
+        congress=ward,
+        to_stage=Stage.HELD,
+        actor=None,
+        expected_version=ward.version,
+        held_on=YESTERDAY,
+    )
+    assert (held.stage, held.ended_on) == (Stage.HELD, YESTERDAY)
+
+
+def test_held_in_the_future_is_refused(wave):
+    cell = advance(wave["congresses"]["HN-TH-P07-CB1"], Stage.PERSONNEL_APPROVED)
+
+    with pytest.raises(ValidationError) as error:
+        services.change_stage(
+            congress=cell,
+            to_stage=Stage.HELD,
+            actor=None,
+            expected_version=cell.version,
+            held_on=TODAY + datetime.timedelta(days=1),
+        )
+
+    assert error.value.message_dict == {"held_on": ["Ngày đại hội không thể ở tương lai."]}
+
+
+def test_results_approval_needs_the_decision_and_is_recorded(wave):
+    user = UserFactory()
+    cell = advance(wave["congresses"]["HN-TH-P07-CB1"], Stage.HELD)
+
+    with pytest.raises(ValidationError):
+        services.change_stage(
+            congress=cell,
+            to_stage=Stage.RESULTS_APPROVED,
+            actor=user,
+            expected_version=cell.version,
+            approval={"approval_number": "12-QĐ/ĐU"},
+        )
+    approved = services.change_stage(
+        congress=cell,
+        to_stage=Stage.RESULTS_APPROVED,
+        actor=user,
+        expected_version=cell.version,
+        approval={
+            "approval_number": "12-QĐ/ĐU",
+            "approval_date": YESTERDAY,
+            "approval_body": "Đảng ủy phường Xuân La",
+        },
+    )
+
+    assert (approved.stage, approved.approval_number) == (Stage.RESULTS_APPROVED, "12-QĐ/ĐU")
+    assert list(
+        StageTransition.objects.filter(congress=cell).values_list("from_stage", "to_stage")
+    ) == [
+        ("planned", "preparing"),
+        ("preparing", "documents_approved"),
+        ("documents_approved", "personnel_approved"),
+        ("personnel_approved", "held"),
+        ("held", "results_approved"),
+    ]
+    assert AuditEvent.objects.filter(action="congress.stage_changed", actor=user).count() == 1
+
+
+def test_stale_stage_change_is_refused(wave):
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+    services.update_congress(
+        congress=cell, actor=None, expected_version=cell.version, venue="Hội trường phường"
+    )
+
+    with pytest.raises(StaleEditError):
+        services.change_stage(
+            congress=cell, to_stage=Stage.PREPARING, actor=None, expected_version=1
+        )
+
+    cell.refresh_from_db()
+    assert (cell.stage, cell.version) == (Stage.PLANNED, 2)
+
+
+def test_progress_moves_the_congress_to_the_stage_reached(wave):
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+
+    entry = services.record_progress(
+        congress=cell,
+        actor=None,
+        reported_on=YESTERDAY,
+        stage_reached=Stage.HELD,
+        note="Đại hội thành công",
+        difficulties="Thiếu cán bộ trẻ",
+    )
+
+    cell.refresh_from_db()
+    assert (cell.stage, cell.ended_on, entry.difficulties) == (
+        Stage.HELD,
+        YESTERDAY,
+        "Thiếu cán bộ trẻ",
+    )
+    assert StageTransition.objects.filter(congress=cell).count() == 4
+
+
+def test_warnings_for_deadline_pilot_order_and_overdue(wave):
+    pilot = wave["congresses"]["HN-TH-P07-CB1"]
+    other = wave["congresses"]["HN-TH-P07-CB2"]
+    Congress.objects.filter(pk=pilot.pk).update(
+        is_pilot=True, planned_date=datetime.date(2020, 3, 20)
+    )
+    Congress.objects.filter(pk=other.pk).update(planned_date=datetime.date(2020, 3, 10))
+    other.refresh_from_db()
+
+    warnings = services.congress_warnings(other)
+
+    assert warnings == [
+        f"Đại hội điểm của cấp này phải tổ chức trước: {pilot.organization.name} dự kiến ngày "
+        "20/03/2020.",
+        "Chậm tiến độ: đã qua ngày dự kiến mà chưa tổ chức đại hội.",
+    ]
+    Congress.objects.filter(pk=other.pk).update(planned_date=datetime.date(2020, 4, 15))
+    other.refresh_from_db()
+    assert services.congress_warnings(other)[0] == (
+        "Ngày dự kiến sau thời hạn của cấp này (31/03/2020)."
+    )
+
+
+def test_working_group_grants_follow_members_and_assignments(wave, term):
+    tree = wave["tree"]
+    member, other = UserFactory(), UserFactory()
+
+    group = services.save_working_group(
+        term=term,
+        owner=tree["tay_ho"],
+        name="Tổ công tác số 1",
+        leader_name="Đ/c Tuấn",
+        members=[member, other],
+        organizations=[tree["xuan_la"]],
+        actor=None,
+    )
+    services.save_working_group(
+        group=group,
+        term=term,
+        owner=tree["tay_ho"],
+        name="Tổ công tác số 1",
+        leader_name="Đ/c Tuấn",
+        members=[member],
+        organizations=[tree["xuan_la"]],
+        actor=None,
+    )
+
+    assert list(RoleGrant.objects.values_list("user", "role", "organization", "source")) == [
+        (member.pk, "working_group", tree["xuan_la"].pk, f"working_group:{group.pk}")
+    ]
+
+
+def test_working_group_cannot_be_assigned_outside_its_committee(wave, term):
+    tree = wave["tree"]
+
+    with pytest.raises(ValidationError):
+        services.save_working_group(
+            term=term,
+            owner=tree["tay_ho"],
+            name="Tổ 2",
+            leader_name="",
+            members=[],
+            organizations=[tree["long_bien"]],
+            actor=None,
+        )
+
+    assert RoleGrant.objects.count() == 0
+
+
+def test_moving_an_organization_moves_its_congress_path(wave):
+    cell = wave["cells"][0]
+    new_parent = OrganizationFactory(parent=wave["tree"]["tay_ho"])
+
+    organization_services.move_organization(organization=cell, new_parent=new_parent, actor=None)
+
+    cell.refresh_from_db()
+    assert Congress.objects.get(organization=cell).org_path == cell.path
+    assert organization_services.tree_problems() == []
