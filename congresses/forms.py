@@ -64,6 +64,12 @@ class ProgressForm(BootstrapForm):
     )
 
 
+class TrainingForm(BootstrapForm):
+    held_on = forms.DateField(label=_("date"), widget=DATE_WIDGET)
+    audience = NormalizedCharField(label=_("audience"), max_length=255)
+    attendance = forms.IntegerField(label=_("attendance"), min_value=1, max_value=100_000)
+
+
 class CongressFilterForm(BootstrapForm):
     term = forms.ModelChoiceField(queryset=Term.objects.all(), label=_("term"), required=False)
     stage = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_audit
+from congress_admin.editing import StaleEditError, versioned_update
 from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
 from congresses.models import (
     Congress,
@@ -22,7 +23,6 @@ from congresses.models import (
 )
 from organizations.choices import Role
 from organizations.models import Member, Organization, OrganizationMerge, RoleGrant
-from organizations.services import StaleEditError
 from organizations.text import normalize_text
 
 ROMAN = (
@@ -163,23 +163,15 @@ def update_congress(*, congress, actor, expected_version, **changes):
         errors["ended_on"] = _("A congress cannot close before it opens.")
     if errors:
         raise ValidationError(errors)
-    changed = {name: value for name, value in changes.items() if getattr(congress, name) != value}
-    if not changed:
-        return congress
-    updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
-        version=F("version") + 1, **changed
-    )
-    if updated != 1:
-        raise StaleEditError(_("Someone else changed this congress. Reload and try again."))
-    record_audit(
+    return versioned_update(
+        instance=congress,
+        changes=changes,
+        expected_version=expected_version,
         actor=actor,
         action="congress.updated",
-        target=congress,
-        data={"before": {name: getattr(congress, name) for name in changed}, "after": changed},
+        stale_message=_("Someone else changed this congress. Reload and try again."),
         organization_path=congress.org_path,
     )
-    congress.refresh_from_db()
-    return congress
 
 
 def unheld_below(congress):

@@ -15,6 +15,7 @@ from congresses.forms import (
     CongressForm,
     ProgressForm,
     StageForm,
+    TrainingForm,
     WorkingGroupForm,
     congress_initial,
 )
@@ -134,6 +135,8 @@ def congress_detail(request, pk):
             "stage_form": StageForm(initial={"to_stage": next_stage, "version": congress.version})
             if can_write and next_stage
             else None,
+            "training": congress.organization.training_sessions.filter(term=congress.term)[:20],
+            "training_form": TrainingForm() if can_write else None,
             "progress_form": ProgressForm(
                 initial={"reported_on": timezone.localdate(), "stage_reached": congress.stage}
             )
@@ -222,6 +225,33 @@ def progress_create(request, pk):
             label = form.fields[field].label if field in form.fields else ""
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else message)
+    return redirect("congresses:congress-detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def training_create(request, pk):
+    """A training session on congress work held for the congress's organization."""
+    congress = _visible_congress_or_404(request.user, pk)
+    access.require_write(request.user, congress.organization)
+    form = TrainingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_training(
+                organization=congress.organization,
+                term=congress.term,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The training session was recorded."))
+    else:
+        for field, errors in form.errors.items():
+            for message in errors:
+                messages.error(request, f"{form.fields[field].label}: {message}")
     return redirect("congresses:congress-detail", pk=congress.pk)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_audit
+from congress_admin.editing import StaleEditError, versioned_update
 from documents.choices import TaskStatus
 from documents.models import (
     Comment,
@@ -17,7 +18,6 @@ from documents.models import (
     FollowUpTask,
 )
 from documents.uploads import check_document_file
-from organizations.services import StaleEditError
 from organizations.text import normalize_text, search_key
 
 
@@ -312,23 +312,15 @@ def update_follow_up(*, task, actor, expected_version, **changes):
             changes[name] = normalize_text(changes[name])
     status = changes.get("status", task.status)
     changes["done_on"] = _task_dates(status, changes.get("done_on", task.done_on))
-    changed = {name: value for name, value in changes.items() if getattr(task, name) != value}
-    if not changed:
-        return task
-    updated = FollowUpTask.objects.filter(pk=task.pk, version=expected_version).update(
-        version=F("version") + 1, **changed
-    )
-    if updated != 1:
-        raise StaleEditError(_("Someone else changed this task. Reload and try again."))
-    record_audit(
+    return versioned_update(
+        instance=task,
+        changes=changes,
+        expected_version=expected_version,
         actor=actor,
         action="follow_up.updated",
-        target=task,
-        data={"before": {name: getattr(task, name) for name in changed}, "after": changed},
+        stale_message=_("Someone else changed this task. Reload and try again."),
         organization_path=task.org_path,
     )
-    task.refresh_from_db()
-    return task
 
 
 def mark_follow_up_done(*, task, actor, expected_version, done_on=None):

@@ -11,12 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_event, record_audit
+from congress_admin.editing import StaleEditError, versioned_update
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.text import normalize_text, search_key
-
-
-class StaleEditError(ValidationError):
-    """The record changed since the form was loaded: a concurrent edit won."""
 
 
 def organization_search_key(name, code):
@@ -89,24 +86,17 @@ def update_organization(*, organization, actor, expected_version, **changes):
     if "kind" in changes and changes["kind"].pk != organization.kind_id:
         parent = Organization.objects.get_parent(organization)
         check_kind_under(changes["kind"], parent)
-    before = {field: getattr(organization, field) for field in changes}
     name = changes.get("name", organization.name)
-    updated = Organization.objects.filter(pk=organization.pk, version=expected_version).update(
-        version=F("version") + 1,
-        search_key=organization_search_key(name, organization.code),
-        **changes,
-    )
-    if updated != 1:
-        raise StaleEditError(_("Someone else changed this organization. Reload and try again."))
-    record_audit(
+    return versioned_update(
+        instance=organization,
+        changes=changes,
+        expected_version=expected_version,
         actor=actor,
         action="organization.updated",
-        target=organization,
-        data={"before": before, "after": changes},
+        stale_message=_("Someone else changed this organization. Reload and try again."),
         organization_path=organization.path,
+        extra={"search_key": organization_search_key(name, organization.code)},
     )
-    organization.refresh_from_db()
-    return organization
 
 
 # Path copies kept on other tables, by field name: the foreign key whose path they copy.

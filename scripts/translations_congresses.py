@@ -128,4 +128,9 @@ VI = {
     "My worklist, term %(term)s": "Việc của tôi, nhiệm kỳ %(term)s",
     "The congresses of the organizations assigned to you, the most urgent first.": "Đại hội của các tổ chức được phân công cho bạn, việc gấp nhất lên trước.",
     "No congress is assigned to you.": "Bạn chưa được phân công đại hội nào.",
+    "The training session was recorded.": "Đã ghi nhận buổi tập huấn.",
+    "Training sessions": "Tập huấn",
+    "%(attendance)s attendee": "%(attendance)s người dự",
+    "No training session recorded.": "Chưa có buổi tập huấn nào.",
+    "Record the training session": "Ghi nhận buổi tập huấn",
 }

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
-from congresses.models import Congress, Term, WorkingGroup
+from congresses.models import Congress, Term, TrainingSession, WorkingGroup
 from documents import services as document_services
 from documents.models import (
     Comment,
@@ -205,6 +205,16 @@ URLS = {
     "congresses:congress-edit": Case("write", "congress", ("get", "post"), congress_payload),
     "congresses:congress-stage": Case("write", "congress", ("post",), stage_payload),
     "congresses:progress-create": Case("write", "congress", ("post",), progress_payload),
+    "congresses:training-create": Case(
+        "write",
+        "congress",
+        ("post",),
+        lambda world, position: {
+            "held_on": "10/01/2020",
+            "audience": "Bí thư chi bộ",
+            "attendance": 45,
+        },
+    ),
     "documents:directive-list": Case("read", "organization"),
     "documents:directive-create": Case("write", "organization", ("get", "post"), directive_payload),
     "documents:directive-delete": Case("write", "directive", ("get", "post"), NO_DATA),
@@ -432,6 +442,7 @@ def snapshot():
         DiscussionRound.objects.count(),
         Comment.objects.count(),
         list(FollowUpTask.objects.values_list("pk", "version", "status")),
+        TrainingSession.objects.count(),
     )
 
 

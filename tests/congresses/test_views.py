@@ -147,3 +147,18 @@ def test_congress_list_query_count_is_constant(
         response = client.get(url)
 
     assert response.context["page"].paginator.count == 2 + cells
+
+
+def test_staff_record_a_training_session(client, wave):
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+    client.force_login(UserFactory(scope=wave["tree"]["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("congresses:training-create", args=[cell.pk]),
+        {"held_on": "10/01/2020", "audience": "Bí thư chi bộ", "attendance": 45},
+        follow=True,
+    )
+
+    sessions = list(response.context["training"].values_list("audience", "attendance"))
+    assert sessions == [("Bí thư chi bộ", 45)]
+    assert "45 người dự" in response.content.decode()

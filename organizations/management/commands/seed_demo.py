@@ -4,6 +4,7 @@ from django.db import transaction
 
 from audit.services import record_audit
 from congresses.demo import build_demo_waves
+from documents.demo import build_demo_documents
 from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         created_congresses = build_demo_waves(
             staff_user=users["canbo.tayho"], group_user=users["totacong.tayho"]
         )
+        build_demo_documents(actor=users["canbo.tayho"])
         if created_members:
             root = organizations["HN"]
             record_audit(

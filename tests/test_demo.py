@@ -1,0 +1,99 @@
+"""The demo data reproduces the figures of the news reports users will check first."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from congresses.models import Congress, WorkingGroup
+from documents.models import CongressDocument, DirectiveDocument, FollowUpTask
+from documents.summaries import discussion_counts, discussion_summary
+from organizations import access, services, statistics
+from organizations.models import Member, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Seeded once for the module, in a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_demo_tree_holds_the_reported_figures(demo):
+    tay_ho_kinds = {
+        row["kind__name"]: (row["children"], row["total"])
+        for row in statistics.kind_counts(demo["HN-TH"])
+    }
+    quan_10_children = statistics.kind_counts(demo["HCM-Q10"])
+
+    assert tay_ho_kinds == {
+        "Đảng bộ cơ sở": (17, 17),
+        "Chi bộ cơ sở": (9, 9),
+        "Chi bộ trực thuộc": (0, 222),
+    }
+    assert sum(row["children"] for row in quan_10_children) == 41
+    assert Organization.objects.filter(code__startswith="HCM-Q10-P").filter(depth=3).count() == 15
+    assert services.tree_problems() == []
+
+
+def test_demo_wave_of_tay_ho_as_reported_on_20_february_2020(demo):
+    tay_ho = demo["HN-TH"]
+    pilots = Congress.objects.in_subtree(tay_ho).filter(is_pilot=True)
+
+    assert WorkingGroup.objects.filter(owner=tay_ho).count() == 8
+    assert DirectiveDocument.objects.filter(organization=tay_ho).count() == 20
+    assert sorted(pilots.values_list("organization__name", "planned_date")) == [
+        ("Chi bộ Kho bạc Nhà nước quận", datetime.date(2020, 3, 19)),
+        ("Đảng bộ phường Xuân La", datetime.date(2020, 3, 12)),
+    ]
+    district = Congress.objects.get(organization=tay_ho)
+    assert (district.ordinal, district.planned_date.month) == (6, 8)
+    report = CongressDocument.objects.get(congress=district)
+    counts = discussion_counts(report)
+    assert discussion_summary(counts["rounds"], counts["comments"]) == "3 vòng thảo luận, 37 ý kiến"
+
+
+def test_demo_waves_completed_elsewhere_and_long_bien_follow_ups(demo):
+    for code in ("HN-LB", "HCM-Q9", "HCM-Q10", "CT-TN"):
+        congresses = Congress.objects.in_subtree(demo[code])
+        assert congresses.count() == congresses.held().count(), code
+    assert Congress.objects.get(organization=demo["HCM-Q9"]).ordinal == 6
+    assert Congress.objects.get(organization=demo["HN-LB"]).ordinal == 4
+    assert FollowUpTask.objects.filter(organization=demo["HN-LB"]).count() == 5
+
+
+def test_demo_accounts_see_their_scope(demo, django_user_model):
+    group_member = django_user_model.objects.get(username="totacong.tayho")
+    secretary = django_user_model.objects.get(username="bithu.xuanla")
+
+    assert Organization.objects.visible_to(secretary).first().code == "HN-TH-P07"
+    assert {path[:8] for _role, path in access.user_grants(group_member)} == {demo["HN-TH"].path}
+    assert (
+        Member.objects.visible_to(secretary).count()
+        == Member.objects.filter(
+            org_path__startswith=Organization.objects.get(code="HN-TH-P07").path
+        ).count()
+    )
+
+
+def test_seed_demo_twice_changes_nothing(demo):
+    before = (Organization.objects.count(), Member.objects.count(), Congress.objects.count())
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert (
+        Organization.objects.count(),
+        Member.objects.count(),
+        Congress.objects.count(),
+    ) == before
