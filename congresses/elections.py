@@ -1,0 +1,118 @@
+"""Counting one election round by the party election rules (190-QĐ/TW Art. 30; 244 Art. 32).
+
+`count_round` is a pure function: numbers in, the result out, no database. The rules it
+encodes (DOMAIN_RULES.md, section A):
+
+* R-EL-20/21: a candidate is elected only with more than half of the base D — the official
+  members (member congress) or official delegates (delegate congress) convened, minus those
+  the rules exclude — not more than half of the valid ballots, as under the state law.
+* R-EL-22: among those above the threshold, seats go in descending order of votes.
+* R-EL-23: when candidates with equal votes compete for the last seats and are more than the
+  seats left, nobody among them is elected: the round is flagged for the congress to vote
+  again among them. The tie is never resolved automatically (no "older candidate wins").
+* R-EL-19: the counts must reconcile; inconsistent minutes raise ValueError naming the problem.
+
+The messages are for the developer or the layer that shows them; the election form turns
+them into translated field errors.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """The outcome of a round.
+
+    elected: keys in rank order (more votes first, equal votes by key).
+    tied: keys tied for the last seats when more candidates share that vote count than seats
+        remain (sorted by key); empty otherwise.
+    tie_seats: how many seats the tied candidates compete for (0 if none).
+    unfilled: seats neither filled nor in the tie (fewer candidates passed the threshold).
+    """
+
+    elected: list
+    tied: list
+    tie_seats: int
+    unfilled: int
+
+    @property
+    def is_complete(self):
+        """Every seat filled, no tie left to the congress."""
+        return not self.tied and not self.unfilled
+
+
+def _check_count(name, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} cannot be negative ({value})")
+
+
+def check_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots_valid,
+                ballots_invalid):  # fmt: skip
+    """Raise ValueError naming the first inconsistency of a round's minutes (R-EL-19)."""
+    for name, value in (
+        ("seats", seats),
+        ("base", base),
+        ("ballots_issued", ballots_issued),
+        ("ballots_returned", ballots_returned),
+        ("ballots_valid", ballots_valid),
+        ("ballots_invalid", ballots_invalid),
+    ):
+        _check_count(name, value)
+    if seats < 1:
+        raise ValueError("seats must be at least 1: there is no seat to elect")
+    for key, count in votes.items():
+        _check_count(f"votes for {key!r}", count)
+    if ballots_returned > ballots_issued:
+        raise ValueError(
+            f"ballots_returned ({ballots_returned}) exceeds ballots_issued ({ballots_issued})"
+        )
+    if ballots_valid + ballots_invalid != ballots_returned:
+        raise ValueError(
+            f"ballots_valid + ballots_invalid ({ballots_valid} + {ballots_invalid} = "
+            f"{ballots_valid + ballots_invalid}) must equal ballots_returned ({ballots_returned})"
+        )
+    for key, count in votes.items():
+        if count > ballots_valid:
+            raise ValueError(
+                f"candidate {key!r} has more votes ({count}) than there are valid ballots "
+                f"({ballots_valid})"
+            )
+    total = sum(votes.values())
+    if total > ballots_valid * seats:
+        raise ValueError(
+            f"the votes add up to {total}, more than valid ballots × seats "
+            f"({ballots_valid} × {seats} = {ballots_valid * seats}): a valid ballot keeps at "
+            "most as many names as there are seats"
+        )
+
+
+def count_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots_valid,
+                ballots_invalid):  # fmt: skip
+    """Who is elected in one round; see the module docstring for the rules.
+
+    `votes` maps a candidate key (any sortable value: a code, a pk) to the votes received.
+    """
+    check_round(
+        seats=seats,
+        base=base,
+        votes=votes,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        ballots_valid=ballots_valid,
+        ballots_invalid=ballots_invalid,
+    )
+    # More than half of the base, in whole numbers: 2 × votes > D.
+    passing = sorted(
+        (key for key, count in votes.items() if 2 * count > base),
+        key=lambda key: (-votes[key], key),
+    )
+    if len(passing) <= seats:
+        return RoundResult(elected=passing, tied=[], tie_seats=0, unfilled=seats - len(passing))
+    last_seat_votes = votes[passing[seats - 1]]
+    if votes[passing[seats]] < last_seat_votes:
+        return RoundResult(elected=passing[:seats], tied=[], tie_seats=0, unfilled=0)
+    elected = [key for key in passing if votes[key] > last_seat_votes]
+    tied = sorted(key for key in passing if votes[key] == last_seat_votes)
+    return RoundResult(elected=elected, tied=tied, tie_seats=seats - len(elected), unfilled=0)
