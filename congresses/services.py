@@ -56,7 +56,13 @@ def member_counts_by_organization(root):
     One grouped query per depth of the subtree (at most five), not one per organization.
     """
     step = Organization.STEP
-    depths = Organization.objects.in_subtree(root).values_list("depth", flat=True).distinct()
+    # order_by(): the tree's default ordering by path would make DISTINCT keep every row.
+    depths = (
+        Organization.objects.in_subtree(root)
+        .order_by()
+        .values_list("depth", flat=True)
+        .distinct()
+    )
     counts = {}
     for depth in sorted(depths):
         rows = (

@@ -293,3 +293,16 @@ def test_moving_an_organization_moves_its_congress_path(wave):
     cell.refresh_from_db()
     assert Congress.objects.get(organization=cell).org_path == cell.path
     assert organization_services.tree_problems() == []
+
+
+def test_member_counts_take_one_query_per_depth(tree, django_assert_num_queries):
+    cells = [OrganizationFactory(parent=tree["xuan_la"]) for _ in range(3)]
+    for cell in cells:
+        MemberFactory(organization=cell)
+
+    # the distinct depths, then one grouped count per depth (city, district, ward, cell)
+    with django_assert_num_queries(5):
+        counts = services.member_counts_by_organization(tree["city"])
+
+    assert counts[tree["tay_ho"].path] == 3
+    assert [counts[cell.path] for cell in cells] == [1, 1, 1]
