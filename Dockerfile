@@ -18,6 +18,7 @@ COPY organizations ./organizations
 COPY audit ./audit
 COPY congresses ./congresses
 COPY documents ./documents
+COPY personnel ./personnel
 COPY reports ./reports
 RUN pip install .
 COPY . .

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "organizations",
     "congresses",
     "documents",
+    "personnel",
     "reports",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("congresses/", include("congresses.urls")),
     path("documents/", include("documents.urls")),
+    path("personnel/", include("personnel.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -58,10 +58,7 @@ def member_counts_by_organization(root):
     step = Organization.STEP
     # order_by(): the tree's default ordering by path would make DISTINCT keep every row.
     depths = (
-        Organization.objects.in_subtree(root)
-        .order_by()
-        .values_list("depth", flat=True)
-        .distinct()
+        Organization.objects.in_subtree(root).order_by().values_list("depth", flat=True).distinct()
     )
     counts = {}
     for depth in sorted(depths):

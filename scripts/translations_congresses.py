@@ -133,4 +133,5 @@ VI = {
     "%(attendance)s attendee": "%(attendance)s người dự",
     "No training session recorded.": "Chưa có buổi tập huấn nào.",
     "Record the training session": "Ghi nhận buổi tập huấn",
+    "Personnel and elections": "Nhân sự và bầu cử",
 }

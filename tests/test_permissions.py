@@ -28,6 +28,8 @@ from documents.models import (
     FollowUpTask,
 )
 from organizations.models import Member, Organization, RoleGrant
+from personnel import services as personnel_services
+from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
@@ -159,6 +161,21 @@ def followup_edit_payload(world, position):
     }
 
 
+def round_payload(world, position):
+    ballot = world["ballots"][position]
+    payload = {
+        "convened": 20,
+        "excluded_absent_with_reason": 1,
+        "excluded_suspended": 0,
+        "excluded_other": 0,
+        "ballots_issued": 19,
+        "ballots_returned": 19,
+        "ballots_valid": 18,
+        "ballots_invalid": 1,
+    }
+    return payload | {f"votes_{candidate.pk}": 14 for candidate in ballot.candidates.all()}
+
+
 def report_payload(world, position):
     return {"organization": world["organizations"][position].pk, "kind": "test"}
 
@@ -236,6 +253,27 @@ URLS = {
         lambda world, position: {"author": "Chi bộ 3", "content": "Bổ sung số liệu"},
     ),
     "documents:document-approve": Case("staff", "document", ("get", "post"), approve_payload),
+    "personnel:congress-personnel": Case(
+        "mixed",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {"form": "ballot", "ballot-kind": "secretary", "ballot-seats": 1},
+    ),
+    "personnel:ballot-detail": Case(
+        "mixed",
+        "ballot",
+        ("get", "post"),
+        lambda world, position: {
+            "action": "add",
+            "full_name": "Hoàng Thị Lan",
+            "gender": "female",
+            "birth_date": "01/02/1985",
+            "ethnicity": "Tày",
+        },
+        post_status=200,  # the matrix posts as htmx: the slate's figures come back
+    ),
+    "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
+    "personnel:round-minutes": Case("read", "election_round"),
     "documents:followup-list": Case("read", "organization"),
     "documents:followup-create": Case("write", "organization", ("get", "post"), followup_payload),
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
@@ -258,6 +296,8 @@ TARGETS = {
     "version": "versions",
     "round": "rounds",
     "task": "tasks",
+    "ballot": "ballots",
+    "election_round": "election_rounds",
 }
 TREE_ROLES = {"staff", "admin"}
 
@@ -384,6 +424,38 @@ def build_world():
             owner="Ủy ban Kiểm tra",
             deadline=datetime.date(2020, 12, 31),
         )
+    ballots, election_rounds = {}, {}
+    for position, congress in congresses.items():
+        ballots[position] = personnel_services.add_ballot(
+            congress=congress, actor=None, kind="secretary", seats=1
+        )
+        personnel_services.add_candidate(
+            ballot=ballots[position],
+            actor=None,
+            full_name="Trần Văn Minh",
+            gender="male",
+            birth_date=datetime.date(1975, 3, 2),
+        )
+        counted = personnel_services.add_ballot(
+            congress=congress, actor=None, kind="committee", seats=1
+        )
+        candidate = personnel_services.add_candidate(
+            ballot=counted,
+            actor=None,
+            full_name="Lê Thị Hoa",
+            gender="female",
+            birth_date=datetime.date(1980, 5, 6),
+        )
+        election_rounds[position] = personnel_services.record_round(
+            ballot=counted,
+            actor=None,
+            convened=20,
+            ballots_issued=19,
+            ballots_returned=19,
+            ballots_valid=19,
+            ballots_invalid=0,
+            votes={candidate.pk: 15},
+        )
     jobs = {}
     for position, organization in organizations.items():
         job = report_services.request_report(
@@ -405,6 +477,8 @@ def build_world():
         "versions": versions,
         "rounds": rounds,
         "tasks": tasks,
+        "ballots": ballots,
+        "election_rounds": election_rounds,
     }
 
 
@@ -443,12 +517,20 @@ def snapshot():
         Comment.objects.count(),
         list(FollowUpTask.objects.values_list("pk", "version", "status")),
         TrainingSession.objects.count(),
+        Candidate.objects.count(),
+        Ballot.objects.count(),
+        ElectionRound.objects.count(),
+        CommitteePlan.objects.count(),
     )
 
 
 def expected_status(case, role, position, method):
     if case.access == "login":
         return 200
+    if case.access == "mixed":  # a page that reads on GET and writes on POST
+        case = Case(
+            "read" if method == "get" else "write", case.target, post_status=case.post_status
+        )
     if case.access == "tree":
         if role not in TREE_ROLES:
             return 403
@@ -466,7 +548,7 @@ def expected_status(case, role, position, method):
 MATRIX = [
     (name, role, position, method)
     for name, case in URLS.items()
-    if case.access in {"read", "write", "tree", "staff"}
+    if case.access in {"read", "write", "tree", "staff", "mixed"}
     for role in ROLES
     # A tree role is not about a position: one position is enough.
     for position in (POSITIONS if case.access != "tree" else ["own"])

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from personnel.models import Ballot, Candidate, CommitteePlan, Complaint, ElectionRound
+
+
+@admin.register(CommitteePlan)
+class CommitteePlanAdmin(admin.ModelAdmin):
+    list_display = ["congress", "committee_seats", "standing_seats"]
+    raw_id_fields = ["congress"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "congress", "gender", "birth_date", "ethnicity", "is_incumbent"]
+    search_fields = ["full_name"]
+    raw_id_fields = ["congress", "member", "organization"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(admin.ModelAdmin):
+    list_display = ["congress", "kind", "seats"]
+    raw_id_fields = ["congress", "candidates"]
+
+
+@admin.register(ElectionRound)
+class ElectionRoundAdmin(admin.ModelAdmin):
+    list_display = ["ballot", "number", "base", "unfilled", "tie_seats"]
+    raw_id_fields = ["ballot", "organization", "entered_by"]
+    readonly_fields = ["base", "elected", "tied", "tie_seats", "unfilled"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "received_on", "source", "is_resolved"]
+    raw_id_fields = ["candidate", "organization"]

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import Gender
+from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from personnel.models import BallotKind
+
+
+class CommitteePlanForm(BootstrapForm):
+    committee_seats = forms.IntegerField(label=_("committee seats"), min_value=1, max_value=500)
+    standing_seats = forms.IntegerField(
+        label=_("standing committee seats"), min_value=1, max_value=100, required=False
+    )
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class BallotForm(BootstrapForm):
+    kind = forms.ChoiceField(label=_("election"), choices=BallotKind.choices)
+    seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=1000)
+
+
+class CandidateForm(BootstrapForm):
+    """A member by code (their data are copied), or a person record."""
+
+    member_code = NormalizedCharField(
+        label=_("member code"),
+        required=False,
+        max_length=40,
+        help_text=_("Leave empty to enter a person who is not a member of this tree."),
+    )
+    full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
+    gender = forms.ChoiceField(
+        label=_("gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    birth_date = forms.DateField(label=_("date of birth"), required=False, widget=DATE_WIDGET)
+    ethnicity = NormalizedCharField(
+        label=_("ethnicity"), required=False, max_length=60, initial="Kinh"
+    )
+    education = NormalizedCharField(label=_("education"), required=False, max_length=255)
+    is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        self.fields["is_incumbent"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("member_code")
+        data["member"] = None
+        if code:
+            member = self.members.filter(code=code).first()
+            if member is None:
+                self.add_error("member_code", _("There is no member with this code here."))
+            data["member"] = member
+        else:
+            for name in ("full_name", "gender", "birth_date"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Required when no member code is given."))
+        return data
+
+
+class RoundForm(BootstrapForm):
+    """The minutes of one round: the base D with its components, the ballots, the votes."""
+
+    convened = forms.IntegerField(label=_("convened"), min_value=0)
+    excluded_absent_with_reason = forms.IntegerField(
+        label=_("absent for the whole congress with an accepted reason"), min_value=0, initial=0
+    )
+    excluded_suspended = forms.IntegerField(
+        label=_("suspended, prosecuted or detained"), min_value=0, initial=0
+    )
+    excluded_other = forms.IntegerField(label=_("other exclusions"), min_value=0, initial=0)
+    ballots_issued = forms.IntegerField(label=_("ballots issued"), min_value=0)
+    ballots_returned = forms.IntegerField(label=_("ballots returned"), min_value=0)
+    ballots_valid = forms.IntegerField(label=_("valid ballots"), min_value=0)
+    ballots_invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for candidate in candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(
+                label=candidate.full_name, min_value=0, initial=0
+            )
+            self.fields[f"votes_{candidate.pk}"].widget.attrs["class"] = "form-control"
+
+    def vote_fields(self):
+        return [self[f"votes_{candidate.pk}"] for candidate in self.candidates]
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        votes = {candidate.pk: data.pop(f"votes_{candidate.pk}") for candidate in self.candidates}
+        return {**data, "votes": votes}

@@ -1,0 +1,233 @@
+"""Personnel of a congress: the committee plan, candidates, ballots, rounds and complaints.
+
+Candidates, rounds and complaints keep a copy of their congress organization's path
+(`org_path`), kept by organizations.services.sync_path_copies, so scope is one range.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organizations.access import visible_path_q
+from organizations.choices import Gender
+from organizations.paths import PathField
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visible_path_q(user, "org_path"))
+
+
+class CommitteePlan(models.Model):
+    """How many the congress elects to the committee and its standing committee."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="committee_plan",
+        verbose_name=_("congress"),
+    )
+    committee_seats = models.PositiveSmallIntegerField(_("committee seats"))
+    standing_seats = models.PositiveSmallIntegerField(
+        _("standing committee seats"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("committee plan")
+        verbose_name_plural = _("committee plans")
+
+    def __str__(self):
+        return str(self.congress)
+
+
+class Candidate(models.Model):
+    """A person on a congress's lists; the personal data are copied from the member, if any."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="candidates",
+        verbose_name=_("congress"),
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+        verbose_name=_("member"),
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
+    education = models.CharField(_("education"), max_length=255, blank=True)
+    is_incumbent = models.BooleanField(_("member of the outgoing committee"), default=False)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["congress", "full_name", "id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self):
+        return self.full_name
+
+
+class BallotKind(models.TextChoices):
+    COMMITTEE = "committee", _("Committee")
+    STANDING_COMMITTEE = "standing_committee", _("Standing committee")
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    DELEGATES = "delegates", _("Delegates to the higher congress")
+    INSPECTION_COMMISSION = "inspection_commission", _("Inspection commission")
+    INSPECTION_CHAIR = "inspection_chair", _("Inspection commission chair")
+
+
+# Rule R-EL-07: these lists must be longer than the seats.
+EXCESS_REQUIRED = frozenset({BallotKind.COMMITTEE, BallotKind.STANDING_COMMITTEE})
+
+
+class Ballot(models.Model):
+    """One election at a congress (the committee, the secretary...) and its list."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        verbose_name=_("congress"),
+    )
+    kind = models.CharField(_("election"), max_length=30, choices=BallotKind.choices)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    candidates = models.ManyToManyField(
+        Candidate, related_name="ballots", blank=True, verbose_name=_("candidates")
+    )
+
+    class Meta:
+        ordering = ["congress", "id"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.congress}"
+
+
+class ElectionRound(models.Model):
+    """One round of voting on a ballot: the base D with its components, the counts, the result."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("election")
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    # Rules R-EL-20/21: D = convened − the exclusions; stored with its components.
+    convened = models.PositiveIntegerField(_("convened"))
+    excluded_absent_with_reason = models.PositiveIntegerField(
+        _("absent for the whole congress with an accepted reason"), default=0
+    )
+    excluded_suspended = models.PositiveIntegerField(
+        _("suspended, prosecuted or detained"), default=0
+    )
+    excluded_other = models.PositiveIntegerField(_("other exclusions"), default=0)
+    base = models.PositiveIntegerField(_("base D"), editable=False)
+    ballots_issued = models.PositiveIntegerField(_("ballots issued"))
+    ballots_returned = models.PositiveIntegerField(_("ballots returned"))
+    ballots_valid = models.PositiveIntegerField(_("valid ballots"))
+    ballots_invalid = models.PositiveIntegerField(_("invalid ballots"))
+    elected = models.JSONField(_("elected"), default=list, editable=False)
+    tied = models.JSONField(_("tied"), default=list, editable=False)
+    tie_seats = models.PositiveSmallIntegerField(_("seats in the tie"), default=0, editable=False)
+    unfilled = models.PositiveSmallIntegerField(_("seats unfilled"), default=0, editable=False)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ballot", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "number"], name="one_round_number")
+        ]
+        verbose_name = _("election round")
+        verbose_name_plural = _("election rounds")
+
+    def __str__(self):
+        return f"{self.ballot} · {self.number}"
+
+
+class RoundVote(models.Model):
+    round = models.ForeignKey(
+        ElectionRound, on_delete=models.CASCADE, related_name="votes", verbose_name=_("round")
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="votes", verbose_name=_("candidate")
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        ordering = ["round", "-votes", "candidate"]
+        constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="one_vote_row")]
+        verbose_name = _("votes")
+        verbose_name_plural = _("votes")
+
+    def __str__(self):
+        return f"{self.candidate}: {self.votes}"
+
+
+class ComplaintSource(models.TextChoices):
+    NAMED = "named", _("Named")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Complaint(models.Model):
+    """A complaint or denunciation about a candidate and how it was handled."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="complaints", verbose_name=_("candidate")
+    )
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(_("source"), max_length=10, choices=ComplaintSource.choices)
+    summary = models.TextField(_("summary"))
+    handling = models.TextField(_("handling"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    is_resolved = models.BooleanField(_("resolved"), default=False)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self):
+        return f"{self.candidate} · {self.received_on}"

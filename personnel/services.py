@@ -1,0 +1,434 @@
+"""Every change to a congress's personnel goes through here; figures of slates and bodies.
+
+Rules (DOMAIN_RULES.md, sections A and G): slate sizes R-EL-07..10, the base D of a round
+R-EL-20/21, counting R-EL-19..23 (congresses.elections.count_round), shares R-CALC-01..04.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from audit.services import record_audit
+from congress_admin.editing import versioned_update
+from congresses.elections import count_round
+from congresses.models import TermLevelRule
+from organizations.choices import Gender
+from organizations.services import age_on
+from organizations.text import normalize_text
+from personnel.models import (
+    EXCESS_REQUIRED,
+    Ballot,
+    BallotKind,
+    Candidate,
+    CommitteePlan,
+    ElectionRound,
+    RoundVote,
+)
+
+MAJORITY_ETHNICITY = "Kinh"
+HUNDREDTH = Decimal("0.01")
+
+
+def share(count, total):
+    """count/total in percent, two places, half up (R-CALC-01); None for an empty body."""
+    if not total:
+        return None
+    return (Decimal(count) * 100 / Decimal(total)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value):
+    """46.15 → "46,15" in Vietnamese; a whole target 15.00 → "15"."""
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return number_format(int(value))
+    return number_format(value, decimal_pos=2)
+
+
+def age_reference_date(*, term, level, as_of=None):
+    """R-CALC-03: the term's age reference date for the level, else `as_of`, else today."""
+    rule = TermLevelRule.objects.filter(term=term, level=level).first()
+    if rule and rule.age_reference_date:
+        return rule.age_reference_date
+    return as_of or timezone.localdate()
+
+
+def _categories(term):
+    """(key, label, test, target) of each category checked against the term's targets."""
+    return (
+        ("women", _("women"), lambda c, _day: c.gender == Gender.FEMALE, term.women_target_percent),
+        (
+            "youth",
+            _("young"),
+            lambda c, day: age_on(day, c.birth_date) < term.youth_age_limit,
+            term.youth_target_percent,
+        ),
+        (
+            "ethnic_minority",
+            _("ethnic minorities"),
+            lambda c, _day: c.ethnicity.strip() != MAJORITY_ETHNICITY,
+            term.ethnic_minority_target_percent,
+        ),
+        ("incumbent", _("outgoing committee members"), lambda c, _day: c.is_incumbent, None),
+    )
+
+
+def _meets(value, target):
+    if target is None or value is None:
+        return None
+    return value >= target
+
+
+@dataclass(frozen=True)
+class SlateMessage:
+    level: str  # "error" or "warning"
+    text: str
+
+    def __str__(self):
+        return self.text
+
+
+def slate_messages(*, kind, seats, candidates):
+    """The slate-size checks R-EL-07..10 as translated messages (errors and warnings)."""
+    found = []
+    excess = candidates - seats
+    excess_required = kind in EXCESS_REQUIRED
+    numbers = {"candidates": candidates, "seats": seats, "excess": excess}
+    if excess_required and candidates <= seats:
+        found.append(
+            SlateMessage(
+                "error",
+                _(
+                    "The list must be longer than the seats: %(candidates)s candidates for "
+                    "%(seats)s seats."
+                )
+                % numbers,
+            )
+        )
+    if 10 * excess > 3 * seats:
+        found.append(
+            SlateMessage(
+                "error",
+                _(
+                    "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the "
+                    "congress must be consulted to trim the list."
+                )
+                % numbers,
+            )
+        )
+    if excess_required and 3 <= seats <= 5 and excess > 1:
+        found.append(
+            SlateMessage(
+                "error",
+                _("A body of 3 to 5 members may have an excess of at most one person.") % {},
+            )
+        )
+    prepared = 10 * seats <= 100 * excess <= 15 * seats
+    if excess_required and seats > 5 and excess > 0 and not prepared:
+        found.append(
+            SlateMessage(
+                "warning",
+                _(
+                    "The personnel plan usually prepares an excess of 10–15 %% of the seats; "
+                    "this list has %(excess)s more candidates than the %(seats)s seats."
+                )
+                % numbers,
+            )
+        )
+    return found
+
+
+def slate_figures(*, ballot, term, as_of=None, candidates=None):
+    """The live target table of a ballot's list (R-CALC-04) and its slate-size messages.
+
+    For each category: the count on the list, the share if all listed were elected
+    (projected), and the best and worst case among `seats` elected given the excess, each
+    against the term's target. `candidates` may be passed already fetched.
+    """
+    if candidates is None:
+        candidates = list(ballot.candidates.all())
+    seats = ballot.seats
+    total = len(candidates)
+    day = age_reference_date(term=term, level=ballot.congress.level, as_of=as_of)
+    rows = []
+    for key, label, test, target in _categories(term):
+        count = sum(1 for candidate in candidates if test(candidate, day))
+        best = min(count, seats)
+        worst = max(0, seats - (total - count))
+        projected = share(count, total)
+        best_share = share(best, seats)
+        worst_share = share(worst, seats)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "count": count,
+                "share": projected,
+                "best": best,
+                "best_share": best_share,
+                "worst": worst,
+                "worst_share": worst_share,
+                "target": target,
+                "meets": _meets(projected, target),
+                "best_meets": _meets(best_share, target),
+                "worst_meets": _meets(worst_share, target),
+            }
+        )
+    return {
+        "seats": seats,
+        "candidates": total,
+        "excess": total - seats,
+        "reference_date": day,
+        "rows": rows,
+        "messages": slate_messages(kind=ballot.kind, seats=seats, candidates=total),
+    }
+
+
+def elected_candidates(ballot):
+    """Candidates elected in any round of `ballot`, in the order of the rounds."""
+    keys = []
+    for elected in ballot.rounds.order_by("number").values_list("elected", flat=True):
+        keys.extend(key for key in elected if key not in keys)
+    found = {candidate.pk: candidate for candidate in Candidate.objects.filter(pk__in=keys)}
+    return [found[key] for key in keys if key in found]
+
+
+def elected_body_figures(congress, *, as_of=None):
+    """The elected committee against the term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
+    ballot = congress.ballots.filter(kind=BallotKind.COMMITTEE).order_by("id").first()
+    elected = elected_candidates(ballot) if ballot else []
+    term = congress.term
+    day = age_reference_date(term=term, level=congress.level, as_of=as_of)
+    rows = []
+    for key, label, test, target in _categories(term):
+        count = sum(1 for candidate in elected if test(candidate, day))
+        achieved = share(count, len(elected))
+        numbers = {"label": label, "achieved": format_percent(achieved)}
+        if target is None:
+            text = _("%(label)s %(achieved)s %%") % numbers
+        else:
+            text = _("%(label)s %(achieved)s %%/%(target)s %%") % {
+                **numbers,
+                "target": format_percent(target),
+            }
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "count": count,
+                "share": achieved,
+                "target": target,
+                "meets": _meets(achieved, target),
+                "text": text,
+            }
+        )
+    return {"elected": len(elected), "reference_date": day, "rows": rows}
+
+
+@transaction.atomic
+def save_committee_plan(*, congress, actor, committee_seats, standing_seats=None, note="",
+                        expected_version=None):  # fmt: skip
+    """Create or change the congress's committee plan (compare-and-set on its version)."""
+    changes = {
+        "committee_seats": committee_seats,
+        "standing_seats": standing_seats,
+        "note": normalize_text(note or ""),
+    }
+    if standing_seats is not None and standing_seats >= committee_seats:
+        raise ValidationError(
+            {"standing_seats": _("The standing committee must be smaller than the committee.")}
+        )
+    plan = CommitteePlan.objects.filter(congress=congress).first()
+    if plan is None:
+        plan = CommitteePlan.objects.create(congress=congress, **changes)
+        record_audit(
+            actor=actor,
+            action="personnel.plan_created",
+            target=plan,
+            data={name: value for name, value in changes.items() if name != "note"},
+            organization_path=congress.org_path,
+        )
+        return plan
+    return versioned_update(
+        instance=plan,
+        changes=changes,
+        expected_version=plan.version if expected_version is None else expected_version,
+        actor=actor,
+        action="personnel.plan_updated",
+        stale_message=_("Someone else changed this plan. Reload and try again."),
+        organization_path=congress.org_path,
+    )
+
+
+@transaction.atomic
+def add_ballot(*, congress, actor, kind, seats):
+    if seats < 1:
+        raise ValidationError({"seats": _("An election has at least one seat.")})
+    ballot = Ballot.objects.create(congress=congress, kind=kind, seats=seats)
+    record_audit(
+        actor=actor,
+        action="personnel.ballot_created",
+        target=ballot,
+        data={"kind": kind, "seats": seats},
+        organization_path=congress.org_path,
+    )
+    return ballot
+
+
+PERSON_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent")
+
+
+@transaction.atomic
+def add_candidate(*, ballot, actor, member=None, **person):
+    """Put a person on `ballot`'s list: from a member (their data copied) or a person record.
+
+    Side effects: a Candidate row (with the congress organization's path copy), the list
+    entry, an audit row.
+    """
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown candidate fields {sorted(unknown)}")
+    if ballot.rounds.exists():
+        raise ValidationError(_("Votes have been recorded on this list; it can no longer change."))
+    congress = ballot.congress
+    if member is not None:
+        if ballot.candidates.filter(member=member).exists():
+            raise ValidationError(_("This member is already on the list."))
+        values = {
+            "full_name": member.full_name,
+            "gender": member.gender,
+            "birth_date": member.birth_date,
+            "ethnicity": member.ethnicity,
+        }
+        values.update(
+            {name: person[name] for name in ("education", "is_incumbent") if name in person}
+        )
+    else:
+        values = dict(person)
+        missing = [name for name in ("full_name", "gender", "birth_date") if not values.get(name)]
+        if missing:
+            raise ValidationError({name: _("This field is required.") for name in missing})
+    values["full_name"] = normalize_text(values["full_name"])
+    values["ethnicity"] = normalize_text(values.get("ethnicity") or MAJORITY_ETHNICITY)
+    values["education"] = normalize_text(values.get("education") or "")
+    candidate = Candidate.objects.create(
+        congress=congress,
+        member=member,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        **values,
+    )
+    ballot.candidates.add(candidate)
+    record_audit(
+        actor=actor,
+        action="personnel.candidate_added",
+        target=candidate,
+        data={"ballot": ballot.pk, "member": member.pk if member else None},
+        organization_path=congress.org_path,
+    )
+    return candidate
+
+
+@transaction.atomic
+def remove_candidate(*, ballot, candidate, actor):
+    """Take `candidate` off `ballot`'s list; refused once votes are recorded. Audited."""
+    if ballot.rounds.exists():
+        raise ValidationError(_("Votes have been recorded on this list; it can no longer change."))
+    ballot.candidates.remove(candidate)
+    record_audit(
+        actor=actor,
+        action="personnel.candidate_removed",
+        target=candidate,
+        data={"ballot": ballot.pk, "full_name": candidate.full_name},
+        organization_path=ballot.congress.org_path,
+    )
+
+
+EXCLUSIONS = ("excluded_absent_with_reason", "excluded_suspended", "excluded_other")
+
+
+def compute_base(*, convened, **exclusions):
+    """D = convened − the exclusions (R-EL-20/21); ValidationError if that is negative."""
+    base = convened - sum(exclusions.values())
+    if base < 0:
+        raise ValidationError(
+            _("The exclusions (%(excluded)s) are more than the %(convened)s convened.")
+            % {"excluded": sum(exclusions.values()), "convened": convened}
+        )
+    return base
+
+
+@transaction.atomic
+def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
+                 ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
+                 excluded_other=0):  # fmt: skip
+    """Record one round of `ballot`: compute D, count it (count_round), store the result.
+
+    `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
+    ValidationError and nothing is written. Side effects: the round, its vote rows, an audit row.
+    """
+    exclusions = {
+        "excluded_absent_with_reason": excluded_absent_with_reason,
+        "excluded_suspended": excluded_suspended,
+        "excluded_other": excluded_other,
+    }
+    base = compute_base(convened=convened, **exclusions)
+    listed = set(ballot.candidates.values_list("pk", flat=True))
+    if set(votes) - listed:
+        raise ValidationError(_("Votes were entered for someone who is not on the list."))
+    counts = {
+        "ballots_issued": ballots_issued,
+        "ballots_returned": ballots_returned,
+        "ballots_valid": ballots_valid,
+        "ballots_invalid": ballots_invalid,
+    }
+    try:
+        result = count_round(seats=ballot.seats, base=base, votes=votes, **counts)
+    except ValueError as error:
+        raise ValidationError(
+            _("The counts do not reconcile; nothing was recorded. Check the minutes (%(detail)s).")
+            % {"detail": error}
+        ) from error
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    number = (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+    congress = ballot.congress
+    election_round = ElectionRound.objects.create(
+        ballot=ballot,
+        number=number,
+        convened=convened,
+        base=base,
+        elected=result.elected,
+        tied=result.tied,
+        tie_seats=result.tie_seats,
+        unfilled=result.unfilled,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
+        **exclusions,
+        **counts,
+    )
+    RoundVote.objects.bulk_create(
+        RoundVote(round=election_round, candidate_id=key, votes=count)
+        for key, count in votes.items()
+    )
+    record_audit(
+        actor=actor,
+        action="personnel.round_recorded",
+        target=election_round,
+        data={
+            "ballot": ballot.pk,
+            "number": number,
+            "base": base,
+            "elected": result.elected,
+            "tied": result.tied,
+            "unfilled": result.unfilled,
+        },
+        organization_path=congress.org_path,
+    )
+    return election_round

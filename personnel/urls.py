@@ -1,0 +1,12 @@
+from django.urls import path
+
+from personnel import views
+
+app_name = "personnel"
+
+urlpatterns = [
+    path("congresses/<int:pk>/", views.congress_personnel, name="congress-personnel"),
+    path("ballots/<int:pk>/", views.ballot_detail, name="ballot-detail"),
+    path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),
+    path("rounds/<int:pk>/minutes/", views.round_minutes, name="round-minutes"),
+]

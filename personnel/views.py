@@ -1,0 +1,224 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from congresses.models import Congress
+from organizations import access
+from organizations.models import Member
+from organizations.views import _add_errors
+from personnel import services
+from personnel.forms import BallotForm, CandidateForm, CommitteePlanForm, RoundForm
+from personnel.models import Ballot, CommitteePlan, ElectionRound
+
+
+def _visible_congress_or_404(user, pk):
+    return get_object_or_404(
+        Congress.objects.visible_to(user).select_related("organization", "term"), pk=pk
+    )
+
+
+def _visible_ballot_or_404(user, pk):
+    return get_object_or_404(
+        Ballot.objects.filter(access.visible_path_q(user, "congress__org_path")).select_related(
+            "congress__organization", "congress__term"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def congress_personnel(request, pk):
+    """A congress's committee plan and its elections; staff add an election or save the plan."""
+    congress = _visible_congress_or_404(request.user, pk)
+    can_write = access.can_write(request.user, congress.organization)
+    plan = CommitteePlan.objects.filter(congress=congress).first()
+    plan_initial = (
+        {
+            "committee_seats": plan.committee_seats,
+            "standing_seats": plan.standing_seats,
+            "note": plan.note,
+            "version": plan.version,
+        }
+        if plan
+        else {}
+    )
+    ballot_form = BallotForm(prefix="ballot")
+    plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
+    if request.method == "POST":
+        access.require_write(request.user, congress.organization)
+        if request.POST.get("form") == "plan":
+            plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
+            form = plan_form
+        else:
+            ballot_form = BallotForm(request.POST, prefix="ballot")
+            form = ballot_form
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if form is plan_form:
+                    services.save_committee_plan(
+                        congress=congress,
+                        actor=request.user,
+                        committee_seats=data["committee_seats"],
+                        standing_seats=data["standing_seats"],
+                        note=data["note"],
+                        expected_version=data["version"],
+                    )
+                    messages.success(request, _("The committee plan was saved."))
+                else:
+                    services.add_ballot(congress=congress, actor=request.user, **data)
+                    messages.success(request, _("The election was added."))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("personnel:congress-personnel", pk=congress.pk)
+    ballots = congress.ballots.annotate(
+        candidate_count=Count("candidates", distinct=True),
+        round_count=Count("rounds", distinct=True),
+    )
+    return render(
+        request,
+        "personnel/congress_personnel.html",
+        {
+            "congress": congress,
+            "plan": plan,
+            "ballots": ballots,
+            "can_write": can_write,
+            "ballot_form": ballot_form if can_write else None,
+            "plan_form": plan_form if can_write else None,
+            "body": services.elected_body_figures(congress),
+        },
+    )
+
+
+def _slate_context(request, ballot, form=None):
+    congress = ballot.congress
+    candidates = list(
+        ballot.candidates.annotate(
+            open_complaints=Count("complaints", filter=Q(complaints__is_resolved=False))
+        ).order_by("full_name", "pk")
+    )
+    can_write = access.can_write(request.user, congress.organization)
+    return {
+        "ballot": ballot,
+        "congress": congress,
+        "candidates": candidates,
+        "figures": services.slate_figures(ballot=ballot, term=congress.term, candidates=candidates),
+        "can_write": can_write,
+        "form": form or (CandidateForm(members=Member.objects.none()) if can_write else None),
+        "rounds": ballot.rounds.all(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_detail(request, pk):
+    """A ballot's list with the live target table; staff add and remove candidates.
+
+    With htmx only the `slate-figures` partial is sent back.
+    """
+    ballot = _visible_ballot_or_404(request.user, pk)
+    form = None
+    if request.method == "POST":
+        congress = ballot.congress
+        access.require_write(request.user, congress.organization)
+        try:
+            if request.POST.get("action") == "remove":
+                candidate = get_object_or_404(ballot.candidates, pk=request.POST.get("candidate"))
+                services.remove_candidate(ballot=ballot, candidate=candidate, actor=request.user)
+                messages.success(
+                    request, _("%(name)s was taken off the list.") % {"name": candidate.full_name}
+                )
+            else:
+                members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
+                form = CandidateForm(request.POST, members=members)
+                if form.is_valid():
+                    data = dict(form.cleaned_data)
+                    data.pop("member_code")
+                    candidate = services.add_candidate(ballot=ballot, actor=request.user, **data)
+                    form = None
+                    messages.success(
+                        request, _("%(name)s was put on the list.") % {"name": candidate.full_name}
+                    )
+        except ValidationError as error:
+            if form is not None:
+                _add_errors(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+        if form is None and not request.htmx:
+            return redirect("personnel:ballot-detail", pk=ballot.pk)
+    template = "personnel/ballot_detail.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#slate-figures"
+    response = render(request, template, _slate_context(request, ballot, form))
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request, pk):
+    """Enter the minutes of the next round of a ballot; the result is counted and stored."""
+    ballot = _visible_ballot_or_404(request.user, pk)
+    access.require_write(request.user, ballot.congress.organization)
+    candidates = list(ballot.candidates.order_by("full_name", "pk"))
+    initial = {"convened": ballot.congress.convened} if ballot.congress.convened else {}
+    form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election_round = services.record_round(
+                ballot=ballot, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round was recorded."))
+            return redirect("personnel:round-minutes", pk=election_round.pk)
+    return render(
+        request,
+        "personnel/round_form.html",
+        {
+            "ballot": ballot,
+            "congress": ballot.congress,
+            "form": form,
+            "rounds": ballot.rounds.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def round_minutes(request, pk):
+    """The printable minutes of one round: D and its components, the counts, the result."""
+    election_round = get_object_or_404(
+        ElectionRound.objects.visible_to(request.user).select_related(
+            "ballot__congress__organization", "ballot__congress__term"
+        ),
+        pk=pk,
+    )
+    elected = set(election_round.elected)
+    tied = set(election_round.tied)
+    rows = []
+    for vote in election_round.votes.select_related("candidate"):
+        key = vote.candidate_id
+        status = "elected" if key in elected else "tied" if key in tied else ""
+        rows.append({"candidate": vote.candidate, "votes": vote.votes, "status": status})
+    rank = {key: index for index, key in enumerate(election_round.elected)}
+    rows.sort(key=lambda row: (row["status"] != "elected", rank.get(row["candidate"].pk, 0)))
+    return render(
+        request,
+        "personnel/round_minutes.html",
+        {
+            "round": election_round,
+            "ballot": election_round.ballot,
+            "congress": election_round.ballot.congress,
+            "rows": rows,
+            "threshold": election_round.base // 2 + 1,
+        },
+    )

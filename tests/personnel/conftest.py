@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+
+from congresses import services as congress_services
+from congresses.models import Term, TermLevelRule
+from personnel import services
+from tests.factories import UserFactory
+
+REFERENCE = datetime.date(2020, 6, 30)
+
+
+@pytest.fixture
+def term(db):
+    return Term.objects.get(name="2020–2025")
+
+
+@pytest.fixture
+def congress(tree, term):
+    """The 2020–2025 congress of the Tây Hồ district, ages counted at 30/06/2020."""
+    congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = tree["tay_ho"].congresses.get(term=term)
+    TermLevelRule.objects.filter(term=term, level=congress.level).update(
+        age_reference_date=REFERENCE
+    )
+    return congress
+
+
+@pytest.fixture
+def staff(tree):
+    return UserFactory(scope=tree["tay_ho"], role="staff")
+
+
+def person(number, *, woman=False, young=False, ethnicity="Kinh", incumbent=False):
+    return {
+        "full_name": f"Ứng cử viên {number:02d}",
+        "gender": "female" if woman else "male",
+        "birth_date": datetime.date(1990 if young else 1970, 1, 1),
+        "ethnicity": ethnicity,
+        "education": "Thạc sĩ",
+        "is_incumbent": incumbent,
+    }
+
+
+def fill(ballot, count, *, women=0, young=0, minorities=0, incumbents=0):
+    """`count` candidates on `ballot`: the first `women` are women, the first `young` young..."""
+    return [
+        services.add_candidate(
+            ballot=ballot,
+            actor=None,
+            **person(
+                number,
+                woman=number < women,
+                young=number < young,
+                ethnicity="Tày" if number < minorities else "Kinh",
+                incumbent=number < incumbents,
+            ),
+        )
+        for number in range(count)
+    ]

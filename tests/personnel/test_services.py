@@ -1,0 +1,259 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from audit.models import AuditEvent
+from personnel import services
+from personnel.models import BallotKind, Candidate, ElectionRound, RoundVote
+from tests.factories import MemberFactory, OrganizationFactory
+from tests.personnel.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(figures):
+    return {row["key"]: row for row in figures["rows"]}
+
+
+def _elect_all(ballot, candidates):
+    count = len(candidates)
+    return services.record_round(
+        ballot=ballot,
+        actor=None,
+        convened=50,
+        ballots_issued=50,
+        ballots_returned=50,
+        ballots_valid=50,
+        ballots_invalid=0,
+        votes={candidate.pk: 40 for candidate in candidates[:count]},
+    )
+
+
+def test_quan_9_elected_body_shares_in_vietnamese(congress):
+    """R-CALC-01: 18/39 women and 9/39 young → 46,15 % and 23,08 %."""
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=39)
+    candidates = fill(ballot, 39, women=18, young=9)
+    _elect_all(ballot, candidates)
+
+    with translation.override("vi"):
+        figures = services.elected_body_figures(congress)
+    rows = _rows(figures)
+
+    assert figures["elected"] == 39
+    assert rows["women"]["share"] == Decimal("46.15")
+    assert rows["youth"]["share"] == Decimal("23.08")
+    assert "46,15 %/15 %" in rows["women"]["text"]
+    assert "23,08 %/10 %" in rows["youth"]["text"]
+    assert rows["women"]["meets"]
+    assert rows["youth"]["meets"]
+
+
+def test_slate_figures_projected_best_and_worst(congress, term):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=39)
+    fill(ballot, 44, women=18, young=9, minorities=1, incumbents=30)
+
+    figures = services.slate_figures(ballot=ballot, term=term)
+    rows = _rows(figures)
+
+    assert (figures["candidates"], figures["excess"]) == (44, 5)
+    women = rows["women"]
+    assert women["count"] == 18
+    assert women["share"] == Decimal("40.91")  # 18/44
+    assert (women["best"], women["best_share"]) == (18, Decimal("46.15"))
+    assert (women["worst"], women["worst_share"]) == (13, Decimal("33.33"))
+    assert women["meets"]
+    assert women["worst_meets"]
+    youth = rows["youth"]
+    assert (youth["best"], youth["worst"]) == (9, 4)
+    assert youth["worst_share"] == Decimal("10.26")
+    assert youth["worst_meets"]
+    minorities = rows["ethnic_minority"]
+    assert (minorities["best"], minorities["worst"]) == (1, 0)
+    assert rows["incumbent"]["target"] is None
+    assert rows["incumbent"]["meets"] is None
+    assert figures["messages"] == []  # 5/39 = 12.8 %: within 10–15 %, under 30 %
+
+
+def test_worst_case_below_target_is_flagged(congress, term):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=10)
+    fill(ballot, 11, women=2)
+
+    women = _rows(services.slate_figures(ballot=ballot, term=term))["women"]
+
+    assert (women["best_share"], women["worst_share"]) == (Decimal("20.00"), Decimal("10.00"))
+    assert women["best_meets"] is True
+    assert women["worst_meets"] is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "seats", "candidates", "levels"),
+    [
+        (BallotKind.COMMITTEE, 39, 44, []),
+        (BallotKind.COMMITTEE, 39, 39, ["error"]),  # R-EL-07
+        (BallotKind.COMMITTEE, 20, 27, ["error", "warning"]),  # R-EL-08: 35 %, R-EL-09
+        (BallotKind.COMMITTEE, 20, 26, ["warning"]),  # 30 % allowed, but not 10–15 %
+        (BallotKind.COMMITTEE, 39, 40, ["warning"]),  # R-EL-09: 2.6 %
+        (BallotKind.STANDING_COMMITTEE, 5, 7, ["error", "error"]),  # 40 %, R-EL-10
+        (BallotKind.STANDING_COMMITTEE, 5, 6, []),
+        (BallotKind.SECRETARY, 1, 1, []),
+        (BallotKind.DELEGATES, 10, 10, []),
+    ],
+)
+def test_slate_size_messages(kind, seats, candidates, levels):
+    found = services.slate_messages(kind=kind, seats=seats, candidates=candidates)
+    assert [message.level for message in found] == levels
+    assert all(str(message) for message in found)
+
+
+def test_candidate_from_a_member_copies_the_data(congress, tree):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=9)
+    cell = OrganizationFactory(code="HN-TH-P07-CB1", parent=tree["xuan_la"])
+    member = MemberFactory(
+        organization=cell, full_name="Lò Thị Mai", gender="female", ethnicity="Thái"
+    )
+
+    candidate = services.add_candidate(
+        ballot=ballot, actor=None, member=member, education="Cử nhân"
+    )
+
+    assert (candidate.full_name, candidate.gender, candidate.ethnicity) == (
+        "Lò Thị Mai",
+        "female",
+        "Thái",
+    )
+    assert candidate.birth_date == member.birth_date
+    assert candidate.org_path == congress.org_path
+    assert candidate.organization_id == congress.organization_id
+    assert AuditEvent.objects.filter(action="personnel.candidate_added").exists()
+    with pytest.raises(ValidationError):
+        services.add_candidate(ballot=ballot, actor=None, member=member)
+
+    services.remove_candidate(ballot=ballot, candidate=candidate, actor=None)
+    assert not ballot.candidates.exists()
+    assert AuditEvent.objects.filter(action="personnel.candidate_removed").exists()
+
+
+def test_record_round_stores_a_tie_and_the_base(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
+    a, b, c = fill(ballot, 3)
+
+    election_round = services.record_round(
+        ballot=ballot,
+        actor=None,
+        convened=100,
+        excluded_absent_with_reason=3,
+        excluded_suspended=1,
+        excluded_other=0,
+        ballots_issued=96,
+        ballots_returned=96,
+        ballots_valid=95,
+        ballots_invalid=1,
+        votes={a.pk: 80, b.pk: 55, c.pk: 55},
+    )
+
+    election_round.refresh_from_db()
+    assert election_round.base == 96
+    assert election_round.number == 1
+    assert election_round.elected == [a.pk]
+    assert election_round.tied == sorted([b.pk, c.pk])
+    assert (election_round.tie_seats, election_round.unfilled) == (1, 0)
+    assert RoundVote.objects.filter(round=election_round).count() == 3
+    assert AuditEvent.objects.filter(action="personnel.round_recorded").count() == 1
+
+
+def test_record_round_below_threshold_leaves_seats_unfilled(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
+    a, b, c = fill(ballot, 3)
+
+    election_round = services.record_round(
+        ballot=ballot,
+        actor=None,
+        convened=100,
+        ballots_issued=100,
+        ballots_returned=100,
+        ballots_valid=100,
+        ballots_invalid=0,
+        votes={a.pk: 51, b.pk: 50, c.pk: 20},  # 50 is not more than half of 100
+    )
+
+    assert (election_round.elected, election_round.unfilled) == ([a.pk], 1)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"ballots_valid": 90},  # valid + invalid ≠ returned
+        {"ballots_returned": 101},  # more returned than issued
+        {"excluded_other": 101},  # D negative
+        {"votes": "outsider"},
+    ],
+)
+def test_record_round_refuses_inconsistent_counts_and_writes_nothing(congress, changes):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
+    a, b, c = fill(ballot, 3)
+    outsider = Candidate.objects.create(
+        congress=congress,
+        full_name="Người ngoài danh sách",
+        gender="male",
+        birth_date=a.birth_date,
+        organization=congress.organization,
+        org_path=congress.org_path,
+    )
+    arguments = {
+        "convened": 100,
+        "ballots_issued": 100,
+        "ballots_returned": 100,
+        "ballots_valid": 100,
+        "ballots_invalid": 0,
+        "votes": {a.pk: 70, b.pk: 60, c.pk: 20},
+    }
+    arguments.update(changes)
+    if arguments["votes"] == "outsider":
+        arguments["votes"] = {a.pk: 70, outsider.pk: 60}
+    audits = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as raised:
+        services.record_round(ballot=ballot, actor=None, **arguments)
+
+    assert raised.value.messages
+    assert not ElectionRound.objects.exists()
+    assert not RoundVote.objects.exists()
+    assert AuditEvent.objects.count() == audits
+
+
+def test_record_round_error_names_the_technical_detail(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    (a,) = fill(ballot, 1)
+
+    with pytest.raises(ValidationError) as raised:
+        services.record_round(
+            ballot=ballot,
+            actor=None,
+            convened=10,
+            ballots_issued=10,
+            ballots_returned=10,
+            ballots_valid=5,
+            ballots_invalid=5,
+            votes={a.pk: 6},
+        )
+
+    assert "more votes (6) than there are valid ballots (5)" in raised.value.messages[0]
+
+
+def test_list_is_frozen_once_votes_are_recorded(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    candidates = fill(ballot, 2)
+    _elect_all(ballot, candidates[:1])
+
+    with pytest.raises(ValidationError):
+        services.remove_candidate(ballot=ballot, candidate=candidates[1], actor=None)
+
+
+def test_path_copies_are_kept_by_sync_path_copies():
+    from organizations.services import path_copy_fields
+    from personnel.models import Complaint
+
+    models = {model for model, field, key in path_copy_fields() if field == "org_path"}
+    assert {Candidate, ElectionRound, Complaint} <= models

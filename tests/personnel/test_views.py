@@ -1,0 +1,244 @@
+import pytest
+from django.urls import reverse
+
+from personnel import services
+from personnel.models import Ballot, BallotKind, Candidate, Complaint, ElectionRound
+from tests.factories import UserFactory
+from tests.personnel.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ballot(congress):
+    return services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=9)
+
+
+ADD = {
+    "action": "add",
+    "full_name": "Hoàng Thị Lan",
+    "gender": "female",
+    "birth_date": "01/02/1985",
+    "ethnicity": "Tày",
+}
+ROUND = {
+    "convened": "20",
+    "excluded_absent_with_reason": "1",
+    "excluded_suspended": "0",
+    "excluded_other": "0",
+    "ballots_issued": "19",
+    "ballots_returned": "19",
+    "ballots_valid": "18",
+    "ballots_invalid": "1",
+}
+
+
+def test_staff_puts_a_person_on_the_list_and_sees_the_figures(client, staff, ballot):
+    client.force_login(staff)
+
+    response = client.post(reverse("personnel:ballot-detail", args=[ballot.pk]), ADD)
+
+    assert response.status_code == 302
+    candidate = ballot.candidates.get()
+    assert (candidate.full_name, candidate.ethnicity) == ("Hoàng Thị Lan", "Tày")
+    page = client.get(reverse("personnel:ballot-detail", args=[ballot.pk]))
+    assert "Hoàng Thị Lan" in page.content.decode()
+    assert page.context["figures"]["candidates"] == 1
+
+
+def test_htmx_add_returns_the_slate_partial(client, staff, ballot):
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:ballot-detail", args=[ballot.pk]), ADD, HTTP_HX_REQUEST="true"
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="slate-figures">')
+    assert "<html" not in body
+    assert "Hoàng Thị Lan" in body
+
+
+def test_add_without_name_shows_errors_and_writes_nothing(client, staff, ballot):
+    client.force_login(staff)
+
+    response = client.post(reverse("personnel:ballot-detail", args=[ballot.pk]), {"action": "add"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Candidate.objects.exists()
+
+
+def test_staff_removes_a_candidate(client, staff, ballot):
+    (candidate,) = fill(ballot, 1)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:ballot-detail", args=[ballot.pk]),
+        {"action": "remove", "candidate": candidate.pk},
+    )
+
+    assert response.status_code == 302
+    assert not ballot.candidates.exists()
+
+
+def test_unresolved_complaint_is_marked(client, staff, ballot):
+    (candidate,) = fill(ballot, 1)
+    Complaint.objects.create(
+        candidate=candidate,
+        received_on="2020-05-01",
+        source="anonymous",
+        summary="Đơn thư",
+        organization=candidate.organization,
+        org_path=candidate.org_path,
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("personnel:ballot-detail", args=[ballot.pk]))
+
+    assert response.context["candidates"][0].open_complaints == 1
+
+
+def test_staff_adds_an_election_and_a_plan(client, staff, congress):
+    client.force_login(staff)
+    url = reverse("personnel:congress-personnel", args=[congress.pk])
+
+    first = client.post(url, {"form": "ballot", "ballot-kind": "committee", "ballot-seats": "39"})
+    second = client.post(
+        url, {"form": "plan", "plan-committee_seats": "39", "plan-standing_seats": "11"}
+    )
+
+    assert first.status_code == second.status_code == 302
+    assert Ballot.objects.get(congress=congress).seats == 39
+    assert congress.committee_plan.standing_seats == 11
+    assert client.get(url).status_code == 200
+
+
+def test_round_entry_records_a_tie_and_shows_the_minutes(client, staff, congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
+    a, b, c = fill(ballot, 3)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:round-create", args=[ballot.pk]),
+        {**ROUND, f"votes_{a.pk}": "14", f"votes_{b.pk}": "11", f"votes_{c.pk}": "11"},
+    )
+
+    election_round = ElectionRound.objects.get()
+    assert response["Location"] == reverse("personnel:round-minutes", args=[election_round.pk])
+    assert election_round.base == 19
+    assert election_round.tied == sorted([b.pk, c.pk])
+    minutes = client.get(response["Location"])
+    assert minutes.status_code == 200
+    assert "Bằng phiếu — đại hội quyết định" in minutes.content.decode()
+
+
+def test_round_entry_refuses_inconsistent_counts(client, staff, ballot):
+    (a,) = fill(ballot, 1)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:round-create", args=[ballot.pk]),
+        {**ROUND, "ballots_valid": "10", f"votes_{a.pk}": "5"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not ElectionRound.objects.exists()
+
+
+@pytest.fixture
+def recorded_round(ballot):
+    (a,) = fill(ballot, 1)
+    return services.record_round(
+        ballot=ballot,
+        actor=None,
+        convened=10,
+        ballots_issued=10,
+        ballots_returned=10,
+        ballots_valid=10,
+        ballots_invalid=0,
+        votes={a.pk: 9},
+    )
+
+
+def _posts(ballot, congress):
+    return [
+        (reverse("personnel:ballot-detail", args=[ballot.pk]), ADD),
+        (
+            reverse("personnel:congress-personnel", args=[congress.pk]),
+            {"form": "ballot", "ballot-kind": "secretary", "ballot-seats": "1"},
+        ),
+        (reverse("personnel:round-create", args=[ballot.pk]), ROUND),
+    ]
+
+
+def test_leader_reads_but_cannot_write(client, tree, congress, ballot, recorded_round):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    counts = (Candidate.objects.count(), Ballot.objects.count(), ElectionRound.objects.count())
+
+    for url in (
+        reverse("personnel:ballot-detail", args=[ballot.pk]),
+        reverse("personnel:congress-personnel", args=[congress.pk]),
+        reverse("personnel:round-minutes", args=[recorded_round.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    for url, data in _posts(ballot, congress):
+        assert client.post(url, data).status_code == 403
+    assert (Candidate.objects.count(), Ballot.objects.count(), ElectionRound.objects.count()) == (
+        counts
+    )
+
+
+def test_other_district_gets_404(client, tree, congress, ballot, recorded_round):
+    client.force_login(UserFactory(scope=tree["long_bien"], role="staff"))
+
+    for url in (
+        reverse("personnel:ballot-detail", args=[ballot.pk]),
+        reverse("personnel:congress-personnel", args=[congress.pk]),
+        reverse("personnel:round-create", args=[ballot.pk]),
+        reverse("personnel:round-minutes", args=[recorded_round.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    for url, data in _posts(ballot, congress):
+        assert client.post(url, data).status_code == 404
+    assert Candidate.objects.count() == 1
+
+
+def test_anonymous_is_sent_to_login(client, congress, ballot, recorded_round):
+    for url in (
+        reverse("personnel:ballot-detail", args=[ballot.pk]),
+        reverse("personnel:congress-personnel", args=[congress.pk]),
+        reverse("personnel:round-create", args=[ballot.pk]),
+        reverse("personnel:round-minutes", args=[recorded_round.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_slate_page_query_count_is_constant(client, staff, ballot, size, django_assert_num_queries):
+    candidates = fill(ballot, size, women=size // 2)
+    for candidate in candidates[:2]:
+        Complaint.objects.create(
+            candidate=candidate,
+            received_on="2020-05-01",
+            source="named",
+            summary="Đơn thư",
+            organization=candidate.organization,
+            org_path=candidate.org_path,
+        )
+    client.force_login(staff)
+    url = reverse("personnel:ballot-detail", args=[ballot.pk])
+    client.get(url)  # warm up any per-process caches
+
+    with django_assert_num_queries(QUERIES):
+        response = client.get(url)
+
+    assert len(response.context["candidates"]) == size
+
+
+# Session, user, grants, ballot, candidates with complaint counts, age rule, rounds.
+QUERIES = 7
