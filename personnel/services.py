@@ -52,7 +52,8 @@ def format_percent(value):
 
 
 def age_reference_date(*, term, level, as_of=None):
-    """R-CALC-03: the term's age reference date for the level, else `as_of`, else today."""
+    """R-CALC-03: the term's age reference date for the level, else `as_of` (the callers pass
+    the congress's date), else today."""
     rule = TermLevelRule.objects.filter(term=term, level=level).first()
     if rule and rule.age_reference_date:
         return rule.age_reference_date
@@ -155,7 +156,10 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
         candidates = list(ballot.candidates.all())
     seats = ballot.seats
     total = len(candidates)
-    day = age_reference_date(term=term, level=ballot.congress.level, as_of=as_of)
+    congress = ballot.congress
+    day = age_reference_date(
+        term=term, level=congress.level, as_of=as_of or congress.ended_on or congress.planned_date
+    )
     rows = []
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in candidates if test(candidate, day))
@@ -204,7 +208,10 @@ def elected_body_figures(congress, *, as_of=None):
     ballot = congress.ballots.filter(kind=BallotKind.COMMITTEE).order_by("id").first()
     elected = elected_candidates(ballot) if ballot else []
     term = congress.term
-    day = age_reference_date(term=term, level=congress.level, as_of=as_of)
+    # Without a reference date in the term, ages are taken on the day of the congress.
+    day = age_reference_date(
+        term=term, level=congress.level, as_of=as_of or congress.ended_on or congress.planned_date
+    )
     rows = []
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in elected if test(candidate, day))
@@ -388,8 +395,19 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         "ballots_valid": ballots_valid,
         "ballots_invalid": ballots_invalid,
     }
+    # A further round (R-EL-23/24) elects only the seats still free, among those not elected.
+    already = set()
+    for elected in ballot.rounds.values_list("elected", flat=True):
+        already.update(elected)
+    seats = ballot.seats - len(already)
+    if seats < 1:
+        raise ValidationError(_("Every seat of this election is already filled."))
+    if set(votes) & already:
+        raise ValidationError(
+            _("Votes were entered for someone already elected in an earlier round.")
+        )
     try:
-        result = count_round(seats=ballot.seats, base=base, votes=votes, **counts)
+        result = count_round(seats=seats, base=base, votes=votes, **counts)
     except ValueError as error:
         raise ValidationError(
             _("The counts do not reconcile; nothing was recorded. Check the minutes (%(detail)s).")

@@ -168,4 +168,6 @@ VI = {
     "Elected": "Trúng cử",
     "Not elected": "Không trúng cử",
     "Entered at %(at)s.": "Nhập lúc %(at)s.",
+    "Every seat of this election is already filled.": "Đã bầu đủ số lượng của cuộc bầu cử này.",
+    "Votes were entered for someone already elected in an earlier round.": "Đã nhập phiếu cho người đã trúng cử ở lần bầu trước.",
 }

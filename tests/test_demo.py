@@ -97,3 +97,23 @@ def test_seed_demo_twice_changes_nothing(demo):
         Member.objects.count(),
         Congress.objects.count(),
     ) == before
+
+
+def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
+    from personnel import services as personnel_services
+    from personnel.models import Ballot
+
+    quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    figures = personnel_services.elected_body_figures(quan_9)
+    tay_ho_rounds = Ballot.objects.get(congress__organization=demo["HN-TH"]).rounds.order_by(
+        "number"
+    )
+
+    assert figures["elected"] == 39
+    texts = {row["key"]: row["text"] for row in figures["rows"]}
+    assert texts["women"].endswith("46,15 %/15 %")
+    assert texts["youth"].endswith("23,08 %/10 %")
+    assert [(len(r.elected), len(r.tied), r.tie_seats) for r in tay_ho_rounds] == [
+        (38, 2, 1),
+        (1, 0, 0),
+    ]

@@ -163,6 +163,30 @@ def test_record_round_stores_a_tie_and_the_base(congress):
     assert AuditEvent.objects.filter(action="personnel.round_recorded").count() == 1
 
 
+def test_second_round_among_the_tied_elects_the_seats_left(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
+    a, b, c = fill(ballot, 3)
+    minutes = {
+        "convened": 100,
+        "ballots_issued": 96,
+        "ballots_returned": 96,
+        "ballots_valid": 96,
+        "ballots_invalid": 0,
+    }
+    services.record_round(
+        ballot=ballot, actor=None, votes={a.pk: 80, b.pk: 55, c.pk: 55}, **minutes
+    )
+
+    with pytest.raises(ValidationError):
+        services.record_round(ballot=ballot, actor=None, votes={a.pk: 60, b.pk: 40}, **minutes)
+    second = services.record_round(ballot=ballot, actor=None, votes={b.pk: 58, c.pk: 38}, **minutes)
+
+    assert (second.number, second.elected, second.tied, second.unfilled) == (2, [b.pk], [], 0)
+    assert [candidate.pk for candidate in services.elected_candidates(ballot)] == [a.pk, b.pk]
+    with pytest.raises(ValidationError):
+        services.record_round(ballot=ballot, actor=None, votes={c.pk: 90}, **minutes)
+
+
 def test_record_round_below_threshold_leaves_seats_unfilled(congress):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
     a, b, c = fill(ballot, 3)

@@ -8,6 +8,7 @@ from documents.demo import build_demo_documents
 from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
+from personnel.demo import build_demo_personnel
 
 DEMO_PASSWORD = "demo-congress-2025"
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             staff_user=users["canbo.tayho"], group_user=users["totacong.tayho"]
         )
         build_demo_documents(actor=users["canbo.tayho"])
+        build_demo_personnel()
         if created_members:
             root = organizations["HN"]
             record_audit(

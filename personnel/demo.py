@@ -1,0 +1,110 @@
+"""Demo personnel from the news reports in shared/seeds.
+
+Quận 9: the district committee of the 2020–2025 term elected, 39 members of whom 18 women
+and 9 under 40 — "nữ 46,15 %/15 %, trẻ 23,08 %/10 %" — in one round among 43 candidates.
+Tây Hồ: the planned 39-member committee with 33 incumbents standing, a slate of 43, one
+complaint handled, and two rounds: the first ends in a tie for the last seat, the second,
+among the tied, fills it. Names, birth dates and votes are synthetic (deterministic).
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from congresses.models import Congress
+from organizations.choices import Gender
+from organizations.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
+from personnel import services
+from personnel.models import Ballot, BallotKind, Complaint
+
+TERM = "2020–2025"
+SEATS = 39
+
+
+def _people(rng, count, *, women, young, incumbents=0):
+    """`count` people: the first `women` are women, those at `young` indexes born 1984–1988."""
+    families = [name for name, _weight in FAMILY_NAMES]
+    people = []
+    for index in range(count):
+        gender = Gender.FEMALE if index < women else Gender.MALE
+        birth_year = rng.randint(1984, 1988) if index in young else rng.randint(1961, 1975)
+        people.append(
+            {
+                "full_name": " ".join(
+                    (
+                        rng.choice(families),
+                        rng.choice(MIDDLE_NAMES[gender]),
+                        rng.choice(GIVEN_NAMES[gender]),
+                    )
+                ),
+                "gender": gender,
+                "birth_date": datetime.date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
+                "ethnicity": "Kinh",
+                "education": "Thạc sĩ" if index % 3 == 0 else "Cử nhân",
+                "is_incumbent": index < incumbents,
+            }
+        )
+    return people
+
+
+def _slate(congress, people, *, seats=SEATS):
+    services.save_committee_plan(
+        congress=congress, actor=None, committee_seats=seats, standing_seats=13
+    )
+    ballot = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=seats
+    )
+    candidates = [services.add_candidate(ballot=ballot, actor=None, **person) for person in people]
+    return ballot, candidates
+
+
+@transaction.atomic
+def build_demo_personnel():
+    """Create the demo slates and rounds once; returns the number of ballots created."""
+    rng = random.Random(2020)
+    created = 0
+    quan_9 = Congress.objects.get(organization__code="HCM-Q9", term__name=TERM)
+    if not Ballot.objects.filter(congress=quan_9).exists():
+        # 43 candidates; the 39 elected are the first 39 (18 women, 9 of them young).
+        young = {1, 5, 9, 13, 19, 23, 27, 31, 35}
+        ballot, candidates = _slate(quan_9, _people(rng, 43, women=18, young=young))
+        votes = {candidate.pk: 290 - 2 * index for index, candidate in enumerate(candidates[:39])}
+        votes |= {candidate.pk: 120 - index for index, candidate in enumerate(candidates[39:])}
+        services.record_round(
+            ballot=ballot, actor=None, convened=300, excluded_absent_with_reason=2,
+            ballots_issued=298, ballots_returned=298, ballots_valid=296, ballots_invalid=2,
+            votes=votes,
+        )  # fmt: skip
+        created += 1
+    tay_ho = Congress.objects.get(organization__code="HN-TH", term__name=TERM)
+    if not Ballot.objects.filter(congress=tay_ho).exists():
+        people = _people(rng, 43, women=9, young={3, 8, 14, 20, 26}, incumbents=33)
+        ballot, candidates = _slate(tay_ho, people)
+        Complaint.objects.create(
+            candidate=candidates[7],
+            received_on=datetime.date(2020, 7, 28),
+            source="anonymous",
+            summary="Đơn phản ánh việc kê khai tài sản chưa đầy đủ.",
+            handling="Ủy ban Kiểm tra Quận ủy xác minh, làm việc với cơ quan quản lý cán bộ.",
+            conclusion="Nội dung phản ánh không có cơ sở.",
+            is_resolved=True,
+            organization=tay_ho.organization,
+            org_path=tay_ho.org_path,
+        )
+        # Round 1: 38 clearly elected, candidates 39 and 40 tie for the last seat.
+        votes = {candidate.pk: 280 - 2 * index for index, candidate in enumerate(candidates[:38])}
+        votes |= {candidates[38].pk: 190, candidates[39].pk: 190}
+        votes |= {candidate.pk: 130 - index for index, candidate in enumerate(candidates[40:])}
+        minutes = {
+            "convened": 290, "excluded_absent_with_reason": 3, "ballots_issued": 287,
+            "ballots_returned": 287, "ballots_valid": 285, "ballots_invalid": 2,
+        }  # fmt: skip
+        services.record_round(ballot=ballot, actor=None, votes=votes, **minutes)
+        # Round 2, among the tied only, for the one seat left.
+        services.record_round(
+            ballot=ballot, actor=None, votes={candidates[38].pk: 171, candidates[39].pk: 112},
+            **minutes,
+        )  # fmt: skip
+        created += 1
+    return created
