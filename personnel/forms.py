@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Gender
 from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
-from personnel.models import BallotKind
+from personnel.models import BallotKind, ComplaintSource
 
 
 class CommitteePlanForm(BootstrapForm):
@@ -93,3 +93,30 @@ class RoundForm(BootstrapForm):
         data = dict(self.cleaned_data)
         votes = {candidate.pk: data.pop(f"votes_{candidate.pk}") for candidate in self.candidates}
         return {**data, "votes": votes}
+
+
+class ComplaintForm(BootstrapForm):
+    """A complaint or denunciation about a candidate, and how it was handled."""
+
+    received_on = forms.DateField(label=_("received on"), widget=DATE_WIDGET)
+    source = forms.ChoiceField(label=_("source"), choices=ComplaintSource.choices)
+    summary = forms.CharField(
+        label=_("summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    handling = forms.CharField(
+        label=_("handling"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    conclusion = forms.CharField(
+        label=_("conclusion"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_resolved = forms.BooleanField(label=_("resolved"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_resolved"].widget.attrs["class"] = "form-check-input"

@@ -27,6 +27,7 @@ from personnel.models import (
     BallotKind,
     Candidate,
     CommitteePlan,
+    Complaint,
     ElectionRound,
     RoundVote,
 )
@@ -450,3 +451,36 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         organization_path=congress.org_path,
     )
     return election_round
+
+
+@transaction.atomic
+def record_complaint(*, candidate, actor, received_on, source, summary, handling="",
+                     conclusion="", is_resolved=False):  # fmt: skip
+    """A complaint or denunciation about `candidate` (đơn thư khiếu nại, tố cáo).
+
+    A resolved complaint needs its conclusion. Side effects: the row (with the candidate's
+    organization path), an audit row without the complaint's text (personnel data).
+    """
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    if is_resolved and not conclusion.strip():
+        raise ValidationError({"conclusion": _("A resolved complaint needs its conclusion.")})
+    complaint = Complaint.objects.create(
+        candidate=candidate,
+        received_on=received_on,
+        source=source,
+        summary=summary.strip(),
+        handling=handling.strip(),
+        conclusion=conclusion.strip(),
+        is_resolved=is_resolved,
+        organization_id=candidate.organization_id,
+        org_path=candidate.org_path,
+    )
+    record_audit(
+        actor=actor,
+        action="personnel.complaint_recorded",
+        target=complaint,
+        data={"candidate": candidate.pk, "source": source, "resolved": is_resolved},
+        organization_path=candidate.org_path,
+    )
+    return complaint

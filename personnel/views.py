@@ -11,8 +11,8 @@ from organizations import access
 from organizations.models import Member
 from organizations.views import _add_errors
 from personnel import services
-from personnel.forms import BallotForm, CandidateForm, CommitteePlanForm, RoundForm
-from personnel.models import Ballot, CommitteePlan, ElectionRound
+from personnel.forms import BallotForm, CandidateForm, CommitteePlanForm, ComplaintForm, RoundForm
+from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
 
 
 def _visible_congress_or_404(user, pk):
@@ -220,5 +220,40 @@ def round_minutes(request, pk):
             "congress": election_round.ballot.congress,
             "rows": rows,
             "threshold": election_round.base // 2 + 1,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_complaints(request, pk):
+    """The complaints about one candidate; staff and working groups record new ones."""
+    candidate = get_object_or_404(
+        Candidate.objects.filter(access.visible_path_q(request.user, "org_path")).select_related(
+            "organization"
+        ),
+        pk=pk,
+    )
+    can_write = access.can_write(request.user, candidate.organization)
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST":
+        access.require_write(request.user, candidate.organization)
+        if form.is_valid():
+            try:
+                services.record_complaint(
+                    candidate=candidate, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The complaint was recorded."))
+                return redirect("personnel:candidate-complaints", pk=candidate.pk)
+    return render(
+        request,
+        "personnel/candidate_complaints.html",
+        {
+            "candidate": candidate,
+            "complaints": candidate.complaints.all(),
+            "form": form if can_write else None,
         },
     )

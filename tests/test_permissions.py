@@ -29,7 +29,7 @@ from documents.models import (
 )
 from organizations.models import Member, Organization, RoleGrant
 from personnel import services as personnel_services
-from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
+from personnel.models import Ballot, Candidate, CommitteePlan, Complaint, ElectionRound
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
@@ -274,6 +274,16 @@ URLS = {
     ),
     "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
     "personnel:round-minutes": Case("read", "election_round"),
+    "personnel:candidate-complaints": Case(
+        "mixed",
+        "candidate",
+        ("get", "post"),
+        lambda world, position: {
+            "received_on": "20/07/2020",
+            "source": "named",
+            "summary": "Phản ánh về kê khai tài sản",
+        },
+    ),
     "documents:followup-list": Case("read", "organization"),
     "documents:followup-create": Case("write", "organization", ("get", "post"), followup_payload),
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
@@ -298,6 +308,7 @@ TARGETS = {
     "task": "tasks",
     "ballot": "ballots",
     "election_round": "election_rounds",
+    "candidate": "candidates",
 }
 TREE_ROLES = {"staff", "admin"}
 
@@ -424,12 +435,12 @@ def build_world():
             owner="Ủy ban Kiểm tra",
             deadline=datetime.date(2020, 12, 31),
         )
-    ballots, election_rounds = {}, {}
+    ballots, election_rounds, candidates = {}, {}, {}
     for position, congress in congresses.items():
         ballots[position] = personnel_services.add_ballot(
             congress=congress, actor=None, kind="secretary", seats=1
         )
-        personnel_services.add_candidate(
+        candidates[position] = personnel_services.add_candidate(
             ballot=ballots[position],
             actor=None,
             full_name="Trần Văn Minh",
@@ -479,6 +490,7 @@ def build_world():
         "tasks": tasks,
         "ballots": ballots,
         "election_rounds": election_rounds,
+        "candidates": candidates,
     }
 
 
@@ -521,6 +533,7 @@ def snapshot():
         Ballot.objects.count(),
         ElectionRound.objects.count(),
         CommitteePlan.objects.count(),
+        Complaint.objects.count(),
     )
 
 

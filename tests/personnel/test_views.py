@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -242,3 +244,35 @@ def test_slate_page_query_count_is_constant(client, staff, ballot, size, django_
 
 # Session, user, grants, ballot, candidates with complaint counts, age rule, rounds.
 QUERIES = 7
+
+
+def test_staff_record_a_complaint_and_the_slate_marks_it(client, congress, staff):
+    ballot = services.add_ballot(congress=congress, actor=None, kind="committee", seats=1)
+    candidate = services.add_candidate(
+        ballot=ballot,
+        actor=None,
+        full_name="Trần Văn Minh",
+        gender="male",
+        birth_date=datetime.date(1975, 3, 2),
+    )
+    client.force_login(staff)
+    url = reverse("personnel:candidate-complaints", args=[candidate.pk])
+
+    refused = client.post(
+        url,
+        {
+            "received_on": "20/07/2020",
+            "source": "anonymous",
+            "summary": "Đơn tố cáo",
+            "is_resolved": "on",
+        },
+    )
+    response = client.post(
+        url, {"received_on": "20/07/2020", "source": "anonymous", "summary": "Đơn tố cáo"}
+    )
+    slate = client.get(reverse("personnel:ballot-detail", args=[ballot.pk]))
+
+    assert refused.context["form"].errors == {"conclusion": ["Đơn đã giải quyết phải có kết luận."]}
+    assert response.status_code == 302
+    assert list(Complaint.objects.values_list("summary", "is_resolved")) == [("Đơn tố cáo", False)]
+    assert "1 đơn thư chưa giải quyết" in slate.content.decode()
