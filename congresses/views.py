@@ -22,7 +22,7 @@ from congresses.forms import (
 from congresses.models import Congress, WorkingGroup
 from organizations import access
 from organizations.choices import Role
-from organizations.views import _add_errors
+from organizations.forms import add_service_errors
 
 PAGE_SIZE = 50
 
@@ -160,7 +160,7 @@ def congress_edit(request, pk):
                 congress=congress, actor=request.user, expected_version=expected_version, **changes
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The congress plan was saved."))
             for warning in services.congress_warnings(congress):
@@ -323,7 +323,7 @@ def group_edit(request, pk, group_pk=None):
                 group=group, term=term, owner=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The working group was saved."))
             return redirect("congresses:group-list", pk=organization.pk)

@@ -34,20 +34,13 @@ from documents.models import (
 )
 from organizations import access
 from organizations.choices import Role
+from organizations.forms import add_service_errors
 from organizations.text import search_key
 
 PAGE_SIZE = 25
 # Rule R-EL-02 as for congress results: the approval by the committee above is recorded by
 # the district staff (or a site administrator), not by the secretary whose documents they are.
 APPROVING_ROLES = {Role.STAFF}
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error)
 
 
 def _filters(request):
@@ -111,7 +104,7 @@ def directive_create(request, pk):
                 organization=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Directive %(number)s was recorded.") % {"number": directive.number}
@@ -266,7 +259,7 @@ def version_create(request, pk):
                 document=document, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Version %(number)s was added.") % {"number": version.number}
@@ -299,7 +292,7 @@ def round_create(request, pk):
                 document=document, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -354,7 +347,7 @@ def document_approve(request, pk):
                 document=document, actor=request.user, expected_version=expected_version, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The approval of the document was recorded."))
             return redirect("documents:document-detail", pk=document.pk)
@@ -414,7 +407,7 @@ def followup_create(request, pk):
         try:
             services.create_follow_up(organization=organization, actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task was added."))
             return redirect("documents:followup-list", pk=organization.pk)
@@ -447,7 +440,7 @@ def followup_edit(request, pk):
                 task=task, actor=request.user, expected_version=expected_version, **changes
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task was saved."))
             return redirect("documents:followup-list", pk=task.organization_id)

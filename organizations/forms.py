@@ -63,3 +63,13 @@ class MemberFilterForm(BootstrapForm):
     )
     # A text filter, not a list: a city holds 25,000 cells, too many for a drop-down.
     unit = forms.CharField(label=_("Organization (name or code)"), required=False, max_length=100)
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on `form`: per field where the form has that field,
+    else as a form-wide error (a stale edit, a rule about several fields)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import access, services, statistics
 from organizations.choices import MembershipStatus
-from organizations.forms import MemberFilterForm, MemberForm
+from organizations.forms import MemberFilterForm, MemberForm, add_service_errors
 from organizations.models import Member, Organization
 from organizations.text import normalize_text, search_key
 from reports.models import ReportJob
@@ -169,7 +169,7 @@ def member_create(request, pk):
         try:
             member = services.create_member(actor=request.user, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Member %(name)s was added.") % {"name": member.full_name})
             duplicates = Member.objects.visible_to(request.user).possible_duplicates(
@@ -221,7 +221,7 @@ def member_edit(request, pk):
                 member=member, actor=request.user, expected_version=expected_version, **changes
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member's data were saved."))
             return redirect("organizations:member-list", pk=member.organization_id)
@@ -230,11 +230,3 @@ def member_edit(request, pk):
         "organizations/member_form.html",
         {"organization": member.organization, "form": form, "member": member},
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)

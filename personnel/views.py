@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses.models import Congress
 from organizations import access
+from organizations.forms import add_service_errors
 from organizations.models import Member
-from organizations.views import _add_errors
 from personnel import services
 from personnel.forms import BallotForm, CandidateForm, CommitteePlanForm, ComplaintForm, RoundForm
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
@@ -74,7 +74,7 @@ def congress_personnel(request, pk):
                     services.add_ballot(congress=congress, actor=request.user, **data)
                     messages.success(request, _("The election was added."))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("personnel:congress-personnel", pk=congress.pk)
     ballots = congress.ballots.annotate(
@@ -147,7 +147,7 @@ def ballot_detail(request, pk):
                     )
         except ValidationError as error:
             if form is not None:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
@@ -176,7 +176,7 @@ def round_create(request, pk):
                 ballot=ballot, actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The round was recorded."))
             return redirect("personnel:round-minutes", pk=election_round.pk)
@@ -244,7 +244,7 @@ def candidate_complaints(request, pk):
                     candidate=candidate, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The complaint was recorded."))
                 return redirect("personnel:candidate-complaints", pk=candidate.pk)
