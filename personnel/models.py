@@ -186,6 +186,8 @@ class RoundVote(models.Model):
         Candidate, on_delete=models.PROTECT, related_name="votes", verbose_name=_("candidate")
     )
     votes = models.PositiveIntegerField(_("votes"))
+    # Set from count_round's result, so elected bodies roll up over a subtree in one query.
+    is_elected = models.BooleanField(_("elected"), default=False)
 
     class Meta:
         ordering = ["round", "-votes", "candidate"]

@@ -433,7 +433,12 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         **counts,
     )
     RoundVote.objects.bulk_create(
-        RoundVote(round=election_round, candidate_id=key, votes=count)
+        RoundVote(
+            round=election_round,
+            candidate_id=key,
+            votes=count,
+            is_elected=key in result.elected,
+        )
         for key, count in votes.items()
     )
     record_audit(
@@ -484,3 +489,38 @@ def record_complaint(*, candidate, actor, received_on, source, summary, handling
         organization_path=candidate.org_path,
     )
     return complaint
+
+
+def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None):
+    """The bodies elected over `organization`'s subtree in `term`, one row per level of the
+    tree: members elected, re-elected (outgoing members elected again), women, young (under
+    the term's age limit at `as_of`, default today) and their shares. One grouped query.
+
+    Tây Hồ 2020: 39 elected to the district committee, 33 re-elected → 84,62 %.
+    """
+    from django.db.models import Count, Q
+    from django.db.models import F as Field
+
+    from organizations.paths import subtree_q
+
+    day = as_of or timezone.localdate()
+    young_after = day.replace(year=day.year - term.youth_age_limit)
+    rows = (
+        RoundVote.objects.filter(subtree_q(organization.path, "round__org_path"))
+        .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
+        .values(level=Field("round__ballot__congress__level"))
+        .annotate(
+            elected=Count("pk"),
+            reelected=Count("pk", filter=Q(candidate__is_incumbent=True)),
+            women=Count("pk", filter=Q(candidate__gender=Gender.FEMALE)),
+            young=Count("pk", filter=Q(candidate__birth_date__gt=young_after)),
+            congresses=Count("round__ballot__congress", distinct=True),
+        )
+        .order_by("level")
+    )
+    result = []
+    for row in rows:
+        for key in ("reelected", "women", "young"):
+            row[f"{key}_share"] = format_percent(share(row[key], row["elected"]))
+        result.append(row)
+    return result

@@ -5,6 +5,7 @@ from personnel import views
 app_name = "personnel"
 
 urlpatterns = [
+    path("organizations/<int:pk>/results/", views.election_results, name="election-results"),
     path("congresses/<int:pk>/", views.congress_personnel, name="congress-personnel"),
     path("ballots/<int:pk>/", views.ballot_detail, name="ballot-detail"),
     path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),

@@ -257,3 +257,23 @@ def candidate_complaints(request, pk):
             "form": form if can_write else None,
         },
     )
+
+
+@login_required
+@require_GET
+def election_results(request, pk):
+    """The elected committees of a subtree in a term, per level: re-elected, women, young."""
+    from congresses import services as congress_services
+    from congresses.forms import CongressFilterForm
+
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    form = CongressFilterForm(request.GET or None)
+    term = (form.cleaned_data.get("term") if form.is_valid() else None) or (
+        congress_services.current_term(user=request.user)
+    )
+    rows = services.elected_by_level(organization=organization, term=term) if term else []
+    return render(
+        request,
+        "personnel/election_results.html",
+        {"organization": organization, "term": term, "rows": rows},
+    )

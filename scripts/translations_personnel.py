@@ -181,4 +181,11 @@ VI = {
     "Conclusion": "Kết luận",
     "No complaint received.": "Chưa nhận được đơn thư nào.",
     "Record a complaint": "Ghi nhận đơn thư",
+    "Election results": "Kết quả bầu cử",
+    "Committees elected in %(name)s, term %(term)s": "Cấp ủy được bầu trong %(name)s, nhiệm kỳ %(term)s",
+    "Re-elected": "Tái cử",
+    "Young": "Trẻ",
+    "Level %(level)s": "Cấp %(level)s",
+    "No committee has been elected here in this term yet.": "Chưa có cấp ủy nào được bầu trong nhiệm kỳ này.",
+    "Ages are counted today; the structure against the targets at the congress date is on each congress's personnel page.": "Tuổi tính đến hôm nay; cơ cấu so với chỉ tiêu tại thời điểm đại hội xem ở trang nhân sự của từng đại hội.",
 }

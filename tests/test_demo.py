@@ -113,6 +113,11 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
     texts = {row["key"]: row["text"] for row in figures["rows"]}
     assert texts["women"].endswith("46,15 %/15 %")
     assert texts["youth"].endswith("23,08 %/10 %")
+    district_row = personnel_services.elected_by_level(
+        organization=demo["HN-TH"], term=quan_9.term
+    )[0]
+    assert (district_row["elected"], district_row["reelected"]) == (39, 33)
+    assert district_row["reelected_share"] == "84,62"
     assert [(len(r.elected), len(r.tied), r.tie_seats) for r in tay_ho_rounds] == [
         (38, 2, 1),
         (1, 0, 0),

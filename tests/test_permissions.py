@@ -274,6 +274,7 @@ URLS = {
     ),
     "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
     "personnel:round-minutes": Case("read", "election_round"),
+    "personnel:election-results": Case("read", "organization"),
     "personnel:candidate-complaints": Case(
         "mixed",
         "candidate",

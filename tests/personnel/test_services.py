@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from audit.models import AuditEvent
 from personnel import services
 from personnel.models import BallotKind, Candidate, ElectionRound, RoundVote
 from tests.factories import MemberFactory, OrganizationFactory
-from tests.personnel.conftest import fill
+from tests.personnel.conftest import fill, person
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +282,41 @@ def test_path_copies_are_kept_by_sync_path_copies():
 
     models = {model for model, field, key in path_copy_fields() if field == "org_path"}
     assert {Candidate, ElectionRound, Complaint} <= models
+
+
+def test_elected_by_level_rolls_up_the_committees_of_a_subtree(congress, tree, term):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
+    people = [
+        services.add_candidate(ballot=ballot, actor=None, **person(1, woman=True, incumbent=True)),
+        services.add_candidate(ballot=ballot, actor=None, **person(2, young=True, incumbent=True)),
+        services.add_candidate(ballot=ballot, actor=None, **person(3)),
+        services.add_candidate(ballot=ballot, actor=None, **person(4, incumbent=True)),
+    ]
+    services.record_round(
+        ballot=ballot,
+        actor=None,
+        convened=10,
+        ballots_issued=10,
+        ballots_returned=10,
+        ballots_valid=10,
+        ballots_invalid=0,
+        votes={people[0].pk: 9, people[1].pk: 8, people[2].pk: 7, people[3].pk: 2},
+    )
+
+    rows = services.elected_by_level(
+        organization=tree["city"], term=term, as_of=datetime.date(2020, 6, 30)
+    )
+
+    assert [
+        (
+            row["level"],
+            row["congresses"],
+            row["elected"],
+            row["reelected"],
+            row["women"],
+            row["young"],
+        )
+        for row in rows
+    ] == [(2, 1, 3, 2, 1, 1)]
+    assert rows[0]["reelected_share"] == "66,67"
+    assert services.elected_by_level(organization=tree["long_bien"], term=term) == []
