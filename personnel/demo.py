@@ -76,6 +76,7 @@ def build_demo_personnel():
             ballots_issued=298, ballots_returned=298, ballots_valid=296, ballots_invalid=2,
             votes=votes,
         )  # fmt: skip
+        _quan_9_key_posts(quan_9, candidates)
         created += 1
     tay_ho = Congress.objects.get(organization__code="HN-TH", term__name=TERM)
     if not Ballot.objects.filter(congress=tay_ho).exists():
@@ -108,3 +109,29 @@ def build_demo_personnel():
         )  # fmt: skip
         created += 1
     return created
+
+
+def _quan_9_key_posts(congress, candidates):
+    """The secretary and a deputy, approved in advance by the city's standing committee, both
+    elected by the new committee at its first meeting: "100 %" of key posts as approved."""
+    minutes = {
+        "convened": 39, "ballots_issued": 39, "ballots_returned": 39, "ballots_valid": 39,
+        "ballots_invalid": 0,
+    }  # fmt: skip
+    for kind, candidate, votes in (
+        (BallotKind.SECRETARY, candidates[0], 38),
+        (BallotKind.DEPUTY_SECRETARY, candidates[1], 37),
+    ):
+        ballot = services.add_ballot(congress=congress, actor=None, kind=kind, seats=1)
+        # The nominee already stands for the committee: the same person on a second list.
+        ballot.candidates.add(candidate)
+        services.nominate_key_post(
+            congress=congress,
+            actor=None,
+            post=kind,
+            candidate=candidate,
+            approving_body="Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh",
+            approval_number="248-TB/TU",
+            approval_date=datetime.date(2020, 7, 10),
+        )
+        services.record_round(ballot=ballot, actor=None, votes={candidate.pk: votes}, **minutes)

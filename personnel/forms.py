@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Gender
 from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
-from personnel.models import BallotKind, ComplaintSource
+from personnel.models import KEY_POSTS, BallotKind, ComplaintSource
 
 
 class CommitteePlanForm(BootstrapForm):
@@ -120,3 +120,19 @@ class ComplaintForm(BootstrapForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_resolved"].widget.attrs["class"] = "form-check-input"
+
+
+class KeyPostForm(BootstrapForm):
+    """A key post's nominee approved in advance by the committee above."""
+
+    post = forms.ChoiceField(
+        label=_("post"), choices=[(post.value, post.label) for post in KEY_POSTS]
+    )
+    candidate = forms.ModelChoiceField(queryset=None, label=_("nominee"))
+    approving_body = NormalizedCharField(label=_("approving body"), max_length=255)
+    approval_number = NormalizedCharField(label=_("approval decision number"), max_length=60)
+    approval_date = forms.DateField(label=_("approval date"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = congress.candidates.order_by("full_name")

@@ -233,3 +233,43 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.candidate} · {self.received_on}"
+
+
+KEY_POSTS = (BallotKind.SECRETARY, BallotKind.DEPUTY_SECRETARY, BallotKind.INSPECTION_CHAIR)
+
+
+class KeyPostNomination(models.Model):
+    """A key post's nominee approved in advance by the committee above (nhân sự chủ chốt)."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="key_posts",
+        verbose_name=_("congress"),
+    )
+    post = models.CharField(
+        _("post"),
+        max_length=30,
+        choices=[(post.value, post.label) for post in KEY_POSTS],
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="key_posts", verbose_name=_("nominee")
+    )
+    approving_body = models.CharField(_("approving body"), max_length=255)
+    approval_number = models.CharField(_("approval decision number"), max_length=60)
+    approval_date = models.DateField(_("approval date"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+
+    class Meta:
+        ordering = ["congress", "post", "id"]
+        verbose_name = _("key post nomination")
+        verbose_name_plural = _("key post nominations")
+
+    def __str__(self):
+        return f"{self.get_post_display()}: {self.candidate}"

@@ -11,7 +11,14 @@ from organizations import access
 from organizations.forms import add_service_errors
 from organizations.models import Member
 from personnel import services
-from personnel.forms import BallotForm, CandidateForm, CommitteePlanForm, ComplaintForm, RoundForm
+from personnel.forms import (
+    BallotForm,
+    CandidateForm,
+    CommitteePlanForm,
+    ComplaintForm,
+    KeyPostForm,
+    RoundForm,
+)
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
 
 
@@ -49,11 +56,15 @@ def congress_personnel(request, pk):
     )
     ballot_form = BallotForm(prefix="ballot")
     plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
+    key_post_form = KeyPostForm(prefix="key", congress=congress)
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
         if request.POST.get("form") == "plan":
             plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
             form = plan_form
+        elif request.POST.get("form") == "key_post":
+            key_post_form = KeyPostForm(request.POST, prefix="key", congress=congress)
+            form = key_post_form
         else:
             ballot_form = BallotForm(request.POST, prefix="ballot")
             form = ballot_form
@@ -70,6 +81,9 @@ def congress_personnel(request, pk):
                         expected_version=data["version"],
                     )
                     messages.success(request, _("The committee plan was saved."))
+                elif form is key_post_form:
+                    services.nominate_key_post(congress=congress, actor=request.user, **data)
+                    messages.success(request, _("The key post nomination was recorded."))
                 else:
                     services.add_ballot(congress=congress, actor=request.user, **data)
                     messages.success(request, _("The election was added."))
@@ -91,6 +105,8 @@ def congress_personnel(request, pk):
             "can_write": can_write,
             "ballot_form": ballot_form if can_write else None,
             "plan_form": plan_form if can_write else None,
+            "key_post_form": key_post_form if can_write else None,
+            "key_posts": services.key_post_figures(congress),
             "body": services.elected_body_figures(congress),
         },
     )

@@ -110,6 +110,7 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
     )
 
     assert figures["elected"] == 39
+    assert personnel_services.key_post_figures(quan_9)["share"] == "100"
     texts = {row["key"]: row["text"] for row in figures["rows"]}
     assert texts["women"].endswith("46,15 %/15 %")
     assert texts["youth"].endswith("23,08 %/10 %")

@@ -29,7 +29,14 @@ from documents.models import (
 )
 from organizations.models import Member, Organization, RoleGrant
 from personnel import services as personnel_services
-from personnel.models import Ballot, Candidate, CommitteePlan, Complaint, ElectionRound
+from personnel.models import (
+    Ballot,
+    Candidate,
+    CommitteePlan,
+    Complaint,
+    ElectionRound,
+    KeyPostNomination,
+)
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
@@ -535,6 +542,7 @@ def snapshot():
         ElectionRound.objects.count(),
         CommitteePlan.objects.count(),
         Complaint.objects.count(),
+        KeyPostNomination.objects.count(),
     )
 
 

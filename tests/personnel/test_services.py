@@ -320,3 +320,45 @@ def test_elected_by_level_rolls_up_the_committees_of_a_subtree(congress, tree, t
     ] == [(2, 1, 3, 2, 1, 1)]
     assert rows[0]["reelected_share"] == "66,67"
     assert services.elected_by_level(organization=tree["long_bien"], term=term) == []
+
+
+def test_key_posts_elected_as_approved(congress):
+    secretary_ballot = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1
+    )
+    deputy_ballot = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.DEPUTY_SECRETARY, seats=1
+    )
+    secretary = services.add_candidate(ballot=secretary_ballot, actor=None, **person(1))
+    deputy = services.add_candidate(ballot=deputy_ballot, actor=None, **person(2, woman=True))
+    approval = {
+        "approving_body": "Ban Thường vụ Thành ủy",
+        "approval_number": "125-TB/TU",
+        "approval_date": datetime.date(2020, 7, 1),
+    }
+    services.nominate_key_post(
+        congress=congress, actor=None, post=BallotKind.SECRETARY, candidate=secretary, **approval
+    )
+    services.nominate_key_post(
+        congress=congress,
+        actor=None,
+        post=BallotKind.DEPUTY_SECRETARY,
+        candidate=deputy,
+        **approval,
+    )
+    minutes = {
+        "convened": 39, "ballots_issued": 39, "ballots_returned": 39, "ballots_valid": 39,
+        "ballots_invalid": 0,
+    }  # fmt: skip
+    services.record_round(ballot=secretary_ballot, actor=None, votes={secretary.pk: 38}, **minutes)
+
+    half = services.key_post_figures(congress)
+    services.record_round(ballot=deputy_ballot, actor=None, votes={deputy.pk: 35}, **minutes)
+    full = services.key_post_figures(congress)
+
+    assert [(row.post, row.elected) for row in half["nominations"]] == [
+        ("deputy_secretary", False),
+        ("secretary", True),
+    ]
+    assert (half["elected"], half["share"]) == (1, "50")
+    assert (full["elected"], full["share"]) == (2, "100")

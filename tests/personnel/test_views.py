@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from personnel import services
-from personnel.models import Ballot, BallotKind, Candidate, Complaint, ElectionRound
+from personnel.models import (
+    Ballot,
+    BallotKind,
+    Candidate,
+    Complaint,
+    ElectionRound,
+    KeyPostNomination,
+)
 from tests.factories import UserFactory
 from tests.personnel.conftest import fill
 
@@ -276,3 +283,37 @@ def test_staff_record_a_complaint_and_the_slate_marks_it(client, congress, staff
     assert response.status_code == 302
     assert list(Complaint.objects.values_list("summary", "is_resolved")) == [("Đơn tố cáo", False)]
     assert "1 đơn thư chưa giải quyết" in slate.content.decode()
+
+
+def test_key_post_nominee_is_recorded_by_staff_and_refused_to_a_leader(
+    client, congress, tree, staff
+):
+
+    ballot = services.add_ballot(congress=congress, actor=None, kind="secretary", seats=1)
+    candidate = services.add_candidate(
+        ballot=ballot,
+        actor=None,
+        full_name="Trần Văn Minh",
+        gender="male",
+        birth_date=datetime.date(1975, 3, 2),
+    )
+    url = reverse("personnel:congress-personnel", args=[congress.pk])
+    payload = {
+        "form": "key_post",
+        "key-post": "secretary",
+        "key-candidate": candidate.pk,
+        "key-approving_body": "Ban Thường vụ Thành ủy",
+        "key-approval_number": "125-TB/TU",
+        "key-approval_date": "01/07/2020",
+    }
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    refused = client.post(url, payload)
+    client.force_login(staff)
+
+    response = client.post(url, payload, follow=True)
+
+    assert refused.status_code == 403
+    assert list(KeyPostNomination.objects.values_list("post", "candidate")) == [
+        ("secretary", candidate.pk)
+    ]
+    assert response.context["key_posts"]["share"] == "0"
