@@ -89,16 +89,24 @@ def subtree_figures(organization, *, as_of):
             "members": member_statistics(organization, as_of=as_of),
             "ethnicities": ethnicity_counts(organization),
             "kind_rows": kind_counts(organization),
-            "computed_at": None,
         }
 
+    return cached_for_high_organizations(
+        organization, f"subtree-figures:{as_of.isoformat()}", compute
+    )
+
+
+def cached_for_high_organizations(organization, key, compute):
+    """`compute()`, cached for STATS_CACHE_SECONDS when `organization` stands at most
+    STATS_CACHE_MAX_DEPTH deep (a whole city or province, where counting every row takes
+    ~150 ms); the result dict gets "computed_at" (None when computed now, uncached)."""
     if organization.depth > settings.STATS_CACHE_MAX_DEPTH:
-        return compute()
-    key = f"subtree-figures:{organization.pk}:{organization.path}:{as_of.isoformat()}"
-    figures = cache.get(key)
+        return compute() | {"computed_at": None}
+    cache_key = f"{key}:{organization.pk}:{organization.path}"
+    figures = cache.get(cache_key)
     if figures is None:
         figures = compute() | {"computed_at": timezone.now()}
-        cache.set(key, figures, settings.STATS_CACHE_SECONDS)
+        cache.set(cache_key, figures, settings.STATS_CACHE_SECONDS)
     return figures
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from congresses import dashboard
+from congresses import dashboard, services
 from congresses.choices import Stage
 from congresses.models import Congress, Term, WorkingGroup
 from tests.factories import OrganizationFactory, UserFactory, kind
@@ -315,3 +315,18 @@ def test_dashboard_query_count_is_constant(
     assert response.context["totals"]["planned"] == 2 * size
     assert len(response.context["by_child"]) == size
     assert len(response.context["by_group"]) == size
+
+
+def test_city_wave_is_counted_once_a_minute(client, tree, term_2025, django_assert_max_num_queries):
+    services.create_term_plan(term=term_2025, root=tree["city"], actor=None)
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("congresses:wave-dashboard", args=[tree["city"].pk]) + f"?term={term_2025.pk}"
+    first = client.get(url)
+    services.create_term_plan(term=term_2025, root=tree["city"], actor=None)
+
+    # session, user, grants, organization, terms: the wave's figures come from the cache
+    with django_assert_max_num_queries(6):
+        second = client.get(url)
+
+    assert second.context["totals"] == first.context["totals"]
+    assert "được đếm mỗi phút một lần" in second.content.decode()
