@@ -144,6 +144,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 STATS_CACHE_MAX_DEPTH = env_int("STATS_CACHE_MAX_DEPTH", 1)
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60)
 
+# Kinds of organization whose committees are "đảng ủy cơ sở" for rule R-EL-26 (a standing
+# committee only with at least 9 committee members). Kinds are data; so is this list.
+GRASSROOTS_COMMITTEE_KINDS = env.list("GRASSROOTS_COMMITTEE_KINDS", default=["dang-bo-co-so"])
+
 # --- Authentication ---------------------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

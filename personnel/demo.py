@@ -2,9 +2,13 @@
 
 Quận 9: the district committee of the 2020–2025 term elected, 39 members of whom 18 women
 and 9 under 40 — "nữ 46,15 %/15 %, trẻ 23,08 %/10 %" — in one round among 43 candidates.
-Tây Hồ: the planned 39-member committee with 33 incumbents standing, a slate of 43, one
-complaint handled, and two rounds: the first ends in a tie for the last seat, the second,
-among the tied, fills it. Names, birth dates and votes are synthetic (deterministic).
+Quận 9's new committee then elects its standing committee of 13 (14 on the list), the
+secretary and a deputy.
+Tây Hồ: the planned 39-member committee with 33 incumbents standing, a slate of 43, a
+counting committee of five, one complaint handled, and two rounds: the first ends in a tie
+for the last seat, the second, among the tied, fills it. Its 26 grassroots organizations plan
+228 committee members, 170 of them re-elected (seed 001). Names, birth dates and votes are
+synthetic (deterministic).
 """
 
 import datetime
@@ -14,12 +18,17 @@ from django.db import transaction
 
 from congresses.models import Congress
 from organizations.choices import Gender
+from organizations.models import Member, Organization
 from organizations.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
 from personnel import services
-from personnel.models import Ballot, BallotKind, Complaint
+from personnel.models import Ballot, BallotKind, CommitteePlan, Complaint
 
 TERM = "2020–2025"
 SEATS = 39
+# Seed 001: "Dự kiến tổng số cấp ủy viên Đảng bộ, Chi bộ cơ sở trực thuộc Quận ủy nhiệm kỳ
+# 2020-2025 là 228 đồng chí, trong đó có 170 đồng chí tái cử."
+TAY_HO_GRASSROOTS_SEATS = 228
+TAY_HO_GRASSROOTS_REELECTED = 170
 
 
 def _people(rng, count, *, women, young, incumbents=0):
@@ -76,12 +85,17 @@ def build_demo_personnel():
             ballots_issued=298, ballots_returned=298, ballots_valid=296, ballots_invalid=2,
             votes=votes,
         )  # fmt: skip
+        _quan_9_standing_committee(quan_9, candidates[:39])
         _quan_9_key_posts(quan_9, candidates)
         created += 1
     tay_ho = Congress.objects.get(organization__code="HN-TH", term__name=TERM)
     if not Ballot.objects.filter(congress=tay_ho).exists():
         people = _people(rng, 43, women=9, young={3, 8, 14, 20, 26}, incumbents=33)
         ballot, candidates = _slate(tay_ho, people)
+        for index, person in enumerate(_people(rng, 5, women=2, young={4})):
+            services.add_counting_member(
+                congress=tay_ho, actor=None, full_name=person["full_name"], is_head=index == 0
+            )
         Complaint.objects.create(
             candidate=candidates[7],
             received_on=datetime.date(2020, 7, 28),
@@ -108,7 +122,71 @@ def build_demo_personnel():
             **minutes,
         )  # fmt: skip
         created += 1
+    _tay_ho_grassroots_plans()
     return created
+
+
+def _quan_9_standing_committee(congress, elected):
+    """13 of the 39 elected, from a list of 14, at the committee's first meeting."""
+    ballot = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.STANDING_COMMITTEE, seats=13
+    )
+    ballot.candidates.add(*elected[:14])
+    services.record_round(
+        ballot=ballot, actor=None, convened=39, ballots_issued=39, ballots_returned=39,
+        ballots_valid=39, ballots_invalid=0,
+        votes={candidate.pk: 38 - index for index, candidate in enumerate(elected[:14])},
+    )  # fmt: skip
+
+
+def _tay_ho_grassroots_plans():
+    """Committee plans of Tây Hồ's 26 grassroots congresses: 228 seats, 170 re-elections.
+
+    Grassroots cells with 9 or more official members plan a committee of 5, smaller ones a
+    secretary and a deputy (R-EL-25); the 17 grassroots committees share the rest, and the
+    re-elections are spread in proportion (largest remainders), so both totals are exact.
+    """
+    from django.db.models import Count, Q
+
+    tay_ho = Organization.objects.get(code="HN-TH")
+    congresses = list(
+        Congress.objects.filter(
+            term__name=TERM, organization__in=Organization.objects.get_children(tay_ho)
+        )
+        .select_related("organization__kind")
+        .order_by("org_path")
+    )
+    if not congresses or CommitteePlan.objects.filter(congress__in=congresses).exists():
+        return
+    official = dict(
+        Member.objects.filter(organization__in=[c.organization for c in congresses])
+        .values_list("organization")
+        .annotate(count=Count("pk", filter=Q(official_on__isnull=False)))
+    )
+    seats = {}
+    for congress in congresses:
+        if congress.organization.kind.holds_members:
+            big = official.get(congress.organization_id, 0) >= services.CELL_COMMITTEE_MIN_MEMBERS
+            seats[congress.pk] = 5 if big else services.CELL_SECRETARY_AND_DEPUTY
+    committees = [c for c in congresses if c.pk not in seats]
+    left = TAY_HO_GRASSROOTS_SEATS - sum(seats.values())
+    for index, congress in enumerate(committees):
+        seats[congress.pk] = left // len(committees) + (index < left % len(committees))
+    shares = {
+        pk: count * TAY_HO_GRASSROOTS_REELECTED / TAY_HO_GRASSROOTS_SEATS
+        for pk, count in seats.items()
+    }
+    reelected = {pk: int(value) for pk, value in shares.items()}
+    remainder = TAY_HO_GRASSROOTS_REELECTED - sum(reelected.values())
+    for pk in sorted(shares, key=lambda pk: (reelected[pk] - shares[pk], pk))[:remainder]:
+        reelected[pk] += 1
+    for congress in congresses:
+        services.save_committee_plan(
+            congress=congress,
+            actor=None,
+            committee_seats=seats[congress.pk],
+            planned_reelected=reelected[congress.pk],
+        )
 
 
 def _quan_9_key_posts(congress, candidates):

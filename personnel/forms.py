@@ -3,13 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Gender
 from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
-from personnel.models import KEY_POSTS, BallotKind, ComplaintSource
+from personnel.models import KEY_POSTS, BallotKind, ComplaintSource, Nomination
 
 
 class CommitteePlanForm(BootstrapForm):
     committee_seats = forms.IntegerField(label=_("committee seats"), min_value=1, max_value=500)
     standing_seats = forms.IntegerField(
         label=_("standing committee seats"), min_value=1, max_value=100, required=False
+    )
+    planned_reelected = forms.IntegerField(
+        label=_("outgoing members planned for re-election"),
+        min_value=0,
+        max_value=500,
+        required=False,
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -39,16 +45,35 @@ class CandidateForm(BootstrapForm):
     )
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    nomination = forms.ChoiceField(
+        label=_("nominated by"),
+        choices=Nomination.choices,
+        initial=Nomination.PLAN,
+        required=False,
+    )
+    nomination_agreed = forms.IntegerField(
+        label=_("attendees agreeing to add the nominee"), min_value=0, required=False
+    )
+    nomination_present = forms.IntegerField(
+        label=_("attendees present at that vote"), min_value=1, required=False
+    )
+    nominator_in_committee = forms.BooleanField(
+        label=_("nominated by a member of the convening committee"), required=False
+    )
+
+    CHECKBOXES = ("is_incumbent", "nominator_in_committee")
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
-        self.fields["is_incumbent"].widget.attrs["class"] = "form-check-input"
+        for name in self.CHECKBOXES:
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
         code = data.get("member_code")
         data["member"] = None
+        data["nomination"] = data.get("nomination") or Nomination.PLAN
         if code:
             member = self.members.filter(code=code).first()
             if member is None:
@@ -58,6 +83,65 @@ class CandidateForm(BootstrapForm):
             for name in ("full_name", "gender", "birth_date"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required when no member code is given."))
+        return data
+
+
+class CandidateEditForm(BootstrapForm):
+    """Corrections to a candidate; personal data only for a person record (no member)."""
+
+    full_name = NormalizedCharField(label=_("full name"), max_length=255)
+    gender = forms.ChoiceField(label=_("gender"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("date of birth"), widget=DATE_WIDGET)
+    ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60)
+    education = NormalizedCharField(label=_("education"), required=False, max_length=255)
+    is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    nomination = forms.ChoiceField(label=_("nominated by"), choices=Nomination.choices)
+    nomination_agreed = forms.IntegerField(
+        label=_("attendees agreeing to add the nominee"), min_value=0, required=False
+    )
+    nomination_present = forms.IntegerField(
+        label=_("attendees present at that vote"), min_value=1, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    PERSONAL = ("full_name", "gender", "birth_date", "ethnicity")
+    CHECKBOXES = ("is_incumbent",)
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_incumbent"].widget.attrs["class"] = "form-check-input"
+        if candidate.member_id is not None:
+            for name in self.PERSONAL:
+                del self.fields[name]
+
+    def changes(self):
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class CountingMemberForm(BootstrapForm):
+    """A member of the counting committee: a member by code, or a name."""
+
+    member_code = NormalizedCharField(label=_("member code"), required=False, max_length=40)
+    full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
+    is_head = forms.BooleanField(label=_("head of the counting committee"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        self.fields["is_head"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        code = data.pop("member_code", "")
+        data["member"] = None
+        if code:
+            data["member"] = self.members.filter(code=code).first()
+            if data["member"] is None:
+                self.add_error("member_code", _("There is no member with this code here."))
+        elif not data.get("full_name") and "full_name" not in self.errors:
+            self.add_error("full_name", _("Required when no member code is given."))
         return data
 
 

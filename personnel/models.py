@@ -18,6 +18,21 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(visible_path_q(user, "org_path"))
 
 
+class InOrganization(models.Model):
+    """The congress organization and the copy of its path that scope checks and rollups use."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class CommitteePlan(models.Model):
     """How many the congress elects to the committee and its standing committee."""
 
@@ -31,6 +46,10 @@ class CommitteePlan(models.Model):
     standing_seats = models.PositiveSmallIntegerField(
         _("standing committee seats"), null=True, blank=True
     )
+    # The seeds' "228 committee members, 170 of them re-elected" is a plan figure.
+    planned_reelected = models.PositiveSmallIntegerField(
+        _("outgoing members planned for re-election"), null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -42,7 +61,14 @@ class CommitteePlan(models.Model):
         return str(self.congress)
 
 
-class Candidate(models.Model):
+class Nomination(models.TextChoices):
+    # Rule R-EL-11: the convening committee's list is the official nomination list.
+    PLAN = "plan", _("Convening committee's list")
+    SELF = "self", _("Self-nominated")
+    FLOOR = "floor", _("Nominated from the floor")
+
+
+class Candidate(InOrganization):
     """A person on a congress's lists; the personal data are copied from the member, if any."""
 
     congress = models.ForeignKey(
@@ -65,13 +91,18 @@ class Candidate(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
     education = models.CharField(_("education"), max_length=255, blank=True)
     is_incumbent = models.BooleanField(_("member of the outgoing committee"), default=False)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
+    nomination = models.CharField(
+        _("nominated by"), max_length=10, choices=Nomination.choices, default=Nomination.PLAN
     )
-    org_path = PathField(max_length=255, editable=False)
+    # R-EL-11: a self- or floor nominee is added only with the agreement of more than 30 % of
+    # those attending; both figures are kept as the congress recorded them.
+    nomination_agreed = models.PositiveIntegerField(
+        _("attendees agreeing to add the nominee"), null=True, blank=True
+    )
+    nomination_present = models.PositiveIntegerField(
+        _("attendees present at that vote"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -122,7 +153,7 @@ class Ballot(models.Model):
         return f"{self.get_kind_display()} · {self.congress}"
 
 
-class ElectionRound(models.Model):
+class ElectionRound(InOrganization):
     """One round of voting on a ballot: the base D with its components, the counts, the result."""
 
     ballot = models.ForeignKey(
@@ -147,13 +178,6 @@ class ElectionRound(models.Model):
     tied = models.JSONField(_("tied"), default=list, editable=False)
     tie_seats = models.PositiveSmallIntegerField(_("seats in the tie"), default=0, editable=False)
     unfilled = models.PositiveSmallIntegerField(_("seats unfilled"), default=0, editable=False)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -204,7 +228,7 @@ class ComplaintSource(models.TextChoices):
     ANONYMOUS = "anonymous", _("Anonymous")
 
 
-class Complaint(models.Model):
+class Complaint(InOrganization):
     """A complaint or denunciation about a candidate and how it was handled."""
 
     candidate = models.ForeignKey(
@@ -216,13 +240,6 @@ class Complaint(models.Model):
     handling = models.TextField(_("handling"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     is_resolved = models.BooleanField(_("resolved"), default=False)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -238,7 +255,7 @@ class Complaint(models.Model):
 KEY_POSTS = (BallotKind.SECRETARY, BallotKind.DEPUTY_SECRETARY, BallotKind.INSPECTION_CHAIR)
 
 
-class KeyPostNomination(models.Model):
+class KeyPostNomination(InOrganization):
     """A key post's nominee approved in advance by the committee above (nhân sự chủ chốt)."""
 
     congress = models.ForeignKey(
@@ -258,13 +275,6 @@ class KeyPostNomination(models.Model):
     approving_body = models.CharField(_("approving body"), max_length=255)
     approval_number = models.CharField(_("approval decision number"), max_length=60)
     approval_date = models.DateField(_("approval date"))
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
 
     class Meta:
         ordering = ["congress", "post", "id"]
@@ -273,3 +283,35 @@ class KeyPostNomination(models.Model):
 
     def __str__(self):
         return f"{self.get_post_display()}: {self.candidate}"
+
+
+class CountingMember(InOrganization):
+    """A member of a congress's counting committee (ban kiểm phiếu), who may stand in none of
+    its elections (R-EL-05)."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="counting_members",
+        verbose_name=_("congress"),
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    is_head = models.BooleanField(_("head of the counting committee"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["congress", "-is_head", "full_name", "id"]
+        verbose_name = _("counting committee member")
+        verbose_name_plural = _("counting committee members")
+
+    def __str__(self):
+        return self.full_name

@@ -1,12 +1,15 @@
 """Every change to a congress's personnel goes through here; figures of slates and bodies.
 
-Rules (DOMAIN_RULES.md, sections A and G): slate sizes R-EL-07..10, the base D of a round
-R-EL-20/21, counting R-EL-19..23 (congresses.elections.count_round), shares R-CALC-01..04.
+Rules (DOMAIN_RULES.md, sections A and G): the counting committee R-EL-05, slate sizes
+R-EL-07..10, nominations from outside the list R-EL-11..13, the base D of a round R-EL-20/21,
+counting R-EL-19..23 (congresses.elections.count_round), cells and grassroots committees
+R-EL-25/26, probationary members R-EL-28, shares R-CALC-01..04.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +22,7 @@ from congress_admin.editing import versioned_update
 from congresses.elections import count_round
 from congresses.models import TermLevelRule
 from organizations.choices import Gender
+from organizations.models import Member
 from organizations.services import age_on
 from organizations.text import normalize_text
 from personnel.models import (
@@ -28,13 +32,23 @@ from personnel.models import (
     Candidate,
     CommitteePlan,
     Complaint,
+    CountingMember,
     ElectionRound,
     KeyPostNomination,
+    Nomination,
     RoundVote,
 )
 
 MAJORITY_ETHNICITY = "Kinh"
 HUNDREDTH = Decimal("0.01")
+# R-EL-25: a cell with at least 9 official members elects a committee of at most 7; if the
+# third round elects no secretary, the committee above appoints one.
+CELL_COMMITTEE_MIN_MEMBERS = 9
+CELL_COMMITTEE_MAX_SEATS = 7
+CELL_SECRETARY_ROUNDS = 3
+CELL_SECRETARY_AND_DEPUTY = 2
+# R-EL-26: a grassroots committee of at least 9 members elects a standing committee.
+STANDING_COMMITTEE_MIN_SEATS = 9
 
 
 def share(count, total):
@@ -242,17 +256,43 @@ def elected_body_figures(congress, *, as_of=None):
 
 @transaction.atomic
 def save_committee_plan(*, congress, actor, committee_seats, standing_seats=None, note="",
-                        expected_version=None):  # fmt: skip
-    """Create or change the congress's committee plan (compare-and-set on its version)."""
+                        planned_reelected=None, expected_version=None):  # fmt: skip
+    """Create or change the congress's committee plan (compare-and-set on its version).
+
+    Refused with the rule's message: a standing committee as large as the committee, more
+    planned re-elections than seats, R-EL-25/26 (cells, grassroots committees under 9)."""
     changes = {
         "committee_seats": committee_seats,
         "standing_seats": standing_seats,
+        "planned_reelected": planned_reelected,
         "note": normalize_text(note or ""),
     }
     if standing_seats is not None and standing_seats >= committee_seats:
         raise ValidationError(
             {"standing_seats": _("The standing committee must be smaller than the committee.")}
         )
+    if planned_reelected is not None and planned_reelected > committee_seats:
+        raise ValidationError(
+            {"planned_reelected": _("More re-elections are planned than the committee has seats.")}
+        )
+    # A small cell's "committee" is its secretary and a deputy (R-EL-25): allowed in a plan.
+    small_cell = (
+        congress.organization.kind.holds_members and committee_seats <= CELL_SECRETARY_AND_DEPUTY
+    )
+    problems = (
+        []
+        if small_cell
+        else body_rule_errors(congress=congress, kind=BallotKind.COMMITTEE, seats=committee_seats)
+    )
+    if standing_seats is not None:
+        problems += body_rule_errors(
+            congress=congress,
+            kind=BallotKind.STANDING_COMMITTEE,
+            seats=standing_seats,
+            committee_seats=committee_seats,
+        )
+    if problems:
+        raise ValidationError(problems)
     plan = CommitteePlan.objects.filter(congress=congress).first()
     if plan is None:
         plan = CommitteePlan.objects.create(congress=congress, **changes)
@@ -275,10 +315,67 @@ def save_committee_plan(*, congress, actor, committee_seats, standing_seats=None
     )
 
 
+def official_members(organization):
+    """Official (not probationary, R-EL-28) members belonging directly to `organization`."""
+    return Member.objects.filter(organization=organization, official_on__isnull=False).count()
+
+
+def body_rule_errors(*, congress, kind, seats, committee_seats=None):
+    """What R-EL-25/26 forbid for electing `seats` to body `kind` at `congress`, as messages.
+
+    Cells (kinds holding members): a committee only with at least 9 official members and of at
+    most 7, never a standing committee. Grassroots committees (settings.GRASSROOTS_COMMITTEE_KINDS):
+    a standing committee only when the committee has at least 9 seats (`committee_seats`, else
+    the plan's, else the committee election's).
+    """
+    organization = congress.organization
+    organization_kind = organization.kind
+    errors = []
+    if organization_kind.holds_members:
+        if kind == BallotKind.STANDING_COMMITTEE:
+            errors.append(_("A cell does not elect a standing committee."))
+        elif kind == BallotKind.COMMITTEE:
+            official = official_members(organization)
+            if official < CELL_COMMITTEE_MIN_MEMBERS:
+                errors.append(
+                    _(
+                        "A cell with %(official)s official members (fewer than %(minimum)s) "
+                        "elects only a secretary and, if needed, a deputy secretary."
+                    )
+                    % {"official": official, "minimum": CELL_COMMITTEE_MIN_MEMBERS}
+                )
+            elif seats > CELL_COMMITTEE_MAX_SEATS:
+                errors.append(
+                    _("A cell committee has at most %(maximum)s members.")
+                    % {"maximum": CELL_COMMITTEE_MAX_SEATS}
+                )
+    elif (
+        kind == BallotKind.STANDING_COMMITTEE
+        and organization_kind.code in settings.GRASSROOTS_COMMITTEE_KINDS
+    ):
+        if committee_seats is None:
+            plan = CommitteePlan.objects.filter(congress=congress).first()
+            committee = congress.ballots.filter(kind=BallotKind.COMMITTEE).first()
+            committee_seats = (plan and plan.committee_seats) or (committee and committee.seats)
+        if not committee_seats or committee_seats < STANDING_COMMITTEE_MIN_SEATS:
+            errors.append(
+                _(
+                    "A grassroots committee elects a standing committee only when it has at "
+                    "least %(minimum)s members; otherwise it elects the secretary and deputies."
+                )
+                % {"minimum": STANDING_COMMITTEE_MIN_SEATS}
+            )
+    return errors
+
+
 @transaction.atomic
 def add_ballot(*, congress, actor, kind, seats):
+    """Add an election to `congress`; refused when R-EL-25/26 do not allow that body there."""
     if seats < 1:
         raise ValidationError({"seats": _("An election has at least one seat.")})
+    problems = body_rule_errors(congress=congress, kind=kind, seats=seats)
+    if problems:
+        raise ValidationError(problems)
     ballot = Ballot.objects.create(congress=congress, kind=kind, seats=seats)
     record_audit(
         actor=actor,
@@ -291,14 +388,91 @@ def add_ballot(*, congress, actor, kind, seats):
 
 
 PERSON_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent")
+NOMINATION_FIELDS = ("nomination", "nomination_agreed", "nomination_present")
+
+
+def check_nomination(*, nomination, agreed, present, is_incumbent, nominator_in_committee=False):
+    """R-EL-11/13 for a nominee from outside the convening committee's list.
+
+    Returns the (agreed, present) figures to store (None for the committee's own list);
+    raises ValidationError naming the field otherwise.
+    """
+    if nomination == Nomination.PLAN:
+        return None, None
+    if is_incumbent:
+        raise ValidationError(
+            {
+                "nomination": _(
+                    "A member of the convening committee may stand only on the committee's list."
+                )
+            }
+        )
+    if nomination == Nomination.FLOOR and nominator_in_committee:
+        raise ValidationError(
+            {
+                "nomination": _(
+                    "Members of the convening committee may not nominate anyone outside the "
+                    "committee's list."
+                )
+            }
+        )
+    errors = {}
+    if agreed is None:
+        errors["nomination_agreed"] = _("Required for a nominee from outside the list.")
+    if not present:
+        errors["nomination_present"] = _("Required for a nominee from outside the list.")
+    if errors:
+        raise ValidationError(errors)
+    if agreed > present:
+        raise ValidationError(
+            {"nomination_agreed": _("More agreed than were present (%(present)s).") % {
+                "present": present
+            }}
+        )  # fmt: skip
+    if 10 * agreed <= 3 * present:
+        raise ValidationError(
+            {
+                "nomination_agreed": _(
+                    "A nominee from outside the list needs the agreement of more than 30 %% of "
+                    "those present: %(agreed)s of %(present)s is %(share)s %%."
+                )
+                % {
+                    "agreed": agreed,
+                    "present": present,
+                    "share": format_percent(share(agreed, present)),
+                }
+            }
+        )
+    return agreed, present
+
+
+def _same_person_q(*, member, full_name, prefix=""):
+    from django.db.models import Q
+
+    if member is not None:
+        return Q(**{f"{prefix}member": member}) | Q(
+            **{f"{prefix}member__isnull": True, f"{prefix}full_name__iexact": full_name}
+        )
+    return Q(**{f"{prefix}full_name__iexact": full_name})
+
+
+def _counting_conflict(*, congress, member, full_name):
+    """R-EL-05: is this person on `congress`'s counting committee?"""
+    return congress.counting_members.filter(
+        _same_person_q(member=member, full_name=full_name)
+    ).exists()
 
 
 @transaction.atomic
-def add_candidate(*, ballot, actor, member=None, **person):
+def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
+                  nomination_agreed=None, nomination_present=None, nominator_in_committee=False,
+                  **person):  # fmt: skip
     """Put a person on `ballot`'s list: from a member (their data copied) or a person record.
 
-    Side effects: a Candidate row (with the congress organization's path copy), the list
-    entry, an audit row.
+    Refused: a probationary member (R-EL-28), a member of the counting committee (R-EL-05), a
+    nominee from outside the convening committee's list without more than 30 % agreement or
+    against R-EL-13. Side effects: a Candidate row (with the congress organization's path
+    copy), the list entry, an audit row.
     """
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
@@ -309,6 +483,10 @@ def add_candidate(*, ballot, actor, member=None, **person):
     if member is not None:
         if ballot.candidates.filter(member=member).exists():
             raise ValidationError(_("This member is already on the list."))
+        if not member.is_official:
+            raise ValidationError(
+                {"member_code": _("A probationary member may not stand for election.")}
+            )
         values = {
             "full_name": member.full_name,
             "gender": member.gender,
@@ -326,11 +504,26 @@ def add_candidate(*, ballot, actor, member=None, **person):
     values["full_name"] = normalize_text(values["full_name"])
     values["ethnicity"] = normalize_text(values.get("ethnicity") or MAJORITY_ETHNICITY)
     values["education"] = normalize_text(values.get("education") or "")
+    if _counting_conflict(congress=congress, member=member, full_name=values["full_name"]):
+        raise ValidationError(
+            _("%(name)s is on the counting committee and may not stand in this congress.")
+            % {"name": values["full_name"]}
+        )
+    agreed, present = check_nomination(
+        nomination=nomination,
+        agreed=nomination_agreed,
+        present=nomination_present,
+        is_incumbent=values.get("is_incumbent", False),
+        nominator_in_committee=nominator_in_committee,
+    )
     candidate = Candidate.objects.create(
         congress=congress,
         member=member,
         organization_id=congress.organization_id,
         org_path=congress.org_path,
+        nomination=nomination,
+        nomination_agreed=agreed,
+        nomination_present=present,
         **values,
     )
     ballot.candidates.add(candidate)
@@ -338,10 +531,99 @@ def add_candidate(*, ballot, actor, member=None, **person):
         actor=actor,
         action="personnel.candidate_added",
         target=candidate,
-        data={"ballot": ballot.pk, "member": member.pk if member else None},
+        data={
+            "ballot": ballot.pk,
+            "member": member.pk if member else None,
+            "nomination": nomination,
+        },
         organization_path=congress.org_path,
     )
     return candidate
+
+
+@transaction.atomic
+def update_candidate(*, candidate, actor, expected_version, **changes):
+    """Correct a candidate's record (compare-and-set on its version); audited.
+
+    Personal data copied from a member are kept in step with the member record and cannot be
+    changed here; nothing changes once votes are recorded on any of the candidate's lists.
+    """
+    allowed = {"education", "is_incumbent", *NOMINATION_FIELDS}
+    if candidate.member_id is None:
+        allowed |= {"full_name", "gender", "birth_date", "ethnicity"}
+    refused = set(changes) - allowed
+    if refused:
+        raise ValidationError(
+            {name: _("Copied from the member record; change it there.") for name in sorted(refused)}
+        )
+    if ElectionRound.objects.filter(ballot__candidates=candidate).exists():
+        raise ValidationError(_("Votes have been recorded on this list; it can no longer change."))
+    for name in ("full_name", "ethnicity", "education"):
+        if name in changes:
+            changes[name] = normalize_text(changes[name] or "")
+    if "full_name" in changes and not changes["full_name"]:
+        raise ValidationError({"full_name": _("This field is required.")})
+    merged = {name: changes.get(name, getattr(candidate, name)) for name in NOMINATION_FIELDS}
+    agreed, present = check_nomination(
+        nomination=merged["nomination"],
+        agreed=merged["nomination_agreed"],
+        present=merged["nomination_present"],
+        is_incumbent=changes.get("is_incumbent", candidate.is_incumbent),
+    )
+    changes["nomination_agreed"], changes["nomination_present"] = agreed, present
+    return versioned_update(
+        instance=candidate,
+        changes=changes,
+        expected_version=expected_version,
+        actor=actor,
+        action="personnel.candidate_updated",
+        stale_message=_("Someone else changed this candidate. Reload and try again."),
+        organization_path=candidate.org_path,
+    )
+
+
+@transaction.atomic
+def add_counting_member(*, congress, actor, member=None, full_name="", is_head=False):
+    """Put someone on `congress`'s counting committee (R-EL-05): an official member or
+    delegate who stands in none of its elections. Audited."""
+    if member is not None:
+        if not member.is_official:
+            raise ValidationError(
+                {"member_code": _("A probationary member may not sit on the counting committee.")}
+            )
+        full_name = member.full_name
+    full_name = normalize_text(full_name or "")
+    if not full_name:
+        raise ValidationError({"full_name": _("This field is required.")})
+    same_person = _same_person_q(member=member, full_name=full_name)
+    if congress.candidates.filter(same_person).exists():
+        raise ValidationError(
+            _(
+                "%(name)s stands in an election of this congress and may not sit on the "
+                "counting committee."
+            )
+            % {"name": full_name}
+        )
+    if congress.counting_members.filter(same_person).exists():
+        raise ValidationError(
+            _("%(name)s is already on the counting committee.") % {"name": full_name}
+        )
+    counting_member = CountingMember.objects.create(
+        congress=congress,
+        member=member,
+        full_name=full_name,
+        is_head=is_head,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+    )
+    record_audit(
+        actor=actor,
+        action="personnel.counting_member_added",
+        target=counting_member,
+        data={"member": member.pk if member else None, "head": is_head},
+        organization_path=congress.org_path,
+    )
+    return counting_member
 
 
 @transaction.atomic
@@ -371,6 +653,14 @@ def compute_base(*, convened, **exclusions):
             % {"excluded": sum(exclusions.values()), "convened": convened}
         )
     return base
+
+
+def secretary_to_be_appointed(ballot):
+    """R-EL-25: a cell's secretary election with no one elected after the third round."""
+    if ballot.kind != BallotKind.SECRETARY or not ballot.congress.organization.kind.holds_members:
+        return False
+    elected = list(ballot.rounds.values_list("elected", flat=True))
+    return len(elected) >= CELL_SECRETARY_ROUNDS and not any(elected)
 
 
 @transaction.atomic
@@ -404,6 +694,14 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     seats = ballot.seats - len(already)
     if seats < 1:
         raise ValidationError(_("Every seat of this election is already filled."))
+    if secretary_to_be_appointed(ballot):
+        raise ValidationError(
+            _(
+                "No secretary was elected in %(rounds)s rounds: the committee above appoints the "
+                "cell's secretary."
+            )
+            % {"rounds": CELL_SECRETARY_ROUNDS}
+        )
     if set(votes) & already:
         raise ValidationError(
             _("Votes were entered for someone already elected in an earlier round.")
@@ -578,3 +876,51 @@ def key_post_figures(congress):
         "elected": elected,
         "share": format_percent(share(elected, len(nominations))) if nominations else None,
     }
+
+
+def planned_by_level(*, organization, term):
+    """The committee plans over `organization`'s subtree in `term`, one row per level: plans,
+    committee seats and outgoing members planned for re-election. One grouped query.
+
+    Tây Hồ 2020, grassroots level: 228 committee members planned, 170 of them re-elected.
+    """
+    from django.db.models import Count, Sum
+    from django.db.models import F as Field
+
+    from organizations.paths import subtree_q
+
+    rows = (
+        CommitteePlan.objects.filter(subtree_q(organization.path, "congress__org_path"))
+        .filter(congress__term=term)
+        .values(level=Field("congress__level"))
+        .annotate(
+            plans=Count("pk"),
+            seats=Sum("committee_seats"),
+            reelected=Sum("planned_reelected"),
+        )
+        .order_by("level")
+    )
+    result = []
+    for row in rows:
+        row["reelected_share"] = format_percent(share(row["reelected"] or 0, row["seats"]))
+        result.append(row)
+    return result
+
+
+def elected_bodies(congress):
+    """Who each election of `congress` elected, in the order of its elections: the
+    committee, the standing committee, the secretary, the deputies... Two queries."""
+    ballots = list(congress.ballots.all())
+    votes = (
+        RoundVote.objects.filter(round__ballot__congress=congress, is_elected=True)
+        .select_related("candidate", "round")
+        .order_by("round__number", "-votes", "candidate__full_name")
+    )
+    members = {ballot.pk: [] for ballot in ballots}
+    for vote in votes:
+        members[vote.round.ballot_id].append(vote.candidate)
+    return [
+        {"ballot": ballot, "elected": members[ballot.pk]}
+        for ballot in ballots
+        if members[ballot.pk]
+    ]

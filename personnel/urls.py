@@ -10,6 +10,7 @@ urlpatterns = [
     path("ballots/<int:pk>/", views.ballot_detail, name="ballot-detail"),
     path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/minutes/", views.round_minutes, name="round-minutes"),
+    path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path(
         "candidates/<int:pk>/complaints/", views.candidate_complaints, name="candidate-complaints"
     ),

@@ -13,9 +13,11 @@ from organizations.models import Member
 from personnel import services
 from personnel.forms import (
     BallotForm,
+    CandidateEditForm,
     CandidateForm,
     CommitteePlanForm,
     ComplaintForm,
+    CountingMemberForm,
     KeyPostForm,
     RoundForm,
 )
@@ -48,6 +50,7 @@ def congress_personnel(request, pk):
         {
             "committee_seats": plan.committee_seats,
             "standing_seats": plan.standing_seats,
+            "planned_reelected": plan.planned_reelected,
             "note": plan.note,
             "version": plan.version,
         }
@@ -57,9 +60,14 @@ def congress_personnel(request, pk):
     ballot_form = BallotForm(prefix="ballot")
     plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
     key_post_form = KeyPostForm(prefix="key", congress=congress)
+    counting_form = CountingMemberForm(prefix="counting", members=Member.objects.none())
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
-        if request.POST.get("form") == "plan":
+        if request.POST.get("form") == "counting":
+            members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
+            counting_form = CountingMemberForm(request.POST, prefix="counting", members=members)
+            form = counting_form
+        elif request.POST.get("form") == "plan":
             plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
             form = plan_form
         elif request.POST.get("form") == "key_post":
@@ -77,10 +85,14 @@ def congress_personnel(request, pk):
                         actor=request.user,
                         committee_seats=data["committee_seats"],
                         standing_seats=data["standing_seats"],
+                        planned_reelected=data["planned_reelected"],
                         note=data["note"],
                         expected_version=data["version"],
                     )
                     messages.success(request, _("The committee plan was saved."))
+                elif form is counting_form:
+                    services.add_counting_member(congress=congress, actor=request.user, **data)
+                    messages.success(request, _("Added to the counting committee."))
                 elif form is key_post_form:
                     services.nominate_key_post(congress=congress, actor=request.user, **data)
                     messages.success(request, _("The key post nomination was recorded."))
@@ -106,8 +118,11 @@ def congress_personnel(request, pk):
             "ballot_form": ballot_form if can_write else None,
             "plan_form": plan_form if can_write else None,
             "key_post_form": key_post_form if can_write else None,
+            "counting_form": counting_form if can_write else None,
+            "counting_members": congress.counting_members.all(),
             "key_posts": services.key_post_figures(congress),
             "body": services.elected_body_figures(congress),
+            "bodies": services.elected_bodies(congress),
         },
     )
 
@@ -128,6 +143,8 @@ def _slate_context(request, ballot, form=None):
         "can_write": can_write,
         "form": form or (CandidateForm(members=Member.objects.none()) if can_write else None),
         "rounds": ballot.rounds.all(),
+        "appointment_due": services.secretary_to_be_appointed(ballot),
+        "secretary_rounds": services.CELL_SECRETARY_ROUNDS,
     }
 
 
@@ -242,6 +259,46 @@ def round_minutes(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def candidate_edit(request, pk):
+    """Correct a candidate's record before any vote on their lists (compare-and-set)."""
+    candidate = get_object_or_404(
+        Candidate.objects.visible_to(request.user).select_related("organization", "congress"),
+        pk=pk,
+    )
+    access.require_write(request.user, candidate.organization)
+    initial = {
+        name: getattr(candidate, name)
+        for name in (
+            "full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent",
+            "nomination", "nomination_agreed", "nomination_present", "version",
+        )
+    }  # fmt: skip
+    form = CandidateEditForm(request.POST or None, candidate=candidate, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_candidate(
+                candidate=candidate,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The candidate was saved."))
+            ballot = candidate.ballots.order_by("pk").first()
+            if ballot is not None:
+                return redirect("personnel:ballot-detail", pk=ballot.pk)
+            return redirect("personnel:congress-personnel", pk=candidate.congress_id)
+    return render(
+        request,
+        "personnel/candidate_form.html",
+        {"candidate": candidate, "congress": candidate.congress, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def candidate_complaints(request, pk):
     """The complaints about one candidate; staff and working groups record new ones."""
     candidate = get_object_or_404(
@@ -288,8 +345,9 @@ def election_results(request, pk):
         congress_services.current_term(user=request.user)
     )
     rows = services.elected_by_level(organization=organization, term=term) if term else []
+    planned = services.planned_by_level(organization=organization, term=term) if term else []
     return render(
         request,
         "personnel/election_results.html",
-        {"organization": organization, "term": term, "rows": rows},
+        {"organization": organization, "term": term, "rows": rows, "planned": planned},
     )

@@ -123,3 +123,30 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
         (38, 2, 1),
         (1, 0, 0),
     ]
+
+
+def test_demo_grassroots_plans_standing_committee_and_counting_committee(demo):
+    """Seed 001: Tây Hồ's grassroots organizations plan 228 committee members, 170 of them
+    re-elected; Quận 9's new committee elects a standing committee of 13."""
+    from personnel import services as personnel_services
+    from personnel.models import BallotKind
+
+    term = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025").term
+    rows = {
+        row["level"]: row
+        for row in personnel_services.planned_by_level(organization=demo["HN-TH"], term=term)
+    }
+    grassroots = rows[demo["HN-TH"].kind.level + 1]
+    assert (grassroots["plans"], grassroots["seats"], grassroots["reelected"]) == (26, 228, 170)
+
+    quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term=term)
+    bodies = {
+        body["ballot"].kind: body["elected"] for body in personnel_services.elected_bodies(quan_9)
+    }
+    assert len(bodies[BallotKind.STANDING_COMMITTEE]) == 13
+    assert len(bodies[BallotKind.SECRETARY]) == 1
+    tay_ho = Congress.objects.get(organization=demo["HN-TH"], term=term)
+    assert tay_ho.counting_members.count() == 5
+    assert not tay_ho.candidates.filter(
+        full_name__in=tay_ho.counting_members.values("full_name")
+    ).exists()

@@ -282,6 +282,20 @@ URLS = {
     "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
     "personnel:round-minutes": Case("read", "election_round"),
     "personnel:election-results": Case("read", "organization"),
+    "personnel:candidate-edit": Case(
+        "write",
+        "candidate",
+        ("get", "post"),
+        lambda world, position: {
+            "full_name": "Trần Văn Minh",
+            "gender": "male",
+            "birth_date": "02/03/1975",
+            "ethnicity": "Kinh",
+            "education": "Thạc sĩ",
+            "nomination": "plan",
+            "version": 1,
+        },
+    ),
     "personnel:candidate-complaints": Case(
         "mixed",
         "candidate",

@@ -12,7 +12,7 @@ from personnel.models import (
     ElectionRound,
     KeyPostNomination,
 )
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.personnel.conftest import fill
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +317,148 @@ def test_key_post_nominee_is_recorded_by_staff_and_refused_to_a_leader(
         ("secretary", candidate.pk)
     ]
     assert response.context["key_posts"]["share"] == "0"
+
+
+def test_a_floor_nominee_without_enough_agreement_is_refused_in_vietnamese(client, staff, ballot):
+    client.force_login(staff)
+    payload = {
+        **ADD,
+        "nomination": "floor",
+        "nomination_agreed": "30",
+        "nomination_present": "100",
+    }
+
+    response = client.post(reverse("personnel:ballot-detail", args=[ballot.pk]), payload)
+
+    assert response.status_code == 200
+    assert "hơn 30 %" in response.content.decode()
+    assert not Candidate.objects.exists()
+
+    payload["nomination_agreed"] = "31"
+    response = client.post(reverse("personnel:ballot-detail", args=[ballot.pk]), payload)
+    assert response.status_code == 302
+    page = client.get(reverse("personnel:ballot-detail", args=[ballot.pk])).content.decode()
+    assert "Giới thiệu tại đại hội" in page
+
+
+def test_staff_edit_a_candidate_and_a_stale_form_is_refused(client, staff, ballot):
+    (candidate,) = fill(ballot, 1)
+    client.force_login(staff)
+    url = reverse("personnel:candidate-edit", args=[candidate.pk])
+    payload = {
+        "full_name": "Lò Thị Hạnh",
+        "gender": "female",
+        "birth_date": "02/09/1988",
+        "ethnicity": "Thái",
+        "education": "Cử nhân",
+        "nomination": "plan",
+        "version": "1",
+    }
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, payload)
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.full_name, candidate.ethnicity, candidate.version) == (
+        "Lò Thị Hạnh",
+        "Thái",
+        2,
+    )
+    response = client.post(url, {**payload, "education": "Tiến sĩ"})  # still version 1
+    assert response.status_code == 200
+    assert "Người khác vừa sửa" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.education == "Cử nhân"
+
+
+def test_leader_cannot_edit_a_candidate_and_another_district_cannot_see_it(client, tree, ballot):
+    (candidate,) = fill(ballot, 1)
+    url = reverse("personnel:candidate-edit", args=[candidate.pk])
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(scope=tree["long_bien"], role="staff"))
+    assert client.post(url, {"full_name": "X", "version": "1"}).status_code == 404
+    candidate.refresh_from_db()
+    assert candidate.version == 1
+
+
+def test_staff_name_the_counting_committee_and_a_candidate_is_refused(client, staff, ballot):
+    (candidate,) = fill(ballot, 1)
+    client.force_login(staff)
+    url = reverse("personnel:congress-personnel", args=[ballot.congress_id])
+
+    response = client.post(
+        url, {"form": "counting", "counting-full_name": "Đặng Thu Hà", "counting-is_head": "on"}
+    )
+    assert response.status_code == 302
+    response = client.post(url, {"form": "counting", "counting-full_name": candidate.full_name})
+    assert response.status_code == 200
+    assert "không được tham gia Ban kiểm phiếu" in response.content.decode()
+    page = client.get(url).content.decode()
+    assert "Đặng Thu Hà" in page
+    assert ballot.congress.counting_members.count() == 1
+
+
+def test_the_cell_secretary_alert_after_three_empty_rounds(client, tree, term):
+    from congresses import services as congress_services
+
+    cell = OrganizationFactory(parent=tree["xuan_la"], name="Chi bộ số 4")
+    congress_services.create_term_plan(term=term, root=tree["xuan_la"], actor=None)
+    congress = cell.congresses.get(term=term)
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1)
+    (candidate,) = fill(ballot, 1)
+    for _ in range(3):
+        services.record_round(
+            ballot=ballot, actor=None, convened=6, ballots_issued=6, ballots_returned=6,
+            ballots_valid=6, ballots_invalid=0, votes={candidate.pk: 3},
+        )  # fmt: skip
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    page = client.get(reverse("personnel:ballot-detail", args=[ballot.pk])).content.decode()
+
+    assert "cấp ủy cấp trên chỉ định bí thư chi bộ" in page
+
+
+def test_results_page_shows_the_plans(client, staff, congress):
+    services.save_committee_plan(
+        congress=congress, actor=None, committee_seats=39, planned_reelected=33
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("personnel:election-results", args=[congress.organization_id]))
+
+    rows = response.context["planned"]
+    assert [(row["seats"], row["reelected"], row["reelected_share"]) for row in rows] == [
+        (39, 33, "84,62")
+    ]
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_congress_personnel_page_query_count_is_constant(
+    client, staff, congress, size, django_assert_num_queries
+):
+    committee = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=size
+    )
+    candidates = fill(committee, size + 1)
+    services.record_round(
+        ballot=committee, actor=None, convened=size * 3, ballots_issued=size * 3,
+        ballots_returned=size * 3, ballots_valid=size * 3, ballots_invalid=0,
+        votes={candidate.pk: size * 2 for candidate in candidates[:size]},
+    )  # fmt: skip
+    for index in range(size // 3):
+        services.add_counting_member(congress=congress, actor=None, full_name=f"Kiểm phiếu {index}")
+    client.force_login(staff)
+    url = reverse("personnel:congress-personnel", args=[congress.pk])
+    client.get(url)
+
+    with django_assert_num_queries(PERSONNEL_PAGE_QUERIES):
+        response = client.get(url)
+
+    assert len(response.context["bodies"][0]["elected"]) == size
+
+
+# Session, user, grants ×2 (scope, write), congress, plan, ballots, key posts, body (ballot,
+# rounds, candidates, age rule), bodies ×2, counting members.
+PERSONNEL_PAGE_QUERIES = 15
