@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from audit.services import record_audit
@@ -38,6 +38,7 @@ from personnel.models import (
     Nomination,
     RoundVote,
 )
+from personnel.retirement import months_left
 
 MAJORITY_ETHNICITY = "Kinh"
 HUNDREDTH = Decimal("0.01")
@@ -93,7 +94,30 @@ def _categories(term):
             term.ethnic_minority_target_percent,
         ),
         ("incumbent", _("outgoing committee members"), lambda c, _day: c.is_incumbent, None),
+    ) + (
+        (
+            (
+                "service",
+                _("with enough months of service left"),
+                lambda c, day: not short_of_service(c, term, day),
+                None,
+            ),
+        )
+        if term.first_time_service_months or term.reelected_service_months
+        else ()
     )
+
+
+def short_of_service(candidate, term, day):
+    """R-WV-15: the months of service `candidate` has left at `day` when fewer than the term
+    asks (first-time or re-elected), else None. Exceptions are the committee above's call."""
+    required = (
+        term.reelected_service_months if candidate.is_incumbent else term.first_time_service_months
+    )
+    if not required:
+        return None
+    left = months_left(birth_date=candidate.birth_date, gender=candidate.gender, on=day)
+    return left if left < required else None
 
 
 def _meets(value, target):
@@ -200,13 +224,37 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
                 "worst_meets": _meets(worst_share, target),
             }
         )
+    messages = slate_messages(kind=ballot.kind, seats=seats, candidates=total)
+    short = {
+        candidate.pk: left
+        for candidate in candidates
+        if (left := short_of_service(candidate, term, day)) is not None
+    }
+    if short:
+        messages.append(
+            SlateMessage(
+                "warning",
+                _(
+                    "%(count)s candidates have fewer months of service left at %(day)s than the "
+                    "term asks (%(first)s months for new members, %(again)s for re-elected "
+                    "ones); an exception needs the decision of the committee above."
+                )
+                % {
+                    "count": len(short),
+                    "day": date_format(day, "SHORT_DATE_FORMAT"),
+                    "first": term.first_time_service_months or "—",
+                    "again": term.reelected_service_months or "—",
+                },
+            )
+        )
     return {
         "seats": seats,
         "candidates": total,
         "excess": total - seats,
         "reference_date": day,
         "rows": rows,
-        "messages": slate_messages(kind=ballot.kind, seats=seats, candidates=total),
+        "messages": messages,
+        "short_of_service": short,
     }
 
 

@@ -135,11 +135,14 @@ def _slate_context(request, ballot, form=None):
         ).order_by("full_name", "pk")
     )
     can_write = access.can_write(request.user, congress.organization)
+    figures = services.slate_figures(ballot=ballot, term=congress.term, candidates=candidates)
+    for candidate in candidates:
+        candidate.service_left = figures["short_of_service"].get(candidate.pk)
     return {
         "ballot": ballot,
         "congress": congress,
         "candidates": candidates,
-        "figures": services.slate_figures(ballot=ballot, term=congress.term, candidates=candidates),
+        "figures": figures,
         "can_write": can_write,
         "form": form or (CandidateForm(members=Member.objects.none()) if can_write else None),
         "rounds": ballot.rounds.all(),

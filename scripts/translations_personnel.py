@@ -249,4 +249,9 @@ VI = {
     "Committee seats": "Số lượng cấp ủy viên",
     "Planned re-elections": "Dự kiến tái cử",
     "No committee plan has been entered here in this term yet.": "Chưa có đề án nhân sự nào trong nhiệm kỳ này.",
+    # R-WV-15
+    "with enough months of service left": "đủ thời gian công tác",
+    "%(count)s candidates have fewer months of service left at %(day)s than the term asks (%(first)s months for new members, %(again)s for re-elected ones); an exception needs the decision of the committee above.": "%(count)s ứng cử viên không đủ thời gian công tác tính đến %(day)s (tham gia lần đầu %(first)s tháng, tái cử %(again)s tháng); trường hợp đặc biệt do cấp ủy cấp trên quyết định.",
+    "Fewer months of service left than the term asks": "Không đủ thời gian công tác theo quy định của nhiệm kỳ",
+    "%(counter)s month left": "còn %(counter)s tháng công tác",
 }

@@ -359,3 +359,72 @@ def test_elected_bodies_list_each_election(congress):
         (BallotKind.COMMITTEE, candidates[:3]),
         (BallotKind.SECRETARY, candidates[:1]),
     ]
+
+
+# --- R-WV-15: months of service left --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "gender", "retires"),
+    [
+        # Decree 135/2020, appendix I and II: the age reached in the year it applies.
+        (datetime.date(1961, 1, 15), "male", datetime.date(2021, 4, 15)),  # 60 y 3 m
+        (datetime.date(1961, 10, 15), "male", datetime.date(2022, 4, 15)),  # 60 y 6 m
+        (datetime.date(1966, 1, 15), "female", datetime.date(2021, 5, 15)),  # 55 y 4 m
+        (datetime.date(1966, 9, 15), "female", datetime.date(2022, 5, 15)),  # 55 y 8 m
+        (datetime.date(1970, 1, 1), "male", datetime.date(2032, 1, 1)),  # 62 from 2028
+        (datetime.date(1980, 1, 1), "female", datetime.date(2040, 1, 1)),  # 60 from 2035
+        (datetime.date(1959, 5, 1), "male", datetime.date(2019, 5, 1)),  # 60 before 2021
+    ],
+)
+def test_retirement_dates_follow_the_statutory_roadmap(birth, gender, retires):
+    from personnel.retirement import retirement_date
+
+    assert retirement_date(birth_date=birth, gender=gender) == retires
+
+
+def test_months_left_count_whole_months():
+    from personnel.retirement import months_left
+
+    # Men born 15/01/1966 retire on 15/10/2027 (61 y 9 m).
+    assert months_left(birth_date=datetime.date(1966, 1, 15), gender="male",
+                       on=datetime.date(2025, 6, 1)) == 28  # fmt: skip
+    assert months_left(birth_date=datetime.date(1966, 1, 15), gender="male",
+                       on=datetime.date(2025, 6, 16)) == 27  # fmt: skip
+    assert months_left(birth_date=datetime.date(1950, 1, 1), gender="male",
+                       on=datetime.date(2025, 6, 1)) == 0  # fmt: skip
+
+
+def test_the_slate_flags_candidates_short_of_service(tree):
+    """2025–2030 asks 60 months of new members and 48 of re-elected ones, counted at the
+    level's age reference date (district level: 01/06/2025)."""
+    from congresses.models import Term
+
+    term = Term.objects.get(name="2025–2030")
+    congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = tree["tay_ho"].congresses.get(term=term)
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
+    people = [
+        # New, retires 15/10/2027: 28 months < 60.
+        {**person(1), "birth_date": datetime.date(1966, 1, 15)},
+        # Re-elected, retires 01/10/2030 (born 1968, 62): 64 months ≥ 48.
+        {**person(2, incumbent=True), "birth_date": datetime.date(1968, 10, 1)},
+        # Re-elected woman born 01/01/1971: retires on 01/09/2028 at 57 y 8 m → 39 months < 48.
+        {**person(3, woman=True, incumbent=True), "birth_date": datetime.date(1971, 1, 1)},
+        {**person(4), "birth_date": datetime.date(1985, 1, 1)},
+    ]
+    candidates = [services.add_candidate(ballot=ballot, actor=None, **p) for p in people]
+
+    figures = services.slate_figures(ballot=ballot, term=term)
+
+    assert figures["short_of_service"] == {candidates[0].pk: 28, candidates[2].pk: 39}
+    row = next(row for row in figures["rows"] if row["key"] == "service")
+    assert row["count"] == 2
+    assert any("2 candidates have fewer months" in str(m) for m in figures["messages"])
+
+
+def test_no_service_check_without_the_terms_figures(congress, term, ballot):
+    fill(ballot, 10)
+    figures = services.slate_figures(ballot=ballot, term=term)
+    assert figures["short_of_service"] == {}
+    assert "service" not in {row["key"] for row in figures["rows"]}
