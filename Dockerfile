@@ -19,6 +19,7 @@ COPY audit ./audit
 COPY congresses ./congresses
 COPY documents ./documents
 COPY personnel ./personnel
+COPY recognition ./recognition
 COPY reports ./reports
 RUN pip install .
 COPY . .

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "congresses",
     "documents",
     "personnel",
+    "recognition",
     "reports",
 ]
 
@@ -147,6 +148,18 @@ STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60)
 # Kinds of organization whose committees are "đảng ủy cơ sở" for rule R-EL-26 (a standing
 # committee only with at least 9 committee members). Kinds are data; so is this list.
 GRASSROOTS_COMMITTEE_KINDS = env.list("GRASSROOTS_COMMITTEE_KINDS", default=["dang-bo-co-so"])
+
+# Recognition (DOMAIN_RULES.md section C): caps that warn, never refuse. Members: excellent
+# ratings at most this share of the "good" ones within a grassroots organization (R-CL-05).
+RECOGNITION_MEMBER_CAP_PERCENT = env_int("RECOGNITION_MEMBER_CAP_PERCENT", 20, minimum=0)
+# Organizations (R-CL-06, unresolved): excellent ratings at most this share of the base, which is
+# "rated" (all rated organizations, fits the seeds) or "good" (the organizations rated good).
+RECOGNITION_ORG_CAP_PERCENT = env_int("RECOGNITION_ORG_CAP_PERCENT", 20, minimum=0)
+RECOGNITION_ORG_CAP_BASE = env.str("RECOGNITION_ORG_CAP_BASE", default="rated")
+if RECOGNITION_ORG_CAP_BASE not in ("rated", "good"):
+    raise ImproperlyConfigured("RECOGNITION_ORG_CAP_BASE must be 'rated' or 'good'")
+# R-CL-08: "N consecutive years" for streaks offered as commendation candidates.
+RECOGNITION_STREAK_YEARS = env_int("RECOGNITION_STREAK_YEARS", 5, minimum=2)
 
 # --- Authentication ---------------------------------------------------------------------------
 LOGIN_URL = "login"

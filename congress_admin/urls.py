@@ -18,6 +18,7 @@ urlpatterns = [
     path("congresses/", include("congresses.urls")),
     path("documents/", include("documents.urls")),
     path("personnel/", include("personnel.urls")),
+    path("recognition/", include("recognition.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

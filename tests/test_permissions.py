@@ -37,6 +37,8 @@ from personnel.models import (
     ElectionRound,
     KeyPostNomination,
 )
+from recognition import services as recognition_services
+from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
@@ -187,6 +189,30 @@ def report_payload(world, position):
     return {"organization": world["organizations"][position].pk, "kind": "test"}
 
 
+def _allowed_grant(organization):
+    """A (form, recipient kind) the organization's kind may grant, never a badge."""
+    return sorted(
+        pair
+        for pair in recognition_services.authorities(granting=organization)
+        if pair[0] != "badge"
+    )[0]
+
+
+def rating_payload(world, position):
+    member = Member.objects.in_subtree(world["organizations"][position]).first()
+    return {"step": "self", f"level-{member.pk}": "good"}
+
+
+def commendation_payload(world, position):
+    form, recipient_kind = _allowed_grant(world["organizations"][position])
+    return {
+        "form": form,
+        "recipient_kind": recipient_kind,
+        "recipient_name": "Ban Tổ chức",
+        "reason": "other",
+    }
+
+
 URLS = {
     "login": Case("public"),
     "logout": Case("public"),
@@ -306,6 +332,49 @@ URLS = {
             "summary": "Phản ánh về kê khai tài sản",
         },
     ),
+    "recognition:overview": Case("read", "organization"),
+    "recognition:rating-grid": Case("mixed", "organization", ("get", "post"), rating_payload),
+    "recognition:commendation-list": Case(
+        "mixed",
+        "organization",
+        ("get", "post"),
+        lambda world, position: {
+            "commendation": world["commendations"][position].pk,
+            "decision_number": "1-QĐ",
+            "decision_date": "01/02/2021",
+        },
+    ),
+    "recognition:commendation-create": Case(
+        "write", "organization", ("get", "post"), commendation_payload
+    ),
+    "recognition:campaign-list": Case(
+        "mixed",
+        "organization",
+        ("get", "post"),
+        lambda world, position: {
+            "name": "Thi đua 200 ngày",
+            "starts_on": "01/03/2020",
+            "ends_on": "30/09/2020",
+        },
+    ),
+    # Campaigns organized above a user are open to them (they register works in them): the
+    # matrix places no campaign at the "parent" position; tests/recognition covers it.
+    "recognition:campaign-detail": Case(
+        "mixed",
+        "campaign",
+        ("get", "post"),
+        lambda world, position: {
+            "organization_code": world["organizations"][position].code,
+            "title": "Công trình",
+            "registered_on": "02/03/2020",
+        },
+    ),
+    "recognition:work-edit": Case(
+        "write",
+        "work",
+        ("get", "post"),
+        lambda world, position: {"status": "in_progress", "progress": 50, "version": 1},
+    ),
     "documents:followup-list": Case("read", "organization"),
     "documents:followup-create": Case("write", "organization", ("get", "post"), followup_payload),
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
@@ -331,6 +400,8 @@ TARGETS = {
     "ballot": "ballots",
     "election_round": "election_rounds",
     "candidate": "candidates",
+    "campaign": "campaigns",
+    "work": "works",
 }
 TREE_ROLES = {"staff", "admin"}
 
@@ -489,6 +560,34 @@ def build_world():
             ballots_invalid=0,
             votes={candidate.pk: 15},
         )
+    campaigns, works = {}, {}
+    for position, organization in organizations.items():
+        campaigns[position] = recognition_services.create_campaign(
+            organizer=organization,
+            actor=None,
+            name=f"Thi đua {position}",
+            starts_on=datetime.date(2020, 1, 1),
+            ends_on=datetime.date(2020, 12, 31),
+        )
+        works[position] = recognition_services.register_work(
+            campaign=campaigns[position],
+            organization=organization,
+            actor=None,
+            title="Công trình",
+            registered_on=datetime.date(2020, 2, 1),
+        )
+    campaigns["parent"] = None
+    commendations = {}
+    for position, organization in organizations.items():
+        form, recipient_kind = _allowed_grant(organization)
+        commendations[position] = recognition_services.propose_commendation(
+            granting=organization,
+            actor=None,
+            form=form,
+            recipient_kind=recipient_kind,
+            recipient_name="Ban Tổ chức",
+            reason="other",
+        )
     jobs = {}
     for position, organization in organizations.items():
         job = report_services.request_report(
@@ -513,6 +612,9 @@ def build_world():
         "ballots": ballots,
         "election_rounds": election_rounds,
         "candidates": candidates,
+        "campaigns": campaigns,
+        "works": works,
+        "commendations": commendations,
     }
 
 
@@ -557,6 +659,10 @@ def snapshot():
         CommitteePlan.objects.count(),
         Complaint.objects.count(),
         KeyPostNomination.objects.count(),
+        Rating.objects.count(),
+        list(Commendation.objects.values_list("pk", "status")),
+        Campaign.objects.count(),
+        list(CampaignWork.objects.values_list("pk", "version")),
     )
 
 

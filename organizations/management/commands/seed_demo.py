@@ -9,6 +9,7 @@ from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
 from personnel.demo import build_demo_personnel
+from recognition.demo import build_demo_recognition
 
 DEMO_PASSWORD = "demo-congress-2025"
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         )
         build_demo_documents(actor=users["canbo.tayho"])
         build_demo_personnel()
+        build_demo_recognition()
         if created_members:
             root = organizations["HN"]
             record_audit(

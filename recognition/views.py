@@ -1,0 +1,427 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organizations import access
+from organizations.choices import WRITE_ROLES
+from organizations.forms import add_service_errors
+from organizations.models import Member, Organization
+from organizations.paths import subtree_q
+from recognition import services
+from recognition.forms import (
+    ApprovalForm,
+    CampaignForm,
+    CommendationProposalForm,
+    GridHeaderForm,
+    WorkForm,
+    WorkUpdateForm,
+)
+from recognition.models import (
+    Campaign,
+    CampaignWork,
+    Commendation,
+    CommendationForm,
+    CommendationStatus,
+    Level,
+    Period,
+    PeriodKind,
+    Rating,
+    RecipientKind,
+    Step,
+)
+
+GRID_PAGE_SIZE = 100
+LIST_PAGE_SIZE = 50
+
+
+def _year_period(request):
+    """The yearly period of ?year= (default: last year), or 404 for a year without one."""
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError as error:
+        raise Http404 from error
+    return get_object_or_404(Period, kind=PeriodKind.YEAR, year=year)
+
+
+def _years():
+    return list(
+        Period.objects.filter(kind=PeriodKind.YEAR).order_by("-year").values_list("year", flat=True)
+    )
+
+
+@login_required
+@require_GET
+def overview(request, pk):
+    """A subtree's classification, exemplary list, streaks, caps, commendations and campaigns
+    for one year; each figure is one grouped query."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    period = _year_period(request)
+    return render(
+        request,
+        "recognition/overview.html",
+        {
+            "organization": organization,
+            "period": period,
+            "years": _years(),
+            "levels": Level.choices,
+            "summary": services.rating_summary(organization=organization, period=period),
+            "exemplary": services.exemplary_list(organization=organization, period=period),
+            "member_streaks": services.streaks(organization=organization, year=period.year),
+            "organization_streaks": services.streaks(
+                organization=organization,
+                year=period.year,
+                subject="organization",
+                exemplary=True,
+            ),
+            "streak_years": services.streak_years(),
+            "warnings": services.member_cap_warnings(period=period, organization=organization)
+            + services.organization_cap_warnings(period=period, organization=organization),
+            "commendations": services.commendation_summary(
+                organization=organization, year=period.year
+            ),
+            "campaigns": services.campaign_summary(organization=organization),
+            "can_write": access.can_write(request.user, organization),
+        },
+    )
+
+
+def _parse_grid(post, keys, labels):
+    """The grid's rows from POST, with the problems of unreadable cells named by row."""
+    entries, errors = [], []
+    for key in keys:
+        level = post.get(f"level-{key}", "")
+        raw_score = (post.get(f"score-{key}") or "").strip().replace(",", ".")
+        score = None
+        if raw_score:
+            try:
+                score = Decimal(raw_score)
+            except InvalidOperation:
+                errors.append(
+                    _("%(row)s: the score “%(value)s” is not a number.")
+                    % {"row": labels[key], "value": raw_score}
+                )
+        raw_version = post.get(f"version-{key}") or ""
+        entries.append(
+            {
+                "key": key,
+                "level": level,
+                "score": score,
+                "is_exemplary": post.get(f"exemplary-{key}") == "on",
+                "version": int(raw_version) if raw_version.isdigit() else None,
+                "label": labels[key],
+            }
+        )
+    return entries, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rating_grid(request, pk):
+    """Enter one step of a year's ratings for the members of an organization (?subject=members,
+    paginated) or for the organizations directly under it; each page saves all or nothing."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    period = _year_period(request)
+    subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
+    can_write = access.can_write(request.user, organization)
+    if subject == "members":
+        rows = Member.objects.in_subtree(organization).select_related("organization")
+        rows = rows.order_by("org_path", "full_name", "pk")
+    else:
+        rows = Organization.objects.filter(
+            path__startswith=organization.path, depth=organization.depth + 1
+        ).order_by("path")
+    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    subjects = list(page.object_list)
+    lookup = {"member__in": subjects} if subject == "members" else {"organization__in": subjects}
+    ratings = Rating.objects.filter(period=period, **lookup)
+    if subject == "organizations":
+        ratings = ratings.filter(member__isnull=True)
+    by_key = {(rating.member_id or rating.organization_id): rating for rating in ratings}
+    header = GridHeaderForm(request.POST or None, initial={"step": Step.PROPOSED})
+    step = header.data.get("step") if header.is_bound else request.GET.get("step", Step.PROPOSED)
+    step = step if step in Step.values else Step.PROPOSED
+    errors = []
+    labels = {item.pk: getattr(item, "full_name", None) or item.name for item in subjects}
+    if request.method == "POST":
+        access.require_write(request.user, organization)
+        entries, errors = _parse_grid(request.POST, list(labels), labels)
+        if header.is_valid() and not errors:
+            objects = {item.pk: item for item in subjects}
+            for entry in entries:
+                entry["member" if subject == "members" else "organization"] = objects[
+                    entry.pop("key")
+                ]
+            try:
+                saved = services.save_ratings(
+                    period=period, actor=request.user, entries=entries, **header.cleaned_data
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("%(count)s ratings were saved.") % {"count": saved})
+                return redirect(request.get_full_path())
+    field = services.STEP_FIELDS[step]
+    grid = []
+    for item in subjects:
+        rating = by_key.get(item.pk)
+        posted = request.method == "POST"
+        grid.append(
+            {
+                "item": item,
+                "rating": rating,
+                "level": request.POST.get(f"level-{item.pk}", "")
+                if posted
+                else (getattr(rating, field) if rating else ""),
+                "score": request.POST.get(f"score-{item.pk}", "")
+                if posted
+                else (rating.score if rating and rating.score is not None else ""),
+                "exemplary": (request.POST.get(f"exemplary-{item.pk}") == "on")
+                if posted
+                else bool(rating and rating.is_exemplary),
+            }
+        )
+    cap_warnings = (
+        services.member_cap_warnings(period=period, organization=organization, step=step)
+        if subject == "members"
+        else services.organization_cap_warnings(period=period, organization=organization, step=step)
+    )
+    return render(
+        request,
+        "recognition/rating_grid.html",
+        {
+            "organization": organization,
+            "period": period,
+            "years": _years(),
+            "subject": subject,
+            "step": step,
+            "header": header,
+            "grid": grid,
+            "page": page,
+            "errors": errors,
+            "levels": Level.choices,
+            "cap_warnings": cap_warnings,
+            "can_write": can_write,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commendation_list(request, pk):
+    """Commendations granted within a subtree, filtered by decision or status; staff approve
+    the proposals they may decide by one decision (all or nothing)."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    commendations = Commendation.objects.filter(subtree_q(organization.path, "org_path"))
+    decision = (request.GET.get("decision") or "").strip()
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    status = request.GET.get("status")
+    if status in CommendationStatus.values:
+        commendations = commendations.filter(status=status)
+    approval = ApprovalForm(request.POST or None)
+    if request.method == "POST":
+        access.require_write(request.user, organization)
+        chosen = commendations.filter(
+            access.writable_path_q(request.user, "org_path"),
+            pk__in=[value for value in request.POST.getlist("commendation") if value.isdigit()],
+        )
+        if approval.is_valid():
+            try:
+                count = services.approve_commendations(
+                    commendations=chosen, actor=request.user, **approval.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(approval, error)
+            else:
+                messages.success(request, _("%(count)s commendations approved.") % {"count": count})
+                return redirect(request.get_full_path())
+    page = Paginator(
+        commendations.select_related("organization", "period"), LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recognition/commendation_list.html",
+        {
+            "organization": organization,
+            "page": page,
+            "decision": decision,
+            "status": status,
+            "approval": approval,
+            "statuses": CommendationStatus.choices,
+            "can_write": access.can_write(request.user, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commendation_create(request, pk):
+    """Propose a commendation granted by this organization; the authority table decides."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_write(request.user, organization)
+    form = CommendationProposalForm(
+        request.POST or None,
+        initial=request.GET.dict(),
+        organizations=Organization.objects.in_subtree(organization),
+        members=Member.objects.in_subtree(organization),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        year = data.pop("year")
+        data["period"] = (
+            Period.objects.filter(kind=PeriodKind.YEAR, year=year).first() if year else None
+        )
+        try:
+            services.propose_commendation(granting=organization, actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The commendation was recorded."))
+            return redirect("recognition:commendation-list", pk=organization.pk)
+    allowed = sorted(
+        (CommendationForm(form).label, RecipientKind(recipient).label.lower())
+        for form, recipient in services.authorities(granting=organization)
+    )
+    return render(
+        request,
+        "recognition/commendation_form.html",
+        {"organization": organization, "form": form, "allowed": allowed},
+    )
+
+
+def _ancestor_paths(organization):
+    step = Organization.STEP
+    return [organization.path[:length] for length in range(step, len(organization.path) + 1, step)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_list(request, pk):
+    """Campaigns run by this organization, above it or under it; staff start one here."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST":
+        access.require_write(request.user, organization)
+        if form.is_valid():
+            try:
+                campaign = services.create_campaign(
+                    organizer=organization, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The campaign was created."))
+                return redirect("recognition:campaign-detail", pk=campaign.pk)
+    campaigns = Campaign.objects.filter(
+        subtree_q(organization.path, "org_path") | Q(org_path__in=_ancestor_paths(organization))
+    ).select_related("organization")
+    return render(
+        request,
+        "recognition/campaign_list.html",
+        {
+            "organization": organization,
+            "campaigns": campaigns,
+            "form": form if access.can_write(request.user, organization) else None,
+        },
+    )
+
+
+def _visible_campaign_or_404(user, pk):
+    """A campaign is open to users whose scope lies under its organizer or covers it."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    if user.is_superuser:
+        return campaign
+    for _role, path in access.user_grants(user):
+        if path.startswith(campaign.org_path) or campaign.org_path.startswith(path):
+            return campaign
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_detail(request, pk):
+    """A campaign's works within the user's scope; staff register their organizations' works."""
+    campaign = _visible_campaign_or_404(request.user, pk)
+    form = WorkForm(request.POST or None)
+    if request.method == "POST" and not any(
+        role in WRITE_ROLES
+        and (path.startswith(campaign.org_path) or campaign.org_path.startswith(path))
+        for role, path in access.user_grants(request.user)
+    ):
+        access.security_logger.warning(
+            "write refused: user=%s campaign=%s", request.user.pk, campaign.pk
+        )
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organization = (
+            Organization.objects.filter(access.writable_path_q(request.user))
+            .filter(code=data.pop("organization_code"))
+            .first()
+        )
+        if organization is None:
+            form.add_error(
+                "organization_code",
+                _("There is no organization with this code that you may write to."),
+            )
+        else:
+            try:
+                services.register_work(
+                    campaign=campaign, organization=organization, actor=request.user, **data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The work was registered."))
+                return redirect("recognition:campaign-detail", pk=campaign.pk)
+    works = (
+        CampaignWork.objects.filter(campaign=campaign)
+        .filter(access.visible_path_q(request.user, "org_path"))
+        .select_related("organization")
+    )
+    page = Paginator(works, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recognition/campaign_detail.html",
+        {"campaign": campaign, "page": page, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_edit(request, pk):
+    """Record how a registered work is going (compare-and-set)."""
+    work = get_object_or_404(
+        CampaignWork.objects.visible_to(request.user).select_related("organization", "campaign"),
+        pk=pk,
+    )
+    access.require_write(request.user, work.organization)
+    initial = {
+        "status": work.status,
+        "progress": work.progress,
+        "completed_on": work.completed_on,
+        "result": work.result,
+        "version": work.version,
+    }
+    form = WorkUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_work(
+                work=work, actor=request.user, expected_version=data.pop("version"), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The work was saved."))
+            return redirect("recognition:campaign-detail", pk=work.campaign_id)
+    return render(request, "recognition/work_form.html", {"work": work, "form": form})
