@@ -119,7 +119,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     organizations = [entry["organization"].pk for entry in entries if entry.get("member") is None]
     existing = {
         (row.member_id or ("org", row.organization_id)): row
-        for row in Rating.objects.select_for_update().filter(
+        for row in Rating.objects.select_for_update(of=("self",)).filter(
             Q(member__in=members) | Q(member__isnull=True, organization__in=organizations),
             period=period,
         )
@@ -548,7 +548,7 @@ def approve_commendations(*, commendations, actor, decision_number, decision_dat
     if decision_date > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     rows = list(
-        commendations.select_for_update()
+        commendations.select_for_update(of=("self",))
         .filter(status=CommendationStatus.PROPOSED)
         .select_related("organization__kind")
     )
