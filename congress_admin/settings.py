@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Reports -----------------------------------------------------------------------------
+# Fault injection for the worker-kill test only: a worker sleeps this long before rendering.
+REPORT_TEST_DELAY_SECONDS = env_int("REPORT_TEST_DELAY_SECONDS", 0, minimum=0)
 REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
 # A running job whose worker has not finished within the lease is re-queued by the sweeper.
 REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=5)

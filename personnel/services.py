@@ -861,13 +861,14 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
             reelected=Count("pk", filter=Q(candidate__is_incumbent=True)),
             women=Count("pk", filter=Q(candidate__gender=Gender.FEMALE)),
             young=Count("pk", filter=Q(candidate__birth_date__gt=young_after)),
+            minorities=Count("pk", filter=~Q(candidate__ethnicity=MAJORITY_ETHNICITY)),
             congresses=Count("round__ballot__congress", distinct=True),
         )
         .order_by("level")
     )
     result = []
     for row in rows:
-        for key in ("reelected", "women", "young"):
+        for key in ("reelected", "women", "young", "minorities"):
             row[f"{key}_share"] = format_percent(share(row[key], row["elected"]))
         result.append(row)
     return result

@@ -12,3 +12,13 @@ class JobStatus(models.TextChoices):
 class ReportKind(models.TextChoices):
     # Translators: a one-page report that proves the rendering pipeline works
     TEST = "test", _("Test report")
+    CONGRESS_SUMMARY = "congress-summary", _("Congress summary")
+    CONGRESS_DOSSIER = "congress-dossier", _("Congress dossier")
+    CLASSIFICATION_SUMMARY = "classification-summary", _("Classification summary")
+    COMMENDATIONS = "commendations", _("Commendation list")
+    WORKING_GROUP = "working-group", _("Working group progress")
+
+
+class FileFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.choices import JobStatus, ReportKind
+from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.querysets import ReportJobQuerySet
 
 
@@ -27,6 +27,12 @@ class ReportJob(models.Model):
     )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8)
+    file_format = models.CharField(
+        _("format"), max_length=8, choices=FileFormat.choices, default=FileFormat.PDF
+    )
+    # SHA-256 of the data the report shows: an identical request over unchanged data reuses the
+    # file of a finished job with the same fingerprint instead of rendering again.
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -52,7 +58,10 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "id"]
-        indexes = [models.Index(fields=["status", "lease_expires_at"], name="report_job_sweep")]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="report_job_sweep"),
+            models.Index(fields=["kind", "organization", "fingerprint"], name="report_job_reuse"),
+        ]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
 
@@ -65,4 +74,5 @@ class ReportJob(models.Model):
 
     @property
     def filename(self):
-        return f"{self.kind}-{self.organization.code}-{self.created_at:%Y%m%d-%H%M}.pdf"
+        stamp = f"{self.created_at:%Y%m%d-%H%M}"
+        return f"{self.kind}-{self.organization.code}-{stamp}.{self.file_format}"

@@ -6,10 +6,13 @@ whose worker died.
 """
 
 import hashlib
+import json
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
@@ -19,8 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports import tasks
-from reports.choices import JobStatus
-from reports.kinds import KINDS
+from reports.choices import FileFormat, JobStatus
+from reports.excel import tables_to_xlsx
+from reports.kinds import KINDS, build_context
 from reports.models import ReportJob
 from reports.rendering import font_urls, html_to_pdf
 
@@ -28,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def request_report(*, user, organization, kind, language, parameters=None):
+def request_report(*, user, organization, kind, language, parameters=None,
+                   file_format=FileFormat.PDF):  # fmt: skip
     """Create a queued job for `organization` and publish it once the row is committed.
 
     The caller has checked that `user` may see `organization`. Side effects: one ReportJob
@@ -39,6 +44,7 @@ def request_report(*, user, organization, kind, language, parameters=None):
         organization=organization,
         parameters=parameters or {},
         language=language,
+        file_format=file_format,
         requested_by=user,
     )
     tasks.render_report_task.delay_on_commit(str(job.pk))
@@ -69,18 +75,70 @@ def claim_job(job_id, *, now=None):
     return ReportJob.objects.select_related("organization").get(pk=job_id)
 
 
-def build_pdf(job):
-    """The PDF bytes of `job`, rendered in the job's language with the job's date."""
+def _plain(value):
+    """The context's data as JSON-ready values, for the fingerprint."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain(vars(value))
+    if isinstance(value, set):
+        return sorted(value)
+    return str(value)
+
+
+def fingerprint(context, *, job):
+    """SHA-256 of what the document shows: its sections, title, letterhead and language."""
+    data = {
+        "kind": job.kind,
+        "format": job.file_format,
+        "language": job.language,
+        "parameters": job.parameters,
+        **{key: context[key] for key in ("title", "subtitle", "sections", "issuing_lines",
+                                         "document_number", "report_date_text")},
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(_plain(data), ensure_ascii=False).encode()).hexdigest()
+
+
+def build_document(job):
+    """(bytes, fingerprint) of `job`: its PDF (or workbook) in the job's language."""
     spec = KINDS[job.kind]
     with translation.override(job.language):
         context = {
             "job": job,
             "as_of": timezone.localtime(job.created_at),
             "fonts": font_urls(),
-            **spec.build_context(job),
+            **build_context(job),
         }
+        digest = fingerprint(context, job=job)
+        if job.file_format == FileFormat.XLSX:
+            return tables_to_xlsx(context), digest
         html = render_to_string(spec.template, context)
-    return html_to_pdf(html)
+    return html_to_pdf(html), digest
+
+
+def build_pdf(job):
+    """The PDF bytes of `job` (the render_report command and the tests)."""
+    return build_document(job)[0]
+
+
+def _reusable(job, digest):
+    """A finished job that showed the same data in the same form, if any."""
+    return (
+        ReportJob.objects.filter(
+            kind=job.kind,
+            organization=job.organization_id,
+            language=job.language,
+            file_format=job.file_format,
+            fingerprint=digest,
+            status=JobStatus.DONE,
+        )
+        .exclude(pk=job.pk)
+        .exclude(file="")
+        .order_by("-finished_at")
+        .first()
+    )
 
 
 def render_report(*, job_id):
@@ -94,13 +152,21 @@ def render_report(*, job_id):
     if job is None:
         logger.info("Report job %s not claimed (finished, taken or out of attempts)", job_id)
         return None
+    if settings.REPORT_TEST_DELAY_SECONDS:  # the worker-kill test's window, never in production
+        time.sleep(settings.REPORT_TEST_DELAY_SECONDS)
     try:
-        pdf = build_pdf(job)
+        pdf, digest = build_document(job)
     except OperationalError:
         ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
         )
         raise
+    except ValidationError as error:
+        # The parameters name nothing in this organization (a deleted congress...): say so.
+        with translation.override(job.language):
+            reason = " ".join(error.messages)
+        _finish(job, status=JobStatus.FAILED, error=reason)
+        return job
     except Exception as error:
         logger.exception("Report job %s failed to render", job.pk)
         with translation.override(job.language):
@@ -110,11 +176,28 @@ def render_report(*, job_id):
         _finish(job, status=JobStatus.FAILED, error=reason)
         return job
 
-    name = f"reports/{job.pk}.pdf"
+    previous = _reusable(job, digest)
+    if previous is not None and default_storage.exists(previous.file.name):
+        # Unchanged data: the existing file is the answer; nothing is rendered twice.
+        _finish(
+            job,
+            status=JobStatus.DONE,
+            file=previous.file.name,
+            sha256=previous.sha256,
+            fingerprint=digest,
+        )
+        return job
+    name = f"reports/{job.pk}.{job.file_format}"
     if default_storage.exists(name):  # a previous attempt got this far
         default_storage.delete(name)
     stored = default_storage.save(name, ContentFile(pdf))
-    _finish(job, status=JobStatus.DONE, file=stored, sha256=hashlib.sha256(pdf).hexdigest())
+    _finish(
+        job,
+        status=JobStatus.DONE,
+        file=stored,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        fingerprint=digest,
+    )
     return job
 
 

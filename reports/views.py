@@ -9,11 +9,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports import services
-from reports.choices import JobStatus
+from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 
 PAGE_SIZE = 25
+LANGUAGES = ("vi", "en")
+# Reports about a subtree; a congress's dossier and a working group's snapshot are requested
+# from the congress's and the group's pages.
+SUBTREE_KINDS = [
+    (kind.value, kind.label)
+    for kind in (
+        ReportKind.CONGRESS_SUMMARY,
+        ReportKind.CLASSIFICATION_SUMMARY,
+        ReportKind.COMMENDATIONS,
+        ReportKind.TEST,
+    )
+]
 
 
 @login_required
@@ -30,13 +42,18 @@ def job_request(request):
     """Queue a report about an organization in the user's scope; answer with its status row."""
     form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
-        # An organization outside the scope is indistinguishable from one that does not exist.
+        # An organization, congress or group outside the scope is indistinguishable from one
+        # that does not exist.
         raise Http404
     job = services.request_report(
         user=request.user,
         organization=form.cleaned_data["organization"],
         kind=form.cleaned_data["kind"],
-        language=get_language(),
+        language=request.POST.get("language")
+        if request.POST.get("language") in LANGUAGES
+        else get_language(),
+        parameters=form.parameters(),
+        file_format=form.cleaned_data.get("file_format") or FileFormat.PDF,
     )
     job.refresh_from_db()  # eager mode may have rendered it already
     if request.htmx:
@@ -46,6 +63,23 @@ def job_request(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "reports:job-list"
     return redirect(next_url)
+
+
+@login_required
+@require_GET
+def report_new(request, pk):
+    """Pick a report about an organization: kind, term or year, format and language."""
+    from organizations import access
+
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    form = ReportRequestForm(
+        user=request.user, initial={"organization": organization.pk, "year": 2020}
+    )
+    return render(
+        request,
+        "reports/report_new.html",
+        {"organization": organization, "form": form, "kinds": SUBTREE_KINDS},
+    )
 
 
 @login_required

@@ -66,8 +66,10 @@ def _require(condition, reason):
 
 
 @pytest.fixture(scope="session")
-def services_worker(django_db_setup, tmp_path_factory):
-    """A real Celery worker process on Redis, reading the PostgreSQL test database."""
+def worker_factory(django_db_setup, tmp_path_factory):
+    """Starts real Celery worker processes on Redis, reading the PostgreSQL test database, each
+    in its own process group (so a test can SIGKILL one with its children); stops them all at
+    the end. `start(**environment)` adds environment variables to the worker's."""
     broker = settings.CELERY_BROKER_URL
     database = settings.DATABASES["default"]
     _require(
@@ -85,53 +87,60 @@ def services_worker(django_db_setup, tmp_path_factory):
         f"/{database['NAME']}"
     )
     media = tmp_path_factory.getbasetemp() / "media"
-    log_path = tmp_path_factory.getbasetemp() / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": test_database_url,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEDIA_ROOT": str(media),
-        "CONN_MAX_AGE": "0",
-    }
-    with open(log_path, "wb") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "congress_admin",
-                "worker",
-                "--concurrency",
-                "1",
-                "--queues",
-                queue,
-                "--hostname",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "INFO",
-            ],
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=settings.BASE_DIR,
-        )
-    celery_app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text(errors="replace"):
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail("the Celery worker did not start:\n" + log_path.read_text(errors="replace"))
-        time.sleep(0.2)
-    yield worker, log_path
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    workers = []
+
+    def start(queue_name=None, **extra):
+        worker_queue = queue_name or queue
+        log_path = tmp_path_factory.getbasetemp() / f"worker-{len(workers)}.log"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": test_database_url,
+            "CELERY_BROKER_URL": broker,
+            "CELERY_TASK_DEFAULT_QUEUE": worker_queue,
+            "MEDIA_ROOT": str(media),
+            "CONN_MAX_AGE": "0",
+            **extra,
+        }
+        with open(log_path, "wb") as log:
+            worker = subprocess.Popen(
+                [
+                    sys.executable, "-m", "celery", "-A", "congress_admin", "worker",
+                    "--concurrency", "1", "--queues", worker_queue,
+                    "--hostname", f"{worker_queue}-{len(workers)}@%h",
+                    "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+                ],
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
+            )  # fmt: skip
+        workers.append(worker)
+        celery_app.conf.task_default_queue = worker_queue
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text(errors="replace"):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                worker.kill()
+                pytest.fail(
+                    "the Celery worker did not start:\n" + log_path.read_text(errors="replace")
+                )
+            time.sleep(0.2)
+        return worker, log_path
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@pytest.fixture(scope="session")
+def services_worker(worker_factory):
+    """One real worker for the services tests."""
+    return worker_factory()
 
 
 @pytest.fixture

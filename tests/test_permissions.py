@@ -332,6 +332,7 @@ URLS = {
             "summary": "Phản ánh về kê khai tài sản",
         },
     ),
+    "reports:report-new": Case("read", "organization"),
     "recognition:overview": Case("read", "organization"),
     "recognition:rating-grid": Case("mixed", "organization", ("get", "post"), rating_payload),
     "recognition:commendation-list": Case(

@@ -51,3 +51,45 @@ def test_worker_renders_a_requested_report_through_redis(client, services_worker
     text = pdf_text(b"".join(download.streaming_content))
     assert "Đảng bộ phường Xuân La" in text
     assert "ĐẢNG BỘ QUẬN TÂY HỒ" in text
+
+
+def test_a_worker_killed_mid_render_leaves_the_job_done_after_a_retry(worker_factory):
+    """SIGKILL to a worker (and its pool child) while it renders: the row stays RUNNING until
+    its lease expires, the sweeper re-queues it, another worker renders it. Never stuck."""
+    import os
+    import signal
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congress_admin.celery import app as celery_app
+    from reports import services
+
+    previous_queue = celery_app.conf.task_default_queue
+    queue = f"congress-kill-{uuid.uuid4().hex[:8]}"
+    try:
+        doomed, _log = worker_factory(
+            queue_name=queue, REPORT_TEST_DELAY_SECONDS="30", REPORT_LEASE_SECONDS="5"
+        )
+        ward = OrganizationFactory(code="HN-TH", name="Đảng bộ quận Tây Hồ")
+        job = services.request_report(
+            user=None, organization=ward, kind=ReportKind.TEST, language="vi"
+        )
+        job = wait_for(job, statuses={JobStatus.RUNNING}, seconds=60)
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=30)
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (JobStatus.RUNNING, 1)
+
+        worker_factory(queue_name=queue)
+        # The sweeper (celery beat's task in production) runs once the lease has expired.
+        time.sleep(6)
+        assert services.sweep_report_jobs(now=timezone.now() + timedelta(seconds=1)) == [
+            str(job.pk)
+        ]
+        job = wait_for(job, statuses={JobStatus.DONE, JobStatus.FAILED})
+        assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 2, "")
+        assert "Đảng bộ quận Tây Hồ" in pdf_text(job.file.open("rb").read())
+    finally:
+        celery_app.conf.task_default_queue = previous_queue

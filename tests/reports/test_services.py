@@ -45,7 +45,8 @@ def test_request_report_renders_pdf_with_vietnamese_text_after_commit(
     assert "Đảng bộ phường Xuân La" in text
     assert "ĐẢNG BỘ QUẬN TÂY HỒ" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "4 tổ chức" in text  # the ward and its three cells, in Vietnamese
+    assert "Tổ chức đảng theo loại hình" in text  # the table's title, in Vietnamese
+    assert "Đảng bộ cơ sở 3" in text  # the three organizations under the ward
     assert embedded_fonts(data) == {
         "Liberation-Serif",
         "Liberation-Serif-Bold",
@@ -60,7 +61,8 @@ def test_request_report_in_english_uses_english_text(ward, django_capture_on_com
     job.refresh_from_db()
     text = pdf_text(default_storage.open(job.file.name).read())
     assert "TEST REPORT" in text
-    assert "4 organizations" in text
+    assert "Organizations by kind" in text
+    assert "COMMUNIST PARTY OF VIETNAM" in text
 
 
 def test_same_job_renders_byte_identical_pdf(ward):
@@ -102,7 +104,7 @@ def test_render_failure_marks_job_failed_with_reason(ward, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setitem(
-        services.KINDS, ReportKind.TEST, KindSpec("reports/pdf/test_report.html", broken)
+        services.KINDS, ReportKind.TEST, KindSpec("reports/pdf/report.html", broken)
     )
     services.render_report(job_id=job.pk)
 

@@ -1,0 +1,255 @@
+"""Each report of the catalogue on the demo data, checked by PDF text extraction; the Excel
+export, the fingerprint reuse, the command and the request form."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from congresses.models import Congress, WorkingGroup
+from organizations.models import Organization
+from recognition.models import Commendation
+from reports import services
+from reports.choices import FileFormat, JobStatus, ReportKind
+from reports.letterhead import committee_of
+from reports.models import ReportJob
+from tests.factories import UserFactory
+from tests.pdf import embedded_fonts, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def job(organization, kind, language="vi", file_format=FileFormat.PDF, **parameters):
+    return ReportJob(
+        kind=kind,
+        organization=organization,
+        parameters=parameters,
+        language=language,
+        file_format=file_format,
+        created_at=timezone.now(),
+    )
+
+
+def flat(text):
+    """PDF text with line breaks as spaces: table cells and paragraphs wrap."""
+    return " ".join(text.split())
+
+
+def text_of(report):
+    return flat(pdf_text(services.build_pdf(report)))
+
+
+def test_tay_ho_summary_on_20_february_2020_in_the_party_layout(demo):
+    report = job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20")
+    data = services.build_pdf(report)
+    text = flat(pdf_text(data))
+
+    assert "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI QUẬN ỦY TÂY HỒ" in text
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "Tây Hồ, ngày 20 tháng 02 năm 2020" in text
+    assert "-BC/QU" in text
+    assert "BÁO CÁO TỔNG KẾT CÔNG TÁC ĐẠI HỘI" in text
+    assert "26 tổ chức cơ sở đảng và 222 chi bộ trực thuộc" in text
+    assert "Báo cáo chính trị 1 3 37" in text  # 3 discussion rounds, 37 comments
+    assert "228 170" in text  # grassroots committee plans: seats and planned re-elections
+    assert "1 / 2" in text or "1 / 3" in text  # page numbers
+    assert {"Liberation-Serif", "Liberation-Serif-Bold"} <= embedded_fonts(data)
+
+
+def test_quan_9_summary_shows_the_elected_structure(demo):
+    text = text_of(job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))
+
+    assert "18 (46,15 %)" in text
+    assert "9 (23,08 %)" in text
+    assert "2/2 (100 %)" in text  # key posts elected as approved
+    assert "Giấy khen Công tác đại hội 14 17" in text
+
+
+def test_quan_9_summary_in_english_localizes_numbers(demo):
+    text = text_of(
+        job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025")
+    )
+    assert "COMMUNIST PARTY OF VIETNAM" in text
+    assert "SUMMARY OF THE CONGRESS WORK" in text
+    assert "18 (46.15 %)" in text
+
+
+def test_quan_10_classification_summary(demo):
+    text = text_of(job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020))
+
+    assert "3 8 30 3 0 3 41" in text  # grassroots: 8 / 30 / 3 / 0, 3 exemplary, of 41
+    assert "27 đảng viên hoàn thành xuất sắc nhiệm vụ và 1 tổ chức đảng tiêu biểu" in text
+
+
+def test_commendation_list_per_decision(demo):
+    text = text_of(job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, decision="310-QĐ/QU"))
+
+    assert "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Đảng bộ Quận 9: 31" in text
+    assert "Ban Tổ chức Quận ủy Quận 9" in text
+    assert "-DS/QU" in text
+
+
+def test_congress_dossier_shows_the_minutes_with_d(demo):
+    congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
+    text = text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+
+    assert "D = 290 triệu tập − 3 không tính = 287" in text
+    assert "ít nhất 144 phiếu" in text
+    assert "Bằng phiếu cho 1 chỗ" in text
+    assert "cấp ủy viên khóa cũ 84,62 %" in text
+
+
+def test_working_group_snapshot(demo):
+    group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
+    text = text_of(job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
+
+    assert "BÁO CÁO TIẾN ĐỘ CỦA TỔ CÔNG TÁC" in text
+    assert group.name in text
+    for organization in group.organizations.all():
+        assert organization.name in text
+
+
+def test_a_missing_section_says_no_data(demo):
+    text = text_of(job(demo["HN-LB"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))
+    assert "Chưa có số liệu." in text  # Long Biên has no personnel recorded
+
+
+def test_same_data_same_bytes(demo):
+    report = job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
+    assert services.build_pdf(report) == services.build_pdf(report)
+
+
+def test_excel_export_holds_the_same_figures_and_neutralizes_formulas(demo):
+    Commendation.objects.filter(recipient_name="Ban Tổ chức Quận ủy Quận 9").update(
+        recipient_name='=HYPERLINK("http://example.com")'
+    )
+    data, _digest = services.build_document(
+        job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, file_format=FileFormat.XLSX, year=2020)
+    )
+    workbook = load_workbook(io.BytesIO(data))
+    values = [
+        cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+    ]
+    assert '\'=HYPERLINK("http://example.com")' in values
+    assert "Giấy khen" in values
+    assert sum(1 for value in values if value == "Giấy khen") == 31
+
+    data, _digest = services.build_document(
+        job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, file_format="xlsx", year=2020)
+    )
+    rows = [
+        [cell.value for cell in row]
+        for sheet in load_workbook(io.BytesIO(data)).worksheets
+        for row in sheet.iter_rows()
+    ]
+    assert [3, 8, 30, 3, 0, 3, 41] in rows
+
+
+def test_identical_request_over_unchanged_data_reuses_the_file(
+    demo, django_capture_on_commit_callbacks
+):
+    user = UserFactory(scope=demo["HCM-Q9"], role="leader")
+    request = {
+        "user": user,
+        "organization": demo["HCM-Q9"],
+        "kind": ReportKind.COMMENDATIONS,
+        "language": "vi",
+        "parameters": {"year": 2020},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.request_report(**request)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.request_report(**request)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (JobStatus.DONE, JobStatus.DONE)
+    assert second.file.name == first.file.name
+    assert second.fingerprint == first.fingerprint
+
+    Commendation.objects.filter(decision_number="310-QĐ/QU").first().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        third = services.request_report(**request)
+    third.refresh_from_db()
+    assert third.file.name != first.file.name
+    assert third.fingerprint != first.fingerprint
+    assert ": 30 tập thể, cá nhân" in flat(pdf_text(default_storage.open(third.file.name).read()))
+
+
+def test_a_job_naming_something_missing_fails_with_the_reason(
+    demo, django_capture_on_commit_callbacks
+):
+    user = UserFactory(scope=demo["HN-TH"], role="staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(
+            user=user, organization=demo["HN-TH"], kind=ReportKind.CONGRESS_DOSSIER,
+            language="vi", parameters={"congress": 0},
+        )  # fmt: skip
+    report.refresh_from_db()
+    assert report.status == JobStatus.FAILED
+    assert report.error == "Không có đại hội này trong tổ chức."
+
+
+def test_render_report_command(demo, tmp_path):
+    output = tmp_path / "quan-10.pdf"
+    call_command(
+        "render_report", "classification-summary", "--org", "HCM-Q10", "--period", "2020",
+        "--output", str(output), stdout=io.StringIO(),
+    )  # fmt: skip
+    assert "3 8 30 3 0 3 41" in flat(pdf_text(output.read_bytes()))
+    with pytest.raises(CommandError, match="No organization"):
+        call_command("render_report", "commendations", "--org", "XX", "--output",
+                     str(tmp_path / "x.pdf"))  # fmt: skip
+    with pytest.raises(CommandError, match="Không có đại hội"):
+        call_command("render_report", "congress-dossier", "--org", "HN-TH", "--congress", "0",
+                     "--output", str(tmp_path / "x.pdf"))  # fmt: skip
+
+
+def test_request_form_refuses_a_congress_of_another_organization(client, demo):
+    other = Congress.objects.filter(organization__code__startswith="HN-LB").first()
+    client.force_login(UserFactory(scope=demo["HN-TH"], role="staff"))
+    response = client.post(
+        reverse("reports:job-request"),
+        {"organization": demo["HN-TH"].pk, "kind": "congress-dossier", "congress": other.pk},
+    )
+    assert response.status_code == 404
+    assert not ReportJob.objects.exists()
+
+
+def test_report_page_for_a_leader_and_404_elsewhere(client, demo):
+    client.force_login(UserFactory(scope=demo["HN-TH"], role="leader"))
+    assert client.get(reverse("reports:report-new", args=[demo["HN-TH"].pk])).status_code == 200
+    assert client.get(reverse("reports:report-new", args=[demo["HN-LB"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "committee", "suffix", "place"),
+    [
+        ("Đảng bộ quận Tây Hồ", "Quận ủy Tây Hồ", "QU", "Tây Hồ"),
+        ("Đảng bộ Quận 9", "Quận ủy Quận 9", "QU", "Quận 9"),
+        ("Đảng bộ thành phố Hà Nội", "Thành ủy Hà Nội", "TU", "Hà Nội"),
+        ("Đảng bộ huyện Thốt Nốt", "Huyện ủy Thốt Nốt", "HU", "Thốt Nốt"),
+        ("Đảng bộ phường Xuân La", "Đảng ủy phường Xuân La", "ĐU", "Xuân La"),
+        ("Chi bộ Kho bạc Nhà nước quận", "Chi bộ Kho bạc Nhà nước quận", "CB",
+         "Kho bạc Nhà nước quận"),
+    ],
+)  # fmt: skip
+def test_committee_names(name, committee, suffix, place):
+    assert committee_of(Organization(name=name)) == (committee, suffix, place)
