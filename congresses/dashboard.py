@@ -58,6 +58,25 @@ def _timeline(rows):
     return points
 
 
+def level_progress(*, organization, term, as_of):
+    """(rows per level of the tree with their label, totals with the held share). Two
+    queries: the level labels and one grouped count."""
+    congresses = Congress.objects.filter(term=term).in_subtree(organization)
+    labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
+    by_level = [
+        {
+            "level": row["level_number"],
+            "label": labels.get(row["level_number"])
+            or _("Level %(number)s") % {"number": row["level_number"]},
+            **_counts(row),
+        }
+        for row in congresses.progress_by_level(as_of=as_of)
+    ]
+    totals = {name: sum(row[name] for row in by_level) for name in COUNTS}
+    totals["share"] = held_share(totals["held"], totals["planned"])
+    return by_level, totals
+
+
 def wave_figures(*, organization, term, as_of):
     """The congress wave of `term` in `organization`'s subtree, counted on `as_of`.
 
@@ -78,19 +97,7 @@ def wave_figures(*, organization, term, as_of):
     Eight queries whatever the size of the subtree.
     """
     congresses = Congress.objects.filter(term=term).in_subtree(organization)
-
-    labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
-    by_level = [
-        {
-            "level": row["level_number"],
-            "label": labels.get(row["level_number"])
-            or _("Level %(number)s") % {"number": row["level_number"]},
-            **_counts(row),
-        }
-        for row in congresses.progress_by_level(as_of=as_of)
-    ]
-    totals = {name: sum(row[name] for row in by_level) for name in COUNTS}
-    totals["share"] = held_share(totals["held"], totals["planned"])
+    by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
 
     child_rows = list(congresses.progress_by_child(organization, as_of=as_of))
     children = Organization.objects.filter(

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import charts
-from congresses.dashboard import wave_figures
+from congresses.dashboard import level_progress
 from congresses.models import Congress, ProgressEntry, Term, TermLevelRule, WorkingGroup
 from congresses.services import roman
 from documents.models import CongressDocument, FollowUpTask
@@ -86,15 +86,16 @@ def _as_of(job):
 def _header(job, spec):
     organization = job.organization
     as_of = _as_of(job)
+    head = letterhead(organization, kind_code=spec.document_code)
     return {
         "organization": organization,
-        **letterhead(organization, kind_code=spec.document_code),
+        **head,
         "report_date": as_of,
         # Translators: the place and date of a party document: "Tây Hồ, ngày 20 tháng 02 năm
         # 2020" in Vietnamese.
         "report_date_text": _("%(place)s, %(day)s/%(month)s/%(year)s")
         % {
-            "place": letterhead(organization)["place"],
+            "place": head["place"],
             "day": as_of.strftime("%d"),
             "month": as_of.strftime("%m"),
             "year": as_of.year,
@@ -152,8 +153,9 @@ def _late_by_level(organization, term):
 
 
 def _progress_section(organization, term, as_of):
-    figures = wave_figures(organization=organization, term=term, as_of=as_of)
-    if not figures["totals"]["planned"]:
+    by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
+    figures = {"by_level": by_level, "totals": totals}
+    if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
     late = _late_by_level(organization, term)
     rows = [
@@ -257,10 +259,10 @@ def _documents_section(organization, term):
 def _age_day(organization, term, as_of):
     """Ages are counted at the term's reference date for the level, else at the end of the
     term's congress calendar (the last deadline), never after `as_of`."""
-    rules = TermLevelRule.objects.filter(term=term)
-    rule = rules.filter(level=organization.kind.level).first()
-    if rule and rule.age_reference_date:
-        return rule.age_reference_date
+    rules = list(TermLevelRule.objects.filter(term=term))
+    own = [rule for rule in rules if rule.level == organization.kind.level]
+    if own and own[0].age_reference_date:
+        return own[0].age_reference_date
     last = max((rule.deadline for rule in rules), default=as_of)
     return min(last, as_of)
 

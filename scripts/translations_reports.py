@@ -102,4 +102,5 @@ VI = {
     "year (classification, commendations)": "năm (xếp loại, khen thưởng)",
     "decision number (commendations)": "số quyết định (khen thưởng)",
     "Request the report": "Yêu cầu báo cáo",
+    "Download Excel": "Tải tệp Excel",
 }

@@ -143,6 +143,28 @@ def services_worker(worker_factory):
     return worker_factory()
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (seed_demo), seeded once per module in a transaction rolled back at its
+    end; the organizations of the two top levels by code."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from organizations.models import Organization
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def tree(db):
     """Hà Nội with two districts and one ward: own / child / sibling / parent positions."""

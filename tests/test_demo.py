@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from congresses.models import Congress, WorkingGroup
 from documents.models import CongressDocument, DirectiveDocument, FollowUpTask
@@ -14,20 +13,6 @@ from organizations import access, services, statistics
 from organizations.models import Member, Organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seeded once for the module, in a transaction rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_demo_tree_holds_the_reported_figures(demo):

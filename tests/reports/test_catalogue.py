@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -22,19 +21,6 @@ from tests.factories import UserFactory
 from tests.pdf import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def job(organization, kind, language="vi", file_format=FileFormat.PDF, **parameters):
