@@ -43,3 +43,43 @@ class HealthCheckMiddleware:
         except DatabaseError:
             return HttpResponse("database unavailable", status=503, content_type="text/plain")
         return HttpResponse("ok", content_type="text/plain")
+
+
+class RequireOTPMiddleware:
+    """With REQUIRE_OTP on, users holding a staff, leader or admin role (and superusers) reach
+    nothing but the code pages until they have confirmed a one-time code in this session.
+
+    Runs after django-otp's OTPMiddleware, which tells whether the session is verified.
+    """
+
+    EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.REQUIRE_OTP and self._must_verify(request):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            return redirect(f"{reverse('otp')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    def _must_verify(self, request):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        if request.path.startswith(self.EXEMPT_PREFIXES):
+            return False
+        return otp_required_for(user)
+
+
+def otp_required_for(user):
+    """Whether REQUIRE_OTP applies to `user`: superusers and staff, leader or admin roles."""
+    from organizations.access import user_grants
+    from organizations.choices import Role
+
+    if user.is_superuser:
+        return True
+    roles = {role for role, _path in user_grants(user)}
+    return bool(roles & {Role.STAFF, Role.LEADER, Role.ADMIN})

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from congress_admin import views
+from congress_admin import otp, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", otp.otp_view, name="otp"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("congresses/", include("congresses.urls")),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("personnel/", include("personnel.urls")),
     path("recognition/", include("recognition.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

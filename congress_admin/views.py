@@ -12,3 +12,12 @@ def home(request):
     if roles and roles <= {Role.WORKING_GROUP}:
         return redirect("congresses:worklist")
     return redirect("organizations:organization-list")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: a translated page, status 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

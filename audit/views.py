@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from audit.models import AuditEvent
+from organizations import access
+from organizations.choices import Role
+from organizations.forms import DATE_WIDGET, BootstrapForm
+from organizations.models import Organization
+from organizations.paths import subtree_q
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(BootstrapForm):
+    action = forms.CharField(label=_("action"), required=False, max_length=60)
+    actor = forms.CharField(label=_("actor"), required=False, max_length=150)
+    organization = forms.CharField(label=_("organization code"), required=False, max_length=40)
+    since = forms.DateField(label=_("from"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("until"), required=False, widget=DATE_WIDGET)
+
+
+def _admin_scope(user):
+    """Events a user may read: everything for superusers, the subtrees of their admin grants
+    otherwise; PermissionDenied for anyone else (the audit holds personnel values)."""
+    if not user.is_superuser and not any(
+        role == Role.ADMIN for role, _path in access.user_grants(user)
+    ):
+        access.security_logger.warning("audit refused: user=%s", user.pk)
+        raise PermissionDenied
+    return access.granted_path_q(user, "organization_path", {Role.ADMIN})
+
+
+@login_required
+@require_GET
+def event_list(request):
+    """The audit log for site administrators: who changed what, filtered and paginated."""
+    events = AuditEvent.objects.filter(_admin_scope(request.user)).select_related("actor")
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"])
+        if data["actor"]:
+            events = events.filter(actor__username=data["actor"])
+        if data["organization"]:
+            organization = Organization.objects.filter(code=data["organization"]).first()
+            events = (
+                events.filter(subtree_q(organization.path, "organization_path"))
+                if organization
+                else events.none()
+            )
+        if data["since"]:
+            events = events.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(created_at__date__lte=data["until"])
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "extra": query.urlencode()},
+    )

@@ -1,0 +1,171 @@
+"""Login throttling, the content security policy, two-factor sign-in, the audit log viewer and
+personnel data kept out of the logs."""
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEvent
+from audit.services import record_audit
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": user.username, "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    response = client.post(url, {"username": user.username, "password": "wrong"})
+    assert response.status_code == 429  # the last allowed failure locks
+    response = client.post(url, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address still signs in.
+    other = UserFactory(scope=tree["tay_ho"], role="leader")
+    response = Client().post(url, {"username": other.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy(client, tree):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    response = client.get(reverse("organizations:organization-detail", args=[tree["tay_ho"].pk]))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+def test_templates_hold_no_inline_script_style_or_handler():
+    """What the policy would block: inline <script>, <style>, style= and on...= attributes.
+    The PDF templates are rendered by WeasyPrint, never served to a browser."""
+    offenders = []
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        if "reports/pdf" in path.as_posix():
+            continue
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            offenders.append(f"{path}: inline script")
+        if re.search(r"<style\b", text) or re.search(r"\sstyle=", text):
+            offenders.append(f"{path}: inline style")
+        if re.search(r"\son[a-z]+=", text):
+            offenders.append(f"{path}: event handler attribute")
+    assert offenders == []
+
+
+@override_settings(REQUIRE_OTP=True)
+def test_staff_confirm_a_code_before_anything_else(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    client.force_login(user)
+    page = reverse("organizations:organization-detail", args=[tree["tay_ho"].pk])
+
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp"))
+    setup = client.get(response["Location"])
+    assert "data:image/svg+xml" in setup.content.decode()  # the QR code, served inline
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post(f"{reverse('otp')}?next={page}", {"token": "000000"})
+    assert wrong.status_code == 200
+    assert client.get(page).status_code == 302
+    # A second try at once is refused without checking the code (throttling).
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    device.throttle_reset()
+
+    token = f"{totp(device.bin_key):06d}"
+    response = client.post(f"{reverse('otp')}?next={page}", {"token": token})
+    assert response.status_code == 302
+    assert response["Location"] == page
+    assert client.get(page).status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+@override_settings(REQUIRE_OTP=True)
+def test_working_groups_sign_in_without_a_code(client, tree):
+    client.force_login(UserFactory(scope=tree["xuan_la"], role="working_group"))
+    assert client.get(reverse("congresses:worklist")).status_code == 200
+
+
+def test_without_the_setting_no_code_is_asked(client, tree):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    page = reverse("organizations:organization-detail", args=[tree["tay_ho"].pk])
+    assert client.get(page).status_code == 200
+
+
+def test_audit_log_for_site_administrators_within_their_scope(client, tree, django_db_blocker):
+    from django.db import transaction
+
+    with transaction.atomic():
+        for organization in (tree["tay_ho"], tree["long_bien"]):
+            record_audit(actor=None, action="test.changed", target=organization,
+                         organization_path=organization.path)  # fmt: skip
+    url = reverse("audit:event-list")
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="admin"))
+    shown = {event.target_repr for event in client.get(url, {"action": "test."}).context["page"]}
+    assert shown == {tree["tay_ho"].name}
+
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(url, {"action": "test.", "organization": "HN-LB"})
+    assert [event.target_repr for event in response.context["page"]] == [tree["long_bien"].name]
+
+    client.force_login(UserFactory(scope=tree["city"], role="staff"))
+    assert client.get(url).status_code == 403
+    assert AuditEvent.objects.filter(action="test.changed").count() == 2
+
+
+def test_personnel_data_never_reach_the_logs(client, tree, caplog):
+    """Adding a candidate, a complaint and a round, refused or accepted, at DEBUG level: no
+    log record holds the candidate's name, birth date or the complaint's text."""
+    from congresses import services as congress_services
+    from congresses.models import Term
+    from personnel import services
+
+    term = Term.objects.get(name="2020–2025")
+    congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = tree["tay_ho"].congresses.get(term=term)
+    ballot = services.add_ballot(congress=congress, actor=None, kind="secretary", seats=1)
+    staff = UserFactory(scope=tree["tay_ho"], role="staff")
+    outsider = UserFactory(scope=tree["long_bien"], role="staff")
+    secrets = ["Hoàng Thị Bí Mật", "13/07/1983", "Đơn tố cáo nội dung riêng tư"]
+    caplog.set_level(logging.DEBUG)
+
+    client.force_login(staff)
+    client.post(reverse("personnel:ballot-detail", args=[ballot.pk]), {
+        "action": "add", "full_name": secrets[0], "gender": "female",
+        "birth_date": secrets[1], "ethnicity": "Kinh",
+    })  # fmt: skip
+    candidate = ballot.candidates.get()
+    client.post(reverse("personnel:candidate-complaints", args=[candidate.pk]), {
+        "received_on": "20/07/2020", "source": "named", "summary": secrets[2],
+    })  # fmt: skip
+    client.post(reverse("personnel:round-create", args=[ballot.pk]), {
+        "convened": "10", "excluded_absent_with_reason": "0", "excluded_suspended": "0",
+        "excluded_other": "0", "ballots_issued": "12", "ballots_returned": "9",
+        "ballots_valid": "9", "ballots_invalid": "0", f"votes_{candidate.pk}": "8",
+    })  # fmt: skip
+    client.force_login(outsider)
+    client.post(reverse("personnel:candidate-complaints", args=[candidate.pk]), {
+        "received_on": "20/07/2020", "source": "named", "summary": secrets[2],
+    })  # fmt: skip
+
+    assert candidate.complaints.count() == 1
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "refused" in logged or "404" in logged or logged  # the refusal was logged somewhere
+    for secret in secrets:
+        assert secret not in logged
