@@ -1,0 +1,99 @@
+"""The main journeys of each demo role, in a real browser."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from congresses.models import Congress
+from personnel import services as personnel
+from tests.browser.conftest import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_staff_browse_and_search_the_tree_then_switch_language(page, demo_site):
+    sign_in(page, demo_site, "canbo.tayho")
+    page.fill("input[name=q]", "xuan la")  # accent-free search
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Đảng bộ phường Xuân La").first.click()
+    expect(page.locator("h1")).to_contain_text("Xuân La")
+    page.click("button[name=language][value=en]")
+    expect(
+        page.locator("nav.navbar").get_by_role("link", name="Organizations", exact=True)
+    ).to_be_visible()
+    page.click("button[name=language][value=vi]")
+    expect(
+        page.locator("nav.navbar").get_by_role("link", name="Tổ chức đảng", exact=True)
+    ).to_be_visible()
+
+
+def test_working_group_records_congress_progress(page, demo_site):
+    sign_in(page, demo_site, "totacong.tayho")
+    expect(page.locator("h1")).to_contain_text("Việc của tôi")  # the worklist
+    page.get_by_role("link", name="Đảng bộ phường Xuân La").first.click()
+    page.fill("input[name=reported_on]", "20/02/2020")
+    stage = page.locator("select[name=stage_reached]")
+    stage.select_option(index=0)
+    page.fill("textarea[name=note]", "Đã hoàn thành dự thảo báo cáo chính trị")
+    page.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi nhận tiến độ")
+    expect(page.get_by_text("Đã hoàn thành dự thảo báo cáo chính trị")).to_be_visible()
+
+
+def test_staff_build_a_slate_and_watch_the_targets_change(page, demo_site):
+    congress = Congress.objects.get(organization__code="HN-TH-P07", term__name="2020–2025")
+    ballot = personnel.add_ballot(congress=congress, actor=None, kind="committee", seats=9)
+    sign_in(page, demo_site, "canbo.tayho")
+    page.goto(f"{demo_site}/personnel/ballots/{ballot.pk}/")
+    targets = page.locator("#slate-figures table").nth(1)
+    women = targets.locator("tr").filter(has=page.locator("th", has_text="Nữ"))
+    expect(page.locator("#slate-figures")).to_contain_text("Ứng cử viên: 0")
+    page.fill("#slate-figures input[name=full_name]", "Hoàng Thị Lan")
+    page.select_option("#slate-figures select[name=gender]", "female")
+    page.fill("#slate-figures input[name=birth_date]", "01/02/1985")
+    page.get_by_role("button", name="Thêm vào danh sách").click()
+    # htmx swaps the figures in place: the list and the women's row change without a reload.
+    expect(page.locator("#slate-figures")).to_contain_text("Hoàng Thị Lan")
+    expect(page.locator("#slate-figures")).to_contain_text("Ứng cử viên: 1")
+    expect(women).to_contain_text("100")
+
+
+def test_staff_enter_an_election_round_and_read_the_minutes(page, demo_site):
+    congress = Congress.objects.get(organization__code="HN-TH-P07", term__name="2020–2025")
+    ballot = personnel.add_ballot(congress=congress, actor=None, kind="secretary", seats=1)
+    candidate = personnel.add_candidate(
+        ballot=ballot, actor=None, full_name="Trần Văn Minh", gender="male",
+        birth_date=datetime.date(1975, 3, 2),
+    )  # fmt: skip
+    sign_in(page, demo_site, "canbo.tayho")
+    page.goto(f"{demo_site}/personnel/ballots/{ballot.pk}/rounds/new/")
+    for name, value in (
+        ("convened", "120"), ("excluded_absent_with_reason", "2"), ("ballots_issued", "118"),
+        ("ballots_returned", "118"), ("ballots_valid", "117"), ("ballots_invalid", "1"),
+        (f"votes_{candidate.pk}", "110"),
+    ):  # fmt: skip
+        page.fill(f"input[name={name}]", value)
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("body")).to_contain_text("118")  # D = 120 − 2
+    expect(page.locator("body")).to_contain_text("Trần Văn Minh")
+    expect(page.locator("body")).to_contain_text("trúng cử")
+
+
+def test_leader_requests_and_downloads_a_pdf(page, demo_site, tmp_path):
+    sign_in(page, demo_site, "lanhdao.tayho")
+    page.get_by_role("link", name="Đảng bộ quận Tây Hồ").first.click()
+    page.get_by_role("link", name="Báo cáo (PDF, Excel)").click()
+    page.select_option("select[name=kind]", "congress-summary")
+    page.select_option("select[name=term]", label="2020–2025")
+    page.get_by_role("button", name="Yêu cầu báo cáo").click()
+    link = page.get_by_role("link", name="Tải PDF").first
+    expect(link).to_be_visible()
+    with page.expect_download() as download_info:
+        link.click()
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
