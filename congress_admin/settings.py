@@ -305,5 +305,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint's font subsetting logs every table it prunes.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    # django-axes reports every sign-in at INFO; its lockouts come at WARNING.
+    "loggers": {"fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -165,7 +166,10 @@ def ballot_detail(request, pk):
         access.require_write(request.user, congress.organization)
         try:
             if request.POST.get("action") == "remove":
-                candidate = get_object_or_404(ballot.candidates, pk=request.POST.get("candidate"))
+                candidate_id = request.POST.get("candidate", "")
+                if not candidate_id.isdigit():
+                    raise Http404
+                candidate = get_object_or_404(ballot.candidates, pk=candidate_id)
                 services.remove_candidate(ballot=ballot, candidate=candidate, actor=request.user)
                 messages.success(
                     request, _("%(name)s was taken off the list.") % {"name": candidate.full_name}

@@ -93,3 +93,22 @@ def test_a_worker_killed_mid_render_leaves_the_job_done_after_a_retry(worker_fac
         assert "Đảng bộ quận Tây Hồ" in pdf_text(job.file.open("rb").read())
     finally:
         celery_app.conf.task_default_queue = previous_queue
+
+
+def test_short_load_run_loses_no_write(services_worker):
+    """The CI version of bench/load.py: gunicorn, PostgreSQL, Redis and a worker under four
+    locust users for five seconds; no 5xx and every accepted write counted and audited. The
+    throughput targets are measured by the full run (docs/benchmarks.md), not here."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    result = subprocess.run(
+        [sys.executable, "bench/load.py", "--users", "4", "--seconds", "5", "--database",
+         "congress_load_ci", "--port", "8766"],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "consistency: every accepted write is counted and audited" in result.stdout
+    assert " 0 5xx" in result.stdout

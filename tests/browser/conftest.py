@@ -19,10 +19,6 @@ REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "browser-failures"
 DEMO_PASSWORD = "demo-congress-2025"
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
-# between browser steps are synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
@@ -31,8 +27,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """One chromium per test: Playwright's event loop must be gone before the database is
+    cleaned up after the test (the ORM refuses to run beside a running loop)."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if REQUIRE_BROWSER:
             pytest.fail(
@@ -49,9 +47,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
+    make between browser steps are synchronous and safe there. Only for these tests: a
+    subprocess of another test (the deploy check) must not inherit it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The demo data behind the live server; its base URL."""
+def demo_site(live_server):
+    """The demo data behind the live server (the tests' django_db mark makes the database
+    transactional with the migrations' data restored afterwards); its base URL."""
     call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
 

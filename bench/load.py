@@ -1,0 +1,200 @@
+"""Load test: gunicorn + PostgreSQL + Redis + a Celery worker on loopback, driven by locust.
+
+    .venv/bin/python bench/load.py [--users 16] [--seconds 60] [--enforce-targets]
+
+Creates (and afterwards drops) the database `congress_load` on the local PostgreSQL, migrates
+it and loads the demo data, starts gunicorn (4 workers) and a worker, then runs
+bench/locustfile.py headless: district staff reading pages and correcting 20 members' records
+at once. Reports requests per second, p50/p95 and failures against the targets (≥ 100
+requests/s, p95 < 150 ms, zero 5xx) and checks consistency afterwards: every accepted write
+has its audit row and the members' version counters grew by exactly the accepted writes.
+Exits non-zero on any 5xx or inconsistency (and, with --enforce-targets, on a missed target).
+"""
+
+import argparse
+import csv
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.executable).parent
+POSTGRES = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/14")
+
+
+def out(text):
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
+def run(command, env, **kwargs):
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def django_value(env, code):
+    """Evaluate `code` (which prints) in a Django shell against the load database."""
+    result = run(
+        [sys.executable, "manage.py", "shell", "-c", code], env, capture_output=True, text=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+STATE = """
+from audit.models import AuditEvent
+from organizations.models import Member
+members = [int(pk) for pk in "{members}".split(",")]
+keys = [str(pk) for pk in members]
+print(sum(Member.objects.filter(pk__in=members).values_list("version", flat=True)),
+      AuditEvent.objects.filter(action="member.updated", target_id__in=keys).count())
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database", default="congress_load")
+    parser.add_argument("--enforce-targets", action="store_true")
+    arguments = parser.parse_args()
+
+    database_url = f"{POSTGRES}/{arguments.database}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": REDIS,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": str(ROOT / "var" / "load-media"),
+    }
+    env.pop("REQUIRE_BROWSER", None)
+    admin = f"{POSTGRES}/postgres"
+    run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {arguments.database}"], env)
+    run(["psql", admin, "-qc", f"CREATE DATABASE {arguments.database}"], env)
+    processes = []
+    try:
+        started = time.perf_counter()
+        run([sys.executable, "manage.py", "migrate", "-v0"], env)
+        run([sys.executable, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+        targets = django_value(
+            env,
+            "from organizations.models import Organization, Member; "
+            "from congresses.models import Congress; "
+            "d = Organization.objects.get(code='HN-TH'); "
+            "c = Congress.objects.get(organization__code='HN-TH-P07', term__name='2020–2025'); "
+            "m = Member.objects.filter(org_path__startswith=Organization.objects.get("
+            "code='HN-TH-P07').path).order_by('pk').values_list('pk', flat=True)[:20]; "
+            "print(','.join(str(x) for x in [d.pk, c.pk, *m]))",
+        )
+        members = targets.split(",", 2)[2]
+        before = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
+        out(f"database ready in {time.perf_counter() - started:.0f} s")
+
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(VENV / "celery"),
+                    "-A",
+                    "congress_admin",
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=env,
+                cwd=ROOT,
+                start_new_session=True,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(VENV / "gunicorn"),
+                    "congress_admin.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{arguments.port}",
+                    "--workers",
+                    str(arguments.workers),
+                    "--timeout",
+                    "60",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=ROOT,
+                start_new_session=True,
+            )
+        )
+        host = f"http://127.0.0.1:{arguments.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{host}/health/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        counts = ROOT / "var" / "load-counts.txt"
+        counts.parent.mkdir(exist_ok=True)
+        prefix = ROOT / "var" / "load"
+        run(
+            [str(VENV / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "-u", str(arguments.users), "-r", str(arguments.users),
+             "-t", f"{arguments.seconds}s", "--host", host, "--csv", str(prefix),
+             "--only-summary", "--loglevel", "WARNING"],
+            {**env, "LOAD_TARGETS": targets, "LOAD_COUNTS": str(counts)},
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        accepted, refused = (int(x) for x in counts.read_text().split())
+        after = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {arguments.database}"], env)
+
+    with open(f"{prefix}_stats.csv") as file:
+        rows = {row["Name"]: row for row in csv.DictReader(file)}
+    total = rows["Aggregated"]
+    rate = float(total["Requests/s"])
+    p50, p95 = float(total["50%"]), float(total["95%"])
+    with open(f"{prefix}_failures.csv") as file:
+        failures = list(csv.DictReader(file))
+    server_errors = sum(
+        int(row["Occurrences"]) for row in failures if re.search(r"\b5\d\d\b", row["Error"])
+    )
+    versions_grew = after[0] - before[0]
+    audits_grew = after[1] - before[1]
+    out(f"{arguments.users} users, {arguments.seconds} s: {total['Request Count']} requests, "
+        f"{rate:.1f} requests/s (target ≥ 100), p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+        f"(target < 150 ms), {total['Failure Count']} failures, {server_errors} 5xx "
+        "(target 0)")  # fmt: skip
+    for name, row in sorted(rows.items()):
+        if name != "Aggregated":
+            out(f"  {name}: {row['Request Count']} requests, p50 {row['50%']} ms, "
+                f"p95 {row['95%']} ms")  # fmt: skip
+    out(f"writes: {accepted} accepted, {refused} refused as stale; versions +{versions_grew}, "
+        f"audit rows +{audits_grew}")  # fmt: skip
+    consistent = versions_grew == accepted == audits_grew
+    out(
+        "consistency: "
+        + ("every accepted write is counted and audited" if consistent else "BROKEN")
+    )
+    missed = rate < 100 or p95 >= 150
+    if server_errors or not consistent or int(total["Failure Count"]):
+        sys.exit(1)
+    if arguments.enforce_targets and missed:
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
