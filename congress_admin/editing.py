@@ -32,10 +32,14 @@ def versioned_update(
 
     `extra` holds derived fields written alongside (search keys, path copies) but not audited.
     Side effects: one conditional UPDATE, one audit row with the changed fields before and
-    after; nothing at all when nothing changed.
+    after; nothing at all when nothing changed (a stale version is refused all the same).
     """
     changed = {name: value for name, value in changes.items() if getattr(instance, name) != value}
     if not changed:
+        # Nothing to write, but a form loaded before someone else's save is still stale: its
+        # author saw other values. Say so rather than report a save that did not happen.
+        if not type(instance).objects.filter(pk=instance.pk, version=expected_version).exists():
+            raise StaleEditError(stale_message)
         return instance
     updated = (
         type(instance)

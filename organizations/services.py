@@ -338,6 +338,9 @@ def update_member(*, member, actor, expected_version, **changes):
         raise ValidationError(errors)
     changed = {field: value for field, value in changes.items() if getattr(member, field) != value}
     if not changed:
+        # A form loaded before someone else's save is stale even if its values are there now.
+        if not Member.objects.filter(pk=member.pk, version=expected_version).exists():
+            raise StaleEditError(_("Someone else changed this member. Reload and try again."))
         return member
     event = write_member_changes(
         member=member, changed=changed, expected_version=expected_version, actor=actor
