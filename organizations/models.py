@@ -254,3 +254,30 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class PathScopedQuerySet(models.QuerySet):
+    """Rows carrying a copy of their organization's path in `org_path`: scope is one range."""
+
+    def visible_to(self, user):
+        from organizations.access import visible_path_q
+
+        return self.filter(visible_path_q(user, "org_path"))
+
+
+class InOrganization(models.Model):
+    """An organization and the copy of its path (kept by organizations.services
+    .sync_path_copies) that scope checks and subtree rollups read."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    org_path = PathField(max_length=255, editable=False)
+
+    objects = PathScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -8,29 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.access import visible_path_q
 from organizations.choices import Gender
-from organizations.paths import PathField
-
-
-class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(visible_path_q(user, "org_path"))
-
-
-class InOrganization(models.Model):
-    """The congress organization and the copy of its path that scope checks and rollups use."""
-
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
-
-    class Meta:
-        abstract = True
+from organizations.models import InOrganization, PathScopedQuerySet
 
 
 class CommitteePlan(models.Model):
@@ -104,7 +83,7 @@ class Candidate(InOrganization):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["congress", "full_name", "id"]
@@ -188,7 +167,7 @@ class ElectionRound(InOrganization):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["ballot", "number"]
@@ -241,7 +220,7 @@ class Complaint(InOrganization):
     conclusion = models.TextField(_("conclusion"), blank=True)
     is_resolved = models.BooleanField(_("resolved"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -306,7 +285,7 @@ class CountingMember(InOrganization):
     full_name = models.CharField(_("full name"), max_length=255)
     is_head = models.BooleanField(_("head of the counting committee"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["congress", "-is_head", "full_name", "id"]

@@ -9,13 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.access import visible_path_q
+from organizations.models import InOrganization, PathScopedQuerySet
 from organizations.paths import PathField
-
-
-class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(visible_path_q(user, "org_path"))
 
 
 class Level(models.TextChoices):
@@ -84,20 +79,13 @@ class Step(models.TextChoices):
     DECIDED = "decided", _("Decision")
 
 
-class Rating(models.Model):
+class Rating(InOrganization):
     """One organization's or one member's classification in a period."""
 
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("period")
     )
     # The rated organization, or the member's organization for a member's rating.
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
     member = models.ForeignKey(
         "organizations.Member",
         on_delete=models.CASCADE,
@@ -121,7 +109,7 @@ class Rating(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "org_path", "member", "id"]
@@ -269,7 +257,7 @@ class Commendation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decision_date", "decision_number", "recipient_name", "id"]
@@ -296,7 +284,7 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("ends on"))
     goal = models.TextField(_("goal"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -314,19 +302,12 @@ class WorkStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class CampaignWork(models.Model):
+class CampaignWork(InOrganization):
     """A work (công trình) an organization registers in a campaign, and how it went."""
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="works", verbose_name=_("campaign")
     )
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    org_path = PathField(max_length=255, editable=False)
     title = models.CharField(_("work"), max_length=255)
     registered_on = models.DateField(_("registered on"))
     status = models.CharField(
@@ -337,7 +318,7 @@ class CampaignWork(models.Model):
     result = models.TextField(_("result"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign", "org_path", "title", "id"]
