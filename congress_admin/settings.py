@@ -171,8 +171,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Subtree figures of organizations this high in the tree (1 = province/city roots) are cached
 # for STATS_CACHE_SECONDS: a city's 450,000 members take ~150 ms to count (docs/benchmarks.md).
+# After STATS_CACHE_SECONDS the figures are still served, up to STATS_CACHE_STALE_SECONDS,
+# while a worker counts them again; celery beat recounts the default ones (today, current
+# term) every STATS_WARM_SECONDS (0: never), so no page waits (organizations/figure_cache.py).
 STATS_CACHE_MAX_DEPTH = env_int("STATS_CACHE_MAX_DEPTH", 1)
-STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60)
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=1)
+STATS_CACHE_STALE_SECONDS = env_int(
+    "STATS_CACHE_STALE_SECONDS", max(3600, STATS_CACHE_SECONDS), minimum=STATS_CACHE_SECONDS
+)
+STATS_WARM_SECONDS = env_int("STATS_WARM_SECONDS", 50, minimum=0)
 
 # Kinds of organization whose committees are "đảng ủy cơ sở" for rule R-EL-26 (a standing
 # committee only with at least 9 committee members). Kinds are data; so is this list.
@@ -286,6 +293,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("REPORT_SWEEP_INTERVAL", 60, minimum=5),
     },
 }
+if STATS_WARM_SECONDS:
+    CELERY_BEAT_SCHEDULE["warm-high-figures"] = {
+        "task": "organizations.tasks.warm_high_figures_task",
+        "schedule": STATS_WARM_SECONDS,
+        # A late run is worthless once the next one is due.
+        "options": {"expires": STATS_WARM_SECONDS},
+    }
 
 # --- Reports -----------------------------------------------------------------------------
 # Fault injection for the worker-kill test only: a worker sleeps this long before rendering.
@@ -304,7 +318,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint's font subsetting logs every table it prunes.
-    # django-axes reports every sign-in at INFO; its lockouts come at WARNING.
-    "loggers": {"fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint's font subsetting logs every table it prunes, and WeasyPrint each of the
+    # seven steps of every render. django-axes reports every sign-in at INFO; its lockouts
+    # come at WARNING.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

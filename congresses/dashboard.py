@@ -58,11 +58,12 @@ def _timeline(rows):
     return points
 
 
-def level_progress(*, organization, term, as_of):
+def level_progress(*, organization, term, as_of, labels=None):
     """(rows per level of the tree with their label, totals with the held share). Two
-    queries: the level labels and one grouped count."""
+    queries: the level labels ({level: label}, unless given) and one grouped count."""
     congresses = Congress.objects.filter(term=term).in_subtree(organization)
-    labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
+    if labels is None:
+        labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
     by_level = [
         {
             "level": row["level_number"],
@@ -77,8 +78,17 @@ def level_progress(*, organization, term, as_of):
     return by_level, totals
 
 
+def count_wave_figures(organization, *, term, as_of):
+    """`wave_figures` from JSON values (a term's pk, a date as ISO text), for
+    `organizations.figure_cache`, which counts a whole city's wave off the request."""
+    return wave_figures(
+        organization=organization, term=term, as_of=datetime.date.fromisoformat(as_of)
+    )
+
+
 def wave_figures(*, organization, term, as_of):
-    """The congress wave of `term` in `organization`'s subtree, counted on `as_of`.
+    """The congress wave of `term` (a Term or its pk) in `organization`'s subtree, counted on
+    `as_of`.
 
     Returns a dict:
 

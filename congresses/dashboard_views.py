@@ -6,9 +6,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from congresses import charts, dashboard, services
+from congresses import charts, services
 from congresses.models import Term
-from organizations import access, statistics
+from organizations import access, figure_cache
 from organizations.models import Organization
 
 
@@ -33,7 +33,7 @@ def _bar_rows(rows, label):
 def wave_dashboard(request, pk):
     """The congress wave of one term over `pk`'s subtree: figures, tables and SVG charts.
 
-    A constant number of queries whatever the subtree's size (see dashboard.wave_figures).
+    A constant number of queries whatever the subtree's size (congresses.dashboard.wave_figures).
     With htmx (the filter form) only the `dashboard` partial is sent back.
     """
     organization = access.get_visible_organization_or_404(request.user, pk)
@@ -68,10 +68,11 @@ def wave_dashboard(request, pk):
     }
     if term is not None:
         # A whole city's wave is counted once a minute (~200 ms at 27,000 congresses).
-        figures = statistics.cached_for_high_organizations(
+        figures = figure_cache.high_figures(
             organization,
-            f"wave-figures:{term.pk}:{as_of.isoformat()}",
-            lambda: dashboard.wave_figures(organization=organization, term=term, as_of=as_of),
+            "congresses.dashboard.count_wave_figures",
+            term=term.pk,
+            as_of=as_of.isoformat(),
         )
         planned_label = _("Congresses planned")
         held_label = _("Congresses held")

@@ -1,10 +1,10 @@
 """Aggregates over a subtree: each function is one grouped query on an indexed path range."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Q
-from django.utils import timezone
+import datetime
 
+from django.db.models import Count, Q
+
+from organizations import figure_cache
 from organizations.choices import Gender
 from organizations.models import Member, Organization
 
@@ -77,37 +77,26 @@ def kind_counts(organization):
 
 
 def subtree_figures(organization, *, as_of):
-    """Member statistics, ethnicities and kinds below `organization` (three queries).
-
-    For organizations at most STATS_CACHE_MAX_DEPTH deep (a whole city or province) the
-    figures are cached for STATS_CACHE_SECONDS, as counting every member of a city takes
-    about 150 ms; "computed_at" then says when they were counted (None when not cached).
-    """
-
-    def compute():
-        return {
-            "members": member_statistics(organization, as_of=as_of),
-            "ethnicities": ethnicity_counts(organization),
-            "kind_rows": kind_counts(organization),
-        }
-
-    return cached_for_high_organizations(
-        organization, f"subtree-figures:{as_of.isoformat()}", compute
+    """Member statistics, ethnicities and kinds below `organization` (three queries), with
+    "computed_at": when a high organization's figures were counted (`figure_cache`)."""
+    return figure_cache.high_figures(
+        organization, "organizations.statistics.count_subtree_figures", as_of=as_of.isoformat()
     )
 
 
-def cached_for_high_organizations(organization, key, compute):
-    """`compute()`, cached for STATS_CACHE_SECONDS when `organization` stands at most
-    STATS_CACHE_MAX_DEPTH deep (a whole city or province, where counting every row takes
-    ~150 ms); the result dict gets "computed_at" (None when computed now, uncached)."""
-    if organization.depth > settings.STATS_CACHE_MAX_DEPTH:
-        return compute() | {"computed_at": None}
-    cache_key = f"{key}:{organization.pk}:{organization.path}"
-    figures = cache.get(cache_key)
-    if figures is None:
-        figures = compute() | {"computed_at": timezone.now()}
-        cache.set(cache_key, figures, settings.STATS_CACHE_SECONDS)
-    return figures
+def count_subtree_figures(organization, *, as_of):
+    """`subtree_figures` counted now; `as_of` as ISO text (it travels to the worker)."""
+    as_of = datetime.date.fromisoformat(as_of)
+    return {
+        "members": member_statistics(organization, as_of=as_of),
+        "ethnicities": ethnicity_counts(organization),
+        "kind_rows": kind_counts(organization),
+    }
+
+
+def count_members(organization):
+    """{"count": members of the subtree} (the unfiltered member list's paginator count)."""
+    return {"count": Member.objects.in_subtree(organization).count()}
 
 
 def kind_fit_warnings(organization, *, member_count, official_count):

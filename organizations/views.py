@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organizations import access, services, statistics
+from organizations import access, figure_cache, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, add_service_errors
 from organizations.models import Member, Organization
@@ -134,9 +134,7 @@ def member_list(request, pk):
     if not any(request.GET.get(name) for name in MemberFilterForm.base_fields):
         # The unfiltered list of a whole city or province: its exact count (5.6 million rows
         # for the whole party, ~300 ms) is cached like the organization page's figures.
-        counted = statistics.cached_for_high_organizations(
-            organization, "member-count", lambda: {"count": members.count()}
-        )
+        counted = figure_cache.high_figures(organization, "organizations.statistics.count_members")
         paginator.__dict__["count"] = counted["count"]  # Paginator.count is a cached property
     page = paginator.get_page(request.GET.get("page"))
     filters = request.GET.copy()

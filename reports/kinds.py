@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -135,29 +135,38 @@ def _organization_section(organization):
     )
 
 
-def _late_by_level(organization, term):
-    """Held congresses per level closed after their level's deadline. One query."""
-    deadline = TermLevelRule.objects.filter(term=term, level=OuterRef("level")).values("deadline")[
-        :1
-    ]
+def _late_by_level(organization, term, rules):
+    """Held congresses per level closed after their level's deadline (`rules`: the term's
+    TermLevelRule rows). One query."""
+    if not rules:
+        return {}
+    deadline = Case(
+        *(When(level=rule.level, then=Value(rule.deadline)) for rule in rules),
+        output_field=DateField(),
+    )
     return {
         row["level"]: row["late"]
         for row in Congress.objects.filter(term=term)
         .in_subtree(organization)
         .filter(ended_on__isnull=False)
-        .annotate(deadline=Subquery(deadline))
+        .annotate(deadline=deadline)
         .values("level")
         .annotate(late=Count("pk", filter=Q(ended_on__gt=F("deadline"))))
         .order_by()
     }
 
 
-def _progress_section(organization, term, as_of):
-    by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
+def _progress_section(organization, term, as_of, rules):
+    by_level, totals = level_progress(
+        organization=organization,
+        term=term,
+        as_of=as_of,
+        labels={rule.level: rule.label for rule in rules},
+    )
     figures = {"by_level": by_level, "totals": totals}
     if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
-    late = _late_by_level(organization, term)
+    late = _late_by_level(organization, term, rules)
     rows = [
         [
             row["label"],
@@ -256,10 +265,10 @@ def _documents_section(organization, term):
     )
 
 
-def _age_day(organization, term, as_of):
+def _age_day(organization, rules, as_of):
     """Ages are counted at the term's reference date for the level, else at the end of the
-    term's congress calendar (the last deadline), never after `as_of`."""
-    rules = list(TermLevelRule.objects.filter(term=term))
+    term's congress calendar (the last deadline), never after `as_of` (`rules`: the term's
+    TermLevelRule rows)."""
     own = [rule for rule in rules if rule.level == organization.kind.level]
     if own and own[0].age_reference_date:
         return own[0].age_reference_date
@@ -267,8 +276,8 @@ def _age_day(organization, term, as_of):
     return min(last, as_of)
 
 
-def _structure_section(organization, term, as_of):
-    day = _age_day(organization, term, as_of)
+def _structure_section(organization, term, as_of, rules):
+    day = _age_day(organization, rules, as_of)
     rows = personnel.elected_by_level(organization=organization, term=term, as_of=day)
     planned = personnel.planned_by_level(organization=organization, term=term)
     nominations = KeyPostNomination.objects.filter(
@@ -430,14 +439,15 @@ def congress_summary_context(job):
     organization = job.organization
     term = _term(job)
     as_of = _as_of(job)
+    rules = list(TermLevelRule.objects.filter(term=term))  # labels, deadlines, age dates
     return {
         "title": _("SUMMARY OF THE CONGRESS WORK"),
         "subtitle": _("Term %(term)s") % {"term": term.name},
         "sections": [
             _organization_section(organization),
-            _progress_section(organization, term, as_of),
+            _progress_section(organization, term, as_of, rules),
             _documents_section(organization, term),
-            _structure_section(organization, term, as_of),
+            _structure_section(organization, term, as_of, rules),
             _complaints_section(organization, term),
             _congress_commendations_section(organization),
             _follow_up_section(organization, term),

@@ -87,3 +87,7 @@ def test_compose_file_describes_the_production_stack():
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck" in compose["services"][name], name
     assert compose["services"]["worker"]["volumes"] == compose["services"]["web"]["volumes"]
+    # web and workers share one cache (beat counts the city figures the web serves)
+    environment = compose["x-app"]["environment"]
+    assert environment["CACHE_URL"].startswith("redis://redis:6379/")
+    assert environment["CACHE_URL"] != environment["CELERY_BROKER_URL"]

@@ -112,3 +112,52 @@ def test_short_load_run_loses_no_write(services_worker):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "consistency: every accepted write is counted and audited" in result.stdout
     assert " 0 5xx" in result.stdout
+
+
+def test_worker_counts_city_figures_into_the_shared_cache(client, services_worker, settings):
+    """Beat's warming task and a stale page's recount, run by the real worker, write the city's
+    figures into Redis (CACHE_URL), where the web process reads them."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from organizations import figure_cache
+    from organizations.tasks import warm_high_figures_task
+    from tests.factories import MemberFactory
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache"), "./dev test sets CACHE_URL"
+    city = OrganizationFactory(code="HN", name="Đảng bộ thành phố Hà Nội")
+    ward = OrganizationFactory(parent=OrganizationFactory(parent=city))
+    cell = OrganizationFactory(parent=ward)
+    MemberFactory(organization=cell)
+    key = figure_cache.cache_key(
+        "organizations.statistics.count_subtree_figures",
+        city,
+        {"as_of": timezone.localdate().isoformat()},
+    )
+
+    warm_high_figures_task.delay()
+    entry = wait_for_cache(key, lambda entry: entry is not None)
+    assert entry["figures"]["members"]["total"] == 1
+
+    MemberFactory(organization=cell)
+    entry["computed_at"] -= datetime.timedelta(seconds=settings.STATS_CACHE_SECONDS + 1)
+    cache.set(key, entry)
+    client.force_login(UserFactory(scope=city, role="leader"))
+    stale = client.get(reverse("organizations:organization-detail", args=[city.pk]))
+    assert stale.context["members"]["total"] == 1  # served at once; the worker recounts
+    entry = wait_for_cache(key, lambda entry: entry["figures"]["members"]["total"] == 2)
+    assert cache.get(f"{key}:recounting") is None
+
+
+def wait_for_cache(key, done, seconds=60):
+    from django.core.cache import cache
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        entry = cache.get(key)
+        if done(entry):
+            return entry
+        time.sleep(0.2)
+    raise AssertionError(f"the worker did not store {key} within {seconds} s")

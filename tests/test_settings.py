@@ -102,3 +102,22 @@ def test_deploy_check_passes_with_production_variables(tmp_path):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workers_with_a_per_process_cache_are_warned_about(settings):
+    from congress_admin.apps import check_shared_cache
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [warning.id for warning in check_shared_cache(None)] == ["congress_admin.W001"]
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+        }
+    }
+    assert check_shared_cache(None) == []
+    settings.CELERY_BROKER_URL = ""  # tasks in process: one process, nothing to share
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert check_shared_cache(None) == []

@@ -1,0 +1,149 @@
+"""Figures of the highest organizations (a whole city or province), counted off the request.
+
+Counting every member of a city takes ~150 ms and of a whole country's party ~1.2 s
+(docs/benchmarks.md): too long for a page. The figures of organizations at most
+STATS_CACHE_MAX_DEPTH deep are kept in the cache, with the time they were counted:
+
+- younger than STATS_CACHE_SECONDS: served as they are;
+- older, up to STATS_CACHE_STALE_SECONDS: still served, while one worker task counts them
+  again (one task per key at a time; with tasks run in process, the request counts them);
+- missing (a restart, or a date nobody asked for yet): counted in the request.
+
+Celery beat recounts the figures pages ask for by default (today's, the current term's)
+every STATS_WARM_SECONDS (`warm_high_figures`), so in production no page waits for them.
+
+A figure is named by the dotted path of a function `count(organization, **params)` returning
+a dict; `params` must be JSON values (a date as its ISO text), as they travel to the worker.
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerError
+
+from organizations.models import Organization
+
+logger = logging.getLogger(__name__)
+
+# The figures that may be counted this way (a task names one; nothing else is imported).
+COUNTS = frozenset(
+    {
+        "organizations.statistics.count_subtree_figures",
+        "organizations.statistics.count_members",
+        "congresses.dashboard.count_wave_figures",
+    }
+)
+
+
+def is_high(organization):
+    return organization.depth <= settings.STATS_CACHE_MAX_DEPTH
+
+
+def cache_key(count_path, organization, params):
+    return ":".join(
+        (
+            "figures",
+            count_path,
+            str(organization.pk),
+            organization.path,
+            json.dumps(params, sort_keys=True, separators=(",", ":")),
+        )
+    )
+
+
+def count_and_store(count_path, organization, params):
+    """Count now and keep the result; returns the stored entry."""
+    if count_path not in COUNTS:
+        raise ValueError(f"not a figure of figure_cache.COUNTS: {count_path}")
+    entry = {
+        "figures": import_string(count_path)(organization, **params),
+        "computed_at": timezone.now(),
+    }
+    cache.set(
+        cache_key(count_path, organization, params), entry, settings.STATS_CACHE_STALE_SECONDS
+    )
+    return entry
+
+
+def high_figures(organization, count_path, **params):
+    """The figures `count_path` names for `organization`, with "computed_at" added: when they
+    were counted for a high organization (served from the cache), None when counted now."""
+    if not is_high(organization):
+        if count_path not in COUNTS:
+            raise ValueError(f"not a figure of figure_cache.COUNTS: {count_path}")
+        return import_string(count_path)(organization, **params) | {"computed_at": None}
+    key = cache_key(count_path, organization, params)
+    entry = cache.get(key)
+    if entry is None:
+        entry = count_and_store(count_path, organization, params)
+    elif timezone.now() - entry["computed_at"] > _fresh_for():
+        _recount_later(key, count_path, organization, params)
+    return entry["figures"] | {"computed_at": entry["computed_at"]}
+
+
+def _fresh_for():
+    return timezone.timedelta(seconds=settings.STATS_CACHE_SECONDS)
+
+
+def _recount_later(key, count_path, organization, params):
+    """Queue one recount of stale figures (the lock keeps other requests from queueing more)."""
+    from organizations.tasks import recount_figures_task
+
+    lock = f"{key}:recounting"
+    if not cache.add(lock, True, settings.STATS_CACHE_SECONDS):
+        return
+    try:
+        recount_figures_task.delay(count_path, organization.pk, params)
+    except BrokerError:
+        # No broker: the stale figures are still served; the lock lapses and the next request
+        # after it tries again. Nothing about members goes to the log, only the figure's name.
+        logger.warning(
+            "Could not queue a recount of %s for organization %s", count_path, organization.pk
+        )
+
+
+def recount(count_path, organization_pk, params):
+    """The worker's side of `_recount_later`: count, store, release the lock."""
+    organization = Organization.objects.filter(pk=organization_pk).first()
+    if organization is None:
+        return
+    key = cache_key(count_path, organization, params)
+    try:
+        count_and_store(count_path, organization, params)
+    finally:
+        cache.delete(f"{key}:recounting")
+
+
+def default_figures(today):
+    """(count_path, params) of the figures pages of a high organization ask for by default."""
+    from congresses import services as congress_services
+
+    wanted = [
+        ("organizations.statistics.count_subtree_figures", {"as_of": today.isoformat()}),
+        ("organizations.statistics.count_members", {}),
+    ]
+    term = congress_services.current_term(today=today)
+    if term is not None:
+        wanted.append(
+            (
+                "congresses.dashboard.count_wave_figures",
+                {"term": term.pk, "as_of": today.isoformat()},
+            )
+        )
+    return wanted
+
+
+def warm_high_figures():
+    """Count the default figures of every high organization; returns how many were stored."""
+    today = timezone.localdate()
+    wanted = default_figures(today)
+    stored = 0
+    for organization in Organization.objects.filter(depth__lte=settings.STATS_CACHE_MAX_DEPTH):
+        for count_path, params in wanted:
+            count_and_store(count_path, organization, params)
+            stored += 1
+    return stored
