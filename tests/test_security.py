@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -32,10 +32,31 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, tree):
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    # Another account from the same address still signs in.
+    # Another account from the same address (and the same browser) still signs in.
     other = UserFactory(scope=tree["tay_ho"], role="leader")
-    response = Client().post(url, {"username": other.username, "password": PASSWORD})
+    response = client.post(url, {"username": other.username, "password": PASSWORD})
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_a_successful_sign_in_clears_the_earlier_failures(client, tree):
+    from axes.models import AccessAttempt
+
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    url = reverse("login")
+    wrong = {"username": user.username, "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, wrong).status_code == 200
+    assert client.post(url, {"username": user.username, "password": PASSWORD}).status_code == 302
+    assert not AccessAttempt.objects.filter(username=user.username).exists()
+    client.logout()
+
+    # as many failures again as before the success: still below the limit, no lockout
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, wrong).status_code == 200
+    assert AccessAttempt.objects.get(username=user.username).failures_since_start == (
+        settings.AXES_FAILURE_LIMIT - 1
+    )
 
 
 def test_pages_carry_a_strict_content_security_policy(client, tree):
