@@ -6,9 +6,11 @@ the number of queries is the same for a ward and for a whole city: no loop over 
 
 import bisect
 import datetime
+import itertools
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F
+from django.db.models import Count, F, Value
 from django.utils.translation import gettext as _
 
 from congresses import services
@@ -36,23 +38,50 @@ def _counts(row):
     return counts
 
 
-def _timeline(rows):
-    """Weekly cumulative counts from (planned_date, ended_on, stage) rows, one point per week
-    (its Monday) from the first date to the last: planned by planned date, held by closing
-    date (held congresses only). A point counts everything up to the Sunday of its week."""
-    planned_dates = sorted(planned for planned, _ended, _stage in rows if planned)
-    held_dates = sorted(ended for _planned, ended, stage in rows if ended and stage in HELD_STAGES)
-    every_date = planned_dates + held_dates
+def _timeline(congresses):
+    """Weekly cumulative counts of `congresses`, one point per week (its Monday) from the first
+    date to the last: planned by planned date, held by closing date (held congresses only). A
+    point counts everything up to the Sunday of its week.
+
+    One query: the congresses counted per planned date and per closing date (a UNION of two
+    grouped counts), so a whole country's wave reads a few hundred dates, not every congress.
+    """
+    per_planned_date = (
+        congresses.filter(planned_date__isnull=False)
+        .values(day=F("planned_date"))
+        .annotate(planned=Count("pk"), held=Value(0))
+        .order_by()
+    )
+    per_closing_date = (
+        congresses.filter(ended_on__isnull=False, stage__in=HELD_STAGES)
+        .values(day=F("ended_on"))
+        .annotate(planned=Value(0), held=Count("pk"))
+        .order_by()
+    )
+    planned, held = defaultdict(int), defaultdict(int)
+    for row in per_planned_date.union(per_closing_date, all=True):
+        planned[row["day"]] += row["planned"]
+        held[row["day"]] += row["held"]
+    planned_days = sorted(day for day, count in planned.items() if count)
+    held_days = sorted(day for day, count in held.items() if count)
+    every_date = planned_days + held_days
     if not every_date:
         return []
+    planned_totals = list(itertools.accumulate(planned[day] for day in planned_days))
+    held_totals = list(itertools.accumulate(held[day] for day in held_days))
+
+    def up_to(days, totals, sunday):
+        index = bisect.bisect_right(days, sunday)
+        return totals[index - 1] if index else 0
+
     points = []
     for monday in services.weeks_between(min(every_date), max(every_date)):
         sunday = monday + datetime.timedelta(days=6)
         points.append(
             {
                 "week": monday,
-                "planned": bisect.bisect_right(planned_dates, sunday),
-                "held": bisect.bisect_right(held_dates, sunday),
+                "planned": up_to(planned_days, planned_totals, sunday),
+                "held": up_to(held_days, held_totals, sunday),
             }
         )
     return points
@@ -143,7 +172,7 @@ def wave_figures(*, organization, term, as_of):
         .select_related("organization")
         .order_by("org_path")[:PILOTS_SHOWN]
     )
-    timeline = _timeline(list(congresses.values_list("planned_date", "ended_on", "stage")))
+    timeline = _timeline(congresses)
 
     return {
         "totals": totals,
