@@ -67,7 +67,7 @@ def wave_dashboard(request, pk):
         "as_of": as_of,
     }
     if term is not None:
-        # A whole city's wave is counted once a minute (~200 ms at 27,000 congresses).
+        # A whole city's wave (~200 ms at 27,000 congresses) is counted off the request.
         figures = figure_cache.high_figures(
             organization,
             "congresses.dashboard.count_wave_figures",

@@ -16,6 +16,7 @@ A figure is named by the dotted path of a function `count(organization, **params
 a dict; `params` must be JSON values (a date as its ISO text), as they travel to the worker.
 """
 
+import datetime
 import json
 import logging
 
@@ -55,14 +56,16 @@ def cache_key(count_path, organization, params):
     )
 
 
-def count_and_store(count_path, organization, params):
-    """Count now and keep the result; returns the stored entry."""
+def count(count_path, organization, params):
+    """The figures counted now (only those named in COUNTS)."""
     if count_path not in COUNTS:
         raise ValueError(f"not a figure of figure_cache.COUNTS: {count_path}")
-    entry = {
-        "figures": import_string(count_path)(organization, **params),
-        "computed_at": timezone.now(),
-    }
+    return import_string(count_path)(organization, **params)
+
+
+def count_and_store(count_path, organization, params):
+    """Count now and keep the result; returns the stored entry."""
+    entry = {"figures": count(count_path, organization, params), "computed_at": timezone.now()}
     cache.set(
         cache_key(count_path, organization, params), entry, settings.STATS_CACHE_STALE_SECONDS
     )
@@ -73,20 +76,16 @@ def high_figures(organization, count_path, **params):
     """The figures `count_path` names for `organization`, with "computed_at" added: when they
     were counted for a high organization (served from the cache), None when counted now."""
     if not is_high(organization):
-        if count_path not in COUNTS:
-            raise ValueError(f"not a figure of figure_cache.COUNTS: {count_path}")
-        return import_string(count_path)(organization, **params) | {"computed_at": None}
+        return count(count_path, organization, params) | {"computed_at": None}
     key = cache_key(count_path, organization, params)
     entry = cache.get(key)
     if entry is None:
         entry = count_and_store(count_path, organization, params)
-    elif timezone.now() - entry["computed_at"] > _fresh_for():
+    elif timezone.now() - entry["computed_at"] > datetime.timedelta(
+        seconds=settings.STATS_CACHE_SECONDS
+    ):
         _recount_later(key, count_path, organization, params)
     return entry["figures"] | {"computed_at": entry["computed_at"]}
-
-
-def _fresh_for():
-    return timezone.timedelta(seconds=settings.STATS_CACHE_SECONDS)
 
 
 def _recount_later(key, count_path, organization, params):
