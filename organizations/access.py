@@ -104,6 +104,32 @@ def require_tree_role(user):
         raise PermissionDenied
 
 
+def can_restructure(user, organization):
+    """True if `user` may move or merge `organization`: a tree role over the organization that
+    holds it (a grant over an organization itself does not reach its place in the tree)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    if organization.depth <= 1:
+        return False
+    from organizations.models import Organization
+
+    return has_role(user, Organization(path=organization.parent_path), TREE_ROLES)
+
+
+def can_place_under(user, organization):
+    """True if `user` may put organizations under (or merge them into) `organization`."""
+    return has_role(user, organization, TREE_ROLES)
+
+
+def require_restructure(user, organization):
+    """403 unless `user` may move or merge `organization`."""
+    if not can_restructure(user, organization):
+        security_logger.warning(
+            "access denied: user=%s organization=%s restructure", user.pk, organization.pk
+        )
+        raise PermissionDenied
+
+
 def get_visible_organization_or_404(user, pk):
     from organizations.models import Organization
 

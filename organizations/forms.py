@@ -73,3 +73,43 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class RestructureForm(BootstrapForm):
+    """Where to move an organization, or which organization it merges into: the destination
+    is named by its code and must lie where the user may change the tree. Sent twice: to see
+    what will change, then with `confirmed` to do it."""
+
+    destination = NormalizedCharField(max_length=40)
+    merged_on = forms.DateField(label=_("merged on"), widget=DATE_WIDGET)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, organization, merging, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.organization = organization
+        self.fields["destination"].label = (
+            _("code of the organization it merges into")
+            if merging
+            else _("code of the new organization above")
+        )
+        if not merging:
+            del self.fields["merged_on"]
+
+    def clean_destination(self):
+        from organizations import access
+        from organizations.models import Organization
+
+        code = self.cleaned_data["destination"]
+        destination = (
+            Organization.objects.visible_to(self.user).select_related("kind").filter(code=code)
+        ).first()
+        if destination is None or not access.can_place_under(self.user, destination):
+            raise forms.ValidationError(
+                _("No organization with code %(code)s stands where you may change the tree."),
+                params={"code": code},
+            )
+        if destination.pk == self.organization.pk:
+            raise forms.ValidationError(_("Choose another organization than this one."))
+        return destination

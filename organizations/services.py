@@ -9,11 +9,15 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_event, record_audit
 from congress_admin.editing import StaleEditError, versioned_update
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.text import normalize_text, search_key
+
+# Shown when a form was loaded before someone else changed the organization.
+ORGANIZATION_STALE = gettext_lazy("Someone else changed this organization. Reload and try again.")
 
 
 def organization_search_key(name, code):
@@ -93,7 +97,7 @@ def update_organization(*, organization, actor, expected_version, **changes):
         expected_version=expected_version,
         actor=actor,
         action="organization.updated",
-        stale_message=_("Someone else changed this organization. Reload and try again."),
+        stale_message=ORGANIZATION_STALE,
         organization_path=organization.path,
         extra={"search_key": organization_search_key(name, organization.code)},
     )
@@ -128,20 +132,57 @@ def sync_path_copies(organizations):
         )
 
 
-@transaction.atomic
-def move_organization(*, organization, new_parent, actor):
-    """Move `organization` and its whole subtree under `new_parent`.
+def _refuse_stale(organization, expected_version):
+    """StaleEditError when a form loaded at `expected_version` (None: no check) is stale."""
+    if expected_version is not None and organization.version != expected_version:
+        raise StaleEditError(ORGANIZATION_STALE)
 
-    Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
-    the members of the subtree (one UPDATE); an audit row.
-    """
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
+
+def check_move(organization, new_parent):
+    """Refuse a move under the organization's own subtree or under a kind it may not stand
+    under (ValidationError)."""
     if new_parent.path.startswith(organization.path):
         raise ValidationError(
             {"parent": _("An organization cannot be moved under itself or its own subtree.")}
         )
     check_kind_under(organization.kind, new_parent)
+
+
+def check_merge(predecessor, successor):
+    """Refuse merging `predecessor` into itself, its own subtree, another kind, or once it was
+    dissolved or merged already (ValidationError)."""
+    if predecessor.pk == successor.pk or successor.path.startswith(predecessor.path):
+        raise ValidationError(
+            _("%(name)s cannot be merged into itself or into its own subtree.")
+            % {"name": predecessor.name}
+        )
+    if predecessor.kind_id != successor.kind_id:
+        raise ValidationError(
+            _("%(name)s is a %(kind)s and cannot be merged into a %(successor_kind)s.")
+            % {
+                "name": predecessor.name,
+                "kind": predecessor.kind.name,
+                "successor_kind": successor.kind.name,
+            }
+        )
+    if predecessor.valid_to is not None:
+        raise ValidationError(
+            _("%(name)s was already dissolved or merged.") % {"name": predecessor.name}
+        )
+
+
+@transaction.atomic
+def move_organization(*, organization, new_parent, actor, expected_version=None):
+    """Move `organization` and its whole subtree under `new_parent`.
+
+    Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
+    the members of the subtree (one UPDATE); an audit row. With `expected_version`, refuses a
+    move decided on an organization that changed since (StaleEditError).
+    """
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _refuse_stale(organization, expected_version)
+    new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
+    check_move(organization, new_parent)
     old_parent_path = organization.parent_path
     old_path = organization.path
     Organization.objects.move(organization, new_parent, "last-child")
@@ -161,13 +202,14 @@ def move_organization(*, organization, new_parent, actor):
 
 
 @transaction.atomic
-def merge_organizations(*, predecessors, successor, merged_on, actor):
+def merge_organizations(*, predecessors, successor, merged_on, actor, expected_versions=None):
     """Merge `predecessors` into `successor` (e.g. cells after residential groups merged).
 
     Members and child organizations of the predecessors move to the successor; the
     predecessors stay in the tree as history, valid until `merged_on`; the successor is
     flagged to hold its congress right away (rule R-OR-06). Side effects: the moves, one
-    OrganizationMerge row per predecessor, audit rows.
+    OrganizationMerge row per predecessor, audit rows. `expected_versions` ({pk: version})
+    refuses a merge decided on organizations that changed since (StaleEditError).
     """
     successor = Organization.objects.select_for_update().get(pk=successor.pk)
     predecessors = list(
@@ -176,24 +218,8 @@ def merge_organizations(*, predecessors, successor, merged_on, actor):
     if not predecessors:
         raise ValidationError(_("Choose at least one organization to merge."))
     for predecessor in predecessors:
-        if predecessor.pk == successor.pk or successor.path.startswith(predecessor.path):
-            raise ValidationError(
-                _("%(name)s cannot be merged into itself or into its own subtree.")
-                % {"name": predecessor.name}
-            )
-        if predecessor.kind_id != successor.kind_id:
-            raise ValidationError(
-                _("%(name)s is a %(kind)s and cannot be merged into a %(successor_kind)s.")
-                % {
-                    "name": predecessor.name,
-                    "kind": predecessor.kind.name,
-                    "successor_kind": successor.kind.name,
-                }
-            )
-        if predecessor.valid_to is not None:
-            raise ValidationError(
-                _("%(name)s was already dissolved or merged.") % {"name": predecessor.name}
-            )
+        _refuse_stale(predecessor, (expected_versions or {}).get(predecessor.pk))
+        check_merge(predecessor, successor)
 
     for predecessor in predecessors:
         for child in list(Organization.objects.get_children(predecessor)):

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import access, figure_cache, services, statistics
 from organizations.choices import MembershipStatus
-from organizations.forms import MemberFilterForm, MemberForm, add_service_errors
+from organizations.forms import (
+    MemberFilterForm,
+    MemberForm,
+    RestructureForm,
+    add_service_errors,
+)
 from organizations.models import Member, Organization
 from organizations.text import normalize_text, search_key
 from reports.models import ReportJob
@@ -96,6 +101,7 @@ def organization_detail(request, pk):
             "warnings": warnings,
             "as_of": as_of,
             "can_write": access.can_write(request.user, organization),
+            "can_restructure": access.can_restructure(request.user, organization),
         },
     )
 
@@ -236,3 +242,86 @@ def member_edit(request, pk):
         "organizations/member_form.html",
         {"organization": member.organization, "form": form, "member": member},
     )
+
+
+# --- Moving and merging organizations --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_move(request, pk):
+    """Move an organization and its whole subtree under another one (with confirmation)."""
+    return _restructure(request, pk, merging=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_merge(request, pk):
+    """Merge an organization into another of its kind (with confirmation): its members and the
+    organizations below it move there, it stays in the tree as history (rule R-OR-06)."""
+    return _restructure(request, pk, merging=True)
+
+
+def _restructure(request, pk, *, merging):
+    """The form; then a page saying what will change; then, confirmed, the change itself."""
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
+    )
+    access.require_restructure(request.user, organization)
+    form = RestructureForm(
+        request.POST or None,
+        user=request.user,
+        organization=organization,
+        merging=merging,
+        initial={"version": organization.version, "merged_on": timezone.localdate()},
+    )
+    impact = None
+    if request.method == "POST" and form.is_valid():
+        destination = form.cleaned_data["destination"]
+        try:
+            if merging:
+                services.check_merge(organization, destination)
+            else:
+                services.check_move(organization, destination)
+            if form.cleaned_data["confirmed"]:
+                return _apply_restructure(request, form, organization, destination, merging)
+            impact = {
+                "organizations": Organization.objects.in_subtree(organization).count() - 1,
+                "members": Member.objects.in_subtree(organization).count(),
+                "destination": destination,
+            }
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "organizations/restructure.html",
+        {"organization": organization, "form": form, "merging": merging, "impact": impact},
+    )
+
+
+def _apply_restructure(request, form, organization, destination, merging):
+    version = form.cleaned_data["version"]
+    if merging:
+        services.merge_organizations(
+            predecessors=[organization],
+            successor=destination,
+            merged_on=form.cleaned_data["merged_on"],
+            actor=request.user,
+            expected_versions={organization.pk: version},
+        )
+        messages.success(
+            request,
+            _("%(name)s was merged into %(successor)s, which must now hold its congress.")
+            % {"name": organization.name, "successor": destination.name},
+        )
+        return redirect("organizations:organization-detail", pk=destination.pk)
+    services.move_organization(
+        organization=organization, new_parent=destination, actor=request.user,
+        expected_version=version,
+    )  # fmt: skip
+    messages.success(
+        request,
+        _("%(name)s now stands under %(parent)s.")
+        % {"name": organization.name, "parent": destination.name},
+    )
+    return redirect("organizations:organization-detail", pk=organization.pk)

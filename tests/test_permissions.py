@@ -58,7 +58,8 @@ class Case:
 
     access: "public" (anyone), "login" (any signed-in user, no object), "read" (the target
     must be in scope), "write" (in scope and a writing role), "tree" (a tree role anywhere),
-    "admin" (the site administrator role, for the audit log).
+    "admin" (the site administrator role, for the audit log), "restructure" (a tree role over
+    the organization holding the target: moving and merging).
     target: which object of the position the URL names ("organization", "member", "job").
     post: a function (world, position) -> POST data for a mutating URL, or None.
     """
@@ -157,6 +158,23 @@ def followup_payload(world, position):
         "owner": "Thường trực",
         "deadline": "30/09/2020",
         "status": "todo",
+    }
+
+
+def move_payload(world, position):
+    """Confirmed: put the target under Tây Hồ (a ward already there moves to the end)."""
+    target = world["organizations"][position]
+    return {"destination": "HN-TH", "version": target.version, "confirmed": "1"}
+
+
+def merge_payload(world, position):
+    """Confirmed: merge the target into Tây Hồ's second ward (the same kind as the first)."""
+    target = world["organizations"][position]
+    return {
+        "destination": "HN-TH-P08",
+        "merged_on": "01/03/2025",
+        "version": target.version,
+        "confirmed": "1",
     }
 
 
@@ -382,6 +400,14 @@ URLS = {
     "documents:followup-list": Case("read", "organization"),
     "documents:followup-create": Case("write", "organization", ("get", "post"), followup_payload),
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
+    # Moving or merging: a tree role over the organization holding the target (never over
+    # the target itself), and over the destination.
+    "organizations:organization-move": Case(
+        "restructure", "organization", ("get", "post"), move_payload
+    ),
+    "organizations:organization-merge": Case(
+        "restructure", "organization", ("get", "post"), merge_payload
+    ),
     "documents:followup-done": Case(
         "write",
         "task",
@@ -447,6 +473,7 @@ def build_world():
         code="HN-TH-C01", parent=tay_ho, kind=kind("chi-bo-co-so"), name="Chi bộ Kho bạc"
     )
     ward = OrganizationFactory(code="HN-TH-P07", name="Đảng bộ phường Xuân La", parent=tay_ho)
+    OrganizationFactory(code="HN-TH-P08", name="Đảng bộ phường Nhật Tân", parent=tay_ho)
     ward_cell = OrganizationFactory(code="HN-TH-P07-CB1", parent=ward)
     long_bien = OrganizationFactory(code="HN-LB", parent=city)
     long_bien_ward = OrganizationFactory(code="HN-LB-P01", parent=long_bien)
@@ -644,7 +671,7 @@ def snapshot():
         list(
             Member.objects.order_by("pk").values_list("pk", "full_name", "organization", "version")
         ),
-        Organization.objects.count(),
+        list(Organization.objects.order_by("pk").values_list("pk", "path", "version", "valid_to")),
         ReportJob.objects.count(),
         AuditEvent.objects.count(),
         list(Congress.objects.values_list("pk", "stage", "version", "ordinal")),
@@ -686,6 +713,8 @@ def expected_status(case, role, position, method):
     visible = role != "none" and position in VISIBLE
     if not visible:
         return 404
+    if case.access == "restructure" and (role not in STAFF_ROLES or position == "own"):
+        return 403  # a grant over an organization does not reach its place in the tree
     if case.access == "write" and role not in WRITERS:
         return 403
     if case.access == "staff" and role not in STAFF_ROLES:
@@ -696,7 +725,7 @@ def expected_status(case, role, position, method):
 MATRIX = [
     (name, role, position, method)
     for name, case in URLS.items()
-    if case.access in {"read", "write", "tree", "staff", "mixed", "admin"}
+    if case.access in {"read", "write", "tree", "staff", "mixed", "admin", "restructure"}
     for role in ROLES
     # A tree or admin role is not about a position: one position is enough.
     for position in (POSITIONS if case.access not in {"tree", "admin"} else ["own"])
