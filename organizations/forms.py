@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Gender, MembershipStatus
@@ -14,13 +17,45 @@ class NormalizedCharField(forms.CharField):
         return normalize_text(super().to_python(value))
 
 
+class PlainSelect(forms.Select):
+    """A <select> written in Python. Django renders every <option> through a template, which
+    took two thirds of the member form's time with a district's 222 cells to choose from
+    (docs/benchmarks.md, load test); the HTML is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    ("" if option["value"] is None else option["value"], flatatt(option["attrs"]),
+                     option["label"])
+                    for option in group
+                ),
+            )  # fmt: skip
+            if group_name:
+                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+            options.append(rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(widget["attrs"]),
+            mark_safe("".join(options)),
+        )
+
+
 class BootstrapForm(forms.Form):
-    """Bootstrap 5 classes on every widget, so templates can render fields plainly."""
+    """Bootstrap 5 classes on every widget, so templates can render fields plainly; single
+    selects are written by PlainSelect."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if type(widget) is forms.Select:
+                widget.__class__ = PlainSelect  # the same widget, rendered without templates
             if isinstance(widget, forms.HiddenInput):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
