@@ -97,3 +97,24 @@ def test_leader_requests_and_downloads_a_pdf(page, demo_site, tmp_path):
     path = tmp_path / "report.pdf"
     download_info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_staff_merge_two_cells_after_asking_what_moves(page, demo_site):
+    from organizations.models import Member, Organization
+
+    second = Organization.objects.get(code="HN-TH-P07-CB002")
+    moving = Member.objects.filter(organization=second).count()
+    sign_in(page, demo_site, "canbo.tayho")
+    page.goto(f"{demo_site}/organizations/{second.pk}/")
+    page.get_by_role("link", name="Sáp nhập", exact=True).click()
+    page.fill("input[name=destination]", "HN-TH-P07-CB001")
+    page.fill("input[name=merged_on]", "01/03/2020")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.locator("#restructure-impact")).to_contain_text(f"đảng viên {moving}")
+    page.get_by_role("button", name="Sáp nhập", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Đã sáp nhập Chi bộ tổ dân phố 2 vào Chi bộ tổ dân phố 1"
+    )
+    expect(page.locator("h1")).to_contain_text("Chi bộ tổ dân phố 1")
+    expect(page.get_by_text("Mới sáp nhập: phải tổ chức đại hội ngay")).to_be_visible()
+    assert Member.objects.filter(organization=second).count() == 0
