@@ -71,6 +71,9 @@ def main():
         **os.environ,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": REDIS,
+        # One cache for gunicorn and the worker, as in docker-compose.yml (another database
+        # than the broker's and the test suite's).
+        "CACHE_URL": REDIS.rsplit("/", 1)[0] + "/13",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
