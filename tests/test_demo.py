@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from congresses.models import Congress, WorkingGroup
 from documents.models import CongressDocument, DirectiveDocument, FollowUpTask
@@ -169,3 +170,23 @@ def test_demo_recognition_reproduces_quan_10_and_quan_9(demo):
     assert quan_10 == {"classification": (3, 0), "other": (5, 0), "streak": (1, 27)}
     assert recognition_services.campaign_summary(organization=demo["HN-TH"])
     assert recognition_services.campaign_summary(organization=demo["HCM-Q9"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_seed_demo_leaves_planner_statistics(demo):
+    def statistics_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'organizations_member'")
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("forgetting statistics needs a superuser")
+        # Forget them (rolled back with the test), as in a database just loaded.
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'organizations_member'::regclass")
+    assert statistics_rows() == 0
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert statistics_rows() > 0

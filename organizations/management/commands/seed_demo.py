@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from audit.services import record_audit
 from congresses.demo import build_demo_waves
@@ -64,6 +64,12 @@ class Command(BaseCommand):
                 data={"members_created": created_members},
                 organization_path="",
             )
+        if connection.vendor == "postgresql":
+            # Planner statistics for the tables just filled, as autovacuum would give them a
+            # minute later: without them the member list sorted a district's 4,300 members for
+            # each page (9 ms instead of 0.9 ms) during the first minute of the load test.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Demo data ready: {len(organizations)} organizations, {created_members} new members, "
             f"{created_congresses} new congresses, "
