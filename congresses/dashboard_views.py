@@ -56,7 +56,7 @@ def wave_dashboard(request, pk):
     wanted = form.cleaned_data.get("term")
     term = next((item for item in terms if item.pk == wanted), None)
     if term is None and terms:
-        term = services.current_term(today=as_of)
+        term = services.current_term(today=as_of, terms=terms)
 
     context = {
         "organization": organization,

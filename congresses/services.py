@@ -468,9 +468,11 @@ def record_training(*, organization, term, actor, held_on, audience, attendance)
     return session
 
 
-def current_term(*, user=None, today=None):
+def current_term(*, user=None, today=None, terms=None):
     """The term to show by default: the newest one with a congress `user` may see, else the
-    term containing `today`, else the latest. (The demo's 2020 wave stays visible in 2026.)"""
+    term containing `today`, else the latest. (The demo's 2020 wave stays visible in 2026.)
+    Without `user`, `terms` (every term, newest first, as the caller already read them)
+    spares the queries."""
     if user is not None:
         from organizations import access
 
@@ -484,6 +486,11 @@ def current_term(*, user=None, today=None):
         if newest is not None:
             return newest
     today = today or timezone.localdate()
+    if terms is not None:
+        return next(
+            (term for term in terms if term.starts_on <= today <= term.ends_on),
+            terms[0] if terms else None,
+        )
     return (
         Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
         or Term.objects.order_by("-starts_on").first()

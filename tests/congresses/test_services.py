@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from congresses import services
 from congresses.choices import CongressContent, CongressKind, Stage
-from congresses.models import Congress, StageTransition
+from congresses.models import Congress, StageTransition, Term
 from organizations import services as organization_services
 from organizations.models import RoleGrant
 from organizations.services import StaleEditError
@@ -306,3 +306,18 @@ def test_member_counts_take_one_query_per_depth(tree, django_assert_num_queries)
 
     assert counts[tree["tay_ho"].path] == 3
     assert [counts[cell.path] for cell in cells] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "today",
+    [datetime.date(2019, 1, 1), datetime.date(2022, 6, 1), datetime.date(2027, 1, 1), None],
+)
+def test_current_term_among_terms_already_read_is_the_queried_one(today, django_assert_num_queries):
+    terms = list(Term.objects.all())
+    assert len(terms) >= 2  # the migrations' terms
+
+    with django_assert_num_queries(0):
+        picked = services.current_term(today=today, terms=terms)
+
+    assert picked == services.current_term(today=today)
+    assert services.current_term(today=today, terms=[]) is None
