@@ -15,6 +15,7 @@ import argparse
 import csv
 import os
 import re
+import resource
 import secrets
 import signal
 import subprocess
@@ -22,6 +23,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil  # locust's own dependency
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.executable).parent
@@ -54,6 +57,38 @@ keys = [str(pk) for pk in members]
 print(sum(Member.objects.filter(pk__in=members).values_list("version", flat=True)),
       AuditEvent.objects.filter(action="member.updated", target_id__in=keys).count())
 """
+
+
+def cpu_seconds(processes):
+    """User + system CPU seconds of each live process: gunicorn's and the worker's process
+    trees, and every PostgreSQL process (backends live on: CONN_MAX_AGE)."""
+    found = {}
+    for name, process in processes.items():
+        try:
+            tree = psutil.Process(process.pid)
+            members = [tree, *tree.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        found.update({member.pid: name for member in members})
+    for member in psutil.process_iter(["name"]):
+        if member.info["name"] in ("postgres", "postmaster"):
+            found[member.pid] = "PostgreSQL"
+    seconds = {}
+    for pid, name in found.items():
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        seconds[pid] = (name, times.user + times.system)
+    return seconds
+
+
+def cpu_used(before, after):
+    """CPU seconds per kind of process between two cpu_seconds() readings."""
+    used = {}
+    for pid, (name, seconds) in after.items():
+        used[name] = used.get(name, 0.0) + seconds - before.get(pid, (name, 0.0))[1]
+    return used
 
 
 def main():
@@ -103,42 +138,40 @@ def main():
         before = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
         out(f"database ready in {time.perf_counter() - started:.0f} s")
 
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(VENV / "celery"),
-                    "-A",
-                    "congress_admin",
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                env=env,
-                cwd=ROOT,
-                start_new_session=True,
-            )
+        worker = subprocess.Popen(
+            [
+                str(VENV / "celery"),
+                "-A",
+                "congress_admin",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
         )
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(VENV / "gunicorn"),
-                    "congress_admin.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{arguments.port}",
-                    "--workers",
-                    str(arguments.workers),
-                    "--timeout",
-                    "60",
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                cwd=ROOT,
-                start_new_session=True,
-            )
+        processes.append(worker)
+        server = subprocess.Popen(
+            [
+                str(VENV / "gunicorn"),
+                "congress_admin.wsgi",
+                "--bind",
+                f"127.0.0.1:{arguments.port}",
+                "--workers",
+                str(arguments.workers),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
         )
+        processes.append(server)
         host = f"http://127.0.0.1:{arguments.port}"
         for _ in range(100):
             try:
@@ -149,14 +182,26 @@ def main():
         counts = ROOT / "var" / "load-counts.txt"
         counts.parent.mkdir(exist_ok=True)
         prefix = ROOT / "var" / "load"
+        watched = {"gunicorn": server, "worker": worker}
+        cpu_before = cpu_seconds(watched)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run(
             [str(VENV / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "-u", str(arguments.users), "-r", str(arguments.users),
              "-t", f"{arguments.seconds}s", "--host", host, "--csv", str(prefix),
+             # At the end, users finish the task under way: a write killed in flight would
+             # be saved by the server but never counted by the client.
+             "--stop-timeout", "10s",
              "--only-summary", "--loglevel", "WARNING"],
             {**env, "LOAD_TARGETS": targets, "LOAD_COUNTS": str(counts)},
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = cpu_used(cpu_before, cpu_seconds(watched))
+        cpu["locust"] = sum(
+            getattr(children_after, field) - getattr(children_before, field)
+            for field in ("ru_utime", "ru_stime")
+        )
         accepted, refused = (int(x) for x in counts.read_text().split())
         after = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
     finally:
@@ -181,6 +226,13 @@ def main():
         f"{rate:.1f} requests/s (target ≥ 100), p50 {p50:.0f} ms, p95 {p95:.0f} ms "
         f"(target < 150 ms), {total['Failure Count']} failures, {server_errors} 5xx "
         "(target 0)")  # fmt: skip
+    requests = int(total["Request Count"])
+    server_cpu = cpu["gunicorn"] + cpu.get("PostgreSQL", 0.0)
+    out(
+        "CPU during the run: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(cpu.items()))
+        + f"; gunicorn + PostgreSQL {server_cpu / max(requests, 1) * 1000:.1f} ms per request"
+    )
     for name, row in sorted(rows.items()):
         if name != "Aggregated":
             out(f"  {name}: {row['Request Count']} requests, p50 {row['50%']} ms, "
