@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--users 16] [--seconds 60] [--enforce-targets]
 
 Creates (and afterwards drops) the database `congress_load` on the local PostgreSQL, migrates
-it and loads the demo data, starts gunicorn (4 workers) and a worker, then runs
+it and loads the demo data, starts gunicorn (3 workers, as the Dockerfile does) and a worker, then runs
 bench/locustfile.py headless: district staff reading pages and correcting 20 members' records
 at once. Reports requests per second, p50/p95 and failures against the targets (≥ 100
 requests/s, p95 < 150 ms, zero 5xx) and checks consistency afterwards: every accepted write
@@ -96,7 +96,7 @@ def main():
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)  # as the Dockerfile runs it
     parser.add_argument("--database", default="congress_load")
     parser.add_argument("--enforce-targets", action="store_true")
     arguments = parser.parse_args()
