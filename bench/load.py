@@ -3,16 +3,20 @@
     .venv/bin/python bench/load.py [--users 16] [--seconds 60] [--enforce-targets]
 
 Creates (and afterwards drops) the database `congress_load` on the local PostgreSQL, migrates
-it and loads the demo data, starts gunicorn (3 workers, as the Dockerfile does) and a worker, then runs
-bench/locustfile.py headless: district staff reading pages and correcting 20 members' records
-at once. Reports requests per second, p50/p95 and failures against the targets (≥ 100
-requests/s, p95 < 150 ms, zero 5xx) and checks consistency afterwards: every accepted write
-has its audit row and the members' version counters grew by exactly the accepted writes.
-Exits non-zero on any 5xx or inconsistency (and, with --enforce-targets, on a missed target).
+it and loads the demo data, starts gunicorn (3 workers, as the Dockerfile does) and a worker,
+then runs bench/locustfile.py headless: district staff reading pages, correcting 20 members'
+records at once and entering progress reports on a congress. Reports requests per second,
+p50/p95 and failures against the targets (≥ 100 requests/s, p95 < 150 ms, zero 5xx), the CPU
+each kind of process used and the machine's speed (a fixed hash, timed before and after), and
+checks consistency afterwards: every accepted write has its audit row, the members' version
+counters grew by exactly the accepted corrections, and every progress report sent left one
+entry. Exits non-zero on any 5xx or inconsistency (and, with --enforce-targets, on a missed
+target).
 """
 
 import argparse
 import csv
+import hashlib
 import os
 import re
 import resource
@@ -51,12 +55,29 @@ def django_value(env, code):
 
 STATE = """
 from audit.models import AuditEvent
+from congresses.models import ProgressEntry
 from organizations.models import Member
 members = [int(pk) for pk in "{members}".split(",")]
 keys = [str(pk) for pk in members]
 print(sum(Member.objects.filter(pk__in=members).values_list("version", flat=True)),
-      AuditEvent.objects.filter(action="member.updated", target_id__in=keys).count())
+      AuditEvent.objects.filter(action="member.updated", target_id__in=keys).count(),
+      ProgressEntry.objects.filter(congress={congress}).count(),
+      AuditEvent.objects.filter(action="congress.progress_recorded",
+                                target_id="{congress}").count())
 """
+
+
+def reference_seconds():
+    """The machine's speed at the time: PBKDF2-SHA256 with Django's 1,000,000 iterations (a
+    sign-in's password hash), best of three on an idle core. Runs of the same code on the same
+    kind of machine differed by a third in throughput; this tells a slow machine from slow
+    code."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        hashlib.pbkdf2_hmac("sha256", b"reference", b"salt", 1_000_000)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
 
 
 def cpu_seconds(processes):
@@ -134,9 +155,11 @@ def main():
             "code='HN-TH-P07').path).order_by('pk').values_list('pk', flat=True)[:20]; "
             "print(','.join(str(x) for x in [d.pk, c.pk, *m]))",
         )
-        members = targets.split(",", 2)[2]
-        before = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
+        _district, congress, members = targets.split(",", 2)
+        state = STATE.format(members=members, congress=congress)
+        before = [int(x) for x in django_value(env, state).split()]
         out(f"database ready in {time.perf_counter() - started:.0f} s")
+        reference_before = reference_seconds()
 
         worker = subprocess.Popen(
             [
@@ -202,8 +225,9 @@ def main():
             getattr(children_after, field) - getattr(children_before, field)
             for field in ("ru_utime", "ru_stime")
         )
-        accepted, refused = (int(x) for x in counts.read_text().split())
-        after = [int(x) for x in django_value(env, STATE.format(members=members)).split()]
+        reference_after = reference_seconds()
+        accepted, refused, progress = (int(x) for x in counts.read_text().split())
+        after = [int(x) for x in django_value(env, state).split()]
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -220,8 +244,9 @@ def main():
     server_errors = sum(
         int(row["Occurrences"]) for row in failures if re.search(r"\b5\d\d\b", row["Error"])
     )
-    versions_grew = after[0] - before[0]
-    audits_grew = after[1] - before[1]
+    versions_grew, audits_grew, entries_grew, progress_audits_grew = (
+        a - b for a, b in zip(after, before, strict=True)
+    )
     out(f"{arguments.users} users, {arguments.seconds} s: {total['Request Count']} requests, "
         f"{rate:.1f} requests/s (target ≥ 100), p50 {p50:.0f} ms, p95 {p95:.0f} ms "
         f"(target < 150 ms), {total['Failure Count']} failures, {server_errors} 5xx "
@@ -233,13 +258,22 @@ def main():
         + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(cpu.items()))
         + f"; gunicorn + PostgreSQL {server_cpu / max(requests, 1) * 1000:.1f} ms per request"
     )
+    out(
+        "machine speed: PBKDF2-SHA256 x 1,000,000 took "
+        f"{reference_before * 1000:.0f} ms before the run, {reference_after * 1000:.0f} ms after"
+    )
     for name, row in sorted(rows.items()):
         if name != "Aggregated":
             out(f"  {name}: {row['Request Count']} requests, p50 {row['50%']} ms, "
                 f"p95 {row['95%']} ms")  # fmt: skip
     out(f"writes: {accepted} accepted, {refused} refused as stale; versions +{versions_grew}, "
         f"audit rows +{audits_grew}")  # fmt: skip
-    consistent = versions_grew == accepted == audits_grew
+    out(f"progress reports: {progress} sent; entries +{entries_grew}, audit rows "
+        f"+{progress_audits_grew}")  # fmt: skip
+    consistent = (
+        versions_grew == accepted == audits_grew
+        and progress == entries_grew == progress_audits_grew
+    )
     out(
         "consistency: "
         + ("every accepted write is counted and audited" if consistent else "BROKEN")

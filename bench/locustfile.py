@@ -2,9 +2,10 @@
 correcting members at the same time.
 
 Reads: the tree with a search, the district's page, its wave dashboard, a congress, the member
-list. Writes: a member's ethnicity toggled through the edit form with the version it loaded;
-a 302 is an accepted write, a 200 a refusal (someone else saved first), both counted in
-`ACCEPTED` / `REFUSED` files the runner reads.
+list. Writes: a member's ethnicity toggled through the edit form with the version it loaded
+(a 302 is an accepted write, a 200 a refusal: someone else saved first), and a progress report
+on the congress entered through its page's form (always a 302; the runner checks that each one
+left its entry and audit row). The counts go to the LOAD_COUNTS file the runner reads.
 """
 
 import os
@@ -21,14 +22,19 @@ COUNTS = Path(os.environ.get("LOAD_COUNTS", "/tmp/congress_load_counts"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VALUE = re.compile(r'name="(\w+)"[^>]*value="([^"]*)"')
 SELECTED = re.compile(r'<select name="(\w+)"[^>]*>.*?<option value="([^"]*)" selected', re.S)
+REPORTED_ON = re.compile(r'name="reported_on"[^>]*value="([^"]*)"')
+STAGE_REACHED = re.compile(
+    r'<select name="stage_reached"[^>]*>.*?<option value="([^"]*)" selected', re.S
+)
 
 accepted = 0
 refused = 0
+progress_posted = 0
 
 
 @events.quitting.add_listener
 def _write_counts(environment, **_kwargs):
-    COUNTS.write_text(f"{accepted} {refused}\n")
+    COUNTS.write_text(f"{accepted} {refused} {progress_posted}\n")
 
 
 class DistrictStaff(FastHttpUser):
@@ -62,6 +68,32 @@ class DistrictStaff(FastHttpUser):
     @task(2)
     def congress_page(self):
         self.client.get(f"/congresses/{self.congress}/", name="congress page")
+
+    @task(1)
+    def record_progress(self):
+        """A working group's report through the congress page's form: the stage it already
+        reached (the form's default), today, a note."""
+        global progress_posted
+        page = self.client.get(f"/congresses/{self.congress}/", name="congress page")
+        data = {
+            "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+            "reported_on": REPORTED_ON.search(page.text).group(1),
+            "stage_reached": STAGE_REACHED.search(page.text).group(1),
+            "note": "Đã hoàn thành dự thảo báo cáo chính trị, đang lấy ý kiến đảng viên.",
+            "difficulties": "",
+        }
+        with self.client.post(
+            f"/congresses/{self.congress}/progress/",
+            data,
+            name="progress save",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302:
+                progress_posted += 1
+                response.success()
+            else:
+                response.failure(f"status {response.status_code}")
 
     @task(2)
     def members(self):
