@@ -97,8 +97,10 @@ def test_a_worker_killed_mid_render_leaves_the_job_done_after_a_retry(worker_fac
 
 def test_short_load_run_loses_no_write(services_worker):
     """The CI version of bench/load.py: gunicorn, PostgreSQL, Redis and a worker under four
-    locust users for five seconds; no 5xx and every accepted write counted and audited. The
-    throughput targets are measured by the full run (docs/benchmarks.md), not here."""
+    locust users for five seconds; no 5xx, member corrections and progress reports made, and
+    every accepted write counted and audited. The throughput targets are measured by the full
+    run (docs/benchmarks.md), not here."""
+    import re
     import subprocess
     import sys
 
@@ -112,6 +114,13 @@ def test_short_load_run_loses_no_write(services_worker):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "consistency: every accepted write is counted and audited" in result.stdout
     assert " 0 5xx" in result.stdout
+    # Both kinds of write were exercised (a task failing before its POST would count none).
+    corrections = re.search(r"writes: (\d+) accepted", result.stdout)
+    reports = re.search(r"progress reports: (\d+) sent", result.stdout)
+    assert corrections, result.stdout[-3000:]
+    assert reports, result.stdout[-3000:]
+    assert int(corrections.group(1)) > 0
+    assert int(reports.group(1)) > 0
 
 
 def test_worker_counts_city_figures_into_the_shared_cache(client, services_worker, settings):
