@@ -263,8 +263,29 @@ def change_stage(*, congress, to_stage, actor, expected_version, held_on=None, a
         data={"from": congress.stage, "to": to_stage, "held_on": changes.get("ended_on")},
         organization_path=congress.org_path,
     )
+    if to_stage == Stage.HELD:
+        _clear_merger_flag(congress, held_on=changes["ended_on"], actor=actor)
     congress.refresh_from_db()
     return congress
+
+
+def _clear_merger_flag(congress, *, held_on, actor):
+    """A merged organization must hold its congress right away (R-OR-06): a congress held on
+    or after its last merger clears the flag merge_organizations set. One UPDATE; an audit row
+    when it cleared the flag."""
+    cleared = (
+        Organization.objects.filter(pk=congress.organization_id, must_hold_congress=True)
+        .exclude(merged_from__merged_on__gt=held_on)
+        .update(must_hold_congress=False, version=F("version") + 1)
+    )
+    if cleared:
+        record_audit(
+            actor=actor,
+            action="organization.merger_congress_held",
+            target=congress.organization,
+            data={"congress": congress.pk, "held_on": held_on},
+            organization_path=congress.org_path,
+        )
 
 
 def congress_warnings(congress):
@@ -307,6 +328,26 @@ def congress_warnings(congress):
         and congress.stage not in HELD_STAGES
     ):
         warnings.append(_("Overdue: the planned date has passed and the congress is not held."))
+    if congress.stage in HELD_STAGES and congress.organization.must_hold_congress:
+        # Merged after this term's congress: the one-congress-per-term record cannot hold the
+        # congress R-OR-06 asks for; a person decides, the page says so.
+        mergers = OrganizationMerge.objects.filter(successor_id=congress.organization_id)
+        if congress.ended_on is not None:
+            mergers = mergers.filter(merged_on__gt=congress.ended_on)
+        merger = mergers.select_related("predecessor").order_by("-merged_on").first()
+        if merger is not None:
+            warnings.append(
+                _(
+                    "%(predecessor)s merged into this organization on %(date)s, after this "
+                    "congress. A merged organization holds its congress right away, but only "
+                    "one congress per term is recorded here: ask the higher committee how to "
+                    "record it."
+                )
+                % {
+                    "predecessor": merger.predecessor.name,
+                    "date": merger.merged_on.strftime("%d/%m/%Y"),
+                }
+            )
     return warnings
 
 

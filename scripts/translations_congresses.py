@@ -81,6 +81,7 @@ VI = {
     "The planned date is after the deadline of its level (%(deadline)s).": "Ngày dự kiến sau thời hạn của cấp này (%(deadline)s).",
     "Pilot congresses of this level come first: %(pilot)s is planned on %(date)s.": "Đại hội điểm của cấp này phải tổ chức trước: %(pilot)s dự kiến ngày %(date)s.",
     "Overdue: the planned date has passed and the congress is not held.": "Chậm tiến độ: đã qua ngày dự kiến mà chưa tổ chức đại hội.",
+    "%(predecessor)s merged into this organization on %(date)s, after this congress. A merged organization holds its congress right away, but only one congress per term is recorded here: ask the higher committee how to record it.": "%(predecessor)s đã sáp nhập vào tổ chức này ngày %(date)s, sau đại hội này. Tổ chức sau sáp nhập phải tiến hành đại hội ngay, nhưng ở đây mỗi nhiệm kỳ chỉ ghi nhận một đại hội: hãy xin ý kiến cấp ủy cấp trên về cách ghi nhận.",
     "%(name)s is outside this committee's organizations.": "%(name)s không thuộc phạm vi của cấp ủy này.",
     "A working group with this name already exists.": "Đã có tổ công tác mang tên này.",
     "The date cannot be in the future.": "Ngày không thể ở tương lai.",

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from congresses import services
@@ -321,3 +321,55 @@ def test_current_term_among_terms_already_read_is_the_queried_one(today, django_
 
     assert picked == services.current_term(today=today)
     assert services.current_term(today=today, terms=[]) is None
+
+
+def _merge_second_cell_into_first(wave, merged_on):
+    first, second = wave["cells"]
+    organization_services.merge_organizations(
+        predecessors=[second], successor=first, merged_on=merged_on, actor=None
+    )
+    first.refresh_from_db()
+    assert first.must_hold_congress
+    return first
+
+
+def _hold_first_cell(wave, held_on):
+    """The first cell's congress held on `held_on`, through a progress report."""
+    return services.record_progress(
+        congress=wave["congresses"]["HN-TH-P07-CB1"],
+        actor=None,
+        reported_on=held_on,
+        stage_reached=Stage.HELD,
+    ).congress
+
+
+def test_congress_held_after_a_merger_clears_the_merged_flag(wave):
+    first = _merge_second_cell_into_first(wave, datetime.date(2020, 3, 1))
+    version = first.version
+
+    congress = _hold_first_cell(wave, datetime.date(2020, 3, 5))
+
+    first.refresh_from_db()
+    assert (first.must_hold_congress, first.version) == (False, version + 1)
+    assert AuditEvent.objects.filter(
+        action="organization.merger_congress_held", target_id=str(first.pk)
+    ).exists()
+    assert services.congress_warnings(congress) == []
+
+
+def test_congress_held_before_a_merger_keeps_the_flag_and_says_so(wave):
+    congress = _hold_first_cell(wave, datetime.date(2020, 3, 5))
+    first = _merge_second_cell_into_first(wave, datetime.date(2020, 4, 1))
+    congress.refresh_from_db()
+    second = wave["cells"][1]
+
+    with translation.override("en"):
+        warnings = services.congress_warnings(congress)
+
+    first.refresh_from_db()
+    assert first.must_hold_congress  # nothing recorded could clear it: a person decides
+    assert warnings == [
+        f"{second.name} merged into this organization on 01/04/2020, after this congress. A "
+        "merged organization holds its congress right away, but only one congress per term "
+        "is recorded here: ask the higher committee how to record it."
+    ]
