@@ -288,6 +288,23 @@ def _clear_merger_flag(congress, *, held_on, actor):
         )
 
 
+def held_before_merger(organization, merged_on):
+    """The congress `organization` held, in the term containing `merged_on`, before that date,
+    or None: merging into it then asks for a congress this term's record cannot hold
+    (R-OR-06; see congress_warnings)."""
+    return (
+        Congress.objects.filter(
+            organization=organization,
+            stage__in=HELD_STAGES,
+            ended_on__lt=merged_on,
+            term__starts_on__lte=merged_on,
+            term__ends_on__gte=merged_on,
+        )
+        .select_related("term")
+        .first()
+    )
+
+
 def congress_warnings(congress):
     """Rules that warn and never refuse: a planned date after the level's deadline, a mass
     congress planned before a pilot of its level (R-WV-03), a past planned date not held."""

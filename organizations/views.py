@@ -290,6 +290,12 @@ def _restructure(request, pk, *, merging):
                 "members": Member.objects.in_subtree(organization).count(),
                 "destination": destination,
             }
+            if merging:
+                from congresses.services import held_before_merger
+
+                impact["held_congress"] = held_before_merger(
+                    destination, form.cleaned_data["merged_on"]
+                )
         except ValidationError as error:
             add_service_errors(form, error)
     return render(

@@ -112,4 +112,5 @@ VI = {
     "%(name)s (%(kind)s) merges into another %(kind)s, named by its code. You will see what changes before anything is done.": "%(name)s (%(kind)s) được sáp nhập vào một %(kind)s khác, chọn theo mã. Bạn sẽ thấy những gì thay đổi trước khi thực hiện.",
     "%(name)s and everything below it move under another organization, named by its code. You will see what changes before anything is done.": "%(name)s cùng toàn bộ tổ chức trực thuộc chuyển về một tổ chức khác, chọn theo mã. Bạn sẽ thấy những gì thay đổi trước khi thực hiện.",
     "Continue": "Tiếp tục",
+    "%(successor)s already held its congress of the %(term)s term on %(date)s. Only one congress per term is recorded here: after the merger its congress page will ask the higher committee how to record the new one.": "%(successor)s đã tổ chức đại hội nhiệm kỳ %(term)s ngày %(date)s. Ở đây mỗi nhiệm kỳ chỉ ghi nhận một đại hội: sau khi sáp nhập, trang đại hội sẽ đề nghị xin ý kiến cấp ủy cấp trên về cách ghi nhận đại hội mới.",
 }

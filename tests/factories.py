@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from congresses.choices import Stage
+from congresses.models import Congress
 from organizations import services
 from organizations.models import Member, Organization, OrganizationKind, RoleGrant
 
@@ -84,3 +86,21 @@ class MemberFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.create_member(actor=None, **kwargs)
+
+
+def make_congress(
+    organization, *, term, stage=Stage.PLANNED, planned=None, ended=None, pilot=False
+):
+    """A congress of `organization` in `term`, written directly (no plan, no audit)."""
+    return Congress.objects.create(
+        term=term,
+        organization=organization,
+        org_path=organization.path,
+        level=organization.kind.level,
+        ordinal=1,
+        kind="all_member",
+        stage=stage,
+        planned_date=planned,
+        ended_on=ended,
+        is_pilot=pilot,
+    )

@@ -42,7 +42,7 @@ from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
-from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kind
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kind, make_congress
 
 pytestmark = pytest.mark.django_db
 
@@ -506,14 +506,7 @@ def build_world():
     }
     term = Term.objects.get(name="2020–2025")
     congresses = {
-        position: Congress.objects.create(
-            term=term,
-            organization=organization,
-            org_path=organization.path,
-            level=organization.kind.level,
-            ordinal=1,
-            kind="all_member",
-        )
+        position: make_congress(organization, term=term)
         for position, organization in organizations.items()
     }
     groups = {

@@ -7,30 +7,13 @@ from django.utils import timezone, translation
 
 from congresses import dashboard, services
 from congresses.choices import Stage
-from congresses.models import Congress, Term, WorkingGroup
-from tests.factories import OrganizationFactory, UserFactory, kind
+from congresses.models import Term, WorkingGroup
+from tests.factories import OrganizationFactory, UserFactory, kind, make_congress
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 AS_OF = D(2025, 6, 15)
-
-
-def make_congress(
-    organization, *, term, stage=Stage.PLANNED, planned=None, ended=None, pilot=False
-):
-    return Congress.objects.create(
-        term=term,
-        organization=organization,
-        org_path=organization.path,
-        level=organization.kind.level,
-        ordinal=1,
-        kind="all_member",
-        stage=stage,
-        planned_date=planned,
-        ended_on=ended,
-        is_pilot=pilot,
-    )
 
 
 def make_group(name, *, term, owner, organizations):

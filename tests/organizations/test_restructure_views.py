@@ -1,13 +1,17 @@
 """Moving and merging organizations in the browser: a form, a page saying what will change,
 then the change; only where the user may change the tree, never silently over a newer state."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from congresses.choices import Stage
+from congresses.models import Term
 from organizations.models import Member, Organization, OrganizationMerge
-from tests.factories import MemberFactory, OrganizationFactory, UserFactory
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory, make_congress
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +64,24 @@ def test_merging_cells_asks_first_then_moves_members_and_keeps_history(client, t
     assert cells["first"].must_hold_congress
     assert OrganizationMerge.objects.filter(predecessor=second, successor=cells["first"]).exists()
     assert AuditEvent.objects.filter(action="organization.merged").count() == 1
+
+
+def test_merging_into_a_cell_that_held_its_congress_says_so_before_confirming(client, tree, cells):
+    first = cells["first"]
+    term = Term.objects.get(name="2020–2025")
+    make_congress(first, term=term, stage=Stage.HELD, ended=datetime.date(2020, 3, 5))
+    staff_client(client, tree["tay_ho"], language="en")
+    second = cells["second"]
+
+    def asked(merged_on):
+        form = {"destination": first.code, "merged_on": merged_on, "version": second.version}
+        return post(client, "organization-merge", second, **form).content.decode()
+
+    assert (
+        "Chi bộ Tổ dân phố 1 already held its congress of the 2020–2025 term on 05/03/2020. "
+        "Only one congress per term is recorded here"
+    ) in asked("01/04/2020")
+    assert 'id="merger-congress-held"' not in asked("01/03/2020")  # merged before it was held
 
 
 def test_moving_a_ward_moves_its_subtree(client, tree, cells):
