@@ -348,7 +348,9 @@ def congress_warnings(congress):
     if congress.stage in HELD_STAGES and congress.organization.must_hold_congress:
         # Merged after this term's congress: the one-congress-per-term record cannot hold the
         # congress R-OR-06 asks for; a person decides, the page says so.
-        mergers = OrganizationMerge.objects.filter(successor_id=congress.organization_id)
+        mergers = OrganizationMerge.objects.filter(
+            successor_id=congress.organization_id, merged_on__lte=congress.term.ends_on
+        )
         if congress.ended_on is not None:
             mergers = mergers.filter(merged_on__gt=congress.ended_on)
         merger = mergers.select_related("predecessor").order_by("-merged_on").first()

@@ -9,7 +9,7 @@ from congresses import services
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Congress, StageTransition, Term
 from organizations import services as organization_services
-from organizations.models import RoleGrant
+from organizations.models import OrganizationMerge, RoleGrant
 from organizations.services import StaleEditError
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
@@ -368,6 +368,10 @@ def test_congress_held_before_a_merger_keeps_the_flag_and_says_so(wave):
 
     first.refresh_from_db()
     assert first.must_hold_congress  # nothing recorded could clear it: a person decides
+    merger = OrganizationMerge.objects.get(successor=first)
+    merger.merged_on = congress.term.ends_on + datetime.timedelta(days=1)
+    merger.save()
+    assert services.congress_warnings(congress) == []  # a later term's business
     assert warnings == [
         f"{second.name} merged into this organization on 01/04/2020, after this congress. A "
         "merged organization holds its congress right away, but only one congress per term "
