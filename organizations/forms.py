@@ -32,7 +32,7 @@ def html_attrs(attrs):
 class PlainSelect(forms.Select):
     """A <select> written in Python. Django renders every <option> through a template, which
     took two thirds of the member form's time with a district's 222 cells to choose from
-    (docs/benchmarks.md, load test); the HTML is the same (tests/test_plain_select.py), the
+    (docs/benchmarks.md, load test); the HTML is the same (tests/test_plain_widgets.py), the
     selection rule Django's own (ChoiceWidget.optgroups): the first matching option only."""
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congresses.services import held_before_merger
 from organizations import access, figure_cache, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import (
@@ -291,8 +292,6 @@ def _restructure(request, pk, *, merging):
                 "destination": destination,
             }
             if merging:
-                from congresses.services import held_before_merger
-
                 impact["held_congress"] = held_before_merger(
                     destination, form.cleaned_data["merged_on"]
                 )
