@@ -210,7 +210,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "congress_admin.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Reverse proxies in front of the application, each appending to X-Forwarded-For: the client's
+# address (for the lockout above) is read through them (congress_admin.signin.client_address).
+PROXY_COUNT = env_int("PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0, minimum=0), minimum=0)
+AXES_CLIENT_IP_CALLABLE = "congress_admin.signin.client_address"
+# A slower limit per account from every address together: past this many wrong passwords within
+# AXES_COOLOFF_MINUTES the account takes one try every SIGNIN_ACCOUNT_DELAY_SECONDS (delayed,
+# never locked, so nobody can lock another person out from many addresses).
+SIGNIN_ACCOUNT_FAILURE_LIMIT = env_int("SIGNIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+SIGNIN_ACCOUNT_DELAY_SECONDS = env_int("SIGNIN_ACCOUNT_DELAY_SECONDS", 30, minimum=1)
 # Two-factor sign-in (django-otp, TOTP): when true, users holding a staff, leader, secretary or
 # admin role (and superusers) confirm a code from an authenticator app after the password.
 REQUIRE_OTP = env_bool("REQUIRE_OTP", False)

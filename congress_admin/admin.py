@@ -1,0 +1,53 @@
+"""Unlocking sign-ins from the admin: django-axes' list of attempts, with an "unlock" action
+that writes an audit row per lifted lockout (a change of access), as deleting rows there does."""
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from audit.services import record_audit
+
+
+def _delete_audited(request, attempts):
+    with transaction.atomic():
+        for attempt in attempts:
+            record_audit(
+                actor=request.user,
+                action="signin.unlocked",
+                target=attempt,
+                data={
+                    "username": attempt.username,
+                    "ip_address": attempt.ip_address,
+                    "failures": attempt.failures_since_start,
+                },
+            )
+        return AccessAttempt.objects.filter(pk__in=[attempt.pk for attempt in attempts]).delete()
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
+    actions = ["unlock", *AccessAttemptAdmin.actions]
+
+    @admin.action(description=_("Unlock the selected sign-ins"))
+    def unlock(self, request, queryset):
+        attempts = list(queryset)
+        _delete_audited(request, attempts)
+        count = len(attempts)
+        self.message_user(
+            request,
+            ngettext("%(count)d sign-in was unlocked.", "%(count)d sign-ins were unlocked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def delete_model(self, request, obj):
+        _delete_audited(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        _delete_audited(request, list(queryset))
