@@ -89,8 +89,9 @@ def test_many_addresses_delay_the_account_but_never_lock_its_owner_out(client, t
 
     # Once the delay has passed since the last try, the owner signs in.
     AccessAttempt.objects.filter(username=victim.username).update(
-        attempt_time=AccessAttempt.objects.get(username=victim.username, ip_address="203.0.113.2")
-        .attempt_time
+        attempt_time=AccessAttempt.objects.get(
+            username=victim.username, ip_address="203.0.113.2"
+        ).attempt_time
         - timedelta(seconds=31)
     )
     assert account_wait_seconds(victim.username) == 0
