@@ -7,13 +7,14 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organizations.navigation import redirect_to_next
 
 
 class TokenForm(forms.Form):
@@ -49,10 +50,7 @@ def otp_view(request):
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("The code was confirmed."))
-            next_url = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                next_url = "home"
-            return redirect(next_url)
+            return redirect_to_next(request, request.GET.get("next", ""), "home")
         else:
             form.add_error("token", _("This code is not valid. Check the time on your phone."))
     qr_code = segno.make(device.config_url).svg_data_uri(scale=4) if setup else None

@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
@@ -128,9 +129,51 @@ class NameChoiceField(forms.ModelChoiceField):
     iterator = NameChoiceIterator
 
 
-class BootstrapForm(forms.Form):
+# PostgreSQL's `integer`, the narrowest column a form's unbounded number is stored in: a number
+# a form accepts fits every column on SQLite and PostgreSQL (a larger one was a 500).
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+
+def parse_id(value):
+    """A primary key or version read from a request by hand: an integer ≥ 0 in the database's
+    range, or None (for "²", "１２", "99999999999999999999" and other things that are not)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if number < 2**63 else None
+
+
+def parse_ids(values):
+    return [number for number in map(parse_id, values) if number is not None]
+
+
+def bound_numbers(fields):
+    """Give every integer, decimal and float field without a bound of its own the column's range
+    (fields added after __init__, such as a round's vote fields, included)."""
+    low, high = INTEGER_RANGE
+    for field in fields.values():
+        if not isinstance(field, forms.IntegerField) or getattr(field, "bounded", False):
+            continue
+        if field.max_value is None:
+            field.validators.append(validators.MaxValueValidator(high))
+        if field.min_value is None:
+            field.validators.append(validators.MinValueValidator(low))
+        field.bounded = True
+
+
+class BoundedNumbersForm(forms.Form):
+    """A form whose numbers are bounded to what the database stores (bound_numbers)."""
+
+    def full_clean(self):
+        bound_numbers(self.fields)
+        super().full_clean()
+
+
+class BootstrapForm(BoundedNumbersForm):
     """Bootstrap 5 classes on every widget, so templates can render fields plainly; the
-    common widgets are written in Python (PLAIN_WIDGETS), the same HTML as Django's."""
+    common widgets are written in Python (PLAIN_WIDGETS), the same HTML as Django's. Numbers
+    are bounded (BoundedNumbersForm)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

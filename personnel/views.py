@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses.models import Congress
 from organizations import access
-from organizations.forms import add_service_errors
+from organizations.forms import add_service_errors, parse_id
 from organizations.models import Member
 from personnel import services
 from personnel.forms import (
@@ -166,8 +166,8 @@ def ballot_detail(request, pk):
         access.require_write(request.user, congress.organization)
         try:
             if request.POST.get("action") == "remove":
-                candidate_id = request.POST.get("candidate", "")
-                if not candidate_id.isdigit():
+                candidate_id = parse_id(request.POST.get("candidate"))
+                if candidate_id is None:
                     raise Http404
                 candidate = get_object_or_404(ballot.candidates, pk=candidate_id)
                 services.remove_candidate(ballot=ballot, candidate=candidate, actor=request.user)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import access
 from organizations.choices import WRITE_ROLES
-from organizations.forms import add_service_errors
+from organizations.forms import add_service_errors, parse_id, parse_ids
 from organizations.models import Member, Organization
 from organizations.paths import subtree_q
 from recognition import services
@@ -104,7 +104,10 @@ def _parse_grid(post, keys, labels):
         if raw_score:
             try:
                 score = Decimal(raw_score)
+                if not score.is_finite():  # NaN and Infinity parse, and compare with an error
+                    raise InvalidOperation
             except InvalidOperation:
+                score = None
                 errors.append(
                     _("%(row)s: the score “%(value)s” is not a number.")
                     % {"row": labels[key], "value": raw_score}
@@ -116,7 +119,7 @@ def _parse_grid(post, keys, labels):
                 "level": level,
                 "score": score,
                 "is_exemplary": post.get(f"exemplary-{key}") == "on",
-                "version": int(raw_version) if raw_version.isdigit() else None,
+                "version": parse_id(raw_version),
                 "label": labels[key],
             }
         )
@@ -232,7 +235,7 @@ def commendation_list(request, pk):
         access.require_write(request.user, organization)
         chosen = commendations.filter(
             access.writable_path_q(request.user, "org_path"),
-            pk__in=[value for value in request.POST.getlist("commendation") if value.isdigit()],
+            pk__in=parse_ids(request.POST.getlist("commendation")),
         )
         if approval.is_valid():
             try:

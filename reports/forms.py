@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
+from organizations.forms import BoundedNumbersForm
 from organizations.models import Organization
 from organizations.paths import subtree_q
 from reports.choices import FileFormat, ReportKind
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(BoundedNumbersForm):
     """A report about an organization of the user's scope, with what its kind needs."""
 
     organization = forms.ModelChoiceField(

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from organizations.navigation import redirect_to_next
 from reports import services
 from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.forms import ReportRequestForm
@@ -59,10 +59,7 @@ def job_request(request):
     if request.htmx:
         return render(request, "reports/includes/job_row.html", {"job": job})
     messages.success(request, _("The report was requested."))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "reports:job-list"
-    return redirect(next_url)
+    return redirect_to_next(request, request.POST.get("next", ""), "reports:job-list")
 
 
 @login_required

@@ -6,6 +6,7 @@ submission (the form shown again) changes nothing. FUZZ_EXAMPLES sets the exampl
 (25 in the suite; a longer run: FUZZ_EXAMPLES=500 ./dev test tests/test_fuzz_forms.py)."""
 
 import os
+import re
 import unicodedata
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from organizations.models import Member
 from tests.test_permissions import (  # noqa: F401 - `world` is a fixture
     URLS,
     make_user,
@@ -46,6 +48,9 @@ HOSTILE = [
     "NaN",
     "１２",  # full-width digits
 ]
+# Numbers no column holds, or that are no numbers at all: each was a 500 somewhere.
+EXTREME_NUMBERS = ["NaN", "Infinity", "-Infinity", str(2**63), str(-(2**63)), str(10**30)]
+HOSTILE += EXTREME_NUMBERS
 POSTABLE = sorted(name for name, case in URLS.items() if case.post is not None)
 
 
@@ -103,3 +108,45 @@ def test_form_views_survive_hostile_submissions(client, world, name, data):  # n
         ):
             assert snapshot() == before, (name, payload, response.status_code)
         transaction.set_rollback(True)
+
+
+# Number fields the matrix's valid payloads leave out (optional, or named by a row's key).
+EXTRA_NUMBER_FIELDS = {
+    "recognition:rating-grid": lambda objects: [
+        f"score-{Member.objects.in_subtree(objects['organizations']['own']).first().pk}"
+    ],
+    "personnel:candidate-edit": lambda objects: ["nomination_agreed", "nomination_present"],
+    "personnel:ballot-detail": lambda objects: ["nomination_agreed", "nomination_present"],
+    "reports:job-request": lambda objects: ["year", "congress", "group"],
+}
+
+
+def number_fields(name, payload, world):  # noqa: F811
+    numeric = [
+        key
+        for key, value in payload.items()
+        if isinstance(value, int) or re.fullmatch(r"-?\d+([.,]\d+)?", str(value))
+    ]
+    extra = EXTRA_NUMBER_FIELDS.get(name, lambda objects: [])(world)
+    return sorted(set(numeric) | set(extra))
+
+
+@pytest.mark.parametrize("name", POSTABLE)
+def test_every_number_field_refuses_numbers_no_column_holds(client, world, name):  # noqa: F811
+    """Not left to chance: every number field of every form, one at a time, with each extreme
+    value (NaN, ±Infinity, ±2^63, 10^30) while the rest of the form is valid."""
+    case = URLS[name]
+    url = target_url(name, case, world, "own")
+    if url is None:
+        return
+    valid = dict(case.post(world, "own"))
+    client.force_login(make_user(world, "staff"))
+    for key in number_fields(name, valid, world):
+        for value in EXTREME_NUMBERS:
+            with transaction.atomic():
+                before = snapshot()
+                response = client.post(url, valid | {key: value})
+                assert response.status_code < 500, (name, key, value)
+                if response.status_code != case.post_status or case.post_status == 200:
+                    assert snapshot() == before, (name, key, value, response.status_code)
+                transaction.set_rollback(True)
