@@ -83,3 +83,36 @@ def otp_required_for(user):
         return True
     roles = {role for role, _path in user_grants(user)}
     return bool(roles & {Role.STAFF, Role.LEADER, Role.ADMIN})
+
+
+class PrivateResponseMiddleware:
+    """Pages of a signed-in user and every file download are never stored by a browser or a
+    proxy (`Cache-Control: no-store`): they hold personal data. Every response says which browser
+    features the site may use (`Permissions-Policy`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header(
+            "Content-Disposition"
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
+class ClientErrorsWithoutTraceback:
+    """A logging filter for `django.request`: a refused request (4xx, e.g. 403 on a URL outside
+    the user's scope) is one line in the log, not a traceback; server errors keep theirs."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "congress_admin.middleware.PrivateResponseMiddleware",
     "congress_admin.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +111,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Browser features the pages may use: none of these.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 
 # --- Content security policy (django-csp) ------------------------------------------------
 # Everything from this origin only; no inline script or style anywhere in the templates (the
@@ -324,6 +331,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"client_errors": {"()": "congress_admin.middleware.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint's font subsetting logs every table it prunes, and WeasyPrint each of the
@@ -333,5 +341,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A refused request is one line, not a traceback.
+        "django.request": {"filters": ["client_errors"]},
     },
 }
