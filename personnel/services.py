@@ -18,9 +18,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from audit.services import record_audit
-from congress_admin.editing import versioned_update
+from congress_admin.editing import StaleEditError, versioned_update
 from congresses.elections import count_round
-from congresses.models import TermLevelRule
+from congresses.models import Congress, TermLevelRule
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
@@ -307,6 +307,9 @@ def save_committee_plan(*, congress, actor, committee_seats, standing_seats=None
                         planned_reelected=None, expected_version=None):  # fmt: skip
     """Create or change the congress's committee plan (compare-and-set on its version).
 
+    `expected_version` is the version the form was loaded with, 0 when it showed no plan: a
+    plan saved by someone else meanwhile refuses the save (StaleEditError naming that plan),
+    for a creation as for an edit; None (demo data, scripts) skips the check.
     Refused with the rule's message: a standing committee as large as the committee, more
     planned re-elections than seats, R-EL-25/26 (cells, grassroots committees under 9)."""
     changes = {
@@ -341,7 +344,18 @@ def save_committee_plan(*, congress, actor, committee_seats, standing_seats=None
         )
     if problems:
         raise ValidationError(problems)
+    # Creations of one congress's plan are serialized on the congress row (PostgreSQL; SQLite
+    # writes one transaction at a time), so the second of two finds the first's plan.
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
     plan = CommitteePlan.objects.filter(congress=congress).first()
+    if plan is not None and expected_version == 0:
+        raise StaleEditError(
+            _(
+                "Someone else saved a committee plan for this congress meanwhile (%(seats)s "
+                "seats). Reload and check it before changing it."
+            )
+            % {"seats": plan.committee_seats}
+        )
     if plan is None:
         plan = CommitteePlan.objects.create(congress=congress, **changes)
         record_audit(

@@ -56,7 +56,7 @@ def congress_personnel(request, pk):
             "version": plan.version,
         }
         if plan
-        else {}
+        else {"version": 0}  # "no plan yet": creating goes through the same compare-and-set
     )
     ballot_form = BallotForm(prefix="ballot")
     plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
@@ -88,7 +88,7 @@ def congress_personnel(request, pk):
                         standing_seats=data["standing_seats"],
                         planned_reelected=data["planned_reelected"],
                         note=data["note"],
-                        expected_version=data["version"],
+                        expected_version=data["version"] or 0,
                     )
                     messages.success(request, _("The committee plan was saved."))
                 elif form is counting_form:
