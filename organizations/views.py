@@ -9,16 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses.services import held_before_merger
+from core.forms import add_service_errors
+from core.text import normalize_text, search_key
 from organizations import access, figure_cache, services, statistics
 from organizations.choices import MembershipStatus
-from organizations.forms import (
-    MemberFilterForm,
-    MemberForm,
-    RestructureForm,
-    add_service_errors,
-)
+from organizations.forms import MemberFilterForm, MemberForm, RestructureForm
 from organizations.models import Member, Organization
-from organizations.text import normalize_text, search_key
 from reports.models import ReportJob
 
 PAGE_SIZE = 50

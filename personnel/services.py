@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from audit.services import record_audit
-from congress_admin.editing import versioned_update
 from congresses.elections import count_round
 from congresses.models import TermLevelRule
+from core.audit import record_audit
+from core.editing import versioned_update
+from core.text import normalize_text
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
-from organizations.text import normalize_text
 from personnel.models import (
     EXCESS_REQUIRED,
     Ballot,
@@ -848,7 +848,7 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     from django.db.models import Count, Q
     from django.db.models import F as Field
 
-    from organizations.paths import subtree_q
+    from core.paths import subtree_q
 
     day = as_of or timezone.localdate()
     young_after = day.replace(year=day.year - term.youth_age_limit)
@@ -936,7 +936,7 @@ def planned_by_level(*, organization, term):
     from django.db.models import Count, Sum
     from django.db.models import F as Field
 
-    from organizations.paths import subtree_q
+    from core.paths import subtree_q
 
     rows = (
         CommitteePlan.objects.filter(subtree_q(organization.path, "congress__org_path"))
