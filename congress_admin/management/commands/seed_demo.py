@@ -1,3 +1,8 @@
+"""`manage.py seed_demo`: every app's demo data, in order, and one demo account per role.
+
+It calls the demo builders of every app, so it is wiring and lives in the project package,
+the top layer (docs/architecture.md, "Layers")."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
