@@ -2,7 +2,7 @@
 
 Rules (DOMAIN_RULES.md, sections A and G): the counting committee R-EL-05, slate sizes
 R-EL-07..10, nominations from outside the list R-EL-11..13, the base D of a round R-EL-20/21,
-counting R-EL-19..23 (congresses.elections.count_round), cells and grassroots committees
+counting R-EL-19..23 (personnel.elections.count_round), cells and grassroots committees
 R-EL-25/26, probationary members R-EL-28, shares R-CALC-01..04.
 """
 
@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from congresses.elections import count_round
 from congresses.models import TermLevelRule
 from core.audit import record_audit
 from core.editing import versioned_update
@@ -25,6 +24,7 @@ from core.text import normalize_text
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
+from personnel.elections import count_round
 from personnel.models import (
     EXCESS_REQUIRED,
     Ballot,
