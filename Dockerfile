@@ -13,6 +13,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY core ./core
 COPY congress_admin ./congress_admin
 COPY organizations ./organizations
 COPY audit ./audit

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.paths import PathField
+from core.paths import PathField
 
 
 class AuditEvent(models.Model):

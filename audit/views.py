@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from audit.models import AuditEvent
+from core.forms import DATE_WIDGET, BootstrapForm
+from core.paths import subtree_q
 from organizations import access
 from organizations.choices import Role
-from organizations.forms import DATE_WIDGET, BootstrapForm
 from organizations.models import Organization
-from organizations.paths import subtree_q
 
 PAGE_SIZE = 50
 

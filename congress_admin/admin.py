@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from audit.services import record_audit
+from core.audit import record_audit
 
 
 def _delete_audited(request, attempts):

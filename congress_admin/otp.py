@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organizations.navigation import redirect_to_next
+from core.navigation import redirect_to_next
 
 
 class TokenForm(forms.Form):

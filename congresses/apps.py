@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CongressesConfig(AppConfig):
     name = "congresses"
     verbose_name = _("Congresses")
+
+    def ready(self):
+        # organizations stands below congresses and does not import it: congresses hands it
+        # what its pages and figures need from here (docs/architecture.md, "Layers").
+        from congresses import dashboard, services
+        from organizations import figure_cache, hooks
+
+        hooks.register_merge_check("held_congress", services.held_before_merger)
+        figure_cache.register_count("congresses.dashboard.count_wave_figures")
+        figure_cache.register_default_figures(dashboard.default_wave_figures)

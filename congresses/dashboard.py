@@ -115,6 +115,17 @@ def count_wave_figures(organization, *, term, as_of):
     )
 
 
+def default_wave_figures(today):
+    """The current term's wave, counted ahead for every high organization by celery beat
+    (registered with `organizations.figure_cache` in CongressesConfig.ready())."""
+    term = services.current_term(today=today)
+    if term is None:
+        return []
+    return [
+        ("congresses.dashboard.count_wave_figures", {"term": term.pk, "as_of": today.isoformat()})
+    ]
+
+
 def wave_figures(*, organization, term, as_of):
     """The congress wave of `term` (a Term or its pk) in `organization`'s subtree, counted on
     `as_of`.

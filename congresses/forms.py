@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Term
-from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 from organizations.models import Organization
 
 

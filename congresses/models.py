@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.querysets import CongressQuerySet
-from organizations.paths import PathField
+from core.paths import PathField
 
 
 class Term(models.Model):

@@ -3,8 +3,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from congresses.choices import HELD_STAGES
+from core.paths import subtree_q
 from organizations import access
-from organizations.paths import subtree_q
 
 STEP = 4  # organizations.models.Organization.STEP, without importing the model here
 

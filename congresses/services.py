@@ -9,8 +9,6 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_audit
-from congress_admin.editing import StaleEditError, versioned_update
 from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
 from congresses.models import (
     Congress,
@@ -21,9 +19,11 @@ from congresses.models import (
     TrainingSession,
     WorkingGroup,
 )
+from core.audit import record_audit
+from core.editing import StaleEditError, versioned_update
+from core.text import normalize_text
 from organizations.choices import Role
 from organizations.models import Member, Organization, OrganizationMerge, RoleGrant
-from organizations.text import normalize_text
 
 ROMAN = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

@@ -20,9 +20,9 @@ from congresses.forms import (
     congress_initial,
 )
 from congresses.models import Congress, WorkingGroup
+from core.forms import add_service_errors
 from organizations import access
 from organizations.choices import Role
-from organizations.forms import add_service_errors
 
 PAGE_SIZE = 50
 

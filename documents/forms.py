@@ -4,9 +4,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Term
+from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 from documents.choices import DocumentKind, TaskKind, TaskStatus
 from documents.uploads import MAX_UPLOAD_MB
-from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 
 ACCEPT_DOCUMENTS = ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # noqa: E501 (one MIME type is longer than a line)
 

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.paths import PathField
 from documents.choices import DocumentKind, TaskKind, TaskStatus
 from documents.querysets import CongressDocumentQuerySet, FollowUpTaskQuerySet, PathCopyQuerySet
 from documents.summaries import discussion_summary
-from organizations.paths import PathField
 
 
 class DirectiveDocument(models.Model):
@@ -31,7 +31,7 @@ class DirectiveDocument(models.Model):
     title = models.CharField(_("title"), max_length=500)
     issuing_body = models.CharField(_("issuing body"), max_length=255)
     file = models.FileField(_("file"), upload_to="directives/", max_length=255, blank=True)
-    # Accent-free lower-case "number title" (organizations.text.search_key).
+    # Accent-free lower-case "number title" (core.text.search_key).
     search_key = models.CharField(max_length=600, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Count, Q
 
+from core.paths import subtree_q
 from documents.choices import TaskStatus
 from organizations import access
-from organizations.paths import subtree_q
 
 
 class PathCopyQuerySet(models.QuerySet):

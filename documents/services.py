@@ -6,8 +6,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_audit
-from congress_admin.editing import StaleEditError, versioned_update
+from core.audit import record_audit
+from core.editing import StaleEditError, versioned_update
+from core.text import normalize_text, search_key
 from documents.choices import TaskStatus
 from documents.models import (
     Comment,
@@ -18,7 +19,6 @@ from documents.models import (
     FollowUpTask,
 )
 from documents.uploads import check_document_file
-from organizations.text import normalize_text, search_key
 
 
 def _user(actor):

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congresses import services as congress_services
 from congresses.models import Congress
+from core.forms import add_service_errors
+from core.text import search_key
 from documents import services, summaries
 from documents.choices import TaskStatus
 from documents.forms import (
@@ -34,8 +36,6 @@ from documents.models import (
 )
 from organizations import access
 from organizations.choices import Role
-from organizations.forms import add_service_errors
-from organizations.text import search_key
 
 PAGE_SIZE = 25
 # Rule R-EL-02 as for congress results: the approval by the committee above is recorded by

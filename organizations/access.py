@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from core.paths import subtree_q
 from organizations.choices import TREE_ROLES, WRITE_ROLES, Role
-from organizations.paths import subtree_q
 
 security_logger = logging.getLogger("congress_admin.security")
 

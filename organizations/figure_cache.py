@@ -30,14 +30,26 @@ from organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 
-# The figures that may be counted this way (a task names one; nothing else is imported).
-COUNTS = frozenset(
-    {
-        "organizations.statistics.count_subtree_figures",
-        "organizations.statistics.count_members",
-        "congresses.dashboard.count_wave_figures",
-    }
-)
+# The figures that may be counted this way (a task names one; nothing else is imported): the
+# ones of organizations, and those the apps above it register from their AppConfig.ready().
+COUNTS = {
+    "organizations.statistics.count_subtree_figures",
+    "organizations.statistics.count_members",
+}
+# Functions `wanted(today)` returning (count_path, params) pairs counted ahead by celery beat,
+# registered by the apps that own those figures.
+_default_figure_providers = []
+
+
+def register_count(count_path):
+    """Allow `count_path` (the dotted path of a counting function) to be counted here."""
+    COUNTS.add(count_path)
+
+
+def register_default_figures(provider):
+    """Count `provider(today)`'s figures of every high organization ahead (`warm_high_figures`)."""
+    if provider not in _default_figure_providers:
+        _default_figure_providers.append(provider)
 
 
 def is_high(organization):
@@ -119,20 +131,12 @@ def recount(count_path, organization_pk, params):
 
 def default_figures(today):
     """(count_path, params) of the figures pages of a high organization ask for by default."""
-    from congresses import services as congress_services
-
     wanted = [
         ("organizations.statistics.count_subtree_figures", {"as_of": today.isoformat()}),
         ("organizations.statistics.count_members", {}),
     ]
-    term = congress_services.current_term(today=today)
-    if term is not None:
-        wanted.append(
-            (
-                "congresses.dashboard.count_wave_figures",
-                {"term": term.pk, "as_of": today.isoformat()},
-            )
-        )
+    for provider in _default_figure_providers:
+        wanted.extend(provider(today))
     return wanted
 
 

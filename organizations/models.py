@@ -3,8 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from core.paths import PathField, subtree_q
 from organizations.choices import Gender, Role
-from organizations.paths import PathField, subtree_q
 
 
 class OrganizationKind(models.Model):

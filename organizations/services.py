@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_event, record_audit
-from congress_admin.editing import StaleEditError, versioned_update
+from core.audit import audit_event, record_audit
+from core.editing import StaleEditError, versioned_update
+from core.text import normalize_text, search_key
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
-from organizations.text import normalize_text, search_key
 
 # Shown when a form was loaded before someone else changed the organization.
 ORGANIZATION_STALE = gettext_lazy("Someone else changed this organization. Reload and try again.")
@@ -111,7 +111,7 @@ def path_copy_fields():
     """(model, path field, foreign key) of every path copy in the project."""
     from django.apps import apps
 
-    from organizations.paths import PathField
+    from core.paths import PathField
 
     found = []
     for model in apps.get_models():

@@ -40,12 +40,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
-from audit.services import audit_event, record_audit_bulk
+from core.audit import audit_event, record_audit_bulk
+from core.paths import subtree_q
+from core.text import normalize_text, search_key
 from organizations import access, services
 from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
-from organizations.paths import subtree_q
-from organizations.text import normalize_text, search_key
 
 # Limits of an uploaded file, checked before any XML is parsed (ASVS 5.2.x).
 MAX_FILE_SIZE = 10 * 1024 * 1024

@@ -7,9 +7,9 @@ about 5 % still probationary). Deterministic for a given random generator and re
 
 import datetime
 
+from core.text import search_key
 from organizations.choices import Gender
 from organizations.models import Member
-from organizations.text import search_key
 
 FAMILY_NAMES = (
     ("Nguyễn", 38),

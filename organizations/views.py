@@ -8,18 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congresses.services import held_before_merger
-from organizations import access, figure_cache, services, statistics
+from core.forms import add_service_errors
+from core.text import normalize_text, search_key
+from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
-from organizations.forms import (
-    MemberFilterForm,
-    MemberForm,
-    RestructureForm,
-    add_service_errors,
-)
+from organizations.forms import MemberFilterForm, MemberForm, RestructureForm
 from organizations.models import Member, Organization
-from organizations.text import normalize_text, search_key
-from reports.models import ReportJob
 
 PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
@@ -35,18 +29,13 @@ def organization_list(request):
     if query:
         organizations = organizations.filter(search_key__contains=search_key(query))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    recent_jobs = (
-        ReportJob.objects.visible_to(request.user)
-        .filter(requested_by=request.user)
-        .select_related("organization")[:5]
-    )
     return render(
         request,
         "organizations/organization_list.html",
         {
             "page": page,
             "query": query,
-            "recent_jobs": recent_jobs,
+            **hooks.home_context(request),
             "can_change_tree": access.can_change_tree(request.user),
         },
     )
@@ -292,9 +281,7 @@ def _restructure(request, pk, *, merging):
                 "destination": destination,
             }
             if merging:
-                impact["held_congress"] = held_before_merger(
-                    destination, form.cleaned_data["merged_on"]
-                )
+                impact.update(hooks.merge_checks(destination, form.cleaned_data["merged_on"]))
         except ValidationError as error:
             add_service_errors(form, error)
     return render(

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 from organizations.choices import Gender
-from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 from personnel.models import KEY_POSTS, BallotKind, ComplaintSource, Nomination
 
 

@@ -2,7 +2,7 @@
 
 Rules (DOMAIN_RULES.md, sections A and G): the counting committee R-EL-05, slate sizes
 R-EL-07..10, nominations from outside the list R-EL-11..13, the base D of a round R-EL-20/21,
-counting R-EL-19..23 (congresses.elections.count_round), cells and grassroots committees
+counting R-EL-19..23 (personnel.elections.count_round), cells and grassroots committees
 R-EL-25/26, probationary members R-EL-28, shares R-CALC-01..04.
 """
 
@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from audit.services import record_audit
-from congress_admin.editing import StaleEditError, versioned_update
-from congresses.elections import count_round
 from congresses.models import Congress, TermLevelRule
+from core.audit import record_audit
+from core.editing import StaleEditError, versioned_update
+from core.text import normalize_text
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
-from organizations.text import normalize_text
+from personnel.elections import count_round
 from personnel.models import (
     EXCESS_REQUIRED,
     Ballot,
@@ -862,7 +862,7 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     from django.db.models import Count, Q
     from django.db.models import F as Field
 
-    from organizations.paths import subtree_q
+    from core.paths import subtree_q
 
     day = as_of or timezone.localdate()
     young_after = day.replace(year=day.year - term.youth_age_limit)
@@ -950,7 +950,7 @@ def planned_by_level(*, organization, term):
     from django.db.models import Count, Sum
     from django.db.models import F as Field
 
-    from organizations.paths import subtree_q
+    from core.paths import subtree_q
 
     rows = (
         CommitteePlan.objects.filter(subtree_q(organization.path, "congress__org_path"))

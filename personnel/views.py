@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses.models import Congress
+from core.forms import add_service_errors, parse_id
 from organizations import access
-from organizations.forms import add_service_errors, parse_id
 from organizations.models import Member
 from personnel import services
 from personnel.forms import (

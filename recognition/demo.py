@@ -14,8 +14,8 @@ import datetime
 
 from django.db import transaction
 
+from core.paths import subtree_q
 from organizations.models import Member, Organization
-from organizations.paths import subtree_q
 from recognition import services
 from recognition.models import (
     CommendationForm,

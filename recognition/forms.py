@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
 from recognition.models import (
     BADGE_YEARS,
     CommendationForm,

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.paths import PathField
 from organizations.models import InOrganization, PathScopedQuerySet
-from organizations.paths import PathField
 
 
 class Level(models.TextChoices):

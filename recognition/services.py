@@ -16,11 +16,11 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_event, record_audit, record_audit_bulk
-from congress_admin.editing import StaleEditError, versioned_update
+from core.audit import audit_event, record_audit, record_audit_bulk
+from core.editing import StaleEditError, versioned_update
+from core.paths import subtree_q
+from core.text import normalize_text
 from organizations.models import Organization
-from organizations.paths import subtree_q
-from organizations.text import normalize_text
 from recognition.models import (
     BADGE_YEARS,
     AwardAuthority,

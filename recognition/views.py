@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors, parse_id, parse_ids
+from core.paths import subtree_q
 from organizations import access
 from organizations.choices import WRITE_ROLES
-from organizations.forms import add_service_errors, parse_id, parse_ids
 from organizations.models import Member, Organization
-from organizations.paths import subtree_q
 from recognition import services
 from recognition.forms import (
     ApprovalForm,

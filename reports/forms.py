@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
-from organizations.forms import BoundedNumbersForm
+from core.forms import BoundedNumbersForm
+from core.paths import subtree_q
 from organizations.models import Organization
-from organizations.paths import subtree_q
 from reports.choices import FileFormat, ReportKind
 
 

@@ -20,9 +20,9 @@ from congresses import charts
 from congresses.dashboard import level_progress
 from congresses.models import Congress, ProgressEntry, Term, TermLevelRule, WorkingGroup
 from congresses.services import roman
+from core.paths import subtree_q
 from documents.models import CongressDocument, FollowUpTask
 from organizations.models import Organization
-from organizations.paths import subtree_q
 from personnel import services as personnel
 from personnel.models import CommitteePlan, Complaint, KeyPostNomination, RoundVote
 from recognition import services as recognition

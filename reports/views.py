@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.navigation import redirect_to_next
+from core.navigation import redirect_to_next
 from reports import services
 from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.forms import ReportRequestForm

@@ -1,10 +1,10 @@
-"""congress_admin.editing.versioned_update: compare-and-set over a versioned row."""
+"""core.editing.versioned_update: compare-and-set over a versioned row."""
 
 import pytest
 from django.db import transaction
 
 from audit.models import AuditEvent
-from congress_admin.editing import StaleEditError, versioned_update
+from core.editing import StaleEditError, versioned_update
 from tests.factories import MemberFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import (
+from core.forms import (
     PLAIN_WIDGETS,
     BootstrapForm,
     NameChoiceField,

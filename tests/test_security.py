@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
-from audit.services import record_audit
+from core.audit import record_audit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

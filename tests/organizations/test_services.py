@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
+from core.text import search_key
 from organizations import services
 from organizations.models import Member, Organization, OrganizationMerge
-from organizations.text import search_key
 from tests.factories import MemberFactory, OrganizationFactory, kind
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from audit.models import AuditEvent
-from congress_admin.editing import StaleEditError
 from congresses import services as congress_services
+from core.editing import StaleEditError
 from personnel import services
 from personnel.models import BallotKind, Candidate, CountingMember, Nomination
 from tests.factories import MemberFactory, OrganizationFactory

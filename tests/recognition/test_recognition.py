@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from congress_admin.editing import StaleEditError
+from core.editing import StaleEditError
 from recognition import services
 from recognition.models import (
     Commendation,

@@ -123,3 +123,16 @@ def test_job_list_query_count_is_constant(client, tree, jobs, django_assert_num_
         response = client.get(reverse("reports:job-list"))
 
     assert len(response.context["page"]) == jobs
+
+
+def test_the_organization_list_shows_the_users_own_recent_reports(client, tree):
+    """The panel reports registers with organizations.hooks (organizations imports no reports)."""
+    mine = rendered_report(tree["tay_ho"])
+    theirs = rendered_report(tree["tay_ho"])
+    client.force_login(mine.requested_by)
+
+    response = client.get(reverse("organizations:organization-list"))
+
+    assert list(response.context["recent_jobs"]) == [mine]
+    assert f'id="job-{mine.pk}"' in response.content.decode()
+    assert f'id="job-{theirs.pk}"' not in response.content.decode()

@@ -13,9 +13,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core.paths import subtree_q
 from organizations import synthetic
 from organizations.models import Member, Organization, OrganizationKind
-from organizations.paths import subtree_q
 from organizations.services import organization_search_key
 
 BATCH_SIZE = 5000

@@ -1,9 +1,14 @@
+"""`manage.py seed_demo`: every app's demo data, in order, and one demo account per role.
+
+It calls the demo builders of every app, so it is wiring and lives in the project package,
+the top layer (docs/architecture.md, "Layers")."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from audit.services import record_audit
 from congresses.demo import build_demo_waves
+from core.audit import record_audit
 from documents.demo import build_demo_documents
 from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from audit.services import record_audit
+from core.audit import record_audit
 
 
 class StaleEditError(ValidationError):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from congresses.elections import RoundResult, count_round
+from personnel.elections import RoundResult, count_round
 
 
 def counts(seats, base, votes, *, valid=None, invalid=0, issued=None):

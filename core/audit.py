@@ -1,10 +1,21 @@
-"""record_audit: the one way to write the audit trail."""
+"""record_audit: the one way to write the audit trail.
+
+The trail's table is the `audit` app's AuditEvent. Every app writes it, and the audit app reads
+it through the organization scope, so the writer sits in the bottom layer and names the model
+by its label (as settings.AUTH_USER_MODEL names the user model), not by an import: see
+docs/architecture.md, "Layers".
+"""
 
 import datetime
 
+from django.apps import apps
 from django.db import transaction
 
-from audit.models import AuditEvent
+AUDIT_MODEL = "audit.AuditEvent"
+
+
+def _model():
+    return apps.get_model(AUDIT_MODEL)
 
 
 def _jsonable(value):
@@ -21,7 +32,7 @@ def _jsonable(value):
 
 def audit_event(*, actor, action, target, data=None, organization_path=""):
     """An unsaved AuditEvent, for bulk writes by a service that changes many rows at once."""
-    return AuditEvent(
+    return _model()(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower,
@@ -46,4 +57,4 @@ def record_audit(*, actor, action, target, data=None, organization_path=""):
 def record_audit_bulk(events):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_audit_bulk must be called inside the change's transaction")
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    _model().objects.bulk_create(events, batch_size=2000)
