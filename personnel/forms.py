@@ -160,6 +160,8 @@ class RoundForm(BootstrapForm):
     ballots_returned = forms.IntegerField(label=_("ballots returned"), min_value=0)
     ballots_valid = forms.IntegerField(label=_("valid ballots"), min_value=0)
     ballots_invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0)
+    # The round the page was loaded to enter: another round recorded meanwhile refuses the save.
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +178,8 @@ class RoundForm(BootstrapForm):
     def service_arguments(self):
         data = dict(self.cleaned_data)
         votes = {candidate.pk: data.pop(f"votes_{candidate.pk}") for candidate in self.candidates}
-        return {**data, "votes": votes}
+        expected_number = data.pop("number")
+        return {**data, "votes": votes, "expected_number": expected_number}
 
 
 class ComplaintForm(BootstrapForm):

@@ -525,6 +525,18 @@ def _counting_conflict(*, congress, member, full_name):
     ).exists()
 
 
+def _named_person_listed(*, ballot, member, person):
+    """A person entered by name (not a member) is already on `ballot`'s list: same name, same
+    birth date."""
+    if member is not None or not person.get("full_name") or not person.get("birth_date"):
+        return False
+    return ballot.candidates.filter(
+        member__isnull=True,
+        full_name__iexact=normalize_text(person["full_name"]),
+        birth_date=person["birth_date"],
+    ).exists()
+
+
 @transaction.atomic
 def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
                   nomination_agreed=None, nomination_present=None, nominator_in_committee=False,
@@ -539,9 +551,17 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown candidate fields {sorted(unknown)}")
+    # Additions to one list are made one at a time (a row lock on PostgreSQL; SQLite writes one
+    # transaction at a time), so the second of two identical additions finds the first.
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
     if ballot.rounds.exists():
         raise ValidationError(_("Votes have been recorded on this list; it can no longer change."))
     congress = ballot.congress
+    if _named_person_listed(ballot=ballot, member=member, person=person):
+        raise ValidationError(
+            _("%(name)s, born %(date)s, is already on the list.")
+            % {"name": person["full_name"], "date": date_format(person["birth_date"])}
+        )
     if member is not None:
         if ballot.candidates.filter(member=member).exists():
             raise ValidationError(_("This member is already on the list."))
@@ -728,12 +748,27 @@ def secretary_to_be_appointed(ballot):
 @transaction.atomic
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
-                 excluded_other=0):  # fmt: skip
+                 excluded_other=0, expected_number=None):  # fmt: skip
     """Record one round of `ballot`: compute D, count it (count_round), store the result.
 
     `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
-    ValidationError and nothing is written. Side effects: the round, its vote rows, an audit row.
+    ValidationError and nothing is written. `expected_number` is the round the form was loaded
+    to enter: when another round was recorded meanwhile (two people entering the same minutes),
+    StaleEditError names it and nothing is written. Side effects: the round, its vote rows, an
+    audit row.
     """
+    # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
+    # writes one transaction at a time): what was elected before is read after the lock.
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    number = (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+    if expected_number is not None and number != expected_number:
+        raise StaleEditError(
+            _(
+                "Round %(number)s of this election was recorded by someone else meanwhile. "
+                "Open it before entering these minutes again."
+            )
+            % {"number": number - 1}
+        )
     exclusions = {
         "excluded_absent_with_reason": excluded_absent_with_reason,
         "excluded_suspended": excluded_suspended,
@@ -775,8 +810,6 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             _("The counts do not reconcile; nothing was recorded. Check the minutes (%(detail)s).")
             % {"detail": error}
         ) from error
-    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
-    number = (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
     congress = ballot.congress
     election_round = ElectionRound.objects.create(
         ballot=ballot,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -208,7 +208,9 @@ def round_create(request, pk):
     ballot = _visible_ballot_or_404(request.user, pk)
     access.require_write(request.user, ballot.congress.organization)
     candidates = list(ballot.candidates.order_by("full_name", "pk"))
-    initial = {"convened": ballot.congress.convened} if ballot.congress.convened else {}
+    initial = {"number": (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1}
+    if ballot.congress.convened:
+        initial["convened"] = ballot.congress.convened
     form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -166,7 +166,15 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
             row.version += 1
             to_update.append(row)
         events.append((row, {"step": step, "before": _plain(before), "after": _plain(values)}))
-    Rating.objects.bulk_create(to_create, batch_size=1000)
+    try:
+        with transaction.atomic():
+            Rating.objects.bulk_create(to_create, batch_size=1000)
+    except IntegrityError as error:
+        # Someone created one of these rows after the lock above was taken (a new row has
+        # nothing to lock): the unique constraint refuses the second creation.
+        raise StaleEditError(
+            _("A row of this grid was entered by someone else meanwhile. Reload the grid.")
+        ) from error
     Rating.objects.bulk_update(
         to_update,
         [field, "score", "is_exemplary", "step", "version", "decision_body", "decision_number",
@@ -510,6 +518,29 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
     if errors:
         raise ValidationError(errors)
     check_authority(granting=granting, form=form, recipient_kind=recipient_kind, on=decision_date)
+    # Proposals of one granting committee are made one at a time (a row lock on PostgreSQL;
+    # SQLite writes one transaction at a time), so a double submission finds the first.
+    Organization.objects.select_for_update().filter(pk=granting.pk).first()
+    existing = _same_commendation(
+        granting=granting,
+        form=form,
+        recipient_organization=recipient_organization,
+        recipient_member=recipient_member,
+        recipient_name=recipient_name,
+        reason=reason,
+        reason_detail=normalize_text(reason_detail or ""),
+        period=period,
+        campaign=campaign,
+    )
+    if existing is not None:
+        raise ValidationError(
+            _("%(name)s already has this commendation for this reason (%(status)s%(decision)s).")
+            % {
+                "name": existing.recipient_name,
+                "status": existing.get_status_display().lower(),
+                "decision": f", {existing.decision_number}" if existing.decision_number else "",
+            }
+        )
     commendation = Commendation.objects.create(
         organization=granting,
         org_path=granting.path,
@@ -536,6 +567,31 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
         organization_path=granting.path,
     )
     return commendation
+
+
+def _same_commendation(*, granting, form, recipient_organization, recipient_member,
+                       recipient_name, reason, reason_detail, period, campaign):  # fmt: skip
+    """The commendation of `granting` with this form, reason and achievement for the same
+    recipient, period and campaign, if one was proposed or approved already."""
+    same = Commendation.objects.filter(
+        organization=granting,
+        form=form,
+        reason=reason,
+        reason_detail__iexact=reason_detail,
+        period=period,
+        campaign=campaign,
+    )
+    if recipient_member is not None:
+        same = same.filter(recipient_member=recipient_member)
+    elif recipient_organization is not None:
+        same = same.filter(recipient_organization=recipient_organization)
+    else:
+        same = same.filter(
+            recipient_member__isnull=True,
+            recipient_organization__isnull=True,
+            recipient_name__iexact=recipient_name,
+        )
+    return same.order_by("pk").first()
 
 
 @transaction.atomic

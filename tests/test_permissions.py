@@ -200,6 +200,7 @@ def round_payload(world, position):
         "ballots_returned": 19,
         "ballots_valid": 18,
         "ballots_invalid": 1,
+        "number": ballot.rounds.count() + 1,
     }
     return payload | {f"votes_{candidate.pk}": 14 for candidate in ballot.candidates.all()}
 
@@ -227,7 +228,7 @@ def commendation_payload(world, position):
     return {
         "form": form,
         "recipient_kind": recipient_kind,
-        "recipient_name": "Ban Tổ chức",
+        "recipient_name": "Ban Tuyên giáo",  # the world's proposal is for Ban Tổ chức
         "reason": "other",
     }
 

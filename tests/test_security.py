@@ -178,7 +178,7 @@ def test_personnel_data_never_reach_the_logs(client, tree, caplog):
     client.post(reverse("personnel:round-create", args=[ballot.pk]), {
         "convened": "10", "excluded_absent_with_reason": "0", "excluded_suspended": "0",
         "excluded_other": "0", "ballots_issued": "12", "ballots_returned": "9",
-        "ballots_valid": "9", "ballots_invalid": "0", f"votes_{candidate.pk}": "8",
+        "ballots_valid": "9", "ballots_invalid": "0", f"votes_{candidate.pk}": "8", "number": "1",
     })  # fmt: skip
     client.force_login(outsider)
     client.post(reverse("personnel:candidate-complaints", args=[candidate.pk]), {

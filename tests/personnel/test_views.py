@@ -39,6 +39,7 @@ ROUND = {
     "ballots_returned": "19",
     "ballots_valid": "18",
     "ballots_invalid": "1",
+    "number": "1",
 }
 
 
