@@ -24,3 +24,9 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages with the menu and a way back, in the user's language (congress_admin.errors).
+handler400 = "congress_admin.errors.bad_request"
+handler403 = "congress_admin.errors.permission_denied"
+handler404 = "congress_admin.errors.page_not_found"
+handler500 = "congress_admin.errors.server_error"

@@ -5,6 +5,9 @@ references), so the same markup goes into a page under the content security poli
 PDF rendered by WeasyPrint with the shipped Liberation Sans. Every text is escaped by
 `format_html`; coordinates are written with a dot, displayed numbers through Django's
 localization (a decimal comma and a dot for thousands in Vietnamese).
+
+Class names inside the SVG carry a `chart-` prefix: the page's Bootstrap styles reach into
+inline SVG, and `.row > * { width: 100% }` once drew every bar of a `<g class="row">` full.
 """
 
 import math
@@ -78,7 +81,7 @@ def _legend(*, x, y, planned_label, held_label, line):
         if line:
             parts.append(
                 format_html(
-                    '<line class="legend" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
+                    '<line class="chart-legend" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
                     'stroke-width="2"{}/>',
                     left,
                     y - 4,
@@ -91,7 +94,7 @@ def _legend(*, x, y, planned_label, held_label, line):
         else:
             parts.append(
                 format_html(
-                    '<rect class="legend" x="{}" y="{}" width="12" height="12" fill="{}"/>',
+                    '<rect class="chart-legend" x="{}" y="{}" width="12" height="12" fill="{}"/>',
                     left,
                     y - 10,
                     colour,
@@ -136,11 +139,11 @@ def held_vs_planned_bars(rows, *, title, planned_label, held_label, width=640):
         figures = format_html("{} / {}", _number(held), _number(planned))
         parts.append(
             format_html(
-                '<g class="row"><title>{}: {} {}, {} {}</title>'
+                '<g class="chart-row"><title>{}: {} {}, {} {}</title>'
                 '<text x="{}" y="{}" text-anchor="end">{}</text>'
-                '<rect class="planned" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                '<rect class="held" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                '<text class="figures" x="{}" y="{}">{}</text></g>',
+                '<rect class="chart-planned" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<rect class="chart-held" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text class="chart-figures" x="{}" y="{}">{}</text></g>',
                 label,
                 _number(held),
                 held_label,
@@ -220,8 +223,8 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
         y = _coordinate(y_of(tick))
         parts.append(
             format_html(
-                '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>'
-                '<text class="y-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>'
+                '<text class="chart-y-label" x="{}" y="{}" text-anchor="end">{}</text>',
                 left,
                 y,
                 left + plot_width,
@@ -234,7 +237,7 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
         )
     parts.append(
         format_html(
-            '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
+            '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
             left,
             top + plot_height,
             left + plot_width,
@@ -247,7 +250,7 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
         if index % every == 0:
             parts.append(
                 format_html(
-                    '<text class="x-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    '<text class="chart-x-label" x="{}" y="{}" text-anchor="middle">{}</text>',
                     _coordinate(x_of(index)),
                     top + plot_height + 16,
                     dateformat.format(day, "d/m"),
@@ -265,7 +268,8 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
         )
         parts.append(
             format_html(
-                '<polyline class="{}" fill="none" stroke="{}" stroke-width="2"{} points="{}"/>',
+                '<polyline class="chart-{}" fill="none" stroke="{}" stroke-width="2"{} '
+                'points="{}"/>',
                 series,
                 colour,
                 mark_safe(' stroke-dasharray="4 3"') if dashed else "",

@@ -21,18 +21,20 @@ def test_bars_draw_one_planned_and_one_held_bar_per_row():
 
     rects = root.iter(f"{SVG}rect")
     classes = [rect.get("class") for rect in rects]
-    assert classes.count("planned") == 3
-    assert classes.count("held") == 3
+    assert classes.count("chart-planned") == 3
+    assert classes.count("chart-held") == 3
     assert root.get("role") == "img"
     assert root.get("aria-label") == "Tiến độ"
     assert root.find(f"{SVG}title").text == "Tiến độ"
     widths = [
-        float(rect.get("width")) for rect in root.iter(f"{SVG}rect") if rect.get("class") == "held"
+        float(rect.get("width"))
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("class") == "chart-held"
     ]
     planned_widths = [
         float(rect.get("width"))
         for rect in root.iter(f"{SVG}rect")
-        if rect.get("class") == "planned"
+        if rect.get("class") == "chart-planned"
     ]
     assert planned_widths[0] == 2 * planned_widths[1]
     assert widths == [planned_widths[0] / 4, planned_widths[1], 0.0]
@@ -82,10 +84,10 @@ def test_numbers_follow_the_language_and_coordinates_do_not():
             charts.held_vs_planned_bars(rows, title="T", planned_label="P", held_label="H")
         )
 
-    figures = f"{SVG}g/{SVG}text[@class='figures']"
+    figures = f"{SVG}g/{SVG}text[@class='chart-figures']"
     assert vietnamese.find(figures).text == "1.234 / 12.345"
     assert english.find(figures).text == "1,234 / 12,345"
-    held = vietnamese.find(f"{SVG}g/{SVG}rect[@class='held']")
+    held = vietnamese.find(f"{SVG}g/{SVG}rect[@class='chart-held']")
     assert "," not in held.get("width")
 
 
@@ -98,15 +100,15 @@ def test_timeline_has_one_point_per_week_in_both_series():
     )
 
     lines = {line.get("class"): line.get("points").split() for line in root.iter(f"{SVG}polyline")}
-    assert sorted(lines) == ["held", "planned"]
-    assert len(lines["planned"]) == 5
-    assert len(lines["held"]) == 5
-    labels = [text.text for text in root.iter(f"{SVG}text") if text.get("class") == "x-label"]
+    assert sorted(lines) == ["chart-held", "chart-planned"]
+    assert len(lines["chart-planned"]) == 5
+    assert len(lines["chart-held"]) == 5
+    labels = [text.text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-x-label"]
     assert labels == ["03/03", "10/03", "17/03", "24/03", "31/03"]
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Theo tuần"
     # Cumulative series only go up: y decreases along the line.
-    heights = [float(pair.split(",")[1]) for pair in lines["planned"]]
+    heights = [float(pair.split(",")[1]) for pair in lines["chart-planned"]]
     assert heights == sorted(heights, reverse=True)
 
 
@@ -116,7 +118,7 @@ def test_timeline_thins_the_date_labels_of_a_long_wave():
 
     root = parse(charts.cumulative_timeline(points, title="T", planned_label="P", held_label="H"))
 
-    labels = [text for text in root.iter(f"{SVG}text") if text.get("class") == "x-label"]
+    labels = [text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-x-label"]
     assert len(labels) == 10
     assert len(next(root.iter(f"{SVG}polyline")).get("points").split()) == 40
 
@@ -152,5 +154,29 @@ def test_timeline_axis_has_round_localized_ticks():
             charts.cumulative_timeline(points, title="T", planned_label="P", held_label="H")
         )
 
-    labels = [text.text for text in root.iter(f"{SVG}text") if text.get("class") == "y-label"]
+    labels = [text.text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-y-label"]
     assert labels == ["0", "500", "1.000", "1.500"]
+
+
+def test_every_class_in_the_charts_is_chart_specific():
+    """Bootstrap's stylesheet reaches into inline SVG: `.row > * { width: 100% }` drew every
+    bar of a `<g class="row">` full on the dashboard (the PDF, without Bootstrap, was right)."""
+    markup = str(
+        charts.held_vs_planned_bars([("A", 26, 0)], title="T", planned_label="P", held_label="H")
+    )
+    markup += str(
+        charts.cumulative_timeline(
+            [(datetime.date(2025, 1, 6), 1, 0)], title="T", planned_label="P", held_label="H"
+        )
+    )
+    root = parse(f"<svg xmlns='http://www.w3.org/2000/svg'>{markup}</svg>")
+
+    classes = {
+        name
+        for element in root.iter()
+        for name in (element.get("class") or "").split()
+        if element is not root
+    }
+    assert "row" not in classes
+    assert classes - {"img-fluid"}
+    assert all(name.startswith("chart-") for name in classes - {"img-fluid"})
