@@ -192,7 +192,7 @@ STATS_WARM_SECONDS = env_int("STATS_WARM_SECONDS", 50, minimum=0)
 # committee only with at least 9 committee members). Kinds are data; so is this list.
 GRASSROOTS_COMMITTEE_KINDS = env.list("GRASSROOTS_COMMITTEE_KINDS", default=["dang-bo-co-so"])
 
-# Recognition (DOMAIN_RULES.md section C): caps that warn, never refuse. Members: excellent
+# Recognition (docs/domain-rules.md section C): caps that warn, never refuse. Members: excellent
 # ratings at most this share of the "good" ones within a grassroots organization (R-CL-05).
 RECOGNITION_MEMBER_CAP_PERCENT = env_int("RECOGNITION_MEMBER_CAP_PERCENT", 20, minimum=0)
 # Organizations (R-CL-06, unresolved): excellent ratings at most this share of the base, which is

@@ -1,7 +1,7 @@
 """Counting one election round by the party election rules (190-QĐ/TW Art. 30; 244 Art. 32).
 
 `count_round` is a pure function: numbers in, the result out, no database. The rules it
-encodes (DOMAIN_RULES.md, section A):
+encodes (docs/domain-rules.md, section A):
 
 * R-EL-20/21: a candidate is elected only with more than half of the base D — the official
   members (member congress) or official delegates (delegate congress) convened, minus those

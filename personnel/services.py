@@ -1,6 +1,6 @@
 """Every change to a congress's personnel goes through here; figures of slates and bodies.
 
-Rules (DOMAIN_RULES.md, sections A and G): the counting committee R-EL-05, slate sizes
+Rules (docs/domain-rules.md, sections A and G): the counting committee R-EL-05, slate sizes
 R-EL-07..10, nominations from outside the list R-EL-11..13, the base D of a round R-EL-20/21,
 counting R-EL-19..23 (personnel.elections.count_round), cells and grassroots committees
 R-EL-25/26, probationary members R-EL-28, shares R-CALC-01..04.

@@ -1,4 +1,4 @@
-"""Quality classification, commendations and emulation campaigns (DOMAIN_RULES.md, C and D).
+"""Quality classification, commendations and emulation campaigns (docs/domain-rules.md, C and D).
 
 Every row keeps a copy of its organization's path (`org_path`, kept by
 organizations.services.sync_path_copies), so scope checks and summaries over a subtree are one

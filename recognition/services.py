@@ -1,6 +1,6 @@
 """Every change to classifications, commendations and campaigns goes through here; summaries.
 
-Rules (DOMAIN_RULES.md): R-CL-01..08 (levels, points, periods, steps, caps that warn, the
+Rules (docs/domain-rules.md): R-CL-01..08 (levels, points, periods, steps, caps that warn, the
 exemplary title, streaks) and R-AW-01..06 (the authority table, campaigns). Summaries over a
 subtree are one grouped query each on the rows' path copies.
 """
