@@ -23,7 +23,8 @@ from congresses.services import roman
 from core.paths import subtree_q
 from documents.models import CongressDocument, FollowUpTask
 from organizations.models import Organization
-from personnel import services as personnel
+from personnel import selectors as personnel
+from personnel.elections import threshold
 from personnel.models import CommitteePlan, Complaint, KeyPostNomination, RoundVote
 from recognition import services as recognition
 from recognition.models import Commendation, CommendationStatus, Level, Period, Reason
@@ -599,7 +600,7 @@ def congress_dossier_context(job):
                     "convened": election_round.convened,
                     "excluded": election_round.convened - election_round.base,
                     "base": election_round.base,
-                    "threshold": election_round.base // 2 + 1,
+                    "threshold": threshold(election_round.base),
                     "issued": election_round.ballots_issued,
                     "returned": election_round.ballots_returned,
                     "valid": election_round.ballots_valid,

@@ -86,21 +86,21 @@ def test_seed_demo_twice_changes_nothing(demo):
 
 
 def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
-    from personnel import services as personnel_services
+    from personnel import selectors as personnel_selectors
     from personnel.models import Ballot
 
     quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
-    figures = personnel_services.elected_body_figures(quan_9)
+    figures = personnel_selectors.elected_body_figures(quan_9)
     tay_ho_rounds = Ballot.objects.get(congress__organization=demo["HN-TH"]).rounds.order_by(
         "number"
     )
 
     assert figures["elected"] == 39
-    assert personnel_services.key_post_figures(quan_9)["share"] == "100"
+    assert personnel_selectors.key_post_figures(quan_9)["share"] == "100"
     texts = {row["key"]: row["text"] for row in figures["rows"]}
     assert texts["women"].endswith("46,15 %/15 %")
     assert texts["youth"].endswith("23,08 %/10 %")
-    district_row = personnel_services.elected_by_level(
+    district_row = personnel_selectors.elected_by_level(
         organization=demo["HN-TH"], term=quan_9.term
     )[0]
     assert (district_row["elected"], district_row["reelected"]) == (39, 33)
@@ -114,20 +114,20 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
 def test_demo_grassroots_plans_standing_committee_and_counting_committee(demo):
     """Seed 001: Tây Hồ's grassroots organizations plan 228 committee members, 170 of them
     re-elected; Quận 9's new committee elects a standing committee of 13."""
-    from personnel import services as personnel_services
+    from personnel import selectors as personnel_selectors
     from personnel.models import BallotKind
 
     term = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025").term
     rows = {
         row["level"]: row
-        for row in personnel_services.planned_by_level(organization=demo["HN-TH"], term=term)
+        for row in personnel_selectors.planned_by_level(organization=demo["HN-TH"], term=term)
     }
     grassroots = rows[demo["HN-TH"].kind.level + 1]
     assert (grassroots["plans"], grassroots["seats"], grassroots["reelected"]) == (26, 228, 170)
 
     quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term=term)
     bodies = {
-        body["ballot"].kind: body["elected"] for body in personnel_services.elected_bodies(quan_9)
+        body["ballot"].kind: body["elected"] for body in personnel_selectors.elected_bodies(quan_9)
     }
     assert len(bodies[BallotKind.STANDING_COMMITTEE]) == 13
     assert len(bodies[BallotKind.SECRETARY]) == 1
