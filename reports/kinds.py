@@ -26,7 +26,7 @@ from organizations.models import Organization
 from personnel import selectors as personnel
 from personnel.elections import threshold
 from personnel.models import CommitteePlan, Complaint, KeyPostNomination, RoundVote
-from recognition import services as recognition
+from recognition import selectors as recognition
 from recognition.models import Commendation, CommendationStatus, Level, Period, Reason
 from reports.choices import ReportKind
 from reports.letterhead import letterhead

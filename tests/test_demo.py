@@ -142,34 +142,34 @@ def test_demo_recognition_reproduces_quan_10_and_quan_9(demo):
     """Seed 002: Quận 10, 2020 — 41 grassroots organizations: 8 excellent (3 exemplary), 30
     good, 3 complete, 0 failing; 27 members and 1 cell five years running. Seed 000: Quận 9
     commended 14 collectives and 17 individuals for the congress work."""
-    from recognition import services as recognition_services
+    from recognition import selectors as recognition_selectors
     from recognition.models import Period
 
     period = Period.objects.get(kind="year", year=2020)
-    summary = recognition_services.rating_summary(organization=demo["HCM-Q10"], period=period)
+    summary = recognition_selectors.rating_summary(organization=demo["HCM-Q10"], period=period)
     grassroots = next(row for row in summary["organizations"] if row["tree_level"] == 3)
     assert (grassroots["total"], grassroots["excellent"], grassroots["good"]) == (41, 8, 30)
     assert (grassroots["complete"], grassroots["failed"], grassroots["exemplary"]) == (3, 0, 3)
-    assert len(recognition_services.streaks(organization=demo["HCM-Q10"], year=2020)) == 27
-    cells = recognition_services.streaks(
+    assert len(recognition_selectors.streaks(organization=demo["HCM-Q10"], year=2020)) == 27
+    cells = recognition_selectors.streaks(
         organization=demo["HCM-Q10"], year=2020, subject="organization", exemplary=True
     )
     assert len(cells) == 1
     assert (
-        recognition_services.organization_cap_warnings(period=period, organization=demo["HCM-Q10"])
+        recognition_selectors.organization_cap_warnings(period=period, organization=demo["HCM-Q10"])
         == []
     )
-    quan_9 = recognition_services.commendation_summary(organization=demo["HCM-Q9"])
+    quan_9 = recognition_selectors.commendation_summary(organization=demo["HCM-Q9"])
     assert [(row["reason"], row["collectives"], row["individuals"]) for row in quan_9] == [
         ("congress", 14, 17)
     ]
     quan_10 = {
         row["reason"]: (row["collectives"], row["individuals"])
-        for row in recognition_services.commendation_summary(organization=demo["HCM-Q10"])
+        for row in recognition_selectors.commendation_summary(organization=demo["HCM-Q10"])
     }
     assert quan_10 == {"classification": (3, 0), "other": (5, 0), "streak": (1, 27)}
-    assert recognition_services.campaign_summary(organization=demo["HN-TH"])
-    assert recognition_services.campaign_summary(organization=demo["HCM-Q9"])
+    assert recognition_selectors.campaign_summary(organization=demo["HN-TH"])
+    assert recognition_selectors.campaign_summary(organization=demo["HCM-Q9"])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
