@@ -20,6 +20,8 @@ from personnel.models import (
     BallotKind,
     Candidate,
     CommitteePlan,
+    Complaint,
+    KeyPostNomination,
     RoundVote,
 )
 from personnel.retirement import months_left
@@ -398,3 +400,52 @@ def elected_bodies(congress):
         for ballot in ballots
         if members[ballot.pk]
     ]
+
+
+def committee_plan(congress):
+    """`congress`'s committee plan, or None."""
+    return CommitteePlan.objects.filter(congress=congress).first()
+
+
+def ballots_with_results(congress):
+    """`congress`'s elections with their candidates, rounds and votes (prefetched)."""
+    return list(congress.ballots.prefetch_related("candidates", "rounds__votes__candidate"))
+
+
+def key_posts_elected(organization, term):
+    """Key-post nominations over `organization`'s subtree in `term` and how many of the
+    nominees were elected to their post: {"total", "elected"}. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from core.paths import subtree_q
+
+    nominations = KeyPostNomination.objects.filter(
+        subtree_q(organization.path, "org_path"), congress__term=term
+    ).annotate(
+        elected=Exists(
+            RoundVote.objects.filter(
+                candidate=OuterRef("candidate"),
+                is_elected=True,
+                round__ballot__congress=OuterRef("congress"),
+                round__ballot__kind=OuterRef("post"),
+            )
+        )
+    )
+    elected_flags = list(nominations.values_list("elected", flat=True))
+    return {"total": len(elected_flags), "elected": sum(elected_flags)}
+
+
+def complaint_figures(organization, term):
+    """Complaints about candidates over `organization`'s subtree in `term`: received,
+    resolved, anonymous. One query."""
+    from django.db.models import Count, Q
+
+    from core.paths import subtree_q
+
+    return Complaint.objects.filter(
+        subtree_q(organization.path, "org_path"), candidate__congress__term=term
+    ).aggregate(
+        received=Count("pk"),
+        resolved=Count("pk", filter=Q(is_resolved=True)),
+        anonymous=Count("pk", filter=Q(source="anonymous")),
+    )

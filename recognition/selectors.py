@@ -20,6 +20,7 @@ from recognition.models import (
     CommendationForm,
     CommendationStatus,
     Level,
+    Period,
     PeriodKind,
     Rating,
     Reason,
@@ -279,3 +280,22 @@ def authorities(*, granting, on=None):
 
 def streak_years():
     return settings.RECOGNITION_STREAK_YEARS
+
+
+def year_period(year):
+    """The classification period of calendar year `year`, or None."""
+    return Period.objects.filter(kind="year", year=int(year)).first()
+
+
+def approved_commendations(organization, *, decision="", year=None):
+    """Approved commendations over `organization`'s subtree, with their granting bodies, by
+    decision date and number: those of decision `decision` (any case), else of `year`'s
+    decisions, else all."""
+    commendations = Commendation.objects.filter(
+        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+    ).select_related("organization")
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    elif year:
+        commendations = commendations.filter(decision_date__year=int(year))
+    return commendations.order_by("decision_date", "decision_number", "pk")

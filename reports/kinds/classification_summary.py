@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from recognition import selectors as recognition
-from recognition.models import Level, Period
+from recognition.models import Level
 from reports.kinds.common import Section, Table, _as_of, _no_data
 
 # --- c. classification summary -----------------------------------------------------------------
@@ -12,7 +12,7 @@ from reports.kinds.common import Section, Table, _as_of, _no_data
 
 def _period(job):
     year = job.parameters.get("year") or _as_of(job).year - 1
-    period = Period.objects.filter(kind="year", year=int(year)).first()
+    period = recognition.year_period(year)
     if period is None:
         raise ValidationError(_("There is no classification period for %(year)s.") % {"year": year})
     return period

@@ -3,8 +3,7 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.paths import subtree_q
-from recognition.models import Commendation, CommendationStatus
+from recognition import selectors as recognition
 from reports.kinds.common import Section, Table, _no_data
 
 # --- d. commendations ------------------------------------------------------------------------
@@ -12,21 +11,17 @@ from reports.kinds.common import Section, Table, _no_data
 
 def commendations_context(job):
     organization = job.organization
-    commendations = Commendation.objects.filter(
-        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
-    ).select_related("organization")
     decision = (job.parameters.get("decision") or "").strip()
     year = job.parameters.get("year")
     if decision:
-        commendations = commendations.filter(decision_number__iexact=decision)
         subtitle = _("Decision %(number)s") % {"number": decision}
     elif year:
-        commendations = commendations.filter(decision_date__year=int(year))
         subtitle = _("Year %(year)s") % {"year": year}
     else:
         subtitle = ""
+    commendations = recognition.approved_commendations(organization, decision=decision, year=year)
     by_decision = {}
-    for commendation in commendations.order_by("decision_date", "decision_number", "pk"):
+    for commendation in commendations:
         by_decision.setdefault(
             (commendation.decision_number, commendation.decision_date, commendation.organization),
             [],

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congresses.models import Term
+from congresses import selectors as congresses
 from personnel import selectors as personnel
 from reports.letterhead import letterhead
 
@@ -49,9 +49,7 @@ def _no_data(heading, text=None):
 
 def _term(job):
     name = (job.parameters.get("term") or "").replace("-", "–")
-    term = Term.objects.filter(name=name).first() if name else None
-    if term is None:
-        term = Term.objects.order_by("-starts_on").filter(starts_on__lte=_as_of(job)).first()
+    term = congresses.term_named(name, as_of=_as_of(job))
     if term is None:
         raise ValidationError(_("There is no such term."))
     return term

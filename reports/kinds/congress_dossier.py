@@ -1,27 +1,21 @@
 """b. One congress's dossier."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congresses.models import Congress
+from congresses import selectors as congresses
 from congresses.services import roman
+from documents import summaries
 from personnel import selectors as personnel
 from personnel.elections import threshold
-from personnel.models import CommitteePlan
 from reports.kinds.common import Section, Table, _no_data
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
 
 def _congress(job):
-    congress = (
-        Congress.objects.in_subtree(job.organization)
-        .select_related("organization", "term")
-        .filter(pk=job.parameters.get("congress"))
-        .first()
-    )
+    congress = congresses.congress_in(job.organization, job.parameters.get("congress"))
     if congress is None:
         raise ValidationError(_("There is no such congress in this organization."))
     return congress
@@ -29,7 +23,7 @@ def _congress(job):
 
 def congress_dossier_context(job):
     congress = _congress(job)
-    plan = CommitteePlan.objects.filter(congress=congress).first()
+    plan = personnel.committee_plan(congress)
     sections = [
         Section(
             _("The congress"),
@@ -76,12 +70,7 @@ def congress_dossier_context(job):
         )
     else:
         sections.append(_no_data(_("Committee plan")))
-    documents = list(
-        congress.documents.annotate(
-            rounds_count=Count("rounds", distinct=True),
-            comments_count=Count("rounds__comments", distinct=True),
-        )
-    )
+    documents = summaries.congress_documents(congress)
     sections.append(
         Section(
             _("Documents"),
@@ -106,7 +95,7 @@ def congress_dossier_context(job):
         if documents
         else _no_data(_("Documents"))
     )
-    ballots = list(congress.ballots.prefetch_related("candidates", "rounds__votes__candidate"))
+    ballots = personnel.ballots_with_results(congress)
     if not ballots:
         sections.append(_no_data(_("Elections")))
     for ballot in ballots:

@@ -1,17 +1,14 @@
 """a. The congress summary of a subtree and term; the test report shows its first section."""
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import charts
+from congresses import selectors as congresses
 from congresses.dashboard import level_progress
-from congresses.models import Congress, TermLevelRule
-from core.paths import subtree_q
-from documents.models import CongressDocument, FollowUpTask
-from organizations.models import Organization
+from documents import summaries as documents
+from organizations import statistics
 from personnel import selectors as personnel
-from personnel.models import Complaint, KeyPostNomination, RoundVote
 from recognition import selectors as recognition
 from recognition.models import Reason
 from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
@@ -20,13 +17,7 @@ from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percen
 
 
 def _organization_section(organization):
-    rows = list(
-        Organization.objects.in_subtree(organization)
-        .exclude(pk=organization.pk)
-        .values("kind__name", "kind__level", "kind__holds_members")
-        .annotate(count=Count("pk"))
-        .order_by("kind__level", "kind__name")
-    )
+    rows = statistics.organizations_by_kind(organization)
     grassroots = sum(row["count"] for row in rows if row["kind__level"] == 3)
     cells = sum(
         row["count"] for row in rows if row["kind__holds_members"] and row["kind__level"] > 3
@@ -48,27 +39,6 @@ def _organization_section(organization):
     )
 
 
-def _late_by_level(organization, term, rules):
-    """Held congresses per level closed after their level's deadline (`rules`: the term's
-    TermLevelRule rows). One query."""
-    if not rules:
-        return {}
-    deadline = Case(
-        *(When(level=rule.level, then=Value(rule.deadline)) for rule in rules),
-        output_field=DateField(),
-    )
-    return {
-        row["level"]: row["late"]
-        for row in Congress.objects.filter(term=term)
-        .in_subtree(organization)
-        .filter(ended_on__isnull=False)
-        .annotate(deadline=deadline)
-        .values("level")
-        .annotate(late=Count("pk", filter=Q(ended_on__gt=F("deadline"))))
-        .order_by()
-    }
-
-
 def _progress_section(organization, term, as_of, rules):
     by_level, totals = level_progress(
         organization=organization,
@@ -79,7 +49,7 @@ def _progress_section(organization, term, as_of, rules):
     figures = {"by_level": by_level, "totals": totals}
     if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
-    late = _late_by_level(organization, term, rules)
+    late = congresses.late_by_level(organization, term, rules)
     rows = [
         [
             row["label"],
@@ -138,19 +108,7 @@ def _progress_section(organization, term, as_of, rules):
 
 
 def _documents_section(organization, term):
-    rows = list(
-        CongressDocument.objects.filter(
-            subtree_q(organization.path, "org_path"), congress__term=term
-        )
-        .values("kind")
-        .annotate(
-            documents=Count("pk", distinct=True),
-            comments=Count("rounds__comments", distinct=True),
-            rounds_count=Count("rounds", distinct=True),
-            approved=Count("pk", distinct=True, filter=Q(approved_on__isnull=False)),
-        )
-        .order_by("kind")
-    )
+    rows = documents.figures_by_kind(organization, term)
     if not rows:
         return _no_data(_("Congress documents"))
     from documents.choices import DocumentKind
@@ -193,20 +151,7 @@ def _structure_section(organization, term, as_of, rules):
     day = _age_day(organization, rules, as_of)
     rows = personnel.elected_by_level(organization=organization, term=term, as_of=day)
     planned = personnel.planned_by_level(organization=organization, term=term)
-    nominations = KeyPostNomination.objects.filter(
-        subtree_q(organization.path, "org_path"), congress__term=term
-    ).annotate(
-        elected=Exists(
-            RoundVote.objects.filter(
-                candidate=OuterRef("candidate"),
-                is_elected=True,
-                round__ballot__congress=OuterRef("congress"),
-                round__ballot__kind=OuterRef("post"),
-            )
-        )
-    )
-    elected_flags = list(nominations.values_list("elected", flat=True))
-    key_posts = {"total": len(elected_flags), "elected": sum(elected_flags)}
+    key_posts = personnel.key_posts_elected(organization, term)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
     targets = _(
@@ -273,13 +218,7 @@ def _structure_section(organization, term, as_of, rules):
 
 
 def _complaints_section(organization, term):
-    figures = Complaint.objects.filter(
-        subtree_q(organization.path, "org_path"), candidate__congress__term=term
-    ).aggregate(
-        received=Count("pk"),
-        resolved=Count("pk", filter=Q(is_resolved=True)),
-        anonymous=Count("pk", filter=Q(source="anonymous")),
-    )
+    figures = personnel.complaint_figures(organization, term)
     if not figures["received"]:
         return _no_data(_("Complaints and denunciations"), _("No complaint was received."))
     return Section(
@@ -326,12 +265,7 @@ def _congress_commendations_section(organization):
 def _follow_up_section(organization, term):
     from documents.choices import TaskStatus
 
-    rows = list(
-        FollowUpTask.objects.filter(subtree_q(organization.path, "org_path"), term=term)
-        .values("status")
-        .annotate(count=Count("pk"))
-        .order_by("status")
-    )
+    rows = documents.follow_up_counts(organization, term)
     if not rows:
         return _no_data(_("Follow-up tasks"))
     return Section(
@@ -352,7 +286,7 @@ def congress_summary_context(job):
     organization = job.organization
     term = _term(job)
     as_of = _as_of(job)
-    rules = list(TermLevelRule.objects.filter(term=term))  # labels, deadlines, age dates
+    rules = congresses.level_rules(term)  # labels, deadlines, age dates
     return {
         "title": _("SUMMARY OF THE CONGRESS WORK"),
         "subtitle": _("Term %(term)s") % {"term": term.name},

@@ -1,37 +1,20 @@
 """e. A working group's progress snapshot."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congresses.models import Congress, ProgressEntry, WorkingGroup
+from congresses import selectors
 from reports.kinds.common import Section, Table, _no_data
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
 
 
 def working_group_context(job):
-    group = (
-        WorkingGroup.objects.filter(
-            Q(owner_path__startswith=job.organization.path) | Q(owner=job.organization)
-        )
-        .select_related("term")
-        .filter(pk=job.parameters.get("group"))
-        .first()
-    )
+    group = selectors.working_group_in(job.organization, job.parameters.get("group"))
     if group is None:
         raise ValidationError(_("There is no such working group in this organization."))
-    latest = ProgressEntry.objects.filter(congress=OuterRef("pk")).order_by("-reported_on", "-pk")
-    congresses = list(
-        Congress.objects.filter(term=group.term, organization__in=group.organizations.all())
-        .select_related("organization")
-        .annotate(
-            last_report=Subquery(latest.values("reported_on")[:1]),
-            last_note=Subquery(latest.values("note")[:1]),
-        )
-        .order_by("org_path")
-    )
+    congresses = selectors.group_congresses(group)
     held = sum(1 for congress in congresses if congress.ended_on)
     section = Section(
         _("Congresses assigned to the group"),
