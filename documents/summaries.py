@@ -1,6 +1,6 @@
 """Read-side figures of congress documents."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
 
@@ -21,4 +21,48 @@ def discussion_summary(rounds, comments):
             % {"count": rounds},
             ngettext("%(count)s comment", "%(count)s comments", comments) % {"count": comments},
         ]
+    )
+
+
+def figures_by_kind(organization, term):
+    """Per kind of document over `organization`'s subtree in `term`: documents, discussion
+    rounds, comments and approved documents. One grouped query."""
+    from core.paths import subtree_q
+    from documents.models import CongressDocument
+
+    return list(
+        CongressDocument.objects.filter(
+            subtree_q(organization.path, "org_path"), congress__term=term
+        )
+        .values("kind")
+        .annotate(
+            documents=Count("pk", distinct=True),
+            comments=Count("rounds__comments", distinct=True),
+            rounds_count=Count("rounds", distinct=True),
+            approved=Count("pk", distinct=True, filter=Q(approved_on__isnull=False)),
+        )
+        .order_by("kind")
+    )
+
+
+def follow_up_counts(organization, term):
+    """Follow-up tasks over `organization`'s subtree in `term`, per status. One query."""
+    from core.paths import subtree_q
+    from documents.models import FollowUpTask
+
+    return list(
+        FollowUpTask.objects.filter(subtree_q(organization.path, "org_path"), term=term)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by("status")
+    )
+
+
+def congress_documents(congress):
+    """`congress`'s documents with their rounds and comments counted. One query."""
+    return list(
+        congress.documents.annotate(
+            rounds_count=Count("rounds", distinct=True),
+            comments_count=Count("rounds__comments", distinct=True),
+        )
     )

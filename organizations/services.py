@@ -325,6 +325,38 @@ def create_member(*, code, actor, **values):
     return member
 
 
+def create_members_bulk(*, members, actor, batch_size=500):
+    """Create many members at once (the spreadsheet import): `members` are (code, values)
+    pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
+    validate_member_values. Returns the unsaved "member.created" audit events, which the
+    caller saves in bulk with its others. Must run inside the caller's transaction.
+    Side effects: the rows, in batches of `batch_size`, with the organization's path copied.
+    """
+    created = [
+        Member(
+            code=code,
+            name_key=search_key(values["full_name"]),
+            org_path=values["organization"].path,
+            **values,
+        )
+        for code, values in members
+    ]
+    Member.objects.bulk_create(created, batch_size=batch_size)
+    return [_created_event(member, actor) for member in created]
+
+
+def _created_event(member, actor):
+    data = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "organization"}
+    data["organization"] = member.organization_id
+    return audit_event(
+        actor=actor,
+        action="member.created",
+        target=member,
+        data=data,
+        organization_path=member.org_path,
+    )
+
+
 def write_member_changes(*, member, changed, expected_version, actor):
     """Compare-and-set UPDATE of the `changed` fields (already validated); returns the
     unsaved audit event. Raises StaleEditError if the member's version moved on.

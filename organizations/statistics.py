@@ -124,3 +124,15 @@ def kind_fit_warnings(organization, *, member_count, official_count):
             % {"count": official_count}
         )
     return warnings
+
+
+def organizations_by_kind(organization):
+    """The organizations below `organization` per kind (name, level, whether it holds
+    members), shallowest kinds first. One grouped query."""
+    return list(
+        Organization.objects.in_subtree(organization)
+        .exclude(pk=organization.pk)
+        .values("kind__name", "kind__level", "kind__holds_members")
+        .annotate(count=Count("pk"))
+        .order_by("kind__level", "kind__name")
+    )

@@ -20,7 +20,7 @@ from congresses.models import Congress
 from organizations.choices import Gender
 from organizations.models import Member, Organization
 from organizations.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
-from personnel import services
+from personnel import rules, services
 from personnel.models import Ballot, BallotKind, CommitteePlan, Complaint
 
 TERM = "2020–2025"
@@ -166,8 +166,8 @@ def _tay_ho_grassroots_plans():
     seats = {}
     for congress in congresses:
         if congress.organization.kind.holds_members:
-            big = official.get(congress.organization_id, 0) >= services.CELL_COMMITTEE_MIN_MEMBERS
-            seats[congress.pk] = 5 if big else services.CELL_SECRETARY_AND_DEPUTY
+            big = official.get(congress.organization_id, 0) >= rules.CELL_COMMITTEE_MIN_MEMBERS
+            seats[congress.pk] = 5 if big else rules.CELL_SECRETARY_AND_DEPUTY
     committees = [c for c in congresses if c.pk not in seats]
     left = TAY_HO_GRASSROOTS_SEATS - sum(seats.values())
     for index, congress in enumerate(committees):

@@ -88,6 +88,12 @@ def check_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots
         )
 
 
+def threshold(base):
+    """The fewest votes that elect with base D: more than half of D (R-EL-20/21), in whole
+    numbers D // 2 + 1 (D = 13 → 7, D = 12 → 7)."""
+    return base // 2 + 1
+
+
 def count_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots_valid,
                 ballots_invalid):  # fmt: skip
     """Who is elected in one round; see the module docstring for the rules.
@@ -103,9 +109,8 @@ def count_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots
         ballots_valid=ballots_valid,
         ballots_invalid=ballots_invalid,
     )
-    # More than half of the base, in whole numbers: 2 × votes > D.
     passing = sorted(
-        (key for key, count in votes.items() if 2 * count > base),
+        (key for key, count in votes.items() if count >= threshold(base)),
         key=lambda key: (-votes[key], key),
     )
     if len(passing) <= seats:

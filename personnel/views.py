@@ -11,7 +11,8 @@ from congresses.models import Congress
 from core.forms import add_service_errors, parse_id
 from organizations import access
 from organizations.models import Member
-from personnel import services
+from personnel import rules, selectors, services
+from personnel.elections import threshold
 from personnel.forms import (
     BallotForm,
     CandidateEditForm,
@@ -121,9 +122,9 @@ def congress_personnel(request, pk):
             "key_post_form": key_post_form if can_write else None,
             "counting_form": counting_form if can_write else None,
             "counting_members": congress.counting_members.all(),
-            "key_posts": services.key_post_figures(congress),
-            "body": services.elected_body_figures(congress),
-            "bodies": services.elected_bodies(congress),
+            "key_posts": selectors.key_post_figures(congress),
+            "body": selectors.elected_body_figures(congress),
+            "bodies": selectors.elected_bodies(congress),
         },
     )
 
@@ -136,7 +137,7 @@ def _slate_context(request, ballot, form=None):
         ).order_by("full_name", "pk")
     )
     can_write = access.can_write(request.user, congress.organization)
-    figures = services.slate_figures(ballot=ballot, term=congress.term, candidates=candidates)
+    figures = selectors.slate_figures(ballot=ballot, term=congress.term, candidates=candidates)
     for candidate in candidates:
         candidate.service_left = figures["short_of_service"].get(candidate.pk)
     return {
@@ -147,8 +148,8 @@ def _slate_context(request, ballot, form=None):
         "can_write": can_write,
         "form": form or (CandidateForm(members=Member.objects.none()) if can_write else None),
         "rounds": ballot.rounds.all(),
-        "appointment_due": services.secretary_to_be_appointed(ballot),
-        "secretary_rounds": services.CELL_SECRETARY_ROUNDS,
+        "appointment_due": selectors.secretary_to_be_appointed(ballot),
+        "secretary_rounds": rules.CELL_SECRETARY_ROUNDS,
     }
 
 
@@ -261,7 +262,7 @@ def round_minutes(request, pk):
             "ballot": election_round.ballot,
             "congress": election_round.ballot.congress,
             "rows": rows,
-            "threshold": election_round.base // 2 + 1,
+            "threshold": threshold(election_round.base),
         },
     )
 
@@ -353,8 +354,8 @@ def election_results(request, pk):
     term = (form.cleaned_data.get("term") if form.is_valid() else None) or (
         congress_services.current_term(user=request.user)
     )
-    rows = services.elected_by_level(organization=organization, term=term) if term else []
-    planned = services.planned_by_level(organization=organization, term=term) if term else []
+    rows = selectors.elected_by_level(organization=organization, term=term) if term else []
+    planned = selectors.planned_by_level(organization=organization, term=term) if term else []
     return render(
         request,
         "personnel/election_results.html",

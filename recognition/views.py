@@ -16,7 +16,7 @@ from core.paths import subtree_q
 from organizations import access
 from organizations.choices import WRITE_ROLES
 from organizations.models import Member, Organization
-from recognition import services
+from recognition import rules, selectors, services
 from recognition.forms import (
     ApprovalForm,
     CampaignForm,
@@ -73,22 +73,22 @@ def overview(request, pk):
             "period": period,
             "years": _years(),
             "levels": Level.choices,
-            "summary": services.rating_summary(organization=organization, period=period),
-            "exemplary": services.exemplary_list(organization=organization, period=period),
-            "member_streaks": services.streaks(organization=organization, year=period.year),
-            "organization_streaks": services.streaks(
+            "summary": selectors.rating_summary(organization=organization, period=period),
+            "exemplary": selectors.exemplary_list(organization=organization, period=period),
+            "member_streaks": selectors.streaks(organization=organization, year=period.year),
+            "organization_streaks": selectors.streaks(
                 organization=organization,
                 year=period.year,
                 subject="organization",
                 exemplary=True,
             ),
-            "streak_years": services.streak_years(),
-            "warnings": services.member_cap_warnings(period=period, organization=organization)
-            + services.organization_cap_warnings(period=period, organization=organization),
-            "commendations": services.commendation_summary(
+            "streak_years": selectors.streak_years(),
+            "warnings": selectors.member_cap_warnings(period=period, organization=organization)
+            + selectors.organization_cap_warnings(period=period, organization=organization),
+            "commendations": selectors.commendation_summary(
                 organization=organization, year=period.year
             ),
-            "campaigns": services.campaign_summary(organization=organization),
+            "campaigns": selectors.campaign_summary(organization=organization),
             "can_write": access.can_write(request.user, organization),
         },
     )
@@ -172,7 +172,7 @@ def rating_grid(request, pk):
             else:
                 messages.success(request, _("%(count)s ratings were saved.") % {"count": saved})
                 return redirect(request.get_full_path())
-    field = services.STEP_FIELDS[step]
+    field = rules.STEP_FIELDS[step]
     grid = []
     for item in subjects:
         rating = by_key.get(item.pk)
@@ -193,9 +193,11 @@ def rating_grid(request, pk):
             }
         )
     cap_warnings = (
-        services.member_cap_warnings(period=period, organization=organization, step=step)
+        selectors.member_cap_warnings(period=period, organization=organization, step=step)
         if subject == "members"
-        else services.organization_cap_warnings(period=period, organization=organization, step=step)
+        else selectors.organization_cap_warnings(
+            period=period, organization=organization, step=step
+        )
     )
     return render(
         request,
@@ -292,7 +294,7 @@ def commendation_create(request, pk):
             return redirect("recognition:commendation-list", pk=organization.pk)
     allowed = sorted(
         (CommendationForm(form).label, RecipientKind(recipient).label.lower())
-        for form, recipient in services.authorities(granting=organization)
+        for form, recipient in selectors.authorities(granting=organization)
     )
     return render(
         request,

@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from organizations.spreadsheets import escape_formula
+from organizations.spreadsheets.formats import escape_formula
 
 SHEET_NAME_LIMIT = 31
 FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))

@@ -86,21 +86,21 @@ def test_seed_demo_twice_changes_nothing(demo):
 
 
 def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
-    from personnel import services as personnel_services
+    from personnel import selectors as personnel_selectors
     from personnel.models import Ballot
 
     quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
-    figures = personnel_services.elected_body_figures(quan_9)
+    figures = personnel_selectors.elected_body_figures(quan_9)
     tay_ho_rounds = Ballot.objects.get(congress__organization=demo["HN-TH"]).rounds.order_by(
         "number"
     )
 
     assert figures["elected"] == 39
-    assert personnel_services.key_post_figures(quan_9)["share"] == "100"
+    assert personnel_selectors.key_post_figures(quan_9)["share"] == "100"
     texts = {row["key"]: row["text"] for row in figures["rows"]}
     assert texts["women"].endswith("46,15 %/15 %")
     assert texts["youth"].endswith("23,08 %/10 %")
-    district_row = personnel_services.elected_by_level(
+    district_row = personnel_selectors.elected_by_level(
         organization=demo["HN-TH"], term=quan_9.term
     )[0]
     assert (district_row["elected"], district_row["reelected"]) == (39, 33)
@@ -114,20 +114,20 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
 def test_demo_grassroots_plans_standing_committee_and_counting_committee(demo):
     """Seed 001: Tây Hồ's grassroots organizations plan 228 committee members, 170 of them
     re-elected; Quận 9's new committee elects a standing committee of 13."""
-    from personnel import services as personnel_services
+    from personnel import selectors as personnel_selectors
     from personnel.models import BallotKind
 
     term = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025").term
     rows = {
         row["level"]: row
-        for row in personnel_services.planned_by_level(organization=demo["HN-TH"], term=term)
+        for row in personnel_selectors.planned_by_level(organization=demo["HN-TH"], term=term)
     }
     grassroots = rows[demo["HN-TH"].kind.level + 1]
     assert (grassroots["plans"], grassroots["seats"], grassroots["reelected"]) == (26, 228, 170)
 
     quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term=term)
     bodies = {
-        body["ballot"].kind: body["elected"] for body in personnel_services.elected_bodies(quan_9)
+        body["ballot"].kind: body["elected"] for body in personnel_selectors.elected_bodies(quan_9)
     }
     assert len(bodies[BallotKind.STANDING_COMMITTEE]) == 13
     assert len(bodies[BallotKind.SECRETARY]) == 1
@@ -142,34 +142,34 @@ def test_demo_recognition_reproduces_quan_10_and_quan_9(demo):
     """Seed 002: Quận 10, 2020 — 41 grassroots organizations: 8 excellent (3 exemplary), 30
     good, 3 complete, 0 failing; 27 members and 1 cell five years running. Seed 000: Quận 9
     commended 14 collectives and 17 individuals for the congress work."""
-    from recognition import services as recognition_services
+    from recognition import selectors as recognition_selectors
     from recognition.models import Period
 
     period = Period.objects.get(kind="year", year=2020)
-    summary = recognition_services.rating_summary(organization=demo["HCM-Q10"], period=period)
+    summary = recognition_selectors.rating_summary(organization=demo["HCM-Q10"], period=period)
     grassroots = next(row for row in summary["organizations"] if row["tree_level"] == 3)
     assert (grassroots["total"], grassroots["excellent"], grassroots["good"]) == (41, 8, 30)
     assert (grassroots["complete"], grassroots["failed"], grassroots["exemplary"]) == (3, 0, 3)
-    assert len(recognition_services.streaks(organization=demo["HCM-Q10"], year=2020)) == 27
-    cells = recognition_services.streaks(
+    assert len(recognition_selectors.streaks(organization=demo["HCM-Q10"], year=2020)) == 27
+    cells = recognition_selectors.streaks(
         organization=demo["HCM-Q10"], year=2020, subject="organization", exemplary=True
     )
     assert len(cells) == 1
     assert (
-        recognition_services.organization_cap_warnings(period=period, organization=demo["HCM-Q10"])
+        recognition_selectors.organization_cap_warnings(period=period, organization=demo["HCM-Q10"])
         == []
     )
-    quan_9 = recognition_services.commendation_summary(organization=demo["HCM-Q9"])
+    quan_9 = recognition_selectors.commendation_summary(organization=demo["HCM-Q9"])
     assert [(row["reason"], row["collectives"], row["individuals"]) for row in quan_9] == [
         ("congress", 14, 17)
     ]
     quan_10 = {
         row["reason"]: (row["collectives"], row["individuals"])
-        for row in recognition_services.commendation_summary(organization=demo["HCM-Q10"])
+        for row in recognition_selectors.commendation_summary(organization=demo["HCM-Q10"])
     }
     assert quan_10 == {"classification": (3, 0), "other": (5, 0), "streak": (1, 27)}
-    assert recognition_services.campaign_summary(organization=demo["HN-TH"])
-    assert recognition_services.campaign_summary(organization=demo["HCM-Q9"])
+    assert recognition_selectors.campaign_summary(organization=demo["HN-TH"])
+    assert recognition_selectors.campaign_summary(organization=demo["HCM-Q9"])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")

@@ -37,6 +37,7 @@ from personnel.models import (
     ElectionRound,
     KeyPostNomination,
 )
+from recognition import selectors as recognition_selectors
 from recognition import services as recognition_services
 from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
@@ -213,7 +214,7 @@ def _allowed_grant(organization):
     """A (form, recipient kind) the organization's kind may grant, never a badge."""
     return sorted(
         pair
-        for pair in recognition_services.authorities(granting=organization)
+        for pair in recognition_selectors.authorities(granting=organization)
         if pair[0] != "badge"
     )[0]
 

@@ -835,7 +835,7 @@ def test_import_is_refused_without_defusedxml(cell, monkeypatch):
 
 
 def test_too_many_rows_are_refused(cell, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets.reading, "MAX_ROWS", 3)
     data = xlsx(members=[member_row(f"DV{n}", "HN-TH-P07-CB1") for n in range(4)])
 
     plan = run(data)

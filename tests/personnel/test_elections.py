@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personnel.elections import RoundResult, count_round
+from personnel.elections import RoundResult, count_round, threshold
 
 
 def counts(seats, base, votes, *, valid=None, invalid=0, issued=None):
@@ -27,6 +27,16 @@ def test_threshold_is_half_of_the_base_not_of_the_valid_ballots():
     result = counts(2, 100, {"An": 51, "Bình": 50, "Chi": 30}, valid=70)
 
     assert result == RoundResult(elected=["An"], tied=[], tie_seats=0, unfilled=1)
+
+
+@given(base=st.integers(min_value=0, max_value=10_000))
+def test_the_threshold_is_the_fewest_votes_count_round_elects_with(base):
+    # The pages and reports show threshold(D); count_round elects with exactly that many votes.
+    needed = threshold(base)
+
+    assert 2 * needed > base >= 2 * (needed - 1)
+    assert counts(1, base, {"a": needed}).elected == ["a"]
+    assert counts(1, base, {"a": needed - 1}).elected == []
 
 
 def test_seats_go_by_votes_then_key():

@@ -12,7 +12,7 @@ from django.utils import translation
 from audit.models import AuditEvent
 from congresses import services as congress_services
 from core.editing import StaleEditError
-from personnel import services
+from personnel import selectors, services
 from personnel.models import BallotKind, Candidate, CountingMember, Nomination
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.personnel.conftest import fill, person
@@ -210,11 +210,11 @@ def test_after_three_empty_rounds_the_cell_secretary_is_appointed(tree, term):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1)
     (candidate,) = fill(ballot, 1)
     for _ in range(3):
-        assert not services.secretary_to_be_appointed(ballot)
+        assert not selectors.secretary_to_be_appointed(ballot)
         services.record_round(
             ballot=ballot, actor=None, convened=8, votes={candidate.pk: 4}, **MINUTES
         )
-    assert services.secretary_to_be_appointed(ballot)
+    assert selectors.secretary_to_be_appointed(ballot)
     with pytest.raises(ValidationError, match="appoints"):
         services.record_round(
             ballot=ballot, actor=None, convened=8, votes={candidate.pk: 8}, **MINUTES
@@ -260,7 +260,7 @@ def test_plans_roll_up_per_level_in_one_query(tree, term):
         )
 
     with CaptureQueriesContext(connection) as queries:
-        rows = services.planned_by_level(organization=tree["tay_ho"], term=term)
+        rows = selectors.planned_by_level(organization=tree["tay_ho"], term=term)
     assert len(queries) == 1
     assert [(row["level"], row["plans"], row["seats"], row["reelected"]) for row in rows] == [
         (2, 1, 39, 33),
@@ -353,7 +353,7 @@ def test_elected_bodies_list_each_election(congress):
     )  # fmt: skip
 
     with CaptureQueriesContext(connection) as queries:
-        bodies = services.elected_bodies(congress)
+        bodies = selectors.elected_bodies(congress)
     assert len(queries) == 2
     assert [(body["ballot"].kind, body["elected"]) for body in bodies] == [
         (BallotKind.COMMITTEE, candidates[:3]),
@@ -415,7 +415,7 @@ def test_the_slate_flags_candidates_short_of_service(tree):
     ]
     candidates = [services.add_candidate(ballot=ballot, actor=None, **p) for p in people]
 
-    figures = services.slate_figures(ballot=ballot, term=term)
+    figures = selectors.slate_figures(ballot=ballot, term=term)
 
     assert figures["short_of_service"] == {candidates[0].pk: 28, candidates[2].pk: 39}
     row = next(row for row in figures["rows"] if row["key"] == "service")
@@ -425,6 +425,6 @@ def test_the_slate_flags_candidates_short_of_service(tree):
 
 def test_no_service_check_without_the_terms_figures(congress, term, ballot):
     fill(ballot, 10)
-    figures = services.slate_figures(ballot=ballot, term=term)
+    figures = selectors.slate_figures(ballot=ballot, term=term)
     assert figures["short_of_service"] == {}
     assert "service" not in {row["key"] for row in figures["rows"]}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from audit.models import AuditEvent
-from personnel import services
+from personnel import selectors, services
 from personnel.models import BallotKind, Candidate, ElectionRound, RoundVote
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.personnel.conftest import fill, person
@@ -39,7 +39,7 @@ def test_quan_9_elected_body_shares_in_vietnamese(congress):
     _elect_all(ballot, candidates)
 
     with translation.override("vi"):
-        figures = services.elected_body_figures(congress)
+        figures = selectors.elected_body_figures(congress)
     rows = _rows(figures)
 
     assert figures["elected"] == 39
@@ -55,7 +55,7 @@ def test_slate_figures_projected_best_and_worst(congress, term):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=39)
     fill(ballot, 44, women=18, young=9, minorities=1, incumbents=30)
 
-    figures = services.slate_figures(ballot=ballot, term=term)
+    figures = selectors.slate_figures(ballot=ballot, term=term)
     rows = _rows(figures)
 
     assert (figures["candidates"], figures["excess"]) == (44, 5)
@@ -81,7 +81,7 @@ def test_worst_case_below_target_is_flagged(congress, term):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=10)
     fill(ballot, 11, women=2)
 
-    women = _rows(services.slate_figures(ballot=ballot, term=term))["women"]
+    women = _rows(selectors.slate_figures(ballot=ballot, term=term))["women"]
 
     assert (women["best_share"], women["worst_share"]) == (Decimal("20.00"), Decimal("10.00"))
     assert women["best_meets"] is True
@@ -103,7 +103,7 @@ def test_worst_case_below_target_is_flagged(congress, term):
     ],
 )
 def test_slate_size_messages(kind, seats, candidates, levels):
-    found = services.slate_messages(kind=kind, seats=seats, candidates=candidates)
+    found = selectors.slate_messages(kind=kind, seats=seats, candidates=candidates)
     assert [message.level for message in found] == levels
     assert all(str(message) for message in found)
 
@@ -183,7 +183,7 @@ def test_second_round_among_the_tied_elects_the_seats_left(congress):
     second = services.record_round(ballot=ballot, actor=None, votes={b.pk: 58, c.pk: 38}, **minutes)
 
     assert (second.number, second.elected, second.tied, second.unfilled) == (2, [b.pk], [], 0)
-    assert [candidate.pk for candidate in services.elected_candidates(ballot)] == [a.pk, b.pk]
+    assert [candidate.pk for candidate in selectors.elected_candidates(ballot)] == [a.pk, b.pk]
     with pytest.raises(ValidationError):
         services.record_round(ballot=ballot, actor=None, votes={c.pk: 90}, **minutes)
 
@@ -303,7 +303,7 @@ def test_elected_by_level_rolls_up_the_committees_of_a_subtree(congress, tree, t
         votes={people[0].pk: 9, people[1].pk: 8, people[2].pk: 7, people[3].pk: 2},
     )
 
-    rows = services.elected_by_level(
+    rows = selectors.elected_by_level(
         organization=tree["city"], term=term, as_of=datetime.date(2020, 6, 30)
     )
 
@@ -319,7 +319,7 @@ def test_elected_by_level_rolls_up_the_committees_of_a_subtree(congress, tree, t
         for row in rows
     ] == [(2, 1, 3, 2, 1, 1)]
     assert rows[0]["reelected_share"] == "66,67"
-    assert services.elected_by_level(organization=tree["long_bien"], term=term) == []
+    assert selectors.elected_by_level(organization=tree["long_bien"], term=term) == []
 
 
 def test_key_posts_elected_as_approved(congress):
@@ -352,9 +352,9 @@ def test_key_posts_elected_as_approved(congress):
     }  # fmt: skip
     services.record_round(ballot=secretary_ballot, actor=None, votes={secretary.pk: 38}, **minutes)
 
-    half = services.key_post_figures(congress)
+    half = selectors.key_post_figures(congress)
     services.record_round(ballot=deputy_ballot, actor=None, votes={deputy.pk: 35}, **minutes)
-    full = services.key_post_figures(congress)
+    full = selectors.key_post_figures(congress)
 
     assert [(row.post, row.elected) for row in half["nominations"]] == [
         ("deputy_secretary", False),

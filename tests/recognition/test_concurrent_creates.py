@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from recognition import services
+from recognition import selectors
 from recognition.models import Commendation, Rating
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
@@ -40,7 +40,7 @@ def test_two_people_rating_the_same_member_for_the_first_time(two_desks, tree):
 def test_two_people_proposing_the_same_commendation(two_desks, tree):
     form, recipient_kind = sorted(
         pair
-        for pair in services.authorities(granting=tree["tay_ho"])
+        for pair in selectors.authorities(granting=tree["tay_ho"])
         if pair == ("certificate", "collective")
     )[0]
     url = reverse("recognition:commendation-create", args=[tree["tay_ho"].pk])

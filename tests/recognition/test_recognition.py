@@ -9,7 +9,7 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from core.editing import StaleEditError
-from recognition import services
+from recognition import selectors, services
 from recognition.models import (
     Commendation,
     CommendationForm,
@@ -70,11 +70,11 @@ def test_ratings_are_decided_and_summarised_per_level(tree, wards, period):
                                     Level.COMPLETE], exemplary={0}),
         **DECISION,
     )  # fmt: skip
-    summary = services.rating_summary(organization=tree["tay_ho"], period=period)
+    summary = selectors.rating_summary(organization=tree["tay_ho"], period=period)
     (row,) = summary["organizations"]
     assert (row["excellent"], row["good"], row["complete"], row["failed"]) == (2, 2, 1, 0)
     assert (row["exemplary"], row["total"]) == (1, 5)
-    assert [r.organization for r in services.exemplary_list(
+    assert [r.organization for r in selectors.exemplary_list(
         organization=tree["tay_ho"], period=period)] == [wards[0]]  # fmt: skip
     assert AuditEvent.objects.filter(action="recognition.rating_saved").count() == 5
 
@@ -140,7 +140,7 @@ def test_member_cap_warns_per_grassroots_organization(tree, cell, period):
         **DECISION,
     )  # fmt: skip
     for organization in (tree["tay_ho"], cell):
-        (warning,) = services.member_cap_warnings(period=period, organization=organization)
+        (warning,) = selectors.member_cap_warnings(period=period, organization=organization)
         assert tree["xuan_la"].name in warning
         assert "2 members" in warning
 
@@ -154,9 +154,9 @@ def test_organization_cap_base_is_a_setting(tree, wards, period):
                                     Level.COMPLETE]),
         **DECISION,
     )  # fmt: skip
-    assert services.organization_cap_warnings(period=period, organization=tree["tay_ho"]) == []
+    assert selectors.organization_cap_warnings(period=period, organization=tree["tay_ho"]) == []
     with override_settings(RECOGNITION_ORG_CAP_BASE="good"):
-        (warning,) = services.organization_cap_warnings(period=period, organization=tree["tay_ho"])
+        (warning,) = selectors.organization_cap_warnings(period=period, organization=tree["tay_ho"])
     assert tree["tay_ho"].name in warning
 
 
@@ -170,9 +170,9 @@ def test_streaks_need_every_year(tree, cell):
             )
         services.save_ratings(period=Period.objects.get(kind="year", year=year), actor=None,
                               step=Step.DECIDED, entries=entries, **DECISION)  # fmt: skip
-    rows = services.streaks(organization=tree["tay_ho"], year=2020)
+    rows = selectors.streaks(organization=tree["tay_ho"], year=2020)
     assert [row["member"] for row in rows] == [member.pk]
-    assert services.streaks(organization=tree["tay_ho"], year=2021) == []
+    assert selectors.streaks(organization=tree["tay_ho"], year=2021) == []
 
 
 def test_a_district_grants_giay_khen_not_bang_khen(tree, wards):
@@ -190,7 +190,7 @@ def test_a_district_grants_giay_khen_not_bang_khen(tree, wards):
         decision_date=datetime.date(2020, 9, 1),
     )  # fmt: skip
     assert count == 1
-    assert services.commendation_summary(organization=tree["city"]) == [
+    assert selectors.commendation_summary(organization=tree["city"]) == [
         {"form": "certificate", "reason": "congress", "collectives": 1, "individuals": 0,
          "form_label": "Certificate of merit", "reason_label": "Congress work"}
     ]  # fmt: skip
@@ -224,7 +224,7 @@ def test_campaign_works(tree, wards):
     assert set(caught.value.message_dict) == {"progress", "completed_on"}
     services.update_work(work=work, actor=None, expected_version=1, status=WorkStatus.COMPLETED,
                          progress=100, completed_on=datetime.date(2020, 9, 1))  # fmt: skip
-    (row,) = services.campaign_summary(organization=tree["tay_ho"])
+    (row,) = selectors.campaign_summary(organization=tree["tay_ho"])
     assert (row["status"], row["works"], row["progress"]) == ("completed", 1, 100)
 
 

@@ -1,0 +1,77 @@
+"""Reads of congresses for the layers above (reports): terms, level rules, congresses and
+working groups in a subtree. Nothing here writes."""
+
+from django.db.models import Case, Count, DateField, F, OuterRef, Q, Subquery, Value, When
+
+from congresses.models import Congress, ProgressEntry, Term, TermLevelRule, WorkingGroup
+
+
+def term_named(name, *, as_of):
+    """The term called `name`, else the last one started on or before `as_of`; or None."""
+    term = Term.objects.filter(name=name).first() if name else None
+    if term is None:
+        term = Term.objects.order_by("-starts_on").filter(starts_on__lte=as_of).first()
+    return term
+
+
+def level_rules(term):
+    """The term's TermLevelRule rows (labels, deadlines, age reference dates). One query."""
+    return list(TermLevelRule.objects.filter(term=term))
+
+
+def late_by_level(organization, term, rules):
+    """Held congresses per level closed after their level's deadline (`rules`: the term's
+    TermLevelRule rows). One query."""
+    if not rules:
+        return {}
+    deadline = Case(
+        *(When(level=rule.level, then=Value(rule.deadline)) for rule in rules),
+        output_field=DateField(),
+    )
+    return {
+        row["level"]: row["late"]
+        for row in Congress.objects.filter(term=term)
+        .in_subtree(organization)
+        .filter(ended_on__isnull=False)
+        .annotate(deadline=deadline)
+        .values("level")
+        .annotate(late=Count("pk", filter=Q(ended_on__gt=F("deadline"))))
+        .order_by()
+    }
+
+
+def congress_in(organization, pk):
+    """The congress `pk` in `organization`'s subtree, with its organization and term; or None."""
+    return (
+        Congress.objects.in_subtree(organization)
+        .select_related("organization", "term")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def working_group_in(organization, pk):
+    """The working group `pk` owned by `organization` or below it, with its term; or None."""
+    return (
+        WorkingGroup.objects.filter(
+            Q(owner_path__startswith=organization.path) | Q(owner=organization)
+        )
+        .select_related("term")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def group_congresses(group):
+    """The congresses of `group`'s organizations in its term, in tree order, each with the
+    date and note of its last progress report. One query."""
+    latest = ProgressEntry.objects.filter(congress=OuterRef("pk")).order_by("-reported_on", "-pk")
+    return list(
+        Congress.objects.filter(term=group.term, organization__in=group.organizations.all())
+        .select_related("organization")
+        .annotate(
+            last_report=Subquery(latest.values("reported_on")[:1]),
+            last_note=Subquery(latest.values("note")[:1]),
+        )
+        .order_by("org_path")
+    )

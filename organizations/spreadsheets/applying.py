@@ -1,0 +1,251 @@
+"""Steps 3 and 4 of an import: write a valid plan; the whole import in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit_event, record_audit_bulk
+from organizations import services
+from organizations.models import Organization
+from organizations.spreadsheets.formats import (
+    CHUNK,
+    MAX_FILE_SIZE,
+    MEMBER_SHEET,
+    ORGANIZATION_SHEET,
+    CellError,
+    ImportPlan,
+    SpreadsheetError,
+)
+from organizations.spreadsheets.planning import _organizations_by, plan_import
+from organizations.spreadsheets.reading import read_workbook
+
+# --- Step 3: applying ------------------------------------------------------------------------
+
+
+class ImportAborted(Exception):
+    """A service refused a change while applying: the transaction is rolled back."""
+
+    def __init__(self, error):
+        super().__init__(error.message)
+        self.error = error
+
+
+class _ImportedFile:
+    """Stands in for a model instance as the target of the summary audit row."""
+
+    class _meta:  # Model._meta's one attribute that audit_event reads
+        label_lower = "organizations.spreadsheet"
+
+    def __init__(self, *, name, sha256):
+        self.pk = sha256
+        self.name = name
+
+    def __str__(self):
+        return self.name or self.pk
+
+
+def apply_plan(*, plan, actor):
+    """Write a valid plan. Must run inside a transaction (import_workbook opens it).
+
+    Side effects: organizations created parent first (services.create_organization), updated
+    (services.update_organization) and moved (services.move_organization), each with its audit
+    row; members created and updated in bulk, one audit row each ("member.created",
+    "member.updated"); one "spreadsheet.imported" audit row with the counts. Nothing at all
+    when the plan changes nothing. Raises ImportAborted when a service refuses a change.
+    """
+    if not plan.is_valid:
+        raise ValueError("only a valid plan can be applied")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("apply_plan must run inside the import's transaction")
+    if not plan.has_changes:
+        plan.applied = True
+        return plan
+    changed = [row for row in plan.organizations if row.action != "unchanged"]
+    for row in sorted(changed, key=lambda row: row.depth):
+        if row.existing is None:
+            _create_organization(row=row, actor=actor)
+        else:
+            _update_organization(row=row, actor=actor)
+    events, member_paths = _apply_members(plan=plan, actor=actor)
+    events.append(_summary_event(plan=plan, actor=actor, member_paths=member_paths))
+    record_audit_bulk(events)
+    plan.applied = True
+    return plan
+
+
+def _refused(row, sheet_format, error):
+    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+    return ImportAborted(
+        CellError(sheet=sheet_format.title, row=row.row, message=" ".join(messages))
+    )
+
+
+def _create_organization(*, row, actor):
+    parent = None
+    if row.final_parent is not None:
+        parent = Organization.objects.select_related("kind").get(code=row.final_parent)
+    try:
+        services.create_organization(
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            parent=parent,
+            note=row.note or "",
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise _refused(row, ORGANIZATION_SHEET, error) from error
+
+
+def _update_organization(*, row, actor):
+    existing = row.existing
+    changes = {}
+    if row.name != existing.name:
+        changes["name"] = row.name
+    if row.kind != existing.kind:
+        changes["kind"] = row.kind
+    if row.note is not None and row.note != existing.note:
+        changes["note"] = row.note
+    try:
+        if row.moves and "kind" in changes and not _kind_fits_current_parent(row, changes["kind"]):
+            # The new kind fits only under the new parent: move first, then change the kind
+            # (the move adds one to the version).
+            _move(row=row, actor=actor)
+            _update_fields(row=row, changes=changes, actor=actor, version=existing.version + 1)
+        else:
+            _update_fields(row=row, changes=changes, actor=actor, version=existing.version)
+            if row.moves:
+                _move(row=row, actor=actor)
+    except ValidationError as error:  # StaleEditError included: someone saved it meanwhile
+        raise _refused(row, ORGANIZATION_SHEET, error) from error
+
+
+def _kind_fits_current_parent(row, kind):
+    organization = Organization.objects.get(pk=row.existing.pk)
+    return _kind_fits(kind, Organization.objects.get_parent(organization))
+
+
+def _kind_fits(kind, parent):
+    try:
+        services.check_kind_under(kind, parent)
+    except ValidationError:
+        return False
+    return True
+
+
+def _update_fields(*, row, changes, actor, version):
+    if not changes:
+        return
+    organization = Organization.objects.select_related("kind").get(pk=row.existing.pk)
+    services.update_organization(
+        organization=organization, actor=actor, expected_version=version, **changes
+    )
+
+
+def _move(*, row, actor):
+    organization = Organization.objects.get(pk=row.existing.pk)
+    new_parent = Organization.objects.select_related("kind").get(code=row.final_parent)
+    services.move_organization(organization=organization, new_parent=new_parent, actor=actor)
+
+
+def _apply_members(*, plan, actor):
+    """Create and update members in bulk; return their unsaved audit events and the paths
+    of the organizations they left or joined."""
+    creates = plan.rows("members", "create")
+    updates = plan.rows("members", "update")
+    organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
+    events = services.create_members_bulk(
+        members=[
+            (row.code, {**row.values, "organization": organizations[row.organization_code]})
+            for row in creates
+        ],
+        actor=actor,
+        batch_size=CHUNK,
+    )
+    paths = [row.existing.org_path for row in updates]
+    events += _update_members(rows=updates, organizations=organizations, actor=actor)
+    return events, paths + [event.organization_path for event in events]
+
+
+def _update_members(*, rows, organizations, actor):
+    """Update members through services.write_member_changes, without update_member's per-row
+    reads: a member saved by someone else since the plan aborts the import. Returns the
+    unsaved audit events."""
+    events = []
+    for row in rows:
+        member = row.existing
+        after = {**row.values, "organization": organizations[row.organization_code]}
+        changed = {name: value for name, value in after.items() if getattr(member, name) != value}
+        try:
+            events.append(
+                services.write_member_changes(
+                    member=member, changed=changed, expected_version=member.version, actor=actor
+                )
+            )
+        except services.StaleEditError:
+            raise ImportAborted(
+                CellError(
+                    sheet=MEMBER_SHEET.title,
+                    row=row.row,
+                    message=_(
+                        "Someone else changed this member after the file was checked; "
+                        "check the file again."
+                    ),
+                )
+            ) from None
+    return events
+
+
+def _summary_event(*, plan, actor, member_paths):
+    """The "spreadsheet.imported" row, filed under the deepest organization holding every
+    change, so that it shows in the audit of exactly that subtree."""
+    codes = [row.code for row in plan.organizations if row.action != "unchanged"]
+    paths = [organization.path for organization in _organizations_by("code", codes).values()]
+    paths += member_paths
+    return audit_event(
+        actor=actor,
+        action="spreadsheet.imported",
+        target=_ImportedFile(name=plan.name, sha256=plan.sha256),
+        data={"file": plan.name, "sha256": plan.sha256, **plan.counts},
+        organization_path=_common_ancestor_path(paths),
+    )
+
+
+def _common_ancestor_path(paths):
+    """The path of the deepest organization above or at every one of `paths` ("" if none)."""
+    if not paths:
+        return ""
+    first, last = min(paths), max(paths)  # the sorted extremes share the common prefix
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return first[: length - length % Organization.STEP]
+
+
+# --- Step 4: the whole import ------------------------------------------------------------------
+
+
+def import_workbook(*, source, user, dry_run=False, name="", max_size=MAX_FILE_SIZE):
+    """Read, check and (unless `dry_run` or any error) apply a workbook; return its ImportPlan.
+
+    `user` is the importer and the actor of the audit rows; None runs as the system, with full
+    scope. All or nothing: the plan is made again inside the transaction that applies it, and
+    any error (including one raised by a service while writing) rolls everything back.
+    Side effects: those of apply_plan, only when the plan is valid and `dry_run` is False.
+    """
+    try:
+        workbook = read_workbook(source=source, name=name, max_size=max_size)
+    except SpreadsheetError as error:
+        return ImportPlan(errors=[CellError(message=str(error))], name=name)
+    if dry_run:
+        return plan_import(workbook=workbook, user=user)
+    plan = None
+    try:
+        with transaction.atomic():
+            plan = plan_import(workbook=workbook, user=user, lock=True)
+            if plan.is_valid:
+                apply_plan(plan=plan, actor=user)
+    except ImportAborted as aborted:
+        plan.applied = False
+        plan.errors.append(aborted.error)
+    return plan

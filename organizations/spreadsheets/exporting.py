@@ -1,0 +1,151 @@
+"""Export of a subtree, and the blank template, in the import's format."""
+
+import datetime
+import io
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from organizations.models import Member, Organization
+from organizations.spreadsheets.formats import (
+    DATE_FORMAT,
+    GENDER_LABELS,
+    MEMBER_SHEET,
+    ORGANIZATION_SHEET,
+    escape_formula,
+)
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _header_row(worksheet, sheet_format):
+    bold = Font(bold=True)
+    cells = []
+    for column in sheet_format.columns:
+        cell = WriteOnlyCell(worksheet, value=column.header)
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
+def _data_row(worksheet, values):
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(worksheet, value=escape_formula(value))
+        if isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        cells.append(cell)
+    return cells
+
+
+def _new_sheet(workbook, sheet_format, widths):
+    worksheet = workbook.create_sheet(sheet_format.title)
+    for letter, width in zip("ABCDEFGH", widths, strict=False):
+        worksheet.column_dimensions[letter].width = width
+    worksheet.freeze_panes = "A2"
+    worksheet.append(_header_row(worksheet, sheet_format))
+    return worksheet
+
+
+def _workbook_bytes(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_workbook(*, root):
+    """The subtree of `root` (organizations in path order, then its members) as .xlsx bytes.
+
+    Headers in Vietnamese, dates as date cells, formula-like text escaped with an apostrophe;
+    `root`'s parent code is left empty, so the file re-imports to the same data.
+    Side effects: none.
+    """
+    workbook = openpyxl.Workbook(write_only=True)
+    organizations = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
+    codes_by_path = {}
+    subtree = Organization.objects.in_subtree(root).select_related("kind")
+    for organization in subtree.iterator(chunk_size=2000):
+        codes_by_path[organization.path] = organization.code
+        parent_code = "" if organization.pk == root.pk else codes_by_path[organization.parent_path]
+        row = (
+            organization.code,
+            organization.name,
+            organization.kind.name,
+            parent_code,
+            organization.note,
+        )
+        organizations.append(_data_row(organizations, row))
+    members = _new_sheet(workbook, MEMBER_SHEET, (14, 32, 10, 13, 12, 18, 15, 15))
+    member_rows = Member.objects.in_subtree(root).values_list(
+        "code",
+        "full_name",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "organization__code",
+        "admitted_on",
+        "official_on",
+    )
+    for code, name, gender, birth, ethnicity, org_code, admitted, official in member_rows.iterator(
+        chunk_size=2000
+    ):
+        row = (code, name, GENDER_LABELS[gender], birth, ethnicity, org_code, admitted, official)
+        members.append(_data_row(members, row))
+    return _workbook_bytes(workbook)
+
+
+# The guide written into the blank template (Vietnamese: the file format is Vietnamese).
+_GUIDE = (
+    ("Trang tính", "Cột", "Bắt buộc", "Nội dung"),
+    ("Tổ chức", "Mã", "Có", "Mã tổ chức, duy nhất; dòng có mã đã có sẽ cập nhật tổ chức đó."),
+    ("Tổ chức", "Tên", "Có", "Tên đầy đủ của tổ chức đảng."),
+    ("Tổ chức", "Loại", "Có", "Loại tổ chức, ví dụ: Đảng bộ cơ sở, Chi bộ trực thuộc."),
+    (
+        "Tổ chức",
+        "Mã cấp trên",
+        "Có (cột)",
+        "Mã tổ chức cấp trên (có thể là tổ chức ở dòng sau). Để trống: giữ nguyên cấp trên "
+        "của tổ chức đã có.",
+    ),
+    ("Tổ chức", "Ghi chú", "Không", "Ghi chú; bỏ cột này thì giữ nguyên ghi chú đã có."),
+    ("Đảng viên", "Mã", "Có", "Mã đảng viên, duy nhất."),
+    ("Đảng viên", "Họ và tên", "Có", "Họ và tên đầy đủ, có dấu."),
+    ("Đảng viên", "Giới tính", "Có", "Nam hoặc Nữ."),
+    ("Đảng viên", "Ngày sinh", "Có", "Ô ngày, hoặc dd/mm/yyyy (năm đủ bốn chữ số)."),
+    ("Đảng viên", "Dân tộc", "Có", "Ví dụ: Kinh, Tày, Mường."),
+    ("Đảng viên", "Mã tổ chức", "Có", "Mã chi bộ nơi đảng viên sinh hoạt."),
+    ("Đảng viên", "Ngày vào Đảng", "Có", "Ô ngày, hoặc dd/mm/yyyy."),
+    ("Đảng viên", "Ngày chính thức", "Không", "Để trống khi đảng viên còn dự bị."),
+    (
+        "",
+        "",
+        "",
+        "Có thể chỉ có một trong hai trang tính. Nhập lại cùng một tệp không thay đổi gì. "
+        "Có lỗi ở bất kỳ dòng nào thì không dòng nào được ghi.",
+    ),
+)
+
+
+def template_workbook():
+    """A blank workbook with both sheets' headers and a "Hướng dẫn" sheet; .xlsx bytes.
+
+    Side effects: none.
+    """
+    workbook = openpyxl.Workbook(write_only=True)
+    _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
+    _new_sheet(workbook, MEMBER_SHEET, (14, 32, 10, 13, 12, 18, 15, 15))
+    guide = workbook.create_sheet("Hướng dẫn")
+    for letter, width in zip("ABCD", (14, 18, 12, 90), strict=True):
+        guide.column_dimensions[letter].width = width
+    for number, line in enumerate(_GUIDE):
+        if number == 0:
+            cells = []
+            for value in line:
+                cell = WriteOnlyCell(guide, value=value)
+                cell.font = Font(bold=True)
+                cells.append(cell)
+            guide.append(cells)
+        else:
+            guide.append(line)
+    return _workbook_bytes(workbook)

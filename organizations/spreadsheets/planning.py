@@ -1,0 +1,568 @@
+"""Step 2 of an import: check every row and plan what importing it would do."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.paths import subtree_q
+from core.text import search_key
+from organizations import access, services
+from organizations.choices import TREE_ROLES, Gender
+from organizations.models import Member, Organization, OrganizationKind
+from organizations.spreadsheets.formats import (
+    _GENDER_BY_TEXT,
+    CHUNK,
+    MEMBER_SHEET,
+    MEMBER_VALUE_FIELDS,
+    ORGANIZATION_SHEET,
+    SHEETS,
+    CellError,
+    Change,
+    ImportPlan,
+    PlannedMember,
+    PlannedOrganization,
+    _key,
+)
+from organizations.spreadsheets.reading import REPORTED, _CellValueError, parse_date, parse_text
+
+# --- Step 2: planning ------------------------------------------------------------------------
+
+
+def plan_import(*, workbook, user, lock=False):
+    """Check every row of `workbook` and decide what importing it would do.
+
+    `user` None means the system: full scope. Otherwise organizations and members may only be
+    created or changed inside subtrees where `user` holds a tree role; codes outside are
+    reported as unknown. With `lock`, the members to update are locked (select_for_update),
+    for a plan that is applied in the same transaction.
+    Side effects: none (reads only).
+    """
+    planner = _Planner(workbook=workbook, user=user, lock=lock)
+    return planner.run()
+
+
+def _error_order(error):
+    """File errors first, then by sheet, row and column as the format lists them."""
+    sheet = _key(error.sheet)
+    ranks = [
+        rank
+        for rank, sheet_format in enumerate(SHEETS)
+        if sheet in {_key(sheet_format.title), _key(sheet_format.alias)}
+    ]
+    if not ranks:
+        return (-1, 0, 0)
+    columns = SHEETS[ranks[0]].columns
+    column = _key(error.column)
+    column_ranks = [
+        rank
+        for rank, candidate in enumerate(columns)
+        if column in {_key(candidate.header), _key(candidate.alias)}
+    ]
+    return (ranks[0], error.row or 0, column_ranks[0] if column_ranks else len(columns))
+
+
+def _chunks(items, size=CHUNK):
+    items = sorted(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _organizations_by(field_name, values):
+    """Organizations (with their kinds) whose `field_name` is in `values`: {value: org}."""
+    found = {}
+    for chunk in _chunks(values):
+        organizations = Organization.objects.filter(**{f"{field_name}__in": chunk})
+        for organization in organizations.select_related("kind"):
+            found[getattr(organization, field_name)] = organization
+    return found
+
+
+class _Planner:
+    """The state of one planning pass; every method adds to `plan` or `plan.errors`."""
+
+    def __init__(self, *, workbook, user, lock):
+        self.workbook = workbook
+        self.user = user
+        self.lock = lock
+        self.plan = ImportPlan(name=workbook.name, sha256=workbook.sha256)
+        self.plan.errors.extend(workbook.errors)
+        self.kinds = {}
+        for kind in OrganizationKind.objects.all():
+            self.kinds.setdefault(_key(kind.name), kind)
+            if kind.name_en:
+                self.kinds.setdefault(_key(kind.name_en), kind)
+        self.kind_errors = {}
+        self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
+
+    def run(self):
+        organizations = self.workbook.sheets.get(ORGANIZATION_SHEET.key)
+        members = self.workbook.sheets.get(MEMBER_SHEET.key)
+        org_rows = self._parse_organizations(organizations) if organizations else []
+        member_rows = self._parse_members(members) if members else []
+        self._load_organizations(org_rows, member_rows)
+        if organizations:
+            self._plan_organizations(organizations, org_rows, member_rows)
+        if members:
+            self._plan_members(members, member_rows)
+        self.plan.errors.sort(key=_error_order)
+        return self.plan
+
+    # -- helpers
+
+    def error(self, sheet, row, field_name, message):
+        self.plan.errors.append(
+            CellError(
+                sheet=sheet.title,
+                row=row,
+                column=sheet.header(field_name) if field_name else "",
+                message=message,
+            )
+        )
+
+    def in_scope(self, path):
+        if self.user is None:
+            return True
+        return access.has_role(self.user, Organization(path=path), TREE_ROLES)
+
+    def may_create_roots(self):
+        return self.user is None or self.user.is_superuser
+
+    def text(self, sheet, number, values, field_name, *, max_length, required=True):
+        if values.get(field_name) is REPORTED:
+            return None
+        try:
+            text = parse_text(values.get(field_name))
+        except _CellValueError as error:
+            self.error(sheet, number, field_name, str(error))
+            return None
+        if required and not text:
+            self.error(sheet, number, field_name, _("This cell may not be empty."))
+            return None
+        if len(text) > max_length:
+            self.error(
+                sheet,
+                number,
+                field_name,
+                _("At most %(limit)s characters (this has %(length)s).")
+                % {"limit": max_length, "length": len(text)},
+            )
+            return None
+        return text
+
+    def date(self, sheet, number, values, field_name, *, required=True):
+        if values.get(field_name) is REPORTED:
+            return None
+        try:
+            day = parse_date(values.get(field_name), epoch=self.workbook.epoch)
+        except _CellValueError as error:
+            self.error(sheet, number, field_name, str(error))
+            return None
+        if day is None and required:
+            self.error(sheet, number, field_name, _("This cell may not be empty."))
+        return day
+
+    def check_duplicates(self, sheet, rows):
+        first = {}
+        for row in rows:
+            if not row.code:
+                continue
+            if row.code in first:
+                row.usable = False
+                self.error(
+                    sheet,
+                    row.row,
+                    "code",
+                    _("The code %(code)s appears again (first in row %(row)s).")
+                    % {"code": row.code, "row": first[row.code]},
+                )
+            else:
+                first[row.code] = row.row
+
+    def kind_error(self, kind, parent_kind):
+        """The message of check_kind_under for a pair of kinds, or None; asked once a pair."""
+        key = (kind.pk, parent_kind and parent_kind.pk)
+        if key not in self.kind_errors:
+            parent = None if parent_kind is None else Organization(kind=parent_kind)
+            try:
+                services.check_kind_under(kind, parent)
+            except ValidationError as error:
+                self.kind_errors[key] = " ".join(error.message_dict.get("kind", error.messages))
+            else:
+                self.kind_errors[key] = None
+        return self.kind_errors[key]
+
+    # -- parsing
+
+    def _parse_organizations(self, sheet):
+        rows = []
+        for number, values in sheet.rows:
+            row = PlannedOrganization(row=number, code="")
+            row.code = self.text(sheet, number, values, "code", max_length=40) or ""
+            row.name = self.text(sheet, number, values, "name", max_length=255) or ""
+            kind_text = self.text(sheet, number, values, "kind", max_length=120)
+            if kind_text:
+                row.kind = self.kinds.get(_key(kind_text))
+                if row.kind is None:
+                    self.error(
+                        sheet,
+                        number,
+                        "kind",
+                        _("Unknown kind of organization: %(kind)s.") % {"kind": kind_text},
+                    )
+            row.parent_code = (
+                self.text(sheet, number, values, "parent_code", max_length=40, required=False) or ""
+            )
+            if "note" in sheet.headers:
+                row.note = self.text(sheet, number, values, "note", max_length=500, required=False)
+                row.note = row.note or ""
+            rows.append(row)
+        self.check_duplicates(sheet, rows)
+        return rows
+
+    def _parse_members(self, sheet):
+        rows = []
+        for number, values in sheet.rows:
+            row = PlannedMember(row=number, code="")
+            row.code = self.text(sheet, number, values, "code", max_length=40) or ""
+            row.values["full_name"] = self.text(sheet, number, values, "full_name", max_length=255)
+            gender = self.text(sheet, number, values, "gender", max_length=20)
+            if gender:
+                row.values["gender"] = _GENDER_BY_TEXT.get(_key(gender))
+                if row.values["gender"] is None:
+                    self.error(
+                        sheet,
+                        number,
+                        "gender",
+                        _("Write Nam or Nữ, not %(value)s.") % {"value": gender},
+                    )
+            row.values["birth_date"] = self.date(sheet, number, values, "birth_date")
+            row.values["ethnicity"] = self.text(sheet, number, values, "ethnicity", max_length=60)
+            row.organization_code = (
+                self.text(sheet, number, values, "organization_code", max_length=40) or ""
+            )
+            row.values["admitted_on"] = self.date(sheet, number, values, "admitted_on")
+            row.values["official_on"] = self.date(
+                sheet, number, values, "official_on", required=False
+            )
+            rows.append(row)
+        self.check_duplicates(sheet, rows)
+        return rows
+
+    # -- organizations
+
+    def _load_organizations(self, org_rows, member_rows):
+        """Every organization the file names, and the ancestors of those that exist."""
+        codes = {row.code for row in org_rows if row.code}
+        codes |= {row.parent_code for row in org_rows if row.parent_code}
+        codes |= {row.organization_code for row in member_rows if row.organization_code}
+        self.by_code = _organizations_by("code", codes)
+        step = Organization.STEP
+        prefixes = {
+            organization.path[:end]
+            for organization in self.by_code.values()
+            for end in range(step, len(organization.path), step)
+        }
+        self.by_path = _organizations_by("path", prefixes)
+        self.by_path.update((org.path, org) for org in self.by_code.values())
+        self.by_code.update((org.code, org) for org in self.by_path.values())
+
+    def _plan_organizations(self, sheet, rows, member_rows):
+        for row in rows:
+            if not row.usable or not row.code:
+                continue
+            existing = self.by_code.get(row.code)
+            if existing is not None and not self.in_scope(existing.path):
+                row.usable = False
+                self.error(
+                    sheet,
+                    row.row,
+                    "code",
+                    _("The code %(code)s is not available.") % {"code": row.code},
+                )
+                continue
+            row.existing = existing
+            self.file_rows[row.code] = row
+        for row in self.file_rows.values():
+            self._resolve_parent(sheet, row)
+        self._check_cycles(sheet)
+        for row in self.file_rows.values():
+            self._check_kind(sheet, row)
+            if row.existing is not None:
+                self._compare(row)
+                if row.kind and row.kind != row.existing.kind:
+                    self._check_kind_change(sheet, row, member_rows)
+        self.plan.organizations = rows
+
+    def _current_parent_code(self, organization):
+        if organization.depth == 1:
+            return None
+        return self.by_path[organization.parent_path].code
+
+    def _resolve_parent(self, sheet, row):
+        code = row.parent_code
+        if code:
+            target = self.file_rows.get(code)
+            existing = self.by_code.get(code)
+            if code == row.code:
+                self.error(
+                    sheet, row.row, "parent_code", _("An organization cannot stand under itself.")
+                )
+            elif target is None and (existing is None or not self.in_scope(existing.path)):
+                self.error(
+                    sheet,
+                    row.row,
+                    "parent_code",
+                    _("Unknown parent code %(code)s.") % {"code": code},
+                )
+            else:
+                row.parent_resolved = True
+                row.final_parent = code
+                row.moves = row.existing is not None and (
+                    code != self._current_parent_code(row.existing)
+                )
+        elif row.existing is not None:
+            row.parent_resolved = True
+            row.final_parent = self._current_parent_code(row.existing)
+        elif self.may_create_roots():
+            row.parent_resolved = True
+        else:
+            self.error(
+                sheet,
+                row.row,
+                "parent_code",
+                _("A new organization needs a parent code."),
+            )
+
+    def _parent_of(self, code):
+        """The code of the parent of `code` after the import (None for a root)."""
+        row = self.file_rows.get(code)
+        if row is not None:
+            return row.final_parent
+        organization = self.by_code[code]
+        if organization.depth == 1:
+            return None
+        return self.by_path[organization.parent_path].code
+
+    def _check_cycles(self, sheet):
+        """Give every row its depth after the import; report parent codes that loop."""
+        depths = {}
+        for start in self.file_rows:
+            chain = []
+            node = start
+            while node is not None and node not in depths:
+                if node in chain:
+                    cycle = [*chain[chain.index(node) :], node]
+                    for code in cycle[:-1]:
+                        if code in self.file_rows:
+                            self.error(
+                                sheet,
+                                self.file_rows[code].row,
+                                "parent_code",
+                                _("The parent codes form a cycle: %(cycle)s.")
+                                % {"cycle": " → ".join(cycle)},
+                            )
+                        depths[code] = None
+                    break
+                chain.append(node)
+                node = self._parent_of(node)
+            base = 0 if node is None else depths.get(node)
+            for offset, code in enumerate(reversed(chain), start=1):
+                if code not in depths:
+                    depths[code] = None if base is None else base + offset
+        for code, row in self.file_rows.items():
+            row.depth = depths.get(code)
+
+    def _final_kind(self, code):
+        row = self.file_rows.get(code)
+        if row is not None:
+            return row.kind
+        return self.by_code[code].kind
+
+    def _check_kind(self, sheet, row):
+        """A kind that may not stand under its parent's kind, after the import."""
+        if row.kind is None or row.depth is None or not row.parent_resolved:
+            return
+        parent_kind = None if row.final_parent is None else self._final_kind(row.final_parent)
+        if row.final_parent is not None and parent_kind is None:
+            return  # the parent's own row reports its kind
+        existing = row.existing
+        parent_row = self.file_rows.get(row.final_parent)
+        parent_kind_changes = (
+            parent_row is not None
+            and parent_row.existing is not None
+            and parent_row.kind != parent_row.existing.kind
+        )
+        if existing is None or row.moves or row.kind != existing.kind or parent_kind_changes:
+            message = self.kind_error(row.kind, parent_kind)
+            if message:
+                self.error(sheet, row.row, "kind", message)
+            elif row.moves and row.kind != existing.kind:
+                self._check_kind_and_move(sheet, row, parent_kind)
+
+    def _check_kind_and_move(self, sheet, row, parent_kind):
+        """A new kind and a new parent at once: the services change one, then the other, so
+        the new kind must fit the old parent or the old kind the new parent."""
+        current_parent = self._current_parent_code(row.existing)
+        current_parent_kind = None if current_parent is None else self._final_kind(current_parent)
+        if self.kind_error(row.kind, current_parent_kind) is None:
+            return
+        reason = self.kind_error(row.existing.kind, parent_kind)
+        if reason:
+            self.error(
+                sheet,
+                row.row,
+                "kind",
+                _("The kind and the parent cannot change together: %(reason)s")
+                % {"reason": reason},
+            )
+
+    def _check_kind_change(self, sheet, row, member_rows):
+        """An existing organization changing kind: its other children and members must fit."""
+        organization = row.existing
+        children = Organization.objects.filter(
+            subtree_q(organization.path), depth=organization.depth + 1
+        ).select_related("kind")
+        for child in children:
+            if child.code in self.file_rows:
+                continue  # checked by its own row
+            if self.kind_error(child.kind, row.kind):
+                self.error(
+                    sheet,
+                    row.row,
+                    "kind",
+                    _(
+                        "Its sub-organization %(code)s, a %(child_kind)s, cannot stand under a "
+                        "%(kind)s."
+                    )
+                    % {"code": child.code, "child_kind": child.kind.name, "kind": row.kind.name},
+                )
+        if row.kind.holds_members:
+            return
+        staying = set(
+            Member.objects.filter(organization=organization).values_list("code", flat=True)
+        )
+        leaving = {m.code for m in member_rows if m.organization_code not in ("", row.code)}
+        if staying - leaving:
+            self.error(
+                sheet,
+                row.row,
+                "kind",
+                _("Party members belong to it, and a %(kind)s holds no members.")
+                % {"kind": row.kind.name},
+            )
+
+    def _compare(self, row):
+        existing = row.existing
+        if row.name and row.name != existing.name:
+            row.changes.append(Change(_("name"), existing.name, row.name))
+        if row.kind and row.kind != existing.kind:
+            row.changes.append(Change(_("kind"), existing.kind.name, row.kind.name))
+        if row.note is not None and row.note != existing.note:
+            row.changes.append(Change(_("note"), existing.note, row.note))
+        if row.moves:
+            row.changes.append(
+                Change(
+                    _("parent organization"),
+                    self._current_parent_code(existing),
+                    row.final_parent,
+                )
+            )
+
+    # -- members
+
+    def _plan_members(self, sheet, rows):
+        existing = self._existing_members({row.code for row in rows if row.code})
+        for row in rows:
+            organization = self._member_organization(sheet, row)
+            member = existing.get(row.code)
+            if member is not None and row.code:
+                if not self.in_scope(member.org_path):
+                    self.error(
+                        sheet,
+                        row.row,
+                        "code",
+                        _("The code %(code)s is not available.") % {"code": row.code},
+                    )
+                    continue
+                row.existing = member
+            values = {**row.values, "organization": organization}
+            for field_name, message in services.validate_member_values(values).items():
+                column = "organization_code" if field_name == "organization" else field_name
+                self.error(sheet, row.row, column, message)
+            if member is not None:
+                self._compare_member(row)
+        self.plan.members = rows
+        self._flag_possible_duplicates(rows)
+
+    def _flag_possible_duplicates(self, rows):
+        new = [row for row in rows if row.existing is None and row.code and row.usable]
+        people = [
+            (row.code, search_key(row.values.get("full_name")), row.values.get("birth_date"))
+            for row in new
+        ]
+        # Only members the importer may see are shown (a flag must not leak other districts).
+        visible = (
+            Member.objects.all() if self.user is None else Member.objects.visible_to(self.user)
+        )
+        matches = visible.possible_duplicates(people)
+        in_file = {}
+        for code, name_key, birth_date in people:
+            if name_key and birth_date:
+                in_file.setdefault((name_key, birth_date), []).append(code)
+        for row, (code, name_key, birth_date) in zip(new, people, strict=True):
+            same_in_file = [
+                other for other in in_file.get((name_key, birth_date), []) if other != code
+            ]
+            if code in matches or same_in_file:
+                existing = [
+                    f"{member.full_name} ({member.code}, {member.organization.name})"
+                    for member in matches.get(code, [])
+                ]
+                self.plan.possible_duplicates.append((row.row, code, existing + same_in_file))
+
+    def _existing_members(self, codes):
+        found = {}
+        for chunk in _chunks(codes):
+            members = Member.objects.filter(code__in=chunk).select_related("organization")
+            if self.lock:
+                members = members.select_for_update(of=("self",))
+            found.update((member.code, member) for member in members)
+        return found
+
+    def _member_organization(self, sheet, row):
+        """The organization a member row names, as it will be after the import (a stand-in
+        with the new kind for organizations in the file), or None with an error."""
+        code = row.organization_code
+        if not code:
+            return None
+        file_row = self.file_rows.get(code)
+        if file_row is not None:
+            if file_row.kind is None:
+                return None
+            return Organization(code=code, kind=file_row.kind)
+        organization = self.by_code.get(code)
+        if organization is None or not self.in_scope(organization.path):
+            self.error(
+                sheet,
+                row.row,
+                "organization_code",
+                _("Unknown organization code %(code)s.") % {"code": code},
+            )
+            return None
+        return organization
+
+    def _compare_member(self, row):
+        member = row.existing
+        for field_name in MEMBER_VALUE_FIELDS:
+            before = getattr(member, field_name)
+            after = row.values.get(field_name)
+            if after is None and field_name != "official_on":
+                continue  # an invalid cell, reported already
+            if before != after:
+                if field_name == "gender":
+                    before = Gender(before)
+                label = Member._meta.get_field(field_name).verbose_name
+                row.changes.append(Change(label, before, after))
+        if row.organization_code and row.organization_code != member.organization.code:
+            row.changes.append(
+                Change(_("organization"), member.organization.code, row.organization_code)
+            )

@@ -1,0 +1,137 @@
+"""Election rounds: the base D (R-EL-20/21) and the count (R-EL-19..23, count_round)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.audit import record_audit
+from core.editing import StaleEditError
+from personnel.elections import count_round
+from personnel.models import (
+    Ballot,
+    ElectionRound,
+    RoundVote,
+)
+from personnel.rules import CELL_SECRETARY_ROUNDS
+from personnel.selectors import secretary_to_be_appointed
+
+EXCLUSIONS = ("excluded_absent_with_reason", "excluded_suspended", "excluded_other")
+
+
+def compute_base(*, convened, **exclusions):
+    """D = convened − the exclusions (R-EL-20/21); ValidationError if that is negative."""
+    base = convened - sum(exclusions.values())
+    if base < 0:
+        raise ValidationError(
+            _("The exclusions (%(excluded)s) are more than the %(convened)s convened.")
+            % {"excluded": sum(exclusions.values()), "convened": convened}
+        )
+    return base
+
+
+@transaction.atomic
+def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
+                 ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
+                 excluded_other=0, expected_number=None):  # fmt: skip
+    """Record one round of `ballot`: compute D, count it (count_round), store the result.
+
+    `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
+    ValidationError and nothing is written. `expected_number` is the round the form was loaded
+    to enter: when another round was recorded meanwhile (two people entering the same minutes),
+    StaleEditError names it and nothing is written. Side effects: the round, its vote rows, an
+    audit row.
+    """
+    # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
+    # writes one transaction at a time): what was elected before is read after the lock.
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    number = (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+    if expected_number is not None and number != expected_number:
+        raise StaleEditError(
+            _(
+                "Round %(number)s of this election was recorded by someone else meanwhile. "
+                "Open it before entering these minutes again."
+            )
+            % {"number": number - 1}
+        )
+    exclusions = {
+        "excluded_absent_with_reason": excluded_absent_with_reason,
+        "excluded_suspended": excluded_suspended,
+        "excluded_other": excluded_other,
+    }
+    base = compute_base(convened=convened, **exclusions)
+    listed = set(ballot.candidates.values_list("pk", flat=True))
+    if set(votes) - listed:
+        raise ValidationError(_("Votes were entered for someone who is not on the list."))
+    counts = {
+        "ballots_issued": ballots_issued,
+        "ballots_returned": ballots_returned,
+        "ballots_valid": ballots_valid,
+        "ballots_invalid": ballots_invalid,
+    }
+    # A further round (R-EL-23/24) elects only the seats still free, among those not elected.
+    already = set()
+    for elected in ballot.rounds.values_list("elected", flat=True):
+        already.update(elected)
+    seats = ballot.seats - len(already)
+    if seats < 1:
+        raise ValidationError(_("Every seat of this election is already filled."))
+    if secretary_to_be_appointed(ballot):
+        raise ValidationError(
+            _(
+                "No secretary was elected in %(rounds)s rounds: the committee above appoints the "
+                "cell's secretary."
+            )
+            % {"rounds": CELL_SECRETARY_ROUNDS}
+        )
+    if set(votes) & already:
+        raise ValidationError(
+            _("Votes were entered for someone already elected in an earlier round.")
+        )
+    try:
+        result = count_round(seats=seats, base=base, votes=votes, **counts)
+    except ValueError as error:
+        raise ValidationError(
+            _("The counts do not reconcile; nothing was recorded. Check the minutes (%(detail)s).")
+            % {"detail": error}
+        ) from error
+    congress = ballot.congress
+    election_round = ElectionRound.objects.create(
+        ballot=ballot,
+        number=number,
+        convened=convened,
+        base=base,
+        elected=result.elected,
+        tied=result.tied,
+        tie_seats=result.tie_seats,
+        unfilled=result.unfilled,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
+        **exclusions,
+        **counts,
+    )
+    RoundVote.objects.bulk_create(
+        RoundVote(
+            round=election_round,
+            candidate_id=key,
+            votes=count,
+            is_elected=key in result.elected,
+        )
+        for key, count in votes.items()
+    )
+    record_audit(
+        actor=actor,
+        action="personnel.round_recorded",
+        target=election_round,
+        data={
+            "ballot": ballot.pk,
+            "number": number,
+            "base": base,
+            "elected": result.elected,
+            "tied": result.tied,
+            "unfilled": result.unfilled,
+        },
+        organization_path=congress.org_path,
+    )
+    return election_round

@@ -1,0 +1,301 @@
+"""Reads of recognition: caps that warn (R-CL-05/06), streaks (R-CL-08), summaries over a
+subtree (one grouped query each on the rows' path copies), the authority table (R-AW-01/02).
+Nothing here writes.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.paths import subtree_q
+from organizations.models import Organization
+from recognition.models import (
+    AwardAuthority,
+    CampaignWork,
+    Commendation,
+    CommendationForm,
+    CommendationStatus,
+    Level,
+    Period,
+    PeriodKind,
+    Rating,
+    Reason,
+    RecipientKind,
+    Step,
+    WorkStatus,
+)
+from recognition.rules import GRASSROOTS_LEVEL, LEVELS, STEP_FIELDS
+
+
+def _grassroots_groups(organization):
+    """The grassroots organizations at or around `organization`: its grassroots ancestor if it
+    stands below that level, else the grassroots organizations in its subtree. One query."""
+    if organization.kind.level >= GRASSROOTS_LEVEL:
+        ancestors = [
+            organization.path[:length]
+            for length in range(Organization.STEP, len(organization.path) + 1, Organization.STEP)
+        ]
+        return list(Organization.objects.filter(path__in=ancestors, kind__level=GRASSROOTS_LEVEL))
+    return list(
+        Organization.objects.filter(
+            subtree_q(organization.path), kind__level=GRASSROOTS_LEVEL
+        ).order_by("path")
+    )
+
+
+def member_cap_warnings(*, period, organization, step=Step.DECIDED):
+    """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
+    above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`). One grouped query
+    per depth of grassroots organizations (one in a normal tree)."""
+    cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
+    field = STEP_FIELDS[step]
+    groups = _grassroots_groups(organization)
+    by_path = {group.path: group for group in groups}
+    warnings = []
+    for length in sorted({len(path) for path in by_path}):
+        prefixes = [path for path in by_path if len(path) == length]
+        query = Q()
+        for prefix in prefixes:
+            query |= subtree_q(prefix, "org_path")
+        rows = (
+            Rating.objects.filter(query, period=period, member__isnull=False)
+            .annotate(group=Substr("org_path", 1, length))
+            .values("group")
+            .annotate(
+                excellent=Count("pk", filter=Q(**{field: Level.EXCELLENT})),
+                good=Count("pk", filter=Q(**{field: Level.GOOD})),
+            )
+            .order_by("group")
+        )
+        for row in rows:
+            if row["excellent"] * 100 > cap * row["good"]:
+                warnings.append(
+                    _(
+                        "%(name)s: %(excellent)s members rated excellent for %(good)s rated good; "
+                        "the guidance allows at most %(cap)s %% of those rated good."
+                    )
+                    % {
+                        "name": by_path[row["group"]].name,
+                        "excellent": row["excellent"],
+                        "good": row["good"],
+                        "cap": cap,
+                    }
+                )
+    return warnings
+
+
+def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
+    """R-CL-06 (unresolved, so a setting that warns): under each committee, its grassroots
+    organizations rated excellent above RECOGNITION_ORG_CAP_PERCENT of the base
+    (RECOGNITION_ORG_CAP_BASE: all rated, or those rated good). One grouped query."""
+    cap = settings.RECOGNITION_ORG_CAP_PERCENT
+    base_key = settings.RECOGNITION_ORG_CAP_BASE
+    field = STEP_FIELDS[step]
+    rated = Rating.objects.filter(
+        subtree_q(organization.path, "org_path"),
+        period=period,
+        member__isnull=True,
+        organization__kind__level=GRASSROOTS_LEVEL,
+    ).exclude(**{field: ""})
+    parents = {
+        row["parent"]: row
+        for row in rated.annotate(
+            parent=Substr("org_path", 1, Length("org_path") - Organization.STEP)
+        )
+        .values("parent")
+        .annotate(
+            excellent=Count("pk", filter=Q(**{field: Level.EXCELLENT})),
+            good=Count("pk", filter=Q(**{field: Level.GOOD})),
+            rated=Count("pk"),
+        )
+        .order_by("parent")
+    }
+    names = dict(Organization.objects.filter(path__in=list(parents)).values_list("path", "name"))
+    warnings = []
+    for path, counts in sorted(parents.items()):
+        base = counts[base_key]
+        if counts["excellent"] * 100 > cap * base:
+            warnings.append(
+                _(
+                    "%(name)s: %(excellent)s grassroots organizations rated excellent out of "
+                    "%(base)s (%(base_label)s); the setting allows at most %(cap)s %%."
+                )
+                % {
+                    "name": names.get(path, path),
+                    "excellent": counts["excellent"],
+                    "base": base,
+                    "base_label": _("all rated") if base_key == "rated" else _("rated good"),
+                    "cap": cap,
+                }
+            )
+    return warnings
+
+
+# --- streaks and summaries ------------------------------------------------------------------
+
+
+def streaks(*, organization, year, subject="member", years=None, exemplary=False):
+    """R-CL-08: who was decided excellent (organizations: `exemplary`, the title) in each of the
+    `years` calendar years ending with `year`, within `organization`'s subtree. A year without a
+    rating breaks the chain [I]. One grouped query; newest names first."""
+    years = years or settings.RECOGNITION_STREAK_YEARS
+    ratings = Rating.objects.filter(
+        subtree_q(organization.path, "org_path"),
+        period__kind=PeriodKind.YEAR,
+        period__year__range=(year - years + 1, year),
+        level=Level.EXCELLENT,
+    )
+    if subject == "member":
+        rows = (
+            ratings.filter(member__isnull=False)
+            .values(
+                "member",
+                name=F("member__full_name"),
+                code=F("member__code"),
+                place=F("member__organization__name"),
+            )
+            .annotate(years=Count("period__year", distinct=True))
+            .filter(years=years)
+            .order_by("place", "name")
+        )
+    else:
+        if exemplary:
+            ratings = ratings.filter(is_exemplary=True)
+        rows = (
+            ratings.filter(member__isnull=True)
+            .values("organization", name=F("organization__name"), code=F("organization__code"))
+            .annotate(years=Count("period__year", distinct=True))
+            .filter(years=years)
+            .order_by("code")
+        )
+    return list(rows)
+
+
+def rating_summary(*, organization, period):
+    """Decided ratings over `organization`'s subtree in `period`: organizations per level of the
+    tree and per rating (with the exemplary ones), members per rating. Two grouped queries.
+
+    Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
+    """
+    in_scope = Rating.objects.filter(subtree_q(organization.path, "org_path"), period=period)
+    organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
+    for row in (
+        in_scope.filter(member__isnull=True)
+        .exclude(level="")
+        .values("level", tree_level=F("organization__kind__level"))
+        .annotate(count=Count("pk"), exemplary=Count("pk", filter=Q(is_exemplary=True)))
+        .order_by()
+    ):
+        counts = organizations[row["tree_level"]]
+        counts[row["level"]] += row["count"]
+        counts["exemplary"] += row["exemplary"]
+    members = dict.fromkeys(LEVELS, 0)
+    for row in (
+        in_scope.filter(member__isnull=False)
+        .exclude(level="")
+        .values("level")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        members[row["level"]] = row["count"]
+    rows = []
+    for tree_level in sorted(organizations):
+        counts = organizations[tree_level]
+        rows.append(
+            {"tree_level": tree_level, "total": sum(counts[level] for level in LEVELS), **counts}
+        )
+    return {
+        "organizations": rows,
+        "members": members,
+        "members_total": sum(members.values()),
+    }
+
+
+def exemplary_list(*, organization, period):
+    """The organizations decided exemplary in `period` within the subtree. One query."""
+    return list(
+        Rating.objects.filter(
+            subtree_q(organization.path, "org_path"),
+            period=period,
+            member__isnull=True,
+            is_exemplary=True,
+        )
+        .select_related("organization")
+        .order_by("org_path")
+    )
+
+
+def commendation_summary(*, organization, year=None):
+    """Approved commendations granted within the subtree, per form and reason, collectives and
+    individuals apart; `year` limits them to decisions of that year. One grouped query."""
+    commendations = Commendation.objects.filter(
+        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+    )
+    if year:
+        commendations = commendations.filter(decision_date__year=year)
+    rows = list(
+        commendations.values("form", "reason")
+        .annotate(
+            collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
+            individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+        )
+        .order_by("form", "reason")
+    )
+    for row in rows:
+        row["form_label"] = CommendationForm(row["form"]).label
+        row["reason_label"] = Reason(row["reason"]).label
+    return rows
+
+
+def campaign_summary(*, organization):
+    """Works registered within the subtree, per campaign and status, with their mean
+    completion. One grouped query."""
+    rows = list(
+        CampaignWork.objects.filter(subtree_q(organization.path, "org_path"))
+        .values("campaign", "status", name=F("campaign__name"))
+        .annotate(works=Count("pk"), progress=Avg("progress"))
+        .order_by("name", "status")
+    )
+    for row in rows:
+        row["status_label"] = WorkStatus(row["status"]).label
+    return rows
+
+
+# --- the authority table -------------------------------------------------------------------
+
+
+def authorities(*, granting, on=None):
+    """The (form, recipient kind) pairs `granting`'s kind may grant on day `on` (R-AW-01/02)."""
+    on = on or timezone.localdate()
+    return set(
+        AwardAuthority.objects.filter(granting_kind=granting.kind_id, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values_list("form", "recipient_kind")
+    )
+
+
+def streak_years():
+    return settings.RECOGNITION_STREAK_YEARS
+
+
+def year_period(year):
+    """The classification period of calendar year `year`, or None."""
+    return Period.objects.filter(kind="year", year=int(year)).first()
+
+
+def approved_commendations(organization, *, decision="", year=None):
+    """Approved commendations over `organization`'s subtree, with their granting bodies, by
+    decision date and number: those of decision `decision` (any case), else of `year`'s
+    decisions, else all."""
+    commendations = Commendation.objects.filter(
+        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+    ).select_related("organization")
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    elif year:
+        commendations = commendations.filter(decision_date__year=int(year))
+    return commendations.order_by("decision_date", "decision_number", "pk")

@@ -1,0 +1,174 @@
+"""Ratings of organizations and members: the three steps kept apart (R-CL-01..04, R-CL-07)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_event, record_audit_bulk
+from core.editing import StaleEditError
+from core.text import normalize_text
+from recognition.models import (
+    Level,
+    Rating,
+    Step,
+)
+from recognition.rules import LEVELS, SCORE_FLOORS, STEP_FIELDS, STEP_ORDER
+
+# --- ratings --------------------------------------------------------------------------------
+
+
+def _row_problems(*, period, step, level, score, is_exemplary, is_member):
+    """What is wrong with one row of a rating grid, as translated messages."""
+    problems = []
+    if level and level not in LEVELS:
+        problems.append(_("Unknown level."))
+    if score is not None:
+        if not Decimal(0) <= score <= Decimal(100):
+            problems.append(_("The score must be between 0 and 100."))
+        elif level in SCORE_FLOORS and score < SCORE_FLOORS[level]:
+            problems.append(
+                _("A score of %(score)s is below the %(floor)s points of “%(level)s”.")
+                % {"score": score, "floor": SCORE_FLOORS[level], "level": Level(level).label}
+            )
+    elif period.uses_points and step == Step.DECIDED and level:
+        problems.append(_("This period is scored on 100 points: enter the score."))
+    if is_exemplary:
+        if is_member:
+            problems.append(_("The exemplary title is for organizations."))
+        elif step != Step.DECIDED or level != Level.EXCELLENT:
+            problems.append(
+                _("Only an organization decided “%(level)s” may be “%(title)s”.")
+                % {"level": Level.EXCELLENT.label, "title": period.exemplary_label}
+            )
+    return problems
+
+
+@transaction.atomic
+def save_ratings(*, period, actor, step, entries, decision_body="", decision_number="",
+                 decision_date=None):  # fmt: skip
+    """Save one step of the ratings of many members or organizations at once, all or nothing.
+
+    `entries` are dicts with `member` or `organization`, `level` ("" leaves the row out),
+    `score`, `is_exemplary`, `version` (the row's version when the grid was loaded, None for a
+    new row) and `label` (how the row is named in errors). A decision needs the deciding body,
+    its number and date (R-CL-04). Any bad row, or a row changed by someone else since the grid
+    was loaded, refuses the whole grid with every problem named. Returns the number of rows
+    written. Side effects: ratings created or updated, one audit row each.
+    """
+    errors = []
+    if step == Step.DECIDED:
+        missing = [
+            label
+            for label, value in (
+                (_("deciding body"), decision_body),
+                (_("decision number"), decision_number),
+                (_("decision date"), decision_date),
+            )
+            if not value
+        ]
+        if missing:
+            errors.append(_("A decision needs: %(fields)s.") % {"fields": ", ".join(missing)})
+        if decision_date and decision_date > timezone.localdate():
+            errors.append(_("The decision date cannot be in the future."))
+    entries = [entry for entry in entries if entry.get("level")]
+    for entry in entries:
+        for problem in _row_problems(
+            period=period,
+            step=step,
+            level=entry["level"],
+            score=entry.get("score"),
+            is_exemplary=entry.get("is_exemplary", False),
+            is_member=entry.get("member") is not None,
+        ):
+            errors.append(_("%(row)s: %(problem)s") % {"row": entry["label"], "problem": problem})
+    if errors:
+        raise ValidationError(errors)
+    members = [entry["member"].pk for entry in entries if entry.get("member") is not None]
+    organizations = [entry["organization"].pk for entry in entries if entry.get("member") is None]
+    existing = {
+        (row.member_id or ("org", row.organization_id)): row
+        for row in Rating.objects.select_for_update(of=("self",)).filter(
+            Q(member__in=members) | Q(member__isnull=True, organization__in=organizations),
+            period=period,
+        )
+    }
+    field = STEP_FIELDS[step]
+    to_create, to_update, events = [], [], []
+    for entry in entries:
+        member = entry.get("member")
+        organization = member.organization if member is not None else entry["organization"]
+        key = member.pk if member is not None else ("org", organization.pk)
+        row = existing.get(key)
+        if (row.version if row else None) != entry.get("version"):
+            raise StaleEditError(
+                _("%(row)s was changed by someone else. Reload the grid and enter it again.")
+                % {"row": entry["label"]}
+            )
+        values = {field: entry["level"], "score": entry.get("score")}
+        if step == Step.DECIDED:
+            values |= {
+                "is_exemplary": bool(entry.get("is_exemplary")),
+                "decision_body": normalize_text(decision_body),
+                "decision_number": normalize_text(decision_number),
+                "decision_date": decision_date,
+            }
+        if row is None:
+            row = Rating(
+                period=period,
+                member=member,
+                organization=organization,
+                org_path=member.org_path if member is not None else organization.path,
+                step=step,
+                **values,
+            )
+            to_create.append(row)
+            before = {}
+        else:
+            before = {name: getattr(row, name) for name in values}
+            if all(before[name] == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(row, name, value)
+            if STEP_ORDER.index(step) > STEP_ORDER.index(row.step):
+                row.step = step
+            row.version += 1
+            to_update.append(row)
+        events.append((row, {"step": step, "before": _plain(before), "after": _plain(values)}))
+    try:
+        with transaction.atomic():
+            Rating.objects.bulk_create(to_create, batch_size=1000)
+    except IntegrityError as error:
+        # Someone created one of these rows after the lock above was taken (a new row has
+        # nothing to lock): the unique constraint refuses the second creation.
+        raise StaleEditError(
+            _("A row of this grid was entered by someone else meanwhile. Reload the grid.")
+        ) from error
+    Rating.objects.bulk_update(
+        to_update,
+        [field, "score", "is_exemplary", "step", "version", "decision_body", "decision_number",
+         "decision_date"],
+        batch_size=1000,
+    )  # fmt: skip
+    record_audit_bulk(
+        audit_event(
+            actor=actor,
+            action="recognition.rating_saved",
+            target=row,
+            data=data,
+            organization_path=row.org_path,
+        )
+        for row, data in events
+    )
+    return len(events)
+
+
+def _plain(values):
+    """Audit data as JSON: scores and dates as text."""
+    return {
+        name: value if value is None or isinstance(value, str | bool) else str(value)
+        for name, value in values.items()
+    }

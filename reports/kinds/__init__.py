@@ -1,0 +1,44 @@
+"""What each kind of report shows: a template and a function that gathers its data.
+
+A context function returns the report's title and its sections; a section holds paragraphs,
+tables (`Table`: a title, column headings, rows of cells) and, for charts, SVG built by
+congresses.charts. The PDF templates and the Excel export read the same tables, so both show
+the same figures. Every figure comes from a selector of the app reported on (a grouped query
+over the subtree); what an issue has not built yet, or what has no rows, is an explicit
+"no data" section. One module per kind; `KINDS` is the registry.
+"""
+
+from reports.choices import ReportKind
+from reports.kinds.classification_summary import classification_summary_context
+from reports.kinds.commendations import commendations_context
+from reports.kinds.common import KindSpec, Section, Table, _header
+from reports.kinds.congress_dossier import congress_dossier_context
+from reports.kinds.congress_summary import congress_summary_context, test_report_context
+from reports.kinds.working_group import working_group_context
+
+__all__ = ["KINDS", "KindSpec", "Section", "Table", "build_context"]
+
+KINDS = {
+    ReportKind.TEST: KindSpec("reports/pdf/report.html", test_report_context),
+    ReportKind.CONGRESS_SUMMARY: KindSpec(
+        "reports/pdf/congress_summary.html", congress_summary_context, ("term",)
+    ),
+    ReportKind.CONGRESS_DOSSIER: KindSpec(
+        "reports/pdf/congress_dossier.html", congress_dossier_context, ("congress",)
+    ),
+    ReportKind.CLASSIFICATION_SUMMARY: KindSpec(
+        "reports/pdf/classification_summary.html", classification_summary_context, ("year",)
+    ),
+    ReportKind.COMMENDATIONS: KindSpec(
+        "reports/pdf/commendations.html", commendations_context, ("year", "decision"), "DS"
+    ),
+    ReportKind.WORKING_GROUP: KindSpec(
+        "reports/pdf/working_group.html", working_group_context, ("group",)
+    ),
+}
+
+
+def build_context(job):
+    """The context common to every kind (letterhead, date) and the kind's own."""
+    spec = KINDS[job.kind]
+    return {**_header(job, spec), **spec.build_context(job)}

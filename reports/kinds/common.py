@@ -1,0 +1,82 @@
+"""What every kind of report shares: sections, tables, the term, the date and the header."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congresses import selectors as congresses
+from personnel import selectors as personnel
+from reports.letterhead import letterhead
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list
+    rows: list
+    # Columns whose cells are numbers (right-aligned in the PDF).
+    numeric: set = field(default_factory=set)
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    chart: str = ""
+    no_data: bool = False
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    template: str
+    build_context: object
+    # The parameters the kind needs, for the request form and the render_report command.
+    needs: tuple = ()
+    document_code: str = "BC"
+
+
+def percent(value):
+    return personnel.format_percent(value) if value is not None else "—"
+
+
+def _no_data(heading, text=None):
+    return Section(heading, [text or _("No data recorded yet.")], no_data=True)
+
+
+def _term(job):
+    name = (job.parameters.get("term") or "").replace("-", "–")
+    term = congresses.term_named(name, as_of=_as_of(job))
+    if term is None:
+        raise ValidationError(_("There is no such term."))
+    return term
+
+
+def _as_of(job):
+    raw = job.parameters.get("as_of")
+    if raw:
+        return datetime.date.fromisoformat(raw)
+    return timezone.localtime(job.created_at).date()
+
+
+def _header(job, spec):
+    organization = job.organization
+    as_of = _as_of(job)
+    head = letterhead(organization, kind_code=spec.document_code)
+    return {
+        "organization": organization,
+        **head,
+        "report_date": as_of,
+        # Translators: the place and date of a party document: "Tây Hồ, ngày 20 tháng 02 năm
+        # 2020" in Vietnamese.
+        "report_date_text": _("%(place)s, %(day)s/%(month)s/%(year)s")
+        % {
+            "place": head["place"],
+            "day": as_of.strftime("%d"),
+            "month": as_of.strftime("%m"),
+            "year": as_of.year,
+        },
+    }

@@ -1,0 +1,314 @@
+"""a. The congress summary of a subtree and term; the test report shows its first section."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from congresses import charts
+from congresses import selectors as congresses
+from congresses.dashboard import level_progress
+from documents import summaries as documents
+from organizations import statistics
+from personnel import selectors as personnel
+from recognition import selectors as recognition
+from recognition.models import Reason
+from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
+
+# --- a. congress summary of a subtree and term -------------------------------------------------
+
+
+def _organization_section(organization):
+    rows = statistics.organizations_by_kind(organization)
+    grassroots = sum(row["count"] for row in rows if row["kind__level"] == 3)
+    cells = sum(
+        row["count"] for row in rows if row["kind__holds_members"] and row["kind__level"] > 3
+    )
+    return Section(
+        _("The party organization"),
+        [
+            _("%(grassroots)s grassroots organizations and %(cells)s cells under them.")
+            % {"grassroots": grassroots, "cells": cells}
+        ],
+        [
+            Table(
+                _("Organizations by kind"),
+                [_("Kind"), _("Number")],
+                [[row["kind__name"], row["count"]] for row in rows],
+                numeric={1},
+            )
+        ],
+    )
+
+
+def _progress_section(organization, term, as_of, rules):
+    by_level, totals = level_progress(
+        organization=organization,
+        term=term,
+        as_of=as_of,
+        labels={rule.level: rule.label for rule in rules},
+    )
+    figures = {"by_level": by_level, "totals": totals}
+    if not totals["planned"]:
+        return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
+    late = congresses.late_by_level(organization, term, rules)
+    rows = [
+        [
+            row["label"],
+            row["planned"],
+            row["held"],
+            percent(row["share"]) + " %" if row.get("share") is not None else "—",
+            row["held"] - late.get(row["level"], 0),
+            late.get(row["level"], 0),
+            row["overdue"],
+            f"{row['pilots_held']}/{row['pilots']}",
+        ]
+        for row in figures["by_level"]
+    ]
+    totals = figures["totals"]
+    chart = charts.held_vs_planned_bars(
+        [(row["label"], row["planned"], row["held"]) for row in figures["by_level"]],
+        title=_("Congresses held against planned, per level"),
+        planned_label=_("planned"),
+        held_label=_("held"),
+    )
+    return Section(
+        _("Progress of the congresses"),
+        [
+            _(
+                "On %(day)s, %(held)s of %(planned)s congresses held (%(share)s %%); %(pilots)s "
+                "pilot congresses, %(overdue)s overdue."
+            )
+            % {
+                "day": date_format(as_of, "SHORT_DATE_FORMAT"),
+                "held": totals["held"],
+                "planned": totals["planned"],
+                "share": percent(totals["share"]),
+                "pilots": totals["pilots"],
+                "overdue": totals["overdue"],
+            }
+        ],
+        [
+            Table(
+                _("Congresses per level"),
+                [
+                    _("Level"),
+                    _("Planned"),
+                    _("Held"),
+                    _("Share"),
+                    _("On time"),
+                    _("Late"),
+                    _("Overdue"),
+                    _("Pilots held"),
+                ],
+                rows,
+                numeric={1, 2, 4, 5, 6},
+            )
+        ],
+        chart=chart,
+    )
+
+
+def _documents_section(organization, term):
+    rows = documents.figures_by_kind(organization, term)
+    if not rows:
+        return _no_data(_("Congress documents"))
+    from documents.choices import DocumentKind
+
+    return Section(
+        _("Congress documents"),
+        [],
+        [
+            Table(
+                _("Documents, discussion rounds and comments"),
+                [_("Document"), _("Documents"), _("Rounds"), _("Comments"), _("Approved")],
+                [
+                    [
+                        DocumentKind(row["kind"]).label,
+                        row["documents"],
+                        row["rounds_count"],
+                        row["comments"],
+                        row["approved"],
+                    ]
+                    for row in rows
+                ],
+                numeric={1, 2, 3, 4},
+            )
+        ],
+    )
+
+
+def _age_day(organization, rules, as_of):
+    """Ages are counted at the term's reference date for the level, else at the end of the
+    term's congress calendar (the last deadline), never after `as_of` (`rules`: the term's
+    TermLevelRule rows)."""
+    own = [rule for rule in rules if rule.level == organization.kind.level]
+    if own and own[0].age_reference_date:
+        return own[0].age_reference_date
+    last = max((rule.deadline for rule in rules), default=as_of)
+    return min(last, as_of)
+
+
+def _structure_section(organization, term, as_of, rules):
+    day = _age_day(organization, rules, as_of)
+    rows = personnel.elected_by_level(organization=organization, term=term, as_of=day)
+    planned = personnel.planned_by_level(organization=organization, term=term)
+    key_posts = personnel.key_posts_elected(organization, term)
+    if not rows and not planned:
+        return _no_data(_("Structure of the elected committees"))
+    targets = _(
+        "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
+        "%(young)s %%."
+    ) % {
+        "women": percent(term.women_target_percent),
+        "age": term.youth_age_limit,
+        "day": date_format(day, "SHORT_DATE_FORMAT"),
+        "young": percent(term.youth_target_percent),
+    }
+    paragraphs = [targets]
+    if key_posts["total"]:
+        paragraphs.append(
+            _("Key posts elected as approved in advance: %(elected)s of %(total)s (%(share)s %%).")
+            % {
+                "elected": key_posts["elected"],
+                "total": key_posts["total"],
+                "share": percent(personnel.share(key_posts["elected"], key_posts["total"])),
+            }
+        )
+    tables = []
+    if rows:
+        tables.append(
+            Table(
+                _("Committees elected, per level"),
+                [
+                    _("Level"),
+                    _("Congresses"),
+                    _("Elected"),
+                    _("Re-elected"),
+                    _("Women"),
+                    _("Young"),
+                    _("Ethnic minorities"),
+                ],
+                [
+                    [
+                        row["level"],
+                        row["congresses"],
+                        row["elected"],
+                        f"{row['reelected']} ({row['reelected_share']} %)",
+                        f"{row['women']} ({row['women_share']} %)",
+                        f"{row['young']} ({row['young_share']} %)",
+                        f"{row['minorities']} ({row['minorities_share']} %)",
+                    ]
+                    for row in rows
+                ],
+                numeric={1, 2},
+            )
+        )
+    if planned:
+        tables.append(
+            Table(
+                _("Committee plans, per level"),
+                [_("Level"), _("Plans"), _("Committee seats"), _("Planned re-elections")],
+                [
+                    [row["level"], row["plans"], row["seats"], row["reelected"] or "—"]
+                    for row in planned
+                ],
+                numeric={1, 2, 3},
+            )
+        )
+    return Section(_("Structure of the elected committees"), paragraphs, tables)
+
+
+def _complaints_section(organization, term):
+    figures = personnel.complaint_figures(organization, term)
+    if not figures["received"]:
+        return _no_data(_("Complaints and denunciations"), _("No complaint was received."))
+    return Section(
+        _("Complaints and denunciations"),
+        [
+            _(
+                "%(received)s received (%(anonymous)s anonymous), %(resolved)s handled and "
+                "concluded."
+            )
+            % figures
+        ],
+    )
+
+
+def _commendation_rows(commendations):
+    return [
+        [row["form_label"], row["reason_label"], row["collectives"], row["individuals"]]
+        for row in commendations
+    ]
+
+
+def _congress_commendations_section(organization):
+    rows = [
+        row
+        for row in recognition.commendation_summary(organization=organization)
+        if row["reason"] == Reason.CONGRESS
+    ]
+    if not rows:
+        return _no_data(_("Commendations for the congress work"))
+    return Section(
+        _("Commendations for the congress work"),
+        [],
+        [
+            Table(
+                _("Commendations per form"),
+                [_("Form"), _("Reason"), _("Collectives"), _("Individuals")],
+                _commendation_rows(rows),
+                numeric={2, 3},
+            )
+        ],
+    )
+
+
+def _follow_up_section(organization, term):
+    from documents.choices import TaskStatus
+
+    rows = documents.follow_up_counts(organization, term)
+    if not rows:
+        return _no_data(_("Follow-up tasks"))
+    return Section(
+        _("Follow-up tasks"),
+        [],
+        [
+            Table(
+                _("Tasks after the congresses"),
+                [_("Status"), _("Number")],
+                [[TaskStatus(row["status"]).label, row["count"]] for row in rows],
+                numeric={1},
+            )
+        ],
+    )
+
+
+def congress_summary_context(job):
+    organization = job.organization
+    term = _term(job)
+    as_of = _as_of(job)
+    rules = congresses.level_rules(term)  # labels, deadlines, age dates
+    return {
+        "title": _("SUMMARY OF THE CONGRESS WORK"),
+        "subtitle": _("Term %(term)s") % {"term": term.name},
+        "sections": [
+            _organization_section(organization),
+            _progress_section(organization, term, as_of, rules),
+            _documents_section(organization, term),
+            _structure_section(organization, term, as_of, rules),
+            _complaints_section(organization, term),
+            _congress_commendations_section(organization),
+            _follow_up_section(organization, term),
+        ],
+    }
+
+
+# --- test report ---------------------------------------------------------------------------------
+
+
+def test_report_context(job):
+    section = _organization_section(job.organization)
+    return {
+        "title": _("TEST REPORT"),
+        "subtitle": job.organization.name,
+        "sections": [section],
+    }
