@@ -241,6 +241,9 @@ URLS = {
     "set_language": Case("public"),
     "home": Case("login"),
     "otp": Case("login"),
+    # A one-time link for the signed-in user it names (tests/test_security.py): anything else,
+    # this made-up token included, is refused.
+    "otp-enrol": Case("enrolment", args=lambda world, position: ["not-a-token"]),
     "organizations:organization-list": Case("login"),
     "reports:job-list": Case("login"),
     "organizations:organization-detail": Case("read", "organization"),
@@ -662,7 +665,7 @@ def make_user(world, role):
 
 def target_url(name, case, world, position):
     if case.target is None:
-        return reverse(name)
+        return reverse(name, args=case.args(world, position) if case.args else None)
     target = world[TARGETS[case.target]][position]
     if target is None:
         return None
@@ -828,3 +831,16 @@ def test_working_group_members_come_from_the_staff_subtree(client, world):
     assert "members" in response.context["form"].errors
     assert snapshot() == before
     assert not RoleGrant.objects.filter(user=outsider, organization=tay_ho).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_enrolment_link_is_refused_to_everyone_but_its_user(client, world, role):
+    from congress_admin import otp
+
+    owner = UserFactory()
+    with transaction.atomic():
+        link = otp.issue_enrolment(user=owner, actor=None)
+    client.force_login(make_user(world, role))
+
+    assert client.get(link).status_code == 404
+    assert client.get(reverse("otp-enrol", args=["not-a-token"])).status_code == 404
