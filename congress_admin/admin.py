@@ -1,13 +1,18 @@
 """Unlocking sign-ins from the admin: django-axes' list of attempts, with an "unlock" action
-that writes an audit row per lifted lockout (a change of access), as deleting rows there does."""
+that writes an audit row per lifted lockout (a change of access), as deleting rows there does.
+Users: audited changes and the two-factor enrolment link."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_admin.otp import issue_enrolment
+from core.admin_audit import AuditedAdmin
 from core.audit import record_audit
 
 
@@ -51,3 +56,25 @@ class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
 
     def delete_queryset(self, request, queryset):
         _delete_audited(request, list(queryset))
+
+
+# Users: every change audited (an account's flags and groups are access), and the one way to
+# set up an authenticator app: a one-time enrolment link issued here (congress_admin.otp).
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    actions = ["issue_otp_enrolment"]
+
+    @admin.action(description=_("Issue a two-factor enrolment link"))
+    def issue_otp_enrolment(self, request, queryset):
+        for user in queryset.filter(is_active=True):
+            link = request.build_absolute_uri(issue_enrolment(user=user, actor=request.user))
+            self.message_user(
+                request,
+                _("Enrolment link for %(username)s (valid once): %(link)s")
+                % {"username": user.get_username(), "link": link},
+                messages.SUCCESS,
+            )

@@ -46,8 +46,8 @@ class HealthCheckMiddleware:
 
 
 class RequireOTPMiddleware:
-    """With REQUIRE_OTP on, users holding a staff, leader or admin role (and superusers) reach
-    nothing but the code pages until they have confirmed a one-time code in this session.
+    """With REQUIRE_OTP on, users holding any role (and superusers) reach nothing but the code
+    pages until they have confirmed a one-time code in this session.
 
     Runs after django-otp's OTPMiddleware, which tells whether the session is verified.
     """
@@ -75,14 +75,12 @@ class RequireOTPMiddleware:
 
 
 def otp_required_for(user):
-    """Whether REQUIRE_OTP applies to `user`: superusers and staff, leader or admin roles."""
+    """Whether REQUIRE_OTP applies to `user`: superusers and every holder of a role. Every role
+    but the leader's writes (staff, working group, secretary, admin), and leaders read
+    personnel data; an account without a role sees nothing."""
     from organizations.access import user_grants
-    from organizations.choices import Role
 
-    if user.is_superuser:
-        return True
-    roles = {role for role, _path in user_grants(user)}
-    return bool(roles & {Role.STAFF, Role.LEADER, Role.ADMIN})
+    return user.is_superuser or bool(user_grants(user))
 
 
 class PrivateResponseMiddleware:

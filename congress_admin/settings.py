@@ -226,9 +226,13 @@ AXES_CLIENT_IP_CALLABLE = "congress_admin.signin.client_address"
 # never locked, so nobody can lock another person out from many addresses).
 SIGNIN_ACCOUNT_FAILURE_LIMIT = env_int("SIGNIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
 SIGNIN_ACCOUNT_DELAY_SECONDS = env_int("SIGNIN_ACCOUNT_DELAY_SECONDS", 30, minimum=1)
-# Two-factor sign-in (django-otp, TOTP): when true, users holding a staff, leader, secretary or
-# admin role (and superusers) confirm a code from an authenticator app after the password.
+# Two-factor sign-in (django-otp, TOTP): when true, users holding any role (staff, working
+# group, secretary, leader, admin) and superusers confirm a code from an authenticator app
+# after the password. The authenticator is enrolled only through a one-time link a site
+# administrator issues (admin action on users, or `manage.py issue_otp_enrolment USERNAME`),
+# valid for OTP_ENROLMENT_SECONDS.
 REQUIRE_OTP = env_bool("REQUIRE_OTP", False)
+OTP_ENROLMENT_SECONDS = env_int("OTP_ENROLMENT_SECONDS", 3 * 24 * 3600, minimum=60)
 OTP_TOTP_ISSUER = "congress_admin"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", otp.otp_view, name="otp"),
+    path("accounts/otp/enrol/<str:token>/", otp.enrol_view, name="otp-enrol"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("congresses/", include("congresses.urls")),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from congresses.models import Term, TermLevelRule
+from core.admin_audit import AuditedAdmin
 
 
 class TermLevelRuleInline(admin.TabularInline):
@@ -9,7 +10,7 @@ class TermLevelRuleInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(AuditedAdmin):
     """Terms and their settings are data a site administrator keeps (rules change per term)."""
 
     list_display = ["name", "starts_on", "ends_on", "delegate_congress_threshold"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Term
 from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from organizations import access
 from organizations.models import Organization
 
 
@@ -94,11 +95,11 @@ class WorkingGroupForm(BootstrapForm):
         queryset=Organization.objects.none(), label=_("assigned organizations"), required=False
     )
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
-            get_user_model().objects.filter(is_active=True, is_superuser=False).order_by("username")
-        )
+        # Only accounts that already hold a role inside the actor's subtrees: another
+        # district's account posted by id is an invalid choice.
+        self.fields["members"].queryset = access.assignable_users(actor).order_by("username")
         # Grassroots organizations and anything below the district: the assignments.
         self.fields["organizations"].queryset = (
             Organization.objects.in_subtree(owner)

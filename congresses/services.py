@@ -22,6 +22,7 @@ from congresses.models import (
 from core.audit import record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
+from organizations.access import GROUP_SOURCE
 from organizations.choices import Role
 from organizations.models import Member, Organization, OrganizationMerge, RoleGrant
 
@@ -374,7 +375,7 @@ def congress_warnings(congress):
 
 
 def grant_source(group):
-    return f"working_group:{group.pk}"
+    return f"{GROUP_SOURCE}{group.pk}"
 
 
 def sync_group_grants(group):
@@ -432,6 +433,8 @@ def save_working_group(
     if duplicate.exists():
         raise ValidationError({"name": _("A working group with this name already exists.")})
     created = group is None
+    before = set() if created else set(group.members.values_list("pk", flat=True))
+    after = {user.pk for user in members}
     if created:
         group = WorkingGroup.objects.create(
             term=term,
@@ -453,7 +456,11 @@ def save_working_group(
         action="working_group.created" if created else "working_group.updated",
         target=group,
         data={
-            "members": sorted(user.pk for user in members),
+            "members": sorted(after),
+            # Each member added or removed gains or loses the working-group role over the
+            # assigned organizations (capped at their own ceiling: organizations.access).
+            "members_added": sorted(after - before),
+            "members_removed": sorted(before - after),
             "organizations": sorted(org.code for org in organizations),
         },
         organization_path=owner.path,

@@ -316,7 +316,9 @@ def group_edit(request, pk, group_pk=None):
             "members": list(group.members.all()),
             "organizations": list(group.organizations.all()),
         }
-    form = WorkingGroupForm(request.POST or None, owner=organization, initial=initial)
+    form = WorkingGroupForm(
+        request.POST or None, owner=organization, actor=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_working_group(

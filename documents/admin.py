@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
 from documents.models import (
     Comment,
     CongressDocument,
@@ -11,7 +12,7 @@ from documents.models import (
 
 
 @admin.register(DirectiveDocument)
-class DirectiveDocumentAdmin(admin.ModelAdmin):
+class DirectiveDocumentAdmin(AuditedAdmin):
     """Read-mostly: changes go through documents.services (audit, path copies)."""
 
     list_display = ["number", "title", "issued_on", "organization", "term"]
@@ -28,7 +29,7 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(CongressDocument)
-class CongressDocumentAdmin(admin.ModelAdmin):
+class CongressDocumentAdmin(AuditedAdmin):
     list_display = ["title", "kind", "congress", "approved_on"]
     list_filter = ["kind"]
     search_fields = ["title"]
@@ -42,14 +43,14 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(DiscussionRound)
-class DiscussionRoundAdmin(admin.ModelAdmin):
+class DiscussionRoundAdmin(AuditedAdmin):
     list_display = ["document", "number", "held_on"]
     raw_id_fields = ["document"]
     inlines = [CommentInline]
 
 
 @admin.register(FollowUpTask)
-class FollowUpTaskAdmin(admin.ModelAdmin):
+class FollowUpTaskAdmin(AuditedAdmin):
     list_display = ["title", "kind", "organization", "deadline", "status", "done_on"]
     list_filter = ["kind", "status"]
     list_select_related = ["organization"]

@@ -17,19 +17,33 @@ from organizations.choices import TREE_ROLES, WRITE_ROLES, Role
 security_logger = logging.getLogger("congress_admin.security")
 
 NOTHING = Q(pk__in=[])
+# RoleGrant.source of the grants that follow a working group ("working_group:<id>").
+GROUP_SOURCE = "working_group:"
 
 
 def user_grants(user):
-    """(role, organization path) pairs of `user`, read once per request and kept on the user."""
+    """(role, organization path) pairs of `user`, read once per request and kept on the user.
+
+    A working group never gives more than the member's own ceiling: when the grants an
+    administrator made (`source` empty) are all read-only, the grants that follow a working
+    group read only too (they count as LEADER). An account with no grant of its own is a
+    working-group account and keeps the working-group role over its assignments.
+    """
     cached = getattr(user, "_role_grants", None)
     if cached is None:
         from organizations.models import RoleGrant
 
-        cached = list(
+        rows = list(
             RoleGrant.objects.filter(user=user)
             .order_by("organization__path", "role")
-            .values_list("role", "organization__path")
+            .values_list("role", "organization__path", "source")
         )
+        own = {role for role, _path, source in rows if not source}
+        read_only = bool(own) and not own & WRITE_ROLES
+        cached = [
+            (Role.LEADER if read_only and source.startswith(GROUP_SOURCE) else role, path)
+            for role, path, source in rows
+        ]
         user._role_grants = cached
     return cached
 
@@ -128,6 +142,27 @@ def require_restructure(user, organization):
             "access denied: user=%s organization=%s restructure", user.pk, organization.pk
         )
         raise PermissionDenied
+
+
+def assignable_users(actor):
+    """The accounts `actor` may put in a working group: those holding a grant of their own
+    (made by an administrator) inside the subtrees where `actor` holds a tree role, and
+    working-group accounts (no grant of their own) whose group grants stand there. A site
+    administrator of the whole installation (superuser) may add any active account."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import RoleGrant
+
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False)
+    if actor.is_authenticated and actor.is_active and actor.is_superuser:
+        return users
+    inside = granted_path_q(actor, "organization__path", TREE_ROLES)
+    own = RoleGrant.objects.filter(source="")
+    in_groups = RoleGrant.objects.filter(inside, source__startswith=GROUP_SOURCE)
+    return users.filter(
+        Q(pk__in=own.filter(inside).values("user"))
+        | (Q(pk__in=in_groups.values("user")) & ~Q(pk__in=own.values("user")))
+    )
 
 
 def get_visible_organization_or_404(user, pk):

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
 from organizations.models import Organization, OrganizationKind, RoleGrant
 
 
 @admin.register(OrganizationKind)
-class OrganizationKindAdmin(admin.ModelAdmin):
+class OrganizationKindAdmin(AuditedAdmin):
     list_display = ["name", "code", "level"]
     filter_horizontal = ["allowed_parents"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     """Read-only here: the tree changes only through organizations.services."""
 
     list_display = ["code", "name", "kind", "depth"]
@@ -26,7 +27,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(AuditedAdmin):
     list_display = ["user", "role", "organization", "created_at"]
     list_filter = ["role"]
     autocomplete_fields = ["organization"]

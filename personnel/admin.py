@@ -1,35 +1,36 @@
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
 from personnel.models import Ballot, Candidate, CommitteePlan, Complaint, ElectionRound
 
 
 @admin.register(CommitteePlan)
-class CommitteePlanAdmin(admin.ModelAdmin):
+class CommitteePlanAdmin(AuditedAdmin):
     list_display = ["congress", "committee_seats", "standing_seats"]
     raw_id_fields = ["congress"]
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(AuditedAdmin):
     list_display = ["full_name", "congress", "gender", "birth_date", "ethnicity", "is_incumbent"]
     search_fields = ["full_name"]
     raw_id_fields = ["congress", "member", "organization"]
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(AuditedAdmin):
     list_display = ["congress", "kind", "seats"]
     raw_id_fields = ["congress", "candidates"]
 
 
 @admin.register(ElectionRound)
-class ElectionRoundAdmin(admin.ModelAdmin):
+class ElectionRoundAdmin(AuditedAdmin):
     list_display = ["ballot", "number", "base", "unfilled", "tie_seats"]
     raw_id_fields = ["ballot", "organization", "entered_by"]
     readonly_fields = ["base", "elected", "tied", "tie_seats", "unfilled"]
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AuditedAdmin):
     list_display = ["candidate", "received_on", "source", "is_resolved"]
     raw_id_fields = ["candidate", "organization"]

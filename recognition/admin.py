@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
 from recognition.models import AwardAuthority, Campaign, Period
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(AuditedAdmin):
     list_display = ["__str__", "kind", "regulation", "uses_points", "exemplary_label"]
     list_filter = ["kind", "uses_points"]
 
 
 @admin.register(AwardAuthority)
-class AwardAuthorityAdmin(admin.ModelAdmin):
+class AwardAuthorityAdmin(AuditedAdmin):
     list_display = [
         "granting_kind",
         "form",
@@ -23,6 +24,6 @@ class AwardAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     list_display = ["name", "organization", "starts_on", "ends_on"]
     search_fields = ["name"]

@@ -47,7 +47,9 @@ from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kin
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["none", "leader", "working_group", "secretary", "staff", "admin"]
+# "leader_in_group": a leader whom district staff also put in a working group; the group
+# never gives more than the leader's own ceiling, so every expectation is the leader's.
+ROLES = ["none", "leader", "leader_in_group", "working_group", "secretary", "staff", "admin"]
 WRITERS = {"working_group", "secretary", "staff", "admin"}
 POSITIONS = ["own", "child", "sibling", "parent", "other"]
 VISIBLE = {"own", "child"}
@@ -240,6 +242,9 @@ URLS = {
     "set_language": Case("public"),
     "home": Case("login"),
     "otp": Case("login"),
+    # A one-time link for the signed-in user it names (tests/test_security.py): anything else,
+    # this made-up token included, is refused.
+    "otp-enrol": Case("enrolment", args=lambda world, position: ["not-a-token"]),
     "organizations:organization-list": Case("login"),
     "reports:job-list": Case("login"),
     "organizations:organization-detail": Case("read", "organization"),
@@ -647,12 +652,21 @@ def build_world():
 def make_user(world, role):
     if role == "none":
         return UserFactory()
+    if role == "leader_in_group":
+        user = UserFactory(scope=world["organizations"]["own"], role="leader")
+        RoleGrant.objects.create(
+            user=user,
+            role="working_group",
+            organization=world["organizations"]["own"],
+            source=f"working_group:{world['groups']['own'].pk}",
+        )
+        return user
     return UserFactory(scope=world["organizations"]["own"], role=role)
 
 
 def target_url(name, case, world, position):
     if case.target is None:
-        return reverse(name)
+        return reverse(name, args=case.args(world, position) if case.args else None)
     target = world[TARGETS[case.target]][position]
     if target is None:
         return None
@@ -693,6 +707,8 @@ def snapshot():
 
 
 def expected_status(case, role, position, method):
+    if role == "leader_in_group":
+        role = "leader"
     if case.access == "login":
         return 200
     if case.access == "mixed":  # a page that reads on GET and writes on POST
@@ -793,3 +809,39 @@ def test_denied_access_is_logged_for_security(client, world, caplog):
         "access denied",
         "Forbidden (Permission denied)",
     ]
+
+
+def test_working_group_members_come_from_the_staff_subtree(client, world):
+    """Tây Hồ's staff are offered accounts holding a role inside Tây Hồ, not Quận 10's staff;
+    posting the Quận 10 account's id is an invalid choice and saves nothing."""
+    tay_ho, quan_10 = world["organizations"]["own"], world["organizations"]["other"]
+    staff = make_user(world, "staff")
+    leader = UserFactory(scope=world["organizations"]["child"], role="leader")
+    outsider = UserFactory(scope=quan_10, role="staff")
+    client.force_login(staff)
+    url = reverse("congresses:group-create", args=[tay_ho.pk])
+
+    offered = set(client.get(url).context["form"].fields["members"].queryset)
+    before = snapshot()
+    response = client.post(url, group_payload(world, "own") | {"members": [outsider.pk]})
+
+    assert leader in offered
+    assert staff in offered
+    assert outsider not in offered
+    assert response.status_code == 200
+    assert "members" in response.context["form"].errors
+    assert snapshot() == before
+    assert not RoleGrant.objects.filter(user=outsider, organization=tay_ho).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_enrolment_link_is_refused_to_everyone_but_its_user(client, world, role):
+    from congress_admin import otp
+
+    owner = UserFactory()
+    with transaction.atomic():
+        link = otp.issue_enrolment(user=owner, actor=None)
+    client.force_login(make_user(world, role))
+
+    assert client.get(link).status_code == 404
+    assert client.get(reverse("otp-enrol", args=["not-a-token"])).status_code == 404

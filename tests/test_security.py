@@ -3,16 +3,23 @@ personnel data kept out of the logs."""
 
 import logging
 import re
+import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.core import signing
+from django.core.management import call_command
+from django.core.signing import b62_encode
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
+from congress_admin import otp
 from core.audit import record_audit
 from tests.factories import UserFactory
 
@@ -87,8 +94,12 @@ def test_templates_hold_no_inline_script_style_or_handler():
     assert offenders == []
 
 
+def _admin():
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
 @override_settings(REQUIRE_OTP=True)
-def test_staff_confirm_a_code_before_anything_else(client, tree):
+def test_staff_enrol_through_a_link_then_confirm_a_code_before_anything_else(client, tree):
     user = UserFactory(scope=tree["tay_ho"], role="staff")
     client.force_login(user)
     page = reverse("organizations:organization-detail", args=[tree["tay_ho"].pk])
@@ -96,11 +107,20 @@ def test_staff_confirm_a_code_before_anything_else(client, tree):
     response = client.get(page)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("otp"))
-    setup = client.get(response["Location"])
+    # Without a device, knowing the password is not enough to set one up.
+    ask = client.get(response["Location"])
+    assert "data:image/svg+xml" not in ask.content.decode()
+    assert ask.context["no_device"]
+    client.post(reverse("otp"), {"token": "000000"})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+    with transaction.atomic():
+        link = otp.issue_enrolment(user=user, actor=_admin())
+    setup = client.get(link)
     assert "data:image/svg+xml" in setup.content.decode()  # the QR code, served inline
     device = TOTPDevice.objects.get(user=user, confirmed=False)
 
-    wrong = client.post(f"{reverse('otp')}?next={page}", {"token": "000000"})
+    wrong = client.post(link, {"token": "000000"})
     assert wrong.status_code == 200
     assert client.get(page).status_code == 302
     # A second try at once is refused without checking the code (throttling).
@@ -108,19 +128,107 @@ def test_staff_confirm_a_code_before_anything_else(client, tree):
     assert device.throttling_failure_count == 1
     device.throttle_reset()
 
-    token = f"{totp(device.bin_key):06d}"
-    response = client.post(f"{reverse('otp')}?next={page}", {"token": token})
+    response = client.post(link, {"token": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
-    assert response["Location"] == page
     assert client.get(page).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
+    assert client.get(link).status_code == 404  # used: the link is dead
+    assert list(
+        AuditEvent.objects.filter(target_id=str(user.pk), action__startswith="otp.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["otp.enrolment_issued", "otp.enrolled"]
 
 
 @override_settings(REQUIRE_OTP=True)
-def test_working_groups_sign_in_without_a_code(client, tree):
-    client.force_login(UserFactory(scope=tree["xuan_la"], role="working_group"))
-    assert client.get(reverse("congresses:worklist")).status_code == 200
+def test_the_code_page_confirms_a_code_of_the_enrolled_device(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    client.force_login(user)
+    page = reverse("organizations:organization-detail", args=[tree["tay_ho"].pk])
+
+    response = client.post(
+        f"{reverse('otp')}?next={page}", {"token": f"{totp(device.bin_key):06d}"}
+    )
+
+    assert response["Location"] == page
+    assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["working_group", "secretary", "leader", "staff", "admin"])
+@override_settings(REQUIRE_OTP=True)
+def test_every_role_confirms_a_code(client, tree, role):
+    client.force_login(UserFactory(scope=tree["xuan_la"], role=role))
+    response = client.get(reverse("organizations:organization-detail", args=[tree["xuan_la"].pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp"))
+
+
+@override_settings(REQUIRE_OTP=True)
+def test_a_group_member_without_a_grant_of_their_own_confirms_a_code(client, tree):
+    from congresses.models import Term
+    from congresses.services import save_working_group
+
+    user = UserFactory()
+    save_working_group(
+        term=Term.objects.get(name="2020–2025"), owner=tree["tay_ho"], name="Tổ 1",
+        leader_name="", members=[user], organizations=[tree["xuan_la"]], actor=None,
+    )  # fmt: skip
+    client.force_login(user)
+    assert client.get(reverse("congresses:worklist")).status_code == 302
+
+
+@override_settings(REQUIRE_OTP=True)
+def test_an_enrolment_link_works_for_its_user_once_and_not_after_it_expires(
+    client, tree, monkeypatch
+):
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    other = UserFactory(scope=tree["tay_ho"], role="staff")
+    with transaction.atomic():
+        link = otp.issue_enrolment(user=user, actor=None)
+
+    client.force_login(other)
+    assert client.get(link).status_code == 404  # another account's link
+    client.force_login(user)
+    assert client.get(link).status_code == 200
+    assert client.get(link).status_code == 200  # the same session may reload it
+    second_browser = Client()
+    second_browser.force_login(user)
+    assert second_browser.get(link).status_code == 404  # claimed by the first session
+    with transaction.atomic():
+        newer = otp.issue_enrolment(user=user, actor=None)
+    assert client.get(link).status_code == 404  # voided by the newer link
+    assert client.get(newer[:-3] + "abc/").status_code == 404  # tampered
+
+    issued = int(time.time()) - settings.OTP_ENROLMENT_SECONDS - 10
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: b62_encode(issued))
+    with transaction.atomic():
+        expired = otp.issue_enrolment(user=user, actor=None)
+    monkeypatch.undo()
+    assert Client().get(expired).status_code == 302  # signed out: the sign-in page first
+    assert second_browser.get(expired).status_code == 404
+
+
+def test_administrators_issue_enrolment_links_from_the_admin_and_the_command(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="leader")
+    admin_user = _admin()
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "issue_otp_enrolment", "_selected_action": [user.pk]},
+        follow=True,
+    )
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "/accounts/otp/enrol/" in shown
+    out = StringIO()
+    call_command("issue_otp_enrolment", user.username, "--base-url", "https://x.vn/", stdout=out)
+    assert out.getvalue().startswith("https://x.vn/accounts/otp/enrol/")
+    events = AuditEvent.objects.filter(action="otp.enrolment_issued", target_id=str(user.pk))
+    assert [event.actor for event in events.order_by("pk")] == [admin_user, None]
+    # The command's link voided the admin's: one unconfirmed device left.
+    assert TOTPDevice.objects.filter(user=user).count() == 1
 
 
 def test_without_the_setting_no_code_is_asked(client, tree):

@@ -162,3 +162,110 @@ def test_staff_record_a_training_session(client, wave):
     sessions = list(response.context["training"].values_list("audience", "attendance"))
     assert sessions == [("Bí thư chi bộ", 45)]
     assert "45 người dự" in response.content.decode()
+
+
+def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, term):
+    """A group never gives more than the member's own ceiling: a read-only leader in a group
+    assigned Xuân La reads its members but gets no edit form and cannot post a change."""
+    from organizations.models import Member
+    from tests.factories import MemberFactory
+
+    tree = wave["tree"]
+    member = MemberFactory(organization=wave["cells"][0])
+    leader = UserFactory(scope=tree["tay_ho"], role="leader")
+    services.save_working_group(
+        term=term,
+        owner=tree["tay_ho"],
+        name="Tổ công tác số 5",
+        leader_name="",
+        members=[leader],
+        organizations=[tree["xuan_la"]],
+        actor=None,
+    )
+    client.force_login(leader)
+    edit = reverse("organizations:member-edit", args=[member.pk])
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+
+    assert (
+        client.get(reverse("organizations:member-list", args=[tree["xuan_la"].pk])).status_code
+        == 200
+    )
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"full_name": "Đổi tên", "version": member.version}).status_code == 403
+    refused = client.post(
+        reverse("congresses:progress-create", args=[cell.pk]),
+        {"reported_on": YESTERDAY.strftime("%d/%m/%Y"), "stage_reached": "preparing"},
+    )
+    assert refused.status_code == 403
+    assert Member.objects.get(pk=member.pk).full_name == member.full_name
+    assert not ProgressEntry.objects.exists()
+
+
+def test_a_secretary_put_in_a_working_group_writes_to_the_assignment(client, wave, term):
+    """A writer's ceiling allows the working-group role: a secretary of the district's cell
+    assigned Xuân La records its progress."""
+    tree = wave["tree"]
+    secretary = UserFactory(scope=tree["long_bien"], role="secretary")
+    services.save_working_group(
+        term=term,
+        owner=tree["tay_ho"],
+        name="Tổ công tác số 6",
+        leader_name="",
+        members=[secretary],
+        organizations=[tree["xuan_la"]],
+        actor=None,
+    )
+    client.force_login(secretary)
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+
+    response = client.post(
+        reverse("congresses:progress-create", args=[cell.pk]),
+        {"reported_on": YESTERDAY.strftime("%d/%m/%Y"), "stage_reached": "preparing"},
+    )
+
+    assert response.status_code == 302
+    assert ProgressEntry.objects.count() == 1
+
+
+def test_adding_and_removing_group_members_is_audited(client, wave, term, group_member):
+    from audit.models import AuditEvent
+    from congresses.models import WorkingGroup
+
+    tree = wave["tree"]
+    staff = UserFactory(scope=tree["tay_ho"], role="staff")
+    newcomer = UserFactory(scope=tree["xuan_la"], role="secretary")
+    group = WorkingGroup.objects.get(name="Tổ công tác số 3")
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("congresses:group-edit", args=[tree["tay_ho"].pk, group.pk]),
+        {
+            "name": group.name,
+            "members": [newcomer.pk],
+            "organizations": [tree["xuan_la"].pk],
+        },
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="working_group.updated").get()
+    assert event.actor == staff
+    assert event.data["members_added"] == [newcomer.pk]
+    assert event.data["members_removed"] == [group_member.pk]
+
+
+def test_the_group_form_offers_the_subtree_accounts_only(client, wave, term, group_member):
+    """Working-group accounts (no grant of their own) whose groups stand in Tây Hồ and accounts
+    with a role in Tây Hồ are offered; another district's staff and other groups' accounts not."""
+    tree = wave["tree"]
+    staff = UserFactory(scope=tree["tay_ho"], role="staff")
+    elsewhere = UserFactory(scope=tree["long_bien"], role="staff")
+    nobody = UserFactory()
+    client.force_login(staff)
+
+    form = client.get(reverse("congresses:group-create", args=[tree["tay_ho"].pk])).context["form"]
+    offered = set(form.fields["members"].queryset)
+
+    assert group_member in offered
+    assert staff in offered
+    assert elsewhere not in offered
+    assert nobody not in offered
