@@ -323,6 +323,9 @@ REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
 # A running job whose worker has not finished within the lease is re-queued by the sweeper.
 REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=5)
 REPORT_REQUEUE_AFTER_SECONDS = env_int("REPORT_REQUEUE_AFTER_SECONDS", 120, minimum=5)
+# Report jobs one user may request per minute (an identical request within the minute gets the
+# job already made and is not counted again).
+REPORT_JOBS_PER_USER_PER_MINUTE = env_int("REPORT_JOBS_PER_USER_PER_MINUTE", 10, minimum=1)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {
