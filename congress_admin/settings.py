@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress_admin.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a request too large is refused unread.
+    "congress_admin.middleware.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -315,6 +317,25 @@ if STATS_WARM_SECONDS:
         # A late run is worthless once the next one is due.
         "options": {"expires": STATS_WARM_SECONDS},
     }
+
+# --- Uploads and spreadsheet import --------------------------------------------------------
+# An import's file; a request to the upload view larger than this and the form around it is
+# refused (413) before its body is read (congress_admin.middleware.RequestSizeMiddleware).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Counted in the file before openpyxl parses it (organizations.xlsx_checks): row and cell tags
+# of all sheets together, entries and bytes of the shared strings table. A full import (20,000
+# members of 8 columns and their organizations) holds about 200,000 cells.
+IMPORT_MAX_SHEET_ROWS = env_int("IMPORT_MAX_SHEET_ROWS", 60_000, minimum=1)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 400_000, minimum=1)
+IMPORT_MAX_SHARED_STRINGS = env_int("IMPORT_MAX_SHARED_STRINGS", 400_000, minimum=1)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env_int(
+    "IMPORT_MAX_SHARED_STRINGS_BYTES", 20 * 1024 * 1024, minimum=1024
+)
+# Uploads larger than this go to a temporary file instead of memory; a request body that is
+# not a file upload may be this large (Django's default, said explicitly); any other view
+# refuses a larger request before reading it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Reports -----------------------------------------------------------------------------
 # Fault injection for the worker-kill test only: a worker sleeps this long before rendering.

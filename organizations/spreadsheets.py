@@ -32,6 +32,7 @@ from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -44,12 +45,12 @@ from core.audit import audit_event, record_audit_bulk
 from core.dates import date_problem
 from core.paths import subtree_q
 from core.text import normalize_text, search_key, unsafe_text_message
-from organizations import access, services
+from organizations import access, services, xlsx_checks
 from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
 
 # Limits of an uploaded file, checked before any XML is parsed (ASVS 5.2.x).
-MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = settings.IMPORT_MAX_UPLOAD_BYTES  # read when the module is imported
 MAX_UNPACKED_SIZE = 100 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 1000
 # Worksheet XML compresses about 10-30 times; a bomb compresses a thousand times and more.
@@ -360,6 +361,9 @@ def check_archive(*, data):
             raise SpreadsheetError(
                 _("The file is compressed suspiciously well (a “zip bomb”); it was refused.")
             )
+    problem = xlsx_checks.content_problem(data)  # rows, cells, shared strings: before parsing
+    if problem:
+        raise SpreadsheetError(problem)
 
 
 def read_workbook(*, source, name="", max_size=MAX_FILE_SIZE):
