@@ -114,3 +114,28 @@ class ClientErrorsWithoutTraceback:
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class RequestSizeMiddleware:
+    """A request whose Content-Length passes its view's limit (core.uploads) is answered 413
+    with a translated page before its body is read: placed before CsrfViewMiddleware, which
+    reads the form. Without it a 50 MB upload was read in full, then refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.shortcuts import render
+        from django.template.defaultfilters import filesizeformat
+
+        from core.uploads import declared_length, request_size_limit
+
+        limit = request_size_limit(view_func)
+        if declared_length(request) <= limit:
+            return None
+        # The body stays unread (the WSGI server discards or closes; no hop-by-hop header may
+        # be set here).
+        return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress_admin.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a request too large is refused unread.
+    "congress_admin.middleware.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -320,6 +322,25 @@ if STATS_WARM_SECONDS:
         "options": {"expires": STATS_WARM_SECONDS},
     }
 
+# --- Uploads and spreadsheet import --------------------------------------------------------
+# An import's file; a request to the upload view larger than this and the form around it is
+# refused (413) before its body is read (congress_admin.middleware.RequestSizeMiddleware).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Counted in the file before openpyxl parses it (organizations.xlsx_checks): row and cell tags
+# of all sheets together, entries and bytes of the shared strings table. A full import (20,000
+# members of 8 columns and their organizations) holds about 200,000 cells.
+IMPORT_MAX_SHEET_ROWS = env_int("IMPORT_MAX_SHEET_ROWS", 60_000, minimum=1)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 400_000, minimum=1)
+IMPORT_MAX_SHARED_STRINGS = env_int("IMPORT_MAX_SHARED_STRINGS", 400_000, minimum=1)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env_int(
+    "IMPORT_MAX_SHARED_STRINGS_BYTES", 20 * 1024 * 1024, minimum=1024
+)
+# Uploads larger than this go to a temporary file instead of memory; a request body that is
+# not a file upload may be this large (Django's default, said explicitly); any other view
+# refuses a larger request before reading it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Reports -----------------------------------------------------------------------------
 # Fault injection for the worker-kill test only: a worker sleeps this long before rendering.
 REPORT_TEST_DELAY_SECONDS = env_int("REPORT_TEST_DELAY_SECONDS", 0, minimum=0)
@@ -327,6 +348,9 @@ REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
 # A running job whose worker has not finished within the lease is re-queued by the sweeper.
 REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=5)
 REPORT_REQUEUE_AFTER_SECONDS = env_int("REPORT_REQUEUE_AFTER_SECONDS", 120, minimum=5)
+# Report jobs one user may request per minute (an identical request within the minute gets the
+# job already made and is not counted again).
+REPORT_JOBS_PER_USER_PER_MINUTE = env_int("REPORT_JOBS_PER_USER_PER_MINUTE", 10, minimum=1)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +65,9 @@ class ProgressForm(BootstrapForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A new token each time the form is drawn: sending the same form twice (a double click, a
+    # reload) records one report. Optional, so a client without it records as before.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class TrainingForm(BootstrapForm):

@@ -215,6 +215,9 @@ class ProgressEntry(models.Model):
         verbose_name=_("entered by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The token of the form it was sent from (one per rendering): a form sent twice makes one
+    # entry (services.record_progress).
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-reported_on", "-id"]

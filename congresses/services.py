@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -468,11 +468,40 @@ def save_working_group(
     return group
 
 
-@transaction.atomic
-def record_progress(*, congress, actor, reported_on, stage_reached, note="", difficulties=""):
+class AlreadyRecorded(Exception):
+    """The form was sent before: `entry` is what it recorded; nothing new was written."""
+
+    def __init__(self, entry):
+        super().__init__(entry.pk)
+        self.entry = entry
+
+
+def record_progress(*, submission_token=None, **kwargs):
     """A progress report on `congress`; the congress moves forward to `stage_reached`, one
     stage at a time, each step checked by change_stage (so "held" still needs the lower
-    levels held). Side effects: the entry, the stage changes, audit rows."""
+    levels held). Side effects: the entry, the stage changes, audit rows.
+
+    A `submission_token` already stored (the same form sent twice, even at the same moment:
+    the column is unique) raises AlreadyRecorded and changes nothing."""
+    try:
+        return _record_progress(submission_token=submission_token, **kwargs)
+    except IntegrityError:
+        existing = submission_token and (
+            ProgressEntry.objects.filter(submission_token=submission_token).first()
+        )
+        if existing:
+            raise AlreadyRecorded(existing) from None
+        raise
+
+
+@transaction.atomic
+def _record_progress(
+    *, congress, actor, reported_on, stage_reached, note="", difficulties="", submission_token
+):
+    if submission_token:
+        existing = ProgressEntry.objects.filter(submission_token=submission_token).first()
+        if existing:
+            raise AlreadyRecorded(existing)
     if reported_on > timezone.localdate():
         raise ValidationError({"reported_on": _("The date cannot be in the future.")})
     target = STAGE_ORDER.index(stage_reached)
@@ -501,6 +530,7 @@ def record_progress(*, congress, actor, reported_on, stage_reached, note="", dif
         note=normalize_text(note) if "\n" not in note else note.strip(),
         difficulties=difficulties.strip(),
         entered_by=actor if actor and actor.is_authenticated else None,
+        submission_token=submission_token,
     )
     record_audit(
         actor=actor,

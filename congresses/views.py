@@ -215,6 +215,10 @@ def progress_create(request, pk):
     if form.is_valid():
         try:
             services.record_progress(congress=congress, actor=request.user, **form.cleaned_data)
+        except services.AlreadyRecorded:
+            messages.info(
+                request, _("This progress report was already recorded; it was not recorded twice.")
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -7,16 +7,38 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.text import normalize_text
+from core.dates import date_problem
+from core.text import normalize_text, unsafe_text_message
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class NormalizedCharField(forms.CharField):
-    """Text stored NFC, without zero-width characters or runs of spaces."""
+    """Text stored NFC, without zero-width characters or runs of spaces (so a tab or a line
+    break becomes a space; other control characters are refused, see check_characters)."""
 
     def to_python(self, value):
         return normalize_text(super().to_python(value))
+
+
+class DateRangeValidator:
+    """A plausible date (core.dates): between EARLIEST_DATE and LATEST_DATE, and for a date
+    of birth not in the future. The message names the field."""
+
+    def __init__(self, label, *, birth=False):
+        self.label = label
+        self.birth = birth
+
+    def __call__(self, value):
+        problem = date_problem(value, label=str(self.label), birth=self.birth)
+        if problem:
+            raise forms.ValidationError(problem, code="implausible_date")
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth: not in the future, not before core.dates.EARLIEST_DATE."""
+
+    birth = True
 
 
 def html_attrs(attrs):
@@ -163,12 +185,52 @@ def bound_numbers(fields):
         field.bounded = True
 
 
+def bound_dates(fields):
+    """Give every date field a plausible range (DateRangeValidator), a date of birth
+    (BirthDateField) its own; fields added after __init__ included."""
+    for name, field in fields.items():
+        if not isinstance(field, forms.DateField) or getattr(field, "bounded", False):
+            continue
+        label = field.label or name
+        field.validators.append(DateRangeValidator(label, birth=getattr(field, "birth", False)))
+        field.bounded = True
+
+
+def check_characters(form):
+    """Refuse, naming the field, text holding a control character, a bidi control or U+FFFD
+    (core.text.unsafe_character) in any CharField of a bound form. Checked on the data as
+    sent, before NormalizedCharField turns whitespace into spaces; tab and line breaks pass
+    in a textarea and in a normalised field. A field already in error keeps its error."""
+    if not form.is_bound:
+        return
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or field.disabled or name in form._errors:
+            continue
+        data = form[name].data
+        multiline = isinstance(field.widget, forms.Textarea) or isinstance(
+            field, NormalizedCharField
+        )
+        for value in data if isinstance(data, list | tuple) else [data]:
+            if not isinstance(value, str):
+                continue
+            label = str(field.label or name)
+            problem = unsafe_text_message(value, label=label, multiline=multiline)
+            if problem:
+                form.add_error(name, forms.ValidationError(problem, code="unsafe_character"))
+                break
+
+
 class BoundedNumbersForm(forms.Form):
-    """A form whose numbers are bounded to what the database stores (bound_numbers)."""
+    """A form whose numbers are bounded to what the database stores (bound_numbers), whose
+    dates are plausible (bound_dates) and whose text holds no control, bidi or invalid
+    characters (check_characters)."""
 
     def full_clean(self):
         bound_numbers(self.fields)
+        bound_dates(self.fields)
         super().full_clean()
+        if self._errors is not None:
+            check_characters(self)
 
 
 class BootstrapForm(BoundedNumbersForm):

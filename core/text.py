@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"\s+")
 
@@ -26,3 +29,50 @@ def search_key(value):
     decomposed = unicodedata.normalize("NFD", normalize_text(value))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return bare.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+# Characters refused in text typed into a form or read from a spreadsheet, never removed
+# silently: control characters (Unicode category Cc; tab, line feed and carriage return are
+# allowed where text may hold several lines), the bidi controls that make text display
+# otherwise than it is stored ("Trojan source": U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+# U+061C), and U+FFFD, which is what bytes that are not UTF-8 become when Django decodes a
+# request.
+_BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ufffd]")
+_UNSAFE_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ufffd]")
+_BIDI_CHARACTER = re.compile(f"[{_BIDI}]")
+
+
+def unsafe_character(value, *, multiline=False):
+    """(character, what) for the first character `value` may not hold, or None; `what` is
+    "bidi", "invalid" (U+FFFD) or "control". Tab, line feed and carriage return pass when
+    `multiline`."""
+    found = (_UNSAFE_MULTILINE if multiline else _UNSAFE_SINGLE_LINE).search(value)
+    if found is None:
+        return None
+    char = found.group()
+    if _BIDI_CHARACTER.match(char):
+        return char, "bidi"
+    return char, "invalid" if char == "\ufffd" else "control"
+
+
+def unsafe_text_message(value, *, label, multiline=False):
+    """The translated refusal of `value` for the field or column `label`, or None."""
+    found = unsafe_character(value, multiline=multiline)
+    if found is None:
+        return None
+    char, what = found
+    params = {"field": capfirst(label), "code": f"U+{ord(char):04X}"}
+    if what == "bidi":
+        message = _(
+            "%(field)s holds a text-direction control character (%(code)s), which is not "
+            "allowed: it makes text display otherwise than it is stored."
+        )
+    elif what == "invalid":
+        message = _(
+            "%(field)s holds an invalid character (%(code)s): the text was not sent as valid "
+            "UTF-8. Type it again."
+        )
+    else:
+        message = _("%(field)s holds a control character (%(code)s), which is not allowed.")
+    return message % params

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, BootstrapForm, NameChoiceField, NormalizedCharField
+from core.forms import (
+    DATE_WIDGET,
+    BirthDateField,
+    BootstrapForm,
+    NameChoiceField,
+    NormalizedCharField,
+)
 from organizations.choices import Gender, MembershipStatus
 
 
@@ -11,7 +17,7 @@ class MemberForm(BootstrapForm):
     code = NormalizedCharField(label=_("code"), max_length=40)
     full_name = NormalizedCharField(label=_("full name"), max_length=255)
     gender = forms.ChoiceField(label=_("gender"), choices=Gender.choices)
-    birth_date = forms.DateField(label=_("date of birth"), widget=DATE_WIDGET)
+    birth_date = BirthDateField(label=_("date of birth"), widget=DATE_WIDGET)
     ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60, initial="Kinh")
     admitted_on = forms.DateField(label=_("admitted on"), widget=DATE_WIDGET)
     official_on = forms.DateField(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.uploads import FORM_OVERHEAD, max_request_size
 from organizations import access, spreadsheets
 
 security_logger = logging.getLogger("congress_admin.security")
@@ -100,6 +101,11 @@ def _preview(request, plan, *, confirmable):
     return render(request, "organizations/import_preview.html", context)
 
 
+def _upload_limit():
+    return settings.IMPORT_MAX_UPLOAD_BYTES + FORM_OVERHEAD
+
+
+@max_request_size(_upload_limit)
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_import(request):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
 from organizations.choices import Gender
 from personnel.models import KEY_POSTS, BallotKind, ComplaintSource, Nomination
 
@@ -39,7 +39,7 @@ class CandidateForm(BootstrapForm):
     gender = forms.ChoiceField(
         label=_("gender"), required=False, choices=[("", "—"), *Gender.choices]
     )
-    birth_date = forms.DateField(label=_("date of birth"), required=False, widget=DATE_WIDGET)
+    birth_date = BirthDateField(label=_("date of birth"), required=False, widget=DATE_WIDGET)
     ethnicity = NormalizedCharField(
         label=_("ethnicity"), required=False, max_length=60, initial="Kinh"
     )
@@ -91,7 +91,7 @@ class CandidateEditForm(BootstrapForm):
 
     full_name = NormalizedCharField(label=_("full name"), max_length=255)
     gender = forms.ChoiceField(label=_("gender"), choices=Gender.choices)
-    birth_date = forms.DateField(label=_("date of birth"), widget=DATE_WIDGET)
+    birth_date = BirthDateField(label=_("date of birth"), widget=DATE_WIDGET)
     ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60)
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)

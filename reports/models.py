@@ -61,6 +61,8 @@ class ReportJob(models.Model):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="report_job_sweep"),
             models.Index(fields=["kind", "organization", "fingerprint"], name="report_job_reuse"),
+            # A user's requests of the last minute (services.request_report's limit).
+            models.Index(fields=["requested_by", "created_at"], name="report_job_by_user"),
         ]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")

@@ -31,14 +31,73 @@ from reports.rendering import font_urls, html_to_pdf
 logger = logging.getLogger(__name__)
 
 
+# Requests a user makes within this window are counted against REPORT_JOBS_PER_USER_PER_MINUTE,
+# and an identical one within it gets the job already made while that job is still pending. A
+# finished job is not handed out again: the data may have changed since; a new job over
+# unchanged data gets the finished file without rendering (the fingerprint, render_job).
+REQUEST_WINDOW = timedelta(minutes=1)
+
+
+class TooManyReports(Exception):
+    """The user asked for REPORT_JOBS_PER_USER_PER_MINUTE reports within the last minute."""
+
+    def __init__(self, limit):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _same_parameters(first, second):
+    return json.dumps(first or {}, sort_keys=True, default=str) == json.dumps(
+        second or {}, sort_keys=True, default=str
+    )
+
+
+def _recent_request(*, user, organization, kind, language, parameters, file_format):
+    """The pending job of an identical request `user` made within REQUEST_WINDOW, or None;
+    raises TooManyReports when the user is at the limit. One query on the index of
+    (requested_by, created_at), at most the limit's rows."""
+    limit = settings.REPORT_JOBS_PER_USER_PER_MINUTE
+    recent = list(
+        ReportJob.objects.filter(
+            requested_by=user, created_at__gte=timezone.now() - REQUEST_WINDOW
+        ).order_by("-created_at")[:limit]
+    )
+    for job in recent:
+        if (
+            (job.kind, job.organization_id, job.language, job.file_format)
+            == (kind, organization.pk, language, file_format)
+            and job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+            and _same_parameters(job.parameters, parameters)
+        ):
+            return job
+    if len(recent) >= limit:
+        raise TooManyReports(limit)
+    return None
+
+
 @transaction.atomic
 def request_report(*, user, organization, kind, language, parameters=None,
                    file_format=FileFormat.PDF):  # fmt: skip
     """Create a queued job for `organization` and publish it once the row is committed.
 
-    The caller has checked that `user` may see `organization`. Side effects: one ReportJob
-    row; one Celery message after commit (run in process when Celery is eager).
+    The caller has checked that `user` may see `organization`. An identical request (kind,
+    organization, language, format, parameters) the same user made within the last minute
+    and still queued or running gets that job back, unchanged; past
+    REPORT_JOBS_PER_USER_PER_MINUTE jobs in the last minute raises TooManyReports.
+    Side effects: one ReportJob row; one Celery message after commit (run in process when
+    Celery is eager).
     """
+    if user is not None and user.is_authenticated:
+        existing = _recent_request(
+            user=user,
+            organization=organization,
+            kind=kind,
+            language=language,
+            parameters=parameters,
+            file_format=file_format,
+        )
+        if existing is not None:
+            return existing
     job = ReportJob.objects.create(
         kind=kind,
         organization=organization,

@@ -45,16 +45,21 @@ def job_request(request):
         # An organization, congress or group outside the scope is indistinguishable from one
         # that does not exist.
         raise Http404
-    job = services.request_report(
-        user=request.user,
-        organization=form.cleaned_data["organization"],
-        kind=form.cleaned_data["kind"],
-        language=request.POST.get("language")
-        if request.POST.get("language") in LANGUAGES
-        else get_language(),
-        parameters=form.parameters(),
-        file_format=form.cleaned_data.get("file_format") or FileFormat.PDF,
-    )
+    try:
+        job = services.request_report(
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            kind=form.cleaned_data["kind"],
+            language=request.POST.get("language")
+            if request.POST.get("language") in LANGUAGES
+            else get_language(),
+            parameters=form.parameters(),
+            file_format=form.cleaned_data.get("file_format") or FileFormat.PDF,
+        )
+    except services.TooManyReports as refusal:
+        return render(
+            request, "reports/too_many_reports.html", {"limit": refusal.limit}, status=429
+        )
     job.refresh_from_db()  # eager mode may have rendered it already
     if request.htmx:
         return render(request, "reports/includes/job_row.html", {"job": job})

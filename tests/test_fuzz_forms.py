@@ -47,6 +47,11 @@ HOSTILE = [
     "99999999999999999999999",
     "NaN",
     "１２",  # full-width digits
+    "HN\u202e10-VD",  # a right-to-left override
+    "Nguy\ufffdn",  # what invalid UTF-8 decodes to
+    "a\x1bb",  # a control character
+    "31/12/9999",
+    "01/01/0001",
 ]
 # Numbers no column holds, or that are no numbers at all: each was a 500 somewhere.
 EXTREME_NUMBERS = ["NaN", "Infinity", "-Infinity", str(2**63), str(-(2**63)), str(10**30)]

@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import WINDOWS_EPOCH
 
@@ -12,7 +13,7 @@ from organizations.choices import Gender
 from organizations.models import Member, Organization, OrganizationKind
 
 # Limits of an uploaded file, checked before any XML is parsed (ASVS 5.2.x).
-MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = settings.IMPORT_MAX_UPLOAD_BYTES  # read when the module is imported
 MAX_UNPACKED_SIZE = 100 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 1000
 # Worksheet XML compresses about 10-30 times; a bomb compresses a thousand times and more.

@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import date_problem
 from core.paths import subtree_q
-from core.text import search_key
+from core.text import search_key, unsafe_text_message
 from organizations import access, services
 from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
@@ -129,6 +130,13 @@ class _Planner:
     def text(self, sheet, number, values, field_name, *, max_length, required=True):
         if values.get(field_name) is REPORTED:
             return None
+        raw = values.get(field_name)
+        problem = isinstance(raw, str) and unsafe_text_message(
+            raw, label=sheet.header(field_name), multiline=True
+        )
+        if problem:
+            self.error(sheet, number, field_name, problem)
+            return None
         try:
             text = parse_text(values.get(field_name))
         except _CellValueError as error:
@@ -158,6 +166,11 @@ class _Planner:
             return None
         if day is None and required:
             self.error(sheet, number, field_name, _("This cell may not be empty."))
+        label = sheet.header(field_name)
+        problem = date_problem(day, label=label, birth=field_name == "birth_date")
+        if problem:
+            self.error(sheet, number, field_name, problem)
+            return None
         return day
 
     def check_duplicates(self, sheet, rows):

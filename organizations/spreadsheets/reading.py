@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
 from core.text import normalize_text
+from organizations import xlsx_checks
 from organizations.spreadsheets.formats import (
     _DAY_FIRST_DATE,
     _ISO_DATE,
@@ -87,6 +88,9 @@ def check_archive(*, data):
             raise SpreadsheetError(
                 _("The file is compressed suspiciously well (a “zip bomb”); it was refused.")
             )
+    problem = xlsx_checks.content_problem(data)  # rows, cells, shared strings: before parsing
+    if problem:
+        raise SpreadsheetError(problem)
 
 
 def read_workbook(*, source, name="", max_size=MAX_FILE_SIZE):
