@@ -103,7 +103,7 @@ def test_two_people_adding_the_same_person_to_a_list(two_desks, congress):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite writes one transaction at a time"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_plans_created_at_the_same_instant_on_postgresql(congress):
     """Two transactions racing for real: one creates, the other waits on the congress row and
     is refused (without the lock the second was an IntegrityError, a 500)."""
