@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "documents",
     "personnel",
     "recognition",
+    "delegates",
     "reports",
 ]
 

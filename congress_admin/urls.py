@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("personnel/", include("personnel.urls")),
     path("recognition/", include("recognition.urls")),
+    path("delegates/", include("delegates.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

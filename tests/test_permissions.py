@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
 from congresses.models import Congress, Term, TrainingSession, WorkingGroup
+from delegates.models import DelegatePlan, DelegateQuota
 from documents import services as document_services
 from documents.models import (
     Comment,
@@ -363,6 +364,18 @@ URLS = {
     "audit:event-list": Case("admin", None),
     "recognition:overview": Case("read", "organization"),
     "recognition:rating-grid": Case("mixed", "organization", ("get", "post"), rating_payload),
+    "delegates:plan": Case(
+        "mixed",
+        "delegate_congress",
+        ("get", "post"),
+        lambda world, position: {
+            "action": "create",
+            "plan-total": 60,
+            "plan-ex_officio": 0,
+            "plan-appointed": 0,
+            "plan-alternates": 0,
+        },
+    ),
     "recognition:commendation-list": Case(
         "mixed",
         "organization",
@@ -428,6 +441,7 @@ TARGETS = {
     "member": "members",
     "job": "jobs",
     "congress": "congresses",
+    "delegate_congress": "delegate_congresses",
     "group": "groups",
     "directive": "directives",
     "document": "documents",
@@ -516,6 +530,15 @@ def build_world():
         position: make_congress(organization, term=term)
         for position, organization in organizations.items()
     }
+    # Delegate congresses of the next term (one congress per organization and term): the
+    # delegate plan's page exists only for a delegate congress.
+    delegate_congresses = {}
+    for position, organization in organizations.items():
+        delegate_congresses[position] = make_congress(
+            organization, term=Term.objects.get(name="2025–2030")
+        )
+        delegate_congresses[position].kind = "delegate"
+        delegate_congresses[position].save(update_fields=["kind"])
     groups = {
         position: WorkingGroup.objects.create(
             term=term, owner=organization, owner_path=organization.path, name=f"Tổ {position}"
@@ -634,6 +657,7 @@ def build_world():
         "members": members,
         "jobs": jobs,
         "congresses": congresses,
+        "delegate_congresses": delegate_congresses,
         "groups": groups,
         "directives": directives,
         "documents": documents,
@@ -703,6 +727,8 @@ def snapshot():
         list(Commendation.objects.values_list("pk", "status")),
         Campaign.objects.count(),
         list(CampaignWork.objects.values_list("pk", "version")),
+        list(DelegatePlan.objects.values_list("pk", "version", "status")),
+        list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
     )
 
 

@@ -1,0 +1,87 @@
+"""The delegates of a delegate congress (docs/domain-rules.md, A7: R-EL-32, R-WV-05).
+
+A `DelegatePlan` is the convening committee's decision on how many delegates the congress has
+(within the term's cap) and how they are selected: ex officio (the outgoing committee),
+appointed (merged or new units, 2025), and elected by the organizations directly below, whose
+seats and alternates are the plan's `DelegateQuota` rows.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from delegates.choices import PlanStatus
+from organizations.models import InOrganization
+
+
+class DelegatePlan(InOrganization):
+    """How many delegates a delegate congress has and who selects them. The organization is the
+    convening one (the congress's)."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="delegate_plan",
+        verbose_name=_("congress"),
+    )
+    total = models.PositiveIntegerField(_("official delegates"))
+    ex_officio = models.PositiveIntegerField(_("ex officio delegates"), default=0)
+    appointed = models.PositiveIntegerField(_("appointed delegates"), default=0)
+    alternates = models.PositiveIntegerField(_("alternate delegates"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    decision_body = models.CharField(_("deciding body"), max_length=255, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("delegate plan")
+        verbose_name_plural = _("delegate plans")
+
+    def __str__(self):
+        return str(self.congress)
+
+    @property
+    def elected(self):
+        """Seats the organizations below elect: the total less ex officio and appointed."""
+        return self.total - self.ex_officio - self.appointed
+
+
+class DelegateQuota(models.Model):
+    """The seats and alternates one organization directly below elects to the congress."""
+
+    plan = models.ForeignKey(
+        DelegatePlan, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("plan")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="delegate_quotas",
+        verbose_name=_("organization"),
+    )
+    official_members = models.PositiveIntegerField(_("official party members"))
+    proposed_seats = models.PositiveIntegerField(_("proposed seats"))
+    seats = models.PositiveIntegerField(_("seats"))
+    alternates = models.PositiveIntegerField(_("alternates"), default=0)
+    extra_reason = models.CharField(_("reason for a change"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["plan", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organization"], name="one_quota_per_plan")
+        ]
+        verbose_name = _("delegate quota")
+        verbose_name_plural = _("delegate quotas")
+
+    def __str__(self):
+        return f"{self.organization}: {self.seats}"

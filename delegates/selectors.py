@@ -1,0 +1,58 @@
+"""Reads of the delegates app: the official members of the organizations below a congress, and
+a plan with its quotas and sums."""
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from congresses.models import TermLevelRule
+from organizations.models import Member, Organization
+
+
+def children_with_official_members(organization, *, as_of):
+    """[(organization, official members on `as_of`)] for the organizations directly below
+    `organization` that are not dissolved, by path: two queries whatever the subtree."""
+    children = list(
+        Organization.objects.filter(
+            path__startswith=organization.path,
+            depth=organization.depth + 1,
+            valid_to__isnull=True,
+        ).order_by("path")
+    )
+    prefix = Substr("org_path", 1, len(organization.path) + Organization.STEP)
+    counts = dict(
+        Member.objects.in_subtree(organization)
+        .exclude(organization=organization)
+        .filter(official_on__isnull=False, official_on__lte=as_of)
+        .annotate(branch=prefix)
+        .values("branch")
+        .annotate(official=Count("org_path"))
+        .values_list("branch", "official")
+        .order_by()
+    )
+    return [(child, counts.get(child.path, 0)) for child in children]
+
+
+def delegate_cap(congress):
+    """The term's cap on a congress of this level (R-WV-05), or None when the term sets none."""
+    return (
+        TermLevelRule.objects.filter(term_id=congress.term_id, level=congress.level)
+        .values_list("delegate_cap", flat=True)
+        .first()
+    )
+
+
+def plan_figures(plan):
+    """The plan's quotas (with their organizations) and the sums the page and the approval
+    check read: one query for the quotas."""
+    quotas = list(plan.quotas.select_related("organization").order_by("organization__path"))
+    seats = sum(quota.seats for quota in quotas)
+    alternates = sum(quota.alternates for quota in quotas)
+    return {
+        "quotas": quotas,
+        "seats": seats,
+        "alternates": alternates,
+        "seats_difference": seats - plan.elected,
+        "alternates_difference": alternates - plan.alternates,
+        "balanced": seats == plan.elected and alternates == plan.alternates,
+        "changed": [quota for quota in quotas if quota.seats != quota.proposed_seats],
+    }
