@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from delegates.choices import PlanStatus
+from delegates.choices import ExclusionReason, PlanStatus
 from organizations.models import InOrganization
 
 
@@ -85,3 +85,42 @@ class DelegateQuota(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.seats}"
+
+
+class RollExclusion(InOrganization):
+    """An official member of a member congress's organization left out of the base D, with the
+    reason R-EL-20 names. The organization is the congress's (scope); the member stands in its
+    subtree."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="roll_exclusions",
+        verbose_name=_("congress"),
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.CASCADE,
+        related_name="roll_exclusions",
+        verbose_name=_("member"),
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=ExclusionReason.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "member"], name="one_exclusion_per_member")
+        ]
+        verbose_name = _("exclusion from the base")
+        verbose_name_plural = _("exclusions from the base")
+
+    def __str__(self):
+        return f"{self.member} · {self.get_reason_display()}"

@@ -56,3 +56,72 @@ def plan_figures(plan):
         "balanced": seats == plan.elected and alternates == plan.alternates,
         "changed": [quota for quota in quotas if quota.seats != quota.proposed_seats],
     }
+
+
+def congress_day(congress):
+    """The day a member congress's roll is taken: its opening, else its planned date, else
+    today."""
+    from django.utils import timezone
+
+    return congress.started_on or congress.planned_date or timezone.localdate()
+
+
+def roll_members(congress, *, day):
+    """The members of the congress's organization (its subtree) admitted on or before `day`,
+    ordered as the member list, with `official_on_day`: a queryset (the page pages it)."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    return (
+        Member.objects.in_subtree(congress.organization)
+        .filter(admitted_on__lte=day)
+        .annotate(
+            official_on_day=Case(
+                When(official_on__isnull=False, official_on__lte=day, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("org_path", "name_key", "code")
+    )
+
+
+def roll_figures(congress, *, day):
+    """The roll's counts on `day` (R-EL-20, R-EL-28): official members convened, probationary
+    members (attend, do not vote), the exclusions by reason and the base D. Two queries."""
+    from django.db.models import Q
+
+    from delegates.choices import ExclusionReason
+    from delegates.models import RollExclusion
+
+    official = Q(official_on__isnull=False, official_on__lte=day)
+    counts = (
+        Member.objects.in_subtree(congress.organization)
+        .filter(admitted_on__lte=day)
+        .aggregate(
+            official=Count("org_path", filter=official),
+            probationary=Count("org_path", filter=~official),
+        )
+    )
+    by_reason = dict(
+        RollExclusion.objects.filter(
+            congress=congress,
+            member__official_on__isnull=False,
+            member__official_on__lte=day,
+            member__admitted_on__lte=day,
+        )
+        .values_list("reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    exclusions = [
+        (reason, label, by_reason.get(reason, 0)) for reason, label in ExclusionReason.choices
+    ]
+    excluded = sum(by_reason.values())
+    return {
+        "day": day,
+        "official": counts["official"],
+        "probationary": counts["probationary"],
+        "exclusions": exclusions,
+        "excluded": excluded,
+        "base": counts["official"] - excluded,
+    }

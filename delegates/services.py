@@ -229,3 +229,58 @@ def _bump(plan, expected_version, *, require_draft, **values):
             raise ValidationError(_("This delegate plan is approved; it can no longer change."))
         raise _stale()
     plan.refresh_from_db()
+
+
+@transaction.atomic
+def record_exclusion(*, congress, member, actor, reason, note=""):
+    """Leave an official member out of a member congress's base D for a reason of R-EL-20
+    (or change the reason). Refused: a delegate congress (its D comes from the delegates), a
+    member outside the organization's subtree, a member not official on the congress day.
+    Audited."""
+    from delegates.choices import ExclusionReason
+    from delegates.models import RollExclusion
+
+    if congress.kind != CongressKind.ALL_MEMBER:
+        raise ValidationError(_("Only a member congress has a member roll."))
+    if not member.org_path.startswith(congress.org_path):
+        raise ValidationError(_("This member does not belong to the congress's organization."))
+    day = selectors.congress_day(congress)
+    if member.official_on is None or member.official_on > day or member.admitted_on > day:
+        raise ValidationError(
+            _("%(name)s is not an official member on %(day)s: not counted in the base (R-EL-28).")
+            % {"name": member.full_name, "day": day.strftime("%d/%m/%Y")}
+        )
+    if reason not in ExclusionReason.values:
+        raise ValidationError({"reason": _("Choose a reason of rule R-EL-20.")})
+    exclusion, created = RollExclusion.objects.update_or_create(
+        congress=congress,
+        member=member,
+        defaults={
+            "reason": reason,
+            "note": normalize_text(note or ""),
+            "organization_id": congress.organization_id,
+            "org_path": congress.org_path,
+            "recorded_by": actor if actor is not None and actor.is_authenticated else None,
+        },
+    )
+    record_audit(
+        actor=actor,
+        action="delegates.exclusion_recorded",
+        target=exclusion,
+        data={"member": member.pk, "reason": reason, "new": created},
+        organization_path=congress.org_path,
+    )
+    return exclusion
+
+
+@transaction.atomic
+def remove_exclusion(*, exclusion, actor):
+    """Count the member in the base D again. Audited."""
+    record_audit(
+        actor=actor,
+        action="delegates.exclusion_removed",
+        target=exclusion,
+        data={"member": exclusion.member_id, "reason": exclusion.reason},
+        organization_path=exclusion.org_path,
+    )
+    exclusion.delete()

@@ -5,4 +5,5 @@ from delegates import views
 app_name = "delegates"
 urlpatterns = [
     path("congresses/<int:pk>/", views.plan_detail, name="plan"),
+    path("congresses/<int:pk>/roll/", views.member_roll, name="member-roll"),
 ]

@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congresses.choices import CongressKind
 from congresses.models import Congress
-from core.forms import add_service_errors
+from core.forms import add_service_errors, parse_id
+from core.text import search_key
 from delegates import selectors, services
+from delegates.choices import ExclusionReason
 from delegates.forms import ApprovalForm, PlanForm, QuotaForm
-from delegates.models import DelegatePlan
+from delegates.models import DelegatePlan, RollExclusion
 from organizations import access
 
 
@@ -84,5 +88,76 @@ def plan_detail(request, pk):
             "plan_form": plan_form,
             "quota_form": quota_form,
             "approval_form": approval_form,
+        },
+    )
+
+
+ROLL_PAGE_SIZE = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_roll(request, pk):
+    """A member congress's roll on the congress day: official and probationary members, the
+    members left out of the base D with the reason of R-EL-20, and D."""
+    congress = get_object_or_404(
+        Congress.objects.visible_to(request.user).select_related("organization", "term"),
+        pk=pk,
+        kind=CongressKind.ALL_MEMBER,
+    )
+    can_write = access.can_write(request.user, congress.organization)
+    day = selectors.congress_day(congress)
+    members = selectors.roll_members(congress, day=day)
+    if request.method == "POST":
+        access.require_write(request.user, congress.organization)
+        member = get_object_or_404(members, pk=parse_id(request.POST.get("member")))
+        try:
+            if request.POST.get("action") == "include":
+                exclusion = get_object_or_404(
+                    RollExclusion.objects.filter(congress=congress), member=member
+                )
+                services.remove_exclusion(exclusion=exclusion, actor=request.user)
+                messages.success(
+                    request, _("%(name)s counts in the base again.") % {"name": member.full_name}
+                )
+            else:
+                services.record_exclusion(
+                    congress=congress,
+                    member=member,
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                    note=request.POST.get("note", "")[:255],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is left out of the base.") % {"name": member.full_name},
+                )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        return redirect(request.get_full_path())
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        members = members.filter(Q(name_key__contains=search_key(query)) | Q(code__icontains=query))
+    page = Paginator(members.select_related("organization"), ROLL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    exclusions = {
+        exclusion.member_id: exclusion
+        for exclusion in RollExclusion.objects.filter(
+            congress=congress, member__in=[member.pk for member in page]
+        )
+    }
+    return render(
+        request,
+        "delegates/member_roll.html",
+        {
+            "congress": congress,
+            "figures": selectors.roll_figures(congress, day=day),
+            "page": page,
+            "rows": [(member, exclusions.get(member.pk)) for member in page],
+            "query": query,
+            "reasons": ExclusionReason.choices,
+            "can_write": can_write,
         },
     )

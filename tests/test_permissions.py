@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
 from congresses.models import Congress, Term, TrainingSession, WorkingGroup
-from delegates.models import DelegatePlan, DelegateQuota
+from delegates.models import DelegatePlan, DelegateQuota, RollExclusion
 from documents import services as document_services
 from documents.models import (
     Comment,
@@ -364,6 +364,16 @@ URLS = {
     "audit:event-list": Case("admin", None),
     "recognition:overview": Case("read", "organization"),
     "recognition:rating-grid": Case("mixed", "organization", ("get", "post"), rating_payload),
+    "delegates:member-roll": Case(
+        "mixed",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {
+            "member": (world["members"].get(position) or world["members"]["own"]).pk,
+            "action": "exclude",
+            "reason": "suspended",
+        },
+    ),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",
@@ -729,6 +739,7 @@ def snapshot():
         list(CampaignWork.objects.values_list("pk", "version")),
         list(DelegatePlan.objects.values_list("pk", "version", "status")),
         list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
+        list(RollExclusion.objects.values_list("pk", "reason")),
     )
 
 

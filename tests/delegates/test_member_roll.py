@@ -1,0 +1,104 @@
+"""A member congress's roll: official and probationary members on the congress day, members
+left out of the base D for a reason of R-EL-20, and D."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from delegates import selectors, services
+from delegates.models import RollExclusion
+from organizations.models import Member
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2020, 3, 19)
+
+
+@pytest.fixture
+def ward_congress(district, congress):
+    """Xuân La's member congress on 19/03/2020 (6 official members; one probationary added)."""
+    ward = district["wards"][0]
+    ward_congress = ward.congresses.get(term=congress.term)
+    ward_congress.kind = "all_member"
+    ward_congress.started_on = DAY
+    ward_congress.save(update_fields=["kind", "started_on"])
+    probationary = MemberFactory(organization=Member.objects.in_subtree(ward).first().organization)
+    probationary.official_on = None
+    probationary.save(update_fields=["official_on"])
+    return ward_congress
+
+
+def test_d_is_the_official_members_less_those_left_out(ward_congress, staff):
+    before = selectors.roll_figures(ward_congress, day=DAY)
+    assert (before["official"], before["probationary"], before["base"]) == (6, 1, 6)
+    member = selectors.roll_members(ward_congress, day=DAY).filter(official_on__isnull=False)[0]
+    services.record_exclusion(
+        congress=ward_congress, member=member, actor=staff, reason="absent_with_reason"
+    )
+    after = selectors.roll_figures(ward_congress, day=DAY)
+    assert (after["excluded"], after["base"]) == (1, 5)
+    assert ("absent_with_reason", 1) in [
+        (reason, count) for reason, _, count in after["exclusions"]
+    ]
+    assert AuditEvent.objects.filter(action="delegates.exclusion_recorded").count() == 1
+
+
+def test_a_probationary_member_or_one_from_elsewhere_cannot_be_left_out(ward_congress, tree):
+    probationary = Member.objects.get(official_on__isnull=True)
+    with pytest.raises(ValidationError) as error:
+        services.record_exclusion(
+            congress=ward_congress, member=probationary, actor=None, reason="suspended"
+        )
+    assert "R-EL-28" in str(error.value)
+    ward = OrganizationFactory(parent=tree["long_bien"])
+    stranger = MemberFactory(organization=OrganizationFactory(parent=ward))
+    with pytest.raises(ValidationError):
+        services.record_exclusion(
+            congress=ward_congress, member=stranger, actor=None, reason="suspended"
+        )
+    assert not RollExclusion.objects.exists()
+
+
+def test_staff_leave_a_member_out_on_the_page_and_count_them_again(client, ward_congress, staff):
+    url = reverse("delegates:member-roll", args=[ward_congress.pk])
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["figures"]["base"] == 6
+    member = Member.objects.filter(official_on__isnull=False).order_by("pk").first()
+    response = client.post(url, {"member": member.pk, "action": "exclude", "reason": "suspended"})
+    assert response.status_code == 302
+    assert client.get(url).context["figures"]["base"] == 5
+    client.post(url, {"member": member.pk, "action": "include"})
+    assert client.get(url).context["figures"]["base"] == 6
+    assert not RollExclusion.objects.exists()
+
+
+def test_a_leader_reads_the_roll_and_another_district_gets_404(client, ward_congress, tree):
+    url = reverse("delegates:member-roll", args=[ward_congress.pk])
+    member = Member.objects.filter(official_on__isnull=False).first()
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"member": member.pk, "reason": "suspended"}).status_code == 403
+    client.force_login(UserFactory(scope=tree["long_bien"], role="staff"))
+    assert client.get(url).status_code == 404
+    assert not RollExclusion.objects.exists()
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_the_roll_page_reads_a_constant_number_of_queries(
+    client, ward_congress, staff, members, django_assert_num_queries
+):
+    cell = Member.objects.in_subtree(ward_congress.organization).first().organization
+    for _ in range(members):
+        MemberFactory(organization=cell)
+    client.force_login(staff)
+    url = reverse("delegates:member-roll", args=[ward_congress.pk])
+    client.get(url)
+    # session, user, grants, congress, counts, exclusions by reason, page count, page rows,
+    # exclusions of the page
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
