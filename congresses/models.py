@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
-from congresses.querysets import CongressQuerySet
+from congresses.querysets import CongressQuerySet, WorkingGroupQuerySet
 from core.paths import PathField
 
 
@@ -183,6 +183,8 @@ class WorkingGroup(models.Model):
         blank=True,
         verbose_name=_("assigned organizations"),
     )
+
+    objects = WorkingGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["term", "owner_path", "name"]

@@ -272,9 +272,7 @@ def version_create(request, pk):
 @require_GET
 def version_download(request, pk):
     version = get_object_or_404(
-        DocumentVersion.objects.filter(
-            access.visible_path_q(request.user, "document__org_path")
-        ).select_related("document"),
+        DocumentVersion.objects.visible_to(request.user).select_related("document"),
         pk=pk,
     )
     return _attachment(version.file, version.file_name)
@@ -306,9 +304,9 @@ def round_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def comment_create(request, pk):
     discussion = get_object_or_404(
-        DiscussionRound.objects.filter(
-            access.visible_path_q(request.user, "document__org_path")
-        ).select_related("document__congress__organization", "document__congress__term"),
+        DiscussionRound.objects.visible_to(request.user).select_related(
+            "document__congress__organization", "document__congress__term"
+        ),
         pk=pk,
     )
     document = discussion.document
