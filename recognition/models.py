@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.paths import PathField
 from organizations.models import InOrganization
 from organizations.querysets import PathScopedQuerySet
 from recognition.choices import (
@@ -158,7 +157,7 @@ class AwardAuthority(models.Model):
         return f"{self.granting_kind} → {form} ({recipient})"
 
 
-class Commendation(models.Model):
+class Commendation(InOrganization):
     """A commendation granted by a committee of the tree to a collective or an individual."""
 
     organization = models.ForeignKey(
@@ -167,7 +166,6 @@ class Commendation(models.Model):
         related_name="+",
         verbose_name=_("granting committee"),
     )
-    org_path = PathField(max_length=255, editable=False)
     form = models.CharField(_("form"), max_length=20, choices=CommendationForm.choices)
     badge_years = models.PositiveSmallIntegerField(_("badge years"), null=True, blank=True)
     recipient_kind = models.CharField(_("recipient"), max_length=20, choices=RecipientKind.choices)
@@ -231,7 +229,7 @@ class Commendation(models.Model):
         return f"{self.get_form_display()}: {self.recipient_name}"
 
 
-class Campaign(models.Model):
+class Campaign(InOrganization):
     """An emulation campaign (đợt thi đua), e.g. the 200 days welcoming the congresses."""
 
     organization = models.ForeignKey(
@@ -240,7 +238,6 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name=_("organizer"),
     )
-    org_path = PathField(max_length=255, editable=False)
     name = models.CharField(_("name"), max_length=255)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
