@@ -12,7 +12,7 @@ from documents.querysets import (
     FollowUpTaskQuerySet,
     InDocumentQuerySet,
 )
-from documents.summaries import discussion_summary
+from documents.selectors import discussion_summary
 from organizations.models import InOrganization
 from organizations.querysets import PathScopedQuerySet
 

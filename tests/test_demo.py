@@ -9,7 +9,7 @@ from django.db import connection
 
 from congresses.models import Congress, WorkingGroup
 from documents.models import CongressDocument, DirectiveDocument, FollowUpTask
-from documents.summaries import discussion_counts, discussion_summary
+from documents.selectors import discussion_counts, discussion_summary
 from organizations import access, services, statistics
 from organizations.models import Member, Organization
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from congresses import charts
 from congresses import selectors as congresses
 from congresses.dashboard import level_progress
-from documents import summaries as documents
+from documents import selectors as documents
 from organizations import statistics
 from personnel import selectors as personnel
 from recognition import selectors as recognition
