@@ -1,26 +1,16 @@
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
-from core.forms import DATE_WIDGET, BootstrapForm
 from organizations import access
 from organizations.choices import Role
 from organizations.models import Organization
 
 PAGE_SIZE = 50
-
-
-class AuditFilterForm(BootstrapForm):
-    action = forms.CharField(label=_("action"), required=False, max_length=60)
-    actor = forms.CharField(label=_("actor"), required=False, max_length=150)
-    organization = forms.CharField(label=_("organization code"), required=False, max_length=40)
-    since = forms.DateField(label=_("from"), required=False, widget=DATE_WIDGET)
-    until = forms.DateField(label=_("until"), required=False, widget=DATE_WIDGET)
 
 
 def _admin_scope(user):
