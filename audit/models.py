@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.querysets import AuditEventQuerySet
 from core.paths import PathField
 
 
@@ -28,6 +29,8 @@ class AuditEvent(models.Model):
     organization_path = PathField(_("organization path"), max_length=255, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

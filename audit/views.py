@@ -1,27 +1,16 @@
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
-from core.forms import DATE_WIDGET, BootstrapForm
-from core.paths import subtree_q
 from organizations import access
 from organizations.choices import Role
 from organizations.models import Organization
 
 PAGE_SIZE = 50
-
-
-class AuditFilterForm(BootstrapForm):
-    action = forms.CharField(label=_("action"), required=False, max_length=60)
-    actor = forms.CharField(label=_("actor"), required=False, max_length=150)
-    organization = forms.CharField(label=_("organization code"), required=False, max_length=40)
-    since = forms.DateField(label=_("from"), required=False, widget=DATE_WIDGET)
-    until = forms.DateField(label=_("until"), required=False, widget=DATE_WIDGET)
 
 
 def _admin_scope(user):
@@ -32,14 +21,14 @@ def _admin_scope(user):
     ):
         access.security_logger.warning("audit refused: user=%s", user.pk)
         raise PermissionDenied
-    return access.granted_path_q(user, "organization_path", {Role.ADMIN})
+    return AuditEvent.objects.granted_to(user, {Role.ADMIN})
 
 
 @login_required
 @require_GET
 def event_list(request):
     """The audit log for site administrators: who changed what, filtered and paginated."""
-    events = AuditEvent.objects.filter(_admin_scope(request.user)).select_related("actor")
+    events = _admin_scope(request.user).select_related("actor")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -49,11 +38,7 @@ def event_list(request):
             events = events.filter(actor__username=data["actor"])
         if data["organization"]:
             organization = Organization.objects.filter(code=data["organization"]).first()
-            events = (
-                events.filter(subtree_q(organization.path, "organization_path"))
-                if organization
-                else events.none()
-            )
+            events = events.in_subtree(organization) if organization else events.none()
         if data["since"]:
             events = events.filter(created_at__date__gte=data["since"])
         if data["until"]:

@@ -3,8 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
-from congresses.querysets import CongressQuerySet
+from congresses.querysets import CongressQuerySet, WorkingGroupQuerySet
 from core.paths import PathField
+from organizations.models import InOrganization
 
 
 class Term(models.Model):
@@ -70,7 +71,7 @@ class TermLevelRule(models.Model):
         return f"{self.term} · {self.label}"
 
 
-class Congress(models.Model):
+class Congress(InOrganization):
     """One organization's congress in one term."""
 
     term = models.ForeignKey(
@@ -82,9 +83,8 @@ class Congress(models.Model):
         related_name="congresses",
         verbose_name=_("organization"),
     )
-    # A copy of the organization's path (kept by organizations.services.sync_path_copies):
-    # rollups over a subtree are one range on this table.
-    org_path = PathField(max_length=255, editable=False)
+    # InOrganization's org_path, a copy of the organization's path (kept by
+    # organizations.services.sync_path_copies): rollups over a subtree are one range here.
     level = models.PositiveSmallIntegerField(_("level"), editable=False)
     ordinal = models.PositiveSmallIntegerField(_("ordinal"))
     kind = models.CharField(_("kind"), max_length=20, choices=CongressKind.choices)
@@ -184,6 +184,8 @@ class WorkingGroup(models.Model):
         verbose_name=_("assigned organizations"),
     )
 
+    objects = WorkingGroupQuerySet.as_manager()
+
     class Meta:
         ordering = ["term", "owner_path", "name"]
         constraints = [
@@ -228,7 +230,7 @@ class ProgressEntry(models.Model):
         return f"{self.congress} · {self.reported_on}"
 
 
-class TrainingSession(models.Model):
+class TrainingSession(InOrganization):
     """A training session on congress work held for one organization (tập huấn)."""
 
     organization = models.ForeignKey(
@@ -237,7 +239,6 @@ class TrainingSession(models.Model):
         related_name="training_sessions",
         verbose_name=_("organization"),
     )
-    org_path = PathField(max_length=255, editable=False)
     term = models.ForeignKey(Term, on_delete=models.PROTECT, verbose_name=_("term"))
     held_on = models.DateField(_("date"))
     audience = models.CharField(_("audience"), max_length=255)

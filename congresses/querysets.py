@@ -3,20 +3,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from congresses.choices import HELD_STAGES
-from core.paths import subtree_q
-from organizations import access
+from organizations.querysets import PathScopedQuerySet
 
 STEP = 4  # organizations.models.Organization.STEP, without importing the model here
 
 
-class CongressQuerySet(models.QuerySet):
-    def in_subtree(self, organization):
-        """Congresses of `organization` and of every organization below it."""
-        return self.filter(subtree_q(organization.path, "org_path"))
-
-    def visible_to(self, user):
-        return self.filter(access.visible_path_q(user, "org_path"))
-
+class CongressQuerySet(PathScopedQuerySet):
     def held(self):
         return self.filter(stage__in=HELD_STAGES)
 
@@ -56,3 +48,9 @@ class CongressQuerySet(models.QuerySet):
             .exclude(organization=organization)
             .rollup(as_of=as_of, branch=prefix)
         )
+
+
+class WorkingGroupQuerySet(PathScopedQuerySet):
+    """Working groups scoped by the path of the organization that set them up."""
+
+    path_field = "owner_path"

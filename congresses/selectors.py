@@ -53,8 +53,9 @@ def congress_in(organization, pk):
 def working_group_in(organization, pk):
     """The working group `pk` owned by `organization` or below it, with its term; or None."""
     return (
-        WorkingGroup.objects.filter(
-            Q(owner_path__startswith=organization.path) | Q(owner=organization)
+        (
+            WorkingGroup.objects.in_subtree(organization)
+            | WorkingGroup.objects.filter(owner=organization)
         )
         .select_related("term")
         .filter(pk=pk)

@@ -329,7 +329,7 @@ def congress_warnings(congress):
                 is_pilot=True,
                 planned_date__gt=congress.planned_date,
             )
-            .filter(org_path__startswith=district_path)
+            .in_subtree(district_path)
             .first()
         )
         if later_pilot is not None:
@@ -571,12 +571,8 @@ def current_term(*, user=None, today=None, terms=None):
     Without `user`, `terms` (every term, newest first, as the caller already read them)
     spares the queries."""
     if user is not None:
-        from organizations import access
-
         newest = (
-            Term.objects.filter(
-                congresses__in=Congress.objects.filter(access.visible_path_q(user, "org_path"))
-            )
+            Term.objects.filter(congresses__in=Congress.objects.visible_to(user))
             .order_by("-starts_on")
             .first()
         )

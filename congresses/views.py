@@ -266,7 +266,7 @@ def worklist(request):
     _form, term = _term_from(request)
     today = timezone.localdate()
     congresses = (
-        Congress.objects.filter(access.writable_path_q(request.user, "org_path"))
+        Congress.objects.writable_by(request.user)
         .filter(term=term)
         .select_related("organization")
         .annotate(

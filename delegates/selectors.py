@@ -12,11 +12,9 @@ def children_with_official_members(organization, *, as_of):
     """[(organization, official members on `as_of`)] for the organizations directly below
     `organization` that are not dissolved, by path: two queries whatever the subtree."""
     children = list(
-        Organization.objects.filter(
-            path__startswith=organization.path,
-            depth=organization.depth + 1,
-            valid_to__isnull=True,
-        ).order_by("path")
+        Organization.objects.children_of(organization)
+        .filter(valid_to__isnull=True)
+        .order_by("path")
     )
     prefix = Substr("org_path", 1, len(organization.path) + Organization.STEP)
     counts = dict(

@@ -6,23 +6,27 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.paths import PathField
 from documents.choices import DocumentKind, TaskKind, TaskStatus
-from documents.querysets import CongressDocumentQuerySet, FollowUpTaskQuerySet, PathCopyQuerySet
-from documents.summaries import discussion_summary
+from documents.querysets import (
+    CongressDocumentQuerySet,
+    FollowUpTaskQuerySet,
+    InDocumentQuerySet,
+)
+from documents.selectors import discussion_summary
+from organizations.models import InOrganization
+from organizations.querysets import PathScopedQuerySet
 
 
-class DirectiveDocument(models.Model):
+class DirectiveDocument(InOrganization):
     """A directive (văn bản chỉ đạo) issued by a committee for a term, e.g. "15-HD/QU"."""
 
+    # InOrganization's field with this model's label and reverse name (no migration).
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="directives",
         verbose_name=_("issuing committee"),
     )
-    # A copy of the organization's path (kept by organizations.services.sync_path_copies).
-    org_path = PathField(max_length=255, editable=False)
     term = models.ForeignKey(
         "congresses.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("term")
     )
@@ -43,7 +47,7 @@ class DirectiveDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = PathCopyQuerySet.as_manager()
+    objects = PathScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -64,7 +68,7 @@ class DirectiveDocument(models.Model):
         return posixpath.basename(self.file.name) if self.file else ""
 
 
-class CongressDocument(models.Model):
+class CongressDocument(InOrganization):
     """A document of one congress (political report, review report...), with its versions,
     discussion rounds and the approval by the committee above."""
 
@@ -74,14 +78,14 @@ class CongressDocument(models.Model):
         related_name="documents",
         verbose_name=_("congress"),
     )
-    # The congress's organization and its path, copied so that sync_path_copies keeps them.
+    # The congress's organization and its path (InOrganization), copied so that
+    # sync_path_copies keeps them; the reverse name is kept (no migration).
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="congress_documents",
         verbose_name=_("organization"),
     )
-    org_path = PathField(max_length=255, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=500)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
@@ -138,6 +142,8 @@ class DocumentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = InDocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["document", "-number"]
         constraints = [
@@ -169,6 +175,8 @@ class DiscussionRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round"), editable=False)
     held_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
+
+    objects = InDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "number"]
@@ -205,16 +213,16 @@ class Comment(models.Model):
         return f"{self.author}: {self.content[:60]}"
 
 
-class FollowUpTask(models.Model):
+class FollowUpTask(InOrganization):
     """Work after a congress: regulations, programs, assignments of the standing committee."""
 
+    # InOrganization's field with its reverse name kept (no migration).
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="follow_up_tasks",
         verbose_name=_("organization"),
     )
-    org_path = PathField(max_length=255, editable=False)
     term = models.ForeignKey(
         "congresses.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("term")
     )

@@ -1,23 +1,10 @@
-from django.db import models
 from django.db.models import Count, Q
 
-from core.paths import subtree_q
 from documents.choices import TaskStatus
-from organizations import access
+from organizations.querysets import PathScopedQuerySet
 
 
-class PathCopyQuerySet(models.QuerySet):
-    """Rows carrying a copy of their organization's path in `org_path`."""
-
-    def in_subtree(self, organization):
-        """Rows of `organization` and of every organization below it: one range on org_path."""
-        return self.filter(subtree_q(organization.path, "org_path"))
-
-    def visible_to(self, user):
-        return self.filter(access.visible_path_q(user, "org_path"))
-
-
-class CongressDocumentQuerySet(PathCopyQuerySet):
+class CongressDocumentQuerySet(PathScopedQuerySet):
     def with_discussion_counts(self):
         """Rounds and comments of each document, in the same grouped query as the documents."""
         return self.annotate(
@@ -26,7 +13,7 @@ class CongressDocumentQuerySet(PathCopyQuerySet):
         )
 
 
-class FollowUpTaskQuerySet(PathCopyQuerySet):
+class FollowUpTaskQuerySet(PathScopedQuerySet):
     def overdue(self, *, as_of):
         """Past their deadline on `as_of` and not done."""
         return self.filter(deadline__lt=as_of).exclude(status=TaskStatus.DONE)
@@ -40,3 +27,9 @@ class FollowUpTaskQuerySet(PathCopyQuerySet):
             done=Count("pk", filter=Q(status=TaskStatus.DONE)),
             overdue=Count("pk", filter=Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)),
         )
+
+
+class InDocumentQuerySet(PathScopedQuerySet):
+    """Versions and discussion rounds, scoped by their document's path copy."""
+
+    path_field = "document__org_path"

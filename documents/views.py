@@ -13,7 +13,7 @@ from congresses import services as congress_services
 from congresses.models import Congress
 from core.forms import add_service_errors
 from core.text import search_key
-from documents import services, summaries
+from documents import selectors, services
 from documents.choices import TaskStatus
 from documents.forms import (
     ApprovalForm,
@@ -216,7 +216,7 @@ def document_create(request, pk):
 def document_detail(request, pk):
     document = _visible_document_or_404(request.user, pk)
     congress = document.congress
-    counts = summaries.discussion_counts(document)
+    counts = selectors.discussion_counts(document)
     return render(
         request,
         "documents/document_detail.html",
@@ -227,7 +227,7 @@ def document_detail(request, pk):
             "versions": document.versions.select_related("uploaded_by"),
             "rounds": document.rounds.prefetch_related("comments"),
             "counts": counts,
-            "summary": summaries.discussion_summary(counts["rounds"], counts["comments"]),
+            "summary": selectors.discussion_summary(counts["rounds"], counts["comments"]),
             "can_write": access.can_write(request.user, congress.organization),
             "can_approve": access.has_role(request.user, congress.organization, APPROVING_ROLES),
         },
@@ -272,9 +272,7 @@ def version_create(request, pk):
 @require_GET
 def version_download(request, pk):
     version = get_object_or_404(
-        DocumentVersion.objects.filter(
-            access.visible_path_q(request.user, "document__org_path")
-        ).select_related("document"),
+        DocumentVersion.objects.visible_to(request.user).select_related("document"),
         pk=pk,
     )
     return _attachment(version.file, version.file_name)
@@ -306,9 +304,9 @@ def round_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def comment_create(request, pk):
     discussion = get_object_or_404(
-        DiscussionRound.objects.filter(
-            access.visible_path_q(request.user, "document__org_path")
-        ).select_related("document__congress__organization", "document__congress__term"),
+        DiscussionRound.objects.visible_to(request.user).select_related(
+            "document__congress__organization", "document__congress__term"
+        ),
         pk=pk,
     )
     document = discussion.document

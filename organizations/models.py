@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
-from core.paths import PathField, subtree_q
+from core.paths import PathField
 from organizations.choices import Gender, Role
+from organizations.querysets import MemberQuerySet, OrganizationQuerySet, PathScopedQuerySet
 
 
 class OrganizationKind(models.Model):
@@ -45,18 +46,6 @@ class OrganizationKind(models.Model):
         return self.name
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
-    def in_subtree(self, organization):
-        """`organization` and every organization below it: one range on the path index."""
-        return self.filter(subtree_q(organization.path))
-
-    def visible_to(self, user):
-        """Organizations inside the subtrees granted to `user` (see organizations.access)."""
-        from organizations import access
-
-        return self.filter(access.visible_path_q(user))
-
-
 class OrganizationManager(MP_NodeManager):
     def get_queryset(self):
         return OrganizationQuerySet(self.model).order_by("path")
@@ -66,6 +55,12 @@ class OrganizationManager(MP_NodeManager):
 
     def visible_to(self, user):
         return self.get_queryset().visible_to(user)
+
+    def writable_by(self, user):
+        return self.get_queryset().writable_by(user)
+
+    def children_of(self, organization):
+        return self.get_queryset().children_of(organization)
 
 
 class Organization(MP_Node):
@@ -138,41 +133,6 @@ class OrganizationMerge(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor}"
-
-
-class MemberQuerySet(models.QuerySet):
-    def in_subtree(self, organization):
-        """Members of `organization` and of everything below it: one range on org_path."""
-        return self.filter(subtree_q(organization.path, "org_path"))
-
-    def visible_to(self, user):
-        from organizations import access
-
-        return self.filter(access.visible_path_q(user, "org_path"))
-
-    def possible_duplicates(self, people):
-        """Members that may be the same person as one of `people`: (code, name_key, birth date)
-        triples. Same accent-free name and birth date, another code. A flag for a human,
-        never a reason to merge (Vietnamese has many true namesakes). Returns
-        {code of the person: [members]}; one query per 500 people.
-        """
-        people = [person for person in people if person[1] and person[2]]
-        wanted = {(name_key, birth_date) for _code, name_key, birth_date in people}
-        found = {}
-        for start in range(0, len(people), 500):
-            chunk = people[start : start + 500]
-            candidates = self.filter(
-                name_key__in={name_key for _code, name_key, _birth in chunk},
-                birth_date__in={birth for _code, _key, birth in chunk},
-            ).select_related("organization")
-            for member in candidates:
-                if (member.name_key, member.birth_date) in wanted:
-                    found.setdefault((member.name_key, member.birth_date), []).append(member)
-        return {
-            code: [member for member in found.get((name_key, birth), []) if member.code != code]
-            for code, name_key, birth in people
-            if [member for member in found.get((name_key, birth), []) if member.code != code]
-        }
 
 
 class Member(models.Model):
@@ -260,15 +220,6 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
-
-
-class PathScopedQuerySet(models.QuerySet):
-    """Rows carrying a copy of their organization's path in `org_path`: scope is one range."""
-
-    def visible_to(self, user):
-        from organizations.access import visible_path_q
-
-        return self.filter(visible_path_q(user, "org_path"))
 
 
 class InOrganization(models.Model):

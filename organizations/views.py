@@ -96,12 +96,12 @@ def organization_detail(request, pk):
     )
 
 
-def _member_cells(organization, scope_q):
-    """Organizations holding members in `organization`'s subtree within `scope_q`, as choices."""
+def _member_cells(organization, user):
+    """Organizations holding members in `organization`'s subtree where `user` may write."""
     return (
         Organization.objects.in_subtree(organization)
         .filter(kind__holds_members=True)
-        .filter(scope_q)
+        .writable_by(user)
         .only("pk", "name", "code", "path")
     )
 
@@ -158,7 +158,7 @@ def member_list(request, pk):
 def member_create(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_write(request.user, organization)
-    cells = _member_cells(organization, access.writable_path_q(request.user))
+    cells = _member_cells(organization, request.user)
     if cells.count() > MAX_CELL_CHOICES:
         # A drop-down of a city's 25,000 cells is no use to anyone.
         messages.info(request, _("Open the grassroots organization or the cell to add a member."))
@@ -208,7 +208,7 @@ def member_edit(request, pk):
     # A member may be moved to any cell the user may write to.
     cells = (
         Organization.objects.filter(kind__holds_members=True)
-        .filter(access.writable_path_q(request.user))
+        .writable_by(request.user)
         .only("pk", "name", "code", "path")
     )
     initial = {field: getattr(member, field) for field in services.MEMBER_FIELDS}

@@ -15,6 +15,21 @@ class CandidateAdmin(AuditedAdmin):
     list_display = ["full_name", "congress", "gender", "birth_date", "ethnicity", "is_incumbent"]
     search_fields = ["full_name"]
     raw_id_fields = ["congress", "member", "organization"]
+    # The fields' order before CongressPerson put `full_name` ahead of them.
+    fields = [
+        "organization",
+        "congress",
+        "member",
+        "full_name",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "education",
+        "is_incumbent",
+        "nomination",
+        "nomination_agreed",
+        "nomination_present",
+    ]
 
 
 @admin.register(Ballot)

@@ -21,7 +21,8 @@ from organizations.choices import Gender
 from organizations.models import Member, Organization
 from organizations.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
 from personnel import rules, services
-from personnel.models import Ballot, BallotKind, CommitteePlan, Complaint
+from personnel.choices import BallotKind
+from personnel.models import Ballot, CommitteePlan, Complaint
 
 TERM = "2020–2025"
 SEATS = 39

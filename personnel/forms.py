@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
 from organizations.choices import Gender
-from personnel.models import KEY_POSTS, BallotKind, ComplaintSource, Nomination
+from personnel.choices import BallotKind, ComplaintSource, Nomination
+from personnel.models import KEY_POSTS
 
 
 class CommitteePlanForm(BootstrapForm):

@@ -9,7 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Gender
-from organizations.models import InOrganization, PathScopedQuerySet
+from organizations.models import InOrganization
+from organizations.querysets import PathScopedQuerySet
+from personnel.choices import BallotKind, ComplaintSource, Nomination
+from personnel.querysets import InCongressQuerySet, RoundVoteQuerySet
 
 
 class CommitteePlan(models.Model):
@@ -32,6 +35,8 @@ class CommitteePlan(models.Model):
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = InCongressQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("committee plan")
         verbose_name_plural = _("committee plans")
@@ -40,14 +45,31 @@ class CommitteePlan(models.Model):
         return str(self.congress)
 
 
-class Nomination(models.TextChoices):
-    # Rule R-EL-11: the convening committee's list is the official nomination list.
-    PLAN = "plan", _("Convening committee's list")
-    SELF = "self", _("Self-nominated")
-    FLOOR = "floor", _("Nominated from the floor")
+class CongressPerson(InOrganization):
+    """A person named at a congress (a candidate, a member of the counting committee): the
+    congress's organization and its path, the member the person was copied from, if any, and
+    the name. Abstract: the fields are the subclasses' columns, as before."""
+
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+
+    objects = PathScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
 
 
-class Candidate(InOrganization):
+class Candidate(CongressPerson):
     """A person on a congress's lists; the personal data are copied from the member, if any."""
 
     congress = models.ForeignKey(
@@ -56,6 +78,7 @@ class Candidate(InOrganization):
         related_name="candidates",
         verbose_name=_("congress"),
     )
+    # CongressPerson's field with this model's reverse name.
     member = models.ForeignKey(
         "organizations.Member",
         on_delete=models.SET_NULL,
@@ -64,7 +87,6 @@ class Candidate(InOrganization):
         related_name="candidacies",
         verbose_name=_("member"),
     )
-    full_name = models.CharField(_("full name"), max_length=255)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
@@ -94,20 +116,6 @@ class Candidate(InOrganization):
         return self.full_name
 
 
-class BallotKind(models.TextChoices):
-    COMMITTEE = "committee", _("Committee")
-    STANDING_COMMITTEE = "standing_committee", _("Standing committee")
-    SECRETARY = "secretary", _("Secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
-    DELEGATES = "delegates", _("Delegates to the higher congress")
-    INSPECTION_COMMISSION = "inspection_commission", _("Inspection commission")
-    INSPECTION_CHAIR = "inspection_chair", _("Inspection commission chair")
-
-
-# Rule R-EL-07: these lists must be longer than the seats.
-EXCESS_REQUIRED = frozenset({BallotKind.COMMITTEE, BallotKind.STANDING_COMMITTEE})
-
-
 class Ballot(models.Model):
     """One election at a congress (the committee, the secretary...) and its list."""
 
@@ -122,6 +130,8 @@ class Ballot(models.Model):
     candidates = models.ManyToManyField(
         Candidate, related_name="ballots", blank=True, verbose_name=_("candidates")
     )
+
+    objects = InCongressQuerySet.as_manager()
 
     class Meta:
         ordering = ["congress", "id"]
@@ -192,6 +202,8 @@ class RoundVote(models.Model):
     # Set from count_round's result, so elected bodies roll up over a subtree in one query.
     is_elected = models.BooleanField(_("elected"), default=False)
 
+    objects = RoundVoteQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "-votes", "candidate"]
         constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="one_vote_row")]
@@ -200,11 +212,6 @@ class RoundVote(models.Model):
 
     def __str__(self):
         return f"{self.candidate}: {self.votes}"
-
-
-class ComplaintSource(models.TextChoices):
-    NAMED = "named", _("Named")
-    ANONYMOUS = "anonymous", _("Anonymous")
 
 
 class Complaint(InOrganization):
@@ -264,7 +271,7 @@ class KeyPostNomination(InOrganization):
         return f"{self.get_post_display()}: {self.candidate}"
 
 
-class CountingMember(InOrganization):
+class CountingMember(CongressPerson):
     """A member of a congress's counting committee (ban kiểm phiếu), who may stand in none of
     its elections (R-EL-05)."""
 
@@ -274,15 +281,6 @@ class CountingMember(InOrganization):
         related_name="counting_members",
         verbose_name=_("congress"),
     )
-    member = models.ForeignKey(
-        "organizations.Member",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("member"),
-    )
-    full_name = models.CharField(_("full name"), max_length=255)
     is_head = models.BooleanField(_("head of the counting committee"), default=False)
 
     objects = PathScopedQuerySet.as_manager()

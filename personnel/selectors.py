@@ -15,15 +15,8 @@ from congresses.models import TermLevelRule
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
-from personnel.models import (
-    EXCESS_REQUIRED,
-    BallotKind,
-    Candidate,
-    CommitteePlan,
-    Complaint,
-    KeyPostNomination,
-    RoundVote,
-)
+from personnel.choices import EXCESS_REQUIRED, BallotKind
+from personnel.models import Candidate, CommitteePlan, Complaint, KeyPostNomination, RoundVote
 from personnel.retirement import months_left
 from personnel.rules import (
     CELL_SECRETARY_ROUNDS,
@@ -306,12 +299,10 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     from django.db.models import Count, Q
     from django.db.models import F as Field
 
-    from core.paths import subtree_q
-
     day = as_of or timezone.localdate()
     young_after = day.replace(year=day.year - term.youth_age_limit)
     rows = (
-        RoundVote.objects.filter(subtree_q(organization.path, "round__org_path"))
+        RoundVote.objects.in_subtree(organization)
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
         .values(level=Field("round__ballot__congress__level"))
         .annotate(
@@ -363,10 +354,8 @@ def planned_by_level(*, organization, term):
     from django.db.models import Count, Sum
     from django.db.models import F as Field
 
-    from core.paths import subtree_q
-
     rows = (
-        CommitteePlan.objects.filter(subtree_q(organization.path, "congress__org_path"))
+        CommitteePlan.objects.in_subtree(organization)
         .filter(congress__term=term)
         .values(level=Field("congress__level"))
         .annotate(
@@ -417,17 +406,17 @@ def key_posts_elected(organization, term):
     nominees were elected to their post: {"total", "elected"}. One query."""
     from django.db.models import Exists, OuterRef
 
-    from core.paths import subtree_q
-
-    nominations = KeyPostNomination.objects.filter(
-        subtree_q(organization.path, "org_path"), congress__term=term
-    ).annotate(
-        elected=Exists(
-            RoundVote.objects.filter(
-                candidate=OuterRef("candidate"),
-                is_elected=True,
-                round__ballot__congress=OuterRef("congress"),
-                round__ballot__kind=OuterRef("post"),
+    nominations = (
+        KeyPostNomination.objects.in_subtree(organization)
+        .filter(congress__term=term)
+        .annotate(
+            elected=Exists(
+                RoundVote.objects.filter(
+                    candidate=OuterRef("candidate"),
+                    is_elected=True,
+                    round__ballot__congress=OuterRef("congress"),
+                    round__ballot__kind=OuterRef("post"),
+                )
             )
         )
     )
@@ -440,12 +429,12 @@ def complaint_figures(organization, term):
     resolved, anonymous. One query."""
     from django.db.models import Count, Q
 
-    from core.paths import subtree_q
-
-    return Complaint.objects.filter(
-        subtree_q(organization.path, "org_path"), candidate__congress__term=term
-    ).aggregate(
-        received=Count("pk"),
-        resolved=Count("pk", filter=Q(is_resolved=True)),
-        anonymous=Count("pk", filter=Q(source="anonymous")),
+    return (
+        Complaint.objects.in_subtree(organization)
+        .filter(candidate__congress__term=term)
+        .aggregate(
+            received=Count("pk"),
+            resolved=Count("pk", filter=Q(is_resolved=True)),
+            anonymous=Count("pk", filter=Q(source="anonymous")),
+        )
     )

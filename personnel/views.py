@@ -34,9 +34,7 @@ def _visible_congress_or_404(user, pk):
 
 def _visible_ballot_or_404(user, pk):
     return get_object_or_404(
-        Ballot.objects.filter(access.visible_path_q(user, "congress__org_path")).select_related(
-            "congress__organization", "congress__term"
-        ),
+        Ballot.objects.visible_to(user).select_related("congress__organization", "congress__term"),
         pk=pk,
     )
 
@@ -312,9 +310,7 @@ def candidate_edit(request, pk):
 def candidate_complaints(request, pk):
     """The complaints about one candidate; staff and working groups record new ones."""
     candidate = get_object_or_404(
-        Candidate.objects.filter(access.visible_path_q(request.user, "org_path")).select_related(
-            "organization"
-        ),
+        Candidate.objects.visible_to(request.user).select_related("organization"),
         pk=pk,
     )
     can_write = access.can_write(request.user, candidate.organization)

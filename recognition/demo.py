@@ -14,19 +14,10 @@ import datetime
 
 from django.db import transaction
 
-from core.paths import subtree_q
 from organizations.models import Member, Organization
 from recognition import services
-from recognition.models import (
-    CommendationForm,
-    Level,
-    Period,
-    Rating,
-    Reason,
-    RecipientKind,
-    Step,
-    WorkStatus,
-)
+from recognition.choices import CommendationForm, Level, Reason, RecipientKind, Step, WorkStatus
+from recognition.models import Period, Rating
 
 YEARS = range(2016, 2021)
 DECIDED_ON = datetime.date(2021, 1, 20)
@@ -52,15 +43,13 @@ def _decide(period, entries, *, body, number):
 def build_demo_recognition():
     """Create the demo ratings, commendations and campaigns once; returns True if created."""
     quan_10 = Organization.objects.get(code="HCM-Q10")
-    if Rating.objects.filter(org_path__startswith=quan_10.path).exists():
+    if Rating.objects.in_subtree(quan_10).exists():
         return False
     periods = {period.year: period for period in Period.objects.filter(kind="year")}
     grassroots = _children(quan_10)
     # The cell exemplary five years running: the first cell of the first grassroots committee.
     cell = Organization.objects.get_children(grassroots[0]).order_by("path").first()
-    members = list(
-        Member.objects.filter(subtree_q(quan_10.path, "org_path")).order_by("org_path", "code")
-    )
+    members = list(Member.objects.in_subtree(quan_10).order_by("org_path", "code"))
     # 27 members excellent 2016–2020, spread over the district (every 60th or so).
     spacing = len(members) // 27
     streak = {member.pk for member in members[::spacing][:27]}
@@ -161,7 +150,7 @@ def _quan_9_congress_commendations():
         **grant, **decision, recipient_kind=RecipientKind.COLLECTIVE,
         recipient_name="Ban Tổ chức Quận ủy Quận 9", reason=Reason.CONGRESS, reason_detail=detail,
     )  # fmt: skip
-    members = Member.objects.filter(subtree_q(quan_9.path, "org_path")).order_by("code")
+    members = Member.objects.in_subtree(quan_9).order_by("code")
     for member in members[: 17 * 40 : 40]:
         services.propose_commendation(
             **grant, **decision, recipient_kind=RecipientKind.INDIVIDUAL, recipient_member=member,

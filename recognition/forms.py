@@ -2,14 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
-from recognition.models import (
-    BADGE_YEARS,
-    CommendationForm,
-    Reason,
-    RecipientKind,
-    Step,
-    WorkStatus,
-)
+from recognition.choices import CommendationForm, Reason, RecipientKind, Step, WorkStatus
+from recognition.models import BADGE_YEARS
 
 
 class GridHeaderForm(BootstrapForm):

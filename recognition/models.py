@@ -9,23 +9,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.paths import PathField
-from organizations.models import InOrganization, PathScopedQuerySet
-
-
-class Level(models.TextChoices):
-    """R-CL-01: exactly one of four levels."""
-
-    EXCELLENT = "excellent", _("Excellently completed tasks")
-    GOOD = "good", _("Well completed tasks")
-    COMPLETE = "complete", _("Completed tasks")
-    FAILED = "failed", _("Did not complete tasks")
-
-
-class PeriodKind(models.TextChoices):
-    YEAR = "year", _("Year")
-    QUARTER = "quarter", _("Quarter")
-    TERM = "term", _("Term")
+from organizations.models import InOrganization
+from organizations.querysets import PathScopedQuerySet
+from recognition.choices import (
+    CommendationForm,
+    CommendationStatus,
+    Level,
+    PeriodKind,
+    Reason,
+    RecipientKind,
+    Step,
+    WorkStatus,
+)
 
 
 class Period(models.Model):
@@ -69,14 +64,6 @@ class Period(models.Model):
         if self.kind == PeriodKind.TERM and self.term_id:
             return str(self.term)
         return str(self.year)
-
-
-class Step(models.TextChoices):
-    """R-CL-04: self-assessment → proposal → decision by the competent body."""
-
-    SELF = "self", _("Self-assessment")
-    PROPOSED = "proposed", _("Proposal")
-    DECIDED = "decided", _("Decision")
 
 
 class Rating(InOrganization):
@@ -134,19 +121,6 @@ class Rating(InOrganization):
         return f"{subject} · {self.period}"
 
 
-class CommendationForm(models.TextChoices):
-    PRAISE = "praise", _("Praise")
-    CERTIFICATE = "certificate", _("Certificate of merit")
-    MERIT = "merit", _("Diploma of merit")
-    FLAG = "flag", _("Emulation flag")
-    BADGE = "badge", _("Party membership badge")
-
-
-class RecipientKind(models.TextChoices):
-    COLLECTIVE = "collective", _("Collective")
-    INDIVIDUAL = "individual", _("Individual")
-
-
 # R-AW-01: the membership years for which a party badge is awarded.
 BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
@@ -183,20 +157,7 @@ class AwardAuthority(models.Model):
         return f"{self.granting_kind} → {form} ({recipient})"
 
 
-class Reason(models.TextChoices):
-    CONGRESS = "congress", _("Congress work")
-    CLASSIFICATION = "classification", _("Classification")
-    STREAK = "streak", _("Consecutive years")
-    EMULATION = "emulation", _("Emulation campaign")
-    OTHER = "other", _("Other achievement")
-
-
-class CommendationStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-
-
-class Commendation(models.Model):
+class Commendation(InOrganization):
     """A commendation granted by a committee of the tree to a collective or an individual."""
 
     organization = models.ForeignKey(
@@ -205,7 +166,6 @@ class Commendation(models.Model):
         related_name="+",
         verbose_name=_("granting committee"),
     )
-    org_path = PathField(max_length=255, editable=False)
     form = models.CharField(_("form"), max_length=20, choices=CommendationForm.choices)
     badge_years = models.PositiveSmallIntegerField(_("badge years"), null=True, blank=True)
     recipient_kind = models.CharField(_("recipient"), max_length=20, choices=RecipientKind.choices)
@@ -269,7 +229,7 @@ class Commendation(models.Model):
         return f"{self.get_form_display()}: {self.recipient_name}"
 
 
-class Campaign(models.Model):
+class Campaign(InOrganization):
     """An emulation campaign (đợt thi đua), e.g. the 200 days welcoming the congresses."""
 
     organization = models.ForeignKey(
@@ -278,7 +238,6 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name=_("organizer"),
     )
-    org_path = PathField(max_length=255, editable=False)
     name = models.CharField(_("name"), max_length=255)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -293,13 +252,6 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class WorkStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    DROPPED = "dropped", _("Dropped")
 
 
 class CampaignWork(InOrganization):

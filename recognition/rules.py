@@ -1,9 +1,6 @@
 """The numbers of the classification rules: levels, score floors (R-CL-02), the steps (R-CL-04)."""
 
-from recognition.models import (
-    Level,
-    Step,
-)
+from recognition.choices import Level, Step
 
 GRASSROOTS_LEVEL = 3  # the kind level of grassroots organizations (cấp cơ sở) in the kinds data
 LEVELS = [level.value for level in Level]

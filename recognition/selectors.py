@@ -11,23 +11,18 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.paths import subtree_q
 from organizations.models import Organization
-from recognition.models import (
-    AwardAuthority,
-    CampaignWork,
-    Commendation,
+from recognition.choices import (
     CommendationForm,
     CommendationStatus,
     Level,
-    Period,
     PeriodKind,
-    Rating,
     Reason,
     RecipientKind,
     Step,
     WorkStatus,
 )
+from recognition.models import AwardAuthority, CampaignWork, Commendation, Period, Rating
 from recognition.rules import GRASSROOTS_LEVEL, LEVELS, STEP_FIELDS
 
 
@@ -41,9 +36,9 @@ def _grassroots_groups(organization):
         ]
         return list(Organization.objects.filter(path__in=ancestors, kind__level=GRASSROOTS_LEVEL))
     return list(
-        Organization.objects.filter(
-            subtree_q(organization.path), kind__level=GRASSROOTS_LEVEL
-        ).order_by("path")
+        Organization.objects.in_subtree(organization)
+        .filter(kind__level=GRASSROOTS_LEVEL)
+        .order_by("path")
     )
 
 
@@ -58,11 +53,9 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
     warnings = []
     for length in sorted({len(path) for path in by_path}):
         prefixes = [path for path in by_path if len(path) == length]
-        query = Q()
-        for prefix in prefixes:
-            query |= subtree_q(prefix, "org_path")
         rows = (
-            Rating.objects.filter(query, period=period, member__isnull=False)
+            Rating.objects.in_subtrees(prefixes)
+            .filter(period=period, member__isnull=False)
             .annotate(group=Substr("org_path", 1, length))
             .values("group")
             .annotate(
@@ -95,12 +88,15 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
     cap = settings.RECOGNITION_ORG_CAP_PERCENT
     base_key = settings.RECOGNITION_ORG_CAP_BASE
     field = STEP_FIELDS[step]
-    rated = Rating.objects.filter(
-        subtree_q(organization.path, "org_path"),
-        period=period,
-        member__isnull=True,
-        organization__kind__level=GRASSROOTS_LEVEL,
-    ).exclude(**{field: ""})
+    rated = (
+        Rating.objects.in_subtree(organization)
+        .filter(
+            period=period,
+            member__isnull=True,
+            organization__kind__level=GRASSROOTS_LEVEL,
+        )
+        .exclude(**{field: ""})
+    )
     parents = {
         row["parent"]: row
         for row in rated.annotate(
@@ -143,8 +139,7 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
     `years` calendar years ending with `year`, within `organization`'s subtree. A year without a
     rating breaks the chain [I]. One grouped query; newest names first."""
     years = years or settings.RECOGNITION_STREAK_YEARS
-    ratings = Rating.objects.filter(
-        subtree_q(organization.path, "org_path"),
+    ratings = Rating.objects.in_subtree(organization).filter(
         period__kind=PeriodKind.YEAR,
         period__year__range=(year - years + 1, year),
         level=Level.EXCELLENT,
@@ -181,7 +176,7 @@ def rating_summary(*, organization, period):
 
     Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
     """
-    in_scope = Rating.objects.filter(subtree_q(organization.path, "org_path"), period=period)
+    in_scope = Rating.objects.in_subtree(organization).filter(period=period)
     organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
     for row in (
         in_scope.filter(member__isnull=True)
@@ -218,8 +213,8 @@ def rating_summary(*, organization, period):
 def exemplary_list(*, organization, period):
     """The organizations decided exemplary in `period` within the subtree. One query."""
     return list(
-        Rating.objects.filter(
-            subtree_q(organization.path, "org_path"),
+        Rating.objects.in_subtree(organization)
+        .filter(
             period=period,
             member__isnull=True,
             is_exemplary=True,
@@ -232,8 +227,8 @@ def exemplary_list(*, organization, period):
 def commendation_summary(*, organization, year=None):
     """Approved commendations granted within the subtree, per form and reason, collectives and
     individuals apart; `year` limits them to decisions of that year. One grouped query."""
-    commendations = Commendation.objects.filter(
-        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+    commendations = Commendation.objects.in_subtree(organization).filter(
+        status=CommendationStatus.APPROVED
     )
     if year:
         commendations = commendations.filter(decision_date__year=year)
@@ -255,7 +250,7 @@ def campaign_summary(*, organization):
     """Works registered within the subtree, per campaign and status, with their mean
     completion. One grouped query."""
     rows = list(
-        CampaignWork.objects.filter(subtree_q(organization.path, "org_path"))
+        CampaignWork.objects.in_subtree(organization)
         .values("campaign", "status", name=F("campaign__name"))
         .annotate(works=Count("pk"), progress=Avg("progress"))
         .order_by("name", "status")
@@ -291,9 +286,11 @@ def approved_commendations(organization, *, decision="", year=None):
     """Approved commendations over `organization`'s subtree, with their granting bodies, by
     decision date and number: those of decision `decision` (any case), else of `year`'s
     decisions, else all."""
-    commendations = Commendation.objects.filter(
-        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
-    ).select_related("organization")
+    commendations = (
+        Commendation.objects.in_subtree(organization)
+        .filter(status=CommendationStatus.APPROVED)
+        .select_related("organization")
+    )
     if decision:
         commendations = commendations.filter(decision_number__iexact=decision)
     elif year:

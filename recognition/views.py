@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,11 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_errors, parse_id, parse_ids
-from core.paths import subtree_q
 from organizations import access
 from organizations.choices import WRITE_ROLES
 from organizations.models import Member, Organization
 from recognition import rules, selectors, services
+from recognition.choices import (
+    CommendationForm,
+    CommendationStatus,
+    Level,
+    PeriodKind,
+    RecipientKind,
+    Step,
+)
 from recognition.forms import (
     ApprovalForm,
     CampaignForm,
@@ -25,19 +31,7 @@ from recognition.forms import (
     WorkForm,
     WorkUpdateForm,
 )
-from recognition.models import (
-    Campaign,
-    CampaignWork,
-    Commendation,
-    CommendationForm,
-    CommendationStatus,
-    Level,
-    Period,
-    PeriodKind,
-    Rating,
-    RecipientKind,
-    Step,
-)
+from recognition.models import Campaign, CampaignWork, Commendation, Period, Rating
 
 GRID_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
@@ -139,9 +133,7 @@ def rating_grid(request, pk):
         rows = Member.objects.in_subtree(organization).select_related("organization")
         rows = rows.order_by("org_path", "full_name", "pk")
     else:
-        rows = Organization.objects.filter(
-            path__startswith=organization.path, depth=organization.depth + 1
-        ).order_by("path")
+        rows = Organization.objects.children_of(organization).order_by("path")
     page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
     subjects = list(page.object_list)
     lookup = {"member__in": subjects} if subject == "members" else {"organization__in": subjects}
@@ -225,7 +217,7 @@ def commendation_list(request, pk):
     """Commendations granted within a subtree, filtered by decision or status; staff approve
     the proposals they may decide by one decision (all or nothing)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    commendations = Commendation.objects.filter(subtree_q(organization.path, "org_path"))
+    commendations = Commendation.objects.in_subtree(organization)
     decision = (request.GET.get("decision") or "").strip()
     if decision:
         commendations = commendations.filter(decision_number__iexact=decision)
@@ -235,8 +227,7 @@ def commendation_list(request, pk):
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST":
         access.require_write(request.user, organization)
-        chosen = commendations.filter(
-            access.writable_path_q(request.user, "org_path"),
+        chosen = commendations.writable_by(request.user).filter(
             pk__in=parse_ids(request.POST.getlist("commendation")),
         )
         if approval.is_valid():
@@ -326,8 +317,9 @@ def campaign_list(request, pk):
             else:
                 messages.success(request, _("The campaign was created."))
                 return redirect("recognition:campaign-detail", pk=campaign.pk)
-    campaigns = Campaign.objects.filter(
-        subtree_q(organization.path, "org_path") | Q(org_path__in=_ancestor_paths(organization))
+    campaigns = (
+        Campaign.objects.in_subtree(organization)
+        | Campaign.objects.on_paths(_ancestor_paths(organization))
     ).select_related("organization")
     return render(
         request,
@@ -369,7 +361,7 @@ def campaign_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organization = (
-            Organization.objects.filter(access.writable_path_q(request.user))
+            Organization.objects.writable_by(request.user)
             .filter(code=data.pop("organization_code"))
             .first()
         )
@@ -390,7 +382,7 @@ def campaign_detail(request, pk):
                 return redirect("recognition:campaign-detail", pk=campaign.pk)
     works = (
         CampaignWork.objects.filter(campaign=campaign)
-        .filter(access.visible_path_q(request.user, "org_path"))
+        .visible_to(request.user)
         .select_related("organization")
     )
     page = Paginator(works, LIST_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
 from core.forms import BoundedNumbersForm
-from core.paths import subtree_q
 from organizations.models import Organization
 from reports.choices import FileFormat, ReportKind
 
@@ -48,9 +47,7 @@ class ReportRequestForm(BoundedNumbersForm):
                 self.add_error("congress", _("Choose a congress of this organization."))
         if kind == ReportKind.WORKING_GROUP:
             found = (
-                WorkingGroup.objects.filter(subtree_q(organization.path, "owner_path"))
-                .filter(pk=data.get("group"))
-                .exists()
+                WorkingGroup.objects.in_subtree(organization).filter(pk=data.get("group")).exists()
             )
             if not found:
                 self.add_error("group", _("Choose a working group of this organization."))

@@ -1,9 +1,7 @@
-from django.db import models
-
-from organizations import access
+from organizations.querysets import PathScopedQuerySet
 
 
-class ReportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Jobs about organizations inside the user's subtrees, whoever requested them."""
-        return self.filter(access.visible_path_q(user, "organization__path"))
+class ReportJobQuerySet(PathScopedQuerySet):
+    """Jobs about organizations inside the user's subtrees, whoever requested them."""
+
+    path_field = "organization__path"

@@ -9,7 +9,7 @@ from django.db import connection
 
 from congresses.models import Congress, WorkingGroup
 from documents.models import CongressDocument, DirectiveDocument, FollowUpTask
-from documents.summaries import discussion_counts, discussion_summary
+from documents.selectors import discussion_counts, discussion_summary
 from organizations import access, services, statistics
 from organizations.models import Member, Organization
 
@@ -115,7 +115,7 @@ def test_demo_grassroots_plans_standing_committee_and_counting_committee(demo):
     """Seed 001: Tây Hồ's grassroots organizations plan 228 committee members, 170 of them
     re-elected; Quận 9's new committee elects a standing committee of 13."""
     from personnel import selectors as personnel_selectors
-    from personnel.models import BallotKind
+    from personnel.choices import BallotKind
 
     term = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025").term
     rows = {

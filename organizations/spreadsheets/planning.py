@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.dates import date_problem
-from core.paths import subtree_q
 from core.text import search_key, unsafe_text_message
 from organizations import access, services
 from organizations.choices import TREE_ROLES, Gender
@@ -431,9 +430,7 @@ class _Planner:
     def _check_kind_change(self, sheet, row, member_rows):
         """An existing organization changing kind: its other children and members must fit."""
         organization = row.existing
-        children = Organization.objects.filter(
-            subtree_q(organization.path), depth=organization.depth + 1
-        ).select_related("kind")
+        children = Organization.objects.children_of(organization).select_related("kind")
         for child in children:
             if child.code in self.file_rows:
                 continue  # checked by its own row

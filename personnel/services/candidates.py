@@ -9,14 +9,8 @@ from django.utils.translation import gettext as _
 from core.audit import record_audit
 from core.editing import versioned_update
 from core.text import normalize_text
-from personnel.models import (
-    Ballot,
-    Candidate,
-    Complaint,
-    CountingMember,
-    ElectionRound,
-    Nomination,
-)
+from personnel.choices import Nomination
+from personnel.models import Ballot, Candidate, Complaint, CountingMember, ElectionRound
 from personnel.rules import MAJORITY_ETHNICITY
 from personnel.services.nominations import check_nomination
 

@@ -6,10 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_audit
-from personnel.models import (
-    KeyPostNomination,
-    Nomination,
-)
+from personnel.choices import Nomination
+from personnel.models import KeyPostNomination
 from personnel.selectors import format_percent, share
 
 

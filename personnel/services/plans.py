@@ -9,11 +9,8 @@ from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
-from personnel.models import (
-    Ballot,
-    BallotKind,
-    CommitteePlan,
-)
+from personnel.choices import BallotKind
+from personnel.models import Ballot, CommitteePlan
 from personnel.rules import (
     CELL_COMMITTEE_MAX_SEATS,
     CELL_COMMITTEE_MIN_MEMBERS,

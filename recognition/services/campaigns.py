@@ -8,11 +8,8 @@ from django.utils.translation import gettext as _
 from core.audit import record_audit
 from core.editing import versioned_update
 from core.text import normalize_text
-from recognition.models import (
-    Campaign,
-    CampaignWork,
-    WorkStatus,
-)
+from recognition.choices import WorkStatus
+from recognition.models import Campaign, CampaignWork
 
 # --- emulation campaigns --------------------------------------------------------------------
 

@@ -8,13 +8,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_event, record_audit, record_audit_bulk
 from core.text import normalize_text
 from organizations.models import Organization
-from recognition.models import (
-    BADGE_YEARS,
-    Commendation,
-    CommendationForm,
-    CommendationStatus,
-    RecipientKind,
-)
+from recognition.choices import CommendationForm, CommendationStatus, RecipientKind
+from recognition.models import BADGE_YEARS, Commendation
 from recognition.selectors import authorities
 
 

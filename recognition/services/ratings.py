@@ -11,11 +11,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_event, record_audit_bulk
 from core.editing import StaleEditError
 from core.text import normalize_text
-from recognition.models import (
-    Level,
-    Rating,
-    Step,
-)
+from recognition.choices import Level, Step
+from recognition.models import Rating
 from recognition.rules import LEVELS, SCORE_FLOORS, STEP_FIELDS, STEP_ORDER
 
 # --- ratings --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from recognition import selectors as recognition
-from recognition.models import Level
+from recognition.choices import Level
 from reports.kinds.common import Section, Table, _as_of, _no_data
 
 # --- c. classification summary -----------------------------------------------------------------

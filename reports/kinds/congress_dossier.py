@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from congresses import selectors as congresses
 from congresses.services import roman
-from documents import summaries
+from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
 from reports.kinds.common import Section, Table, _no_data
@@ -70,7 +70,7 @@ def congress_dossier_context(job):
         )
     else:
         sections.append(_no_data(_("Committee plan")))
-    documents = summaries.congress_documents(congress)
+    documents = document_selectors.congress_documents(congress)
     sections.append(
         Section(
             _("Documents"),

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from congresses import charts
 from congresses import selectors as congresses
 from congresses.dashboard import level_progress
-from documents import summaries as documents
+from documents import selectors as documents
 from organizations import statistics
 from personnel import selectors as personnel
 from recognition import selectors as recognition
-from recognition.models import Reason
+from recognition.choices import Reason
 from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
 
 # --- a. congress summary of a subtree and term -------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from audit.models import AuditEvent
-from documents import services, summaries
+from documents import selectors, services
 from documents.choices import DocumentKind, TaskKind, TaskStatus
 from documents.models import CongressDocument, DirectiveDocument, DocumentVersion, FollowUpTask
 from organizations.services import StaleEditError, move_organization
@@ -62,15 +62,15 @@ def test_counts_of_three_rounds_and_37_comments_in_one_query(world, django_asser
             )
 
     with django_assert_num_queries(1):
-        counts = summaries.discussion_counts(document)
+        counts = selectors.discussion_counts(document)
 
     assert counts == {"rounds": 3, "comments": 37}
     with translation.override("en"):
-        assert summaries.discussion_summary(3, 37) == "3 discussion rounds, 37 comments"
+        assert selectors.discussion_summary(3, 37) == "3 discussion rounds, 37 comments"
     assert_vietnamese("%(count)s discussion round", "%(count)s vòng thảo luận")
     assert_vietnamese("%(count)s comment", "%(count)s ý kiến")
     with translation.override("vi"):
-        summary = summaries.discussion_summary(3, 37)
+        summary = selectors.discussion_summary(3, 37)
     assert summary == "3 vòng thảo luận, 37 ý kiến"
 
 
@@ -88,7 +88,7 @@ def test_list_annotation_counts_rounds_and_comments_despite_the_joins(world):
 
 
 def test_a_round_without_comments_counts_as_a_round(world):
-    assert summaries.discussion_counts(world["document"]) == {"rounds": 1, "comments": 0}
+    assert selectors.discussion_counts(world["document"]) == {"rounds": 1, "comments": 0}
 
 
 # --- Versions and uploads --------------------------------------------------------------------

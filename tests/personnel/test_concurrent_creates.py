@@ -12,7 +12,8 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from core.editing import StaleEditError
 from personnel import services
-from personnel.models import BallotKind, Candidate, CommitteePlan, ElectionRound
+from personnel.choices import BallotKind
+from personnel.models import Candidate, CommitteePlan, ElectionRound
 from tests.factories import UserFactory
 from tests.personnel.conftest import fill
 

@@ -13,7 +13,8 @@ from audit.models import AuditEvent
 from congresses import services as congress_services
 from core.editing import StaleEditError
 from personnel import selectors, services
-from personnel.models import BallotKind, Candidate, CountingMember, Nomination
+from personnel.choices import BallotKind, Nomination
+from personnel.models import Candidate, CountingMember
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.personnel.conftest import fill, person
 

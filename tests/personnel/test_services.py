@@ -7,7 +7,8 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from personnel import selectors, services
-from personnel.models import BallotKind, Candidate, ElectionRound, RoundVote
+from personnel.choices import BallotKind
+from personnel.models import Candidate, ElectionRound, RoundVote
 from tests.factories import MemberFactory, OrganizationFactory
 from tests.personnel.conftest import fill, person
 

@@ -4,14 +4,8 @@ import pytest
 from django.urls import reverse
 
 from personnel import services
-from personnel.models import (
-    Ballot,
-    BallotKind,
-    Candidate,
-    Complaint,
-    ElectionRound,
-    KeyPostNomination,
-)
+from personnel.choices import BallotKind
+from personnel.models import Ballot, Candidate, Complaint, ElectionRound, KeyPostNomination
 from tests.factories import OrganizationFactory, UserFactory
 from tests.personnel.conftest import fill
 

@@ -10,17 +10,8 @@ from django.utils import translation
 from audit.models import AuditEvent
 from core.editing import StaleEditError
 from recognition import selectors, services
-from recognition.models import (
-    Commendation,
-    CommendationForm,
-    Level,
-    Period,
-    Rating,
-    Reason,
-    RecipientKind,
-    Step,
-    WorkStatus,
-)
+from recognition.choices import CommendationForm, Level, Reason, RecipientKind, Step, WorkStatus
+from recognition.models import Commendation, Period, Rating
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from core.paths import subtree_q
 from organizations import synthetic
 from organizations.models import Member, Organization, OrganizationKind
 from organizations.services import organization_search_key
@@ -188,9 +187,9 @@ class Command(BaseCommand):
         Organization.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         # Read the ids back rather than rely on bulk_create returning them on every backend.
         cell_ids = list(
-            Organization.objects.filter(
-                subtree_q(root_path), kind=kinds["chi-bo-truc-thuoc"]
-            ).values_list("id", "path")
+            Organization.objects.in_subtree(root_path)
+            .filter(kind=kinds["chi-bo-truc-thuoc"])
+            .values_list("id", "path")
         )
         return len(rows), cell_ids
 

@@ -27,13 +27,11 @@ def discussion_summary(rounds, comments):
 def figures_by_kind(organization, term):
     """Per kind of document over `organization`'s subtree in `term`: documents, discussion
     rounds, comments and approved documents. One grouped query."""
-    from core.paths import subtree_q
     from documents.models import CongressDocument
 
     return list(
-        CongressDocument.objects.filter(
-            subtree_q(organization.path, "org_path"), congress__term=term
-        )
+        CongressDocument.objects.in_subtree(organization)
+        .filter(congress__term=term)
         .values("kind")
         .annotate(
             documents=Count("pk", distinct=True),
@@ -47,11 +45,11 @@ def figures_by_kind(organization, term):
 
 def follow_up_counts(organization, term):
     """Follow-up tasks over `organization`'s subtree in `term`, per status. One query."""
-    from core.paths import subtree_q
     from documents.models import FollowUpTask
 
     return list(
-        FollowUpTask.objects.filter(subtree_q(organization.path, "org_path"), term=term)
+        FollowUpTask.objects.in_subtree(organization)
+        .filter(term=term)
         .values("status")
         .annotate(count=Count("pk"))
         .order_by("status")

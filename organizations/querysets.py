@@ -1,0 +1,87 @@
+"""The one queryset API of scope: every model placed in the organization tree answers
+`in_subtree(organization)`, `visible_to(user)` and `writable_by(user)`.
+
+A subtree is one range on a path column (`core.paths.subtree_q`); which column is the class's
+`path_field`: `org_path` for the rows that keep a copy of their organization's path
+(`organizations.models.InOrganization`), `path` for the organizations themselves, or a path
+reached through a relation (`congress__org_path`) for rows that hang off such a row. Scope
+is assembled here and in `organizations.access`, nowhere else (tests/test_scoping_api.py).
+"""
+
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_NodeQuerySet
+
+from core.paths import subtree_q
+from organizations import access
+
+
+class PathScopedMixin:
+    path_field = "org_path"
+
+    def in_subtree(self, organization):
+        """Rows of `organization` (or of a path) and of everything below it: one range."""
+        path = organization if isinstance(organization, str) else organization.path
+        return self.filter(subtree_q(path, self.path_field))
+
+    def in_subtrees(self, organizations):
+        """Rows of any of `organizations` (organizations or paths) and of everything below."""
+        query = Q()
+        for organization in organizations:
+            path = organization if isinstance(organization, str) else organization.path
+            query |= subtree_q(path, self.path_field)
+        return self.filter(query) if query else self.none()
+
+    def on_paths(self, paths):
+        """Rows of exactly the organizations at `paths` (not what stands below them)."""
+        return self.filter(**{f"{self.path_field}__in": paths})
+
+    def visible_to(self, user):
+        """Rows inside the subtrees granted to `user` (see organizations.access)."""
+        return self.filter(access.visible_path_q(user, self.path_field))
+
+    def writable_by(self, user):
+        """Rows inside the subtrees where `user` holds a role that may write."""
+        return self.filter(access.writable_path_q(user, self.path_field))
+
+    def granted_to(self, user, roles):
+        """Rows inside the subtrees where `user` holds one of `roles`."""
+        return self.filter(access.granted_path_q(user, self.path_field, roles))
+
+
+class PathScopedQuerySet(PathScopedMixin, models.QuerySet):
+    """Rows carrying a copy of their organization's path in `org_path`: scope is one range."""
+
+
+class OrganizationQuerySet(PathScopedMixin, MP_NodeQuerySet):
+    path_field = "path"
+
+    def children_of(self, organization):
+        """The organizations directly below `organization`: one depth of its path range."""
+        return self.in_subtree(organization).filter(depth=organization.depth + 1)
+
+
+class MemberQuerySet(PathScopedQuerySet):
+    def possible_duplicates(self, people):
+        """Members that may be the same person as one of `people`: (code, name_key, birth date)
+        triples. Same accent-free name and birth date, another code. A flag for a human,
+        never a reason to merge (Vietnamese has many true namesakes). Returns
+        {code of the person: [members]}; one query per 500 people.
+        """
+        people = [person for person in people if person[1] and person[2]]
+        wanted = {(name_key, birth_date) for _code, name_key, birth_date in people}
+        found = {}
+        for start in range(0, len(people), 500):
+            chunk = people[start : start + 500]
+            candidates = self.filter(
+                name_key__in={name_key for _code, name_key, _birth in chunk},
+                birth_date__in={birth for _code, _key, birth in chunk},
+            ).select_related("organization")
+            for member in candidates:
+                if (member.name_key, member.birth_date) in wanted:
+                    found.setdefault((member.name_key, member.birth_date), []).append(member)
+        return {
+            code: [member for member in found.get((name_key, birth), []) if member.code != code]
+            for code, name_key, birth in people
+            if [member for member in found.get((name_key, birth), []) if member.code != code]
+        }
