@@ -20,6 +20,7 @@ APPS = (
     "documents",
     "personnel",
     "recognition",
+    "delegates",
     "reports",
     "congress_admin",
 )
