@@ -6,7 +6,7 @@ Nothing here writes.
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,7 +153,10 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
                 code=F("member__code"),
                 place=F("member__organization__name"),
             )
-            .annotate(years=Count("period__year", distinct=True))
+            .annotate(
+                years=Count("period__year", distinct=True),
+                **_streak_commendation(year, recipient="recipient_member", key="member"),
+            )
             .filter(years=years)
             .order_by("place", "name")
         )
@@ -163,11 +166,28 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
         rows = (
             ratings.filter(member__isnull=True)
             .values("organization", name=F("organization__name"), code=F("organization__code"))
-            .annotate(years=Count("period__year", distinct=True))
+            .annotate(
+                years=Count("period__year", distinct=True),
+                **_streak_commendation(
+                    year, recipient="recipient_organization", key="organization"
+                ),
+            )
             .filter(years=years)
             .order_by("code")
         )
     return list(rows)
+
+
+def _streak_commendation(year, *, recipient, key):
+    """Annotations naming the streak commendation a row's member or organization already has
+    for `year` (proposed or approved), so the page shows it instead of offering another one."""
+    existing = Commendation.objects.filter(
+        **{recipient: OuterRef(key)}, reason=Reason.STREAK, period__year=year
+    ).order_by("pk")
+    return {
+        "commended_status": Subquery(existing.values("status")[:1]),
+        "commended_decision": Subquery(existing.values("decision_number")[:1]),
+    }
 
 
 def rating_summary(*, organization, period):

@@ -163,7 +163,32 @@ def test_streaks_need_every_year(tree, cell):
                               step=Step.DECIDED, entries=entries, **DECISION)  # fmt: skip
     rows = selectors.streaks(organization=tree["tay_ho"], year=2020)
     assert [row["member"] for row in rows] == [member.pk]
+    assert rows[0]["commended_status"] is None
     assert selectors.streaks(organization=tree["tay_ho"], year=2021) == []
+
+
+def test_a_streak_already_commended_shows_the_decision_instead_of_a_new_proposal(
+    client, tree, cell
+):
+    member = MemberFactory(organization=cell)
+    for year in range(2016, 2021):
+        entries = [{"member": member, "level": Level.EXCELLENT, "version": None, "label": "a"}]
+        services.save_ratings(period=Period.objects.get(kind="year", year=year), actor=None,
+                              step=Step.DECIDED, entries=entries, **DECISION)  # fmt: skip
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("recognition:overview", args=[tree["tay_ho"].pk]) + "?year=2020"
+    assert "reason=streak" in client.get(url).content.decode()
+    services.propose_commendation(
+        granting=tree["tay_ho"], actor=None, form=CommendationForm.CERTIFICATE,
+        recipient_kind=RecipientKind.INDIVIDUAL, recipient_member=member, reason=Reason.STREAK,
+        period=Period.objects.get(kind="year", year=2020), decision_number="12-QĐ/QU",
+        decision_date=datetime.date(2021, 1, 20),
+    )  # fmt: skip
+    (row,) = selectors.streaks(organization=tree["tay_ho"], year=2020)
+    assert (row["commended_status"], row["commended_decision"]) == ("approved", "12-QĐ/QU")
+    page = client.get(url).content.decode()
+    assert "reason=streak" not in page
+    assert "12-QĐ/QU" in page
 
 
 def test_a_district_grants_giay_khen_not_bang_khen(tree, wards):
