@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from congresses.choices import Stage
+from congresses.choices import HELD_STAGES, Stage
 from congresses.models import Congress
 from organizations import services
 from organizations.models import Member, Organization, OrganizationKind, RoleGrant
@@ -102,5 +102,7 @@ def make_congress(
         stage=stage,
         planned_date=planned,
         ended_on=ended,
+        # Held from its closing date (else its planned date), as change_stage would record it.
+        held_on=(ended or planned) if stage in HELD_STAGES else None,
         is_pilot=pilot,
     )

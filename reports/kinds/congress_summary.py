@@ -49,7 +49,7 @@ def _progress_section(organization, term, as_of, rules):
     figures = {"by_level": by_level, "totals": totals}
     if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
-    late = congresses.late_by_level(organization, term, rules)
+    late = congresses.late_by_level(organization, term, rules, as_of=as_of)
     rows = [
         [
             row["label"],
