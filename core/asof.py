@@ -33,3 +33,12 @@ def parse_as_of(raw, *, default=None):
         day, month, year = text.split("/")
         return datetime.date(int(year), int(month), int(day))
     return datetime.date.fromisoformat(text)
+
+
+def on_or_before(field, day):
+    """The rows whose date `field` is on or before `day` (every row when `day` is None): how
+    every selector limits dated rows (rounds, complaints, decisions, commendations, ratings,
+    comments) to the state on a date."""
+    from django.db.models import Q
+
+    return Q(**{f"{field}__lte": day}) if day else Q()

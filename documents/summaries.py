@@ -24,11 +24,15 @@ def discussion_summary(rounds, comments):
     )
 
 
-def figures_by_kind(organization, term):
+def figures_by_kind(organization, term, *, as_of=None):
     """Per kind of document over `organization`'s subtree in `term`: documents, discussion
-    rounds, comments and approved documents. One grouped query."""
+    rounds and their comments held on or before `as_of`, documents approved by then. One
+    grouped query."""
+    from core.asof import on_or_before
     from core.paths import subtree_q
     from documents.models import CongressDocument
+
+    held = on_or_before("rounds__held_on", as_of)
 
     return list(
         CongressDocument.objects.filter(
@@ -37,9 +41,13 @@ def figures_by_kind(organization, term):
         .values("kind")
         .annotate(
             documents=Count("pk", distinct=True),
-            comments=Count("rounds__comments", distinct=True),
-            rounds_count=Count("rounds", distinct=True),
-            approved=Count("pk", distinct=True, filter=Q(approved_on__isnull=False)),
+            comments=Count("rounds__comments", distinct=True, filter=held),
+            rounds_count=Count("rounds", distinct=True, filter=held),
+            approved=Count(
+                "pk",
+                distinct=True,
+                filter=Q(approved_on__isnull=False) & on_or_before("approved_on", as_of),
+            ),
         )
         .order_by("kind")
     )

@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from congresses.models import TermLevelRule
+from core.asof import on_or_before
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
@@ -296,10 +297,11 @@ def secretary_to_be_appointed(ballot):
     return len(elected) >= CELL_SECRETARY_ROUNDS and not any(elected)
 
 
-def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None):
-    """The bodies elected over `organization`'s subtree in `term`, one row per level of the
-    tree: members elected, re-elected (outgoing members elected again), women, young (under
-    the term's age limit at `as_of`, default today) and their shares. One grouped query.
+def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None, ages_on=None):
+    """The bodies elected over `organization`'s subtree in `term` by congresses held on
+    `as_of` (all of them when None), one row per level of the tree: members elected,
+    re-elected (outgoing members elected again), women, young (under the term's age limit at
+    `ages_on`, else `as_of`, else today) and their shares. One grouped query.
 
     Tây Hồ 2020: 39 elected to the district committee, 33 re-elected → 84,62 %.
     """
@@ -308,10 +310,11 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
 
     from core.paths import subtree_q
 
-    day = as_of or timezone.localdate()
+    day = ages_on or as_of or timezone.localdate()
     young_after = day.replace(year=day.year - term.youth_age_limit)
     rows = (
         RoundVote.objects.filter(subtree_q(organization.path, "round__org_path"))
+        .filter(on_or_before("round__ballot__congress__held_on", as_of))
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
         .values(level=Field("round__ballot__congress__level"))
         .annotate(
@@ -412,18 +415,22 @@ def ballots_with_results(congress):
     return list(congress.ballots.prefetch_related("candidates", "rounds__votes__candidate"))
 
 
-def key_posts_elected(organization, term):
-    """Key-post nominations over `organization`'s subtree in `term` and how many of the
-    nominees were elected to their post: {"total", "elected"}. One query."""
+def key_posts_elected(organization, term, *, as_of=None):
+    """Key-post nominations over `organization`'s subtree in `term` approved on `as_of` and
+    how many of the nominees were elected to their post by a congress held on `as_of`:
+    {"total", "elected"}. One query."""
     from django.db.models import Exists, OuterRef
 
     from core.paths import subtree_q
 
     nominations = KeyPostNomination.objects.filter(
-        subtree_q(organization.path, "org_path"), congress__term=term
+        subtree_q(organization.path, "org_path"),
+        on_or_before("approval_date", as_of),
+        congress__term=term,
     ).annotate(
         elected=Exists(
             RoundVote.objects.filter(
+                on_or_before("round__ballot__congress__held_on", as_of),
                 candidate=OuterRef("candidate"),
                 is_elected=True,
                 round__ballot__congress=OuterRef("congress"),
@@ -435,15 +442,17 @@ def key_posts_elected(organization, term):
     return {"total": len(elected_flags), "elected": sum(elected_flags)}
 
 
-def complaint_figures(organization, term):
-    """Complaints about candidates over `organization`'s subtree in `term`: received,
-    resolved, anonymous. One query."""
+def complaint_figures(organization, term, *, as_of=None):
+    """Complaints about candidates over `organization`'s subtree in `term` received on or
+    before `as_of`: received, resolved, anonymous. One query."""
     from django.db.models import Count, Q
 
     from core.paths import subtree_q
 
     return Complaint.objects.filter(
-        subtree_q(organization.path, "org_path"), candidate__congress__term=term
+        subtree_q(organization.path, "org_path"),
+        on_or_before("received_on", as_of),
+        candidate__congress__term=term,
     ).aggregate(
         received=Count("pk"),
         resolved=Count("pk", filter=Q(is_resolved=True)),

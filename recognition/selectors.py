@@ -11,6 +11,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.asof import on_or_before
 from core.paths import subtree_q
 from organizations.models import Organization
 from recognition.models import (
@@ -229,11 +230,14 @@ def exemplary_list(*, organization, period):
     )
 
 
-def commendation_summary(*, organization, year=None):
+def commendation_summary(*, organization, year=None, as_of=None):
     """Approved commendations granted within the subtree, per form and reason, collectives and
-    individuals apart; `year` limits them to decisions of that year. One grouped query."""
+    individuals apart; `year` limits them to decisions of that year, `as_of` to decisions
+    dated on or before it. One grouped query."""
     commendations = Commendation.objects.filter(
-        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+        subtree_q(organization.path, "org_path"),
+        on_or_before("decision_date", as_of),
+        status=CommendationStatus.APPROVED,
     )
     if year:
         commendations = commendations.filter(decision_date__year=year)
@@ -287,12 +291,14 @@ def year_period(year):
     return Period.objects.filter(kind="year", year=int(year)).first()
 
 
-def approved_commendations(organization, *, decision="", year=None):
+def approved_commendations(organization, *, decision="", year=None, as_of=None):
     """Approved commendations over `organization`'s subtree, with their granting bodies, by
     decision date and number: those of decision `decision` (any case), else of `year`'s
-    decisions, else all."""
+    decisions, else all; only decisions dated on or before `as_of` when given."""
     commendations = Commendation.objects.filter(
-        subtree_q(organization.path, "org_path"), status=CommendationStatus.APPROVED
+        subtree_q(organization.path, "org_path"),
+        on_or_before("decision_date", as_of),
+        status=CommendationStatus.APPROVED,
     ).select_related("organization")
     if decision:
         commendations = commendations.filter(decision_number__iexact=decision)

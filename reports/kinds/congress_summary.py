@@ -107,8 +107,8 @@ def _progress_section(organization, term, as_of, rules):
     )
 
 
-def _documents_section(organization, term):
-    rows = documents.figures_by_kind(organization, term)
+def _documents_section(organization, term, as_of):
+    rows = documents.figures_by_kind(organization, term, as_of=as_of)
     if not rows:
         return _no_data(_("Congress documents"))
     from documents.choices import DocumentKind
@@ -149,9 +149,11 @@ def _age_day(organization, rules, as_of):
 
 def _structure_section(organization, term, as_of, rules):
     day = _age_day(organization, rules, as_of)
-    rows = personnel.elected_by_level(organization=organization, term=term, as_of=day)
+    rows = personnel.elected_by_level(
+        organization=organization, term=term, as_of=as_of, ages_on=day
+    )
     planned = personnel.planned_by_level(organization=organization, term=term)
-    key_posts = personnel.key_posts_elected(organization, term)
+    key_posts = personnel.key_posts_elected(organization, term, as_of=as_of)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
     targets = _(
@@ -217,8 +219,8 @@ def _structure_section(organization, term, as_of, rules):
     return Section(_("Structure of the elected committees"), paragraphs, tables)
 
 
-def _complaints_section(organization, term):
-    figures = personnel.complaint_figures(organization, term)
+def _complaints_section(organization, term, as_of):
+    figures = personnel.complaint_figures(organization, term, as_of=as_of)
     if not figures["received"]:
         return _no_data(_("Complaints and denunciations"), _("No complaint was received."))
     return Section(
@@ -240,10 +242,10 @@ def _commendation_rows(commendations):
     ]
 
 
-def _congress_commendations_section(organization):
+def _congress_commendations_section(organization, as_of):
     rows = [
         row
-        for row in recognition.commendation_summary(organization=organization)
+        for row in recognition.commendation_summary(organization=organization, as_of=as_of)
         if row["reason"] == Reason.CONGRESS
     ]
     if not rows:
@@ -293,10 +295,10 @@ def congress_summary_context(job):
         "sections": [
             _organization_section(organization),
             _progress_section(organization, term, as_of, rules),
-            _documents_section(organization, term),
+            _documents_section(organization, term, as_of),
             _structure_section(organization, term, as_of, rules),
-            _complaints_section(organization, term),
-            _congress_commendations_section(organization),
+            _complaints_section(organization, term, as_of),
+            _congress_commendations_section(organization, as_of),
             _follow_up_section(organization, term),
         ],
     }

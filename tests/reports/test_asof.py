@@ -1,0 +1,65 @@
+"""Reports true to their date (issue 15): a report dated in the past counts what had happened
+by then, from the same selectors as the pages."""
+
+import pytest
+from django.utils import timezone
+from django.utils.translation import override
+
+from reports.choices import FileFormat, ReportKind
+from reports.kinds import build_context
+from reports.models import ReportJob
+
+pytestmark = pytest.mark.django_db
+
+
+def job(organization, kind, **parameters):
+    return ReportJob(
+        kind=kind,
+        organization=organization,
+        parameters=parameters,
+        language="vi",
+        file_format=FileFormat.PDF,
+        created_at=timezone.now(),
+    )
+
+
+def sections(organization, kind, **parameters):
+    with override("vi"):
+        context = build_context(job(organization, kind, **parameters))
+    return {section.heading: section for section in context["sections"]}
+
+
+def test_tay_ho_summary_of_20_february_2020_shows_no_election_and_no_later_complaint(demo):
+    """The district congress (planned for August) has its rounds recorded, and a complaint of
+    28/07/2020: neither belongs to a report dated 20/02/2020."""
+    on_20_february = sections(
+        demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20"
+    )
+    today = sections(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+
+    structure = on_20_february["Cơ cấu cấp ủy được bầu"]
+    assert [table.title for table in structure.tables] == ["Đề án nhân sự cấp ủy theo cấp"]
+    assert on_20_february["Đơn thư khiếu nại, tố cáo"].no_data
+    assert not today["Đơn thư khiếu nại, tố cáo"].no_data
+    assert on_20_february["Tiến độ tổ chức đại hội"].paragraphs == [
+        "Đến ngày 20/02/2020, đã tổ chức 162/249 đại hội (65,06 %); 2 đại hội điểm, "
+        "0 đại hội chậm so với kế hoạch."
+    ]
+
+
+def test_thot_not_summary_of_28_may_2020_counts_the_congresses_ended_by_then(demo):
+    progress = sections(
+        demo["CT-TN"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-05-28"
+    )["Tiến độ tổ chức đại hội"]
+
+    assert progress.paragraphs[0].startswith("Đến ngày 28/05/2020, đã tổ chức 33/37 đại hội")
+
+
+def test_quan_9_commendation_list_leaves_out_later_decisions(demo):
+    on_21_august = sections(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-08-21")
+    later = sections(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-09-30")
+
+    assert list(on_21_august) == ["Khen thưởng"]
+    assert list(later) == [
+        "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Đảng bộ Quận 9: 31 tập thể, cá nhân"
+    ]
