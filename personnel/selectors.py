@@ -298,7 +298,7 @@ def secretary_to_be_appointed(ballot):
 
 
 def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None, ages_on=None):
-    """The bodies elected over `organization`'s subtree in `term` by congresses held on
+    """The bodies elected over `organization`'s subtree in `term` in rounds voted on or before
     `as_of` (all of them when None), one row per level of the tree: members elected,
     re-elected (outgoing members elected again), women, young (under the term's age limit at
     `ages_on`, else `as_of`, else today) and their shares. One grouped query.
@@ -314,7 +314,7 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     young_after = day.replace(year=day.year - term.youth_age_limit)
     rows = (
         RoundVote.objects.filter(subtree_q(organization.path, "round__org_path"))
-        .filter(on_or_before("round__ballot__congress__held_on", as_of))
+        .filter(on_or_before("round__held_on", as_of))
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
         .values(level=Field("round__ballot__congress__level"))
         .annotate(
@@ -417,7 +417,7 @@ def ballots_with_results(congress):
 
 def key_posts_elected(organization, term, *, as_of=None):
     """Key-post nominations over `organization`'s subtree in `term` approved on `as_of` and
-    how many of the nominees were elected to their post by a congress held on `as_of`:
+    how many of the nominees were elected to their post in a round voted on or before `as_of`:
     {"total", "elected"}. One query."""
     from django.db.models import Exists, OuterRef
 
@@ -430,7 +430,7 @@ def key_posts_elected(organization, term, *, as_of=None):
     ).annotate(
         elected=Exists(
             RoundVote.objects.filter(
-                on_or_before("round__ballot__congress__held_on", as_of),
+                on_or_before("round__held_on", as_of),
                 candidate=OuterRef("candidate"),
                 is_elected=True,
                 round__ballot__congress=OuterRef("congress"),

@@ -106,3 +106,23 @@ def make_congress(
         held_on=(ended or planned) if stage in HELD_STAGES else None,
         is_pilot=pilot,
     )
+
+
+OPENED = datetime.date(2020, 8, 20)
+
+
+def open_congress(congress, opened):
+    """`congress` moved to "personnel approved" a week before `opened`, opened on `opened`."""
+    from congresses import services as congress_services
+
+    for stage in (Stage.PREPARING, Stage.DOCUMENTS_APPROVED, Stage.PERSONNEL_APPROVED):
+        congress = congress_services.change_stage(
+            congress=congress,
+            to_stage=stage,
+            actor=None,
+            expected_version=congress.version,
+            effective_on=opened - datetime.timedelta(days=7),
+        )
+    return congress_services.update_congress(
+        congress=congress, actor=None, expected_version=congress.version, started_on=opened
+    )
