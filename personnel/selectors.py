@@ -7,6 +7,7 @@ Nothing here writes.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -301,7 +302,9 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     """The bodies elected over `organization`'s subtree in `term` in rounds voted on or before
     `as_of` (all of them when None), one row per level of the tree: members elected,
     re-elected (outgoing members elected again), women, young (under the term's age limit at
-    `ages_on`, else `as_of`, else today) and their shares. One grouped query.
+    `ages_on` when given, else at the date R-WV-14 names: the level's age reference date, else
+    the day of the congress, as `elected_body_figures` counts them) and their shares. One
+    grouped query (the level rules read before it).
 
     Tây Hồ 2020: 39 elected to the district committee, 33 re-elected → 84,62 %.
     """
@@ -310,8 +313,11 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
 
     from core.paths import subtree_q
 
-    day = ages_on or as_of or timezone.localdate()
-    young_after = day.replace(year=day.year - term.youth_age_limit)
+    if ages_on:
+        young_after = ages_on.replace(year=ages_on.year - term.youth_age_limit)
+        young = Q(candidate__birth_date__gt=young_after)
+    else:
+        young = _young_at_the_rule_date(term)
     rows = (
         RoundVote.objects.filter(subtree_q(organization.path, "round__org_path"))
         .filter(on_or_before("round__held_on", as_of))
@@ -321,7 +327,7 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
             elected=Count("pk"),
             reelected=Count("pk", filter=Q(candidate__is_incumbent=True)),
             women=Count("pk", filter=Q(candidate__gender=Gender.FEMALE)),
-            young=Count("pk", filter=Q(candidate__birth_date__gt=young_after)),
+            young=Count("pk", filter=young),
             minorities=Count("pk", filter=~Q(candidate__ethnicity=MAJORITY_ETHNICITY)),
             congresses=Count("round__ballot__congress", distinct=True),
         )
@@ -333,6 +339,38 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
             row[f"{key}_share"] = format_percent(share(row[key], row["elected"]))
         result.append(row)
     return result
+
+
+def _date_key(expression):
+    """A date as the integer yyyymmdd, so that dates compare after adding years in SQL."""
+    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+    return ExtractYear(expression) * 10000 + ExtractMonth(expression) * 100 + ExtractDay(expression)
+
+
+def _young_at_the_rule_date(term):
+    """A filter on RoundVote: the candidate is under the term's age limit on the date R-WV-14
+    names for the congress (its level's age reference date, else its closing, opening or
+    planned date, else today)."""
+    from django.db.models import Case, DateField, F, Q, Value, When
+    from django.db.models.functions import Coalesce
+
+    congress = "round__ballot__congress__"
+    day = Coalesce(
+        F(f"{congress}ended_on"),
+        F(f"{congress}started_on"),
+        F(f"{congress}planned_date"),
+        Value(timezone.localdate()),
+        output_field=DateField(),
+    )
+    references = [
+        When(**{f"{congress}level": rule.level}, then=Value(rule.age_reference_date))
+        for rule in TermLevelRule.objects.filter(term=term, age_reference_date__isnull=False)
+    ]
+    if references:
+        day = Case(*references, default=day, output_field=DateField())
+    birth = _date_key(F("candidate__birth_date")) + term.youth_age_limit * 10000
+    return Q(GreaterThan(birth, _date_key(day)))
 
 
 def key_post_figures(congress):

@@ -136,35 +136,38 @@ def _documents_section(organization, term, as_of):
     )
 
 
-def _age_day(organization, rules, as_of):
-    """Ages are counted at the term's reference date for the level, else at the end of the
-    term's congress calendar (the last deadline), never after `as_of` (`rules`: the term's
-    TermLevelRule rows)."""
+def _reference_day(organization, rules):
+    """The term's age reference date for the organization's level (R-WV-14), or None: ages
+    are then counted on the day of each congress, as on the results pages."""
     own = [rule for rule in rules if rule.level == organization.kind.level]
-    if own and own[0].age_reference_date:
-        return own[0].age_reference_date
-    last = max((rule.deadline for rule in rules), default=as_of)
-    return min(last, as_of)
+    return own[0].age_reference_date if own else None
 
 
 def _structure_section(organization, term, as_of, rules):
-    day = _age_day(organization, rules, as_of)
-    rows = personnel.elected_by_level(
-        organization=organization, term=term, as_of=as_of, ages_on=day
-    )
+    day = _reference_day(organization, rules)
+    rows = personnel.elected_by_level(organization=organization, term=term, as_of=as_of)
     planned = personnel.planned_by_level(organization=organization, term=term)
     key_posts = personnel.key_posts_elected(organization, term, as_of=as_of)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
-    targets = _(
-        "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
-        "%(young)s %%."
-    ) % {
+    numbers = {
         "women": percent(term.women_target_percent),
         "age": term.youth_age_limit,
-        "day": date_format(day, "SHORT_DATE_FORMAT"),
         "young": percent(term.youth_target_percent),
     }
+    if day:
+        targets = _(
+            "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
+            "%(young)s %%."
+        ) % {**numbers, "day": date_format(day, "SHORT_DATE_FORMAT")}
+    else:
+        targets = (
+            _(
+                "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on the day of "
+                "the congress) ≥ %(young)s %%."
+            )
+            % numbers
+        )
     paragraphs = [targets]
     if key_posts["total"]:
         paragraphs.append(

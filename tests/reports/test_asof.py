@@ -63,3 +63,23 @@ def test_quan_9_commendation_list_leaves_out_later_decisions(demo):
     assert list(later) == [
         "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Đảng bộ Quận 9: 31 tập thể, cá nhân"
     ]
+
+
+def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(demo):
+    """R-WV-14: without a reference date in the term, ages are taken on the day of the
+    congress (22/07/2020), on the page (elected_by_level, elected_body_figures) and in the
+    summary, whatever today is."""
+    from congresses.models import Congress
+    from personnel import selectors as personnel
+
+    quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    by_level = personnel.elected_by_level(organization=demo["HCM-Q9"], term=quan_9.term)
+    body = {row["key"]: row["text"] for row in personnel.elected_body_figures(quan_9)["rows"]}
+    structure = sections(
+        demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-08-21"
+    )["Cơ cấu cấp ủy được bầu"]
+
+    assert by_level[0]["young_share"] == "23,08"
+    assert body["youth"].endswith("23,08 %/10 %")
+    assert structure.tables[0].rows[0][5] == "9 (23,08 %)"
+    assert "dưới 40 tuổi tính đến ngày đại hội" in structure.paragraphs[0]
