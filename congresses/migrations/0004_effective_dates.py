@@ -2,6 +2,7 @@
 was held, backfilled from what the rows already say."""
 
 from django.db import migrations, models
+from django.utils import timezone
 
 HELD = ("held", "results_approved")
 
@@ -17,7 +18,7 @@ def backfill(apps, schema_editor):
         .order_by("congress_id", "at", "id")
         .values_list("congress_id", "at")
     ):
-        into_held[congress_id] = at.date()
+        into_held[congress_id] = timezone.localdate(at)
     held = []
     for congress in Congress.objects.filter(stage__in=HELD).only(
         "pk", "ended_on", "started_on", "stage_changed_at"
@@ -26,7 +27,7 @@ def backfill(apps, schema_editor):
             congress.ended_on
             or congress.started_on
             or into_held.get(congress.pk)
-            or (congress.stage_changed_at and congress.stage_changed_at.date())
+            or (congress.stage_changed_at and timezone.localdate(congress.stage_changed_at))
         )
         held.append(congress)
     Congress.objects.bulk_update(held, ["held_on"], batch_size=1000)
@@ -35,7 +36,7 @@ def backfill(apps, schema_editor):
     # on the day it was typed.
     changed = []
     for transition in StageTransition.objects.only("pk", "congress_id", "to_stage", "at"):
-        day = transition.at.date()
+        day = timezone.localdate(transition.at)
         if transition.to_stage == "held" and held_on.get(transition.congress_id):
             day = held_on[transition.congress_id]
         transition.effective_on = day

@@ -2,6 +2,7 @@
 else opening date), else the day the round was entered."""
 
 from django.db import migrations, models
+from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
@@ -14,7 +15,7 @@ def backfill(apps, schema_editor):
     for election_round in rounds:
         congress = election_round.ballot.congress
         election_round.held_on = (
-            congress.ended_on or congress.started_on or election_round.created_at.date()
+            congress.ended_on or congress.started_on or timezone.localdate(election_round.created_at)
         )
     ElectionRound.objects.bulk_update(rounds, ["held_on"], batch_size=1000)
 

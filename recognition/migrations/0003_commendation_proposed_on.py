@@ -2,13 +2,14 @@
 date when decided, else the day the proposal was entered."""
 
 from django.db import migrations, models
+from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
     Commendation = apps.get_model("recognition", "Commendation")
     rows = list(Commendation.objects.only("pk", "decision_date", "created_at"))
     for row in rows:
-        row.proposed_on = row.decision_date or row.created_at.date()
+        row.proposed_on = row.decision_date or timezone.localdate(row.created_at)
     Commendation.objects.bulk_update(rows, ["proposed_on"], batch_size=1000)
 
 
