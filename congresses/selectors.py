@@ -41,14 +41,13 @@ def late_by_level(organization, term, rules, *, as_of):
     }
 
 
-def congress_in(organization, pk):
-    """The congress `pk` in `organization`'s subtree, with its organization and term; or None."""
-    return (
-        Congress.objects.in_subtree(organization)
-        .select_related("organization", "term")
-        .filter(pk=pk)
-        .first()
-    )
+def congress_in(organization, pk, *, as_of=None):
+    """The congress `pk` in `organization`'s subtree, with its organization and term; or None.
+    With `as_of`, annotated with `stage_on`, its stage on that date."""
+    congresses = Congress.objects.in_subtree(organization)
+    if as_of:
+        congresses = congresses.with_stage_on(as_of)
+    return congresses.select_related("organization", "term").filter(pk=pk).first()
 
 
 def working_group_in(organization, pk):

@@ -23,6 +23,7 @@ from personnel.models import (
     Candidate,
     CommitteePlan,
     Complaint,
+    ElectionRound,
     KeyPostNomination,
     RoundVote,
 )
@@ -241,23 +242,29 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     }
 
 
-def elected_candidates(ballot):
-    """Candidates elected in any round of `ballot`, in the order of the rounds."""
+def elected_candidates(ballot, *, as_of=None):
+    """Candidates elected in any round of `ballot` (voted on or before `as_of`), in the order
+    of the rounds."""
     keys = []
-    for elected in ballot.rounds.order_by("number").values_list("elected", flat=True):
+    rounds = ballot.rounds.filter(on_or_before("held_on", as_of)).order_by("number")
+    for elected in rounds.values_list("elected", flat=True):
         keys.extend(key for key in elected if key not in keys)
     found = {candidate.pk: candidate for candidate in Candidate.objects.filter(pk__in=keys)}
     return [found[key] for key in keys if key in found]
 
 
 def elected_body_figures(congress, *, as_of=None):
-    """The elected committee against the term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
+    """The elected committee (in rounds voted on or before `as_of`, when given) against the
+    term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
     ballot = congress.ballots.filter(kind=BallotKind.COMMITTEE).order_by("id").first()
-    elected = elected_candidates(ballot) if ballot else []
+    elected = elected_candidates(ballot, as_of=as_of) if ballot else []
     term = congress.term
-    # Without a reference date in the term, ages are taken on the day of the congress.
+    # Without a reference date in the term, ages are taken on the day of the congress
+    # (R-WV-14), whatever the date the figures are read for.
     day = age_reference_date(
-        term=term, level=congress.level, as_of=as_of or congress.ended_on or congress.planned_date
+        term=term,
+        level=congress.level,
+        as_of=congress.ended_on or congress.started_on or congress.planned_date,
     )
     rows = []
     for key, label, test, target in _categories(term):
@@ -448,9 +455,17 @@ def committee_plan(congress):
     return CommitteePlan.objects.filter(congress=congress).first()
 
 
-def ballots_with_results(congress):
-    """`congress`'s elections with their candidates, rounds and votes (prefetched)."""
-    return list(congress.ballots.prefetch_related("candidates", "rounds__votes__candidate"))
+def ballots_with_results(congress, *, as_of=None):
+    """`congress`'s elections with their candidates, rounds (those voted on or before `as_of`,
+    when given) and votes (prefetched)."""
+    from django.db.models import Prefetch
+
+    rounds = ElectionRound.objects.filter(on_or_before("held_on", as_of)).prefetch_related(
+        "votes__candidate"
+    )
+    return list(
+        congress.ballots.prefetch_related("candidates", Prefetch("rounds", queryset=rounds))
+    )
 
 
 def key_posts_elected(organization, term, *, as_of=None):

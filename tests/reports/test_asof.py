@@ -83,3 +83,23 @@ def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(de
     assert body["youth"].endswith("23,08 %/10 %")
     assert structure.tables[0].rows[0][5] == "9 (23,08 %)"
     assert "dưới 40 tuổi tính đến ngày đại hội" in structure.paragraphs[0]
+
+
+def test_tay_ho_dossier_before_its_congress_opened_shows_no_election(demo):
+    from congresses.models import Congress
+
+    district = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
+    before = sections(
+        demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-02-20"
+    )
+    after = sections(
+        demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-08-21"
+    )
+
+    def minutes(report):
+        return [heading for heading in report if heading.endswith("biên bản kiểm phiếu")]
+
+    assert "giai đoạn: Đã lên kế hoạch" in before["Đại hội"].paragraphs[0]
+    assert "giai đoạn: Nhân sự đã được duyệt" in after["Đại hội"].paragraphs[0]
+    assert (len(minutes(before)), len(minutes(after))) == (0, 2)
+    assert any(": 39" in heading for heading in set(after) - set(before))
