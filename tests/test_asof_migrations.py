@@ -8,7 +8,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the kinds and terms seeded by data migrations, flushed by the
+# transactional tests run before this one, are loaded again.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [
     ("congresses", "0003_progress_submission_token"),
