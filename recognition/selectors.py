@@ -139,13 +139,15 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
 # --- streaks and summaries ------------------------------------------------------------------
 
 
-def streaks(*, organization, year, subject="member", years=None, exemplary=False):
+def streaks(*, organization, year, subject="member", years=None, exemplary=False, as_of=None):
     """R-CL-08: who was decided excellent (organizations: `exemplary`, the title) in each of the
-    `years` calendar years ending with `year`, within `organization`'s subtree. A year without a
-    rating breaks the chain [I]. One grouped query; newest names first."""
+    `years` calendar years ending with `year`, within `organization`'s subtree, by decisions
+    dated on or before `as_of` (when given). A year without a rating breaks the chain [I]. One
+    grouped query; newest names first."""
     years = years or settings.RECOGNITION_STREAK_YEARS
     ratings = Rating.objects.filter(
         subtree_q(organization.path, "org_path"),
+        on_or_before("decision_date", as_of),
         period__kind=PeriodKind.YEAR,
         period__year__range=(year - years + 1, year),
         level=Level.EXCELLENT,
@@ -176,13 +178,18 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
     return list(rows)
 
 
-def rating_summary(*, organization, period):
-    """Decided ratings over `organization`'s subtree in `period`: organizations per level of the
-    tree and per rating (with the exemplary ones), members per rating. Two grouped queries.
+def rating_summary(*, organization, period, as_of=None):
+    """Decided ratings over `organization`'s subtree in `period` (decisions dated on or before
+    `as_of`, when given): organizations per level of the tree and per rating (with the
+    exemplary ones), members per rating. Two grouped queries.
 
     Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
     """
-    in_scope = Rating.objects.filter(subtree_q(organization.path, "org_path"), period=period)
+    in_scope = Rating.objects.filter(
+        subtree_q(organization.path, "org_path"),
+        on_or_before("decision_date", as_of),
+        period=period,
+    )
     organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
     for row in (
         in_scope.filter(member__isnull=True)
@@ -216,11 +223,13 @@ def rating_summary(*, organization, period):
     }
 
 
-def exemplary_list(*, organization, period):
-    """The organizations decided exemplary in `period` within the subtree. One query."""
+def exemplary_list(*, organization, period, as_of=None):
+    """The organizations decided exemplary in `period` within the subtree (by decisions dated
+    on or before `as_of`, when given). One query."""
     return list(
         Rating.objects.filter(
             subtree_q(organization.path, "org_path"),
+            on_or_before("decision_date", as_of),
             period=period,
             member__isnull=True,
             is_exemplary=True,

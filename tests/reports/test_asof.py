@@ -103,3 +103,23 @@ def test_tay_ho_dossier_before_its_congress_opened_shows_no_election(demo):
     assert "giai đoạn: Nhân sự đã được duyệt" in after["Đại hội"].paragraphs[0]
     assert (len(minutes(before)), len(minutes(after))) == (0, 2)
     assert any(": 39" in heading for heading in set(after) - set(before))
+
+
+def test_a_classification_summary_dated_before_the_decisions_counts_none(demo):
+    """Quận 10's 2020 ratings were decided in January 2021."""
+    before = sections(
+        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2020-12-31"
+    )
+    after = sections(
+        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2021-06-30"
+    )
+
+    assert before["Tổ chức đảng"].no_data
+    assert before["Đảng viên"].no_data
+    assert not after["Tổ chức đảng"].no_data
+    assert list(before) == list(after)
+    streaks = list(before)[3]
+    assert after[streaks].paragraphs == [
+        "27 đảng viên hoàn thành xuất sắc nhiệm vụ và 1 tổ chức đảng tiêu biểu trong từng năm này."
+    ]
+    assert before[streaks].paragraphs[0].startswith("0 đảng viên")
