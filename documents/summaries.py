@@ -53,16 +53,27 @@ def figures_by_kind(organization, term, *, as_of=None):
     )
 
 
-def follow_up_counts(organization, term):
-    """Follow-up tasks over `organization`'s subtree in `term`, per status. One query."""
+def follow_up_counts(organization, term, *, as_of=None):
+    """Follow-up tasks over `organization`'s subtree in `term`, per status on `as_of` (a task
+    completed after it was still in progress then; tasks carry no creation date, so all are
+    counted). One query."""
+    from django.db.models import Case, F, Value, When
+
     from core.paths import subtree_q
+    from documents.choices import TaskStatus
     from documents.models import FollowUpTask
 
+    status = F("status")
+    if as_of:
+        status = Case(
+            When(status=TaskStatus.DONE, done_on__gt=as_of, then=Value(TaskStatus.IN_PROGRESS)),
+            default=F("status"),
+        )
     return list(
         FollowUpTask.objects.filter(subtree_q(organization.path, "org_path"), term=term)
-        .values("status")
+        .values(status_on=status)
         .annotate(count=Count("pk"))
-        .order_by("status")
+        .order_by("status_on")
     )
 
 

@@ -267,10 +267,10 @@ def _congress_commendations_section(organization, as_of):
     )
 
 
-def _follow_up_section(organization, term):
+def _follow_up_section(organization, term, as_of):
     from documents.choices import TaskStatus
 
-    rows = documents.follow_up_counts(organization, term)
+    rows = documents.follow_up_counts(organization, term, as_of=as_of)
     if not rows:
         return _no_data(_("Follow-up tasks"))
     return Section(
@@ -280,7 +280,7 @@ def _follow_up_section(organization, term):
             Table(
                 _("Tasks after the congresses"),
                 [_("Status"), _("Number")],
-                [[TaskStatus(row["status"]).label, row["count"]] for row in rows],
+                [[TaskStatus(row["status_on"]).label, row["count"]] for row in rows],
                 numeric={1},
             )
         ],
@@ -302,7 +302,7 @@ def congress_summary_context(job):
             _structure_section(organization, term, as_of, rules),
             _complaints_section(organization, term, as_of),
             _congress_commendations_section(organization, as_of),
-            _follow_up_section(organization, term),
+            _follow_up_section(organization, term, as_of),
         ],
     }
 

@@ -1,6 +1,8 @@
 """Reports true to their date (issue 15): a report dated in the past counts what had happened
 by then, from the same selectors as the pages."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from django.utils.translation import override
@@ -123,3 +125,24 @@ def test_a_classification_summary_dated_before_the_decisions_counts_none(demo):
         "27 đảng viên hoàn thành xuất sắc nhiệm vụ và 1 tổ chức đảng tiêu biểu trong từng năm này."
     ]
     assert before[streaks].paragraphs[0].startswith("0 đảng viên")
+
+
+def test_a_follow_up_completed_after_the_date_was_still_in_progress_then(demo):
+    from congresses.models import Term
+    from documents.models import FollowUpTask
+    from documents.summaries import follow_up_counts
+
+    term = Term.objects.get(name="2020–2025")
+    task = FollowUpTask.objects.filter(organization=demo["HN-LB"]).order_by("pk").first()
+    FollowUpTask.objects.filter(pk=task.pk).update(
+        status="done", done_on=datetime.date(2020, 10, 1)
+    )
+
+    def counts(day):
+        return {
+            row["status_on"]: row["count"]
+            for row in follow_up_counts(demo["HN-LB"], term, as_of=day)
+        }
+
+    assert counts(datetime.date(2020, 9, 30)) == {"in_progress": 5}
+    assert counts(datetime.date(2020, 10, 1)) == {"done": 1, "in_progress": 4}
