@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-# serialized_rollback: the kinds and terms seeded by data migrations, flushed by the
-# transactional tests run before this one, are loaded again.
+# serialized_rollback, as the other transactional tests that need the seeded rows: their
+# flush then reloads them and leaves the content types alone.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [
@@ -41,11 +41,18 @@ def test_the_dates_are_backfilled_in_place():
     Ballot = old.get_model("personnel", "Ballot")
     Round = old.get_model("personnel", "ElectionRound")
     Commendation = old.get_model("recognition", "Commendation")
-    kind = Kind.objects.get(code="dang-bo-huyen")
+    # The kinds and terms seeded by data migrations may have been flushed by the transactional
+    # tests run before this one.
+    kind, _ = Kind.objects.get_or_create(
+        code="dang-bo-huyen", defaults={"name": "Đảng bộ huyện", "level": 2}
+    )
     organization = Organization.objects.create(
         path="0001", depth=1, numchild=0, code="HN-TH", name="Đảng bộ quận Tây Hồ", kind=kind
     )
-    term = Term.objects.get(name="2020–2025")
+    term, _ = Term.objects.get_or_create(
+        name="2020–2025",
+        defaults={"starts_on": datetime.date(2020, 1, 1), "ends_on": datetime.date(2025, 12, 31)},
+    )
     common = {"term": term, "organization": organization, "org_path": "0001", "level": 2}
     held = Congress.objects.create(
         **common, ordinal=6, kind="delegate", stage="held", ended_on=datetime.date(2020, 8, 21)
