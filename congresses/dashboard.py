@@ -14,7 +14,6 @@ from django.db.models import Count, F, Value
 from django.utils.translation import gettext as _
 
 from congresses import services
-from congresses.choices import HELD_STAGES
 from congresses.models import Congress, TermLevelRule
 from organizations.models import Organization
 
@@ -38,10 +37,11 @@ def _counts(row):
     return counts
 
 
-def _timeline(congresses):
+def _timeline(congresses, as_of):
     """Weekly cumulative counts of `congresses`, one point per week (its Monday) from the first
-    date to the last: planned by planned date, held by closing date (held congresses only). A
-    point counts everything up to the Sunday of its week.
+    date to the last: planned by planned date, held by the day they were held (those held on
+    `as_of` only: the wave as it stood that day). A point counts everything up to the Sunday
+    of its week.
 
     One query: the congresses counted per planned date and per closing date (a UNION of two
     grouped counts), so a whole country's wave reads a few hundred dates, not every congress.
@@ -53,8 +53,8 @@ def _timeline(congresses):
         .order_by()
     )
     per_closing_date = (
-        congresses.filter(ended_on__isnull=False, stage__in=HELD_STAGES)
-        .values(day=F("ended_on"))
+        congresses.held_on_or_before(as_of)
+        .values(day=F("held_on"))
         .annotate(planned=Value(0), held=Count("pk"))
         .order_by()
     )
@@ -85,6 +85,17 @@ def _timeline(congresses):
             }
         )
     return points
+
+
+def _as_on(congresses, as_of):
+    """The congresses (annotated `with_stage_on(as_of)`) as they stood on `as_of`, for display:
+    the stage then, the closing date only if they had closed by then. Nothing is saved."""
+    shown = list(congresses)
+    for congress in shown:
+        congress.stage = congress.stage_on
+        if not (congress.held_on and congress.held_on <= as_of):
+            congress.ended_on = None
+    return shown
 
 
 def level_progress(*, organization, term, as_of, labels=None):
@@ -173,17 +184,21 @@ def wave_figures(*, organization, term, as_of):
         {"pk": row["group_id"], "name": row["group_name"], **_counts(row)} for row in group_rows
     ]
 
-    overdue = list(
+    overdue = (
         congresses.overdue(as_of=as_of)
+        .with_stage_on(as_of)
         .select_related("organization")
         .order_by("planned_date", "org_path")[:OVERDUE_SHOWN]
     )
-    pilots = list(
+    pilots = _as_on(
         congresses.filter(is_pilot=True)
+        .with_stage_on(as_of)
         .select_related("organization")
-        .order_by("org_path")[:PILOTS_SHOWN]
+        .order_by("org_path")[:PILOTS_SHOWN],
+        as_of,
     )
-    timeline = _timeline(congresses)
+    overdue = _as_on(overdue, as_of)
+    timeline = _timeline(congresses, as_of)
 
     return {
         "totals": totals,

@@ -13,8 +13,8 @@ import datetime
 from django.db import transaction
 
 from congresses import services
-from congresses.choices import Stage
-from congresses.models import Congress, Term, WorkingGroup
+from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
+from congresses.models import Congress, StageTransition, Term, WorkingGroup
 from organizations.models import Organization
 
 TERM = "2020–2025"
@@ -91,15 +91,71 @@ def build_demo_waves(*, staff_user=None, group_user=None):
                     )
         if code == "HN-TH":
             _tay_ho_as_of_20_february_2020(congresses)
+        transitions = []
+        for congress in congresses:
+            transitions.extend(_history(congress))
+            if congress.stage in HELD_STAGES:
+                congress.held_on = congress.ended_on
         Congress.objects.bulk_update(
             congresses,
             ["ordinal", "kind", "planned_date", "stage", "started_on", "ended_on", "is_pilot",
-             "approval_number", "approval_date", "approval_body"],
+             "approval_number", "approval_date", "approval_body", "held_on"],
             batch_size=500,
         )  # fmt: skip
+        StageTransition.objects.bulk_create(transitions, batch_size=1000)
         if code == "HN-TH":
             _tay_ho_working_groups(term, district, staff_user=staff_user, group_user=group_user)
     return created
+
+
+# Tây Hồ's congresses still preparing on 20/02/2020 had started by 10/02; its pilots had
+# their personnel approved on 17/02 (synthetic, consistent with the report of 20/02/2020).
+TAY_HO_PREPARING_BY = datetime.date(2020, 2, 10)
+PILOTS_PERSONNEL_APPROVED = datetime.date(2020, 2, 17)
+
+
+def _stage_days(congress):
+    """{stage: the day it was reached} for the demo congress's history up to its stage."""
+    days = {}
+    if congress.stage in HELD_STAGES:
+        held = congress.ended_on
+        days = {
+            Stage.PREPARING: held - datetime.timedelta(days=60),
+            Stage.DOCUMENTS_APPROVED: held - datetime.timedelta(days=30),
+            Stage.PERSONNEL_APPROVED: held - datetime.timedelta(days=14),
+            Stage.HELD: held,
+        }
+        if congress.stage == Stage.RESULTS_APPROVED:
+            days[Stage.RESULTS_APPROVED] = congress.approval_date
+    elif congress.stage == Stage.PERSONNEL_APPROVED:
+        days = {
+            Stage.PREPARING: congress.planned_date - datetime.timedelta(days=75),
+            Stage.DOCUMENTS_APPROVED: congress.planned_date - datetime.timedelta(days=45),
+            Stage.PERSONNEL_APPROVED: PILOTS_PERSONNEL_APPROVED,
+        }
+    elif congress.stage == Stage.PREPARING:
+        days = {
+            Stage.PREPARING: min(
+                congress.planned_date - datetime.timedelta(days=60), TAY_HO_PREPARING_BY
+            )
+        }
+    return days
+
+
+def _history(congress):
+    """Unsaved StageTransition rows from "planned" to the demo congress's stage, each effective
+    on the day the stage was reached, so the wave reads true for any past date."""
+    transitions = []
+    previous = Stage.PLANNED
+    for stage, day in _stage_days(congress).items():
+        assert STAGE_ORDER.index(stage) == STAGE_ORDER.index(previous) + 1
+        transitions.append(
+            StageTransition(
+                congress=congress, from_stage=previous, to_stage=stage, effective_on=day
+            )
+        )
+        previous = stage
+    return transitions
 
 
 def _tay_ho_as_of_20_february_2020(congresses):

@@ -37,6 +37,11 @@ class CongressForm(BootstrapForm):
 class StageForm(BootstrapForm):
     to_stage = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
     held_on = forms.DateField(label=_("closed on"), required=False, widget=DATE_WIDGET)
+    # The day the stage was reached (default today); "held" takes the closing date, "results
+    # approved" the approval date.
+    effective_on = forms.DateField(
+        label=_("date the stage was reached"), required=False, widget=DATE_WIDGET
+    )
     approval_number = NormalizedCharField(
         label=_("approval decision number"), required=False, max_length=60
     )

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
-from congresses.querysets import CongressQuerySet, WorkingGroupQuerySet
+from congresses.querysets import CongressQuerySet, StageTransitionQuerySet, WorkingGroupQuerySet
 from core.paths import PathField
 from organizations.models import InOrganization
 
@@ -105,6 +105,9 @@ class Congress(InOrganization):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNED
     )
     stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    # The effective date of the move into a held stage (null while not held), kept by
+    # services.change_stage: "held on a date" is `held_on <= day` (core.asof).
+    held_on = models.DateField(_("held on"), null=True, blank=True, editable=False)
     # Rule R-EL-02: the results take effect once the committee above approves them (chuẩn y).
     approval_number = models.CharField(_("approval decision number"), max_length=60, blank=True)
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
@@ -120,6 +123,7 @@ class Congress(InOrganization):
         ]
         indexes = [
             models.Index(fields=["term", "org_path", "stage"], name="congress_subtree"),
+            models.Index(fields=["term", "org_path", "held_on"], name="congress_held_on"),
         ]
         verbose_name = _("congress")
         verbose_name_plural = _("congresses")
@@ -145,9 +149,14 @@ class StageTransition(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The day the stage was reached (not the day it was typed): the stage of a congress on a
+    # date is the stage of its last transition effective on or before it.
+    effective_on = models.DateField(_("effective on"))
+
+    objects = StageTransitionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["congress", "at", "id"]
+        ordering = ["congress", "effective_on", "at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
 

@@ -1,34 +1,67 @@
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 
-from congresses.choices import HELD_STAGES
+from congresses.choices import HELD_STAGES, Stage
 from organizations.querysets import PathScopedQuerySet
 
 STEP = 4  # organizations.models.Organization.STEP, without importing the model here
 
 
+def held_q(day, prefix=""):
+    """Held on `day`: the move into a held stage took effect on or before it."""
+    return Q(**{f"{prefix}held_on__lte": day})
+
+
+class StageTransitionQuerySet(models.QuerySet):
+    def as_of(self, day):
+        """The transitions that had taken effect on `day`."""
+        return self.filter(effective_on__lte=day)
+
+
 class CongressQuerySet(PathScopedQuerySet):
     def held(self):
+        """Held now (the current stage): the checks of the services (R-WV-01)."""
         return self.filter(stage__in=HELD_STAGES)
 
     def not_held(self):
         return self.exclude(stage__in=HELD_STAGES)
 
+    def held_on_or_before(self, day):
+        """Held on `day`: moved into a held stage effective on or before it (core.asof)."""
+        return self.filter(held_q(day))
+
+    def not_held_on(self, day):
+        return self.exclude(held_q(day))
+
+    def with_stage_on(self, day):
+        """Annotates `stage_on`: the stage of the last transition effective on or before
+        `day` (planned before the first one). One subquery."""
+        from congresses.models import StageTransition
+
+        last = (
+            StageTransition.objects.filter(congress=OuterRef("pk"))
+            .as_of(day)
+            .order_by("-effective_on", "-at", "-id")
+            .values("to_stage")[:1]
+        )
+        return self.annotate(stage_on=Coalesce(Subquery(last), Value(Stage.PLANNED)))
+
     def overdue(self, *, as_of):
-        """Planned before `as_of` and still not held."""
-        return self.not_held().filter(planned_date__lt=as_of)
+        """Planned before `as_of` and not held on `as_of`."""
+        return self.not_held_on(as_of).filter(planned_date__lt=as_of)
 
     def rollup(self, *, as_of, **group):
-        """Planned, held, overdue, pilots and pilots held, grouped by `group`: one query."""
+        """Planned, held, overdue, pilots and pilots held on `as_of`, grouped by `group`: one
+        query (held counted on the `congress_held_on` index)."""
         return (
             self.values(**group)
             .annotate(
                 planned=Count("pk"),
-                held=Count("pk", filter=Q(stage__in=HELD_STAGES)),
-                overdue=Count("pk", filter=Q(planned_date__lt=as_of) & ~Q(stage__in=HELD_STAGES)),
+                held=Count("pk", filter=held_q(as_of)),
+                overdue=Count("pk", filter=Q(planned_date__lt=as_of) & ~held_q(as_of)),
                 pilots=Count("pk", filter=Q(is_pilot=True)),
-                pilots_held=Count("pk", filter=Q(is_pilot=True, stage__in=HELD_STAGES)),
+                pilots_held=Count("pk", filter=Q(is_pilot=True) & held_q(as_of)),
             )
             .order_by(*group)
         )

@@ -19,9 +19,9 @@ def level_rules(term):
     return list(TermLevelRule.objects.filter(term=term))
 
 
-def late_by_level(organization, term, rules):
-    """Held congresses per level closed after their level's deadline (`rules`: the term's
-    TermLevelRule rows). One query."""
+def late_by_level(organization, term, rules, *, as_of):
+    """Congresses held on `as_of`, per level, closed after their level's deadline (`rules`:
+    the term's TermLevelRule rows). One query."""
     if not rules:
         return {}
     deadline = Case(
@@ -32,6 +32,7 @@ def late_by_level(organization, term, rules):
         row["level"]: row["late"]
         for row in Congress.objects.filter(term=term)
         .in_subtree(organization)
+        .held_on_or_before(as_of)
         .filter(ended_on__isnull=False)
         .annotate(deadline=deadline)
         .values("level")
@@ -40,14 +41,13 @@ def late_by_level(organization, term, rules):
     }
 
 
-def congress_in(organization, pk):
-    """The congress `pk` in `organization`'s subtree, with its organization and term; or None."""
-    return (
-        Congress.objects.in_subtree(organization)
-        .select_related("organization", "term")
-        .filter(pk=pk)
-        .first()
-    )
+def congress_in(organization, pk, *, as_of=None):
+    """The congress `pk` in `organization`'s subtree, with its organization and term; or None.
+    With `as_of`, annotated with `stage_on`, its stage on that date."""
+    congresses = Congress.objects.in_subtree(organization)
+    if as_of:
+        congresses = congresses.with_stage_on(as_of)
+    return congresses.select_related("organization", "term").filter(pk=pk).first()
 
 
 def working_group_in(organization, pk):

@@ -192,12 +192,24 @@ def unheld_below(congress):
 
 
 @transaction.atomic
-def change_stage(*, congress, to_stage, actor, expected_version, held_on=None, approval=None):
+def change_stage(
+    *,
+    congress,
+    to_stage,
+    actor,
+    expected_version,
+    held_on=None,
+    approval=None,
+    effective_on=None,
+):
     """Move `congress` one stage forward (or one back, to correct a mistake).
 
-    HELD needs the closing date (not in the future) and every congress below it held;
-    RESULTS_APPROVED needs the approval decision (number, date, body). Side effects: the
-    compare-and-set UPDATE, a StageTransition row, an audit row.
+    `effective_on` is the day the stage was reached (default today; for HELD the closing
+    date, for RESULTS_APPROVED the approval date): not in the future, not before the day of
+    the previous transition. HELD needs the closing date (not in the future) and every
+    congress below it held; RESULTS_APPROVED needs the approval decision (number, date,
+    body). Side effects: the compare-and-set UPDATE (with `held_on`, the day the congress
+    counts as held from), a StageTransition row, an audit row.
     """
     current = STAGE_ORDER.index(congress.stage)
     target = STAGE_ORDER.index(to_stage)
@@ -235,6 +247,7 @@ def change_stage(*, congress, to_stage, actor, expected_version, held_on=None, a
             )
         changes["ended_on"] = held_on
         changes["started_on"] = congress.started_on or held_on
+        changes["held_on"] = effective_on = held_on
     if to_stage == Stage.RESULTS_APPROVED:
         approval = approval or {}
         missing = [
@@ -249,25 +262,65 @@ def change_stage(*, congress, to_stage, actor, expected_version, held_on=None, a
         changes.update(
             {name: approval[name] for name in ("approval_number", "approval_date", "approval_body")}
         )
+        effective_on = effective_on or approval["approval_date"]
+    if congress.stage == Stage.HELD and to_stage not in HELD_STAGES:
+        changes["held_on"] = None  # a correction: the congress was not held after all
+    effective_on = _effective_day(congress, effective_on)
     updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
         version=F("version") + 1, **changes
     )
     if updated != 1:
         raise StaleEditError(_("Someone else changed this congress. Reload and try again."))
     StageTransition.objects.create(
-        congress=congress, from_stage=congress.stage, to_stage=to_stage, actor=actor
+        congress=congress,
+        from_stage=congress.stage,
+        to_stage=to_stage,
+        actor=actor,
+        effective_on=effective_on,
     )
     record_audit(
         actor=actor,
         action="congress.stage_changed",
         target=congress,
-        data={"from": congress.stage, "to": to_stage, "held_on": changes.get("ended_on")},
+        data={
+            "from": congress.stage,
+            "to": to_stage,
+            "held_on": changes.get("ended_on"),
+            "effective_on": effective_on,
+        },
         organization_path=congress.org_path,
     )
     if to_stage == Stage.HELD:
         _clear_merger_flag(congress, held_on=changes["ended_on"], actor=actor)
     congress.refresh_from_db()
     return congress
+
+
+def _effective_day(congress, day):
+    """The day a stage change takes effect: `day` (today when None), refused in the future or
+    before the previous transition of `congress` (the record cannot contradict itself)."""
+    day = day or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError(
+            {"effective_on": _("The date the stage was reached cannot be in the future.")}
+        )
+    previous = (
+        StageTransition.objects.filter(congress=congress)
+        .order_by("-effective_on", "-at", "-id")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    if previous and day < previous:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "The date the stage was reached (%(day)s) cannot be before the previous "
+                    "stage change (%(previous)s)."
+                )
+                % {"day": day.strftime("%d/%m/%Y"), "previous": previous.strftime("%d/%m/%Y")}
+            }
+        )
+    return day
 
 
 def _clear_merger_flag(congress, *, held_on, actor):
@@ -521,6 +574,7 @@ def _record_progress(
             actor=actor,
             expected_version=congress.version,
             held_on=reported_on if next_stage == Stage.HELD else None,
+            effective_on=reported_on,
         )
     entry = ProgressEntry.objects.create(
         congress=congress,

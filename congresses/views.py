@@ -132,7 +132,13 @@ def congress_detail(request, pk):
             "progress": congress.progress.select_related("entered_by")[:20],
             "can_write": can_write,
             "next_stage": next_stage,
-            "stage_form": StageForm(initial={"to_stage": next_stage, "version": congress.version})
+            "stage_form": StageForm(
+                initial={
+                    "to_stage": next_stage,
+                    "version": congress.version,
+                    "effective_on": timezone.localdate(),
+                }
+            )
             if can_write and next_stage
             else None,
             "training": congress.organization.training_sessions.filter(term=congress.term)[:20],
@@ -186,6 +192,7 @@ def congress_stage(request, pk):
                 actor=request.user,
                 expected_version=data["version"],
                 held_on=data["held_on"],
+                effective_on=data["effective_on"],
                 approval={
                     name: data[name]
                     for name in ("approval_number", "approval_date", "approval_body")

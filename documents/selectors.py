@@ -24,10 +24,14 @@ def discussion_summary(rounds, comments):
     )
 
 
-def figures_by_kind(organization, term):
+def figures_by_kind(organization, term, *, as_of=None):
     """Per kind of document over `organization`'s subtree in `term`: documents, discussion
-    rounds, comments and approved documents. One grouped query."""
+    rounds and their comments held on or before `as_of`, documents approved by then. One
+    grouped query."""
+    from core.asof import on_or_before
     from documents.models import CongressDocument
+
+    held = on_or_before("rounds__held_on", as_of)
 
     return list(
         CongressDocument.objects.in_subtree(organization)
@@ -35,24 +39,39 @@ def figures_by_kind(organization, term):
         .values("kind")
         .annotate(
             documents=Count("pk", distinct=True),
-            comments=Count("rounds__comments", distinct=True),
-            rounds_count=Count("rounds", distinct=True),
-            approved=Count("pk", distinct=True, filter=Q(approved_on__isnull=False)),
+            comments=Count("rounds__comments", distinct=True, filter=held),
+            rounds_count=Count("rounds", distinct=True, filter=held),
+            approved=Count(
+                "pk",
+                distinct=True,
+                filter=Q(approved_on__isnull=False) & on_or_before("approved_on", as_of),
+            ),
         )
         .order_by("kind")
     )
 
 
-def follow_up_counts(organization, term):
-    """Follow-up tasks over `organization`'s subtree in `term`, per status. One query."""
+def follow_up_counts(organization, term, *, as_of=None):
+    """Follow-up tasks over `organization`'s subtree in `term`, per status on `as_of` (a task
+    completed after it was still in progress then; tasks carry no creation date, so all are
+    counted). One query."""
+    from django.db.models import Case, F, Value, When
+
+    from documents.choices import TaskStatus
     from documents.models import FollowUpTask
 
+    status = F("status")
+    if as_of:
+        status = Case(
+            When(status=TaskStatus.DONE, done_on__gt=as_of, then=Value(TaskStatus.IN_PROGRESS)),
+            default=F("status"),
+        )
     return list(
         FollowUpTask.objects.in_subtree(organization)
         .filter(term=term)
-        .values("status")
+        .values(status_on=status)
         .annotate(count=Count("pk"))
-        .order_by("status")
+        .order_by("status_on")
     )
 
 

@@ -16,6 +16,8 @@ import random
 
 from django.db import transaction
 
+from congresses import services as congress_services
+from congresses.choices import Stage
 from congresses.models import Congress
 from organizations.choices import Gender
 from organizations.models import Member, Organization
@@ -91,6 +93,7 @@ def build_demo_personnel():
         created += 1
     tay_ho = Congress.objects.get(organization__code="HN-TH", term__name=TERM)
     if not Ballot.objects.filter(congress=tay_ho).exists():
+        tay_ho = _tay_ho_in_session(tay_ho)
         people = _people(rng, 43, women=9, young={3, 8, 14, 20, 26}, incumbents=33)
         ballot, candidates = _slate(tay_ho, people)
         for index, person in enumerate(_people(rng, 5, women=2, young={4})):
@@ -125,6 +128,31 @@ def build_demo_personnel():
         created += 1
     _tay_ho_grassroots_plans()
     return created
+
+
+# Tây Hồ's district congress after the report of 20/02/2020: prepared from June, its
+# personnel approved on 05/08, opened on 20/08/2020 (its rounds are voted then); it is not
+# recorded held, since grassroots congresses are still open in the demo (R-WV-01).
+TAY_HO_STEPS = (
+    (Stage.PREPARING, datetime.date(2020, 6, 1)),
+    (Stage.DOCUMENTS_APPROVED, datetime.date(2020, 7, 1)),
+    (Stage.PERSONNEL_APPROVED, datetime.date(2020, 8, 5)),
+)
+TAY_HO_OPENED = datetime.date(2020, 8, 20)
+
+
+def _tay_ho_in_session(congress):
+    for stage, day in TAY_HO_STEPS:
+        congress = congress_services.change_stage(
+            congress=congress,
+            to_stage=stage,
+            actor=None,
+            expected_version=congress.version,
+            effective_on=day,
+        )
+    return congress_services.update_congress(
+        congress=congress, actor=None, expected_version=congress.version, started_on=TAY_HO_OPENED
+    )
 
 
 def _quan_9_standing_committee(congress, elected):

@@ -161,6 +161,8 @@ class RoundForm(BootstrapForm):
     ballots_returned = forms.IntegerField(label=_("ballots returned"), min_value=0)
     ballots_valid = forms.IntegerField(label=_("valid ballots"), min_value=0)
     ballots_invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0)
+    # Default: the congress's closing date, else its opening date (services.round_date).
+    held_on = forms.DateField(label=_("date of the round"), required=False, widget=DATE_WIDGET)
     # The round the page was loaded to enter: another round recorded meanwhile refuses the save.
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

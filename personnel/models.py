@@ -149,6 +149,9 @@ class ElectionRound(InOrganization):
         Ballot, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("election")
     )
     number = models.PositiveSmallIntegerField(_("round"))
+    # The day the round was voted, within the congress (services.record_round): figures on a
+    # date count the rounds voted on or before it (core.asof).
+    held_on = models.DateField(_("date of the round"))
     # Rules R-EL-20/21: D = convened − the exclusions; stored with its components.
     convened = models.PositiveIntegerField(_("convened"))
     excluded_absent_with_reason = models.PositiveIntegerField(

@@ -7,16 +7,25 @@ Nothing here writes.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from congresses.models import TermLevelRule
+from core.asof import on_or_before
 from organizations.choices import Gender
 from organizations.models import Member
 from organizations.services import age_on
 from personnel.choices import EXCESS_REQUIRED, BallotKind
-from personnel.models import Candidate, CommitteePlan, Complaint, KeyPostNomination, RoundVote
+from personnel.models import (
+    Candidate,
+    CommitteePlan,
+    Complaint,
+    ElectionRound,
+    KeyPostNomination,
+    RoundVote,
+)
 from personnel.retirement import months_left
 from personnel.rules import (
     CELL_SECRETARY_ROUNDS,
@@ -232,23 +241,29 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     }
 
 
-def elected_candidates(ballot):
-    """Candidates elected in any round of `ballot`, in the order of the rounds."""
+def elected_candidates(ballot, *, as_of=None):
+    """Candidates elected in any round of `ballot` (voted on or before `as_of`), in the order
+    of the rounds."""
     keys = []
-    for elected in ballot.rounds.order_by("number").values_list("elected", flat=True):
+    rounds = ballot.rounds.filter(on_or_before("held_on", as_of)).order_by("number")
+    for elected in rounds.values_list("elected", flat=True):
         keys.extend(key for key in elected if key not in keys)
     found = {candidate.pk: candidate for candidate in Candidate.objects.filter(pk__in=keys)}
     return [found[key] for key in keys if key in found]
 
 
 def elected_body_figures(congress, *, as_of=None):
-    """The elected committee against the term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
+    """The elected committee (in rounds voted on or before `as_of`, when given) against the
+    term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
     ballot = congress.ballots.filter(kind=BallotKind.COMMITTEE).order_by("id").first()
-    elected = elected_candidates(ballot) if ballot else []
+    elected = elected_candidates(ballot, as_of=as_of) if ballot else []
     term = congress.term
-    # Without a reference date in the term, ages are taken on the day of the congress.
+    # Without a reference date in the term, ages are taken on the day of the congress
+    # (R-WV-14), whatever the date the figures are read for.
     day = age_reference_date(
-        term=term, level=congress.level, as_of=as_of or congress.ended_on or congress.planned_date
+        term=term,
+        level=congress.level,
+        as_of=congress.ended_on or congress.started_on or congress.planned_date,
     )
     rows = []
     for key, label, test, target in _categories(term):
@@ -289,27 +304,34 @@ def secretary_to_be_appointed(ballot):
     return len(elected) >= CELL_SECRETARY_ROUNDS and not any(elected)
 
 
-def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None):
-    """The bodies elected over `organization`'s subtree in `term`, one row per level of the
-    tree: members elected, re-elected (outgoing members elected again), women, young (under
-    the term's age limit at `as_of`, default today) and their shares. One grouped query.
+def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=None, ages_on=None):
+    """The bodies elected over `organization`'s subtree in `term` in rounds voted on or before
+    `as_of` (all of them when None), one row per level of the tree: members elected,
+    re-elected (outgoing members elected again), women, young (under the term's age limit at
+    `ages_on` when given, else at the date R-WV-14 names: the level's age reference date, else
+    the day of the congress, as `elected_body_figures` counts them) and their shares. One
+    grouped query (the level rules read before it).
 
     Tây Hồ 2020: 39 elected to the district committee, 33 re-elected → 84,62 %.
     """
     from django.db.models import Count, Q
     from django.db.models import F as Field
 
-    day = as_of or timezone.localdate()
-    young_after = day.replace(year=day.year - term.youth_age_limit)
+    if ages_on:
+        young_after = ages_on.replace(year=ages_on.year - term.youth_age_limit)
+        young = Q(candidate__birth_date__gt=young_after)
+    else:
+        young = _young_at_the_rule_date(term)
     rows = (
         RoundVote.objects.in_subtree(organization)
+        .filter(on_or_before("round__held_on", as_of))
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
         .values(level=Field("round__ballot__congress__level"))
         .annotate(
             elected=Count("pk"),
             reelected=Count("pk", filter=Q(candidate__is_incumbent=True)),
             women=Count("pk", filter=Q(candidate__gender=Gender.FEMALE)),
-            young=Count("pk", filter=Q(candidate__birth_date__gt=young_after)),
+            young=Count("pk", filter=young),
             minorities=Count("pk", filter=~Q(candidate__ethnicity=MAJORITY_ETHNICITY)),
             congresses=Count("round__ballot__congress", distinct=True),
         )
@@ -321,6 +343,38 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
             row[f"{key}_share"] = format_percent(share(row[key], row["elected"]))
         result.append(row)
     return result
+
+
+def _date_key(expression):
+    """A date as the integer yyyymmdd, so that dates compare after adding years in SQL."""
+    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+    return ExtractYear(expression) * 10000 + ExtractMonth(expression) * 100 + ExtractDay(expression)
+
+
+def _young_at_the_rule_date(term):
+    """A filter on RoundVote: the candidate is under the term's age limit on the date R-WV-14
+    names for the congress (its level's age reference date, else its closing, opening or
+    planned date, else today)."""
+    from django.db.models import Case, DateField, F, Q, Value, When
+    from django.db.models.functions import Coalesce
+
+    congress = "round__ballot__congress__"
+    day = Coalesce(
+        F(f"{congress}ended_on"),
+        F(f"{congress}started_on"),
+        F(f"{congress}planned_date"),
+        Value(timezone.localdate()),
+        output_field=DateField(),
+    )
+    references = [
+        When(**{f"{congress}level": rule.level}, then=Value(rule.age_reference_date))
+        for rule in TermLevelRule.objects.filter(term=term, age_reference_date__isnull=False)
+    ]
+    if references:
+        day = Case(*references, default=day, output_field=DateField())
+    birth = _date_key(F("candidate__birth_date")) + term.youth_age_limit * 10000
+    return Q(GreaterThan(birth, _date_key(day)))
 
 
 def key_post_figures(congress):
@@ -396,22 +450,32 @@ def committee_plan(congress):
     return CommitteePlan.objects.filter(congress=congress).first()
 
 
-def ballots_with_results(congress):
-    """`congress`'s elections with their candidates, rounds and votes (prefetched)."""
-    return list(congress.ballots.prefetch_related("candidates", "rounds__votes__candidate"))
+def ballots_with_results(congress, *, as_of=None):
+    """`congress`'s elections with their candidates, rounds (those voted on or before `as_of`,
+    when given) and votes (prefetched)."""
+    from django.db.models import Prefetch
+
+    rounds = ElectionRound.objects.filter(on_or_before("held_on", as_of)).prefetch_related(
+        "votes__candidate"
+    )
+    return list(
+        congress.ballots.prefetch_related("candidates", Prefetch("rounds", queryset=rounds))
+    )
 
 
-def key_posts_elected(organization, term):
-    """Key-post nominations over `organization`'s subtree in `term` and how many of the
-    nominees were elected to their post: {"total", "elected"}. One query."""
+def key_posts_elected(organization, term, *, as_of=None):
+    """Key-post nominations over `organization`'s subtree in `term` approved on `as_of` and
+    how many of the nominees were elected to their post in a round voted on or before `as_of`:
+    {"total", "elected"}. One query."""
     from django.db.models import Exists, OuterRef
 
     nominations = (
         KeyPostNomination.objects.in_subtree(organization)
-        .filter(congress__term=term)
+        .filter(on_or_before("approval_date", as_of), congress__term=term)
         .annotate(
             elected=Exists(
                 RoundVote.objects.filter(
+                    on_or_before("round__held_on", as_of),
                     candidate=OuterRef("candidate"),
                     is_elected=True,
                     round__ballot__congress=OuterRef("congress"),
@@ -424,14 +488,14 @@ def key_posts_elected(organization, term):
     return {"total": len(elected_flags), "elected": sum(elected_flags)}
 
 
-def complaint_figures(organization, term):
-    """Complaints about candidates over `organization`'s subtree in `term`: received,
-    resolved, anonymous. One query."""
+def complaint_figures(organization, term, *, as_of=None):
+    """Complaints about candidates over `organization`'s subtree in `term` received on or
+    before `as_of`: received, resolved, anonymous. One query."""
     from django.db.models import Count, Q
 
     return (
         Complaint.objects.in_subtree(organization)
-        .filter(candidate__congress__term=term)
+        .filter(on_or_before("received_on", as_of), candidate__congress__term=term)
         .aggregate(
             received=Count("pk"),
             resolved=Count("pk", filter=Q(is_resolved=True)),

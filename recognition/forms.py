@@ -47,6 +47,12 @@ class CommendationProposalForm(BootstrapForm):
         help_text=_("Leave empty to propose; with number and date it is recorded as approved."),
     )
     decision_date = forms.DateField(label=_("decision date"), required=False, widget=DATE_WIDGET)
+    proposed_on = forms.DateField(
+        label=_("proposed on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Default: the decision date, else today."),
+    )
 
     def __init__(self, *args, organizations, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -207,6 +207,8 @@ class Commendation(InOrganization):
     )
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    # The day it was proposed: a decision is never dated before it (services).
+    proposed_on = models.DateField(_("proposed on"))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,6 +11,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.asof import on_or_before
 from organizations.models import Organization
 from recognition.choices import (
     CommendationForm,
@@ -134,12 +135,14 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
 # --- streaks and summaries ------------------------------------------------------------------
 
 
-def streaks(*, organization, year, subject="member", years=None, exemplary=False):
+def streaks(*, organization, year, subject="member", years=None, exemplary=False, as_of=None):
     """R-CL-08: who was decided excellent (organizations: `exemplary`, the title) in each of the
-    `years` calendar years ending with `year`, within `organization`'s subtree. A year without a
-    rating breaks the chain [I]. One grouped query; newest names first."""
+    `years` calendar years ending with `year`, within `organization`'s subtree, by decisions
+    dated on or before `as_of` (when given). A year without a rating breaks the chain [I]. One
+    grouped query; newest names first."""
     years = years or settings.RECOGNITION_STREAK_YEARS
     ratings = Rating.objects.in_subtree(organization).filter(
+        on_or_before("decision_date", as_of),
         period__kind=PeriodKind.YEAR,
         period__year__range=(year - years + 1, year),
         level=Level.EXCELLENT,
@@ -190,13 +193,16 @@ def _streak_commendation(year, *, recipient, key):
     }
 
 
-def rating_summary(*, organization, period):
-    """Decided ratings over `organization`'s subtree in `period`: organizations per level of the
-    tree and per rating (with the exemplary ones), members per rating. Two grouped queries.
+def rating_summary(*, organization, period, as_of=None):
+    """Decided ratings over `organization`'s subtree in `period` (decisions dated on or before
+    `as_of`, when given): organizations per level of the tree and per rating (with the
+    exemplary ones), members per rating. Two grouped queries.
 
     Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
     """
-    in_scope = Rating.objects.in_subtree(organization).filter(period=period)
+    in_scope = Rating.objects.in_subtree(organization).filter(
+        on_or_before("decision_date", as_of), period=period
+    )
     organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
     for row in (
         in_scope.filter(member__isnull=True)
@@ -230,11 +236,13 @@ def rating_summary(*, organization, period):
     }
 
 
-def exemplary_list(*, organization, period):
-    """The organizations decided exemplary in `period` within the subtree. One query."""
+def exemplary_list(*, organization, period, as_of=None):
+    """The organizations decided exemplary in `period` within the subtree (by decisions dated
+    on or before `as_of`, when given). One query."""
     return list(
         Rating.objects.in_subtree(organization)
         .filter(
+            on_or_before("decision_date", as_of),
             period=period,
             member__isnull=True,
             is_exemplary=True,
@@ -244,11 +252,13 @@ def exemplary_list(*, organization, period):
     )
 
 
-def commendation_summary(*, organization, year=None):
+def commendation_summary(*, organization, year=None, as_of=None):
     """Approved commendations granted within the subtree, per form and reason, collectives and
-    individuals apart; `year` limits them to decisions of that year. One grouped query."""
+    individuals apart; `year` limits them to decisions of that year, `as_of` to decisions
+    dated on or before it. One grouped query."""
     commendations = Commendation.objects.in_subtree(organization).filter(
-        status=CommendationStatus.APPROVED
+        on_or_before("decision_date", as_of),
+        status=CommendationStatus.APPROVED,
     )
     if year:
         commendations = commendations.filter(decision_date__year=year)
@@ -302,13 +312,13 @@ def year_period(year):
     return Period.objects.filter(kind="year", year=int(year)).first()
 
 
-def approved_commendations(organization, *, decision="", year=None):
+def approved_commendations(organization, *, decision="", year=None, as_of=None):
     """Approved commendations over `organization`'s subtree, with their granting bodies, by
     decision date and number: those of decision `decision` (any case), else of `year`'s
-    decisions, else all."""
+    decisions, else all; only decisions dated on or before `as_of` when given."""
     commendations = (
         Commendation.objects.in_subtree(organization)
-        .filter(status=CommendationStatus.APPROVED)
+        .filter(on_or_before("decision_date", as_of), status=CommendationStatus.APPROVED)
         .select_related("organization")
     )
     if decision:

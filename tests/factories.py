@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from congresses.choices import Stage
+from congresses.choices import HELD_STAGES, Stage
 from congresses.models import Congress
 from organizations import services
 from organizations.models import Member, Organization, OrganizationKind, RoleGrant
@@ -102,5 +102,27 @@ def make_congress(
         stage=stage,
         planned_date=planned,
         ended_on=ended,
+        # Held from its closing date (else its planned date), as change_stage would record it.
+        held_on=(ended or planned) if stage in HELD_STAGES else None,
         is_pilot=pilot,
+    )
+
+
+OPENED = datetime.date(2020, 8, 20)
+
+
+def open_congress(congress, opened):
+    """`congress` moved to "personnel approved" a week before `opened`, opened on `opened`."""
+    from congresses import services as congress_services
+
+    for stage in (Stage.PREPARING, Stage.DOCUMENTS_APPROVED, Stage.PERSONNEL_APPROVED):
+        congress = congress_services.change_stage(
+            congress=congress,
+            to_stage=stage,
+            actor=None,
+            expected_version=congress.version,
+            effective_on=opened - datetime.timedelta(days=7),
+        )
+    return congress_services.update_congress(
+        congress=congress, actor=None, expected_version=congress.version, started_on=opened
     )

@@ -44,7 +44,15 @@ from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
 from reports.choices import JobStatus
 from reports.models import ReportJob
-from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kind, make_congress
+from tests.factories import (
+    OPENED,
+    MemberFactory,
+    OrganizationFactory,
+    UserFactory,
+    kind,
+    make_congress,
+    open_congress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +127,8 @@ def congress_payload(world, position):
 
 
 def stage_payload(world, position):
-    return {"to_stage": "preparing", "version": world["congresses"][position].version}
+    # The congresses are in session (personnel approved): one stage back is a correction.
+    return {"to_stage": "documents_approved", "version": world["congresses"][position].version}
 
 
 def progress_payload(world, position):
@@ -537,7 +546,8 @@ def build_world():
     }
     term = Term.objects.get(name="2020–2025")
     congresses = {
-        position: make_congress(organization, term=term)
+        # In session, so that election rounds may be recorded on them.
+        position: open_congress(make_congress(organization, term=term), OPENED)
         for position, organization in organizations.items()
     }
     # Delegate congresses of the next term (one congress per organization and term): the
@@ -651,6 +661,7 @@ def build_world():
             recipient_kind=recipient_kind,
             recipient_name="Ban Tổ chức",
             reason="other",
+            proposed_on=datetime.date(2021, 1, 15),
         )
     jobs = {}
     for position, organization in organizations.items():

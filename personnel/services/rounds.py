@@ -3,8 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses.choices import HELD_STAGES, Stage
 from core.audit import record_audit
 from core.editing import StaleEditError
 from personnel.elections import count_round
@@ -30,18 +32,61 @@ def compute_base(*, convened, **exclusions):
     return base
 
 
+def _shown(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def round_date(congress, held_on):
+    """The date of a round on `congress`: `held_on`, else the congress's closing or opening
+    date, else today. ValidationError (naming `held_on`) unless the congress is in session
+    (personnel approved and opened) or held, and the date lies within it, not in the future."""
+    in_session = congress.stage == Stage.PERSONNEL_APPROVED and congress.started_on
+    if not (in_session or congress.stage in HELD_STAGES):
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "A round can be recorded only once the congress has opened (its personnel "
+                    "approved and its opening date entered) or been held; this congress is at "
+                    "the stage “%(stage)s”."
+                )
+                % {"stage": Stage(congress.stage).label}
+            }
+        )
+    day = held_on or congress.ended_on or congress.started_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"held_on": _("The date of the round cannot be in the future.")})
+    first, last = congress.started_on, congress.ended_on
+    if (first and day < first) or (last and day > last):
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "The date of the round (%(day)s) must lie within the congress, from "
+                    "%(first)s to %(last)s."
+                )
+                % {
+                    "day": _shown(day),
+                    "first": _shown(first) if first else "…",
+                    "last": _shown(last) if last else "…",
+                }
+            }
+        )
+    return day
+
+
 @transaction.atomic
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
-                 excluded_other=0, expected_number=None):  # fmt: skip
+                 excluded_other=0, expected_number=None, held_on=None):  # fmt: skip
     """Record one round of `ballot`: compute D, count it (count_round), store the result.
 
     `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
     ValidationError and nothing is written. `expected_number` is the round the form was loaded
     to enter: when another round was recorded meanwhile (two people entering the same minutes),
     StaleEditError names it and nothing is written. Side effects: the round, its vote rows, an
-    audit row.
+    audit row. The round is dated `held_on` (round_date: only on a congress in session or
+    held, within it).
     """
+    held_on = round_date(ballot.congress, held_on)
     # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
     # writes one transaction at a time): what was elected before is read after the lock.
     Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
@@ -99,6 +144,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     election_round = ElectionRound.objects.create(
         ballot=ballot,
         number=number,
+        held_on=held_on,
         convened=convened,
         base=base,
         elected=result.elected,
@@ -127,6 +173,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         data={
             "ballot": ballot.pk,
             "number": number,
+            "held_on": held_on,
             "base": base,
             "elected": result.elected,
             "tied": result.tied,

@@ -38,15 +38,32 @@ def check_authority(*, granting, form, recipient_kind, on=None):
     )
 
 
+def decision_before_proposal(decision_date, proposed_on, *, name=""):
+    """The refusal of a decision dated before the proposal it decides."""
+    message = _(
+        "The decision date (%(decision)s) cannot be before the date of the proposal (%(proposed)s)."
+    ) % {
+        "decision": decision_date.strftime("%d/%m/%Y"),
+        "proposed": proposed_on.strftime("%d/%m/%Y"),
+    }
+    return f"{name}: {message}" if name else message
+
+
 @transaction.atomic
 def propose_commendation(*, granting, actor, form, recipient_kind, reason,
                          recipient_organization=None, recipient_member=None, recipient_name="",
                          reason_detail="", period=None, campaign=None, badge_years=None,
-                         decision_number="", decision_date=None):  # fmt: skip
+                         decision_number="", decision_date=None, proposed_on=None):  # fmt: skip
     """Propose (or, with a decision number and date, record approved) a commendation granted
     by `granting`. The recipient stands in `granting`'s subtree (an organization or a member) or
-    is named; the authority table decides what `granting` may grant. Audited."""
+    is named; the authority table decides what `granting` may grant. Proposed on `proposed_on`
+    (default: the decision's date, else today); a decision is not dated before it. Audited."""
     errors = {}
+    proposed_on = proposed_on or decision_date or timezone.localdate()
+    if proposed_on > timezone.localdate():
+        errors["proposed_on"] = _("The date cannot be in the future.")
+    elif decision_date and decision_date < proposed_on:
+        errors["decision_date"] = decision_before_proposal(decision_date, proposed_on)
     if recipient_kind == RecipientKind.COLLECTIVE:
         recipient_member = None
         if recipient_organization is not None:
@@ -121,6 +138,7 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
         status=CommendationStatus.APPROVED if decision_number else CommendationStatus.PROPOSED,
         decision_number=normalize_text(decision_number or ""),
         decision_date=decision_date,
+        proposed_on=proposed_on,
         proposed_by=actor if actor is not None and actor.is_authenticated else None,
     )
     record_audit(
@@ -173,6 +191,14 @@ def approve_commendations(*, commendations, actor, decision_number, decision_dat
         .select_related("organization__kind")
     )
     for row in rows:
+        if decision_date < row.proposed_on:
+            raise ValidationError(
+                {
+                    "decision_date": decision_before_proposal(
+                        decision_date, row.proposed_on, name=row.recipient_name
+                    )
+                }
+            )
         check_authority(
             granting=row.organization,
             form=row.form,

@@ -21,7 +21,9 @@ def _period(job):
 def classification_summary_context(job):
     organization = job.organization
     period = _period(job)
-    summary = recognition.rating_summary(organization=organization, period=period)
+    summary = recognition.rating_summary(
+        organization=organization, period=period, as_of=_as_of(job)
+    )
     labels = [label for _value, label in Level.choices]
     sections = []
     if summary["organizations"]:
@@ -77,16 +79,23 @@ def classification_summary_context(job):
         if summary["members_total"]
         else _no_data(_("Party members"))
     )
-    exemplary = recognition.exemplary_list(organization=organization, period=period)
+    exemplary = recognition.exemplary_list(
+        organization=organization, period=period, as_of=_as_of(job)
+    )
     sections.append(
         Section(period.exemplary_label, [", ".join(r.organization.name for r in exemplary)])
         if exemplary
         else _no_data(period.exemplary_label)
     )
     years = recognition.streak_years()
-    member_streaks = recognition.streaks(organization=organization, year=period.year)
+    as_of = _as_of(job)
+    member_streaks = recognition.streaks(organization=organization, year=period.year, as_of=as_of)
     organization_streaks = recognition.streaks(
-        organization=organization, year=period.year, subject="organization", exemplary=True
+        organization=organization,
+        year=period.year,
+        subject="organization",
+        exemplary=True,
+        as_of=as_of,
     )
     sections.append(
         Section(

@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from recognition import selectors as recognition
-from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.common import Section, Table, _as_of, _no_data
 
 # --- d. commendations ------------------------------------------------------------------------
 
@@ -19,7 +19,9 @@ def commendations_context(job):
         subtitle = _("Year %(year)s") % {"year": year}
     else:
         subtitle = ""
-    commendations = recognition.approved_commendations(organization, decision=decision, year=year)
+    commendations = recognition.approved_commendations(
+        organization, decision=decision, year=year, as_of=_as_of(job)
+    )
     by_decision = {}
     for commendation in commendations:
         by_decision.setdefault(

@@ -1,6 +1,5 @@
 """What every kind of report shares: sections, tables, the term, the date and the header."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import selectors as congresses
+from core.asof import parse_as_of
 from personnel import selectors as personnel
 from reports.letterhead import letterhead
 
@@ -56,10 +56,11 @@ def _term(job):
 
 
 def _as_of(job):
-    raw = job.parameters.get("as_of")
-    if raw:
-        return datetime.date.fromisoformat(raw)
-    return timezone.localtime(job.created_at).date()
+    """The date the report is true for (core.asof): its `as_of` parameter, else the day it
+    was requested."""
+    return parse_as_of(
+        job.parameters.get("as_of"), default=timezone.localtime(job.created_at).date()
+    )
 
 
 def _header(job, spec):

@@ -5,17 +5,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors as congresses
+from congresses.choices import Stage
 from congresses.services import roman
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
-from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.common import Section, Table, _as_of, _no_data
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
 
 def _congress(job):
-    congress = congresses.congress_in(job.organization, job.parameters.get("congress"))
+    congress = congresses.congress_in(
+        job.organization, job.parameters.get("congress"), as_of=_as_of(job)
+    )
     if congress is None:
         raise ValidationError(_("There is no such congress in this organization."))
     return congress
@@ -23,6 +26,9 @@ def _congress(job):
 
 def congress_dossier_context(job):
     congress = _congress(job)
+    as_of = _as_of(job)
+    # The congress as it stood on the report's date: its stage then, held only if by then.
+    held_by_then = congress.held_on and congress.held_on <= as_of
     plan = personnel.committee_plan(congress)
     sections = [
         Section(
@@ -34,7 +40,7 @@ def congress_dossier_context(job):
                     "name": congress.organization.name,
                     "term": congress.term.name,
                     "kind": congress.get_kind_display(),
-                    "stage": congress.get_stage_display(),
+                    "stage": Stage(congress.stage_on).label,
                 },
                 _("Planned on %(planned)s; held %(held)s; %(convened)s convened.")
                 % {
@@ -42,7 +48,7 @@ def congress_dossier_context(job):
                     if congress.planned_date
                     else "—",
                     "held": date_format(congress.ended_on, "SHORT_DATE_FORMAT")
-                    if congress.ended_on
+                    if held_by_then and congress.ended_on
                     else "—",
                     "convened": congress.convened or "—",
                 },
@@ -95,7 +101,7 @@ def congress_dossier_context(job):
         if documents
         else _no_data(_("Documents"))
     )
-    ballots = personnel.ballots_with_results(congress)
+    ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
         sections.append(_no_data(_("Elections")))
     for ballot in ballots:
@@ -184,7 +190,7 @@ def congress_dossier_context(job):
                     list(round_table),
                 )
             )
-    body = personnel.elected_body_figures(congress)
+    body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
         sections.append(
             Section(

@@ -49,7 +49,7 @@ def _progress_section(organization, term, as_of, rules):
     figures = {"by_level": by_level, "totals": totals}
     if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
-    late = congresses.late_by_level(organization, term, rules)
+    late = congresses.late_by_level(organization, term, rules, as_of=as_of)
     rows = [
         [
             row["label"],
@@ -107,8 +107,8 @@ def _progress_section(organization, term, as_of, rules):
     )
 
 
-def _documents_section(organization, term):
-    rows = documents.figures_by_kind(organization, term)
+def _documents_section(organization, term, as_of):
+    rows = documents.figures_by_kind(organization, term, as_of=as_of)
     if not rows:
         return _no_data(_("Congress documents"))
     from documents.choices import DocumentKind
@@ -136,33 +136,38 @@ def _documents_section(organization, term):
     )
 
 
-def _age_day(organization, rules, as_of):
-    """Ages are counted at the term's reference date for the level, else at the end of the
-    term's congress calendar (the last deadline), never after `as_of` (`rules`: the term's
-    TermLevelRule rows)."""
+def _reference_day(organization, rules):
+    """The term's age reference date for the organization's level (R-WV-14), or None: ages
+    are then counted on the day of each congress, as on the results pages."""
     own = [rule for rule in rules if rule.level == organization.kind.level]
-    if own and own[0].age_reference_date:
-        return own[0].age_reference_date
-    last = max((rule.deadline for rule in rules), default=as_of)
-    return min(last, as_of)
+    return own[0].age_reference_date if own else None
 
 
 def _structure_section(organization, term, as_of, rules):
-    day = _age_day(organization, rules, as_of)
-    rows = personnel.elected_by_level(organization=organization, term=term, as_of=day)
+    day = _reference_day(organization, rules)
+    rows = personnel.elected_by_level(organization=organization, term=term, as_of=as_of)
     planned = personnel.planned_by_level(organization=organization, term=term)
-    key_posts = personnel.key_posts_elected(organization, term)
+    key_posts = personnel.key_posts_elected(organization, term, as_of=as_of)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
-    targets = _(
-        "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
-        "%(young)s %%."
-    ) % {
+    numbers = {
         "women": percent(term.women_target_percent),
         "age": term.youth_age_limit,
-        "day": date_format(day, "SHORT_DATE_FORMAT"),
         "young": percent(term.youth_target_percent),
     }
+    if day:
+        targets = _(
+            "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
+            "%(young)s %%."
+        ) % {**numbers, "day": date_format(day, "SHORT_DATE_FORMAT")}
+    else:
+        targets = (
+            _(
+                "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on the day of "
+                "the congress) ≥ %(young)s %%."
+            )
+            % numbers
+        )
     paragraphs = [targets]
     if key_posts["total"]:
         paragraphs.append(
@@ -217,8 +222,8 @@ def _structure_section(organization, term, as_of, rules):
     return Section(_("Structure of the elected committees"), paragraphs, tables)
 
 
-def _complaints_section(organization, term):
-    figures = personnel.complaint_figures(organization, term)
+def _complaints_section(organization, term, as_of):
+    figures = personnel.complaint_figures(organization, term, as_of=as_of)
     if not figures["received"]:
         return _no_data(_("Complaints and denunciations"), _("No complaint was received."))
     return Section(
@@ -240,10 +245,10 @@ def _commendation_rows(commendations):
     ]
 
 
-def _congress_commendations_section(organization):
+def _congress_commendations_section(organization, as_of):
     rows = [
         row
-        for row in recognition.commendation_summary(organization=organization)
+        for row in recognition.commendation_summary(organization=organization, as_of=as_of)
         if row["reason"] == Reason.CONGRESS
     ]
     if not rows:
@@ -262,10 +267,10 @@ def _congress_commendations_section(organization):
     )
 
 
-def _follow_up_section(organization, term):
+def _follow_up_section(organization, term, as_of):
     from documents.choices import TaskStatus
 
-    rows = documents.follow_up_counts(organization, term)
+    rows = documents.follow_up_counts(organization, term, as_of=as_of)
     if not rows:
         return _no_data(_("Follow-up tasks"))
     return Section(
@@ -275,7 +280,7 @@ def _follow_up_section(organization, term):
             Table(
                 _("Tasks after the congresses"),
                 [_("Status"), _("Number")],
-                [[TaskStatus(row["status"]).label, row["count"]] for row in rows],
+                [[TaskStatus(row["status_on"]).label, row["count"]] for row in rows],
                 numeric={1},
             )
         ],
@@ -293,11 +298,11 @@ def congress_summary_context(job):
         "sections": [
             _organization_section(organization),
             _progress_section(organization, term, as_of, rules),
-            _documents_section(organization, term),
+            _documents_section(organization, term, as_of),
             _structure_section(organization, term, as_of, rules),
-            _complaints_section(organization, term),
-            _congress_commendations_section(organization),
-            _follow_up_section(organization, term),
+            _complaints_section(organization, term, as_of),
+            _congress_commendations_section(organization, as_of),
+            _follow_up_section(organization, term, as_of),
         ],
     }
 

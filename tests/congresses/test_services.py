@@ -90,6 +90,7 @@ def advance(congress, until, held_on=YESTERDAY):
             actor=None,
             expected_version=congress.version,
             held_on=held_on,
+            effective_on=held_on if stage == Stage.HELD else min(held_on, TODAY),
         )
         if stage == until:
             return congress

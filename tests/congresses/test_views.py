@@ -269,3 +269,27 @@ def test_the_group_form_offers_the_subtree_accounts_only(client, wave, term, gro
     assert staff in offered
     assert elsewhere not in offered
     assert nobody not in offered
+
+
+def test_the_stage_form_takes_the_date_the_stage_was_reached(client, wave, term):
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+    staff = UserFactory(scope=wave["congresses"]["HN-TH"].organization, role="staff")
+    client.force_login(staff)
+    url = reverse("congresses:congress-stage", args=[cell.pk])
+
+    client.post(
+        url, {"to_stage": "preparing", "version": cell.version, "effective_on": "02/03/2020"}
+    )
+    cell.refresh_from_db()
+    response = client.post(
+        url,
+        {"to_stage": "documents_approved", "version": cell.version, "effective_on": "01/03/2020"},
+        follow=True,
+    )
+
+    cell.refresh_from_db()
+    assert cell.stage == Stage.PREPARING
+    assert [(t.to_stage, t.effective_on) for t in cell.transitions.all()] == [
+        (Stage.PREPARING, datetime.date(2020, 3, 2))
+    ]
+    assert "không được trước lần chuyển giai đoạn trước (02/03/2020)" in response.content.decode()

@@ -5,7 +5,7 @@ import pytest
 from congresses import services as congress_services
 from congresses.models import Term, TermLevelRule
 from personnel import services
-from tests.factories import UserFactory
+from tests.factories import OPENED, UserFactory, open_congress
 
 REFERENCE = datetime.date(2020, 6, 30)
 
@@ -17,13 +17,14 @@ def term(db):
 
 @pytest.fixture
 def congress(tree, term):
-    """The 2020–2025 congress of the Tây Hồ district, ages counted at 30/06/2020."""
+    """The 2020–2025 congress of the Tây Hồ district, ages counted at 30/06/2020, in session
+    since 20/08/2020 (its personnel approved): rounds may be recorded on it."""
     congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
     congress = tree["tay_ho"].congresses.get(term=term)
     TermLevelRule.objects.filter(term=term, level=congress.level).update(
         age_reference_date=REFERENCE
     )
-    return congress
+    return open_congress(congress, OPENED)
 
 
 @pytest.fixture

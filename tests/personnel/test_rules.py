@@ -15,7 +15,7 @@ from core.editing import StaleEditError
 from personnel import selectors, services
 from personnel.choices import BallotKind, Nomination
 from personnel.models import Candidate, CountingMember
-from tests.factories import MemberFactory, OrganizationFactory
+from tests.factories import OPENED, MemberFactory, OrganizationFactory, open_congress
 from tests.personnel.conftest import fill, person
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def _cell_congress(tree, term, *, official, probationary=0):
     for _ in range(probationary):
         MemberFactory(organization=cell, official_on=None)
     congress_services.create_term_plan(term=term, root=tree["xuan_la"], actor=None)
-    return cell.congresses.get(term=term)
+    return open_congress(cell.congresses.get(term=term), OPENED)
 
 
 # --- R-EL-11..13 ----------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def test_a_cell_of_nine_elects_a_committee_of_at_most_seven(tree, term):
 
 def test_a_grassroots_committee_under_nine_elects_no_standing_committee(tree, term):
     congress_services.create_term_plan(term=term, root=tree["xuan_la"], actor=None)
-    congress = tree["xuan_la"].congresses.get(term=term)
+    congress = open_congress(tree["xuan_la"].congresses.get(term=term), OPENED)
     with pytest.raises(ValidationError, match="at least 9"):
         services.save_committee_plan(
             congress=congress, actor=None, committee_seats=7, standing_seats=3
@@ -403,7 +403,7 @@ def test_the_slate_flags_candidates_short_of_service(tree):
 
     term = Term.objects.get(name="2025–2030")
     congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
-    congress = tree["tay_ho"].congresses.get(term=term)
+    congress = open_congress(tree["tay_ho"].congresses.get(term=term), OPENED)
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
     people = [
         # New, retires 15/10/2027: 28 months < 60.

@@ -305,7 +305,7 @@ def test_elected_by_level_rolls_up_the_committees_of_a_subtree(congress, tree, t
     )
 
     rows = selectors.elected_by_level(
-        organization=tree["city"], term=term, as_of=datetime.date(2020, 6, 30)
+        organization=tree["city"], term=term, ages_on=datetime.date(2020, 6, 30)
     )
 
     assert [

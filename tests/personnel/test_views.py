@@ -6,7 +6,7 @@ from django.urls import reverse
 from personnel import services
 from personnel.choices import BallotKind
 from personnel.models import Ballot, Candidate, Complaint, ElectionRound, KeyPostNomination
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OPENED, OrganizationFactory, UserFactory, open_congress
 from tests.personnel.conftest import fill
 
 pytestmark = pytest.mark.django_db
@@ -400,7 +400,7 @@ def test_the_cell_secretary_alert_after_three_empty_rounds(client, tree, term):
 
     cell = OrganizationFactory(parent=tree["xuan_la"], name="Chi bộ số 4")
     congress_services.create_term_plan(term=term, root=tree["xuan_la"], actor=None)
-    congress = cell.congresses.get(term=term)
+    congress = open_congress(cell.congresses.get(term=term), OPENED)
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1)
     (candidate,) = fill(ballot, 1)
     for _ in range(3):

@@ -193,7 +193,8 @@ def test_a_streak_already_commended_shows_the_decision_instead_of_a_new_proposal
 
 def test_a_district_grants_giay_khen_not_bang_khen(tree, wards):
     common = {"granting": tree["tay_ho"], "actor": None, "recipient_kind": RecipientKind.COLLECTIVE,
-              "recipient_organization": wards[1], "reason": Reason.CONGRESS}  # fmt: skip
+              "recipient_organization": wards[1], "reason": Reason.CONGRESS,
+              "proposed_on": datetime.date(2020, 8, 1)}  # fmt: skip
     with pytest.raises(ValidationError) as caught:
         services.propose_commendation(form=CommendationForm.MERIT, **common)
     message = caught.value.message_dict["form"][0]
@@ -295,3 +296,30 @@ def test_overview_query_count_is_constant(client, tree, period, size, django_ass
 # member cap (grassroots list, counts), organization cap (counts, names), commendations,
 # campaigns, write check.
 OVERVIEW_QUERIES = 18
+
+
+def test_a_decision_dated_before_its_proposal_is_refused(tree, wards):
+    common = {"granting": tree["tay_ho"], "actor": None, "recipient_kind": RecipientKind.COLLECTIVE,
+              "recipient_organization": wards[1], "reason": Reason.CONGRESS,
+              "form": CommendationForm.CERTIFICATE}  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        services.propose_commendation(
+            proposed_on=datetime.date(2020, 9, 1), decision_number="7-QĐ/QU",
+            decision_date=datetime.date(2020, 8, 25), **common,
+        )  # fmt: skip
+    assert caught.value.message_dict == {
+        "decision_date": [
+            "The decision date (25/08/2020) cannot be before the date of the proposal (01/09/2020)."
+        ]
+    }
+    assert not Commendation.objects.exists()
+
+    proposal = services.propose_commendation(proposed_on=datetime.date(2020, 9, 1), **common)
+    with pytest.raises(ValidationError) as caught:
+        services.approve_commendations(
+            commendations=Commendation.objects.all(), actor=None, decision_number="7-QĐ/QU",
+            decision_date=datetime.date(2020, 8, 25),
+        )  # fmt: skip
+    assert "decision_date" in caught.value.message_dict
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_date) == ("proposed", None)

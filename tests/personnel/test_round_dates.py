@@ -1,0 +1,78 @@
+"""An election round only on a congress in session or held, dated within it (issue 15)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from congresses import services as congress_services
+from congresses.choices import Stage
+from personnel import selectors, services
+from personnel.models import BallotKind, ElectionRound, RoundVote
+from tests.factories import OPENED
+from tests.personnel.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+MINUTES = {
+    "convened": 10,
+    "ballots_issued": 10,
+    "ballots_returned": 10,
+    "ballots_valid": 10,
+    "ballots_invalid": 0,
+}
+
+
+def record(ballot, people, **extra):
+    return services.record_round(
+        ballot=ballot, actor=None, votes={person.pk: 9 for person in people}, **MINUTES, **extra
+    )
+
+
+def test_a_round_on_a_congress_not_yet_opened_is_refused(congress):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    people = fill(ballot, 1)
+    congress = congress_services.change_stage(
+        congress=congress,
+        to_stage=Stage.DOCUMENTS_APPROVED,
+        actor=None,
+        expected_version=congress.version,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        record(ballot, people)
+
+    assert error.value.message_dict == {
+        "held_on": [
+            "Chỉ được ghi vòng bầu khi đại hội đã khai mạc (nhân sự đã được thông qua và đã "
+            "nhập ngày khai mạc) hoặc đã tổ chức xong; đại hội này đang ở giai đoạn "
+            "“Văn kiện đã được duyệt”."
+        ]
+    }
+    assert not ElectionRound.objects.exists()
+    assert not RoundVote.objects.exists()
+
+
+@pytest.mark.parametrize("day", [OPENED - datetime.timedelta(days=1), D(2099, 1, 1)])
+def test_a_round_dated_outside_the_congress_is_refused(congress, day):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    people = fill(ballot, 1)
+
+    with pytest.raises(ValidationError) as error:
+        record(ballot, people, held_on=day)
+
+    assert list(error.value.message_dict) == ["held_on"]
+    assert not ElectionRound.objects.exists()
+
+
+def test_a_round_is_dated_and_counts_from_its_date(congress, tree, term):
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    people = fill(ballot, 1)
+
+    election_round = record(ballot, people, held_on=OPENED + datetime.timedelta(days=1))
+
+    assert election_round.held_on == D(2020, 8, 21)
+    before = selectors.elected_by_level(organization=tree["city"], term=term, as_of=OPENED)
+    after = selectors.elected_by_level(organization=tree["city"], term=term, as_of=D(2020, 8, 21))
+    assert (before, [row["elected"] for row in after]) == ([], [1])

@@ -1,0 +1,87 @@
+"""Issue 15's migrations upgrade a database in place: the dates they add are backfilled from
+what the rows already said, and nothing is lost."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+# serialized_rollback, as the other transactional tests that need the seeded rows: their
+# flush then reloads them and leaves the content types alone.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BEFORE = [
+    ("congresses", "0003_progress_submission_token"),
+    ("personnel", "0004_nominations_counting_committee"),
+    ("recognition", "0002_seed_authorities_and_periods"),
+]
+AFTER = [
+    ("congresses", "0004_effective_dates"),
+    ("personnel", "0005_round_date"),
+    ("recognition", "0003_commendation_proposed_on"),
+]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_the_dates_are_backfilled_in_place():
+    old = migrate(BEFORE)
+    Organization = old.get_model("organizations", "Organization")
+    Kind = old.get_model("organizations", "OrganizationKind")
+    Term = old.get_model("congresses", "Term")
+    Congress = old.get_model("congresses", "Congress")
+    Transition = old.get_model("congresses", "StageTransition")
+    Ballot = old.get_model("personnel", "Ballot")
+    Round = old.get_model("personnel", "ElectionRound")
+    Commendation = old.get_model("recognition", "Commendation")
+    # The kinds and terms seeded by data migrations may have been flushed by the transactional
+    # tests run before this one.
+    kind, _ = Kind.objects.get_or_create(
+        code="dang-bo-huyen", defaults={"name": "Đảng bộ huyện", "level": 2}
+    )
+    organization = Organization.objects.create(
+        path="0001", depth=1, numchild=0, code="HN-TH", name="Đảng bộ quận Tây Hồ", kind=kind
+    )
+    term, _ = Term.objects.get_or_create(
+        name="2020–2025",
+        defaults={"starts_on": datetime.date(2020, 1, 1), "ends_on": datetime.date(2025, 12, 31)},
+    )
+    common = {"term": term, "organization": organization, "org_path": "0001", "level": 2}
+    held = Congress.objects.create(
+        **common, ordinal=6, kind="delegate", stage="held", ended_on=datetime.date(2020, 8, 21)
+    )
+    moved = Transition.objects.create(
+        congress=held, from_stage="personnel_approved", to_stage="held"
+    )
+    earlier = Transition.objects.create(congress=held, from_stage="planned", to_stage="preparing")
+    ballot = Ballot.objects.create(congress=held, kind="committee", seats=39)
+    election_round = Round.objects.create(
+        ballot=ballot, number=1, convened=10, base=10, ballots_issued=10, ballots_returned=10,
+        ballots_valid=10, ballots_invalid=0, organization=organization, org_path="0001",
+    )  # fmt: skip
+    decided = Commendation.objects.create(
+        organization=organization, org_path="0001", form="certificate", recipient_kind="collective",
+        recipient_name="Chi bộ 1", reason="congress", status="approved",
+        decision_number="1-QĐ/QU", decision_date=datetime.date(2020, 9, 25),
+    )  # fmt: skip
+
+    new = migrate(AFTER)
+
+    today = timezone.localdate()
+    assert new.get_model("congresses", "Congress").objects.get(pk=held.pk).held_on == (
+        datetime.date(2020, 8, 21)
+    )
+    transitions = new.get_model("congresses", "StageTransition").objects
+    assert transitions.get(pk=moved.pk).effective_on == datetime.date(2020, 8, 21)
+    assert transitions.get(pk=earlier.pk).effective_on == today
+    rounds = new.get_model("personnel", "ElectionRound").objects
+    assert rounds.get(pk=election_round.pk).held_on == datetime.date(2020, 8, 21)
+    commendations = new.get_model("recognition", "Commendation").objects
+    assert commendations.get(pk=decided.pk).proposed_on == datetime.date(2020, 9, 25)
