@@ -248,7 +248,7 @@ def test_record_round_refuses_inconsistent_counts_and_writes_nothing(congress, c
     assert AuditEvent.objects.count() == audits
 
 
-def test_record_round_error_names_the_technical_detail(congress):
+def test_record_round_errors_name_each_inconsistency_under_its_field(congress):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
     (a,) = fill(ballot, 1)
 
@@ -264,7 +264,11 @@ def test_record_round_error_names_the_technical_detail(congress):
             votes={a.pk: 6},
         )
 
-    assert "more votes (6) than there are valid ballots (5)" in raised.value.messages[0]
+    errors = raised.value.message_dict
+    assert set(errors) == {f"votes_{a.pk}", "votes"}
+    assert errors[f"votes_{a.pk}"] == [
+        f"{a.full_name} có số phiếu bầu (6) nhiều hơn số phiếu hợp lệ (5)."
+    ]
 
 
 def test_list_is_frozen_once_votes_are_recorded(congress):

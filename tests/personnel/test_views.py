@@ -154,7 +154,7 @@ def test_round_entry_refuses_inconsistent_counts(client, staff, ballot):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert list(response.context["form"].errors) == ["ballots_valid"]
     assert not ElectionRound.objects.exists()
 
 
@@ -463,3 +463,54 @@ def test_congress_personnel_page_query_count_is_constant(
 # Session, user, grants ×2 (scope, write), congress, plan, ballots, key posts, body (ballot,
 # rounds, candidates, age rule), bodies ×2, counting members.
 PERSONNEL_PAGE_QUERIES = 15
+
+
+def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):
+    """Issue 18, item 5: each R-EL-19 rule that fails is its own translated message under the
+    field concerned, all at once; no English developer text reaches the form."""
+    a, b = fill(ballot, 2)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:round-create", args=[ballot.pk]),
+        {
+            **ROUND,
+            "ballots_issued": "10",
+            "ballots_returned": "12",
+            "ballots_valid": "9",
+            "ballots_invalid": "1",
+            f"votes_{a.pk}": "50",
+            f"votes_{b.pk}": "40",
+        },
+    )
+
+    errors = response.context["form"].errors
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert errors["ballots_returned"] == ["Số phiếu thu vào (12) nhiều hơn số phiếu phát ra (10)."]
+    assert errors["ballots_valid"] == [
+        "Số phiếu hợp lệ cộng số phiếu không hợp lệ (9 + 1 = 10) phải bằng số phiếu thu vào (12)."
+    ]
+    assert errors[f"votes_{a.pk}"] == [
+        f"{a.full_name} có số phiếu bầu (50) nhiều hơn số phiếu hợp lệ (9)."
+    ]
+    assert f"votes_{b.pk}" in errors
+    assert errors["__all__"] == [
+        "Tổng số phiếu bầu là 90, nhiều hơn số phiếu hợp lệ × số người cần bầu (9 × 9 = 81): "
+        "mỗi phiếu hợp lệ chỉ được để lại nhiều nhất bằng số người cần bầu."
+    ]
+    assert "exceeds" not in page
+    assert "must equal" not in page
+    assert not ElectionRound.objects.exists()
+
+
+def test_round_form_loads_the_running_totals_script(client, staff, ballot):
+    fill(ballot, 2)
+    client.force_login(staff)
+
+    page = client.get(reverse("personnel:round-create", args=[ballot.pk])).content.decode()
+
+    assert 'src="/static/js/round-totals.js" defer' in page
+    assert page.count('data-sum="votes"') == 2
+    assert page.count('data-sum="ballots"') == 2
+    assert '<output data-sum-of="votes"' in page
