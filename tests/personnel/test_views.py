@@ -514,3 +514,31 @@ def test_round_form_loads_the_running_totals_script(client, staff, ballot):
     assert page.count('data-sum="votes"') == 2
     assert page.count('data-sum="ballots"') == 2
     assert '<output data-sum-of="votes"' in page
+
+
+def test_results_name_levels_and_group_thousands(client, staff, congress, monkeypatch):
+    """Issue 18, item 6: a level is named by the term's level rules, not "Cấp 3"; counts print
+    4.302 in Vietnamese and 4,302 in English."""
+    from congresses.models import TermLevelRule
+    from personnel import selectors
+
+    label = TermLevelRule.objects.get(term=congress.term, level=congress.level).label
+    monkeypatch.setattr(
+        selectors,
+        "planned_by_level",
+        lambda **kwargs: [
+            {"level": congress.level, "plans": 4302, "seats": 4302, "reelected": None,
+             "reelected_share": "—"}
+        ],
+    )  # fmt: skip
+    client.force_login(staff)
+    url = reverse("personnel:election-results", args=[congress.organization_id])
+
+    vietnamese = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+
+    assert f"<td>{label}</td>" in vietnamese
+    assert f"Cấp {congress.level}" not in vietnamese
+    assert '<td class="text-end">4.302</td>' in vietnamese
+    assert '<td class="text-end">4,302</td>' in english
