@@ -46,6 +46,20 @@ def name_levels(rows, labels, *, key="level"):
     return rows
 
 
+def with_parent_name(congresses):
+    """`congresses` with `parent_name`, the name of the organization directly above each
+    congress's organization (a list of units named "Chi bộ 1…5" says whose they are), read
+    in the same query."""
+    from django.db.models.functions import Length, Substr
+
+    from organizations.models import Organization
+
+    parent_path = Substr(OuterRef("org_path"), 1, Length(OuterRef("org_path")) - Organization.STEP)
+    return congresses.annotate(
+        parent_name=Subquery(Organization.objects.filter(path=parent_path).values("name")[:1])
+    )
+
+
 def late_by_level(organization, term, rules):
     """Held congresses per level closed after their level's deadline (`rules`: the term's
     TermLevelRule rows). One query."""

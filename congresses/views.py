@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import services
+from congresses import selectors, services
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -56,6 +56,13 @@ def congress_list(request, pk):
             congresses = congresses.overdue(as_of=today)
         if form.cleaned_data["pilot"]:
             congresses = congresses.filter(is_pilot=True)
+        order = {
+            "planned": ("planned_date", "org_path"),
+            "name": ("organization__name", "org_path"),
+        }.get(form.cleaned_data["sort"])
+        if order:
+            congresses = congresses.order_by(*order)
+    congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
