@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from audit.actions import action_label
 from audit.models import AuditEvent
 from core.forms import DATE_WIDGET, BootstrapForm
 from core.paths import subtree_q
@@ -59,6 +60,8 @@ def event_list(request):
         if data["until"]:
             events = events.filter(created_at__date__lte=data["until"])
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.action_label = action_label(event.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
