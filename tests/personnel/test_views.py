@@ -542,3 +542,19 @@ def test_results_name_levels_and_group_thousands(client, staff, congress, monkey
     assert f"Cấp {congress.level}" not in vietnamese
     assert '<td class="text-end">4.302</td>' in vietnamese
     assert '<td class="text-end">4,302</td>' in english
+
+
+def test_messages_of_htmx_actions_do_not_pile_up(client, staff, ballot):
+    """Issue 18, item 15: the answer to an htmx action carries its message; the next page does
+    not show it again."""
+    client.force_login(staff)
+    url = reverse("personnel:ballot-detail", args=[ballot.pk])
+
+    answer = client.post(url, ADD, HTTP_HX_REQUEST="true").content.decode()
+    again = client.post(url, {**ADD, "full_name": "Lò Văn Páo"}, HTTP_HX_REQUEST="true")
+    page = client.get(url).content.decode()
+
+    assert "Đã đưa Hoàng Thị Lan vào danh sách." in answer
+    assert "Đã đưa Lò Văn Páo vào danh sách." in again.content.decode()
+    assert "Đã đưa Hoàng Thị Lan vào danh sách." not in again.content.decode()
+    assert "vào danh sách." not in page
