@@ -80,3 +80,22 @@ def test_empty_lists_say_what_to_do_next(client, tree):
     assert f'href="{reverse("organizations:member-create", args=[cell.pk])}"' in members
     assert f'href="{reverse("organizations:member-list", args=[cell.pk])}">Bỏ bộ lọc' in filtered
     assert f'href="{reverse("organizations:organization-list")}">' in reports
+
+
+def test_the_tree_collapses_per_organization(client, tree):
+    """<details> per organization with children on the page: the first level stands open,
+    the levels below closed; no script."""
+    from tests.factories import OrganizationFactory
+
+    cell = OrganizationFactory(parent=tree["xuan_la"], name="Chi bộ khu dân cư số 1")
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    page = client.get(reverse("organizations:organization-list")).content.decode()
+    tay_ho = page.index(tree["tay_ho"].name)
+    xuan_la = page.index(tree["xuan_la"].name)
+
+    assert page.count("<details") == 2
+    assert page.find("<details open>", tay_ho) < xuan_la
+    assert tay_ho < page.find("<details>", xuan_la) < page.index(cell.name)
+    assert page.index(cell.name) > xuan_la
+    assert page.count("</details></li>") == 2
