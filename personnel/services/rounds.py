@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.audit import record_audit
@@ -42,6 +43,11 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
     """Every inconsistency of a round's minutes (R-EL-19) in words, as {field: [messages]}
     for the round form: the counts by their names, a candidate's votes as `votes_<pk>`, the
     sum of the votes under "votes". Empty when the counts reconcile."""
+
+    def _number(value):
+        # 4.302 in Vietnamese, 4,302 in English.
+        return number_format(value, force_grouping=True)
+
     errors = {}
     for rule, key in round_problems(
         seats=seats,
@@ -55,23 +61,27 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
             field = "ballots_returned"
             message = _(
                 "The ballots returned (%(returned)s) are more than the ballots issued (%(issued)s)."
-            ) % {"returned": ballots_returned, "issued": ballots_issued}
+            ) % {"returned": _number(ballots_returned), "issued": _number(ballots_issued)}
         elif rule == VALID_INVALID_NOT_RETURNED:
             field = "ballots_valid"
             message = _(
                 "Valid ballots plus invalid ballots (%(valid)s + %(invalid)s = %(sum)s) must "
                 "equal the ballots returned (%(returned)s)."
             ) % {
-                "valid": ballots_valid,
-                "invalid": ballots_invalid,
-                "sum": ballots_valid + ballots_invalid,
-                "returned": ballots_returned,
+                "valid": _number(ballots_valid),
+                "invalid": _number(ballots_invalid),
+                "sum": _number(ballots_valid + ballots_invalid),
+                "returned": _number(ballots_returned),
             }
         elif rule == VOTES_ABOVE_VALID:
             field = f"votes_{key}"
             message = _(
                 "%(name)s has more votes (%(votes)s) than there are valid ballots (%(valid)s)."
-            ) % {"name": names.get(key, key), "votes": votes[key], "valid": ballots_valid}
+            ) % {
+                "name": names.get(key, key),
+                "votes": _number(votes[key]),
+                "valid": _number(ballots_valid),
+            }
         else:
             assert rule == VOTES_ABOVE_NAMES_KEPT
             field = "votes"
@@ -80,10 +90,10 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
                 "%(seats)s = %(most)s): a valid ballot keeps at most as many names as there "
                 "are seats."
             ) % {
-                "total": sum(votes.values()),
-                "valid": ballots_valid,
-                "seats": seats,
-                "most": ballots_valid * seats,
+                "total": _number(sum(votes.values())),
+                "valid": _number(ballots_valid),
+                "seats": _number(seats),
+                "most": _number(ballots_valid * seats),
             }
         errors.setdefault(field, []).append(message)
     return errors

@@ -366,3 +366,21 @@ def test_key_posts_elected_as_approved(congress):
     ]
     assert (half["elected"], half["share"]) == (1, "50")
     assert (full["elected"], full["share"]) == (2, "100")
+
+
+def test_count_problems_group_thousands():
+    from django.utils import translation
+
+    from personnel.services.rounds import count_problems
+
+    arguments = {
+        "seats": 1, "votes": {}, "names": {}, "ballots_issued": 4302,
+        "ballots_returned": 4310, "ballots_valid": 4310, "ballots_invalid": 0,
+    }  # fmt: skip
+    with translation.override("vi"):
+        vietnamese = count_problems(**arguments)["ballots_returned"][0]
+    with translation.override("en"):
+        english = count_problems(**arguments)["ballots_returned"][0]
+
+    assert vietnamese == "Số phiếu thu vào (4.310) nhiều hơn số phiếu phát ra (4.302)."
+    assert english == "The ballots returned (4,310) are more than the ballots issued (4,302)."
