@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from audit.actions import action_label
 from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
 from organizations import access
@@ -44,6 +45,8 @@ def event_list(request):
         if data["until"]:
             events = events.filter(created_at__date__lte=data["until"])
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.action_label = action_label(event.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,14 +3,28 @@ from django.shortcuts import redirect
 
 from organizations import access
 from organizations.choices import Role
+from organizations.models import Organization
 
 
 @login_required
 def home(request):
-    """Working-group members land on their worklist; everyone else on the tree."""
-    roles = {role for role, _path in access.user_grants(request.user)}
-    if roles and roles <= {Role.WORKING_GROUP}:
+    """Each role lands where its work is: staff (and administrators) on the tree, a
+    working group on its worklist, a leader on the wave dashboard of their organization (the
+    current term, the dashboard's default), a secretary on their organization."""
+    grants = access.user_grants(request.user)
+    roles = {role for role, _path in grants}
+    if request.user.is_superuser or roles & {Role.STAFF, Role.ADMIN} or not roles:
+        return redirect("organizations:organization-list")
+    if roles <= {Role.WORKING_GROUP}:
         return redirect("congresses:worklist")
+    for role, target in ((Role.LEADER, "congresses:wave-dashboard"),
+                         (Role.SECRETARY, "organizations:organization-detail")):  # fmt: skip
+        paths = [path for granted, path in grants if granted == role]
+        if paths:
+            # The highest organization granted (grants come in tree order).
+            pk = Organization.objects.filter(path=paths[0]).values_list("pk", flat=True).first()
+            if pk is not None:
+                return redirect(target, pk=pk)
     return redirect("organizations:organization-list")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from congresses import services
 from congresses.models import Congress, TermLevelRule
+from congresses.selectors import with_parent_name
 from organizations.models import Organization
 
 OVERDUE_SHOWN = 50
@@ -185,7 +186,7 @@ def wave_figures(*, organization, term, as_of):
     ]
 
     overdue = (
-        congresses.overdue(as_of=as_of)
+        with_parent_name(congresses.overdue(as_of=as_of))
         .with_stage_on(as_of)
         .select_related("organization")
         .order_by("planned_date", "org_path")[:OVERDUE_SHOWN]

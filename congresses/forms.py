@@ -88,6 +88,15 @@ class CongressFilterForm(BootstrapForm):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     pilot = forms.BooleanField(label=_("Pilots only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("order"),
+        required=False,
+        choices=[
+            ("", _("Tree order")),
+            ("planned", _("Planned date")),
+            ("name", _("Name")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 working groups in a subtree. Nothing here writes."""
 
 from django.db.models import Case, Count, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext as _
 
 from congresses.models import Congress, ProgressEntry, Term, TermLevelRule, WorkingGroup
 
@@ -17,6 +18,46 @@ def term_named(name, *, as_of):
 def level_rules(term):
     """The term's TermLevelRule rows (labels, deadlines, age reference dates). One query."""
     return list(TermLevelRule.objects.filter(term=term))
+
+
+def level_labels_of_year(year):
+    """{level: name} from the level rules of the terms under way during `year`, the newest
+    term's name winning (for figures kept per year, as the classification). One query."""
+    return dict(
+        TermLevelRule.objects.filter(term__starts_on__year__lte=year, term__ends_on__year__gte=year)
+        .order_by("term__starts_on")
+        .values_list("level", "label")
+    )
+
+
+def level_labels(term):
+    """{level of the tree: its name in the level rules of `term`, a Term or its pk} ("Cấp cơ
+    sở", "Chi bộ trực thuộc"): pages name levels, not numbers. One query; {} without a term."""
+    if term is None:
+        return {}
+    return dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
+
+
+def name_levels(rows, labels, *, key="level"):
+    """Put each row's level name under "label" (a level without a rule keeps its number, in
+    words); returns the rows."""
+    for row in rows:
+        row["label"] = labels.get(row[key]) or _("Level %(number)s") % {"number": row[key]}
+    return rows
+
+
+def with_parent_name(congresses):
+    """`congresses` with `parent_name`, the name of the organization directly above each
+    congress's organization (a list of units named "Chi bộ 1…5" says whose they are), read
+    in the same query."""
+    from django.db.models.functions import Length, Substr
+
+    from organizations.models import Organization
+
+    parent_path = Substr(OuterRef("org_path"), 1, Length(OuterRef("org_path")) - Organization.STEP)
+    return congresses.annotate(
+        parent_name=Subquery(Organization.objects.filter(path=parent_path).values("name")[:1])
+    )
 
 
 def late_by_level(organization, term, rules, *, as_of):

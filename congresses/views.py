@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import services
+from congresses import selectors, services
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -56,6 +56,13 @@ def congress_list(request, pk):
             congresses = congresses.overdue(as_of=today)
         if form.cleaned_data["pilot"]:
             congresses = congresses.filter(is_pilot=True)
+        order = {
+            "planned": ("planned_date", "org_path"),
+            "name": ("organization__name", "org_path"),
+        }.get(form.cleaned_data["sort"])
+        if order:
+            congresses = congresses.order_by(*order)
+    congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
@@ -118,9 +125,21 @@ def plan_create(request, pk):
 @require_GET
 def congress_detail(request, pk):
     congress = _visible_congress_or_404(request.user, pk)
+    return _render_detail(request, congress)
+
+
+def _render_detail(request, congress, *, progress_form=None, training_form=None, status=200):
+    """The congress page; a progress or training form that failed is drawn again as the user
+    filled it in, with its errors under the fields."""
     can_write = access.can_write(request.user, congress.organization)
     current = STAGE_ORDER.index(congress.stage)
     next_stage = STAGE_ORDER[current + 1] if current + 1 < len(STAGE_ORDER) else None
+    if can_write and progress_form is None:
+        progress_form = ProgressForm(
+            initial={"reported_on": timezone.localdate(), "stage_reached": congress.stage}
+        )
+    if can_write and training_form is None:
+        training_form = TrainingForm()
     return render(
         request,
         "congresses/congress_detail.html",
@@ -142,13 +161,10 @@ def congress_detail(request, pk):
             if can_write and next_stage
             else None,
             "training": congress.organization.training_sessions.filter(term=congress.term)[:20],
-            "training_form": TrainingForm() if can_write else None,
-            "progress_form": ProgressForm(
-                initial={"reported_on": timezone.localdate(), "stage_reached": congress.stage}
-            )
-            if can_write
-            else None,
+            "training_form": training_form if can_write else None,
+            "progress_form": progress_form if can_write else None,
         },
+        status=status,
     )
 
 
@@ -227,15 +243,13 @@ def progress_create(request, pk):
                 request, _("This progress report was already recorded; it was not recorded twice.")
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The progress was recorded."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+            return redirect("congresses:congress-detail", pk=congress.pk)
+    if form.errors:
+        # Drawn again with what was typed: a refused report is not lost.
+        return _render_detail(request, congress, progress_form=form)
     return redirect("congresses:congress-detail", pk=congress.pk)
 
 
@@ -255,15 +269,11 @@ def training_create(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The training session was recorded."))
-    else:
-        for field, errors in form.errors.items():
-            for message in errors:
-                messages.error(request, f"{form.fields[field].label}: {message}")
-    return redirect("congresses:congress-detail", pk=congress.pk)
+            return redirect("congresses:congress-detail", pk=congress.pk)
+    return _render_detail(request, congress, training_form=form)
 
 
 @login_required

@@ -36,6 +36,25 @@ class MemberForm(BootstrapForm):
             # The code identifies the member in imports and exports; it is not edited here.
             del self.fields["code"]
 
+    def clean(self):
+        """Every problem at once: the service's checks of the values (age, dates in order,
+        a cell that holds members) run here too, on the fields that are well formed, so one
+        save shows all the errors. The service checks again when it writes."""
+        from organizations.models import Member
+        from organizations.services import validate_member_values
+
+        cleaned = super().clean()
+        values = {name: value for name, value in cleaned.items() if name not in self.errors}
+        for field, message in validate_member_values(values).items():
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+        code = cleaned.get("code")
+        if code and "code" not in self.errors and Member.objects.filter(code=code).exists():
+            self.add_error(
+                "code", _("A member with code %(code)s already exists.") % {"code": code}
+            )
+        return cleaned
+
 
 class MemberFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.uploads import FORM_OVERHEAD, max_request_size
 from organizations import access, spreadsheets
+from organizations.models import Organization
 
 security_logger = logging.getLogger("congress_admin.security")
 
@@ -166,6 +167,19 @@ def organization_import_confirm(request):
             "member_updated": counts["members"]["updated"],
         },
     )
+    # Land on what was imported: the highest organization of the file (or of its members).
+    codes = {row.code for row in plan.organizations} or {
+        row.organization_code for row in plan.members
+    }
+    landing = (
+        Organization.objects.visible_to(request.user)
+        .filter(code__in=codes)
+        .order_by("depth", "path")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if landing is not None:
+        return redirect("organizations:organization-detail", pk=landing)
     return redirect("organizations:organization-list")
 
 

@@ -34,11 +34,39 @@ def organization_list(request):
         "organizations/organization_list.html",
         {
             "page": page,
+            "tree": _tree_rows(page),
             "query": query,
             **hooks.home_context(request),
             "can_change_tree": access.can_change_tree(request.user),
         },
     )
+
+
+def _tree_rows(organizations):
+    """The page's organizations (in tree order) as a collapsible tree: an organization whose
+    children follow it on the page opens a <details> they stand in; `closes` counts the
+    <details> to close after the row. No script: <details> collapses by itself."""
+    items = list(organizations)
+    rows, open_paths = [], []
+    for index, organization in enumerate(items):
+        following = items[index + 1].path if index + 1 < len(items) else ""
+        parent_here = following.startswith(organization.path) and following != organization.path
+        if parent_here:
+            open_paths.append(organization.path)
+        closes = 0
+        while open_paths and not following.startswith(open_paths[-1]):
+            open_paths.pop()
+            closes += 1
+        rows.append(
+            {
+                "organization": organization,
+                "parent_here": parent_here,
+                # The first organizations of the page stand open, those below them closed.
+                "open": parent_here and len(open_paths) == 1,
+                "closes": range(closes),
+            }
+        )
+    return rows
 
 
 @login_required

@@ -12,8 +12,8 @@ encodes (docs/domain-rules.md, section A):
   again among them. The tie is never resolved automatically (no "older candidate wins").
 * R-EL-19: the counts must reconcile; inconsistent minutes raise ValueError naming the problem.
 
-The messages are for the developer or the layer that shows them; the election form turns
-them into translated field errors.
+The ValueError's messages are for the developer. `round_problems` lists every inconsistency
+by rule; the service (personnel.services.rounds) words each one, translated, under its field.
 """
 
 from dataclasses import dataclass
@@ -64,28 +64,55 @@ def check_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots
         raise ValueError("seats must be at least 1: there is no seat to elect")
     for key, count in votes.items():
         _check_count(f"votes for {key!r}", count)
+    problems = round_problems(
+        seats=seats,
+        votes=votes,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        ballots_valid=ballots_valid,
+        ballots_invalid=ballots_invalid,
+    )
+    if problems:
+        rule, key = problems[0]
+        total = sum(votes.values())
+        raise ValueError(
+            {
+                RETURNED_ABOVE_ISSUED: f"ballots_returned ({ballots_returned}) exceeds "
+                f"ballots_issued ({ballots_issued})",
+                VALID_INVALID_NOT_RETURNED: f"ballots_valid + ballots_invalid ({ballots_valid} + "
+                f"{ballots_invalid} = {ballots_valid + ballots_invalid}) must equal "
+                f"ballots_returned ({ballots_returned})",
+                VOTES_ABOVE_VALID: f"candidate {key!r} has more votes ({votes.get(key)}) than "
+                f"there are valid ballots ({ballots_valid})",
+                VOTES_ABOVE_NAMES_KEPT: f"the votes add up to {total}, more than valid ballots "
+                f"× seats ({ballots_valid} × {seats} = {ballots_valid * seats}): a valid ballot "
+                "keeps at most as many names as there are seats",
+            }[rule]
+        )
+
+
+# The rules of R-EL-19, as round_problems names them.
+RETURNED_ABOVE_ISSUED = "returned_above_issued"
+VALID_INVALID_NOT_RETURNED = "valid_invalid_not_returned"
+VOTES_ABOVE_VALID = "votes_above_valid"
+VOTES_ABOVE_NAMES_KEPT = "votes_above_names_kept"
+
+
+def round_problems(*, seats, votes, ballots_issued, ballots_returned, ballots_valid,
+                   ballots_invalid):  # fmt: skip
+    """Every inconsistency of well-formed counts (R-EL-19), as (rule, candidate key or None)
+    pairs in the order of the minutes: the layer that shows them words them."""
+    problems = []
     if ballots_returned > ballots_issued:
-        raise ValueError(
-            f"ballots_returned ({ballots_returned}) exceeds ballots_issued ({ballots_issued})"
-        )
+        problems.append((RETURNED_ABOVE_ISSUED, None))
     if ballots_valid + ballots_invalid != ballots_returned:
-        raise ValueError(
-            f"ballots_valid + ballots_invalid ({ballots_valid} + {ballots_invalid} = "
-            f"{ballots_valid + ballots_invalid}) must equal ballots_returned ({ballots_returned})"
-        )
-    for key, count in votes.items():
-        if count > ballots_valid:
-            raise ValueError(
-                f"candidate {key!r} has more votes ({count}) than there are valid ballots "
-                f"({ballots_valid})"
-            )
-    total = sum(votes.values())
-    if total > ballots_valid * seats:
-        raise ValueError(
-            f"the votes add up to {total}, more than valid ballots × seats "
-            f"({ballots_valid} × {seats} = {ballots_valid * seats}): a valid ballot keeps at "
-            "most as many names as there are seats"
-        )
+        problems.append((VALID_INVALID_NOT_RETURNED, None))
+    problems.extend(
+        (VOTES_ABOVE_VALID, key) for key, count in votes.items() if count > ballots_valid
+    )
+    if sum(votes.values()) > ballots_valid * seats:
+        problems.append((VOTES_ABOVE_NAMES_KEPT, None))
+    return problems
 
 
 def threshold(base):

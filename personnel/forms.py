@@ -174,6 +174,10 @@ class RoundForm(BootstrapForm):
                 label=candidate.full_name, min_value=0, initial=0
             )
             self.fields[f"votes_{candidate.pk}"].widget.attrs["class"] = "form-control"
+            # Summed as they are typed (static/js/round-totals.js); the server counts again.
+            self.fields[f"votes_{candidate.pk}"].widget.attrs["data-sum"] = "votes"
+        for name in ("ballots_valid", "ballots_invalid"):
+            self.fields[name].widget.attrs["data-sum"] = "ballots"
 
     def vote_fields(self):
         return [self[f"votes_{candidate.pk}"] for candidate in self.candidates]

@@ -342,6 +342,7 @@ def candidate_complaints(request, pk):
 @require_GET
 def election_results(request, pk):
     """The elected committees of a subtree in a term, per level: re-elected, women, young."""
+    from congresses import selectors as congress_selectors
     from congresses import services as congress_services
     from congresses.forms import CongressFilterForm
 
@@ -352,6 +353,9 @@ def election_results(request, pk):
     )
     rows = selectors.elected_by_level(organization=organization, term=term) if term else []
     planned = selectors.planned_by_level(organization=organization, term=term) if term else []
+    labels = congress_selectors.level_labels(term) if rows or planned else {}
+    congress_selectors.name_levels(rows, labels)
+    congress_selectors.name_levels(planned, labels)
     return render(
         request,
         "personnel/election_results.html",

@@ -52,6 +52,20 @@ def _years():
     )
 
 
+def _named_levels(summary, period):
+    """The summary's rows per level of the tree named as the term's level rules name them."""
+    from congresses import selectors as congress_selectors
+
+    if summary["organizations"]:
+        labels = (
+            congress_selectors.level_labels(period.term_id)
+            if period.term_id
+            else congress_selectors.level_labels_of_year(period.year)
+        )
+        congress_selectors.name_levels(summary["organizations"], labels, key="tree_level")
+    return summary
+
+
 @login_required
 @require_GET
 def overview(request, pk):
@@ -67,7 +81,9 @@ def overview(request, pk):
             "period": period,
             "years": _years(),
             "levels": Level.choices,
-            "summary": selectors.rating_summary(organization=organization, period=period),
+            "summary": _named_levels(
+                selectors.rating_summary(organization=organization, period=period), period
+            ),
             "exemplary": selectors.exemplary_list(organization=organization, period=period),
             "member_streaks": selectors.streaks(organization=organization, year=period.year),
             "organization_streaks": selectors.streaks(

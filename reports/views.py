@@ -16,14 +16,14 @@ from reports.models import ReportJob
 PAGE_SIZE = 25
 LANGUAGES = ("vi", "en")
 # Reports about a subtree; a congress's dossier and a working group's snapshot are requested
-# from the congress's and the group's pages.
+# from the congress's and the group's pages. The test report (the rendering pipeline's own
+# check) is offered nowhere: it stays a kind for the tests and the benchmarks.
 SUBTREE_KINDS = [
     (kind.value, kind.label)
     for kind in (
         ReportKind.CONGRESS_SUMMARY,
         ReportKind.CLASSIFICATION_SUMMARY,
         ReportKind.COMMENDATIONS,
-        ReportKind.TEST,
     )
 ]
 

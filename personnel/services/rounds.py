@@ -4,12 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from congresses.choices import HELD_STAGES, Stage
 from core.audit import record_audit
 from core.editing import StaleEditError
-from personnel.elections import count_round
+from personnel.elections import (
+    RETURNED_ABOVE_ISSUED,
+    VALID_INVALID_NOT_RETURNED,
+    VOTES_ABOVE_NAMES_KEPT,
+    VOTES_ABOVE_VALID,
+    count_round,
+    round_problems,
+)
 from personnel.models import (
     Ballot,
     ElectionRound,
@@ -73,6 +81,67 @@ def round_date(congress, held_on):
     return day
 
 
+def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, ballots_valid,
+                   ballots_invalid):  # fmt: skip
+    """Every inconsistency of a round's minutes (R-EL-19) in words, as {field: [messages]}
+    for the round form: the counts by their names, a candidate's votes as `votes_<pk>`, the
+    sum of the votes under "votes". Empty when the counts reconcile."""
+
+    def _number(value):
+        # 4.302 in Vietnamese, 4,302 in English.
+        return number_format(value, force_grouping=True)
+
+    errors = {}
+    for rule, key in round_problems(
+        seats=seats,
+        votes=votes,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        ballots_valid=ballots_valid,
+        ballots_invalid=ballots_invalid,
+    ):
+        if rule == RETURNED_ABOVE_ISSUED:
+            field = "ballots_returned"
+            message = _(
+                "The ballots returned (%(returned)s) are more than the ballots issued (%(issued)s)."
+            ) % {"returned": _number(ballots_returned), "issued": _number(ballots_issued)}
+        elif rule == VALID_INVALID_NOT_RETURNED:
+            field = "ballots_valid"
+            message = _(
+                "Valid ballots plus invalid ballots (%(valid)s + %(invalid)s = %(sum)s) must "
+                "equal the ballots returned (%(returned)s)."
+            ) % {
+                "valid": _number(ballots_valid),
+                "invalid": _number(ballots_invalid),
+                "sum": _number(ballots_valid + ballots_invalid),
+                "returned": _number(ballots_returned),
+            }
+        elif rule == VOTES_ABOVE_VALID:
+            field = f"votes_{key}"
+            message = _(
+                "%(name)s has more votes (%(votes)s) than there are valid ballots (%(valid)s)."
+            ) % {
+                "name": names.get(key, key),
+                "votes": _number(votes[key]),
+                "valid": _number(ballots_valid),
+            }
+        else:
+            assert rule == VOTES_ABOVE_NAMES_KEPT
+            field = "votes"
+            message = _(
+                "The votes add up to %(total)s, more than valid ballots × seats (%(valid)s × "
+                "%(seats)s = %(most)s): a valid ballot keeps at most as many names as there "
+                "are seats."
+            ) % {
+                "total": _number(sum(votes.values())),
+                "valid": _number(ballots_valid),
+                "seats": _number(seats),
+                "most": _number(ballots_valid * seats),
+            }
+        errors.setdefault(field, []).append(message)
+    return errors
+
+
 @transaction.atomic
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
@@ -105,8 +174,8 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         "excluded_other": excluded_other,
     }
     base = compute_base(convened=convened, **exclusions)
-    listed = set(ballot.candidates.values_list("pk", flat=True))
-    if set(votes) - listed:
+    names = dict(ballot.candidates.values_list("pk", "full_name"))
+    if set(votes) - set(names):
         raise ValidationError(_("Votes were entered for someone who is not on the list."))
     counts = {
         "ballots_issued": ballots_issued,
@@ -133,13 +202,10 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         raise ValidationError(
             _("Votes were entered for someone already elected in an earlier round.")
         )
-    try:
-        result = count_round(seats=seats, base=base, votes=votes, **counts)
-    except ValueError as error:
-        raise ValidationError(
-            _("The counts do not reconcile; nothing was recorded. Check the minutes (%(detail)s).")
-            % {"detail": error}
-        ) from error
+    problems = count_problems(seats=seats, votes=votes, names=names, **counts)
+    if problems:
+        raise ValidationError(problems)
+    result = count_round(seats=seats, base=base, votes=votes, **counts)
     congress = ballot.congress
     election_round = ElectionRound.objects.create(
         ballot=ballot,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from congresses import selectors as congresses
 from recognition import selectors as recognition
 from recognition.choices import Level
 from reports.kinds.common import Section, Table, _as_of, _no_data
@@ -24,6 +25,13 @@ def classification_summary_context(job):
     summary = recognition.rating_summary(
         organization=organization, period=period, as_of=_as_of(job)
     )
+    congresses.name_levels(
+        summary["organizations"],
+        congresses.level_labels(period.term_id)
+        if period.term_id
+        else congresses.level_labels_of_year(period.year),
+        key="tree_level",
+    )
     labels = [label for _value, label in Level.choices]
     sections = []
     if summary["organizations"]:
@@ -37,7 +45,7 @@ def classification_summary_context(job):
                         [_("Level"), *labels, period.exemplary_label, _("Total")],
                         [
                             [
-                                row["tree_level"],
+                                row["label"],
                                 row["excellent"],
                                 row["good"],
                                 row["complete"],

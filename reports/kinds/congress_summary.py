@@ -145,8 +145,13 @@ def _reference_day(organization, rules):
 
 def _structure_section(organization, term, as_of, rules):
     day = _reference_day(organization, rules)
-    rows = personnel.elected_by_level(organization=organization, term=term, as_of=as_of)
-    planned = personnel.planned_by_level(organization=organization, term=term)
+    labels = {rule.level: rule.label for rule in rules}
+    rows = congresses.name_levels(
+        personnel.elected_by_level(organization=organization, term=term, as_of=as_of), labels
+    )
+    planned = congresses.name_levels(
+        personnel.planned_by_level(organization=organization, term=term), labels
+    )
     key_posts = personnel.key_posts_elected(organization, term, as_of=as_of)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
@@ -194,7 +199,7 @@ def _structure_section(organization, term, as_of, rules):
                 ],
                 [
                     [
-                        row["level"],
+                        row["label"],
                         row["congresses"],
                         row["elected"],
                         f"{row['reelected']} ({row['reelected_share']} %)",
@@ -213,7 +218,7 @@ def _structure_section(organization, term, as_of, rules):
                 _("Committee plans, per level"),
                 [_("Level"), _("Plans"), _("Committee seats"), _("Planned re-elections")],
                 [
-                    [row["level"], row["plans"], row["seats"], row["reelected"] or "—"]
+                    [row["label"], row["plans"], row["seats"], row["reelected"] or "—"]
                     for row in planned
                 ],
                 numeric={1, 2, 3},

@@ -83,6 +83,35 @@ def test_staff_enter_an_election_round_and_read_the_minutes(page, demo_site):
     expect(page.locator("body")).to_contain_text("trúng cử")
 
 
+def test_the_round_form_sums_as_the_numbers_are_typed(page, demo_site):
+    """Issue 18, item 5: running totals of the votes and of valid + invalid ballots."""
+    congress = Congress.objects.get(organization__code="HN-TH-P07", term__name="2020–2025")
+    ballot = personnel.add_ballot(congress=congress, actor=None, kind="committee", seats=3)
+    first, second = (
+        personnel.add_candidate(
+            ballot=ballot,
+            actor=None,
+            full_name=name,
+            gender="male",
+            birth_date=datetime.date(1975, 3, 2),
+        )
+        for name in ("Trần Văn Minh", "Lê Văn Hùng")
+    )
+    sign_in(page, demo_site, "canbo.tayho")
+    page.goto(f"{demo_site}/personnel/ballots/{ballot.pk}/rounds/new/")
+    votes = page.locator("output[data-sum-of=votes]")
+    ballots = page.locator("output[data-sum-of=ballots]")
+    expect(votes).to_have_text("0")
+
+    page.fill(f"input[name=votes_{first.pk}]", "1200")
+    page.fill(f"input[name=votes_{second.pk}]", "3102")
+    page.fill("input[name=ballots_valid]", "4300")
+    page.fill("input[name=ballots_invalid]", "2")
+
+    expect(votes).to_have_text("4.302")
+    expect(ballots).to_have_text("4.302")
+
+
 def test_leader_requests_and_downloads_a_pdf(page, demo_site, tmp_path):
     sign_in(page, demo_site, "lanhdao.tayho")
     page.get_by_role("link", name="Đảng bộ quận Tây Hồ").first.click()

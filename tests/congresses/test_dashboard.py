@@ -313,3 +313,31 @@ def test_city_wave_is_counted_once_a_minute(client, tree, term_2025, django_asse
 
     assert second.context["totals"] == first.context["totals"]
     assert "được đếm mỗi phút một lần" in second.content.decode()
+
+
+def test_overdue_list_names_the_unit_above_and_links_to_the_full_list(client, wave_2025, term_2025):
+    """Issue 18, item 8: "Chi bộ 2" says whose it is, and the list goes on in the congress
+    list filtered to the overdue ones, sortable by planned date."""
+    client.force_login(UserFactory(scope=wave_2025["tay_ho"], role="leader"))
+
+    response = client.get(dashboard_url(wave_2025["tay_ho"]), {"as_of": "15/06/2025"})
+    listing = client.get(
+        reverse("congresses:congress-list", args=[wave_2025["tay_ho"].pk]),
+        {"term": term_2025.pk, "overdue": "1", "sort": "planned"},
+    )
+
+    overdue = {congress.organization.name: congress.parent_name for congress in
+               response.context["overdue"]}  # fmt: skip
+    assert overdue == {"Chi bộ 2": "Đảng bộ phường Xuân La", "Đảng bộ phường Xuân La":
+                       "Đảng bộ quận Tây Hồ"}  # fmt: skip
+    link = (
+        reverse("congresses:congress-list", args=[wave_2025["tay_ho"].pk])
+        + f"?term={term_2025.pk}&amp;overdue=1&amp;sort=planned"
+    )
+    assert link in response.content.decode()
+    assert [congress.organization.name for congress in listing.context["page"]] == [
+        "Chi bộ 2",
+        "Đảng bộ phường Xuân La",
+        "Đảng bộ quận Tây Hồ",
+    ]
+    assert "· Đảng bộ phường Xuân La" in listing.content.decode()

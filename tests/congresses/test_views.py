@@ -89,11 +89,14 @@ def test_held_refusal_is_shown_to_the_user(client, wave):
     response = client.post(
         reverse("congresses:progress-create", args=[ward.pk]),
         {"reported_on": YESTERDAY.strftime("%d/%m/%Y"), "stage_reached": "held"},
-        follow=True,
     )
 
-    messages = [str(message) for message in response.context["messages"]]
-    assert messages[0].startswith("Đại hội cấp dưới phải tổ chức trước: còn 2 đại hội")
+    errors = response.context["progress_form"].errors
+    assert any(
+        message.startswith("Đại hội cấp dưới phải tổ chức trước: còn 2 đại hội")
+        for messages in errors.values()
+        for message in messages
+    )
     ward.refresh_from_db()
     assert ward.stage == Stage.PLANNED
 
@@ -293,3 +296,40 @@ def test_the_stage_form_takes_the_date_the_stage_was_reached(client, wave, term)
         (Stage.PREPARING, datetime.date(2020, 3, 2))
     ]
     assert "không được trước lần chuyển giai đoạn trước (02/03/2020)" in response.content.decode()
+
+
+def test_a_refused_progress_report_keeps_what_was_typed(client, wave, group_member):
+    """Issue 18, item 3: a progress note sent with 31/02/2020 is drawn again with the note and
+    the error under the date, not lost behind a redirect."""
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+    client.force_login(group_member)
+
+    response = client.post(
+        reverse("congresses:progress-create", args=[cell.pk]),
+        {
+            "reported_on": "31/02/2020",
+            "stage_reached": "documents_approved",
+            "note": "Đã họp chi ủy chuẩn bị văn kiện",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["progress_form"].errors["reported_on"] == ["Nhập một ngày hợp lệ."]
+    assert "Đã họp chi ủy chuẩn bị văn kiện</textarea>" in page
+    assert 'value="31/02/2020"' in page
+    assert not ProgressEntry.objects.exists()
+
+
+def test_a_refused_training_session_keeps_what_was_typed(client, wave):
+    cell = wave["congresses"]["HN-TH-P07-CB1"]
+    client.force_login(UserFactory(scope=wave["tree"]["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("congresses:training-create", args=[cell.pk]),
+        {"held_on": "10/01/2020", "audience": "Bí thư chi bộ", "attendance": 0},
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["training_form"].errors) == {"attendance"}
+    assert 'value="Bí thư chi bộ"' in response.content.decode()

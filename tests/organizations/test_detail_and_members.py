@@ -285,3 +285,29 @@ def test_adding_a_possible_duplicate_warns_but_adds(client, tree, cells):
         f"Nguyễn Thị Hoà (DV-OLD, {cells[1].name}) có cùng họ tên và ngày sinh. "
         "Hãy kiểm tra đây có phải là hai người khác nhau.",
     ]
+
+
+def test_the_member_form_shows_every_problem_at_once_and_keeps_the_values(client, tree, cells):
+    """Issue 18, item 3: a malformed date and the service's checks (a code already taken, made
+    official before the admission) are all shown after one save, each under its field; before,
+    the service's problems showed only once the date was mended."""
+    MemberFactory(organization=cells[0], code="DV-TAKEN")
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("organizations:member-create", args=[cells[0].pk]),
+        member_post(
+            cells[0],
+            code="DV-TAKEN",
+            full_name="Lê Văn Tám",
+            birth_date="31/02/1980",
+            admitted_on="01/01/2010",
+            official_on="01/01/2005",
+        ),
+    )
+
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert set(errors) == {"code", "birth_date", "official_on"}
+    assert 'value="Lê Văn Tám"' in response.content.decode()
+    assert Member.objects.count() == 1

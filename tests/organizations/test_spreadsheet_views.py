@@ -93,7 +93,9 @@ def test_confirm_applies_the_file_and_deletes_it(client, staff, cell):
     response = client.post(CONFIRM)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("organizations:organization-list")
+    # Issue 18, item 15: the user lands on the organization the file imported.
+    imported = Organization.objects.get(code="HN-TH-P07-CB2")
+    assert response["Location"] == reverse("organizations:organization-detail", args=[imported.pk])
     assert messages_of(response) == [
         "Đã nhập xong. Tổ chức: thêm mới 1, cập nhật 0. Đảng viên: thêm mới 2, cập nhật 0."
     ]

@@ -249,7 +249,7 @@ def test_record_round_refuses_inconsistent_counts_and_writes_nothing(congress, c
     assert AuditEvent.objects.count() == audits
 
 
-def test_record_round_error_names_the_technical_detail(congress):
+def test_record_round_errors_name_each_inconsistency_under_its_field(congress):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
     (a,) = fill(ballot, 1)
 
@@ -265,7 +265,11 @@ def test_record_round_error_names_the_technical_detail(congress):
             votes={a.pk: 6},
         )
 
-    assert "more votes (6) than there are valid ballots (5)" in raised.value.messages[0]
+    errors = raised.value.message_dict
+    assert set(errors) == {f"votes_{a.pk}", "votes"}
+    assert errors[f"votes_{a.pk}"] == [
+        f"{a.full_name} có số phiếu bầu (6) nhiều hơn số phiếu hợp lệ (5)."
+    ]
 
 
 def test_list_is_frozen_once_votes_are_recorded(congress):
@@ -363,3 +367,21 @@ def test_key_posts_elected_as_approved(congress):
     ]
     assert (half["elected"], half["share"]) == (1, "50")
     assert (full["elected"], full["share"]) == (2, "100")
+
+
+def test_count_problems_group_thousands():
+    from django.utils import translation
+
+    from personnel.services.rounds import count_problems
+
+    arguments = {
+        "seats": 1, "votes": {}, "names": {}, "ballots_issued": 4302,
+        "ballots_returned": 4310, "ballots_valid": 4310, "ballots_invalid": 0,
+    }  # fmt: skip
+    with translation.override("vi"):
+        vietnamese = count_problems(**arguments)["ballots_returned"][0]
+    with translation.override("en"):
+        english = count_problems(**arguments)["ballots_returned"][0]
+
+    assert vietnamese == "Số phiếu thu vào (4.310) nhiều hơn số phiếu phát ra (4.302)."
+    assert english == "The ballots returned (4,310) are more than the ballots issued (4,302)."

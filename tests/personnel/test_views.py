@@ -148,7 +148,7 @@ def test_round_entry_refuses_inconsistent_counts(client, staff, ballot):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert list(response.context["form"].errors) == ["ballots_valid"]
     assert not ElectionRound.objects.exists()
 
 
@@ -457,3 +457,98 @@ def test_congress_personnel_page_query_count_is_constant(
 # Session, user, grants ×2 (scope, write), congress, plan, ballots, key posts, body (ballot,
 # rounds, candidates, age rule), bodies ×2, counting members.
 PERSONNEL_PAGE_QUERIES = 15
+
+
+def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):
+    """Issue 18, item 5: each R-EL-19 rule that fails is its own translated message under the
+    field concerned, all at once; no English developer text reaches the form."""
+    a, b = fill(ballot, 2)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("personnel:round-create", args=[ballot.pk]),
+        {
+            **ROUND,
+            "ballots_issued": "10",
+            "ballots_returned": "12",
+            "ballots_valid": "9",
+            "ballots_invalid": "1",
+            f"votes_{a.pk}": "50",
+            f"votes_{b.pk}": "40",
+        },
+    )
+
+    errors = response.context["form"].errors
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert errors["ballots_returned"] == ["Số phiếu thu vào (12) nhiều hơn số phiếu phát ra (10)."]
+    assert errors["ballots_valid"] == [
+        "Số phiếu hợp lệ cộng số phiếu không hợp lệ (9 + 1 = 10) phải bằng số phiếu thu vào (12)."
+    ]
+    assert errors[f"votes_{a.pk}"] == [
+        f"{a.full_name} có số phiếu bầu (50) nhiều hơn số phiếu hợp lệ (9)."
+    ]
+    assert f"votes_{b.pk}" in errors
+    assert errors["__all__"] == [
+        "Tổng số phiếu bầu là 90, nhiều hơn số phiếu hợp lệ × số người cần bầu (9 × 9 = 81): "
+        "mỗi phiếu hợp lệ chỉ được để lại nhiều nhất bằng số người cần bầu."
+    ]
+    assert "exceeds" not in page
+    assert "must equal" not in page
+    assert not ElectionRound.objects.exists()
+
+
+def test_round_form_loads_the_running_totals_script(client, staff, ballot):
+    fill(ballot, 2)
+    client.force_login(staff)
+
+    page = client.get(reverse("personnel:round-create", args=[ballot.pk])).content.decode()
+
+    assert 'src="/static/js/round-totals.js" defer' in page
+    assert page.count('data-sum="votes"') == 2
+    assert page.count('data-sum="ballots"') == 2
+    assert '<output data-sum-of="votes"' in page
+
+
+def test_results_name_levels_and_group_thousands(client, staff, congress, monkeypatch):
+    """Issue 18, item 6: a level is named by the term's level rules, not "Cấp 3"; counts print
+    4.302 in Vietnamese and 4,302 in English."""
+    from congresses.models import TermLevelRule
+    from personnel import selectors
+
+    label = TermLevelRule.objects.get(term=congress.term, level=congress.level).label
+    monkeypatch.setattr(
+        selectors,
+        "planned_by_level",
+        lambda **kwargs: [
+            {"level": congress.level, "plans": 4302, "seats": 4302, "reelected": None,
+             "reelected_share": "—"}
+        ],
+    )  # fmt: skip
+    client.force_login(staff)
+    url = reverse("personnel:election-results", args=[congress.organization_id])
+
+    vietnamese = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+
+    assert f"<td>{label}</td>" in vietnamese
+    assert f"Cấp {congress.level}" not in vietnamese
+    assert '<td class="text-end">4.302</td>' in vietnamese
+    assert '<td class="text-end">4,302</td>' in english
+
+
+def test_messages_of_htmx_actions_do_not_pile_up(client, staff, ballot):
+    """Issue 18, item 15: the answer to an htmx action carries its message; the next page does
+    not show it again."""
+    client.force_login(staff)
+    url = reverse("personnel:ballot-detail", args=[ballot.pk])
+
+    answer = client.post(url, ADD, HTTP_HX_REQUEST="true").content.decode()
+    again = client.post(url, {**ADD, "full_name": "Lò Văn Páo"}, HTTP_HX_REQUEST="true")
+    page = client.get(url).content.decode()
+
+    assert "Đã đưa Hoàng Thị Lan vào danh sách." in answer
+    assert "Đã đưa Lò Văn Páo vào danh sách." in again.content.decode()
+    assert "Đã đưa Hoàng Thị Lan vào danh sách." not in again.content.decode()
+    assert "vào danh sách." not in page

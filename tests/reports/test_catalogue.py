@@ -81,7 +81,7 @@ def test_quan_9_summary_in_english_localizes_numbers(demo):
 def test_quan_10_classification_summary(demo):
     text = text_of(job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020))
 
-    assert "3 8 30 3 0 3 41" in text  # grassroots: 8 / 30 / 3 / 0, 3 exemplary, of 41
+    assert "Cấp cơ sở 8 30 3 0 3 41" in text  # grassroots: 8 / 30 / 3 / 0, 3 exemplary, of 41
     assert "27 đảng viên hoàn thành xuất sắc nhiệm vụ và 1 tổ chức đảng tiêu biểu" in text
 
 
@@ -146,7 +146,7 @@ def test_excel_export_holds_the_same_figures_and_neutralizes_formulas(demo):
         for sheet in load_workbook(io.BytesIO(data)).worksheets
         for row in sheet.iter_rows()
     ]
-    assert [3, 8, 30, 3, 0, 3, 41] in rows
+    assert ["Cấp cơ sở", 8, 30, 3, 0, 3, 41] in rows
 
 
 def test_identical_request_over_unchanged_data_reuses_the_file(
@@ -199,7 +199,7 @@ def test_render_report_command(demo, tmp_path):
         "render_report", "classification-summary", "--org", "HCM-Q10", "--period", "2020",
         "--output", str(output), stdout=io.StringIO(),
     )  # fmt: skip
-    assert "3 8 30 3 0 3 41" in flat(pdf_text(output.read_bytes()))
+    assert "Cấp cơ sở 8 30 3 0 3 41" in flat(pdf_text(output.read_bytes()))
     with pytest.raises(CommandError, match="No organization"):
         call_command("render_report", "commendations", "--org", "XX", "--output",
                      str(tmp_path / "x.pdf"))  # fmt: skip
