@@ -12,7 +12,7 @@ import datetime
 
 from django.db import transaction
 
-from congresses import services
+from congresses import services, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.models import Congress, StageTransition, Term, WorkingGroup
 from organizations.models import Organization
@@ -190,7 +190,7 @@ def _tay_ho_working_groups(term, district, *, staff_user, group_user):
         if not WorkingGroup.objects.filter(
             term=term, owner=district, name=f"Tổ công tác số {number}"
         ).exists():
-            services.save_working_group(
+            working_groups.save_working_group(
                 term=term,
                 owner=district,
                 name=f"Tổ công tác số {number}",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import selectors, services
+from congresses import selectors, services, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -342,7 +342,7 @@ def group_edit(request, pk, group_pk=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_working_group(
+            working_groups.save_working_group(
                 group=group, term=term, owner=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:

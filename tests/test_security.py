@@ -168,7 +168,7 @@ def test_every_role_confirms_a_code(client, tree, role):
 @override_settings(REQUIRE_OTP=True)
 def test_a_group_member_without_a_grant_of_their_own_confirms_a_code(client, tree):
     from congresses.models import Term
-    from congresses.services import save_working_group
+    from congresses.working_groups import save_working_group
 
     user = UserFactory()
     save_working_group(

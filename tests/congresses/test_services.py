@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
-from congresses import services
+from congresses import services, working_groups
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Congress, StageTransition, Term
 from organizations import services as organization_services
@@ -243,7 +243,7 @@ def test_working_group_grants_follow_members_and_assignments(wave, term):
     tree = wave["tree"]
     member, other = UserFactory(), UserFactory()
 
-    group = services.save_working_group(
+    group = working_groups.save_working_group(
         term=term,
         owner=tree["tay_ho"],
         name="Tổ công tác số 1",
@@ -252,7 +252,7 @@ def test_working_group_grants_follow_members_and_assignments(wave, term):
         organizations=[tree["xuan_la"]],
         actor=None,
     )
-    services.save_working_group(
+    working_groups.save_working_group(
         group=group,
         term=term,
         owner=tree["tay_ho"],
@@ -272,7 +272,7 @@ def test_working_group_cannot_be_assigned_outside_its_committee(wave, term):
     tree = wave["tree"]
 
     with pytest.raises(ValidationError):
-        services.save_working_group(
+        working_groups.save_working_group(
             term=term,
             owner=tree["tay_ho"],
             name="Tổ 2",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congresses import services
+from congresses import services, working_groups
 from congresses.choices import Stage
 from congresses.models import Congress, ProgressEntry
 from tests.factories import OrganizationFactory, UserFactory
@@ -17,7 +17,7 @@ YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 @pytest.fixture
 def group_member(wave, term):
     user = UserFactory(username="totacong")
-    services.save_working_group(
+    working_groups.save_working_group(
         term=term,
         owner=wave["tree"]["tay_ho"],
         name="Tổ công tác số 3",
@@ -176,7 +176,7 @@ def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, term):
     tree = wave["tree"]
     member = MemberFactory(organization=wave["cells"][0])
     leader = UserFactory(scope=tree["tay_ho"], role="leader")
-    services.save_working_group(
+    working_groups.save_working_group(
         term=term,
         owner=tree["tay_ho"],
         name="Tổ công tác số 5",
@@ -209,7 +209,7 @@ def test_a_secretary_put_in_a_working_group_writes_to_the_assignment(client, wav
     assigned Xuân La records its progress."""
     tree = wave["tree"]
     secretary = UserFactory(scope=tree["long_bien"], role="secretary")
-    services.save_working_group(
+    working_groups.save_working_group(
         term=term,
         owner=tree["tay_ho"],
         name="Tổ công tác số 6",
