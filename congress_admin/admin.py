@@ -10,6 +10,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress_admin.otp import issue_enrolment
 from core.admin_audit import AuditedAdmin
@@ -78,3 +80,14 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
                 % {"username": user.get_username(), "link": link},
                 messages.SUCCESS,
             )
+
+
+# Authenticator devices: deleting one (to reset a lost phone) and any change are audited; none
+# is added here, since an authenticator is enrolled only through a one-time link (above).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuditedTOTPDeviceAdmin(AuditedAdmin, TOTPDeviceAdmin):
+    def has_add_permission(self, request):
+        return False

@@ -119,3 +119,24 @@ def test_kinds_of_organization_changed_in_the_admin_are_audited(admin_client):
 
     event = AuditEvent.objects.get(action="admin.changed")
     assert event.data == {"before": {"name": kind.name}, "after": {"name": "Chi bộ (đổi tên)"}}
+
+
+def test_an_authenticator_is_never_added_in_the_admin_and_deleting_one_is_audited(
+    admin_client, tree
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    owner = UserFactory(scope=tree["tay_ho"], role="staff")
+    device = TOTPDevice.objects.create(user=owner, name="default", confirmed=True)
+    assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+
+    admin_client.post(
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"},
+    )
+
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.get(action="admin.deleted", target_id=str(device.pk))
+    assert event.actor == admin_client.user
+    assert event.data["name"] == "default"  # the row, without its secret key
+    assert "key" not in event.data
