@@ -2,13 +2,15 @@
 (axe-playwright-python, which ships axe.min.js) finds no serious or critical violation, no page
 scrolls sideways, and at 390 px the menu collapses behind a button."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from congresses.models import Congress
 from organizations.models import Organization
 from personnel.models import Ballot
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import SCREENSHOTS, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,12 +79,17 @@ def test_journey_pages_meet_wcag_aa_without_sideways_scrolling(browser, demo_sit
             signed_in = account
         response = page.goto(f"{demo_site}{path}")
         assert response.status == 200, (account, path, response.status)
-        problems += [f"{path}: {problem}" for problem in serious_violations(page)]
+        found = [f"{path}: {problem}" for problem in serious_violations(page)]
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         if overflow > 0:
-            problems.append(f"{path}: scrolls sideways by {overflow} px")
+            found.append(f"{path}: scrolls sideways by {overflow} px")
+        if found:  # what a person would see, kept beside the other browser failures
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^a-z0-9]+", "-", f"{width}{path}".lower()).strip("-")
+            page.screenshot(path=str(SCREENSHOTS / f"a11y-{name}.png"), full_page=True)
+        problems += found
     context.close()
     assert problems == [], "\n".join(problems)
 
