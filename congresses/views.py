@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import selectors, services, working_groups
+from congresses import hooks, selectors, services, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -163,6 +163,7 @@ def _render_detail(request, congress, *, progress_form=None, training_form=None,
             "training": congress.organization.training_sessions.filter(term=congress.term)[:20],
             "training_form": training_form if can_write else None,
             "progress_form": progress_form if can_write else None,
+            **hooks.detail_context(congress),
         },
         status=status,
     )

@@ -123,3 +123,22 @@ def roll_figures(congress, *, day):
         "excluded": excluded,
         "base": counts["official"] - excluded,
     }
+
+
+def quota_of(congress):
+    """{"delegate_quota": the seats and alternates `congress`'s organization elects to the
+    congress above in the same term, once that congress's plan is approved (else None)}. One
+    query; shown on the congress page (registered in DelegatesConfig.ready())."""
+    from delegates.choices import PlanStatus
+    from delegates.models import DelegateQuota
+
+    quota = (
+        DelegateQuota.objects.filter(
+            organization_id=congress.organization_id,
+            plan__congress__term_id=congress.term_id,
+            plan__status=PlanStatus.APPROVED,
+        )
+        .select_related("plan__congress__organization")
+        .first()
+    )
+    return {"delegate_quota": quota}

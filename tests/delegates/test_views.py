@@ -1,12 +1,16 @@
 """The delegate plan page: staff create, change and approve; leaders read; others get 404."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from delegates import services
 from delegates.models import DelegatePlan, DelegateQuota
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.date(2020, 1, 1)
 
 CREATE = {
     "action": "create",
@@ -78,3 +82,28 @@ def test_another_district_gets_404_and_an_all_member_congress_has_no_page(client
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
     assert client.get(url).status_code == 404
     assert not DelegatePlan.objects.exists()
+
+
+def test_the_lower_congress_page_shows_its_quota_once_the_plan_is_approved(
+    client, congress, district, staff
+):
+    plan = services.create_plan(
+        congress=congress, actor=None, total=20, ex_officio=5, alternates=3, as_of=DAY
+    )
+    ward = district["wards"][0]
+    ward_congress = ward.congresses.get(term=congress.term)
+    url = reverse("congresses:congress-detail", args=[ward_congress.pk])
+    client.force_login(staff)
+    assert client.get(url).context["delegate_quota"] is None  # a draft is not shown
+    services.approve_plan(
+        plan=plan,
+        actor=None,
+        expected_version=plan.version,
+        decision_body="Ban Thường vụ Quận ủy",
+        decision_number="15-QĐ/QU",
+        decision_date=datetime.date(2020, 3, 2),
+    )
+    page = client.get(url)
+    assert page.context["delegate_quota"].seats == 8
+    assert "15-QĐ/QU" in page.content.decode()
+    assert "Đảng bộ quận Tây Hồ" in page.content.decode()
