@@ -142,3 +142,29 @@ def quota_of(congress):
         .first()
     )
     return {"delegate_quota": quota}
+
+
+def base_from_roll(congress):
+    """The base D of a member congress's rounds as its member roll counts it (R-EL-20): the
+    official members convened and the exclusions in the round form's three groups; None for a
+    delegate congress (its roll of delegates is not kept yet). Registered with personnel.hooks
+    in DelegatesConfig.ready(); three queries."""
+    from congresses.choices import CongressKind
+    from delegates.choices import ExclusionReason
+
+    if congress.kind != CongressKind.ALL_MEMBER:
+        return None
+    day = congress_day(congress)
+    figures = roll_figures(congress, day=day)
+    counts = {reason: count for reason, _label, count in figures["exclusions"]}
+    return {
+        "day": day,
+        "base": figures["base"],
+        "values": {
+            "convened": figures["official"],
+            "excluded_absent_with_reason": counts[ExclusionReason.ABSENT_WITH_REASON],
+            "excluded_suspended": counts[ExclusionReason.SUSPENDED],
+            "excluded_other": counts[ExclusionReason.TEMPORARY_TRANSFER]
+            + counts[ExclusionReason.EXEMPTED_ABSENT],
+        },
+    }

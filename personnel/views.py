@@ -11,7 +11,7 @@ from congresses.models import Congress
 from core.forms import add_service_errors, parse_id
 from organizations import access
 from organizations.models import Member
-from personnel import rules, selectors, services
+from personnel import hooks, rules, selectors, services
 from personnel.elections import threshold
 from personnel.forms import (
     BallotForm,
@@ -210,6 +210,9 @@ def round_create(request, pk):
     initial = {"number": (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1}
     if ballot.congress.convened:
         initial["convened"] = ballot.congress.convened
+    proposal = hooks.base_proposal(ballot.congress)  # from the member roll (delegates)
+    if proposal is not None:
+        initial.update(proposal["values"])
     form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +231,7 @@ def round_create(request, pk):
             "ballot": ballot,
             "congress": ballot.congress,
             "form": form,
+            "base_proposal": proposal,
             "rounds": ballot.rounds.all(),
         },
     )

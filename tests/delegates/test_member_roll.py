@@ -102,3 +102,19 @@ def test_the_roll_page_reads_a_constant_number_of_queries(
     # exclusions of the page
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_the_round_form_proposes_d_from_the_member_roll(client, ward_congress, staff):
+    from personnel import services as personnel
+
+    member = Member.objects.filter(official_on__isnull=False).order_by("pk").first()
+    services.record_exclusion(
+        congress=ward_congress, member=member, actor=None, reason="absent_with_reason"
+    )
+    ballot = personnel.add_ballot(congress=ward_congress, actor=None, kind="secretary", seats=1)
+    client.force_login(staff)
+    page = client.get(reverse("personnel:round-create", args=[ballot.pk]))
+    initial = page.context["form"].initial
+    assert (initial["convened"], initial["excluded_absent_with_reason"]) == (6, 1)
+    assert (initial["excluded_suspended"], initial["excluded_other"]) == (0, 0)
+    assert "D = 5" in page.content.decode()
