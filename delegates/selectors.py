@@ -147,8 +147,8 @@ def quota_of(congress):
 def base_from_roll(congress):
     """The base D of a member congress's rounds as its member roll counts it (R-EL-20): the
     official members convened and the exclusions in the round form's three groups; None for a
-    delegate congress (its roll of delegates is not kept yet). Registered with personnel.hooks
-    in DelegatesConfig.ready(); three queries."""
+    delegate congress (its roll of delegates is not kept yet) and for an empty roll.
+    Registered with personnel.hooks in DelegatesConfig.ready(); three queries."""
     from congresses.choices import CongressKind
     from delegates.choices import ExclusionReason
 
@@ -156,6 +156,8 @@ def base_from_roll(congress):
         return None
     day = congress_day(congress)
     figures = roll_figures(congress, day=day)
+    if not figures["official"]:
+        return None  # no member on the roll yet: nothing to propose
     counts = {reason: count for reason, _label, count in figures["exclusions"]}
     return {
         "day": day,

@@ -165,6 +165,10 @@ class RoundForm(BootstrapForm):
     held_on = forms.DateField(label=_("date of the round"), required=False, widget=DATE_WIDGET)
     # The round the page was loaded to enter: another round recorded meanwhile refuses the save.
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Required by the view when the base differs from the member roll's proposal.
+    base_note = NormalizedCharField(
+        label=_("why D differs from the roll"), max_length=255, required=False
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -162,6 +162,8 @@ class ElectionRound(InOrganization):
     )
     excluded_other = models.PositiveIntegerField(_("other exclusions"), default=0)
     base = models.PositiveIntegerField(_("base D"), editable=False)
+    # Why D was entered differently from the member roll's count (R-EL-20), printed on the minutes.
+    base_note = models.CharField(_("why D differs from the roll"), max_length=255, blank=True)
     ballots_issued = models.PositiveIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveIntegerField(_("ballots returned"))
     ballots_valid = models.PositiveIntegerField(_("valid ballots"))

@@ -214,7 +214,7 @@ def round_create(request, pk):
     if proposal is not None:
         initial.update(proposal["values"])
     form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _base_explained(form, proposal):
         try:
             election_round = services.record_round(
                 ballot=ballot, actor=request.user, **form.service_arguments()
@@ -235,6 +235,24 @@ def round_create(request, pk):
             "rounds": ballot.rounds.all(),
         },
     )
+
+
+def _base_explained(form, proposal):
+    """False (with the error under the field) when the base entered differs from the member
+    roll's proposal without a word on why (R-EL-20: the roll is the record of D)."""
+    if proposal is None or form.cleaned_data.get("base_note"):
+        return True
+    changed = [
+        name for name, value in proposal["values"].items() if form.cleaned_data.get(name) != value
+    ]
+    if not changed:
+        return True
+    form.add_error(
+        "base_note",
+        _("The base differs from the member roll (D = %(base)s): say why.")
+        % {"base": proposal["base"]},
+    )
+    return False
 
 
 @login_required

@@ -214,6 +214,8 @@ def round_payload(world, position):
         "ballots_valid": 18,
         "ballots_invalid": 1,
         "number": ballot.rounds.count() + 1,
+        # The world's congresses have members on their roll: D entered differently needs a word.
+        "base_note": "Danh sách triệu tập chưa cập nhật",
     }
     return payload | {f"votes_{candidate.pk}": 14 for candidate in ballot.candidates.all()}
 

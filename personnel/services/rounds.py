@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from congresses.choices import HELD_STAGES, Stage
 from core.audit import record_audit
 from core.editing import StaleEditError
+from core.text import normalize_text
 from personnel.elections import (
     RETURNED_ABOVE_ISSUED,
     VALID_INVALID_NOT_RETURNED,
@@ -145,7 +146,8 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
 @transaction.atomic
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
-                 excluded_other=0, expected_number=None, held_on=None):  # fmt: skip
+                 excluded_other=0, expected_number=None, held_on=None,
+                 base_note=""):  # fmt: skip
     """Record one round of `ballot`: compute D, count it (count_round), store the result.
 
     `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
@@ -213,6 +215,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         held_on=held_on,
         convened=convened,
         base=base,
+        base_note=normalize_text(base_note or ""),
         elected=result.elected,
         tied=result.tied,
         tie_seats=result.tie_seats,
@@ -241,6 +244,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             "number": number,
             "held_on": held_on,
             "base": base,
+            "base_note": normalize_text(base_note or ""),
             "elected": result.elected,
             "tied": result.tied,
             "unfilled": result.unfilled,

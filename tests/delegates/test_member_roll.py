@@ -118,3 +118,50 @@ def test_the_round_form_proposes_d_from_the_member_roll(client, ward_congress, s
     assert (initial["convened"], initial["excluded_absent_with_reason"]) == (6, 1)
     assert (initial["excluded_suspended"], initial["excluded_other"]) == (0, 0)
     assert "D = 5" in page.content.decode()
+
+
+def test_a_base_that_differs_from_the_roll_needs_a_reason_printed_on_the_minutes(
+    client, ward_congress, staff
+):
+    from personnel import services as personnel
+    from personnel.models import ElectionRound
+
+    (candidate,) = [
+        personnel.add_candidate(ballot=ballot, actor=None, member=member)
+        for ballot in [
+            personnel.add_ballot(congress=ward_congress, actor=None, kind="secretary", seats=1)
+        ]
+        for member in Member.objects.filter(official_on__isnull=False).order_by("pk")[:1]
+    ]
+    ballot = candidate.ballots.get()
+    ward_congress.stage = "held"
+    ward_congress.ended_on = DAY
+    ward_congress.save(update_fields=["stage", "ended_on"])
+    url = reverse("personnel:round-create", args=[ballot.pk])
+    minutes = {
+        "convened": 7,  # the roll counts 6 official members
+        "excluded_absent_with_reason": 0,
+        "excluded_suspended": 0,
+        "excluded_other": 0,
+        "ballots_issued": 6,
+        "ballots_returned": 6,
+        "ballots_valid": 6,
+        "ballots_invalid": 0,
+        "number": 1,
+        f"votes_{candidate.pk}": 6,
+    }
+    client.force_login(staff)
+    response = client.post(url, minutes)
+    assert response.status_code == 200
+    assert response.context["form"].errors["base_note"] == [
+        "Cơ số bầu cử khác với danh sách đảng viên triệu tập (D = 6): hãy nêu lý do."
+    ]
+    assert not ElectionRound.objects.exists()
+
+    minutes["base_note"] = "Một đảng viên chuyển đến sau khi lập danh sách"
+    response = client.post(url, minutes)
+    assert response.status_code == 302
+    election_round = ElectionRound.objects.get()
+    assert (election_round.base, election_round.base_note) == (7, minutes["base_note"])
+    page = client.get(reverse("personnel:round-minutes", args=[election_round.pk]))
+    assert minutes["base_note"] in page.content.decode()
