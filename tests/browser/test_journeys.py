@@ -1,6 +1,7 @@
 """The main journeys of each demo role, in a real browser."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -78,6 +79,7 @@ def test_staff_enter_an_election_round_and_read_the_minutes(page, demo_site):
     ):  # fmt: skip
         page.fill(f"input[name={name}]", value)
     page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/personnel/rounds/\d+/minutes/$"))
     expect(page.locator("body")).to_contain_text("118")  # D = 120 − 2
     expect(page.locator("body")).to_contain_text("Trần Văn Minh")
     expect(page.locator("body")).to_contain_text("trúng cử")
