@@ -65,6 +65,8 @@ def test_staff_build_a_slate_and_watch_the_targets_change(page, demo_site):
 
 def test_staff_enter_an_election_round_and_read_the_minutes(page, demo_site):
     congress = Congress.objects.get(organization__code="HN-TH-P07", term__name="2020–2025")
+    # A round is recorded only on a congress that has opened (issue 15's guard).
+    Congress.objects.filter(pk=congress.pk).update(started_on=datetime.date(2020, 3, 19))
     ballot = personnel.add_ballot(congress=congress, actor=None, kind="secretary", seats=1)
     candidate = personnel.add_candidate(
         ballot=ballot, actor=None, full_name="Trần Văn Minh", gender="male",
