@@ -9,7 +9,7 @@ Tây Hồ", "Đảng bộ thành phố Hà Nội" by the "Thành ủy Hà Nội"
 
 import re
 
-from organizations.models import Organization
+from organizations import selectors as organizations
 
 # (prefix of the organization's name, committee's name prefix, document number suffix)
 COMMITTEES = (
@@ -51,7 +51,7 @@ def committee_of(organization):
 
 def letterhead(organization, *, kind_code="BC"):
     """The letterhead's lines, the document number pattern and the place of `organization`."""
-    parent = Organization.objects.get_parent(organization) if organization.depth > 1 else None
+    parent = organizations.parent_of(organization)
     committee, suffix, place = committee_of(organization)
     lines = [parent.name.upper()] if parent else []
     lines.append(committee.upper())
