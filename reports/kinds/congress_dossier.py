@@ -10,7 +10,7 @@ from congresses.services import roman
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
-from reports.kinds.common import Section, Table, _as_of, _no_data
+from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
@@ -22,11 +22,6 @@ def _congress(job):
     if congress is None:
         raise ValidationError(_("There is no such congress in this organization."))
     return congress
-
-
-def _short_date(value):
-    """A date in the short format, or a dash when there is none."""
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _congress_section(congress, as_of):
