@@ -69,6 +69,34 @@ def _tree_rows(organizations):
     return rows
 
 
+def _visible_ancestors(organization, user):
+    """The organizations above `organization` that `user` may see, for the breadcrumb."""
+    step = Organization.STEP
+    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
+    return list(
+        Organization.objects.visible_to(user)
+        .filter(path__in=ancestor_paths)
+        .only("pk", "name", "path", "depth", "numchild")
+    )
+
+
+def _first_children(organization):
+    """The first CHILDREN_SHOWN organizations directly below `organization`."""
+    return list(
+        Organization.objects.in_subtree(organization)
+        .filter(depth=organization.depth + 1)
+        .select_related("kind")[:CHILDREN_SHOWN]
+    )
+
+
+def _age_bands(member_figures):
+    """(low, high, count) for each age band of the members' figures."""
+    return [
+        (low, high, member_figures[statistics.age_band_key(low, high)])
+        for low, high in statistics.AGE_BANDS
+    ]
+
+
 @login_required
 @require_GET
 def organization_detail(request, pk):
@@ -79,25 +107,11 @@ def organization_detail(request, pk):
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
-    step = Organization.STEP
-    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
-    ancestors = list(
-        Organization.objects.visible_to(request.user)
-        .filter(path__in=ancestor_paths)
-        .only("pk", "name", "path", "depth", "numchild")
-    )
-    children = list(
-        Organization.objects.in_subtree(organization)
-        .filter(depth=organization.depth + 1)
-        .select_related("kind")[:CHILDREN_SHOWN]
-    )
+    ancestors = _visible_ancestors(organization, request.user)
+    children = _first_children(organization)
     as_of = timezone.localdate()
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
-    age_bands = [
-        (low, high, member_figures[statistics.age_band_key(low, high)])
-        for low, high in statistics.AGE_BANDS
-    ]
     warnings = statistics.kind_fit_warnings(
         organization,
         member_count=member_figures["total"],
@@ -114,7 +128,7 @@ def organization_detail(request, pk):
             "children": children,
             "more_children": organization.numchild > len(children),
             "members": member_figures,
-            "age_bands": age_bands,
+            "age_bands": _age_bands(member_figures),
             "ethnicities": figures["ethnicities"],
             "warnings": warnings,
             "as_of": as_of,
