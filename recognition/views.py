@@ -249,19 +249,26 @@ def rating_grid(request, pk):
     )
 
 
+def _filtered_commendations(commendations, decision, status):
+    """The commendations of the decision and of the status asked for, when given."""
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    if status in CommendationStatus.values:
+        commendations = commendations.filter(status=status)
+    return commendations
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def commendation_list(request, pk):
     """Commendations granted within a subtree, filtered by decision or status; staff approve
     the proposals they may decide by one decision (all or nothing)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    commendations = Commendation.objects.in_subtree(organization)
     decision = (request.GET.get("decision") or "").strip()
-    if decision:
-        commendations = commendations.filter(decision_number__iexact=decision)
     status = request.GET.get("status")
-    if status in CommendationStatus.values:
-        commendations = commendations.filter(status=status)
+    commendations = _filtered_commendations(
+        Commendation.objects.in_subtree(organization), decision, status
+    )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST":
         access.require_write(request.user, organization)
