@@ -148,6 +148,36 @@ def _member_cells(organization, user):
     )
 
 
+def _with_status(members, status):
+    """The members official or on probation, as `status` asks (all of them otherwise)."""
+    if status == MembershipStatus.OFFICIAL:
+        return members.filter(official_on__isnull=False)
+    if status == MembershipStatus.PROBATIONARY:
+        return members.filter(official_on__isnull=True)
+    return members
+
+
+def _filtered_members(members, data):
+    """The members narrowed by the filter form's cleaned data."""
+    if data["q"]:
+        key = search_key(data["q"])
+        members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
+    if data["gender"]:
+        members = members.filter(gender=data["gender"])
+    members = _with_status(members, data["status"])
+    if data["unit"]:
+        members = members.filter(organization__search_key__contains=search_key(data["unit"]))
+    return members
+
+
+def _member_column_labels():
+    """The headings of the member list's columns."""
+    return [
+        Member._meta.get_field(name).verbose_name
+        for name in ("full_name", "gender", "birth_date", "ethnicity")
+    ] + [_("status"), Member._meta.get_field("organization").verbose_name]
+
+
 @login_required
 @require_GET
 def member_list(request, pk):
@@ -156,18 +186,7 @@ def member_list(request, pk):
     form = MemberFilterForm(request.GET or None)
     members = Member.objects.in_subtree(organization).select_related("organization")
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            key = search_key(data["q"])
-            members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
-        if data["gender"]:
-            members = members.filter(gender=data["gender"])
-        if data["status"] == MembershipStatus.OFFICIAL:
-            members = members.filter(official_on__isnull=False)
-        elif data["status"] == MembershipStatus.PROBATIONARY:
-            members = members.filter(official_on__isnull=True)
-        if data["unit"]:
-            members = members.filter(organization__search_key__contains=search_key(data["unit"]))
+        members = _filtered_members(members, form.cleaned_data)
     paginator = Paginator(members, PAGE_SIZE)
     if not any(request.GET.get(name) for name in MemberFilterForm.base_fields):
         # The unfiltered list of a whole city or province: its exact count (5.6 million rows
@@ -186,11 +205,7 @@ def member_list(request, pk):
             "page": page,
             "filters": filters.urlencode(),
             "can_write": access.can_write(request.user, organization),
-            "column_labels": [
-                Member._meta.get_field(name).verbose_name
-                for name in ("full_name", "gender", "birth_date", "ethnicity")
-            ]
-            + [_("status"), Member._meta.get_field("organization").verbose_name],
+            "column_labels": _member_column_labels(),
         },
     )
 
