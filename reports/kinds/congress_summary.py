@@ -16,12 +16,18 @@ from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percen
 # --- a. congress summary of a subtree and term -------------------------------------------------
 
 
-def _organization_section(organization):
-    rows = statistics.organizations_by_kind(organization)
+def _grassroots_and_cells(rows):
+    """(grassroots organizations, cells under them) counted from the rows per kind."""
     grassroots = sum(row["count"] for row in rows if row["kind__level"] == 3)
     cells = sum(
         row["count"] for row in rows if row["kind__holds_members"] and row["kind__level"] > 3
     )
+    return grassroots, cells
+
+
+def _organization_section(organization):
+    rows = statistics.organizations_by_kind(organization)
+    grassroots, cells = _grassroots_and_cells(rows)
     return Section(
         _("The party organization"),
         [
@@ -110,6 +116,10 @@ def _progress_section(organization, term, as_of, rules):
     )
 
 
+# The counts of a row of documents.figures_by_kind, in the order of the table's columns.
+DOCUMENT_COUNTS = ("documents", "rounds_count", "comments", "approved")
+
+
 def _documents_section(organization, term, as_of):
     rows = documents.figures_by_kind(organization, term, as_of=as_of)
     if not rows:
@@ -124,13 +134,7 @@ def _documents_section(organization, term, as_of):
                 _("Documents, discussion rounds and comments"),
                 [_("Document"), _("Documents"), _("Rounds"), _("Comments"), _("Approved")],
                 [
-                    [
-                        DocumentKind(row["kind"]).label,
-                        row["documents"],
-                        row["rounds_count"],
-                        row["comments"],
-                        row["approved"],
-                    ]
+                    [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
                     for row in rows
                 ],
                 numeric={1, 2, 3, 4},
