@@ -25,6 +25,29 @@ def _admin_scope(user):
     return AuditEvent.objects.granted_to(user, {Role.ADMIN})
 
 
+def _filtered(events, data):
+    """The events narrowed by the filter form's cleaned data."""
+    if data["action"]:
+        events = events.filter(action__startswith=data["action"])
+    if data["actor"]:
+        events = events.filter(actor__username=data["actor"])
+    if data["organization"]:
+        organization = Organization.objects.filter(code=data["organization"]).first()
+        events = events.in_subtree(organization) if organization else events.none()
+    if data["since"]:
+        events = events.filter(created_at__date__gte=data["since"])
+    if data["until"]:
+        events = events.filter(created_at__date__lte=data["until"])
+    return events
+
+
+def _query_without_page(request):
+    """The request's query string without its page, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 @require_GET
 def event_list(request):
@@ -32,25 +55,12 @@ def event_list(request):
     events = _admin_scope(request.user).select_related("actor")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["action"]:
-            events = events.filter(action__startswith=data["action"])
-        if data["actor"]:
-            events = events.filter(actor__username=data["actor"])
-        if data["organization"]:
-            organization = Organization.objects.filter(code=data["organization"]).first()
-            events = events.in_subtree(organization) if organization else events.none()
-        if data["since"]:
-            events = events.filter(created_at__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(created_at__date__lte=data["until"])
+        events = _filtered(events, form.cleaned_data)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
         event.action_label = action_label(event.action)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "extra": query.urlencode()},
+        {"form": form, "page": page, "extra": _query_without_page(request)},
     )

@@ -38,15 +38,9 @@ def _counts(row):
     return counts
 
 
-def _timeline(congresses, as_of):
-    """Weekly cumulative counts of `congresses`, one point per week (its Monday) from the first
-    date to the last: planned by planned date, held by the day they were held (those held on
-    `as_of` only: the wave as it stood that day). A point counts everything up to the Sunday
-    of its week.
-
-    One query: the congresses counted per planned date and per closing date (a UNION of two
-    grouped counts), so a whole country's wave reads a few hundred dates, not every congress.
-    """
+def _counts_per_day(congresses, as_of):
+    """({day: congresses planned that day}, {day: congresses held that day}) in one query:
+    a UNION of the count per planned date and the count per closing date (up to `as_of`)."""
     per_planned_date = (
         congresses.filter(planned_date__isnull=False)
         .values(day=F("planned_date"))
@@ -63,26 +57,44 @@ def _timeline(congresses, as_of):
     for row in per_planned_date.union(per_closing_date, all=True):
         planned[row["day"]] += row["planned"]
         held[row["day"]] += row["held"]
-    planned_days = sorted(day for day, count in planned.items() if count)
-    held_days = sorted(day for day, count in held.items() if count)
+    return planned, held
+
+
+def _running_totals(counts):
+    """The days with a count, in order, and the running total of the counts on each."""
+    days = sorted(day for day, count in counts.items() if count)
+    return days, list(itertools.accumulate(counts[day] for day in days))
+
+
+def _up_to(days, totals, sunday):
+    """The running total on the last of `days` up to `sunday` (0 before the first)."""
+    index = bisect.bisect_right(days, sunday)
+    return totals[index - 1] if index else 0
+
+
+def _timeline(congresses, as_of):
+    """Weekly cumulative counts of `congresses`, one point per week (its Monday) from the first
+    date to the last: planned by planned date, held by the day they were held (those held on
+    `as_of` only: the wave as it stood that day). A point counts everything up to the Sunday
+    of its week.
+
+    One query: the congresses counted per planned date and per closing date (a UNION of two
+    grouped counts), so a whole country's wave reads a few hundred dates, not every congress.
+    """
+    planned, held = _counts_per_day(congresses, as_of)
+    planned_days, planned_totals = _running_totals(planned)
+    held_days, held_totals = _running_totals(held)
     every_date = planned_days + held_days
     if not every_date:
         return []
-    planned_totals = list(itertools.accumulate(planned[day] for day in planned_days))
-    held_totals = list(itertools.accumulate(held[day] for day in held_days))
-
-    def up_to(days, totals, sunday):
-        index = bisect.bisect_right(days, sunday)
-        return totals[index - 1] if index else 0
-
     points = []
     for monday in services.weeks_between(min(every_date), max(every_date)):
         sunday = monday + datetime.timedelta(days=6)
         points.append(
             {
                 "week": monday,
-                "planned": up_to(planned_days, planned_totals, sunday),
-                "held": up_to(held_days, held_totals, sunday),
+                "planned": _up_to(planned_days, planned_totals, sunday),
+                "held": _up_to(held_days, held_totals, sunday),
             }
         )
     return points
@@ -138,6 +150,37 @@ def default_wave_figures(today):
     ]
 
 
+def _by_child(congresses, organization, as_of):
+    """One row per direct child of `organization` counting its whole branch (two queries)."""
+    child_rows = list(congresses.progress_by_child(organization, as_of=as_of))
+    children = Organization.objects.filter(
+        path__in=[row["branch"] for row in child_rows]
+    ).select_related("kind")
+    child_by_path = {child.path: child for child in children}
+    return [
+        {"organization": child_by_path.get(row["branch"]), **_counts(row)} for row in child_rows
+    ]
+
+
+def _by_group(congresses, term, as_of):
+    """One row per working group of `term` counting the congresses of the organizations
+    assigned to it directly (one query)."""
+    # The filter and the values go through the same join of the assignment table, so each
+    # (congress, group) pair is one row of the grouping.
+    group_rows = (
+        congresses.filter(organization__assigned_groups__term=term)
+        .rollup(
+            as_of=as_of,
+            group_id=F("organization__assigned_groups__pk"),
+            group_name=F("organization__assigned_groups__name"),
+        )
+        .order_by("group_name", "group_id")
+    )
+    return [
+        {"pk": row["group_id"], "name": row["group_name"], **_counts(row)} for row in group_rows
+    ]
+
+
 def wave_figures(*, organization, term, as_of):
     """The congress wave of `term` (a Term or its pk) in `organization`'s subtree, counted on
     `as_of`.
@@ -161,30 +204,8 @@ def wave_figures(*, organization, term, as_of):
     congresses = Congress.objects.filter(term=term).in_subtree(organization)
     by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
 
-    child_rows = list(congresses.progress_by_child(organization, as_of=as_of))
-    children = Organization.objects.filter(
-        path__in=[row["branch"] for row in child_rows]
-    ).select_related("kind")
-    child_by_path = {child.path: child for child in children}
-    by_child = [
-        {"organization": child_by_path.get(row["branch"]), **_counts(row)} for row in child_rows
-    ]
-
-    # The filter and the values go through the same join of the assignment table, so each
-    # (congress, group) pair is one row of the grouping.
-    group_rows = (
-        congresses.filter(organization__assigned_groups__term=term)
-        .rollup(
-            as_of=as_of,
-            group_id=F("organization__assigned_groups__pk"),
-            group_name=F("organization__assigned_groups__name"),
-        )
-        .order_by("group_name", "group_id")
-    )
-    by_group = [
-        {"pk": row["group_id"], "name": row["group_name"], **_counts(row)} for row in group_rows
-    ]
-
+    by_child = _by_child(congresses, organization, as_of)
+    by_group = _by_group(congresses, term, as_of)
     overdue = (
         with_parent_name(congresses.overdue(as_of=as_of))
         .with_stage_on(as_of)

@@ -356,6 +356,32 @@ def held_before_merger(organization, merged_on):
     )
 
 
+def _later_pilot(congress):
+    """A pilot congress of the same term and level in the district, planned after `congress`."""
+    district_path = congress.org_path[: Organization.STEP * 2]
+    return (
+        Congress.objects.filter(
+            term=congress.term,
+            level=congress.level,
+            is_pilot=True,
+            planned_date__gt=congress.planned_date,
+        )
+        .in_subtree(district_path)
+        .first()
+    )
+
+
+def _merger_after(congress):
+    """The latest merger into the congress's organization after the congress (if it was
+    held) and within its term, or None."""
+    mergers = OrganizationMerge.objects.filter(
+        successor_id=congress.organization_id, merged_on__lte=congress.term.ends_on
+    )
+    if congress.ended_on is not None:
+        mergers = mergers.filter(merged_on__gt=congress.ended_on)
+    return mergers.select_related("predecessor").order_by("-merged_on").first()
+
+
 def congress_warnings(congress):
     """Rules that warn and never refuse: a planned date after the level's deadline, a mass
     congress planned before a pilot of its level (R-WV-03), a past planned date not held."""
@@ -371,17 +397,7 @@ def congress_warnings(congress):
             % {"deadline": congress.window_end.strftime("%d/%m/%Y")}
         )
     if congress.planned_date and not congress.is_pilot:
-        district_path = congress.org_path[: Organization.STEP * 2]
-        later_pilot = (
-            Congress.objects.filter(
-                term=congress.term,
-                level=congress.level,
-                is_pilot=True,
-                planned_date__gt=congress.planned_date,
-            )
-            .in_subtree(district_path)
-            .first()
-        )
+        later_pilot = _later_pilot(congress)
         if later_pilot is not None:
             warnings.append(
                 _("Pilot congresses of this level come first: %(pilot)s is planned on %(date)s.")
@@ -399,12 +415,7 @@ def congress_warnings(congress):
     if congress.stage in HELD_STAGES and congress.organization.must_hold_congress:
         # Merged after this term's congress: the one-congress-per-term record cannot hold the
         # congress R-OR-06 asks for; a person decides, the page says so.
-        mergers = OrganizationMerge.objects.filter(
-            successor_id=congress.organization_id, merged_on__lte=congress.term.ends_on
-        )
-        if congress.ended_on is not None:
-            mergers = mergers.filter(merged_on__gt=congress.ended_on)
-        merger = mergers.select_related("predecessor").order_by("-merged_on").first()
+        merger = _merger_after(congress)
         if merger is not None:
             warnings.append(
                 _(

@@ -16,6 +16,11 @@ class StaleEditError(ValidationError):
     """The record changed since the form was loaded: a concurrent edit won."""
 
 
+def _at_version(instance, version):
+    """The row of `instance` if it is still at `version` (an empty queryset otherwise)."""
+    return type(instance).objects.filter(pk=instance.pk, version=version)
+
+
 @transaction.atomic
 def versioned_update(
     *,
@@ -38,13 +43,11 @@ def versioned_update(
     if not changed:
         # Nothing to write, but a form loaded before someone else's save is still stale: its
         # author saw other values. Say so rather than report a save that did not happen.
-        if not type(instance).objects.filter(pk=instance.pk, version=expected_version).exists():
+        if not _at_version(instance, expected_version).exists():
             raise StaleEditError(stale_message)
         return instance
-    updated = (
-        type(instance)
-        .objects.filter(pk=instance.pk, version=expected_version)
-        .update(version=F("version") + 1, **changed, **(extra or {}))
+    updated = _at_version(instance, expected_version).update(
+        version=F("version") + 1, **changed, **(extra or {})
     )
     if updated != 1:
         raise StaleEditError(stale_message)

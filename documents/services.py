@@ -48,6 +48,16 @@ def _text(value):
 # --- Directive documents ---------------------------------------------------------------------
 
 
+def _check_number_free(organization, term, number):
+    """Refuse a directive number the committee already used in the term."""
+    if DirectiveDocument.objects.filter(
+        organization=organization, term=term, number=number
+    ).exists():
+        raise ValidationError(
+            {"number": _("This committee already has a directive with this number in the term.")}
+        )
+
+
 @transaction.atomic
 def create_directive(
     *, organization, term, actor, number, issued_on, title, issuing_body, file=None
@@ -61,12 +71,7 @@ def create_directive(
     number = normalize_text(number)
     title = normalize_text(title)
     _not_in_future("issued_on", issued_on)
-    if DirectiveDocument.objects.filter(
-        organization=organization, term=term, number=number
-    ).exists():
-        raise ValidationError(
-            {"number": _("This committee already has a directive with this number in the term.")}
-        )
+    _check_number_free(organization, term, number)
     directive = DirectiveDocument(
         organization=organization,
         org_path=organization.path,
@@ -137,6 +142,19 @@ def create_document(*, congress, actor, kind, title):
     return document
 
 
+def _last_number(numbered):
+    """The highest `number` among `numbered` (a document's versions or rounds), None if none."""
+    return numbered.aggregate(last=Max("number"))["last"]
+
+
+def _check_file_or_text(file, text):
+    """Refuse a version with both a file and pasted text, or with neither."""
+    if file and text:
+        raise ValidationError(_("Upload a file or paste the text, not both."))
+    if not file and not text:
+        raise ValidationError(_("Upload a file or paste the text."))
+
+
 def _locked_unapproved(document):
     locked = CongressDocument.objects.select_for_update().get(pk=document.pk)
     if locked.approved_on is not None:
@@ -153,13 +171,10 @@ def add_version(*, document, actor, file=None, text="", note=""):
     default storage (congress-documents/), the document's version counter, an audit row.
     """
     text = _text(text)
-    if file and text:
-        raise ValidationError(_("Upload a file or paste the text, not both."))
-    if not file and not text:
-        raise ValidationError(_("Upload a file or paste the text."))
+    _check_file_or_text(file, text)
     checked = _checked_file("file", file)
     locked = _locked_unapproved(document)
-    last = locked.versions.aggregate(last=Max("number"))["last"] or 0
+    last = _last_number(locked.versions) or 0
     version = DocumentVersion(
         document=locked,
         number=last + 1,
@@ -192,7 +207,7 @@ def add_round(*, document, actor, held_on, note=""):
     """A discussion round of `document`, numbered after the last one."""
     _not_in_future("held_on", held_on)
     locked = _locked_unapproved(document)
-    last = locked.rounds.aggregate(last=Max("number"))["last"] or 0
+    last = _last_number(locked.rounds) or 0
     discussion = DiscussionRound.objects.create(
         document=locked, number=last + 1, held_on=held_on, note=_text(note)
     )
@@ -238,7 +253,7 @@ def approve_document(
     _not_in_future("approved_on", approved_on)
     if document.approved_on is not None:
         raise ValidationError(_("The document is already approved."))
-    last = document.versions.aggregate(last=Max("number"))["last"]
+    last = _last_number(document.versions)
     if last is None:
         raise ValidationError(_("A document without any version cannot be approved."))
     changes = {

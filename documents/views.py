@@ -355,6 +355,25 @@ def document_approve(request, pk):
 # --- Follow-up tasks -------------------------------------------------------------------------
 
 
+def _shown_tasks(tasks, show, today):
+    """The tasks overdue on `today`, open or done, as `show` asks (all of them otherwise)."""
+    if show == "overdue":
+        return tasks.overdue(as_of=today)
+    if show == "open":
+        return tasks.exclude(status=TaskStatus.DONE)
+    if show == "done":
+        return tasks.filter(status=TaskStatus.DONE)
+    return tasks
+
+
+def _filtered_tasks(tasks, data, today):
+    """The tasks narrowed by the filter form's cleaned data."""
+    tasks = _shown_tasks(tasks, data["show"], today)
+    if data["kind"]:
+        tasks = tasks.filter(kind=data["kind"])
+    return tasks
+
+
 @login_required
 @require_GET
 def followup_list(request, pk):
@@ -365,15 +384,7 @@ def followup_list(request, pk):
     subtree = FollowUpTask.objects.in_subtree(organization)
     tasks = subtree.select_related("organization")
     if form.is_valid():
-        show = form.cleaned_data["show"]
-        if show == "overdue":
-            tasks = tasks.overdue(as_of=today)
-        elif show == "open":
-            tasks = tasks.exclude(status=TaskStatus.DONE)
-        elif show == "done":
-            tasks = tasks.filter(status=TaskStatus.DONE)
-        if form.cleaned_data["kind"]:
-            tasks = tasks.filter(kind=form.cleaned_data["kind"])
+        tasks = _filtered_tasks(tasks, form.cleaned_data, today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -84,6 +84,17 @@ def count_and_store(count_path, organization, params):
     return entry
 
 
+def _is_stale(entry):
+    """Whether a stored entry is older than STATS_CACHE_SECONDS (served, but to be recounted)."""
+    age = timezone.now() - entry["computed_at"]
+    return age > datetime.timedelta(seconds=settings.STATS_CACHE_SECONDS)
+
+
+def _lock_key(key):
+    """The cache key of the lock held while the figures stored under `key` are recounted."""
+    return f"{key}:recounting"
+
+
 def high_figures(organization, count_path, **params):
     """The figures `count_path` names for `organization`, with "computed_at" added: when they
     were counted for a high organization (served from the cache), None when counted now."""
@@ -93,9 +104,7 @@ def high_figures(organization, count_path, **params):
     entry = cache.get(key)
     if entry is None:
         entry = count_and_store(count_path, organization, params)
-    elif timezone.now() - entry["computed_at"] > datetime.timedelta(
-        seconds=settings.STATS_CACHE_SECONDS
-    ):
+    elif _is_stale(entry):
         _recount_later(key, count_path, organization, params)
     return entry["figures"] | {"computed_at": entry["computed_at"]}
 
@@ -104,7 +113,7 @@ def _recount_later(key, count_path, organization, params):
     """Queue one recount of stale figures (the lock keeps other requests from queueing more)."""
     from organizations.tasks import recount_figures_task
 
-    lock = f"{key}:recounting"
+    lock = _lock_key(key)
     if not cache.add(lock, True, settings.STATS_CACHE_SECONDS):
         return
     try:
@@ -126,7 +135,7 @@ def recount(count_path, organization_pk, params):
     try:
         count_and_store(count_path, organization, params)
     finally:
-        cache.delete(f"{key}:recounting")
+        cache.delete(_lock_key(key))
 
 
 def default_figures(today):

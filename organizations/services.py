@@ -201,6 +201,20 @@ def move_organization(*, organization, new_parent, actor, expected_version=None)
     return organization
 
 
+def _locked(organizations):
+    """The rows of `organizations`, locked for update."""
+    return list(
+        Organization.objects.select_for_update().filter(pk__in=[org.pk for org in organizations])
+    )
+
+
+def _move_members(source, target):
+    """Move the members of `source` into `target`; returns how many moved."""
+    return Member.objects.filter(organization=source).update(
+        organization=target, org_path=target.path, version=F("version") + 1
+    )
+
+
 @transaction.atomic
 def merge_organizations(*, predecessors, successor, merged_on, actor, expected_versions=None):
     """Merge `predecessors` into `successor` (e.g. cells after residential groups merged).
@@ -212,9 +226,7 @@ def merge_organizations(*, predecessors, successor, merged_on, actor, expected_v
     refuses a merge decided on organizations that changed since (StaleEditError).
     """
     successor = Organization.objects.select_for_update().get(pk=successor.pk)
-    predecessors = list(
-        Organization.objects.select_for_update().filter(pk__in=[org.pk for org in predecessors])
-    )
+    predecessors = _locked(predecessors)
     if not predecessors:
         raise ValidationError(_("Choose at least one organization to merge."))
     for predecessor in predecessors:
@@ -224,9 +236,7 @@ def merge_organizations(*, predecessors, successor, merged_on, actor, expected_v
     for predecessor in predecessors:
         for child in list(Organization.objects.get_children(predecessor)):
             move_organization(organization=child, new_parent=successor, actor=actor)
-        moved_members = Member.objects.filter(organization=predecessor).update(
-            organization=successor, org_path=successor.path, version=F("version") + 1
-        )
+        moved_members = _move_members(predecessor, successor)
         Organization.objects.filter(pk=predecessor.pk).update(
             valid_to=merged_on, version=F("version") + 1
         )

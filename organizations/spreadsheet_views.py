@@ -135,6 +135,30 @@ def organization_import(request):
     )
 
 
+def _take_stored_file(name):
+    """The stored file's bytes (at most one past the size limit); the file is deleted."""
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return stored.read(spreadsheets.MAX_FILE_SIZE + 1)
+    finally:
+        default_storage.delete(name)
+
+
+def _landing(plan, user):
+    """The pk of what to land on after an import: the highest organization of the file (or
+    of its members) that `user` may see, or None."""
+    codes = {row.code for row in plan.organizations} or {
+        row.organization_code for row in plan.members
+    }
+    return (
+        Organization.objects.visible_to(user)
+        .filter(code__in=codes)
+        .order_by("depth", "path")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @login_required
 @require_POST
 def organization_import_confirm(request):
@@ -144,11 +168,7 @@ def organization_import_confirm(request):
     if name is None or not default_storage.exists(name):
         messages.error(request, _("No uploaded file is waiting for confirmation; upload it again."))
         return redirect("organizations:organization-import")
-    try:
-        with default_storage.open(name, "rb") as stored:
-            data = stored.read(spreadsheets.MAX_FILE_SIZE + 1)
-    finally:
-        default_storage.delete(name)
+    data = _take_stored_file(name)
     plan = spreadsheets.import_workbook(source=data, user=request.user, name=filename)
     if not plan.applied:
         messages.error(request, _("Nothing was imported: the data changed since the preview."))
@@ -167,17 +187,7 @@ def organization_import_confirm(request):
             "member_updated": counts["members"]["updated"],
         },
     )
-    # Land on what was imported: the highest organization of the file (or of its members).
-    codes = {row.code for row in plan.organizations} or {
-        row.organization_code for row in plan.members
-    }
-    landing = (
-        Organization.objects.visible_to(request.user)
-        .filter(code__in=codes)
-        .order_by("depth", "path")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    landing = _landing(plan, request.user)
     if landing is not None:
         return redirect("organizations:organization-detail", pk=landing)
     return redirect("organizations:organization-list")

@@ -69,6 +69,34 @@ def _tree_rows(organizations):
     return rows
 
 
+def _visible_ancestors(organization, user):
+    """The organizations above `organization` that `user` may see, for the breadcrumb."""
+    step = Organization.STEP
+    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
+    return list(
+        Organization.objects.visible_to(user)
+        .filter(path__in=ancestor_paths)
+        .only("pk", "name", "path", "depth", "numchild")
+    )
+
+
+def _first_children(organization):
+    """The first CHILDREN_SHOWN organizations directly below `organization`."""
+    return list(
+        Organization.objects.in_subtree(organization)
+        .filter(depth=organization.depth + 1)
+        .select_related("kind")[:CHILDREN_SHOWN]
+    )
+
+
+def _age_bands(member_figures):
+    """(low, high, count) for each age band of the members' figures."""
+    return [
+        (low, high, member_figures[statistics.age_band_key(low, high)])
+        for low, high in statistics.AGE_BANDS
+    ]
+
+
 @login_required
 @require_GET
 def organization_detail(request, pk):
@@ -79,25 +107,11 @@ def organization_detail(request, pk):
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
-    step = Organization.STEP
-    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
-    ancestors = list(
-        Organization.objects.visible_to(request.user)
-        .filter(path__in=ancestor_paths)
-        .only("pk", "name", "path", "depth", "numchild")
-    )
-    children = list(
-        Organization.objects.in_subtree(organization)
-        .filter(depth=organization.depth + 1)
-        .select_related("kind")[:CHILDREN_SHOWN]
-    )
+    ancestors = _visible_ancestors(organization, request.user)
+    children = _first_children(organization)
     as_of = timezone.localdate()
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
-    age_bands = [
-        (low, high, member_figures[statistics.age_band_key(low, high)])
-        for low, high in statistics.AGE_BANDS
-    ]
     warnings = statistics.kind_fit_warnings(
         organization,
         member_count=member_figures["total"],
@@ -114,7 +128,7 @@ def organization_detail(request, pk):
             "children": children,
             "more_children": organization.numchild > len(children),
             "members": member_figures,
-            "age_bands": age_bands,
+            "age_bands": _age_bands(member_figures),
             "ethnicities": figures["ethnicities"],
             "warnings": warnings,
             "as_of": as_of,
@@ -134,6 +148,36 @@ def _member_cells(organization, user):
     )
 
 
+def _with_status(members, status):
+    """The members official or on probation, as `status` asks (all of them otherwise)."""
+    if status == MembershipStatus.OFFICIAL:
+        return members.filter(official_on__isnull=False)
+    if status == MembershipStatus.PROBATIONARY:
+        return members.filter(official_on__isnull=True)
+    return members
+
+
+def _filtered_members(members, data):
+    """The members narrowed by the filter form's cleaned data."""
+    if data["q"]:
+        key = search_key(data["q"])
+        members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
+    if data["gender"]:
+        members = members.filter(gender=data["gender"])
+    members = _with_status(members, data["status"])
+    if data["unit"]:
+        members = members.filter(organization__search_key__contains=search_key(data["unit"]))
+    return members
+
+
+def _member_column_labels():
+    """The headings of the member list's columns."""
+    return [
+        Member._meta.get_field(name).verbose_name
+        for name in ("full_name", "gender", "birth_date", "ethnicity")
+    ] + [_("status"), Member._meta.get_field("organization").verbose_name]
+
+
 @login_required
 @require_GET
 def member_list(request, pk):
@@ -142,18 +186,7 @@ def member_list(request, pk):
     form = MemberFilterForm(request.GET or None)
     members = Member.objects.in_subtree(organization).select_related("organization")
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            key = search_key(data["q"])
-            members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
-        if data["gender"]:
-            members = members.filter(gender=data["gender"])
-        if data["status"] == MembershipStatus.OFFICIAL:
-            members = members.filter(official_on__isnull=False)
-        elif data["status"] == MembershipStatus.PROBATIONARY:
-            members = members.filter(official_on__isnull=True)
-        if data["unit"]:
-            members = members.filter(organization__search_key__contains=search_key(data["unit"]))
+        members = _filtered_members(members, form.cleaned_data)
     paginator = Paginator(members, PAGE_SIZE)
     if not any(request.GET.get(name) for name in MemberFilterForm.base_fields):
         # The unfiltered list of a whole city or province: its exact count (5.6 million rows
@@ -172,11 +205,7 @@ def member_list(request, pk):
             "page": page,
             "filters": filters.urlencode(),
             "can_write": access.can_write(request.user, organization),
-            "column_labels": [
-                Member._meta.get_field(name).verbose_name
-                for name in ("full_name", "gender", "birth_date", "ethnicity")
-            ]
-            + [_("status"), Member._meta.get_field("organization").verbose_name],
+            "column_labels": _member_column_labels(),
         },
     )
 

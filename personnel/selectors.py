@@ -168,6 +168,56 @@ def slate_messages(*, kind, seats, candidates):
     return found
 
 
+def _target_figures(count, total, seats, target):
+    """A category's count on the list against `target`: the share if all listed were elected,
+    and the best and worst case among `seats` elected."""
+    best = min(count, seats)
+    worst = max(0, seats - (total - count))
+    projected = share(count, total)
+    best_share = share(best, seats)
+    worst_share = share(worst, seats)
+    return {
+        "count": count,
+        "share": projected,
+        "best": best,
+        "best_share": best_share,
+        "worst": worst,
+        "worst_share": worst_share,
+        "target": target,
+        "meets": _meets(projected, target),
+        "best_meets": _meets(best_share, target),
+        "worst_meets": _meets(worst_share, target),
+    }
+
+
+def _short_of_service(candidates, term, day):
+    """{candidate pk: months left} of the candidates with fewer months of service left at
+    `day` than the term asks."""
+    return {
+        candidate.pk: left
+        for candidate in candidates
+        if (left := short_of_service(candidate, term, day)) is not None
+    }
+
+
+def _short_of_service_message(count, term, day):
+    """The warning that `count` candidates are short of the term's months of service."""
+    return SlateMessage(
+        "warning",
+        _(
+            "%(count)s candidates have fewer months of service left at %(day)s than the "
+            "term asks (%(first)s months for new members, %(again)s for re-elected "
+            "ones); an exception needs the decision of the committee above."
+        )
+        % {
+            "count": count,
+            "day": date_format(day, "SHORT_DATE_FORMAT"),
+            "first": term.first_time_service_months or "—",
+            "again": term.reelected_service_months or "—",
+        },
+    )
+
+
 def slate_figures(*, ballot, term, as_of=None, candidates=None):
     """The live target table of a ballot's list (R-CALC-04) and its slate-size messages.
 
@@ -186,50 +236,11 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     rows = []
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in candidates if test(candidate, day))
-        best = min(count, seats)
-        worst = max(0, seats - (total - count))
-        projected = share(count, total)
-        best_share = share(best, seats)
-        worst_share = share(worst, seats)
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "count": count,
-                "share": projected,
-                "best": best,
-                "best_share": best_share,
-                "worst": worst,
-                "worst_share": worst_share,
-                "target": target,
-                "meets": _meets(projected, target),
-                "best_meets": _meets(best_share, target),
-                "worst_meets": _meets(worst_share, target),
-            }
-        )
+        rows.append({"key": key, "label": label, **_target_figures(count, total, seats, target)})
     messages = slate_messages(kind=ballot.kind, seats=seats, candidates=total)
-    short = {
-        candidate.pk: left
-        for candidate in candidates
-        if (left := short_of_service(candidate, term, day)) is not None
-    }
+    short = _short_of_service(candidates, term, day)
     if short:
-        messages.append(
-            SlateMessage(
-                "warning",
-                _(
-                    "%(count)s candidates have fewer months of service left at %(day)s than the "
-                    "term asks (%(first)s months for new members, %(again)s for re-elected "
-                    "ones); an exception needs the decision of the committee above."
-                )
-                % {
-                    "count": len(short),
-                    "day": date_format(day, "SHORT_DATE_FORMAT"),
-                    "first": term.first_time_service_months or "—",
-                    "again": term.reelected_service_months or "—",
-                },
-            )
-        )
+        messages.append(_short_of_service_message(len(short), term, day))
     return {
         "seats": seats,
         "candidates": total,

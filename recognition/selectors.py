@@ -43,6 +43,14 @@ def _grassroots_groups(organization):
     )
 
 
+def _excellent_and_good(field):
+    """Annotations counting the ratings excellent and good at the step stored in `field`."""
+    return {
+        "excellent": Count("pk", filter=Q(**{field: Level.EXCELLENT})),
+        "good": Count("pk", filter=Q(**{field: Level.GOOD})),
+    }
+
+
 def member_cap_warnings(*, period, organization, step=Step.DECIDED):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
     above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`). One grouped query
@@ -60,8 +68,7 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
             .annotate(group=Substr("org_path", 1, length))
             .values("group")
             .annotate(
-                excellent=Count("pk", filter=Q(**{field: Level.EXCELLENT})),
-                good=Count("pk", filter=Q(**{field: Level.GOOD})),
+                **_excellent_and_good(field),
             )
             .order_by("group")
         )
@@ -105,8 +112,7 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
         )
         .values("parent")
         .annotate(
-            excellent=Count("pk", filter=Q(**{field: Level.EXCELLENT})),
-            good=Count("pk", filter=Q(**{field: Level.GOOD})),
+            **_excellent_and_good(field),
             rated=Count("pk"),
         )
         .order_by("parent")
@@ -148,37 +154,43 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
         level=Level.EXCELLENT,
     )
     if subject == "member":
-        rows = (
-            ratings.filter(member__isnull=False)
-            .values(
-                "member",
-                name=F("member__full_name"),
-                code=F("member__code"),
-                place=F("member__organization__name"),
-            )
-            .annotate(
-                years=Count("period__year", distinct=True),
-                **_streak_commendation(year, recipient="recipient_member", key="member"),
-            )
-            .filter(years=years)
-            .order_by("place", "name")
+        return list(_member_streaks(ratings, year, years))
+    if exemplary:
+        ratings = ratings.filter(is_exemplary=True)
+    return list(_organization_streaks(ratings, year, years))
+
+
+def _member_streaks(ratings, year, years):
+    """The members rated excellent in each of the `years` years, by place and name."""
+    return (
+        ratings.filter(member__isnull=False)
+        .values(
+            "member",
+            name=F("member__full_name"),
+            code=F("member__code"),
+            place=F("member__organization__name"),
         )
-    else:
-        if exemplary:
-            ratings = ratings.filter(is_exemplary=True)
-        rows = (
-            ratings.filter(member__isnull=True)
-            .values("organization", name=F("organization__name"), code=F("organization__code"))
-            .annotate(
-                years=Count("period__year", distinct=True),
-                **_streak_commendation(
-                    year, recipient="recipient_organization", key="organization"
-                ),
-            )
-            .filter(years=years)
-            .order_by("code")
+        .annotate(
+            years=Count("period__year", distinct=True),
+            **_streak_commendation(year, recipient="recipient_member", key="member"),
         )
-    return list(rows)
+        .filter(years=years)
+        .order_by("place", "name")
+    )
+
+
+def _organization_streaks(ratings, year, years):
+    """The organizations rated in each of the `years` years, by code."""
+    return (
+        ratings.filter(member__isnull=True)
+        .values("organization", name=F("organization__name"), code=F("organization__code"))
+        .annotate(
+            years=Count("period__year", distinct=True),
+            **_streak_commendation(year, recipient="recipient_organization", key="organization"),
+        )
+        .filter(years=years)
+        .order_by("code")
+    )
 
 
 def _streak_commendation(year, *, recipient, key):

@@ -104,6 +104,45 @@ def overview(request, pk):
     )
 
 
+def _finite_decimal(raw):
+    """`raw` as a Decimal; InvalidOperation unless it is a finite number (NaN and Infinity
+    parse, and compare with an error)."""
+    score = Decimal(raw)
+    if not score.is_finite():
+        raise InvalidOperation
+    return score
+
+
+def _grid_subjects(organization, subject):
+    """The grid's rows: the members of the subtree, or the organizations directly under it."""
+    if subject == "members":
+        rows = Member.objects.in_subtree(organization).select_related("organization")
+        return rows.order_by("org_path", "full_name", "pk")
+    return Organization.objects.children_of(organization).order_by("path")
+
+
+def _ratings_by_key(period, subject, subjects):
+    """The period's ratings of the page's members or organizations, by their pk."""
+    lookup = {"member__in": subjects} if subject == "members" else {"organization__in": subjects}
+    ratings = Rating.objects.filter(period=period, **lookup)
+    if subject == "organizations":
+        ratings = ratings.filter(member__isnull=True)
+    return {(rating.member_id or rating.organization_id): rating for rating in ratings}
+
+
+def _grid_step(header, request):
+    """The step shown: the posted one, else the query's, else proposed."""
+    step = header.data.get("step") if header.is_bound else request.GET.get("step", Step.PROPOSED)
+    return step if step in Step.values else Step.PROPOSED
+
+
+def _cap_warnings(subject, period, organization, step):
+    """The cap warnings of the members or of the organizations, at `step`."""
+    if subject == "members":
+        return selectors.member_cap_warnings(period=period, organization=organization, step=step)
+    return selectors.organization_cap_warnings(period=period, organization=organization, step=step)
+
+
 def _parse_grid(post, keys, labels):
     """The grid's rows from POST, with the problems of unreadable cells named by row."""
     entries, errors = [], []
@@ -113,9 +152,7 @@ def _parse_grid(post, keys, labels):
         score = None
         if raw_score:
             try:
-                score = Decimal(raw_score)
-                if not score.is_finite():  # NaN and Infinity parse, and compare with an error
-                    raise InvalidOperation
+                score = _finite_decimal(raw_score)
             except InvalidOperation:
                 score = None
                 errors.append(
@@ -145,21 +182,12 @@ def rating_grid(request, pk):
     period = _year_period(request)
     subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
     can_write = access.can_write(request.user, organization)
-    if subject == "members":
-        rows = Member.objects.in_subtree(organization).select_related("organization")
-        rows = rows.order_by("org_path", "full_name", "pk")
-    else:
-        rows = Organization.objects.children_of(organization).order_by("path")
+    rows = _grid_subjects(organization, subject)
     page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
     subjects = list(page.object_list)
-    lookup = {"member__in": subjects} if subject == "members" else {"organization__in": subjects}
-    ratings = Rating.objects.filter(period=period, **lookup)
-    if subject == "organizations":
-        ratings = ratings.filter(member__isnull=True)
-    by_key = {(rating.member_id or rating.organization_id): rating for rating in ratings}
+    by_key = _ratings_by_key(period, subject, subjects)
     header = GridHeaderForm(request.POST or None, initial={"step": Step.PROPOSED})
-    step = header.data.get("step") if header.is_bound else request.GET.get("step", Step.PROPOSED)
-    step = step if step in Step.values else Step.PROPOSED
+    step = _grid_step(header, request)
     errors = []
     labels = {item.pk: getattr(item, "full_name", None) or item.name for item in subjects}
     if request.method == "POST":
@@ -200,13 +228,7 @@ def rating_grid(request, pk):
                 else bool(rating and rating.is_exemplary),
             }
         )
-    cap_warnings = (
-        selectors.member_cap_warnings(period=period, organization=organization, step=step)
-        if subject == "members"
-        else selectors.organization_cap_warnings(
-            period=period, organization=organization, step=step
-        )
-    )
+    cap_warnings = _cap_warnings(subject, period, organization, step)
     return render(
         request,
         "recognition/rating_grid.html",
@@ -227,19 +249,26 @@ def rating_grid(request, pk):
     )
 
 
+def _filtered_commendations(commendations, decision, status):
+    """The commendations of the decision and of the status asked for, when given."""
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    if status in CommendationStatus.values:
+        commendations = commendations.filter(status=status)
+    return commendations
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def commendation_list(request, pk):
     """Commendations granted within a subtree, filtered by decision or status; staff approve
     the proposals they may decide by one decision (all or nothing)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    commendations = Commendation.objects.in_subtree(organization)
     decision = (request.GET.get("decision") or "").strip()
-    if decision:
-        commendations = commendations.filter(decision_number__iexact=decision)
     status = request.GET.get("status")
-    if status in CommendationStatus.values:
-        commendations = commendations.filter(status=status)
+    commendations = _filtered_commendations(
+        Commendation.objects.in_subtree(organization), decision, status
+    )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST":
         access.require_write(request.user, organization)

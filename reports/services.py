@@ -200,6 +200,22 @@ def _reusable(job, digest):
     )
 
 
+def _requeue(job):
+    """Put a running job back in the queue, its lease released."""
+    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
+    )
+
+
+def _store_file(job, pdf):
+    """Save the rendered file under the job's name, replacing a previous attempt's; returns
+    the name stored."""
+    name = f"reports/{job.pk}.{job.file_format}"
+    if default_storage.exists(name):  # a previous attempt got this far
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(pdf))
+
+
 def render_report(*, job_id):
     """Claim, render and store one job. Returns the job, or None if it was not claimed.
 
@@ -216,9 +232,7 @@ def render_report(*, job_id):
     try:
         pdf, digest = build_document(job)
     except OperationalError:
-        ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            status=JobStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
-        )
+        _requeue(job)
         raise
     except ValidationError as error:
         # The parameters name nothing in this organization (a deleted congress...): say so.
@@ -246,10 +260,7 @@ def render_report(*, job_id):
             fingerprint=digest,
         )
         return job
-    name = f"reports/{job.pk}.{job.file_format}"
-    if default_storage.exists(name):  # a previous attempt got this far
-        default_storage.delete(name)
-    stored = default_storage.save(name, ContentFile(pdf))
+    stored = _store_file(job, pdf)
     _finish(
         job,
         status=JobStatus.DONE,

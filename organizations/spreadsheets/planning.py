@@ -76,6 +76,14 @@ def _organizations_by(field_name, values):
     return found
 
 
+def _members_stay(row, member_rows):
+    """Whether members of the row's existing organization are still in it after the import
+    (those the file moves elsewhere leave)."""
+    staying = set(Member.objects.filter(organization=row.existing).values_list("code", flat=True))
+    leaving = {m.code for m in member_rows if m.organization_code not in ("", row.code)}
+    return bool(staying - leaving)
+
+
 class _Planner:
     """The state of one planning pass; every method adds to `plan` or `plan.errors`."""
 
@@ -309,16 +317,27 @@ class _Planner:
             return None
         return self.by_path[organization.parent_path].code
 
+    def _unknown(self, code):
+        """Whether `code` names neither a row of the file nor an organization in scope."""
+        existing = self.by_code.get(code)
+        return self.file_rows.get(code) is None and (
+            existing is None or not self.in_scope(existing.path)
+        )
+
+    def _set_parent(self, row, code):
+        """Put the row under `code`; an existing organization moves if that is a new parent."""
+        row.parent_resolved = True
+        row.final_parent = code
+        row.moves = row.existing is not None and (code != self._current_parent_code(row.existing))
+
     def _resolve_parent(self, sheet, row):
         code = row.parent_code
         if code:
-            target = self.file_rows.get(code)
-            existing = self.by_code.get(code)
             if code == row.code:
                 self.error(
                     sheet, row.row, "parent_code", _("An organization cannot stand under itself.")
                 )
-            elif target is None and (existing is None or not self.in_scope(existing.path)):
+            elif self._unknown(code):
                 self.error(
                     sheet,
                     row.row,
@@ -326,11 +345,7 @@ class _Planner:
                     _("Unknown parent code %(code)s.") % {"code": code},
                 )
             else:
-                row.parent_resolved = True
-                row.final_parent = code
-                row.moves = row.existing is not None and (
-                    code != self._current_parent_code(row.existing)
-                )
+                self._set_parent(row, code)
         elif row.existing is not None:
             row.parent_resolved = True
             row.final_parent = self._current_parent_code(row.existing)
@@ -447,11 +462,7 @@ class _Planner:
                 )
         if row.kind.holds_members:
             return
-        staying = set(
-            Member.objects.filter(organization=organization).values_list("code", flat=True)
-        )
-        leaving = {m.code for m in member_rows if m.organization_code not in ("", row.code)}
-        if staying - leaving:
+        if _members_stay(row, member_rows):
             self.error(
                 sheet,
                 row.row,

@@ -55,6 +55,25 @@ def _read_bytes(*, source, max_size):
     return data
 
 
+def _archive_entries(data, not_xlsx):
+    """The entries of the zip archive `data`; SpreadsheetError(`not_xlsx`) if it is none."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+        raise SpreadsheetError(not_xlsx) from None
+
+
+def _check_compression(entries):
+    """Refuse an archive with an entry compressed suspiciously well (a zip bomb)."""
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise SpreadsheetError(
+                _("The file is compressed suspiciously well (a “zip bomb”); it was refused.")
+            )
+
+
 def check_archive(*, data):
     """Refuse anything but a well-behaved .xlsx before openpyxl parses a byte of it.
 
@@ -65,11 +84,7 @@ def check_archive(*, data):
     not_xlsx = _("The file is not an Excel workbook (.xlsx).")
     if not data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError(not_xlsx)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
-        raise SpreadsheetError(not_xlsx) from None
+    entries = _archive_entries(data, not_xlsx)
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise SpreadsheetError(
             _("The file holds more than %(limit)s parts; it was refused.")
@@ -82,12 +97,7 @@ def check_archive(*, data):
             _("The file unpacks to more than %(limit)s; it was refused.")
             % {"limit": filesizeformat(MAX_UNPACKED_SIZE)}
         )
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
-            raise SpreadsheetError(
-                _("The file is compressed suspiciously well (a “zip bomb”); it was refused.")
-            )
+    _check_compression(entries)
     problem = xlsx_checks.content_problem(data)  # rows, cells, shared strings: before parsing
     if problem:
         raise SpreadsheetError(problem)

@@ -47,6 +47,35 @@ def _named_person_listed(*, ballot, member, person):
     ).exists()
 
 
+def _member_values(member, person):
+    """A candidate's fields copied from `member`, with the education and incumbency given."""
+    values = {
+        "full_name": member.full_name,
+        "gender": member.gender,
+        "birth_date": member.birth_date,
+        "ethnicity": member.ethnicity,
+    }
+    values.update({name: person[name] for name in ("education", "is_incumbent") if name in person})
+    return values
+
+
+def _person_values(person):
+    """A candidate's fields from a person record; the name, gender and birth date required."""
+    values = dict(person)
+    missing = [name for name in ("full_name", "gender", "birth_date") if not values.get(name)]
+    if missing:
+        raise ValidationError({name: _("This field is required.") for name in missing})
+    return values
+
+
+def _normalize_person(values):
+    """Normalize the name, the ethnicity (the majority's when none is given) and the
+    education, in place."""
+    values["full_name"] = normalize_text(values["full_name"])
+    values["ethnicity"] = normalize_text(values.get("ethnicity") or MAJORITY_ETHNICITY)
+    values["education"] = normalize_text(values.get("education") or "")
+
+
 @transaction.atomic
 def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
                   nomination_agreed=None, nomination_present=None, nominator_in_committee=False,
@@ -79,23 +108,10 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
             raise ValidationError(
                 {"member_code": _("A probationary member may not stand for election.")}
             )
-        values = {
-            "full_name": member.full_name,
-            "gender": member.gender,
-            "birth_date": member.birth_date,
-            "ethnicity": member.ethnicity,
-        }
-        values.update(
-            {name: person[name] for name in ("education", "is_incumbent") if name in person}
-        )
+        values = _member_values(member, person)
     else:
-        values = dict(person)
-        missing = [name for name in ("full_name", "gender", "birth_date") if not values.get(name)]
-        if missing:
-            raise ValidationError({name: _("This field is required.") for name in missing})
-    values["full_name"] = normalize_text(values["full_name"])
-    values["ethnicity"] = normalize_text(values.get("ethnicity") or MAJORITY_ETHNICITY)
-    values["education"] = normalize_text(values.get("education") or "")
+        values = _person_values(person)
+    _normalize_person(values)
     if _counting_conflict(congress=congress, member=member, full_name=values["full_name"]):
         raise ValidationError(
             _("%(name)s is on the counting committee and may not stand in this congress.")

@@ -49,6 +49,26 @@ def decision_before_proposal(decision_date, proposed_on, *, name=""):
     return f"{name}: {message}" if name else message
 
 
+def _decision_errors(decision_number, decision_date):
+    """The problems of the approving decision: a number without a date or the reverse, or a
+    date in the future."""
+    errors = {}
+    if bool(decision_number) != bool(decision_date):
+        errors["decision_number"] = _("An approval needs both the decision number and date.")
+    if decision_date and decision_date > timezone.localdate():
+        errors["decision_date"] = _("The date cannot be in the future.")
+    return errors
+
+
+def _already_commended(existing):
+    """The refusal of a commendation the recipient already has (`existing`)."""
+    return _("%(name)s already has this commendation for this reason (%(status)s%(decision)s).") % {
+        "name": existing.recipient_name,
+        "status": existing.get_status_display().lower(),
+        "decision": f", {existing.decision_number}" if existing.decision_number else "",
+    }
+
+
 @transaction.atomic
 def propose_commendation(*, granting, actor, form, recipient_kind, reason,
                          recipient_organization=None, recipient_member=None, recipient_name="",
@@ -92,10 +112,7 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
             }
     else:
         badge_years = None
-    if bool(decision_number) != bool(decision_date):
-        errors["decision_number"] = _("An approval needs both the decision number and date.")
-    if decision_date and decision_date > timezone.localdate():
-        errors["decision_date"] = _("The date cannot be in the future.")
+    errors.update(_decision_errors(decision_number, decision_date))
     if errors:
         raise ValidationError(errors)
     check_authority(granting=granting, form=form, recipient_kind=recipient_kind, on=decision_date)
@@ -114,14 +131,7 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
         campaign=campaign,
     )
     if existing is not None:
-        raise ValidationError(
-            _("%(name)s already has this commendation for this reason (%(status)s%(decision)s).")
-            % {
-                "name": existing.recipient_name,
-                "status": existing.get_status_display().lower(),
-                "decision": f", {existing.decision_number}" if existing.decision_number else "",
-            }
-        )
+        raise ValidationError(_already_commended(existing))
     commendation = Commendation.objects.create(
         organization=granting,
         org_path=granting.path,

@@ -44,6 +44,22 @@ def _row_problems(*, period, step, level, score, is_exemplary, is_member):
     return problems
 
 
+def _subject(entry):
+    """(member or None, organization, key among the existing ratings) of a grid entry."""
+    member = entry.get("member")
+    organization = member.organization if member is not None else entry["organization"]
+    return member, organization, member.pk if member is not None else ("org", organization.pk)
+
+
+def _apply(row, values, step):
+    """Write `values` onto an existing rating, moved forward to `step`, its version bumped."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    if STEP_ORDER.index(step) > STEP_ORDER.index(row.step):
+        row.step = step
+    row.version += 1
+
+
 @transaction.atomic
 def save_ratings(*, period, actor, step, entries, decision_body="", decision_number="",
                  decision_date=None):  # fmt: skip
@@ -96,9 +112,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     field = STEP_FIELDS[step]
     to_create, to_update, events = [], [], []
     for entry in entries:
-        member = entry.get("member")
-        organization = member.organization if member is not None else entry["organization"]
-        key = member.pk if member is not None else ("org", organization.pk)
+        member, organization, key = _subject(entry)
         row = existing.get(key)
         if (row.version if row else None) != entry.get("version"):
             raise StaleEditError(
@@ -128,11 +142,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
             before = {name: getattr(row, name) for name in values}
             if all(before[name] == value for name, value in values.items()):
                 continue
-            for name, value in values.items():
-                setattr(row, name, value)
-            if STEP_ORDER.index(step) > STEP_ORDER.index(row.step):
-                row.step = step
-            row.version += 1
+            _apply(row, values, step)
             to_update.append(row)
         events.append((row, {"step": step, "before": _plain(before), "after": _plain(values)}))
     try:

@@ -19,84 +19,52 @@ def _period(job):
     return period
 
 
-def classification_summary_context(job):
-    organization = job.organization
-    period = _period(job)
-    summary = recognition.rating_summary(
-        organization=organization, period=period, as_of=_as_of(job)
+def _level_labels(period):
+    """The names of the tree's levels for the period: its term's, else its year's."""
+    if period.term_id:
+        return congresses.level_labels(period.term_id)
+    return congresses.level_labels_of_year(period.year)
+
+
+def _organizations_section(rows, labels, period):
+    """The organizations per level of the tree and rating, or a no-data section."""
+    if not rows:
+        return _no_data(_("Party organizations"))
+    ratings = ("excellent", "good", "complete", "failed", "exemplary", "total")
+    table = Table(
+        _("Organizations per level of the tree"),
+        [_("Level"), *labels, period.exemplary_label, _("Total")],
+        [[row["label"], *(row[rating] for rating in ratings)] for row in rows],
+        numeric={1, 2, 3, 4, 5, 6},
     )
-    congresses.name_levels(
-        summary["organizations"],
-        congresses.level_labels(period.term_id)
-        if period.term_id
-        else congresses.level_labels_of_year(period.year),
-        key="tree_level",
-    )
-    labels = [label for _value, label in Level.choices]
-    sections = []
-    if summary["organizations"]:
-        sections.append(
-            Section(
-                _("Party organizations"),
-                [],
-                [
-                    Table(
-                        _("Organizations per level of the tree"),
-                        [_("Level"), *labels, period.exemplary_label, _("Total")],
-                        [
-                            [
-                                row["label"],
-                                row["excellent"],
-                                row["good"],
-                                row["complete"],
-                                row["failed"],
-                                row["exemplary"],
-                                row["total"],
-                            ]
-                            for row in summary["organizations"]
-                        ],
-                        numeric={1, 2, 3, 4, 5, 6},
-                    )
-                ],
-            )
-        )
-    else:
-        sections.append(_no_data(_("Party organizations")))
+    return Section(_("Party organizations"), [], [table])
+
+
+def _members_section(summary, labels):
+    """The members per rating, or a no-data section when none was rated."""
+    if not summary["members_total"]:
+        return _no_data(_("Party members"))
     members = summary["members"]
-    sections.append(
-        Section(
-            _("Party members"),
-            [],
-            [
-                Table(
-                    _("Members per rating"),
-                    [*labels, _("Total")],
-                    [
-                        [
-                            members["excellent"],
-                            members["good"],
-                            members["complete"],
-                            members["failed"],
-                            summary["members_total"],
-                        ]
-                    ],
-                    numeric={0, 1, 2, 3, 4},
-                )
-            ],
-        )
-        if summary["members_total"]
-        else _no_data(_("Party members"))
+    ratings = ("excellent", "good", "complete", "failed")
+    table = Table(
+        _("Members per rating"),
+        [*labels, _("Total")],
+        [[*(members[rating] for rating in ratings), summary["members_total"]]],
+        numeric={0, 1, 2, 3, 4},
     )
-    exemplary = recognition.exemplary_list(
-        organization=organization, period=period, as_of=_as_of(job)
-    )
-    sections.append(
-        Section(period.exemplary_label, [", ".join(r.organization.name for r in exemplary)])
-        if exemplary
-        else _no_data(period.exemplary_label)
-    )
+    return Section(_("Party members"), [], [table])
+
+
+def _exemplary_section(exemplary, period):
+    """The exemplary organizations by name, or a no-data section."""
+    if not exemplary:
+        return _no_data(period.exemplary_label)
+    return Section(period.exemplary_label, [", ".join(r.organization.name for r in exemplary)])
+
+
+def _streaks_section(organization, period, as_of):
+    """The members excellent and the organizations exemplary in each of the streak's years."""
     years = recognition.streak_years()
-    as_of = _as_of(job)
     member_streaks = recognition.streaks(organization=organization, year=period.year, as_of=as_of)
     organization_streaks = recognition.streaks(
         organization=organization,
@@ -105,34 +73,58 @@ def classification_summary_context(job):
         exemplary=True,
         as_of=as_of,
     )
-    sections.append(
-        Section(
-            _("Streaks of %(years)s years (%(first)s–%(last)s)")
-            % {"years": years, "first": period.year - years + 1, "last": period.year},
-            [
-                _(
-                    "%(members)s members excellent and %(organizations)s organizations exemplary "
-                    "in each of these years."
-                )
-                % {"members": len(member_streaks), "organizations": len(organization_streaks)}
-            ],
-            [
-                Table(
-                    _("Members excellent every year"),
-                    [_("Full name"), _("Organization")],
-                    [[row["name"], row["place"]] for row in member_streaks],
-                ),
-                Table(
-                    _("Organizations exemplary every year"),
-                    [_("Organization")],
-                    [[row["name"]] for row in organization_streaks],
-                ),
-            ],
-        )
+    return Section(
+        _("Streaks of %(years)s years (%(first)s–%(last)s)")
+        % {"years": years, "first": period.year - years + 1, "last": period.year},
+        [
+            _(
+                "%(members)s members excellent and %(organizations)s organizations exemplary "
+                "in each of these years."
+            )
+            % {"members": len(member_streaks), "organizations": len(organization_streaks)}
+        ],
+        [
+            Table(
+                _("Members excellent every year"),
+                [_("Full name"), _("Organization")],
+                [[row["name"], row["place"]] for row in member_streaks],
+            ),
+            Table(
+                _("Organizations exemplary every year"),
+                [_("Organization")],
+                [[row["name"]] for row in organization_streaks],
+            ),
+        ],
     )
-    warnings = recognition.member_cap_warnings(
+
+
+def _cap_warnings(period, organization):
+    """The members' and then the organizations' cap warnings."""
+    return recognition.member_cap_warnings(
         period=period, organization=organization
     ) + recognition.organization_cap_warnings(period=period, organization=organization)
+
+
+def classification_summary_context(job):
+    """The summary of a year's classification: organizations, members, the exemplary, the
+    streaks and the caps exceeded."""
+    organization = job.organization
+    period = _period(job)
+    summary = recognition.rating_summary(
+        organization=organization, period=period, as_of=_as_of(job)
+    )
+    congresses.name_levels(summary["organizations"], _level_labels(period), key="tree_level")
+    labels = [label for _value, label in Level.choices]
+    sections = [
+        _organizations_section(summary["organizations"], labels, period),
+        _members_section(summary, labels),
+    ]
+    exemplary = recognition.exemplary_list(
+        organization=organization, period=period, as_of=_as_of(job)
+    )
+    sections.append(_exemplary_section(exemplary, period))
+    sections.append(_streaks_section(organization, period, _as_of(job)))
+    warnings = _cap_warnings(period, organization)
     if warnings:
         sections.append(Section(_("Caps exceeded (warnings)"), warnings))
     return {

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors as congresses
@@ -41,6 +42,11 @@ class KindSpec:
 
 def percent(value):
     return personnel.format_percent(value) if value is not None else "—"
+
+
+def _short_date(value):
+    """A date in the short format, or a dash when there is none."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _no_data(heading, text=None):

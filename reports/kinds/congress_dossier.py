@@ -10,7 +10,7 @@ from congresses.services import roman
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
-from reports.kinds.common import Section, Table, _as_of, _no_data
+from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
@@ -24,180 +24,201 @@ def _congress(job):
     return congress
 
 
-def congress_dossier_context(job):
-    congress = _congress(job)
-    as_of = _as_of(job)
-    # The congress as it stood on the report's date: its stage then, held only if by then.
+def _congress_section(congress, as_of):
+    """The congress itself as it stood on the report's date: its stage then, held only if
+    by then."""
     held_by_then = congress.held_on and congress.held_on <= as_of
-    plan = personnel.committee_plan(congress)
-    sections = [
-        Section(
-            _("The congress"),
-            [
-                _("Congress %(ordinal)s of %(name)s, term %(term)s; %(kind)s; stage: %(stage)s.")
-                % {
-                    "ordinal": roman(congress.ordinal),
-                    "name": congress.organization.name,
-                    "term": congress.term.name,
-                    "kind": congress.get_kind_display(),
-                    "stage": Stage(congress.stage_on).label,
-                },
-                _("Planned on %(planned)s; held %(held)s; %(convened)s convened.")
-                % {
-                    "planned": date_format(congress.planned_date, "SHORT_DATE_FORMAT")
-                    if congress.planned_date
-                    else "—",
-                    "held": date_format(congress.ended_on, "SHORT_DATE_FORMAT")
-                    if held_by_then and congress.ended_on
-                    else "—",
-                    "convened": congress.convened or "—",
-                },
-            ],
-        )
-    ]
-    if plan:
-        sections.append(
-            Section(
-                _("Committee plan"),
-                [
-                    _(
-                        "%(seats)s committee seats, %(standing)s in the standing committee, "
-                        "%(reelected)s outgoing members planned for re-election."
-                    )
-                    % {
-                        "seats": plan.committee_seats,
-                        "standing": plan.standing_seats or "—",
-                        "reelected": plan.planned_reelected
-                        if plan.planned_reelected is not None
-                        else "—",
-                    }
-                ],
-            )
-        )
-    else:
-        sections.append(_no_data(_("Committee plan")))
-    documents = document_selectors.congress_documents(congress)
-    sections.append(
-        Section(
-            _("Documents"),
-            [],
-            [
-                Table(
-                    _("Documents of the congress"),
-                    [_("Document"), _("Rounds"), _("Comments"), _("Approval")],
-                    [
-                        [
-                            document.title,
-                            document.rounds_count,
-                            document.comments_count,
-                            document.approval_number or "—",
-                        ]
-                        for document in documents
-                    ],
-                    numeric={1, 2},
-                )
-            ],
-        )
-        if documents
-        else _no_data(_("Documents"))
+    return Section(
+        _("The congress"),
+        [
+            _("Congress %(ordinal)s of %(name)s, term %(term)s; %(kind)s; stage: %(stage)s.")
+            % {
+                "ordinal": roman(congress.ordinal),
+                "name": congress.organization.name,
+                "term": congress.term.name,
+                "kind": congress.get_kind_display(),
+                "stage": Stage(congress.stage_on).label,
+            },
+            _("Planned on %(planned)s; held %(held)s; %(convened)s convened.")
+            % {
+                "planned": _short_date(congress.planned_date),
+                "held": _short_date(congress.ended_on if held_by_then else None),
+                "convened": congress.convened or "—",
+            },
+        ],
     )
+
+
+def _plan_section(plan):
+    """The committee plan's seats, or a no-data section when there is no plan."""
+    if not plan:
+        return _no_data(_("Committee plan"))
+    return Section(
+        _("Committee plan"),
+        [
+            _(
+                "%(seats)s committee seats, %(standing)s in the standing committee, "
+                "%(reelected)s outgoing members planned for re-election."
+            )
+            % {
+                "seats": plan.committee_seats,
+                "standing": plan.standing_seats or "—",
+                "reelected": plan.planned_reelected if plan.planned_reelected is not None else "—",
+            }
+        ],
+    )
+
+
+def _document_row(document):
+    """One document's row: title, rounds, comments and approval number."""
+    return [
+        document.title,
+        document.rounds_count,
+        document.comments_count,
+        document.approval_number or "—",
+    ]
+
+
+def _documents_section(documents):
+    """The congress's documents as a table, or a no-data section when there are none."""
+    if not documents:
+        return _no_data(_("Documents"))
+    table = Table(
+        _("Documents of the congress"),
+        [_("Document"), _("Rounds"), _("Comments"), _("Approval")],
+        [_document_row(document) for document in documents],
+        numeric={1, 2},
+    )
+    return Section(_("Documents"), [], [table])
+
+
+def _candidate_row(candidate):
+    """One candidate's row of a slate."""
+    return [
+        candidate.full_name,
+        candidate.get_gender_display(),
+        date_format(candidate.birth_date, "SHORT_DATE_FORMAT"),
+        candidate.ethnicity,
+        _("yes") if candidate.is_incumbent else "",
+    ]
+
+
+def _slate_section(ballot, term):
+    """One ballot's list of candidates with the slate's messages."""
+    candidates = list(ballot.candidates.all())
+    figures = personnel.slate_figures(ballot=ballot, term=term, candidates=candidates)
+    table = Table(
+        _("List: %(count)s for %(seats)s seats")
+        % {"count": len(candidates), "seats": ballot.seats},
+        [
+            _("Full name"),
+            _("Gender"),
+            _("Date of birth"),
+            _("Ethnicity"),
+            _("Outgoing committee"),
+        ],
+        [_candidate_row(c) for c in sorted(candidates, key=lambda c: (c.full_name, c.pk))],
+    )
+    return Section(
+        ballot.get_kind_display(), [str(message) for message in figures["messages"]], [table]
+    )
+
+
+def _round_paragraphs(election_round):
+    """The counting minutes' text: D, the threshold, the ballots and any tie."""
+    paragraphs = [
+        _(
+            "D = %(convened)s convened − "
+            "%(excluded)s excluded = %(base)s; a candidate needs more than half of D "
+            "(at least %(threshold)s votes). Ballots issued %(issued)s, returned "
+            "%(returned)s, valid %(valid)s, invalid %(invalid)s."
+        )
+        % {
+            "convened": election_round.convened,
+            "excluded": election_round.convened - election_round.base,
+            "base": election_round.base,
+            "threshold": threshold(election_round.base),
+            "issued": election_round.ballots_issued,
+            "returned": election_round.ballots_returned,
+            "valid": election_round.ballots_valid,
+            "invalid": election_round.ballots_invalid,
+        }
+    ]
+    if election_round.tied:
+        paragraphs.append(
+            _("Tie for %(seats)s seat(s): the congress decides.")
+            % {"seats": election_round.tie_seats}
+        )
+    return paragraphs
+
+
+def _vote_result(candidate_id, elected, tied):
+    """A candidate's result in a round: elected, tied or nothing."""
+    if candidate_id in elected:
+        return _("elected")
+    if candidate_id in tied:
+        return _("tied")
+    return ""
+
+
+def _round_table(election_round):
+    """A round's votes, most first, with each candidate's result."""
+    elected = set(election_round.elected)
+    tied = set(election_round.tied)
+    votes = sorted(election_round.votes.all(), key=lambda v: (-v.votes, v.candidate_id))
+    return Table(
+        _("Round %(number)s: votes") % {"number": election_round.number},
+        [_("Full name"), _("Votes"), _("Result")],
+        [
+            [vote.candidate.full_name, vote.votes, _vote_result(vote.candidate_id, elected, tied)]
+            for vote in votes
+        ],
+        numeric={1},
+    )
+
+
+def _round_section(ballot, election_round):
+    """One round's counting minutes: its paragraphs and its table of votes."""
+    return Section(
+        _("%(election)s, round %(number)s: counting minutes")
+        % {"election": ballot.get_kind_display(), "number": election_round.number},
+        _round_paragraphs(election_round),
+        [_round_table(election_round)],
+    )
+
+
+def _election_sections(congress, as_of):
+    """Each ballot's slate followed by its rounds' minutes, or a no-data section."""
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
-        sections.append(_no_data(_("Elections")))
+        return [_no_data(_("Elections"))]
+    sections = []
     for ballot in ballots:
-        candidates = list(ballot.candidates.all())
-        figures = personnel.slate_figures(ballot=ballot, term=congress.term, candidates=candidates)
-        tables = [
-            Table(
-                _("List: %(count)s for %(seats)s seats")
-                % {"count": len(candidates), "seats": ballot.seats},
-                [
-                    _("Full name"),
-                    _("Gender"),
-                    _("Date of birth"),
-                    _("Ethnicity"),
-                    _("Outgoing committee"),
-                ],
-                [
-                    [
-                        c.full_name,
-                        c.get_gender_display(),
-                        date_format(c.birth_date, "SHORT_DATE_FORMAT"),
-                        c.ethnicity,
-                        _("yes") if c.is_incumbent else "",
-                    ]
-                    for c in sorted(candidates, key=lambda c: (c.full_name, c.pk))
-                ],
-            )
-        ]
-        sections.append(
-            Section(
-                ballot.get_kind_display(), [str(message) for message in figures["messages"]], tables
-            )
-        )
-        for election_round in ballot.rounds.all():
-            elected = set(election_round.elected)
-            tied = set(election_round.tied)
-            votes = sorted(election_round.votes.all(), key=lambda v: (-v.votes, v.candidate_id))
-            paragraphs = []
-            paragraphs.append(
-                _(
-                    "D = %(convened)s convened − "
-                    "%(excluded)s excluded = %(base)s; a candidate needs more than half of D "
-                    "(at least %(threshold)s votes). Ballots issued %(issued)s, returned "
-                    "%(returned)s, valid %(valid)s, invalid %(invalid)s."
-                )
-                % {
-                    "convened": election_round.convened,
-                    "excluded": election_round.convened - election_round.base,
-                    "base": election_round.base,
-                    "threshold": threshold(election_round.base),
-                    "issued": election_round.ballots_issued,
-                    "returned": election_round.ballots_returned,
-                    "valid": election_round.ballots_valid,
-                    "invalid": election_round.ballots_invalid,
-                }
-            )
-            if election_round.tied:
-                paragraphs.append(
-                    _("Tie for %(seats)s seat(s): the congress decides.")
-                    % {"seats": election_round.tie_seats}
-                )
-            round_table = (
-                Table(
-                    _("Round %(number)s: votes") % {"number": election_round.number},
-                    [_("Full name"), _("Votes"), _("Result")],
-                    [
-                        [
-                            vote.candidate.full_name,
-                            vote.votes,
-                            _("elected")
-                            if vote.candidate_id in elected
-                            else _("tied")
-                            if vote.candidate_id in tied
-                            else "",
-                        ]
-                        for vote in votes
-                    ],
-                    numeric={1},
-                ),
-            )
-            sections.append(
-                Section(
-                    _("%(election)s, round %(number)s: counting minutes")
-                    % {"election": ballot.get_kind_display(), "number": election_round.number},
-                    paragraphs,
-                    list(round_table),
-                )
-            )
+        sections.append(_slate_section(ballot, congress.term))
+        sections.extend(_round_section(ballot, r) for r in ballot.rounds.all())
+    return sections
+
+
+def _elected_section(body):
+    """The elected committee's figures."""
+    return Section(
+        _("Elected committee: %(count)s") % {"count": body["elected"]},
+        [row["text"] for row in body["rows"]],
+    )
+
+
+def congress_dossier_context(job):
+    """The dossier of one congress: the congress, its plan, documents, elections and the
+    committee elected."""
+    congress = _congress(job)
+    as_of = _as_of(job)
+    plan = personnel.committee_plan(congress)
+    sections = [_congress_section(congress, as_of), _plan_section(plan)]
+    sections.append(_documents_section(document_selectors.congress_documents(congress)))
+    sections.extend(_election_sections(congress, as_of))
     body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
-        sections.append(
-            Section(
-                _("Elected committee: %(count)s") % {"count": body["elected"]},
-                [row["text"] for row in body["rows"]],
-            )
-        )
+        sections.append(_elected_section(body))
     return {
         "title": _("CONGRESS DOSSIER"),
         "subtitle": congress.organization.name,

@@ -16,12 +16,18 @@ from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percen
 # --- a. congress summary of a subtree and term -------------------------------------------------
 
 
-def _organization_section(organization):
-    rows = statistics.organizations_by_kind(organization)
+def _grassroots_and_cells(rows):
+    """(grassroots organizations, cells under them) counted from the rows per kind."""
     grassroots = sum(row["count"] for row in rows if row["kind__level"] == 3)
     cells = sum(
         row["count"] for row in rows if row["kind__holds_members"] and row["kind__level"] > 3
     )
+    return grassroots, cells
+
+
+def _organization_section(organization):
+    rows = statistics.organizations_by_kind(organization)
+    grassroots, cells = _grassroots_and_cells(rows)
     return Section(
         _("The party organization"),
         [
@@ -39,6 +45,21 @@ def _organization_section(organization):
     )
 
 
+def _progress_row(row, late):
+    """One level's row: planned, held, share, on time, late, overdue and pilots held."""
+    share = percent(row["share"]) + " %" if row.get("share") is not None else "—"
+    return [
+        row["label"],
+        row["planned"],
+        row["held"],
+        share,
+        row["held"] - late,
+        late,
+        row["overdue"],
+        f"{row['pilots_held']}/{row['pilots']}",
+    ]
+
+
 def _progress_section(organization, term, as_of, rules):
     by_level, totals = level_progress(
         organization=organization,
@@ -50,19 +71,7 @@ def _progress_section(organization, term, as_of, rules):
     if not totals["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
     late = congresses.late_by_level(organization, term, rules, as_of=as_of)
-    rows = [
-        [
-            row["label"],
-            row["planned"],
-            row["held"],
-            percent(row["share"]) + " %" if row.get("share") is not None else "—",
-            row["held"] - late.get(row["level"], 0),
-            late.get(row["level"], 0),
-            row["overdue"],
-            f"{row['pilots_held']}/{row['pilots']}",
-        ]
-        for row in figures["by_level"]
-    ]
+    rows = [_progress_row(row, late.get(row["level"], 0)) for row in figures["by_level"]]
     totals = figures["totals"]
     chart = charts.held_vs_planned_bars(
         [(row["label"], row["planned"], row["held"]) for row in figures["by_level"]],
@@ -107,6 +116,10 @@ def _progress_section(organization, term, as_of, rules):
     )
 
 
+# The counts of a row of documents.figures_by_kind, in the order of the table's columns.
+DOCUMENT_COUNTS = ("documents", "rounds_count", "comments", "approved")
+
+
 def _documents_section(organization, term, as_of):
     rows = documents.figures_by_kind(organization, term, as_of=as_of)
     if not rows:
@@ -121,13 +134,7 @@ def _documents_section(organization, term, as_of):
                 _("Documents, discussion rounds and comments"),
                 [_("Document"), _("Documents"), _("Rounds"), _("Comments"), _("Approved")],
                 [
-                    [
-                        DocumentKind(row["kind"]).label,
-                        row["documents"],
-                        row["rounds_count"],
-                        row["comments"],
-                        row["approved"],
-                    ]
+                    [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
                     for row in rows
                 ],
                 numeric={1, 2, 3, 4},
@@ -143,6 +150,81 @@ def _reference_day(organization, rules):
     return own[0].age_reference_date if own else None
 
 
+def _targets(term, day):
+    """The term's targets for women and the young, the age counted on `day` if there is one,
+    else on the day of each congress."""
+    numbers = {
+        "women": percent(term.women_target_percent),
+        "age": term.youth_age_limit,
+        "young": percent(term.youth_target_percent),
+    }
+    if day:
+        return _(
+            "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
+            "%(young)s %%."
+        ) % {**numbers, "day": date_format(day, "SHORT_DATE_FORMAT")}
+    return (
+        _(
+            "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on the day of "
+            "the congress) ≥ %(young)s %%."
+        )
+        % numbers
+    )
+
+
+def _key_posts_paragraph(key_posts):
+    """How many of the key posts approved in advance were elected."""
+    return _(
+        "Key posts elected as approved in advance: %(elected)s of %(total)s (%(share)s %%)."
+    ) % {
+        "elected": key_posts["elected"],
+        "total": key_posts["total"],
+        "share": percent(personnel.share(key_posts["elected"], key_posts["total"])),
+    }
+
+
+def _with_share(row, name):
+    """A count followed by its share in percent, e.g. "3 (25 %)"."""
+    return f"{row[name]} ({row[name + '_share']} %)"
+
+
+def _elected_table(rows):
+    """The committees elected per level: counts, re-elected, women, young and minorities."""
+    shares = ("reelected", "women", "young", "minorities")
+    return Table(
+        _("Committees elected, per level"),
+        [
+            _("Level"),
+            _("Congresses"),
+            _("Elected"),
+            _("Re-elected"),
+            _("Women"),
+            _("Young"),
+            _("Ethnic minorities"),
+        ],
+        [
+            [
+                row["label"],
+                row["congresses"],
+                row["elected"],
+                *(_with_share(row, n) for n in shares),
+            ]
+            for row in rows
+        ],
+        numeric={1, 2},
+    )
+
+
+def _planned_table(planned):
+    """The committee plans per level: plans, seats and planned re-elections."""
+    return Table(
+        _("Committee plans, per level"),
+        [_("Level"), _("Plans"), _("Committee seats"), _("Planned re-elections")],
+        [[row["label"], row["plans"], row["seats"], row["reelected"] or "—"] for row in planned],
+        numeric={1, 2, 3},
+    )
+
+
 def _structure_section(organization, term, as_of, rules):
     day = _reference_day(organization, rules)
     labels = {rule.level: rule.label for rule in rules}
@@ -155,75 +237,14 @@ def _structure_section(organization, term, as_of, rules):
     key_posts = personnel.key_posts_elected(organization, term, as_of=as_of)
     if not rows and not planned:
         return _no_data(_("Structure of the elected committees"))
-    numbers = {
-        "women": percent(term.women_target_percent),
-        "age": term.youth_age_limit,
-        "young": percent(term.youth_target_percent),
-    }
-    if day:
-        targets = _(
-            "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on %(day)s) ≥ "
-            "%(young)s %%."
-        ) % {**numbers, "day": date_format(day, "SHORT_DATE_FORMAT")}
-    else:
-        targets = (
-            _(
-                "Targets of the term: women ≥ %(women)s %%, young (under %(age)s on the day of "
-                "the congress) ≥ %(young)s %%."
-            )
-            % numbers
-        )
-    paragraphs = [targets]
+    paragraphs = [_targets(term, day)]
     if key_posts["total"]:
-        paragraphs.append(
-            _("Key posts elected as approved in advance: %(elected)s of %(total)s (%(share)s %%).")
-            % {
-                "elected": key_posts["elected"],
-                "total": key_posts["total"],
-                "share": percent(personnel.share(key_posts["elected"], key_posts["total"])),
-            }
-        )
+        paragraphs.append(_key_posts_paragraph(key_posts))
     tables = []
     if rows:
-        tables.append(
-            Table(
-                _("Committees elected, per level"),
-                [
-                    _("Level"),
-                    _("Congresses"),
-                    _("Elected"),
-                    _("Re-elected"),
-                    _("Women"),
-                    _("Young"),
-                    _("Ethnic minorities"),
-                ],
-                [
-                    [
-                        row["label"],
-                        row["congresses"],
-                        row["elected"],
-                        f"{row['reelected']} ({row['reelected_share']} %)",
-                        f"{row['women']} ({row['women_share']} %)",
-                        f"{row['young']} ({row['young_share']} %)",
-                        f"{row['minorities']} ({row['minorities_share']} %)",
-                    ]
-                    for row in rows
-                ],
-                numeric={1, 2},
-            )
-        )
+        tables.append(_elected_table(rows))
     if planned:
-        tables.append(
-            Table(
-                _("Committee plans, per level"),
-                [_("Level"), _("Plans"), _("Committee seats"), _("Planned re-elections")],
-                [
-                    [row["label"], row["plans"], row["seats"], row["reelected"] or "—"]
-                    for row in planned
-                ],
-                numeric={1, 2, 3},
-            )
-        )
+        tables.append(_planned_table(planned))
     return Section(_("Structure of the elected committees"), paragraphs, tables)
 
 

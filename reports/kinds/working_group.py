@@ -5,15 +5,40 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors
-from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.common import Section, Table, _no_data, _short_date
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
 
 
-def working_group_context(job):
+def _group(job):
+    """The working group the job asks for, within the job's organization."""
     group = selectors.working_group_in(job.organization, job.parameters.get("group"))
     if group is None:
         raise ValidationError(_("There is no such working group in this organization."))
+    return group
+
+
+def _last_report(congress):
+    """The date of a congress's last progress report with its note, or a dash."""
+    if not congress.last_report:
+        return "—"
+    note = f": {congress.last_note}" if congress.last_note else ""
+    return date_format(congress.last_report, "SHORT_DATE_FORMAT") + note
+
+
+def _progress_row(congress):
+    """One congress's row: organization, planned date, stage and last report."""
+    return [
+        congress.organization.name,
+        _short_date(congress.planned_date),
+        congress.get_stage_display(),
+        _last_report(congress),
+    ]
+
+
+def working_group_context(job):
+    """The progress of the congresses assigned to one working group."""
+    group = _group(job)
     congresses = selectors.group_congresses(group)
     held = sum(1 for congress in congresses if congress.ended_on)
     section = Section(
@@ -25,20 +50,7 @@ def working_group_context(job):
             Table(
                 _("Progress"),
                 [_("Organization"), _("Planned"), _("Stage"), _("Last report")],
-                [
-                    [
-                        c.organization.name,
-                        date_format(c.planned_date, "SHORT_DATE_FORMAT") if c.planned_date else "—",
-                        c.get_stage_display(),
-                        (
-                            date_format(c.last_report, "SHORT_DATE_FORMAT")
-                            + (f": {c.last_note}" if c.last_note else "")
-                        )
-                        if c.last_report
-                        else "—",
-                    ]
-                    for c in congresses
-                ],
+                [_progress_row(c) for c in congresses],
             )
         ],
     )
