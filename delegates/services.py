@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from congresses.choices import CongressKind
 from congresses.models import Congress
 from core.audit import record_audit
+from core.decisions import decision_problems
 from core.editing import StaleEditError
-from core.text import normalize_text
+from core.text import normalize_text, unsafe_text_message
 from delegates import selectors
 from delegates.allocation import AllocationError, shares
 from delegates.choices import PlanStatus
@@ -188,19 +189,7 @@ def approve_plan(*, plan, actor, expected_version, decision_body, decision_numbe
             _("The organizations' alternates add up to %(count)s, not %(alternates)s.")
             % {"count": figures["alternates"], "alternates": plan.alternates}
         )
-    missing = [
-        label
-        for label, value in (
-            (_("deciding body"), decision_body),
-            (_("decision number"), decision_number),
-            (_("decision date"), decision_date),
-        )
-        if not value
-    ]
-    if missing:
-        errors.append(_("An approval needs: %(fields)s.") % {"fields": ", ".join(missing)})
-    if decision_date and decision_date > timezone.localdate():
-        errors.append(_("The decision date cannot be in the future."))
+    errors += decision_problems(body=decision_body, number=decision_number, day=decision_date)
     if errors:
         raise ValidationError(errors)
     values = {
@@ -252,6 +241,9 @@ def record_exclusion(*, congress, member, actor, reason, note=""):
         )
     if reason not in ExclusionReason.values:
         raise ValidationError({"reason": _("Choose a reason of rule R-EL-20.")})
+    problem = unsafe_text_message(note or "", label=_("note"))
+    if problem:  # the page posts no form: the characters the forms refuse are refused here
+        raise ValidationError({"note": problem})
     exclusion, created = RollExclusion.objects.update_or_create(
         congress=congress,
         member=member,

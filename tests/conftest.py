@@ -175,3 +175,18 @@ def tree(db):
     xuan_la = OrganizationFactory(code="HN-TH-P07", name="Đảng bộ phường Xuân La", parent=tay_ho)
     long_bien = OrganizationFactory(code="HN-LB", name="Đảng bộ quận Long Biên", parent=city)
     return {"city": city, "tay_ho": tay_ho, "xuan_la": xuan_la, "long_bien": long_bien}
+
+
+@pytest.fixture
+def two_desks(tree):
+    """Two browsers (test clients) of two Tây Hồ staff, for "two people at once" tests."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    desks = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+        desks.append(client)
+    return desks

@@ -5,10 +5,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_event, record_audit_bulk
+from core.decisions import decision_problems
 from core.editing import StaleEditError
 from core.text import normalize_text
 from recognition.choices import Level, Step
@@ -74,19 +74,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     """
     errors = []
     if step == Step.DECIDED:
-        missing = [
-            label
-            for label, value in (
-                (_("deciding body"), decision_body),
-                (_("decision number"), decision_number),
-                (_("decision date"), decision_date),
-            )
-            if not value
-        ]
-        if missing:
-            errors.append(_("A decision needs: %(fields)s.") % {"fields": ", ".join(missing)})
-        if decision_date and decision_date > timezone.localdate():
-            errors.append(_("The decision date cannot be in the future."))
+        errors += decision_problems(body=decision_body, number=decision_number, day=decision_date)
     entries = [entry for entry in entries if entry.get("level")]
     for entry in entries:
         for problem in _row_problems(

@@ -165,3 +165,17 @@ def test_a_base_that_differs_from_the_roll_needs_a_reason_printed_on_the_minutes
     assert (election_round.base, election_round.base_note) == (7, minutes["base_note"])
     page = client.get(reverse("personnel:round-minutes", args=[election_round.pk]))
     assert minutes["base_note"] in page.content.decode()
+
+
+def test_a_note_with_a_text_direction_control_is_refused(ward_congress, staff):
+    member = Member.objects.filter(official_on__isnull=False).order_by("pk").first()
+    with pytest.raises(ValidationError) as error:
+        services.record_exclusion(
+            congress=ward_congress,
+            member=member,
+            actor=staff,
+            reason="suspended",
+            note="Quyết định \u202e số 5",
+        )
+    assert "U+202E" in str(error.value)
+    assert not RollExclusion.objects.exists()

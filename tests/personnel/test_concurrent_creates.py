@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -14,20 +13,9 @@ from core.editing import StaleEditError
 from personnel import services
 from personnel.choices import BallotKind
 from personnel.models import Candidate, CommitteePlan, ElectionRound
-from tests.factories import UserFactory
 from tests.personnel.conftest import fill
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_desks(tree):
-    desks = []
-    for _ in range(2):
-        client = Client()
-        client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
-        desks.append(client)
-    return desks
 
 
 def plan_post(page, seats):

@@ -2,24 +2,13 @@
 told "saved" over the first (issue 21, lost updates on create)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from recognition import selectors
 from recognition.models import Commendation, Rating
-from tests.factories import MemberFactory, OrganizationFactory, UserFactory
+from tests.factories import MemberFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_desks(tree):
-    desks = []
-    for _ in range(2):
-        client = Client()
-        client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
-        desks.append(client)
-    return desks
 
 
 def test_two_people_rating_the_same_member_for_the_first_time(two_desks, tree):
