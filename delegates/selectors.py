@@ -170,3 +170,19 @@ def base_from_roll(congress):
             + counts[ExclusionReason.EXEMPTED_ABSENT],
         },
     }
+
+
+def convened(congress, *, day=None):
+    """The members convened to `congress` on `day` (default: the congress day), as a queryset of
+    Member ordered as the member list: whom the check-in desk admits and the credentials report
+    counts. A member congress convenes its member roll less the recorded exclusions (R-EL-20;
+    probationary members attend without a vote, R-EL-28). A delegate congress convenes its
+    delegates (R-EL-29..33); their roll is not kept yet, so none."""
+    from congresses.choices import CongressKind
+    from delegates.models import RollExclusion
+
+    if congress.kind != CongressKind.ALL_MEMBER:
+        return Member.objects.none()
+    day = day or congress_day(congress)
+    excluded = RollExclusion.objects.filter(congress=congress).values("member_id")
+    return roll_members(congress, day=day).exclude(pk__in=excluded)

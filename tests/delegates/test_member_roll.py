@@ -179,3 +179,15 @@ def test_a_note_with_a_text_direction_control_is_refused(ward_congress, staff):
         )
     assert "U+202E" in str(error.value)
     assert not RollExclusion.objects.exists()
+
+
+def test_a_member_congress_convenes_its_roll_less_the_exclusions(ward_congress, congress):
+    roll = list(selectors.roll_members(ward_congress, day=DAY))
+    left_out = next(member for member in roll if member.official_on)
+    services.record_exclusion(
+        congress=ward_congress, member=left_out, actor=None, reason="suspended"
+    )
+    convened = list(selectors.convened(ward_congress))
+    assert len(convened) == len(roll) - 1  # the probationary member attends (R-EL-28)
+    assert left_out not in convened
+    assert not selectors.convened(congress).exists()  # a delegate congress: no roll kept yet
