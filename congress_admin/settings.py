@@ -207,6 +207,16 @@ if RECOGNITION_ORG_CAP_BASE not in ("rated", "good"):
 # R-CL-08: "N consecutive years" for streaks offered as commendation candidates.
 RECOGNITION_STREAK_YEARS = env_int("RECOGNITION_STREAK_YEARS", 5, minimum=2)
 
+# Delegates (docs/domain-rules.md R-EL-34): the credentials report's party-age bands, in years
+# since admission. No rule fixes them (inferred): "under 10", "10 to under 20", ..., "40 and more".
+CREDENTIALS_PARTY_AGE_BANDS = tuple(
+    env.list("CREDENTIALS_PARTY_AGE_BANDS", cast=int, default=[10, 20, 30, 40])
+)
+if not CREDENTIALS_PARTY_AGE_BANDS or list(CREDENTIALS_PARTY_AGE_BANDS) != sorted(
+    set(CREDENTIALS_PARTY_AGE_BANDS)
+):
+    raise ImproperlyConfigured("CREDENTIALS_PARTY_AGE_BANDS must be increasing whole years")
+
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and address before any password check.

@@ -10,17 +10,15 @@ provider here when Django starts:
 Providers run in registration order, that is INSTALLED_APPS order.
 """
 
-_detail_context = []
+from core.hooks import Providers
 
-
-def register_detail_context(provider):
-    if provider not in _detail_context:
-        _detail_context.append(provider)
+_detail_context = Providers()
+register_detail_context = _detail_context.register
 
 
 def detail_context(congress):
     """The registered providers' context for the congress page, merged."""
     context = {}
-    for provider in _detail_context:
+    for provider in _detail_context.providers:
         context.update(provider(congress))
     return context

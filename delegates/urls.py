@@ -6,4 +6,5 @@ app_name = "delegates"
 urlpatterns = [
     path("congresses/<int:pk>/", views.plan_detail, name="plan"),
     path("congresses/<int:pk>/roll/", views.member_roll, name="member-roll"),
+    path("congresses/<int:pk>/credentials/", views.credentials_report, name="credentials"),
 ]

@@ -11,7 +11,7 @@ from congresses.choices import CongressKind
 from congresses.models import Congress
 from core.forms import add_service_errors, parse_id
 from core.text import search_key
-from delegates import selectors, services
+from delegates import credentials, selectors, services
 from delegates.choices import ExclusionReason
 from delegates.forms import ApprovalForm, PlanForm, QuotaForm
 from delegates.models import DelegatePlan, RollExclusion
@@ -160,4 +160,19 @@ def member_roll(request, pk):
             "reasons": ExclusionReason.choices,
             "can_write": can_write,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def credentials_report(request, pk):
+    """The credentials committee's report (R-EL-34) on the congress day: the make-up of whom
+    the congress convenes; the PDF (report kind credentials-report) prints the same figures."""
+    congress = get_object_or_404(
+        Congress.objects.visible_to(request.user).select_related("organization", "term"), pk=pk
+    )
+    return render(
+        request,
+        "delegates/credentials.html",
+        {"congress": congress, "figures": credentials.credentials_figures(congress)},
     )

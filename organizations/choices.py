@@ -32,3 +32,46 @@ class MembershipStatus(models.TextChoices):
     OFFICIAL = "official", _("Official")
     # Translators: đảng viên dự bị
     PROBATIONARY = "probationary", _("Probationary")
+
+
+# The three levels the credentials report counts (R-EL-34). Optional on a member: a blank
+# value means "not recorded", never "none".
+class Education(models.TextChoices):
+    """General education (học vấn phổ thông)."""
+
+    # Translators: trung học phổ thông (12/12)
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary (12/12)")
+    # Translators: trung học cơ sở
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    # Translators: tiểu học
+    PRIMARY = "primary", _("Primary")
+
+
+class Qualification(models.TextChoices):
+    """Professional qualification (trình độ chuyên môn), highest degree."""
+
+    # Translators: tiến sĩ
+    DOCTORATE = "doctorate", _("Doctorate")
+    # Translators: thạc sĩ
+    MASTER = "master", _("Master's degree")
+    # Translators: đại học
+    UNIVERSITY = "university", _("University degree")
+    # Translators: cao đẳng
+    COLLEGE = "college", _("College")
+    # Translators: trung cấp
+    VOCATIONAL = "vocational", _("Vocational secondary")
+    # Translators: chưa qua đào tạo chuyên môn
+    NONE = "none", _("No professional training")
+
+
+class PoliticalTheory(models.TextChoices):
+    """Political-theory level (trình độ lý luận chính trị)."""
+
+    # Translators: cao cấp, cử nhân lý luận chính trị
+    ADVANCED = "advanced", _("Advanced or bachelor")
+    # Translators: trung cấp lý luận chính trị
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    # Translators: sơ cấp lý luận chính trị
+    ELEMENTARY = "elementary", _("Elementary")
+    # Translators: chưa qua đào tạo lý luận chính trị
+    NONE = "none", _("No political-theory training")

@@ -8,7 +8,13 @@ from core.forms import (
     NameChoiceField,
     NormalizedCharField,
 )
-from organizations.choices import Gender, MembershipStatus
+from organizations.choices import (
+    Education,
+    Gender,
+    MembershipStatus,
+    PoliticalTheory,
+    Qualification,
+)
 
 
 class MemberForm(BootstrapForm):
@@ -27,6 +33,20 @@ class MemberForm(BootstrapForm):
         help_text=_("Empty while the member is probationary."),
     )
     organization = NameChoiceField(queryset=None, label=_("organization"))
+    # For the credentials report (R-EL-34); optional.
+    education = forms.ChoiceField(
+        label=_("general education"), required=False, choices=[("", "—"), *Education.choices]
+    )
+    qualification = forms.ChoiceField(
+        label=_("professional qualification"),
+        required=False,
+        choices=[("", "—"), *Qualification.choices],
+    )
+    political_theory = forms.ChoiceField(
+        label=_("political theory"),
+        required=False,
+        choices=[("", "—"), *PoliticalTheory.choices],
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organizations, editing=False, **kwargs):

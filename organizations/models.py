@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from core.paths import PathField
-from organizations.choices import Gender, Role
+from organizations.choices import Education, Gender, PoliticalTheory, Qualification, Role
 from organizations.querysets import MemberQuerySet, OrganizationQuerySet, PathScopedQuerySet
 
 
@@ -144,6 +144,16 @@ class Member(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=60)
+    # For the credentials report (R-EL-34); optional, blank when not recorded.
+    education = models.CharField(
+        _("general education"), max_length=20, choices=Education.choices, blank=True
+    )
+    qualification = models.CharField(
+        _("professional qualification"), max_length=20, choices=Qualification.choices, blank=True
+    )
+    political_theory = models.CharField(
+        _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
+    )
     admitted_on = models.DateField(_("admitted on"))
     official_on = models.DateField(
         _("made official on"),

@@ -267,6 +267,9 @@ MEMBER_FIELDS = (
     "admitted_on",
     "official_on",
     "organization",
+    "education",
+    "qualification",
+    "political_theory",
 )
 
 
@@ -329,7 +332,7 @@ def create_member(*, code, actor, **values):
         actor=actor,
         action="member.created",
         target=member,
-        data={field: values[field] for field in MEMBER_FIELDS},
+        data={field: values.get(field, "") for field in MEMBER_FIELDS},
         organization_path=member.org_path,
     )
     return member

@@ -6,9 +6,10 @@ about 5 % still probationary). Deterministic for a given random generator and re
 """
 
 import datetime
+import random
 
 from core.text import search_key
-from organizations.choices import Gender
+from organizations.choices import Education, Gender, PoliticalTheory, Qualification
 from organizations.models import Member
 
 FAMILY_NAMES = (
@@ -56,6 +57,28 @@ ETHNICITIES = (
     ("Hoa", 2),
     ("Nùng", 2),
 )
+# The three levels of the credentials report (R-EL-34): synthetic weights, not from the seeds.
+LEVELS = {
+    "education": (
+        (Education.UPPER_SECONDARY, 92),
+        (Education.LOWER_SECONDARY, 7),
+        (Education.PRIMARY, 1),
+    ),
+    "qualification": (
+        (Qualification.DOCTORATE, 1),
+        (Qualification.MASTER, 8),
+        (Qualification.UNIVERSITY, 45),
+        (Qualification.COLLEGE, 8),
+        (Qualification.VOCATIONAL, 15),
+        (Qualification.NONE, 23),
+    ),
+    "political_theory": (
+        (PoliticalTheory.ADVANCED, 5),
+        (PoliticalTheory.INTERMEDIATE, 20),
+        (PoliticalTheory.ELEMENTARY, 40),
+        (PoliticalTheory.NONE, 35),
+    ),
+}
 FEMALE_SHARE = 0.45
 PROBATIONARY_SHARE = 0.05
 BIRTH_FIRST = datetime.date(1940, 1, 1)
@@ -73,6 +96,12 @@ class MemberGenerator:
         self.name_keys = {}
         self.birth_span = (BIRTH_LAST - BIRTH_FIRST).days
         self.latest_official_admission = reference_day - datetime.timedelta(days=400)
+        # The levels draw from a generator of their own, so that adding them left every other
+        # value of the demo (names, dates: the figures the tests read) as it was.
+        self.level_rng = random.Random(f"levels {reference_day.isoformat()}")
+        self.levels = {
+            field_name: tuple(zip(*weights, strict=True)) for field_name, weights in LEVELS.items()
+        }
 
     def __call__(self, *, code, cell_id, cell_path):
         rng = self.rng
@@ -112,4 +141,11 @@ class MemberGenerator:
             official_on=official_on,
             organization_id=cell_id,
             org_path=cell_path,
+            **self._levels(),
         )
+
+    def _levels(self):
+        return {
+            field_name: self.level_rng.choices(values, weights)[0]
+            for field_name, (values, weights) in self.levels.items()
+        }

@@ -8,18 +8,12 @@ personnel stands below delegates and imports it not (docs/architecture.md, "Laye
   fills the round form (delegates: the member roll).
 """
 
-_base_proposals = []
+from core.hooks import Providers
 
-
-def register_base_proposal(provider):
-    if provider not in _base_proposals:
-        _base_proposals.append(provider)
+_base_proposals = Providers()
+register_base_proposal = _base_proposals.register
 
 
 def base_proposal(congress):
     """The first registered proposal of `congress`'s base D, or None."""
-    for provider in _base_proposals:
-        proposal = provider(congress)
-        if proposal is not None:
-            return proposal
-    return None
+    return _base_proposals.first_answer(congress)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congresses.models import Congress
+from congresses.models import Congress, Term
 from core.forms import add_service_errors, parse_id
 from organizations import access
 from organizations.models import Member
@@ -363,23 +363,43 @@ def candidate_complaints(request, pk):
 @login_required
 @require_GET
 def election_results(request, pk):
-    """The elected committees of a subtree in a term, per level: re-elected, women, young."""
+    """The results of a subtree's congresses in a term as of a date, rolled up per level as
+    the central organization department does (R-RP-02), and the committee plans; the same
+    roll-up as a PDF or Excel (report kind results-rollup)."""
     from congresses import selectors as congress_selectors
     from congresses import services as congress_services
     from congresses.forms import CongressFilterForm
+    from core.asof import parse_as_of
 
     organization = access.get_visible_organization_or_404(request.user, pk)
     form = CongressFilterForm(request.GET or None)
     term = (form.cleaned_data.get("term") if form.is_valid() else None) or (
         congress_services.current_term(user=request.user)
     )
-    rows = selectors.elected_by_level(organization=organization, term=term) if term else []
+    try:
+        as_of = parse_as_of(request.GET.get("as_of", "")[:20])
+    except ValueError:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+        as_of = parse_as_of(None)
+    rollup = (
+        selectors.results_rollup(organization=organization, term=term, as_of=as_of)
+        if term
+        else None
+    )
     planned = selectors.planned_by_level(organization=organization, term=term) if term else []
-    labels = congress_selectors.level_labels(term) if rows or planned else {}
-    congress_selectors.name_levels(rows, labels)
-    congress_selectors.name_levels(planned, labels)
+    congress_selectors.name_levels(planned, congress_selectors.level_labels(term))
     return render(
         request,
         "personnel/election_results.html",
-        {"organization": organization, "term": term, "rows": rows, "planned": planned},
+        {
+            "organization": organization,
+            "term": term,
+            "terms": Term.objects.all(),
+            "as_of": as_of,
+            "rollup": rollup,
+            "planned": planned,
+            "report_formats": [("pdf", _("Roll-up (PDF)")), ("xlsx", _("Roll-up (Excel)"))],
+        },
     )

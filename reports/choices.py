@@ -17,6 +17,10 @@ class ReportKind(models.TextChoices):
     CLASSIFICATION_SUMMARY = "classification-summary", _("Classification summary")
     COMMENDATIONS = "commendations", _("Commendation list")
     WORKING_GROUP = "working-group", _("Working group progress")
+    # Translators: Báo cáo thẩm tra tư cách đại biểu
+    CREDENTIALS_REPORT = "credentials-report", _("Credentials report")
+    # Translators: the results of a wave's congresses rolled up over a subtree (R-RP-02)
+    RESULTS_ROLLUP = "results-rollup", _("Results roll-up")
 
 
 class FileFormat(models.TextChoices):

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
-from core.forms import BoundedNumbersForm
+from core.forms import DATE_WIDGET, BoundedNumbersForm
 from organizations.models import Organization
 from reports.choices import FileFormat, ReportKind
+from reports.kinds import KINDS
 
 
 class ReportRequestForm(BoundedNumbersForm):
@@ -18,13 +19,15 @@ class ReportRequestForm(BoundedNumbersForm):
     term = forms.ModelChoiceField(queryset=Term.objects.all(), label=_("term"), required=False)
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
     decision = forms.CharField(label=_("decision number"), required=False, max_length=60)
+    # The date the report is true for (core.asof); the day of the request when empty.
+    as_of = forms.DateField(label=_("as of"), required=False, widget=DATE_WIDGET)
     congress = forms.IntegerField(required=False, widget=forms.HiddenInput)
     group = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for name in ("file_format", "term", "year", "decision"):
+        for name in ("file_format", "term", "year", "decision", "as_of"):
             self.fields[name].widget.attrs["class"] = (
                 "form-select" if name in ("file_format", "term") else "form-control"
             )
@@ -36,7 +39,7 @@ class ReportRequestForm(BoundedNumbersForm):
         organization, kind = data.get("organization"), data.get("kind")
         if organization is None or kind is None:
             return data
-        if kind == ReportKind.CONGRESS_DOSSIER:
+        if "congress" in KINDS[kind].needs:
             found = (
                 Congress.objects.visible_to(self.user)
                 .in_subtree(organization)
@@ -61,5 +64,6 @@ class ReportRequestForm(BoundedNumbersForm):
             "decision": (data.get("decision") or "").strip() or None,
             "congress": data.get("congress"),
             "group": data.get("group"),
+            "as_of": data["as_of"].isoformat() if data.get("as_of") else None,
         }
         return {name: value for name, value in parameters.items() if value}

@@ -22,6 +22,7 @@ SUBTREE_KINDS = [
     (kind.value, kind.label)
     for kind in (
         ReportKind.CONGRESS_SUMMARY,
+        ReportKind.RESULTS_ROLLUP,
         ReportKind.CLASSIFICATION_SUMMARY,
         ReportKind.COMMENDATIONS,
     )

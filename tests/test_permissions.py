@@ -102,6 +102,9 @@ def member_payload(world, position):
         "admitted_on": "13/04/2005",
         "official_on": "13/04/2006",
         "organization": cell.pk if cell else "",
+        "education": "upper_secondary",
+        "qualification": "university",
+        "political_theory": "intermediate",
     }
 
 
@@ -385,6 +388,7 @@ URLS = {
             "reason": "suspended",
         },
     ),
+    "delegates:credentials": Case("read", "congress"),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",

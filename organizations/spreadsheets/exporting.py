@@ -11,6 +11,8 @@ from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
     DATE_FORMAT,
     GENDER_LABELS,
+    LEVEL_FIELDS,
+    LEVEL_LABELS,
     MEMBER_SHEET,
     ORGANIZATION_SHEET,
     escape_formula,
@@ -39,9 +41,32 @@ def _data_row(worksheet, values):
     return cells
 
 
+MEMBER_WIDTHS = (14, 32, 10, 13, 12, 18, 15, 15, 16, 16, 18)
+
+
+def _member_row(values):
+    """A member's cells: the gender and the levels in the file's words."""
+    code, name, gender, birth, ethnicity, org_code, admitted, official, *levels = values
+    levels = [
+        LEVEL_LABELS[field_name].get(level, "")
+        for field_name, level in zip(LEVEL_FIELDS, levels, strict=True)
+    ]
+    return (
+        code,
+        name,
+        GENDER_LABELS[gender],
+        birth,
+        ethnicity,
+        org_code,
+        admitted,
+        official,
+        *levels,
+    )
+
+
 def _new_sheet(workbook, sheet_format, widths):
     worksheet = workbook.create_sheet(sheet_format.title)
-    for letter, width in zip("ABCDEFGH", widths, strict=False):
+    for letter, width in zip("ABCDEFGHIJK", widths, strict=False):
         worksheet.column_dimensions[letter].width = width
     worksheet.freeze_panes = "A2"
     worksheet.append(_header_row(worksheet, sheet_format))
@@ -76,7 +101,7 @@ def export_workbook(*, root):
             organization.note,
         )
         organizations.append(_data_row(organizations, row))
-    members = _new_sheet(workbook, MEMBER_SHEET, (14, 32, 10, 13, 12, 18, 15, 15))
+    members = _new_sheet(workbook, MEMBER_SHEET, MEMBER_WIDTHS)
     member_rows = Member.objects.in_subtree(root).values_list(
         "code",
         "full_name",
@@ -86,12 +111,10 @@ def export_workbook(*, root):
         "organization__code",
         "admitted_on",
         "official_on",
+        *LEVEL_FIELDS,
     )
-    for code, name, gender, birth, ethnicity, org_code, admitted, official in member_rows.iterator(
-        chunk_size=2000
-    ):
-        row = (code, name, GENDER_LABELS[gender], birth, ethnicity, org_code, admitted, official)
-        members.append(_data_row(members, row))
+    for values in member_rows.iterator(chunk_size=2000):
+        members.append(_data_row(members, _member_row(values)))
     return _workbook_bytes(workbook)
 
 
@@ -118,6 +141,24 @@ _GUIDE = (
     ("Đảng viên", "Ngày vào Đảng", "Có", "Ô ngày, hoặc dd/mm/yyyy."),
     ("Đảng viên", "Ngày chính thức", "Không", "Để trống khi đảng viên còn dự bị."),
     (
+        "Đảng viên",
+        "Học vấn",
+        "Không",
+        "12/12, Trung học cơ sở hoặc Tiểu học. Bỏ cột này thì giữ nguyên giá trị đã có.",
+    ),
+    (
+        "Đảng viên",
+        "Chuyên môn",
+        "Không",
+        "Tiến sĩ, Thạc sĩ, Đại học, Cao đẳng, Trung cấp hoặc Chưa qua đào tạo.",
+    ),
+    (
+        "Đảng viên",
+        "Lý luận chính trị",
+        "Không",
+        "Cao cấp (cả cử nhân), Trung cấp, Sơ cấp hoặc Chưa qua đào tạo.",
+    ),
+    (
         "",
         "",
         "",
@@ -134,7 +175,7 @@ def template_workbook():
     """
     workbook = openpyxl.Workbook(write_only=True)
     _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
-    _new_sheet(workbook, MEMBER_SHEET, (14, 32, 10, 13, 12, 18, 15, 15))
+    _new_sheet(workbook, MEMBER_SHEET, MEMBER_WIDTHS)
     guide = workbook.create_sheet("Hướng dẫn")
     for letter, width in zip("ABCD", (14, 18, 12, 90), strict=True):
         guide.column_dimensions[letter].width = width

@@ -5,11 +5,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import WINDOWS_EPOCH
 
 from core.text import normalize_text
-from organizations.choices import Gender
+from organizations.choices import Education, Gender, PoliticalTheory, Qualification
 from organizations.models import Member, Organization, OrganizationKind
 
 # Limits of an uploaded file, checked before any XML is parsed (ASVS 5.2.x).
@@ -86,6 +87,11 @@ MEMBER_SHEET = SheetFormat(
         Column("organization_code", "Mã tổ chức", "Organization code"),
         Column("admitted_on", "Ngày vào Đảng", "Admission date"),
         Column("official_on", "Ngày chính thức", "Date made official"),
+        # For the credentials report (R-EL-34). Without one of these columns the members'
+        # recorded values are kept; an empty cell clears the value.
+        Column("education", "Học vấn", "Education", required=False),
+        Column("qualification", "Chuyên môn", "Qualification", required=False),
+        Column("political_theory", "Lý luận chính trị", "Political theory", required=False),
     ),
 )
 SHEETS = (ORGANIZATION_SHEET, MEMBER_SHEET)
@@ -96,6 +102,34 @@ _GENDER_BY_TEXT = {
     "nữ": Gender.FEMALE,
     "female": Gender.FEMALE,
 }
+# The levels as the file writes them (Vietnamese, the export's words first); the import also
+# takes the English words and the stored values.
+LEVEL_LABELS = {
+    "education": {
+        Education.UPPER_SECONDARY: "12/12",
+        Education.LOWER_SECONDARY: "Trung học cơ sở",
+        Education.PRIMARY: "Tiểu học",
+    },
+    "qualification": {
+        Qualification.DOCTORATE: "Tiến sĩ",
+        Qualification.MASTER: "Thạc sĩ",
+        Qualification.UNIVERSITY: "Đại học",
+        Qualification.COLLEGE: "Cao đẳng",
+        Qualification.VOCATIONAL: "Trung cấp",
+        Qualification.NONE: "Chưa qua đào tạo",
+    },
+    "political_theory": {
+        PoliticalTheory.ADVANCED: "Cao cấp",
+        PoliticalTheory.INTERMEDIATE: "Trung cấp",
+        PoliticalTheory.ELEMENTARY: "Sơ cấp",
+        PoliticalTheory.NONE: "Chưa qua đào tạo",
+    },
+}
+_LEVEL_ALIASES = {
+    "education": {"thpt": Education.UPPER_SECONDARY, "thcs": Education.LOWER_SECONDARY},
+    "political_theory": {"cử nhân": PoliticalTheory.ADVANCED},
+    "qualification": {},
+}
 MEMBER_VALUE_FIELDS = (
     "full_name",
     "gender",
@@ -103,11 +137,30 @@ MEMBER_VALUE_FIELDS = (
     "ethnicity",
     "admitted_on",
     "official_on",
+    "education",
+    "qualification",
+    "political_theory",
 )
+LEVEL_FIELDS = ("education", "qualification", "political_theory")
 
 
 def _key(text):
     return normalize_text(text).casefold()
+
+
+def level_by_text(field_name):
+    """{casefolded text: stored value} for a level column: the file's words, the English
+    labels, the stored values and a few common abbreviations."""
+    choices = {"education": Education, "qualification": Qualification}.get(
+        field_name, PoliticalTheory
+    )
+    mapping = {_key(value): value for value in choices.values}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            mapping.update((_key(str(choice.label)), choice.value) for choice in choices)
+    mapping.update((_key(text), value) for value, text in LEVEL_LABELS[field_name].items())
+    mapping.update(_LEVEL_ALIASES[field_name])
+    return mapping
 
 
 # --- Results -------------------------------------------------------------------------------
@@ -182,7 +235,7 @@ class Change:
             return ""
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
-        if isinstance(value, Gender):
+        if isinstance(value, Gender | Education | Qualification | PoliticalTheory):
             return value.label
         return str(value)
 

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from core.dates import date_problem
 from core.text import search_key, unsafe_text_message
 from organizations import access, services
-from organizations.choices import TREE_ROLES, Gender
+from organizations.choices import TREE_ROLES, Education, Gender, PoliticalTheory, Qualification
 from organizations.models import Member, Organization, OrganizationKind
 from organizations.spreadsheets.formats import (
     _GENDER_BY_TEXT,
     CHUNK,
+    LEVEL_FIELDS,
+    LEVEL_LABELS,
     MEMBER_SHEET,
     MEMBER_VALUE_FIELDS,
     ORGANIZATION_SHEET,
@@ -21,6 +23,7 @@ from organizations.spreadsheets.formats import (
     PlannedMember,
     PlannedOrganization,
     _key,
+    level_by_text,
 )
 from organizations.spreadsheets.reading import REPORTED, _CellValueError, parse_date, parse_text
 
@@ -82,6 +85,18 @@ def _members_stay(row, member_rows):
     staying = set(Member.objects.filter(organization=row.existing).values_list("code", flat=True))
     leaving = {m.code for m in member_rows if m.organization_code not in ("", row.code)}
     return bool(staying - leaving)
+
+
+def _level_shown(field_name, value):
+    """A level as the preview shows it: its label (the choice), or "" when not recorded."""
+    return _LEVELS[field_name](value) if value else ""
+
+
+_LEVELS = {
+    "education": Education,
+    "qualification": Qualification,
+    "political_theory": PoliticalTheory,
+}
 
 
 class _Planner:
@@ -180,6 +195,23 @@ class _Planner:
             return None
         return day
 
+    def level(self, sheet, number, values, field_name):
+        """A level column's stored value ("" for an empty cell), None when unreadable."""
+        text = self.text(sheet, number, values, field_name, max_length=60, required=False)
+        if not text:
+            return None if text is None else ""
+        value = level_by_text(field_name).get(_key(text))
+        if value is None:
+            allowed = ", ".join(LEVEL_LABELS[field_name].values())
+            self.error(
+                sheet,
+                number,
+                field_name,
+                _("Unknown value %(value)s; write one of: %(allowed)s.")
+                % {"value": text, "allowed": allowed},
+            )
+        return value
+
     def check_duplicates(self, sheet, rows):
         first = {}
         for row in rows:
@@ -263,6 +295,9 @@ class _Planner:
             row.values["official_on"] = self.date(
                 sheet, number, values, "official_on", required=False
             )
+            for field_name in LEVEL_FIELDS:
+                if field_name in sheet.headers:
+                    row.values[field_name] = self.level(sheet, number, values, field_name)
             rows.append(row)
         self.check_duplicates(sheet, rows)
         return rows
@@ -581,6 +616,8 @@ class _Planner:
             if before != after:
                 if field_name == "gender":
                     before = Gender(before)
+                elif field_name in LEVEL_FIELDS:
+                    before, after = (_level_shown(field_name, value) for value in (before, after))
                 label = Member._meta.get_field(field_name).verbose_name
                 row.changes.append(Change(label, before, after))
         if row.organization_code and row.organization_code != member.organization.code:

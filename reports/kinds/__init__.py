@@ -14,6 +14,8 @@ from reports.kinds.commendations import commendations_context
 from reports.kinds.common import KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
+from reports.kinds.credentials_report import credentials_report_context
+from reports.kinds.results_rollup import results_rollup_context
 from reports.kinds.working_group import working_group_context
 
 __all__ = ["KINDS", "KindSpec", "Section", "Table", "build_context"]
@@ -34,6 +36,12 @@ KINDS = {
     ),
     ReportKind.WORKING_GROUP: KindSpec(
         "reports/pdf/working_group.html", working_group_context, ("group",)
+    ),
+    ReportKind.RESULTS_ROLLUP: KindSpec(
+        "reports/pdf/report.html", results_rollup_context, ("term",)
+    ),
+    ReportKind.CREDENTIALS_REPORT: KindSpec(
+        "reports/pdf/report.html", credentials_report_context, ("congress",)
     ),
 }
 

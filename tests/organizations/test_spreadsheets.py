@@ -26,6 +26,7 @@ MEMBER_HEADERS = [
     "Ngày vào Đảng",
     "Ngày chính thức",
 ]
+LEVEL_HEADERS = ["Học vấn", "Chuyên môn", "Lý luận chính trị"]
 CELL = "Chi bộ trực thuộc"
 WARD = "Đảng bộ cơ sở"
 
@@ -340,6 +341,8 @@ def test_export_writes_both_sheets_in_path_order_with_date_cells(tree, cell):
         birth_date=datetime.date(1980, 4, 3),
         admitted_on=datetime.date(2005, 4, 13),
         official_on=None,
+        education="upper_secondary",
+        qualification="master",
     )
 
     data = spreadsheets.export_workbook(root=tree["tay_ho"])
@@ -352,7 +355,7 @@ def test_export_writes_both_sheets_in_path_order_with_date_cells(tree, cell):
             ["HN-TH-P07-CB1", "Chi bộ 1", CELL, "HN-TH-P07", None],
         ],
         "Đảng viên": [
-            MEMBER_HEADERS,
+            MEMBER_HEADERS + LEVEL_HEADERS,
             [
                 "DV001",
                 "Lê Thị Mai",
@@ -361,6 +364,9 @@ def test_export_writes_both_sheets_in_path_order_with_date_cells(tree, cell):
                 "Kinh",
                 "HN-TH-P07-CB1",
                 excel_datetime(2005, 4, 13),
+                None,
+                "12/12",
+                "Thạc sĩ",
                 None,
             ],
         ],
@@ -459,7 +465,7 @@ def test_blank_template_has_the_headers_and_a_guide(db):
 
     assert list(sheets) == ["Tổ chức", "Đảng viên", "Hướng dẫn"]
     assert sheets["Tổ chức"] == [ORG_HEADERS]
-    assert sheets["Đảng viên"] == [MEMBER_HEADERS]
+    assert sheets["Đảng viên"] == [MEMBER_HEADERS + LEVEL_HEADERS]
     assert sheets["Hướng dẫn"][0] == ["Trang tính", "Cột", "Bắt buộc", "Nội dung"]
     assert run(spreadsheets.template_workbook()).counts == {
         "organizations": {"created": 0, "updated": 0, "unchanged": 0},
@@ -1031,3 +1037,78 @@ def test_possible_duplicates_are_flagged_within_scope_and_still_imported(tree, c
     assert errors(plan) == []
     assert plan.possible_duplicates == [(2, "DV001", ["Lê Thị Mai (DV-OLD, Chi bộ 1)"])]
     assert Member.objects.filter(code__in=["DV001", "DV002"]).count() == 2
+
+
+# --- The optional level columns (credentials report, R-EL-34) ---------------------------------
+
+
+def test_level_columns_are_read_in_the_files_words_or_english(tree, cell):
+    rows = [
+        [*member_row("DV001", cell.code), "12/12", "Thạc sĩ", "Cao cấp"],
+        [
+            *member_row("DV002", cell.code, full_name="Trần Văn Bình"),
+            "thcs",
+            "University degree",
+            "cử nhân",
+        ],
+        [*member_row("DV003", cell.code, full_name="Ngô Thị Cúc"), "", "", ""],
+    ]
+    plan = run(xlsx(members=rows, member_headers=MEMBER_HEADERS + LEVEL_HEADERS))
+
+    assert errors(plan) == []
+    levels = {
+        code: rest
+        for code, *rest in Member.objects.values_list(
+            "code", "education", "qualification", "political_theory"
+        )
+    }
+    assert levels == {
+        "DV001": ["upper_secondary", "master", "advanced"],
+        "DV002": ["lower_secondary", "university", "advanced"],
+        "DV003": ["", "", ""],
+    }
+
+
+def test_an_unknown_level_names_its_cell_and_writes_nothing(tree, cell):
+    before = snapshot()
+    rows = [[*member_row("DV001", cell.code), "12/12", "Giỏi", "Sơ cấp"]]
+
+    plan = run(xlsx(members=rows, member_headers=MEMBER_HEADERS + LEVEL_HEADERS))
+
+    assert errors(plan) == [
+        "Trang tính Đảng viên, dòng 2, cột Chuyên môn: Không rõ giá trị Giỏi; hãy ghi một trong "
+        "các giá trị: Tiến sĩ, Thạc sĩ, Đại học, Cao đẳng, Trung cấp, Chưa qua đào tạo."
+    ]
+    assert snapshot() == before
+
+
+def test_without_the_level_columns_recorded_levels_are_kept(tree, cell):
+    MemberFactory(code="DV001", organization=cell, qualification="doctorate")
+    rows = [member_row("DV001", cell.code)]
+
+    plan = run(xlsx(members=rows))
+
+    assert errors(plan) == []
+    assert Member.objects.get(code="DV001").qualification == "doctorate"
+
+
+def test_a_changed_level_shows_in_the_preview_by_its_label(tree, cell):
+    MemberFactory(
+        code="DV001",
+        organization=cell,
+        full_name="Lê Thị Mai",
+        gender="female",
+        birth_date=datetime.date(1980, 4, 3),
+        ethnicity="Kinh",
+        admitted_on=datetime.date(2005, 4, 13),
+        official_on=datetime.date(2006, 4, 13),
+        political_theory="elementary",
+    )
+    rows = [[*member_row("DV001", cell.code), "", "", "Trung cấp"]]
+
+    plan = run(xlsx(members=rows, member_headers=MEMBER_HEADERS + LEVEL_HEADERS), dry_run=True)
+
+    [row] = plan.members
+    assert [(change.before_shown, change.after_shown) for change in row.changes] == [
+        ("Sơ cấp", "Trung cấp")
+    ]
