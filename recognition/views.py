@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -377,14 +377,18 @@ def campaign_list(request, pk):
     )
 
 
+def _on_campaign_branch(campaign, path):
+    """True if the subtree at `path` lies under the campaign's organizer or covers it."""
+    return path.startswith(campaign.org_path) or campaign.org_path.startswith(path)
+
+
 def _visible_campaign_or_404(user, pk):
     """A campaign is open to users whose scope lies under its organizer or covers it."""
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if user.is_superuser:
+    if user.is_superuser or any(
+        _on_campaign_branch(campaign, path) for _role, path in access.user_grants(user)
+    ):
         return campaign
-    for _role, path in access.user_grants(user):
-        if path.startswith(campaign.org_path) or campaign.org_path.startswith(path):
-            return campaign
     raise Http404
 
 
@@ -395,14 +399,10 @@ def campaign_detail(request, pk):
     campaign = _visible_campaign_or_404(request.user, pk)
     form = WorkForm(request.POST or None)
     if request.method == "POST" and not any(
-        role in WRITE_ROLES
-        and (path.startswith(campaign.org_path) or campaign.org_path.startswith(path))
+        role in WRITE_ROLES and _on_campaign_branch(campaign, path)
         for role, path in access.user_grants(request.user)
     ):
-        access.security_logger.warning(
-            "write refused: user=%s campaign=%s", request.user.pk, campaign.pk
-        )
-        raise PermissionDenied
+        access.refuse("write refused: user=%s campaign=%s", request.user.pk, campaign.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organization = (
