@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.asof import on_or_before
 from organizations.models import Organization
+from organizations.selectors import ancestor_paths
 from recognition.choices import (
     CommendationForm,
     CommendationStatus,
@@ -31,10 +32,7 @@ def _grassroots_groups(organization):
     """The grassroots organizations at or around `organization`: its grassroots ancestor if it
     stands below that level, else the grassroots organizations in its subtree. One query."""
     if organization.kind.level >= GRASSROOTS_LEVEL:
-        ancestors = [
-            organization.path[:length]
-            for length in range(Organization.STEP, len(organization.path) + 1, Organization.STEP)
-        ]
+        ancestors = ancestor_paths(organization, inclusive=True)
         return list(Organization.objects.filter(path__in=ancestors, kind__level=GRASSROOTS_LEVEL))
     return list(
         Organization.objects.in_subtree(organization)

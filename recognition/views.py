@@ -14,6 +14,7 @@ from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
 from organizations.choices import WRITE_ROLES
 from organizations.models import Member, Organization
+from organizations.selectors import ancestor_paths
 from recognition import rules, selectors, services
 from recognition.choices import (
     CommendationForm,
@@ -339,11 +340,6 @@ def commendation_create(request, pk):
     )
 
 
-def _ancestor_paths(organization):
-    step = Organization.STEP
-    return [organization.path[:length] for length in range(step, len(organization.path) + 1, step)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_list(request, pk):
@@ -364,7 +360,7 @@ def campaign_list(request, pk):
                 return redirect("recognition:campaign-detail", pk=campaign.pk)
     campaigns = (
         Campaign.objects.in_subtree(organization)
-        | Campaign.objects.on_paths(_ancestor_paths(organization))
+        | Campaign.objects.on_paths(ancestor_paths(organization, inclusive=True))
     ).select_related("organization")
     return render(
         request,

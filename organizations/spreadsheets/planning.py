@@ -8,6 +8,7 @@ from core.text import search_key, unsafe_text_message
 from organizations import access, services
 from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
+from organizations.selectors import ancestor_paths
 from organizations.spreadsheets.formats import (
     _GENDER_BY_TEXT,
     CHUNK,
@@ -275,11 +276,8 @@ class _Planner:
         codes |= {row.parent_code for row in org_rows if row.parent_code}
         codes |= {row.organization_code for row in member_rows if row.organization_code}
         self.by_code = _organizations_by("code", codes)
-        step = Organization.STEP
         prefixes = {
-            organization.path[:end]
-            for organization in self.by_code.values()
-            for end in range(step, len(organization.path), step)
+            path for organization in self.by_code.values() for path in ancestor_paths(organization)
         }
         self.by_path = _organizations_by("path", prefixes)
         self.by_path.update((org.path, org) for org in self.by_code.values())
