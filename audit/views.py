@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -20,8 +19,7 @@ def _admin_scope(user):
     if not user.is_superuser and not any(
         role == Role.ADMIN for role, _path in access.user_grants(user)
     ):
-        access.security_logger.warning("audit refused: user=%s", user.pk)
-        raise PermissionDenied
+        access.refuse("audit refused: user=%s", user.pk)
     return AuditEvent.objects.granted_to(user, {Role.ADMIN})
 
 

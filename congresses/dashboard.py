@@ -145,18 +145,20 @@ def default_wave_figures(today):
     term = services.current_term(today=today)
     if term is None:
         return []
-    return [
-        ("congresses.dashboard.count_wave_figures", {"term": term.pk, "as_of": today.isoformat()})
-    ]
+    arguments = {"term": term.pk, "as_of": today.isoformat()}
+    return [("congresses.dashboard.count_wave_figures", arguments)]
+
+
+def _organizations_by_path(paths):
+    """{path: organization} for the organizations at `paths`, with their kind (one query)."""
+    organizations = Organization.objects.filter(path__in=paths).select_related("kind")
+    return {organization.path: organization for organization in organizations}
 
 
 def _by_child(congresses, organization, as_of):
     """One row per direct child of `organization` counting its whole branch (two queries)."""
     child_rows = list(congresses.progress_by_child(organization, as_of=as_of))
-    children = Organization.objects.filter(
-        path__in=[row["branch"] for row in child_rows]
-    ).select_related("kind")
-    child_by_path = {child.path: child for child in children}
+    child_by_path = _organizations_by_path([row["branch"] for row in child_rows])
     return [
         {"organization": child_by_path.get(row["branch"]), **_counts(row)} for row in child_rows
     ]

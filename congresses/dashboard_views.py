@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from congresses import charts, services
 from congresses.models import Term
 from organizations import access, figure_cache
-from organizations.models import Organization
+from organizations.selectors import visible_ancestors
 
 
 class DashboardFilterForm(forms.Form):
@@ -37,13 +37,7 @@ def wave_dashboard(request, pk):
     With htmx (the filter form) only the `dashboard` partial is sent back.
     """
     organization = access.get_visible_organization_or_404(request.user, pk)
-    step = Organization.STEP
-    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
-    ancestors = list(
-        Organization.objects.visible_to(request.user)
-        .filter(path__in=ancestor_paths)
-        .only("pk", "name", "path", "depth", "numchild")
-    )
+    ancestors = visible_ancestors(organization, request.user)
     terms = list(Term.objects.all())
     form = DashboardFilterForm(request.GET, terms=terms)
     form.is_valid()  # Fills cleaned_data with the fields that parse; the others are ignored.

@@ -171,29 +171,31 @@ def parse_ids(values):
     return [number for number in map(parse_id, values) if number is not None]
 
 
+def _not_yet_bounded(fields, field_class):
+    """The (name, field) pairs of `field_class` not bounded yet, each marked as bounded."""
+    for name, field in fields.items():
+        if isinstance(field, field_class) and not getattr(field, "bounded", False):
+            field.bounded = True
+            yield name, field
+
+
 def bound_numbers(fields):
     """Give every integer, decimal and float field without a bound of its own the column's range
     (fields added after __init__, such as a round's vote fields, included)."""
     low, high = INTEGER_RANGE
-    for field in fields.values():
-        if not isinstance(field, forms.IntegerField) or getattr(field, "bounded", False):
-            continue
+    for _name, field in _not_yet_bounded(fields, forms.IntegerField):
         if field.max_value is None:
             field.validators.append(validators.MaxValueValidator(high))
         if field.min_value is None:
             field.validators.append(validators.MinValueValidator(low))
-        field.bounded = True
 
 
 def bound_dates(fields):
     """Give every date field a plausible range (DateRangeValidator), a date of birth
     (BirthDateField) its own; fields added after __init__ included."""
-    for name, field in fields.items():
-        if not isinstance(field, forms.DateField) or getattr(field, "bounded", False):
-            continue
+    for name, field in _not_yet_bounded(fields, forms.DateField):
         label = field.label or name
         field.validators.append(DateRangeValidator(label, birth=getattr(field, "birth", False)))
-        field.bounded = True
 
 
 def check_characters(form):
@@ -233,6 +235,19 @@ class BoundedNumbersForm(forms.Form):
             check_characters(self)
 
 
+def write_in_python(widget):
+    """Render `widget` without templates when PLAIN_WIDGETS has its class (the same HTML)."""
+    plain = PLAIN_WIDGETS.get(type(widget))
+    if plain is not None:
+        widget.__class__ = plain
+
+
+def add_bootstrap_class(widget):
+    """Add Bootstrap's class to `widget`'s: form-select on a <select>, form-control otherwise."""
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class BootstrapForm(BoundedNumbersForm):
     """Bootstrap 5 classes on every widget, so templates can render fields plainly; the
     common widgets are written in Python (PLAIN_WIDGETS), the same HTML as Django's. Numbers
@@ -241,14 +256,9 @@ class BootstrapForm(BoundedNumbersForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            plain = PLAIN_WIDGETS.get(type(widget))
-            if plain is not None:
-                widget.__class__ = plain  # the same widget, rendered without templates
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            write_in_python(field.widget)
+            if not isinstance(field.widget, forms.HiddenInput):
+                add_bootstrap_class(field.widget)
 
 
 def add_service_errors(form, error):

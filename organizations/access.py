@@ -48,10 +48,26 @@ def user_grants(user):
     return cached
 
 
+def _active(user):
+    """True for a signed-in account that is not deactivated."""
+    return user.is_authenticated and user.is_active
+
+
+def _site_admin(user):
+    """True for an active superuser (a site administrator of the whole installation)."""
+    return _active(user) and user.is_superuser
+
+
+def refuse(message, *args):
+    """Log a refused access on the security log, then raise PermissionDenied (403)."""
+    security_logger.warning(message, *args)
+    raise PermissionDenied
+
+
 def granted_path_q(user, field="path", roles=None):
     """Q over `field` (an organization path) matching the subtrees granted to `user`,
     limited to grants of `roles` when given."""
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return NOTHING
     if user.is_superuser:
         return Q()
@@ -72,16 +88,19 @@ def writable_path_q(user, field="path"):
     return granted_path_q(user, field, WRITE_ROLES)
 
 
-def has_role(user, organization, roles):
-    """True if `user` holds one of `roles` (or ADMIN) over a subtree containing `organization`."""
-    if not user.is_authenticated or not user.is_active:
+def holds_role_over(user, path, roles):
+    """True if `user` holds one of `roles` (or ADMIN) over a subtree containing `path`."""
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
     wanted = set(roles) | {Role.ADMIN}
-    return any(
-        role in wanted and organization.path.startswith(path) for role, path in user_grants(user)
-    )
+    return any(role in wanted and path.startswith(granted) for role, granted in user_grants(user))
+
+
+def has_role(user, organization, roles):
+    """True if `user` holds one of `roles` (or ADMIN) over a subtree containing `organization`."""
+    return holds_role_over(user, organization.path, roles)
 
 
 def can_write(user, organization):
@@ -91,13 +110,12 @@ def can_write(user, organization):
 def require_role(user, organization, roles):
     """Raise PermissionDenied (403) unless `user` holds one of `roles` over `organization`."""
     if not has_role(user, organization, roles):
-        security_logger.warning(
+        refuse(
             "access denied: user=%s organization=%s roles=%s",
             user.pk,
             organization.pk,
             ",".join(sorted(roles)),
         )
-        raise PermissionDenied
 
 
 def require_write(user, organization):
@@ -106,7 +124,7 @@ def require_write(user, organization):
 
 def can_change_tree(user):
     """True if `user` may create or import organizations somewhere (a tree role)."""
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     return user.is_superuser or any(role in TREE_ROLES for role, _path in user_grants(user))
 
@@ -114,20 +132,15 @@ def can_change_tree(user):
 def require_tree_role(user):
     """403 unless `user` may change the tree somewhere."""
     if not can_change_tree(user):
-        security_logger.warning("access denied: user=%s tree change", user.pk)
-        raise PermissionDenied
+        refuse("access denied: user=%s tree change", user.pk)
 
 
 def can_restructure(user, organization):
     """True if `user` may move or merge `organization`: a tree role over the organization that
     holds it (a grant over an organization itself does not reach its place in the tree)."""
-    if user.is_authenticated and user.is_active and user.is_superuser:
+    if _site_admin(user):
         return True
-    if organization.depth <= 1:
-        return False
-    from organizations.models import Organization
-
-    return has_role(user, Organization(path=organization.parent_path), TREE_ROLES)
+    return organization.depth > 1 and holds_role_over(user, organization.parent_path, TREE_ROLES)
 
 
 def can_place_under(user, organization):
@@ -138,10 +151,7 @@ def can_place_under(user, organization):
 def require_restructure(user, organization):
     """403 unless `user` may move or merge `organization`."""
     if not can_restructure(user, organization):
-        security_logger.warning(
-            "access denied: user=%s organization=%s restructure", user.pk, organization.pk
-        )
-        raise PermissionDenied
+        refuse("access denied: user=%s organization=%s restructure", user.pk, organization.pk)
 
 
 def assignable_users(actor):
@@ -154,7 +164,7 @@ def assignable_users(actor):
     from organizations.models import RoleGrant
 
     users = get_user_model().objects.filter(is_active=True, is_superuser=False)
-    if actor.is_authenticated and actor.is_active and actor.is_superuser:
+    if _site_admin(actor):
         return users
     inside = granted_path_q(actor, "organization__path", TREE_ROLES)
     own = RoleGrant.objects.filter(source="")

@@ -17,6 +17,7 @@ a dict; `params` must be JSON values (a date as its ISO text), as they travel to
 """
 
 import datetime
+import itertools
 import json
 import logging
 
@@ -57,15 +58,9 @@ def is_high(organization):
 
 
 def cache_key(count_path, organization, params):
-    return ":".join(
-        (
-            "figures",
-            count_path,
-            str(organization.pk),
-            organization.path,
-            json.dumps(params, sort_keys=True, separators=(",", ":")),
-        )
-    )
+    """The cache key of the figures `count_path` counts for `organization` with `params`."""
+    arguments = json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return ":".join(("figures", count_path, str(organization.pk), organization.path, arguments))
 
 
 def count(count_path, organization, params):
@@ -151,11 +146,8 @@ def default_figures(today):
 
 def warm_high_figures():
     """Count the default figures of every high organization; returns how many were stored."""
-    today = timezone.localdate()
-    wanted = default_figures(today)
-    stored = 0
-    for organization in Organization.objects.filter(depth__lte=settings.STATS_CACHE_MAX_DEPTH):
-        for count_path, params in wanted:
-            count_and_store(count_path, organization, params)
-            stored += 1
-    return stored
+    wanted = default_figures(timezone.localdate())
+    high = list(Organization.objects.filter(depth__lte=settings.STATS_CACHE_MAX_DEPTH))
+    for organization, (count_path, params) in itertools.product(high, wanted):
+        count_and_store(count_path, organization, params)
+    return len(high) * len(wanted)

@@ -14,6 +14,7 @@ from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm
 from organizations.models import Member, Organization
+from organizations.selectors import visible_ancestors
 
 PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
@@ -69,17 +70,6 @@ def _tree_rows(organizations):
     return rows
 
 
-def _visible_ancestors(organization, user):
-    """The organizations above `organization` that `user` may see, for the breadcrumb."""
-    step = Organization.STEP
-    ancestor_paths = [organization.path[:end] for end in range(step, len(organization.path), step)]
-    return list(
-        Organization.objects.visible_to(user)
-        .filter(path__in=ancestor_paths)
-        .only("pk", "name", "path", "depth", "numchild")
-    )
-
-
 def _first_children(organization):
     """The first CHILDREN_SHOWN organizations directly below `organization`."""
     return list(
@@ -107,7 +97,7 @@ def organization_detail(request, pk):
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
-    ancestors = _visible_ancestors(organization, request.user)
+    ancestors = visible_ancestors(organization, request.user)
     children = _first_children(organization)
     as_of = timezone.localdate()
     figures = statistics.subtree_figures(organization, as_of=as_of)

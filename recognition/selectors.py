@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.asof import on_or_before
 from organizations.models import Organization
+from organizations.selectors import ancestor_paths
 from recognition.choices import (
     CommendationForm,
     CommendationStatus,
@@ -30,17 +31,10 @@ from recognition.rules import GRASSROOTS_LEVEL, LEVELS, STEP_FIELDS
 def _grassroots_groups(organization):
     """The grassroots organizations at or around `organization`: its grassroots ancestor if it
     stands below that level, else the grassroots organizations in its subtree. One query."""
+    grassroots = Organization.objects.filter(kind__level=GRASSROOTS_LEVEL)
     if organization.kind.level >= GRASSROOTS_LEVEL:
-        ancestors = [
-            organization.path[:length]
-            for length in range(Organization.STEP, len(organization.path) + 1, Organization.STEP)
-        ]
-        return list(Organization.objects.filter(path__in=ancestors, kind__level=GRASSROOTS_LEVEL))
-    return list(
-        Organization.objects.in_subtree(organization)
-        .filter(kind__level=GRASSROOTS_LEVEL)
-        .order_by("path")
-    )
+        return list(grassroots.filter(path__in=ancestor_paths(organization, inclusive=True)))
+    return list(grassroots.in_subtree(organization).order_by("path"))
 
 
 def _excellent_and_good(field):

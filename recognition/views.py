@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
 from organizations.choices import WRITE_ROLES
 from organizations.models import Member, Organization
+from organizations.selectors import ancestor_paths
 from recognition import rules, selectors, services
 from recognition.choices import (
     CommendationForm,
@@ -339,11 +340,6 @@ def commendation_create(request, pk):
     )
 
 
-def _ancestor_paths(organization):
-    step = Organization.STEP
-    return [organization.path[:length] for length in range(step, len(organization.path) + 1, step)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_list(request, pk):
@@ -364,7 +360,7 @@ def campaign_list(request, pk):
                 return redirect("recognition:campaign-detail", pk=campaign.pk)
     campaigns = (
         Campaign.objects.in_subtree(organization)
-        | Campaign.objects.on_paths(_ancestor_paths(organization))
+        | Campaign.objects.on_paths(ancestor_paths(organization, inclusive=True))
     ).select_related("organization")
     return render(
         request,
@@ -377,14 +373,18 @@ def campaign_list(request, pk):
     )
 
 
+def _on_campaign_branch(campaign, path):
+    """True if the subtree at `path` lies under the campaign's organizer or covers it."""
+    return path.startswith(campaign.org_path) or campaign.org_path.startswith(path)
+
+
 def _visible_campaign_or_404(user, pk):
     """A campaign is open to users whose scope lies under its organizer or covers it."""
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if user.is_superuser:
+    if user.is_superuser or any(
+        _on_campaign_branch(campaign, path) for _role, path in access.user_grants(user)
+    ):
         return campaign
-    for _role, path in access.user_grants(user):
-        if path.startswith(campaign.org_path) or campaign.org_path.startswith(path):
-            return campaign
     raise Http404
 
 
@@ -395,14 +395,10 @@ def campaign_detail(request, pk):
     campaign = _visible_campaign_or_404(request.user, pk)
     form = WorkForm(request.POST or None)
     if request.method == "POST" and not any(
-        role in WRITE_ROLES
-        and (path.startswith(campaign.org_path) or campaign.org_path.startswith(path))
+        role in WRITE_ROLES and _on_campaign_branch(campaign, path)
         for role, path in access.user_grants(request.user)
     ):
-        access.security_logger.warning(
-            "write refused: user=%s campaign=%s", request.user.pk, campaign.pk
-        )
-        raise PermissionDenied
+        access.refuse("write refused: user=%s campaign=%s", request.user.pk, campaign.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organization = (

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
-from core.forms import DATE_WIDGET, BoundedNumbersForm
+from core.forms import DATE_WIDGET, BoundedNumbersForm, add_bootstrap_class
 from organizations.models import Organization
 from reports.choices import FileFormat, ReportKind
 from reports.kinds import KINDS
@@ -28,9 +28,7 @@ class ReportRequestForm(BoundedNumbersForm):
         super().__init__(*args, **kwargs)
         self.user = user
         for name in ("file_format", "term", "year", "decision", "as_of"):
-            self.fields[name].widget.attrs["class"] = (
-                "form-select" if name in ("file_format", "term") else "form-control"
-            )
+            add_bootstrap_class(self.fields[name].widget)
         # Only organizations in the user's scope are valid choices: a foreign id is "invalid".
         self.fields["organization"].queryset = Organization.objects.visible_to(user)
 

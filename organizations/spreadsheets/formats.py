@@ -288,6 +288,10 @@ class PlannedMember:
         return "update" if self.changes else "unchanged"
 
 
+# The actions ImportPlan.counts counts, under the name it gives each count.
+COUNTED = {"created": "create", "updated": "update", "unchanged": "unchanged"}
+
+
 @dataclass
 class ImportPlan:
     """What an import would do (or did): errors, and every row with its action."""
@@ -313,11 +317,7 @@ class ImportPlan:
     def counts(self):
         """{"organizations": {"created": n, "updated": n, "unchanged": n}, "members": {...}}."""
         return {
-            kind: {
-                "created": len(self.rows(kind, "create")),
-                "updated": len(self.rows(kind, "update")),
-                "unchanged": len(self.rows(kind, "unchanged")),
-            }
+            kind: {counted: len(self.rows(kind, action)) for counted, action in COUNTED.items()}
             for kind in ("organizations", "members")
         }
 

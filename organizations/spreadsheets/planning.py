@@ -3,16 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.dates import date_problem
-from core.text import search_key, unsafe_text_message
+from core.text import search_key
 from organizations import access, services
-from organizations.choices import TREE_ROLES, Education, Gender, PoliticalTheory, Qualification
+from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
+from organizations.selectors import ancestor_paths
+from organizations.spreadsheets.cells import CellReader, _level_shown
 from organizations.spreadsheets.formats import (
     _GENDER_BY_TEXT,
     CHUNK,
     LEVEL_FIELDS,
-    LEVEL_LABELS,
     MEMBER_SHEET,
     MEMBER_VALUE_FIELDS,
     ORGANIZATION_SHEET,
@@ -23,9 +23,7 @@ from organizations.spreadsheets.formats import (
     PlannedMember,
     PlannedOrganization,
     _key,
-    level_by_text,
 )
-from organizations.spreadsheets.reading import REPORTED, _CellValueError, parse_date, parse_text
 
 # --- Step 2: planning ------------------------------------------------------------------------
 
@@ -87,19 +85,7 @@ def _members_stay(row, member_rows):
     return bool(staying - leaving)
 
 
-def _level_shown(field_name, value):
-    """A level as the preview shows it: its label (the choice), or "" when not recorded."""
-    return _LEVELS[field_name](value) if value else ""
-
-
-_LEVELS = {
-    "education": Education,
-    "qualification": Qualification,
-    "political_theory": PoliticalTheory,
-}
-
-
-class _Planner:
+class _Planner(CellReader):
     """The state of one planning pass; every method adds to `plan` or `plan.errors`."""
 
     def __init__(self, *, workbook, user, lock):
@@ -148,69 +134,6 @@ class _Planner:
 
     def may_create_roots(self):
         return self.user is None or self.user.is_superuser
-
-    def text(self, sheet, number, values, field_name, *, max_length, required=True):
-        if values.get(field_name) is REPORTED:
-            return None
-        raw = values.get(field_name)
-        problem = isinstance(raw, str) and unsafe_text_message(
-            raw, label=sheet.header(field_name), multiline=True
-        )
-        if problem:
-            self.error(sheet, number, field_name, problem)
-            return None
-        try:
-            text = parse_text(values.get(field_name))
-        except _CellValueError as error:
-            self.error(sheet, number, field_name, str(error))
-            return None
-        if required and not text:
-            self.error(sheet, number, field_name, _("This cell may not be empty."))
-            return None
-        if len(text) > max_length:
-            self.error(
-                sheet,
-                number,
-                field_name,
-                _("At most %(limit)s characters (this has %(length)s).")
-                % {"limit": max_length, "length": len(text)},
-            )
-            return None
-        return text
-
-    def date(self, sheet, number, values, field_name, *, required=True):
-        if values.get(field_name) is REPORTED:
-            return None
-        try:
-            day = parse_date(values.get(field_name), epoch=self.workbook.epoch)
-        except _CellValueError as error:
-            self.error(sheet, number, field_name, str(error))
-            return None
-        if day is None and required:
-            self.error(sheet, number, field_name, _("This cell may not be empty."))
-        label = sheet.header(field_name)
-        problem = date_problem(day, label=label, birth=field_name == "birth_date")
-        if problem:
-            self.error(sheet, number, field_name, problem)
-            return None
-        return day
-
-    def level(self, sheet, number, values, field_name):
-        """A level column's stored value ("" for an empty cell), None when unreadable."""
-        text = self.text(sheet, number, values, field_name, max_length=60, required=False)
-        if not text:
-            return None if text is None else ""
-        value = level_by_text(field_name).get(_key(text))
-        if value is None:
-            allowed = ", ".join(LEVEL_LABELS[field_name].values())
-            self.error(
-                sheet,
-                number,
-                field_name,
-                _("Unknown value %(value)s; write one of: %(allowed)s.")
-                % {"value": text, "allowed": allowed},
-            )
-        return value
 
     def check_duplicates(self, sheet, rows):
         first = {}
@@ -310,11 +233,8 @@ class _Planner:
         codes |= {row.parent_code for row in org_rows if row.parent_code}
         codes |= {row.organization_code for row in member_rows if row.organization_code}
         self.by_code = _organizations_by("code", codes)
-        step = Organization.STEP
         prefixes = {
-            organization.path[:end]
-            for organization in self.by_code.values()
-            for end in range(step, len(organization.path), step)
+            path for organization in self.by_code.values() for path in ancestor_paths(organization)
         }
         self.by_path = _organizations_by("path", prefixes)
         self.by_path.update((org.path, org) for org in self.by_code.values())

@@ -79,17 +79,21 @@ def _document_row(document):
     ]
 
 
-def _documents_section(documents):
-    """The congress's documents as a table, or a no-data section when there are none."""
-    if not documents:
-        return _no_data(_("Documents"))
-    table = Table(
+def _documents_table(documents):
+    """The documents' table, one row per document (see _document_row)."""
+    return Table(
         _("Documents of the congress"),
         [_("Document"), _("Rounds"), _("Comments"), _("Approval")],
         [_document_row(document) for document in documents],
         numeric={1, 2},
     )
-    return Section(_("Documents"), [], [table])
+
+
+def _documents_section(documents):
+    """The congress's documents as a table, or a no-data section when there are none."""
+    if not documents:
+        return _no_data(_("Documents"))
+    return Section(_("Documents"), [], [_documents_table(documents)])
 
 
 def _candidate_row(candidate):
@@ -187,16 +191,18 @@ def _round_section(ballot, election_round):
     )
 
 
+def _ballot_sections(ballot, term):
+    """A ballot's slate followed by the minutes of each of its rounds."""
+    slate = _slate_section(ballot, term)
+    return [slate, *(_round_section(ballot, r) for r in ballot.rounds.all())]
+
+
 def _election_sections(congress, as_of):
     """Each ballot's slate followed by its rounds' minutes, or a no-data section."""
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
         return [_no_data(_("Elections"))]
-    sections = []
-    for ballot in ballots:
-        sections.append(_slate_section(ballot, congress.term))
-        sections.extend(_round_section(ballot, r) for r in ballot.rounds.all())
-    return sections
+    return [section for ballot in ballots for section in _ballot_sections(ballot, congress.term)]
 
 
 def _elected_section(body):

@@ -1,12 +1,12 @@
 """The results roll-up of a subtree's congresses in a term as of a date (R-RP-02), as the
-central organization department publishes it: personnel.selectors.results_rollup, the same
+central organization department publishes it: personnel.rollup.results_rollup, the same
 figures as the election results page."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from personnel import selectors as personnel
+from personnel.rollup import results_rollup
 from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
 
 
@@ -49,7 +49,7 @@ COLUMNS = (
 def results_rollup_context(job):
     term = _term(job)
     as_of = _as_of(job)
-    rollup = personnel.results_rollup(organization=job.organization, term=term, as_of=as_of)
+    rollup = results_rollup(organization=job.organization, term=term, as_of=as_of)
     heading = _("Results of the congresses, per level")
     if not rollup["rows"]:
         section = _no_data(heading, _("No congress is planned here."))

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from congresses.models import Term
-from personnel import selectors
 from personnel.models import Ballot
+from personnel.rollup import results_rollup, slates_by_level
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_the_slates_by_level_match_a_count_ballot_by_ballot(demo, as_of):
     term = Term.objects.get(name="2020–2025")
     tay_ho = demo["HN-TH"]
     expected = counted_by_hand(tay_ho, term, as_of)
-    rows = selectors.slates_by_level(organization=tay_ho, term=term, as_of=as_of)
+    rows = slates_by_level(organization=tay_ho, term=term, as_of=as_of)
 
     if as_of.month == 12:
         assert expected, "the demo has committee elections in Tây Hồ by the end of 2020"
@@ -67,7 +67,7 @@ def test_the_rollup_adds_the_levels_and_says_its_date(demo, django_assert_max_nu
     term = Term.objects.get(name="2020–2025")
     as_of = datetime.date(2020, 12, 31)
     with django_assert_max_num_queries(6):
-        rollup = selectors.results_rollup(organization=demo["HN-TH"], term=term, as_of=as_of)
+        rollup = results_rollup(organization=demo["HN-TH"], term=term, as_of=as_of)
 
     assert rollup["as_of"] == as_of
     totals = rollup["totals"]
@@ -81,7 +81,7 @@ def test_the_rollup_adds_the_levels_and_says_its_date(demo, django_assert_max_nu
 
 def test_before_the_wave_nothing_is_elected(demo):
     term = Term.objects.get(name="2020–2025")
-    rollup = selectors.results_rollup(
+    rollup = results_rollup(
         organization=demo["HN-TH"], term=term, as_of=datetime.date(2019, 12, 31)
     )
 
