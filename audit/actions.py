@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "congress.plan_created": _("Term plan created"),
     "congress.progress_recorded": _("Progress recorded"),
     "congress.stage_changed": _("Congress stage changed"),
+    "congress.stage_change_undone": _("Congress stage change undone"),
     "congress.updated": _("Congress plan changed"),
     "congress_document.approved": _("Document approved"),
     "congress_document.comment_added": _("Comment on a document added"),

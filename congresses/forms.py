@@ -48,6 +48,13 @@ class StageForm(BootstrapForm):
     approval_date = forms.DateField(label=_("approval date"), required=False, widget=DATE_WIDGET)
     approval_body = NormalizedCharField(label=_("approving body"), required=False, max_length=255)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Sent again from the confirmation page: only then is the change made.
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
+class StageUndoForm(BootstrapForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class ProgressForm(BootstrapForm):

@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import stages
 from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
 from congresses.models import (
     Congress,
@@ -222,6 +223,7 @@ def change_stage(
                 ),
             }
         )
+    stages.check_prerequisites(congress, to_stage)
     changes = {"stage": to_stage, "stage_changed_at": timezone.now()}
     if to_stage == Stage.HELD:
         held_on = held_on or congress.ended_on

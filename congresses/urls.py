@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", views.congress_detail, name="congress-detail"),
     path("<int:pk>/edit/", views.congress_edit, name="congress-edit"),
     path("<int:pk>/stage/", views.congress_stage, name="congress-stage"),
+    path("<int:pk>/stage/undo/", views.congress_stage_undo, name="congress-stage-undo"),
     path("<int:pk>/progress/", views.progress_create, name="progress-create"),
     path("<int:pk>/training/", views.training_create, name="training-create"),
     *dashboard_urls.urlpatterns,

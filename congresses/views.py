@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import hooks, selectors, services, working_groups
+from congresses import hooks, selectors, services, stages, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
     CongressForm,
     ProgressForm,
     StageForm,
+    StageUndoForm,
     TrainingForm,
     WorkingGroupForm,
     congress_initial,
@@ -151,6 +152,14 @@ def _render_detail(request, congress, *, progress_form=None, training_form=None,
             "progress": congress.progress.select_related("entered_by")[:20],
             "can_write": can_write,
             "next_stage": next_stage,
+            "next_stage_label": Stage(next_stage).label if next_stage else "",
+            # The working group records progress; the stage form is not its first action.
+            "stage_secondary": not access.has_role(
+                request.user, congress.organization, {Role.STAFF, Role.ADMIN}
+            ),
+            "undoable": stages.undoable_change(congress)
+            if access.has_role(request.user, congress.organization, {Role.STAFF, Role.ADMIN})
+            else None,
             "stage_form": StageForm(
                 initial={
                     "to_stage": next_stage,
@@ -192,40 +201,102 @@ def congress_edit(request, pk):
     return render(request, "congresses/congress_form.html", {"congress": congress, "form": form})
 
 
+def _stage_confirmation(request, congress, form, *, undo=None):
+    """The page that asks before a stage change (or its undoing) is made: what changes, on
+    which day, and the prerequisites; a blocking prerequisite leaves only the way back."""
+    warnings, problems = [], []
+    if undo is None:
+        try:
+            warnings = stages.check_prerequisites(congress, form.cleaned_data["to_stage"])
+        except ValidationError as error:
+            problems = error.messages
+    return render(
+        request,
+        "congresses/stage_confirm.html",
+        {
+            "congress": congress,
+            "form": form,
+            "to_stage": Stage(undo.from_stage if undo else form.cleaned_data["to_stage"]),
+            "undo": undo,
+            "warnings": warnings,
+            "problems": problems,
+        },
+    )
+
+
+def _change_stage(request, congress, data):
+    """Apply a confirmed stage change; the outcome as a message."""
+    try:
+        services.change_stage(
+            congress=congress,
+            to_stage=data["to_stage"],
+            actor=request.user,
+            expected_version=data["version"],
+            held_on=data["held_on"],
+            effective_on=data["effective_on"],
+            approval={
+                name: data[name] for name in ("approval_number", "approval_date", "approval_body")
+            },
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The congress is now at the stage “%(stage)s”.")
+            % {"stage": Stage(data["to_stage"]).label},
+        )
+
+
 @login_required
 @require_POST
 def congress_stage(request, pk):
+    """Move a congress to the stage named in the form, after a confirmation page that names
+    the stage, the day and the prerequisites."""
     congress = _visible_congress_or_404(request.user, pk)
     access.require_write(request.user, congress.organization)
     form = StageForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["to_stage"] == Stage.RESULTS_APPROVED:
-            access.require_role(request.user, congress.organization, {Role.STAFF})
-        try:
-            services.change_stage(
-                congress=congress,
-                to_stage=data["to_stage"],
-                actor=request.user,
-                expected_version=data["version"],
-                held_on=data["held_on"],
-                effective_on=data["effective_on"],
-                approval={
-                    name: data[name]
-                    for name in ("approval_number", "approval_date", "approval_body")
-                },
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The congress is now at the stage “%(stage)s”.")
-                % {"stage": Stage(data["to_stage"]).label},
-            )
-    else:
+    if not form.is_valid():
         messages.error(request, _("The stage change was not understood; nothing was changed."))
+        return redirect("congresses:congress-detail", pk=congress.pk)
+    data = form.cleaned_data
+    if data["to_stage"] == Stage.RESULTS_APPROVED:
+        access.require_role(request.user, congress.organization, {Role.STAFF, Role.ADMIN})
+    if not data["confirmed"]:
+        return _stage_confirmation(request, congress, form)
+    _change_stage(request, congress, data)
+    return redirect("congresses:congress-detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def congress_stage_undo(request, pk):
+    """Undo the congress's last stage change made today (the staff only), after confirming."""
+    congress = _visible_congress_or_404(request.user, pk)
+    access.require_role(request.user, congress.organization, {Role.STAFF, Role.ADMIN})
+    form = StageUndoForm(request.POST)
+    undo = stages.undoable_change(congress)
+    if not form.is_valid() or undo is None:
+        messages.error(request, _("There is no stage change of today to undo."))
+        return redirect("congresses:congress-detail", pk=congress.pk)
+    if not form.cleaned_data["confirmed"]:
+        return _stage_confirmation(request, congress, form, undo=undo)
+    try:
+        stages.undo_stage_change(
+            congress=congress,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The change was undone; the congress is back at the stage “%(stage)s”.")
+            % {"stage": Stage(undo.from_stage).label},
+        )
     return redirect("congresses:congress-detail", pk=congress.pk)
 
 

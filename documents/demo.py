@@ -78,6 +78,17 @@ def build_demo_documents(*, actor=None):
                     content=f"Ý kiến {number + 1}: bổ sung mục tiêu, chỉ tiêu, giải pháp nhiệm kỳ mới.",
                     accepted=number % 3 != 0,
                 )
+        # Approved by the city before the district congress moves to "documents approved" on
+        # 01/07/2020 (personnel.demo); the number and the date are synthetic.
+        report.refresh_from_db()
+        services.approve_document(
+            document=report,
+            actor=actor,
+            expected_version=report.version,
+            approved_on=D(2020, 6, 25),
+            approval_number="1234-CV/TU",
+            approval_body="Ban Thường vụ Thành ủy Hà Nội",
+        )
         created += 1
     if not FollowUpTask.objects.filter(organization=long_bien, term=term).exists():
         for kind, title in LONG_BIEN_TASKS:

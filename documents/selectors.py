@@ -1,6 +1,7 @@
 """Read-side figures of congress documents."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
@@ -83,3 +84,26 @@ def congress_documents(congress):
             comments_count=Count("rounds__comments", distinct=True),
         )
     )
+
+
+def stage_checks(congress, to_stage):
+    """The documents' prerequisite of "documents approved" (registered with congresses.hooks in
+    DocumentsConfig.ready()): every recorded document of the congress approved; with none
+    recorded, a warning only (the documents may be kept on paper). One query."""
+    from congresses.choices import Stage
+    from congresses.hooks import StageCheck
+
+    if to_stage != Stage.DOCUMENTS_APPROVED:
+        return []
+    documents = list(congress.documents.only("title", "approved_on"))
+    if not documents:
+        return [StageCheck(_("No congress document is recorded here."), blocks=False)]
+    waiting = [document.title for document in documents if document.approved_on is None]
+    if not waiting:
+        return []
+    return [
+        StageCheck(
+            _("Documents not approved yet: %(titles)s.") % {"titles": ", ".join(waiting)},
+            blocks=True,
+        )
+    ]

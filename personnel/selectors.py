@@ -513,3 +513,17 @@ def complaint_figures(organization, term, *, as_of=None):
             anonymous=Count("pk", filter=Q(source="anonymous")),
         )
     )
+
+
+def stage_checks(congress, to_stage):
+    """Personnel's prerequisite of "personnel approved" (registered with congresses.hooks in
+    PersonnelConfig.ready()): a warning when no committee plan is recorded. One query."""
+    from congresses.choices import Stage
+    from congresses.hooks import StageCheck
+
+    if (
+        to_stage != Stage.PERSONNEL_APPROVED
+        or CommitteePlan.objects.filter(congress=congress).exists()
+    ):
+        return []
+    return [StageCheck(_("No committee plan is recorded for this congress."), blocks=False)]

@@ -131,7 +131,11 @@ def congress_payload(world, position):
 
 def stage_payload(world, position):
     # The congresses are in session (personnel approved): one stage back is a correction.
-    return {"to_stage": "documents_approved", "version": world["congresses"][position].version}
+    return {
+        "to_stage": "documents_approved",
+        "version": world["congresses"][position].version,
+        "confirmed": "on",
+    }
 
 
 def progress_payload(world, position):
@@ -296,6 +300,15 @@ URLS = {
     "congresses:wave-dashboard": Case("read", "organization"),
     "congresses:congress-edit": Case("write", "congress", ("get", "post"), congress_payload),
     "congresses:congress-stage": Case("write", "congress", ("post",), stage_payload),
+    "congresses:congress-stage-undo": Case(
+        "staff",
+        "congress",
+        ("post",),
+        lambda world, position: {
+            "version": world["congresses"][position].version,
+            "confirmed": "on",
+        },
+    ),
     "congresses:progress-create": Case("write", "congress", ("post",), progress_payload),
     "congresses:training-create": Case(
         "write",

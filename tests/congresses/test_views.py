@@ -281,12 +281,23 @@ def test_the_stage_form_takes_the_date_the_stage_was_reached(client, wave, term)
     url = reverse("congresses:congress-stage", args=[cell.pk])
 
     client.post(
-        url, {"to_stage": "preparing", "version": cell.version, "effective_on": "02/03/2020"}
+        url,
+        {
+            "to_stage": "preparing",
+            "version": cell.version,
+            "effective_on": "02/03/2020",
+            "confirmed": "on",
+        },
     )
     cell.refresh_from_db()
     response = client.post(
         url,
-        {"to_stage": "documents_approved", "version": cell.version, "effective_on": "01/03/2020"},
+        {
+            "to_stage": "documents_approved",
+            "version": cell.version,
+            "effective_on": "01/03/2020",
+            "confirmed": "on",
+        },
         follow=True,
     )
 
