@@ -1,0 +1,78 @@
+"""What the tally pages show: a round's entries and their comparison, the log's head."""
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from personnel.models import TallyEntry
+from personnel.tally.chain import BASE_FIELDS, COUNT_FIELDS, parse, settle
+
+
+def field_labels():
+    return {
+        "convened": _("convened"),
+        "excluded_absent_with_reason": _("absent for the whole congress with an accepted reason"),
+        "excluded_suspended": _("suspended, prosecuted or detained"),
+        "excluded_other": _("other exclusions"),
+        "ballots_issued": _("ballots issued"),
+        "ballots_returned": _("ballots returned"),
+        "ballots_valid": _("valid ballots"),
+        "ballots_invalid": _("invalid ballots"),
+        "held_on": _("date of the round"),
+        "base_note": _("why D differs from the roll"),
+    }
+
+
+def next_round_number(ballot):
+    return (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def round_tally(ballot, number):
+    """The RoundTally of round `number` of `ballot`, from the log."""
+    return settle(
+        ballot.tally_entries.filter(round_number=number)
+        .select_related("counter")
+        .order_by("sequence")
+    )
+
+
+def comparison(tally, names):
+    """The entries' figures side by side, one row per field, `differs` where they do not all
+    agree. Empty while fewer than two entries are in: a counter never sees another's figures
+    before entering their own (independence)."""
+    if len(tally.entries) < 2:
+        return []
+    parsed = [parse(entry.payload) for entry in tally.entries]
+    labels = field_labels()
+    rows = []
+    for name in (*BASE_FIELDS, *COUNT_FIELDS, "held_on", "base_note"):
+        values = [data.get(name) for data in parsed]
+        rows.append({"label": labels[name], "values": values, "differs": len(set(values)) > 1})
+    keys = sorted(
+        {key for data in parsed for key in data["votes"]}, key=lambda k: (names.get(k, ""), k)
+    )
+    for key in keys:
+        values = [data["votes"].get(key) for data in parsed]
+        rows.append(
+            {"label": names.get(key, str(key)), "values": values, "differs": len(set(values)) > 1}
+        )
+    return rows
+
+
+def log_head(congress):
+    """The count log's last entry (its hash is the log's final hash), or None."""
+    return TallyEntry.objects.filter(congress=congress).order_by("-sequence").first()
+
+
+def log_entries(congress):
+    """The congress's log in order, each entry with `shown`: whether its figures may be
+    shown (its round has at least two entries, so nobody sees a figure before entering)."""
+    entries = list(
+        TallyEntry.objects.filter(congress=congress).select_related("ballot").order_by("sequence")
+    )
+    counts = {}
+    for entry in entries:
+        key = (entry.ballot_id, entry.round_number)
+        counts[key] = counts.get(key, 0) + 1
+    for entry in entries:
+        entry.shown = counts[(entry.ballot_id, entry.round_number)] >= 2
+    return entries
