@@ -58,9 +58,16 @@ def comparison(tally, names):
     return rows
 
 
-def log_head(congress):
-    """The count log's last entry (its hash is the log's final hash), or None."""
-    return TallyEntry.objects.filter(congress=congress).order_by("-sequence").first()
+def log_head(congress, *, as_of=None):
+    """The count log's last entry (its hash is the log's final hash), or None; with `as_of`,
+    the last entered on or before that day, with `entries` the number of entries up to it."""
+    entries = TallyEntry.objects.filter(congress=congress)
+    if as_of is not None:
+        entries = entries.filter(created_at__date__lte=as_of)
+    head = entries.order_by("-sequence").first()
+    if head is not None:
+        head.entries = head.sequence
+    return head
 
 
 def log_entries(congress):

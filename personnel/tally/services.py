@@ -96,9 +96,11 @@ def enter_tally(*, ballot, actor, expected_number, convened, ballots_issued, bal
     Refused (ValidationError, nothing written): an account that is no counting committee
     member of the congress, a member who already entered this round, a round that already
     stands, a tally that does not add up (check_round_entry: R-EL-19, the seats left, the
-    list). Otherwise the entry is appended to the congress's log and audited; when two
-    different members have now entered identical figures the round stands: it is recorded
-    with them (record_round, count_round). Returns (entry, RoundTally).
+    list; no valid ballot keeps more names than seats, while a name not counted on a ballot
+    without excess, R-EL-36, only lowers its votes). Otherwise the entry is appended to the
+    congress's log and audited; when two different members have now entered identical
+    figures the round stands: it is recorded with them (record_round, count_round). Returns
+    (entry, RoundTally).
     """
     congress = ballot.congress
     # The log's order is the congress's: one entry at a time (the row lock on PostgreSQL;

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from audit.models import AuditEvent
 from personnel import services
@@ -116,6 +117,7 @@ def test_a_third_entry_matching_neither_waits_for_another(ballot, counters, cong
     assert ElectionRound.objects.get().ballots_valid == 40
 
 
+@translation.override("en")
 def test_refused_outsider_same_counter_after_standing_and_bad_sums(ballot, counters, tree):
     outsider = UserFactory(scope=tree["tay_ho"], role="staff")
     with pytest.raises(ValidationError, match="counting committee"):
@@ -260,3 +262,18 @@ def test_settle_needs_two_different_counters():
 
     assert settle([Entry(1, "a"), Entry(1, "a")]).standing is None
     assert settle([Entry(1, "a"), Entry(2, "b"), Entry(3, "a")]).standing == "a"
+
+
+def test_a_name_not_counted_on_a_ballot_without_excess_is_accepted(congress, counters):
+    """R-EL-36: one name for one seat; a ballot with both or neither box marked stays valid
+    and does not count for the name, so the name's votes may be fewer than valid ballots."""
+    secretary = services.add_ballot(
+        congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1
+    )
+    (candidate,) = fill(secretary, 1)
+    for user in counters[:2]:
+        enter_tally(ballot=secretary, actor=user, **tally(secretary, votes={candidate.pk: 36}))
+
+    election_round = ElectionRound.objects.get(ballot=secretary)
+    assert election_round.ballots_valid == 40
+    assert election_round.elected == [candidate.pk]
