@@ -277,3 +277,24 @@ def test_a_name_not_counted_on_a_ballot_without_excess_is_accepted(congress, cou
     election_round = ElectionRound.objects.get(ballot=secretary)
     assert election_round.ballots_valid == 40
     assert election_round.elected == [candidate.pk]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
+)
+def test_postgresql_itself_refuses_to_change_or_delete_an_entry(ballot, counters):
+    from django.db import DatabaseError, transaction
+
+    entry, _state = enter_tally(ballot=ballot, actor=counters[0], **tally(ballot))
+    for sql in (
+        "UPDATE personnel_tallyentry SET payload = '{}' WHERE id = %s",
+        "DELETE FROM personnel_tallyentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.hash == digest(entry)
