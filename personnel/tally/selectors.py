@@ -1,9 +1,12 @@
 """What the tally pages show: a round's entries and their comparison, the log's head."""
 
+import datetime
+
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from personnel.models import TallyEntry
+from personnel.models import Candidate, TallyEntry
 from personnel.tally.chain import BASE_FIELDS, COUNT_FIELDS, parse, settle
 
 
@@ -35,6 +38,13 @@ def round_tally(ballot, number):
     )
 
 
+def _shown(name, value):
+    """A figure as a page shows it: a date in the local format, the rest as it is."""
+    if name == "held_on" and value:
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return value
+
+
 def comparison(tally, names):
     """The entries' figures side by side, one row per field, `differs` where they do not all
     agree. Empty while fewer than two entries are in: a counter never sees another's figures
@@ -46,7 +56,13 @@ def comparison(tally, names):
     rows = []
     for name in (*BASE_FIELDS, *COUNT_FIELDS, "held_on", "base_note"):
         values = [data.get(name) for data in parsed]
-        rows.append({"label": labels[name], "values": values, "differs": len(set(values)) > 1})
+        rows.append(
+            {
+                "label": labels[name],
+                "values": [_shown(name, value) for value in values],
+                "differs": len(set(values)) > 1,
+            }
+        )
     keys = sorted(
         {key for data in parsed for key in data["votes"]}, key=lambda k: (names.get(k, ""), k)
     )
@@ -80,6 +96,27 @@ def log_entries(congress):
     for entry in entries:
         key = (entry.ballot_id, entry.round_number)
         counts[key] = counts.get(key, 0) + 1
+    names = {}
+    if entries:
+        candidates = Candidate.objects.filter(congress=congress).values_list("pk", "full_name")
+        names = dict(candidates)
+    labels = field_labels()
     for entry in entries:
         entry.shown = counts[(entry.ballot_id, entry.round_number)] >= 2
+        entry.figures = _figures(entry, labels, names) if entry.shown else []
     return entries
+
+
+def _figures(entry, labels, names):
+    """An entry's figures in words, (label, value) pairs, the votes by candidate name."""
+    data = parse(entry.payload)
+    figures = [
+        (labels[name], _shown(name, data.get(name)))
+        for name in (*BASE_FIELDS, *COUNT_FIELDS, "held_on", "base_note")
+        if data.get(name) not in (None, "")
+    ]
+    figures.extend(
+        (names.get(key, str(key)), count)
+        for key, count in sorted(data["votes"].items(), key=lambda item: names.get(item[0], ""))
+    )
+    return figures

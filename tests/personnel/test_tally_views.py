@@ -114,6 +114,9 @@ def test_a_difference_is_shown_field_by_field(ballot, desks):
     assert [row["label"] for row in rows if row["differs"]] == [second.full_name]
     assert "table-warning" in status.content.decode()
     assert not ElectionRound.objects.exists()
+    log = desks[2].get(reverse("personnel:count-log", args=[ballot.congress_id]))
+    assert f"{second.full_name}: 18" in log.content.decode()  # both entries in: figures shown
+    assert f"{second.full_name}: 19" in log.content.decode()
 
     desks[2].post(url, payload(ballot, [23, 18, 11]))
     assert ElectionRound.objects.get().votes.get(candidate=second).votes == 18
