@@ -207,9 +207,12 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
 @transaction.atomic
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
-                 excluded_other=0, expected_number=None, held_on=None,
-                 base_note=""):  # fmt: skip
+                 excluded_other=0, expected_number=None, held_on=None, base_note="",
+                 from_tally=False):  # fmt: skip
     """Record one round of `ballot`: compute D, count it (count_round), store the result.
+
+    A round whose tally the counting committee has begun to enter twice (personnel.tally) is
+    recorded only from that tally (`from_tally`), never from the paper minutes (R-EL-37).
 
     `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
     ValidationError and nothing is written (check_round_entry). `expected_number` is the
@@ -244,6 +247,14 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     held_on, number, base, seats = (
         checked["held_on"], checked["number"], checked["base"], checked["seats"]
     )  # fmt: skip
+    if not from_tally and ballot.tally_entries.filter(round_number=number).exists():
+        raise ValidationError(
+            _(
+                "The counting committee is entering the tally of round %(number)s twice: the "
+                "round is recorded when two of its members have entered the same figures."
+            )
+            % {"number": number}
+        )
     result = count_round(seats=seats, base=base, votes=votes, **counts)
     congress = ballot.congress
     election_round = ElectionRound.objects.create(

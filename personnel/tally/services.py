@@ -177,6 +177,7 @@ def enter_tally(*, ballot, actor, expected_number, convened, ballots_issued, bal
             ballot=ballot,
             actor=actor,
             expected_number=number,
+            from_tally=True,
             votes=data.pop("votes"),
             held_on=checked["held_on"],
             **{name: data[name] for name in (*figures, "base_note")},

@@ -298,3 +298,14 @@ def test_postgresql_itself_refuses_to_change_or_delete_an_entry(ballot, counters
             cursor.execute(sql, [entry.pk])
     entry.refresh_from_db()
     assert entry.hash == digest(entry)
+
+
+@translation.override("en")
+def test_a_round_being_entered_twice_is_not_recorded_from_the_paper_minutes(ballot, counters):
+    enter_tally(ballot=ballot, actor=counters[0], **tally(ballot))
+    figures = tally(ballot)
+    figures.pop("expected_number")
+
+    with pytest.raises(ValidationError, match="entering the tally of round 1 twice"):
+        services.record_round(ballot=ballot, actor=None, **figures)
+    assert not ElectionRound.objects.exists()

@@ -165,3 +165,25 @@ def test_the_dossier_prints_the_final_hash(ballot, desks, congress):
     head = TallyEntry.objects.order_by("-sequence").first().hash
     assert len(log) == 1
     assert head in log[0].paragraphs[0]
+
+
+def test_an_account_that_cannot_write_there_is_refused_on_the_page(client, congress, tree):
+    member = services.add_counting_member(congress=congress, actor=None, full_name="Kiểm phiếu")
+    elsewhere = UserFactory(scope=tree["long_bien"], role="staff")
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("personnel:congress-personnel", args=[congress.pk]),
+        {
+            "form": "counting_account",
+            "account-counting_member": member.pk,
+            "account-username": elsewhere.username,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["account_form"].errors["username"]
+    assert response.context["account_form"]["username"].value() == elsewhere.username
+    member.refresh_from_db()
+    assert member.account is None
+    assert not AuditEvent.objects.filter(action="personnel.counting_account_set").exists()
