@@ -146,6 +146,22 @@ class CountingMemberForm(BootstrapForm):
         return data
 
 
+class CountingAccountForm(BootstrapForm):
+    """The account with which a member of the counting committee enters tallies."""
+
+    counting_member = forms.ModelChoiceField(queryset=None, label=_("counting committee member"))
+    username = NormalizedCharField(
+        label=_("account"),
+        required=False,
+        max_length=150,
+        help_text=_("The account's user name; leave empty to unlink."),
+    )
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counting_member"].queryset = congress.counting_members.all()
+
+
 class RoundForm(BootstrapForm):
     """The minutes of one round: the base D with its components, the ballots, the votes."""
 

@@ -287,6 +287,16 @@ class CountingMember(CongressPerson):
         verbose_name=_("congress"),
     )
     is_head = models.BooleanField(_("head of the counting committee"), default=False)
+    # The account with which this member enters tallies (personnel.tally): set on the
+    # counting-committee page, audited. Without it the member cannot enter a tally.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counting_seats",
+        verbose_name=_("account"),
+    )
 
     objects = PathScopedQuerySet.as_manager()
 
@@ -297,3 +307,76 @@ class CountingMember(CongressPerson):
 
     def __str__(self):
         return self.full_name
+
+
+class AppendOnlyError(Exception):
+    """A logged tally entry was to be changed or deleted: the count log is append-only."""
+
+
+class TallyEntryQuerySet(InCongressQuerySet):
+    """Tally entries, scoped by their congress's path copy; never updated nor deleted."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("the count log is append-only: an entry cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError("the count log is append-only: an entry cannot be deleted")
+
+
+class TallyEntry(models.Model):
+    """One counter's entry of one round's tally (R-EL-37): a link of the congress's
+    append-only, hash-chained count log (personnel.tally). `payload` is the canonical JSON
+    that was hashed; `hash` = SHA-256 over `prev_hash`, the entry's metadata and `payload`."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.PROTECT,
+        related_name="tally_entries",
+        verbose_name=_("congress"),
+    )
+    sequence = models.PositiveIntegerField(_("number in the log"))
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="tally_entries", verbose_name=_("election")
+    )
+    round_number = models.PositiveSmallIntegerField(_("round"))
+    counter = models.ForeignKey(
+        CountingMember,
+        on_delete=models.PROTECT,
+        related_name="tally_entries",
+        verbose_name=_("counting committee member"),
+    )
+    counter_name = models.CharField(_("full name"), max_length=255)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    payload = models.TextField(_("tally"))
+    prev_hash = models.CharField(_("hash of the previous entry"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = TallyEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["congress", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "sequence"], name="one_tally_sequence"),
+            models.UniqueConstraint(
+                fields=["ballot", "round_number", "counter"], name="one_tally_per_counter"
+            ),
+        ]
+        verbose_name = _("tally entry")
+        verbose_name_plural = _("tally entries")
+
+    def __str__(self):
+        return f"{self.congress_id} · {self.sequence}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("the count log is append-only: an entry cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the count log is append-only: an entry cannot be deleted")

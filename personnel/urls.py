@@ -1,6 +1,7 @@
 from django.urls import path
 
 from personnel import views
+from personnel.tally import views as tally_views
 
 app_name = "personnel"
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("ballots/<int:pk>/", views.ballot_detail, name="ballot-detail"),
     path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/minutes/", views.round_minutes, name="round-minutes"),
+    path("ballots/<int:pk>/tally/", tally_views.tally_entry, name="tally-entry"),
+    path("ballots/<int:pk>/tally/status/", tally_views.tally_status, name="tally-status"),
+    path("congresses/<int:pk>/count-log/", tally_views.count_log, name="count-log"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path(
         "candidates/<int:pk>/complaints/", views.candidate_complaints, name="candidate-complaints"

@@ -19,12 +19,15 @@ from personnel.forms import (
     CandidateForm,
     CommitteePlanForm,
     ComplaintForm,
+    CountingAccountForm,
     CountingMemberForm,
     KeyPostForm,
     RoundForm,
 )
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
 from personnel.rollup import results_rollup
+from personnel.tally import selectors as tally_selectors
+from personnel.tally.services import set_counting_account
 
 
 def _visible_congress_or_404(user, pk):
@@ -62,12 +65,16 @@ def congress_personnel(request, pk):
     plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
     key_post_form = KeyPostForm(prefix="key", congress=congress)
     counting_form = CountingMemberForm(prefix="counting", members=Member.objects.none())
+    account_form = CountingAccountForm(prefix="account", congress=congress)
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
         if request.POST.get("form") == "counting":
             members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
             counting_form = CountingMemberForm(request.POST, prefix="counting", members=members)
             form = counting_form
+        elif request.POST.get("form") == "counting_account":
+            account_form = CountingAccountForm(request.POST, prefix="account", congress=congress)
+            form = account_form
         elif request.POST.get("form") == "plan":
             plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
             form = plan_form
@@ -94,6 +101,13 @@ def congress_personnel(request, pk):
                 elif form is counting_form:
                     services.add_counting_member(congress=congress, actor=request.user, **data)
                     messages.success(request, _("Added to the counting committee."))
+                elif form is account_form:
+                    set_counting_account(
+                        counting_member=data["counting_member"],
+                        actor=request.user,
+                        username=data["username"],
+                    )
+                    messages.success(request, _("The account was set."))
                 elif form is key_post_form:
                     services.nominate_key_post(congress=congress, actor=request.user, **data)
                     messages.success(request, _("The key post nomination was recorded."))
@@ -120,7 +134,9 @@ def congress_personnel(request, pk):
             "plan_form": plan_form if can_write else None,
             "key_post_form": key_post_form if can_write else None,
             "counting_form": counting_form if can_write else None,
-            "counting_members": congress.counting_members.all(),
+            "account_form": account_form if can_write else None,
+            "counting_members": congress.counting_members.select_related("account"),
+            "log_head": tally_selectors.log_head(congress),
             "key_posts": selectors.key_post_figures(congress),
             "body": selectors.elected_body_figures(congress),
             "bodies": selectors.elected_bodies(congress),
@@ -284,6 +300,7 @@ def round_minutes(request, pk):
             "congress": election_round.ballot.congress,
             "rows": rows,
             "threshold": threshold(election_round.base),
+            "log_head": tally_selectors.log_head(election_round.ballot.congress),
         },
     )
 

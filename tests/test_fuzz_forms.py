@@ -93,7 +93,9 @@ def test_form_views_survive_hostile_submissions(client, world, name, data):  # n
         for key in fuzzed:
             payload[key] = data.draw(values, label=key)
     # Keys some views read straight from POST, with the values that pick their branches.
-    branches = st.sampled_from(["remove", "add", "plan", "counting", "key_post", "ballot"])
+    branches = st.sampled_from(
+        ["remove", "add", "plan", "counting", "counting_account", "key_post", "ballot"]
+    )
     extra = data.draw(
         st.dictionaries(
             st.sampled_from(["version", "page", "action", "form", "candidate", "commendation"]),
@@ -104,7 +106,10 @@ def test_form_views_survive_hostile_submissions(client, world, name, data):  # n
     )
     payload.update(extra)
     with transaction.atomic():
-        client.force_login(make_user(world, "staff"))
+        user = make_user(world, "staff")
+        if case.prepare:
+            case.prepare(world, "own", user)
+        client.force_login(user)
         before = snapshot()
         response = client.post(url, payload)
         assert response.status_code < 500, (name, payload)
@@ -145,10 +150,13 @@ def test_every_number_field_refuses_numbers_no_column_holds(client, world, name)
     if url is None:
         return
     valid = dict(case.post(world, "own"))
-    client.force_login(make_user(world, "staff"))
+    user = make_user(world, "staff")
+    client.force_login(user)
     for key in number_fields(name, valid, world):
         for value in EXTREME_NUMBERS:
             with transaction.atomic():
+                if case.prepare:
+                    case.prepare(world, "own", user)
                 before = snapshot()
                 response = client.post(url, valid | {key: value})
                 assert response.status_code < 500, (name, key, value)

@@ -35,8 +35,10 @@ from personnel.models import (
     Candidate,
     CommitteePlan,
     Complaint,
+    CountingMember,
     ElectionRound,
     KeyPostNomination,
+    TallyEntry,
 )
 from recognition import selectors as recognition_selectors
 from recognition import services as recognition_services
@@ -85,6 +87,9 @@ class Case:
     post_status: int = 302
     # URL arguments beyond the target's pk: a function (world, position) -> list.
     args: object = None
+    # Set-up for the signed-in user before the request: a function (world, position, user),
+    # e.g. linking the user to the counting committee of the target's congress.
+    prepare: object = None
 
 
 def NO_DATA(world, position):
@@ -227,6 +232,11 @@ def round_payload(world, position):
     return payload | {f"votes_{candidate.pk}": 14 for candidate in ballot.candidates.all()}
 
 
+def link_counter(world, position, user):
+    """The user enters tallies as the counting committee member of the position's congress."""
+    CountingMember.objects.filter(congress=world["congresses"][position]).update(account=user)
+
+
 def report_payload(world, position):
     return {"organization": world["organizations"][position].pk, "kind": "test"}
 
@@ -362,6 +372,11 @@ URLS = {
     ),
     "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
     "personnel:round-minutes": Case("read", "election_round"),
+    "personnel:tally-entry": Case(
+        "write", "ballot", ("get", "post"), round_payload, prepare=link_counter
+    ),
+    "personnel:tally-status": Case("read", "ballot"),
+    "personnel:count-log": Case("read", "congress"),
     "personnel:election-results": Case("read", "organization"),
     "personnel:candidate-edit": Case(
         "write",
@@ -653,6 +668,9 @@ def build_world():
             ballots_invalid=0,
             votes={candidate.pk: 15},
         )
+        personnel_services.add_counting_member(
+            congress=congress, actor=None, full_name="Nguyễn Văn Kiểm"
+        )
     campaigns, works = {}, {}
     for position, organization in organizations.items():
         campaigns[position] = recognition_services.create_campaign(
@@ -763,6 +781,8 @@ def snapshot():
         CommitteePlan.objects.count(),
         Complaint.objects.count(),
         KeyPostNomination.objects.count(),
+        TallyEntry.objects.count(),
+        list(CountingMember.objects.values_list("pk", "account")),
         Rating.objects.count(),
         list(Commendation.objects.values_list("pk", "status")),
         Campaign.objects.count(),
@@ -817,7 +837,10 @@ def test_matrix(client, world, name, role, position, method):
     url = target_url(name, case, world, position)
     if url is None:
         pytest.skip("no such object at this position (members stand in cells only)")
-    client.force_login(make_user(world, role))
+    user = make_user(world, role)
+    if case.prepare:
+        case.prepare(world, position, user)
+    client.force_login(user)
     before = snapshot()
 
     if method == "get":

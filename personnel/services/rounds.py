@@ -143,24 +143,16 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
     return errors
 
 
-@transaction.atomic
-def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
-                 ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
-                 excluded_other=0, expected_number=None, held_on=None,
-                 base_note=""):  # fmt: skip
-    """Record one round of `ballot`: compute D, count it (count_round), store the result.
-
-    `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
-    ValidationError and nothing is written. `expected_number` is the round the form was loaded
-    to enter: when another round was recorded meanwhile (two people entering the same minutes),
-    StaleEditError names it and nothing is written. Side effects: the round, its vote rows, an
-    audit row. The round is dated `held_on` (round_date: only on a congress in session or
-    held, within it).
-    """
+def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, ballots_valid,
+                      ballots_invalid, votes, excluded_absent_with_reason=0,
+                      excluded_suspended=0, excluded_other=0, expected_number=None,
+                      held_on=None):  # fmt: skip
+    """Check one round's minutes for `ballot` without writing anything: the date, the round
+    number (StaleEditError when `expected_number` is not the next round), D, the list, the
+    seats still free and the counts (R-EL-19). Returns the date, the round's number, D and
+    the seats it elects; raises ValidationError naming the problem. Call it inside a
+    transaction that holds the ballot's row lock (record_round, personnel.tally)."""
     held_on = round_date(ballot.congress, held_on)
-    # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
-    # writes one transaction at a time): what was elected before is read after the lock.
-    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
     number = (ballot.rounds.aggregate(last=Max("number"))["last"] or 0) + 1
     if expected_number is not None and number != expected_number:
         raise StaleEditError(
@@ -170,21 +162,15 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             )
             % {"number": number - 1}
         )
-    exclusions = {
-        "excluded_absent_with_reason": excluded_absent_with_reason,
-        "excluded_suspended": excluded_suspended,
-        "excluded_other": excluded_other,
-    }
-    base = compute_base(convened=convened, **exclusions)
+    base = compute_base(
+        convened=convened,
+        excluded_absent_with_reason=excluded_absent_with_reason,
+        excluded_suspended=excluded_suspended,
+        excluded_other=excluded_other,
+    )
     names = dict(ballot.candidates.values_list("pk", "full_name"))
     if set(votes) - set(names):
         raise ValidationError(_("Votes were entered for someone who is not on the list."))
-    counts = {
-        "ballots_issued": ballots_issued,
-        "ballots_returned": ballots_returned,
-        "ballots_valid": ballots_valid,
-        "ballots_invalid": ballots_invalid,
-    }
     # A further round (R-EL-23/24) elects only the seats still free, among those not elected.
     already = set()
     for elected in ballot.rounds.values_list("elected", flat=True):
@@ -204,9 +190,71 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         raise ValidationError(
             _("Votes were entered for someone already elected in an earlier round.")
         )
-    problems = count_problems(seats=seats, votes=votes, names=names, **counts)
+    problems = count_problems(
+        seats=seats,
+        votes=votes,
+        names=names,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        ballots_valid=ballots_valid,
+        ballots_invalid=ballots_invalid,
+    )
     if problems:
         raise ValidationError(problems)
+    return {"held_on": held_on, "number": number, "base": base, "seats": seats}
+
+
+@transaction.atomic
+def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
+                 ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
+                 excluded_other=0, expected_number=None, held_on=None, base_note="",
+                 from_tally=False):  # fmt: skip
+    """Record one round of `ballot`: compute D, count it (count_round), store the result.
+
+    A round whose tally the counting committee has begun to enter twice (personnel.tally) is
+    recorded only from that tally (`from_tally`), never from the paper minutes (R-EL-37).
+
+    `votes` maps candidate pks on the list to their votes. Inconsistent minutes raise
+    ValidationError and nothing is written (check_round_entry). `expected_number` is the
+    round the form was loaded to enter: when another round was recorded meanwhile (two people
+    entering the same minutes), StaleEditError names it and nothing is written. Side effects:
+    the round, its vote rows, an audit row. The round is dated `held_on` (round_date: only on
+    a congress in session or held, within it).
+    """
+    # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
+    # writes one transaction at a time): what was elected before is read after the lock.
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    exclusions = {
+        "excluded_absent_with_reason": excluded_absent_with_reason,
+        "excluded_suspended": excluded_suspended,
+        "excluded_other": excluded_other,
+    }
+    counts = {
+        "ballots_issued": ballots_issued,
+        "ballots_returned": ballots_returned,
+        "ballots_valid": ballots_valid,
+        "ballots_invalid": ballots_invalid,
+    }
+    checked = check_round_entry(
+        ballot=ballot,
+        convened=convened,
+        votes=votes,
+        expected_number=expected_number,
+        held_on=held_on,
+        **exclusions,
+        **counts,
+    )
+    held_on, number, base, seats = (
+        checked["held_on"], checked["number"], checked["base"], checked["seats"]
+    )  # fmt: skip
+    if not from_tally and ballot.tally_entries.filter(round_number=number).exists():
+        raise ValidationError(
+            _(
+                "The counting committee is entering the tally of round %(number)s twice: the "
+                "round is recorded when two of its members have entered the same figures."
+            )
+            % {"number": number}
+        )
     result = count_round(seats=seats, base=base, votes=votes, **counts)
     congress = ballot.congress
     election_round = ElectionRound.objects.create(

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses import selectors as congresses
 from congresses.choices import Stage
@@ -10,6 +11,7 @@ from congresses.services import roman
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
+from personnel.tally import selectors as tally
 from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
 
 # --- b. one congress's dossier ---------------------------------------------------------------
@@ -202,7 +204,26 @@ def _election_sections(congress, as_of):
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
         return [_no_data(_("Elections"))]
-    return [section for ballot in ballots for section in _ballot_sections(ballot, congress.term)]
+    sections = [
+        section for ballot in ballots for section in _ballot_sections(ballot, congress.term)
+    ]
+    return [*sections, _count_log_section(congress, as_of)]
+
+
+def _count_log_section(congress, as_of):
+    """The count log's final hash, which `manage.py verify_count` checks (R-EL-37)."""
+    head = tally.log_head(congress, as_of=as_of)
+    if head is None:
+        text = _("No tally was entered in the count log: the rounds come from the paper minutes.")
+    else:
+        text = ngettext(
+            "The count log holds %(entries)s entry; its final hash is %(hash)s "
+            "(manage.py verify_count %(congress)s checks it and recounts every round from it).",
+            "The count log holds %(entries)s entries; its final hash is %(hash)s "
+            "(manage.py verify_count %(congress)s checks it and recounts every round from it).",
+            head.entries,
+        ) % {"entries": head.entries, "hash": head.hash, "congress": congress.pk}
+    return Section(_("Count log"), [text])
 
 
 def _elected_section(body):
