@@ -74,7 +74,14 @@ def test_demo_accounts_see_their_scope(demo, django_user_model):
 
 
 def test_seed_demo_twice_changes_nothing(demo):
-    before = (Organization.objects.count(), Member.objects.count(), Congress.objects.count())
+    from delegates.models import Delegate
+
+    before = (
+        Organization.objects.count(),
+        Member.objects.count(),
+        Congress.objects.count(),
+        Delegate.objects.count(),
+    )
 
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -82,6 +89,7 @@ def test_seed_demo_twice_changes_nothing(demo):
         Organization.objects.count(),
         Member.objects.count(),
         Congress.objects.count(),
+        Delegate.objects.count(),
     ) == before
 
 
@@ -190,3 +198,29 @@ def test_seed_demo_leaves_planner_statistics(demo):
     call_command("seed_demo", stdout=io.StringIO())
 
     assert statistics_rows() > 0
+
+
+def test_quan_9_congress_is_a_delegate_congress_with_its_roll(demo):
+    """Issue 16, item 6: an approved plan within the cap, delegates elected at the 13 ward
+    congresses, ex officio delegates, two alternates used, one credential not accepted."""
+    from delegates import selectors as delegate_selectors
+    from delegates.models import Delegate
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"])
+    plan = congress.delegate_plan
+    assert (congress.kind, plan.status, plan.total) == ("delegate", "approved", 300)
+    assert plan.quotas.count() == 13
+    figures = delegate_selectors.delegate_figures(congress, plan)
+    assert figures["standing_by_how"] == {
+        "elected": 262,
+        "ex_officio": 35,
+        "appointed": 0,
+        "alternate": 2,
+    }
+    assert (figures["by_status"]["replaced"], figures["by_status"]["not_accepted"]) == (2, 1)
+    assert figures["unfilled"] == 0
+    assert delegate_selectors.convened(congress).count() == 299
+    outside = Delegate.objects.filter(congress=congress).exclude(
+        member__org_path__startswith=demo["HCM-Q9"].path
+    )
+    assert not outside.exists()
