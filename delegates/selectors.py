@@ -190,11 +190,13 @@ def delegate_base(congress):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from delegates.choices import DelegateStatus
+    from delegates.choices import DelegateStatus, HowSelected
     from delegates.models import Delegate
 
     counts = dict(
         Delegate.objects.filter(congress=congress)
+        # An alternate never called is no official delegate convened, whatever its status.
+        .exclude(how_selected=HowSelected.ALTERNATE, replaces__isnull=True)
         .values_list("status")
         .annotate(count=Count("pk"))
         .order_by()

@@ -352,8 +352,10 @@ def take_elected(*, congress, actor):
             round__ballot__kind__in=[BallotKind.DELEGATES, BallotKind.ALTERNATE_DELEGATES],
         )
         .select_related("candidate__member", "round__ballot__congress")
-        .order_by("round__ballot__kind", "-votes", "round__number", "candidate__full_name", "pk")
+        .order_by("-votes", "round__number", "candidate__full_name", "pk")
     )
+    # The delegates first, then the alternates, each in the order of their votes.
+    votes = sorted(votes, key=lambda vote: vote.round.ballot.kind != BallotKind.DELEGATES)
     existing = {
         delegate.member_id: delegate
         for delegate in Delegate.objects.filter(congress=congress).select_related("represents")
@@ -612,10 +614,11 @@ def _delegate_cas(delegate, *, from_statuses, **values):
 
 @transaction.atomic
 def replace_delegate(*, delegate, alternate, actor, reason):
-    """An absent delegate replaced by an alternate of the same organization, the next in the
-    alternates' order (R-EL-30, R-EL-33), with the reason. Refused: a congress held or closed,
-    a delegate whose credentials do not stand, an alternate already called or of another
-    organization or not the next in order, no reason. Compare-and-set on both; audited."""
+    """An absent delegate (convened, or who declined) replaced by an alternate of the same
+    organization, the next in the alternates' order (R-EL-30, R-EL-33), with the reason.
+    Refused: a congress held or closed, a delegate replaced already or not accepted, an
+    alternate never called, an alternate already called or of another organization or not the
+    next in order, no reason. Compare-and-set on both; audited."""
     from delegates.models import Delegate
 
     congress = delegate.congress
@@ -624,7 +627,10 @@ def replace_delegate(*, delegate, alternate, actor, reason):
     reason = normalize_text(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Say why the delegate is replaced.")})
-    if delegate.status != DelegateStatus.CONVENED:
+    # A convened delegate absent from the congress, or one who declined beforehand.
+    replaceable = [DelegateStatus.CONVENED, DelegateStatus.DECLINED]
+    never_called = delegate.how_selected == HowSelected.ALTERNATE and not delegate.replaces_id
+    if delegate.status not in replaceable or never_called:
         raise ValidationError(
             _("%(name)s is not a convened delegate: nothing to replace.")
             % {"name": delegate.member.full_name}
@@ -668,9 +674,8 @@ def replace_delegate(*, delegate, alternate, actor, reason):
             }
         )
     _delegate_cas(
-        delegate, from_statuses=[DelegateStatus.CONVENED], status=DelegateStatus.REPLACED,
-        reason=reason,
-    )  # fmt: skip
+        delegate, from_statuses=replaceable, status=DelegateStatus.REPLACED, reason=reason
+    )
     _delegate_cas(
         alternate,
         from_statuses=[DelegateStatus.STANDBY],

@@ -394,3 +394,43 @@ def test_the_round_form_takes_d_from_the_roll_of_delegates(client, congress, tak
     page = client.get(reverse("personnel:round-create", args=[ballot.pk]))
     assert page.context["form"].initial["convened"] == 2
     assert reverse("delegates:delegate-roll", args=[congress.pk]) in page.content.decode()
+
+
+def test_a_delegate_who_declined_is_replaced_and_d_counts_the_alternate(congress, taken, staff):
+    one = taken["delegates"][0]
+    second = taken["alternates"][1]
+    # The second alternate declines: never called, it changes neither the convened nor D.
+    services.withdraw_delegate(delegate=second, status="declined", reason="Bận", actor=staff)
+    services.withdraw_delegate(delegate=one, status="declined", reason="Công tác", actor=staff)
+    assert personnel_hooks.base_proposal(congress)["values"]["convened"] == 2
+    one.refresh_from_db()
+    services.replace_delegate(
+        delegate=one, alternate=taken["alternates"][0], actor=staff, reason="Công tác"
+    )
+    proposal = personnel_hooks.base_proposal(congress)
+    assert (proposal["values"]["convened"], proposal["base"]) == (2, 2)
+    second.refresh_from_db()
+    with pytest.raises(ValidationError) as error:  # an alternate never called is not replaced
+        services.replace_delegate(
+            delegate=second, alternate=taken["alternates"][0], actor=staff, reason="x"
+        )
+    assert "nothing to replace" in str(error.value)
+
+
+def test_the_roll_page_reads_a_constant_number_of_queries(client, congress, taken, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(staff)
+    url = reverse("delegates:delegate-roll", args=[congress.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for member in _members(congress.organization)[6:]:
+        Delegate.objects.create(
+            congress=congress, organization=congress.organization, org_path=congress.org_path,
+            member=member, represents=congress.organization, how_selected="appointed",
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
