@@ -434,3 +434,28 @@ def test_the_roll_page_reads_a_constant_number_of_queries(client, congress, take
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def test_a_refusal_on_the_delegate_page_is_shown_with_the_input(client, congress, taken, staff):
+    from django.urls import reverse
+
+    replaced = taken["delegates"][0]
+    services.replace_delegate(
+        delegate=replaced, alternate=taken["alternates"][0], actor=staff, reason="Ốm"
+    )
+    client.force_login(staff)
+    # Declining a delegate already replaced (a stale page): refused, said, nothing written.
+    response = client.post(
+        reverse("delegates:delegate", args=[replaced.pk]),
+        {"action": "withdraw", "withdraw-status": "declined", "withdraw-reason": "Bận",
+         "withdraw-confirm": "on"},
+    )  # fmt: skip
+    from django.utils.html import escape
+
+    assert response.status_code == 200
+    errors = response.context["withdraw_form"].non_field_errors()
+    assert len(errors) == 1
+    assert escape(errors[0]) in response.content.decode()  # shown on the page
+    assert response.context["withdraw_form"]["reason"].value() == "Bận"
+    replaced.refresh_from_db()
+    assert replaced.status == "replaced"
