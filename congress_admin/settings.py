@@ -217,6 +217,14 @@ if not CREDENTIALS_PARTY_AGE_BANDS or list(CREDENTIALS_PARTY_AGE_BANDS) != sorte
 ):
     raise ImproperlyConfigured("CREDENTIALS_PARTY_AGE_BANDS must be increasing whole years")
 
+# Delegates (docs/domain-rules.md A7, R-EL-33): the delegates elected at a lower congress are
+# taken onto the higher congress's roll once that lower congress is "held" (default: its
+# minutes are final, the credentials committee of the higher congress then checks them) or
+# only once its results are "results_approved" (chuẩn y, R-EL-02).
+DELEGATES_TAKEN_FROM_STAGE = env.str("DELEGATES_TAKEN_FROM_STAGE", default="held")
+if DELEGATES_TAKEN_FROM_STAGE not in ("held", "results_approved"):
+    raise ImproperlyConfigured("DELEGATES_TAKEN_FROM_STAGE must be 'held' or 'results_approved'")
+
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and address before any password check.

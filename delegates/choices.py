@@ -22,3 +22,35 @@ class ExclusionReason(models.TextChoices):
         "absent_with_reason",
         _("Absent for the whole congress with an accepted reason"),
     )
+
+
+class HowSelected(models.TextChoices):
+    """How a delegate of a delegate congress came to it (R-EL-32, R-WV-13, R-WV-18)."""
+
+    # Translators: đại biểu được bầu tại đại hội cấp dưới
+    ELECTED = "elected", _("Elected")
+    # Translators: đại biểu đương nhiên (ủy viên ban chấp hành khóa đương nhiệm)
+    EX_OFFICIO = "ex_officio", _("Ex officio")
+    # Translators: đại biểu chỉ định
+    APPOINTED = "appointed", _("Appointed")
+    # Translators: đại biểu dự khuyết
+    ALTERNATE = "alternate", _("Alternate")
+
+
+class DelegateStatus(models.TextChoices):
+    """Where a delegate stands on the roll of a delegate congress (R-EL-30, R-EL-33, R-EL-34)."""
+
+    # Translators: được triệu tập (tư cách đại biểu có giá trị)
+    CONVENED = "convened", _("Convened")
+    # Translators: đại biểu dự khuyết chưa được thay thế vào
+    STANDBY = "standby", _("Alternate not called")
+    # Translators: đại biểu xin không dự / từ chối tư cách
+    DECLINED = "declined", _("Declined")
+    # Translators: tư cách đại biểu không được công nhận
+    NOT_ACCEPTED = "not_accepted", _("Credentials not accepted")
+    # Translators: vắng mặt, đã được đại biểu dự khuyết thay thế
+    REPLACED = "replaced", _("Replaced by an alternate")
+
+
+# The delegates whose credentials stand: whom the congress convenes.
+STANDING = frozenset({DelegateStatus.CONVENED})

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from delegates import hooks
+from delegates.choices import DelegateStatus, HowSelected
+from delegates.models import Delegate
 from delegates.selectors import congress_day, convened
 from organizations.choices import Education, Gender, PoliticalTheory, Qualification
 from organizations.models import Member
@@ -96,12 +98,21 @@ def _extremes(members, day):
     return _person(by_birth[-1], day), _person(by_birth[0], day)
 
 
+def _selected_how(member):
+    if getattr(member, "selected_how", None):
+        return HowSelected(member.selected_how).label
+    return _("official party members") if member.official_on else _("probationary party members")
+
+
 def _selection(members, total):
-    """Convened by how selected: the roll's `selected_how` label where it has one (a
-    delegate congress), else official and probationary members (a member congress)."""
+    """Convened by how selected: the roll's `selected_how` (a delegate congress), else
+    official and probationary members (a member congress)."""
     labels = collections.Counter(
-        getattr(member, "selected_how_label", None)
-        or (_("official party members") if member.official_on else _("probationary party members"))
+        HowSelected(member.selected_how).label
+        if getattr(member, "selected_how", None)
+        else (
+            _("official party members") if member.official_on else _("probationary party members")
+        )
         for member in members
     )
     return _counts(sorted(labels.items()), total)
@@ -111,7 +122,7 @@ def credentials_figures(congress, *, day=None):
     """The credentials report's figures for `congress` on `day` (its congress day by default):
     convened and present by how selected, gender, age bands with the youngest and oldest,
     ethnicity, the three levels, party age bands, members of the outgoing committee and the
-    delegates whose credentials were not accepted. One query (two with check-in data)."""
+    delegates whose credentials were not accepted. Two queries (three with check-in data)."""
     day = day or congress_day(congress)
     members = list(convened(congress, day=day))
     total = len(members)
@@ -155,15 +166,24 @@ def _years_between(start, day):
 
 
 def _outgoing_committee(members):
-    """How many of the convened sit on the outgoing committee: the roll marks them
-    (`is_outgoing_committee`); None when the roll does not record it (a member congress)."""
-    marks = [getattr(member, "is_outgoing_committee", None) for member in members]
-    if not marks or any(mark is None for mark in marks):
+    """How many of the convened sit on the outgoing committee: a delegate congress's ex officio
+    delegates (R-EL-32); None for a member congress, whose roll does not record it."""
+    if not members or not getattr(members[0], "selected_how", None):
         return None
-    return sum(marks)
+    return sum(member.selected_how == HowSelected.EX_OFFICIO for member in members)
 
 
 def _not_accepted(congress):
-    """[(name, organization, reason)] of the delegates whose credentials were not accepted;
-    a member congress has none."""
-    return []
+    """[(name, delegation, reason and the committee's conclusion)] of the delegates whose
+    credentials were not accepted; a member congress has none. One query."""
+    rows = Delegate.objects.filter(
+        congress=congress, status=DelegateStatus.NOT_ACCEPTED
+    ).select_related("member", "represents")
+    return [
+        (
+            row.member.full_name,
+            row.represents.name,
+            " — ".join(text for text in (row.reason, row.decision) if text),
+        )
+        for row in rows
+    ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from delegates.choices import ExclusionReason, PlanStatus
+from delegates.choices import DelegateStatus, ExclusionReason, HowSelected, PlanStatus
 from organizations.models import InOrganization
 
 
@@ -124,3 +124,79 @@ class RollExclusion(InOrganization):
 
     def __str__(self):
         return f"{self.member} · {self.get_reason_display()}"
+
+
+class Delegate(InOrganization):
+    """One person on a delegate congress's roll of delegates, how they were selected and where
+    they stand (R-EL-30..34). The organization is the congress's (scope); `represents` is the
+    organization whose delegation the person belongs to: the one below that elected them, the
+    merged or new unit they were appointed for, or the congress's own (ex officio)."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="delegates",
+        verbose_name=_("congress"),
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.PROTECT,
+        related_name="delegacies",
+        verbose_name=_("member"),
+    )
+    represents = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("delegation of"),
+    )
+    how_selected = models.CharField(_("how selected"), max_length=20, choices=HowSelected.choices)
+    # The alternates of one organization are called in this order (their votes, R-EL-33).
+    alternate_order = models.PositiveSmallIntegerField(
+        _("alternate's order"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DelegateStatus.choices, default=DelegateStatus.CONVENED
+    )
+    # The round that elected the delegate at the lower congress, with the votes.
+    election_round = models.ForeignKey(
+        "personnel.ElectionRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("election round"),
+    )
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+    # The absent delegate this alternate replaced.
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    decision = models.CharField(_("decision"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["congress", "represents__path", "how_selected", "alternate_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "member"], name="one_delegacy_per_member")
+        ]
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+
+    def __str__(self):
+        return f"{self.member} · {self.get_how_selected_display()}"

@@ -145,13 +145,19 @@ def quota_of(congress):
 
 
 def base_from_roll(congress):
-    """The base D of a member congress's rounds as its member roll counts it (R-EL-20): the
-    official members convened and the exclusions in the round form's three groups; None for a
-    delegate congress (its roll of delegates is not kept yet) and for an empty roll.
-    Registered with personnel.hooks in DelegatesConfig.ready(); three queries."""
+    """The base D of a congress's rounds as its roll counts it, for the round form: a member
+    congress from its member roll (R-EL-20: the official members convened and the exclusions
+    in the form's three groups), a delegate congress from its roll of delegates (R-EL-21, see
+    delegate_base). None for an empty roll. Registered with personnel.hooks in
+    DelegatesConfig.ready(); at most three queries."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
     from congresses.choices import CongressKind
     from delegates.choices import ExclusionReason
 
+    if congress.kind == CongressKind.DELEGATE:
+        return delegate_base(congress)
     if congress.kind != CongressKind.ALL_MEMBER:
         return None
     day = congress_day(congress)
@@ -162,6 +168,8 @@ def base_from_roll(congress):
     return {
         "day": day,
         "base": figures["base"],
+        "source": _("member roll"),
+        "url": reverse("delegates:member-roll", args=[congress.pk]),
         "values": {
             "convened": figures["official"],
             "excluded_absent_with_reason": counts[ExclusionReason.ABSENT_WITH_REASON],
@@ -172,17 +180,168 @@ def base_from_roll(congress):
     }
 
 
+def delegate_base(congress):
+    """D of a delegate congress from its roll of delegates (R-EL-21): convened are the official
+    delegates called to the congress (those whose credentials stand, the alternates who
+    replaced an absent delegate included, and those who declined or whose credentials were not
+    accepted); D leaves out those who declined (absent for the whole congress, no alternate
+    replacing them) and those whose credentials were not accepted. Delegates replaced by an
+    alternate count once, as their alternate. None while the roll is empty. One query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from delegates.choices import DelegateStatus, HowSelected
+    from delegates.models import Delegate
+
+    counts = dict(
+        Delegate.objects.filter(congress=congress)
+        # An alternate never called is no official delegate convened, whatever its status.
+        .exclude(how_selected=HowSelected.ALTERNATE, replaces__isnull=True)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    standing = counts.get(DelegateStatus.CONVENED, 0)
+    declined = counts.get(DelegateStatus.DECLINED, 0)
+    not_accepted = counts.get(DelegateStatus.NOT_ACCEPTED, 0)
+    if not (standing + declined + not_accepted):
+        return None
+    return {
+        "day": congress_day(congress),
+        "base": standing,
+        "source": _("roll of delegates"),
+        "url": reverse("delegates:delegate-roll", args=[congress.pk]),
+        "values": {
+            "convened": standing + declined + not_accepted,
+            "excluded_absent_with_reason": declined,
+            "excluded_suspended": 0,
+            "excluded_other": not_accepted,
+        },
+    }
+
+
 def convened(congress, *, day=None):
     """The members convened to `congress` on `day` (default: the congress day), as a queryset of
     Member ordered as the member list: whom the check-in desk admits and the credentials report
     counts. A member congress convenes its member roll less the recorded exclusions (R-EL-20;
-    probationary members attend without a vote, R-EL-28). A delegate congress convenes its
-    delegates (R-EL-29..33); their roll is not kept yet, so none."""
+    probationary members attend without a vote, R-EL-28). A delegate congress convenes the
+    delegates on its roll whose credentials stand: not declined, not refused by the credentials
+    committee, not replaced, the alternates who replaced an absent delegate included and the
+    alternates not called left out (R-EL-30, R-EL-33, R-EL-34), each annotated `selected_how`;
+    `day` does not change it."""
     from congresses.choices import CongressKind
-    from delegates.models import RollExclusion
+    from delegates.choices import STANDING
+    from delegates.models import Delegate, RollExclusion
 
+    if congress.kind == CongressKind.DELEGATE:
+        from django.db.models import OuterRef, Subquery
+
+        standing = Delegate.objects.filter(congress=congress, status__in=STANDING)
+        how = standing.filter(member=OuterRef("pk")).values("how_selected")[:1]
+        return (
+            Member.objects.filter(pk__in=standing.values("member_id"))
+            .annotate(selected_how=Subquery(how))
+            .order_by("org_path", "name_key", "code")
+        )
     if congress.kind != CongressKind.ALL_MEMBER:
         return Member.objects.none()
     day = day or congress_day(congress)
     excluded = RollExclusion.objects.filter(congress=congress).values("member_id")
     return roll_members(congress, day=day).exclude(pk__in=excluded)
+
+
+def previous_congress(congress):
+    """The same organization's congress of the term before `congress`'s, or None."""
+    from congresses.models import Congress, Term
+
+    # Terms overlap by their waves of congresses: the previous one started before.
+    previous = (
+        Term.objects.filter(starts_on__lt=congress.term.starts_on).order_by("-starts_on").first()
+    )
+    if previous is None:
+        return None
+    return Congress.objects.filter(term=previous, organization_id=congress.organization_id).first()
+
+
+def lower_congresses(plan):
+    """{organization id: its congress in the plan's term} for the organizations of the plan's
+    quotas that have one. One query."""
+    from congresses.models import Congress
+
+    return {
+        lower.organization_id: lower
+        for lower in Congress.objects.filter(
+            term_id=plan.congress.term_id,
+            organization_id__in=plan.quotas.values("organization_id"),
+        )
+    }
+
+
+def delegate_roll(congress):
+    """The roll of delegates of a delegate congress, ordered by delegation (the organization
+    represented), how selected and the alternates' order: a queryset (the page pages it)."""
+    from delegates.models import Delegate
+
+    return (
+        Delegate.objects.filter(congress=congress)
+        .select_related("member", "represents", "replaces__member", "replaced_by__member")
+        .order_by("represents__path", "how_selected", "alternate_order", "member__name_key", "pk")
+    )
+
+
+def delegate_figures(congress, plan):
+    """The roll of delegates against the plan: per organization below its seats, the delegates
+    and alternates taken from its congress, the seats unfilled (R-EL-33) and the stage of that
+    congress; the ex officio and appointed delegates against the plan's figures; the counts by
+    status and the delegates convened by how selected. Four queries."""
+    from delegates.choices import STANDING, DelegateStatus, HowSelected
+    from delegates.models import Delegate
+
+    rows = list(
+        Delegate.objects.filter(congress=congress)
+        .values_list("represents_id", "how_selected", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    taken = {}
+    by_status = dict.fromkeys(DelegateStatus.values, 0)
+    standing_by_how = dict.fromkeys(HowSelected.values, 0)
+    by_how = dict.fromkeys(HowSelected.values, 0)
+    standby = {}
+    for represents_id, how, status, count in rows:
+        taken[(represents_id, how)] = taken.get((represents_id, how), 0) + count
+        by_status[status] += count
+        by_how[how] += count
+        if status in STANDING:
+            standing_by_how[how] += count
+        if status == DelegateStatus.STANDBY:
+            standby[represents_id] = standby.get(represents_id, 0) + count
+    organizations = []
+    unfilled = 0
+    if plan is not None:
+        lowers = lower_congresses(plan)
+        for quota in plan.quotas.select_related("organization").order_by("organization__path"):
+            elected = taken.get((quota.organization_id, HowSelected.ELECTED), 0)
+            alternates = taken.get((quota.organization_id, HowSelected.ALTERNATE), 0)
+            short = max(quota.seats - elected, 0)
+            unfilled += short
+            organizations.append(
+                {
+                    "quota": quota,
+                    "congress": lowers.get(quota.organization_id),
+                    "elected": elected,
+                    "alternates": alternates,
+                    "standby": standby.get(quota.organization_id, 0),
+                    "unfilled": short,
+                }
+            )
+    return {
+        "organizations": organizations,
+        "unfilled": unfilled,
+        "by_status": by_status,
+        "by_how": by_how,
+        "standing_by_how": standing_by_how,
+        "standing": sum(standing_by_how.values()),
+        "ex_officio": by_how[HowSelected.EX_OFFICIO],
+        "appointed": by_how[HowSelected.APPOINTED],
+    }

@@ -15,6 +15,8 @@ class BallotKind(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
     DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
     DELEGATES = "delegates", _("Delegates to the higher congress")
+    # Translators: đại biểu dự khuyết đi dự đại hội cấp trên (R-EL-30)
+    ALTERNATE_DELEGATES = "alternate_delegates", _("Alternate delegates to the higher congress")
     INSPECTION_COMMISSION = "inspection_commission", _("Inspection commission")
     INSPECTION_CHAIR = "inspection_chair", _("Inspection commission chair")
 

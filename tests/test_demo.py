@@ -74,7 +74,14 @@ def test_demo_accounts_see_their_scope(demo, django_user_model):
 
 
 def test_seed_demo_twice_changes_nothing(demo):
-    before = (Organization.objects.count(), Member.objects.count(), Congress.objects.count())
+    from delegates.models import Delegate
+
+    before = (
+        Organization.objects.count(),
+        Member.objects.count(),
+        Congress.objects.count(),
+        Delegate.objects.count(),
+    )
 
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -82,6 +89,7 @@ def test_seed_demo_twice_changes_nothing(demo):
         Organization.objects.count(),
         Member.objects.count(),
         Congress.objects.count(),
+        Delegate.objects.count(),
     ) == before
 
 
@@ -190,3 +198,67 @@ def test_seed_demo_leaves_planner_statistics(demo):
     call_command("seed_demo", stdout=io.StringIO())
 
     assert statistics_rows() > 0
+
+
+def test_quan_9_congress_is_a_delegate_congress_with_its_roll(demo):
+    """Issue 16, item 6: an approved plan within the cap, delegates elected at the 13 ward
+    congresses, ex officio delegates, two alternates used, one credential not accepted."""
+    from delegates import selectors as delegate_selectors
+    from delegates.models import Delegate
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"])
+    plan = congress.delegate_plan
+    assert (congress.kind, plan.status, plan.total) == ("delegate", "approved", 300)
+    assert plan.quotas.count() == 13
+    figures = delegate_selectors.delegate_figures(congress, plan)
+    assert figures["standing_by_how"] == {
+        "elected": 262,
+        "ex_officio": 35,
+        "appointed": 0,
+        "alternate": 2,
+    }
+    assert (figures["by_status"]["replaced"], figures["by_status"]["not_accepted"]) == (2, 1)
+    assert figures["unfilled"] == 0
+    assert delegate_selectors.convened(congress).count() == 299
+    outside = Delegate.objects.filter(congress=congress).exclude(
+        member__org_path__startswith=demo["HCM-Q9"].path
+    )
+    assert not outside.exists()
+
+
+def test_quan_9_credentials_report_counts_its_delegate_roll(demo):
+    """Issue 16, item 4: the credentials report of a delegate congress, from its roll: by how
+    selected, the outgoing committee (the ex officio delegates), the credential not accepted;
+    the page and the PDF print the same figures."""
+    from django.utils import timezone
+
+    from delegates.credentials import credentials_figures
+    from reports import services
+    from reports.choices import FileFormat, ReportKind
+    from reports.models import ReportJob
+    from tests.pdf import pdf_text
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"])
+    figures = credentials_figures(congress)
+
+    assert figures["convened"] == 299
+    assert {str(line.label): line.count for line in figures["selection"]} == {
+        "Trúng cử": 262,
+        "Đương nhiên": 35,
+        "Dự khuyết": 2,
+    }
+    assert figures["committee_members"] == 35
+    assert len(figures["not_accepted"]) == 1
+    assert sum(line.count for line in figures["gender"]) == 299
+    job = ReportJob(
+        kind=ReportKind.CREDENTIALS_REPORT,
+        organization=demo["HCM-Q9"],
+        parameters={"congress": congress.pk},
+        language="vi",
+        file_format=FileFormat.PDF,
+        created_at=timezone.now(),
+    )
+    text = " ".join(pdf_text(services.build_pdf(job)).split())
+    assert "Triệu tập: 299" in text
+    assert "Cấp ủy viên khóa đương nhiệm: 35." in text
+    assert figures["not_accepted"][0][0] in text

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
 from congresses.models import Congress, Term, TrainingSession, WorkingGroup
-from delegates.models import DelegatePlan, DelegateQuota, RollExclusion
+from delegates.models import Delegate, DelegatePlan, DelegateQuota, RollExclusion
 from documents import services as document_services
 from documents.models import (
     Comment,
@@ -417,6 +417,27 @@ URLS = {
         },
     ),
     "delegates:credentials": Case("read", "congress"),
+    "delegates:delegate-roll": Case(
+        "mixed",
+        "roll_congress",
+        ("get", "post"),
+        lambda world, position: {
+            "action": "add",
+            "add-member": (world["members"].get(position) or world["members"]["own"]).pk,
+            "add-how_selected": "ex_officio",
+        },
+    ),
+    "delegates:delegate": Case(
+        "mixed",
+        "delegate",
+        ("get", "post"),
+        lambda world, position: {
+            "action": "withdraw",
+            "withdraw-status": "declined",
+            "withdraw-reason": "Đi công tác",
+            "withdraw-confirm": "on",
+        },
+    ),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",
@@ -495,6 +516,8 @@ TARGETS = {
     "job": "jobs",
     "congress": "congresses",
     "delegate_congress": "delegate_congresses",
+    "delegate": "delegates",
+    "roll_congress": "roll_congresses",
     "group": "groups",
     "directive": "directives",
     "document": "documents",
@@ -593,6 +616,35 @@ def build_world():
         )
         delegate_congresses[position].kind = "delegate"
         delegate_congresses[position].save(update_fields=["kind"])
+    # One delegate on each delegate congress's roll (its page and its actions).
+    delegates = {
+        position: Delegate.objects.create(
+            congress=congress,
+            organization=congress.organization,
+            org_path=congress.org_path,
+            member=members[position] or members["own"],
+            represents=congress.organization,
+            how_selected="ex_officio",
+        )
+        for position, congress in delegate_congresses.items()
+    }
+    # Delegate congresses of a later term with a plan of one ex officio delegate and an empty
+    # roll: the roll page's allowed POST adds that delegate.
+    later = Term.objects.create(
+        name="2030–2035", starts_on=datetime.date(2030, 1, 1), ends_on=datetime.date(2035, 12, 31)
+    )
+    roll_congresses = {}
+    for position, organization in organizations.items():
+        congress = roll_congresses[position] = make_congress(organization, term=later)
+        Congress.objects.filter(pk=congress.pk).update(kind="delegate")
+        congress.kind = "delegate"
+        DelegatePlan.objects.create(
+            congress=congress,
+            organization=organization,
+            org_path=organization.path,
+            total=1,
+            ex_officio=1,
+        )
     groups = {
         position: WorkingGroup.objects.create(
             term=term, owner=organization, owner_path=organization.path, name=f"Tổ {position}"
@@ -716,6 +768,8 @@ def build_world():
         "jobs": jobs,
         "congresses": congresses,
         "delegate_congresses": delegate_congresses,
+        "delegates": delegates,
+        "roll_congresses": roll_congresses,
         "groups": groups,
         "directives": directives,
         "documents": documents,
@@ -790,6 +844,7 @@ def snapshot():
         list(DelegatePlan.objects.values_list("pk", "version", "status")),
         list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
         list(RollExclusion.objects.values_list("pk", "reason")),
+        list(Delegate.objects.values_list("pk", "status", "version")),
     )
 
 

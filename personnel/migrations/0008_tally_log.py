@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('congresses', '0004_effective_dates'),
-        ('personnel', '0006_round_base_note'),
+        ('personnel', '0007_alternate_delegates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -190,4 +190,4 @@ def test_a_member_congress_convenes_its_roll_less_the_exclusions(ward_congress, 
     convened = list(selectors.convened(ward_congress))
     assert len(convened) == len(roll) - 1  # the probationary member attends (R-EL-28)
     assert left_out not in convened
-    assert not selectors.convened(congress).exists()  # a delegate congress: no roll kept yet
+    assert not selectors.convened(congress).exists()  # a delegate congress, no delegate yet
