@@ -17,6 +17,7 @@ class ReportKind(models.TextChoices):
     CLASSIFICATION_SUMMARY = "classification-summary", _("Classification summary")
     COMMENDATIONS = "commendations", _("Commendation list")
     WORKING_GROUP = "working-group", _("Working group progress")
+    DELEGATE_CARDS = "delegate-cards", _("Delegate cards")
 
 
 class FileFormat(models.TextChoices):

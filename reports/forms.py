@@ -36,7 +36,7 @@ class ReportRequestForm(BoundedNumbersForm):
         organization, kind = data.get("organization"), data.get("kind")
         if organization is None or kind is None:
             return data
-        if kind == ReportKind.CONGRESS_DOSSIER:
+        if kind in (ReportKind.CONGRESS_DOSSIER, ReportKind.DELEGATE_CARDS):
             found = (
                 Congress.objects.visible_to(self.user)
                 .in_subtree(organization)

@@ -14,6 +14,7 @@ from reports.kinds.commendations import commendations_context
 from reports.kinds.common import KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
+from reports.kinds.delegate_cards import delegate_cards_context
 from reports.kinds.working_group import working_group_context
 
 __all__ = ["KINDS", "KindSpec", "Section", "Table", "build_context"]
@@ -34,6 +35,9 @@ KINDS = {
     ),
     ReportKind.WORKING_GROUP: KindSpec(
         "reports/pdf/working_group.html", working_group_context, ("group",)
+    ),
+    ReportKind.DELEGATE_CARDS: KindSpec(
+        "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",)
     ),
 }
 

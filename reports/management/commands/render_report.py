@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = (
         "Render a report to a file without a worker. KIND is one of: "
         + ", ".join(kind.value for kind in ReportKind)
-        + ". congress-summary takes --term; congress-dossier --congress ID; "
+        + ". congress-summary takes --term; congress-dossier and delegate-cards --congress ID; "
         "classification-summary --period YEAR; commendations --period YEAR or --decision NUMBER; "
         "working-group --group ID. The format follows the output's extension (.pdf or .xlsx)."
     )
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--term", help="term, e.g. 2020-2025 (congress-summary)")
         parser.add_argument("--period", type=int, help="year (classification, commendations)")
         parser.add_argument("--decision", help="decision number (commendations)")
-        parser.add_argument("--congress", type=int, help="congress id (congress-dossier)")
+        parser.add_argument(
+            "--congress", type=int, help="congress id (congress-dossier, delegate-cards)"
+        )
         parser.add_argument("--group", type=int, help="working group id (working-group)")
         parser.add_argument("--language", choices=["vi", "en"], default="vi")
         parser.add_argument("--date", help="date of the document, DD/MM/YYYY (default today)")
