@@ -54,19 +54,19 @@ def check_in(request, pk):
                 )
             except ValidationError as error:
                 form.add_error("entry", error)
-        if not request.htmx:
-            if answer is not None:
-                return redirect("congress_day:check-in", pk=congress.pk)
-        else:
+        if request.htmx:
             return _answer(request, congress, form, answer)
+        if answer is not None:
+            form = CheckInForm()  # the page again, with the answer and an empty field
     else:
-        form = CheckInForm()
+        form, answer = CheckInForm(), None
     response = render(
         request,
         "congress_day/check_in.html",
         {
             "congress": congress,
             "form": form,
+            "answer": answer,
             "closed": selectors.is_closed(congress),
             "counts": selectors.card_counts(congress),
         },
@@ -97,6 +97,17 @@ def check_out(request, pk):
             )
         except ValidationError as error:
             form.add_error(None, error)
+    if not request.htmx:  # without JavaScript: back to the desk, the answer as a message
+        if answer is None:
+            for text in form.errors.get("__all__", []) or [_("Nothing was recorded.")]:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("%(name)s left the hall at %(time)s.")
+                % {"name": answer.card.member.full_name, "time": answer.local_time},
+            )
+        return redirect("congress_day:check-in", pk=congress.pk)
     if answer is None:
         return _answer(request, congress, form)
     return _answer(request, congress, CheckInForm(), answer)

@@ -41,6 +41,23 @@ def test_a_refusal_is_shown_and_writes_nothing(client, congress, cards, staff):
     assert not CheckInEvent.objects.exists()
 
 
+def test_the_desk_works_without_javascript(client, congress, cards, staff):
+    client.force_login(staff)
+    url = reverse("congress_day:check-in", args=[congress.pk])
+    page = client.post(url, {"entry": "3"}).content.decode()
+    assert 'id="checkin-result"' in page
+    assert cards[2].member.full_name in page
+    assert 'name="entry" value=' not in page  # the field is empty for the next card
+    leave = reverse("congress_day:check-out", args=[congress.pk])
+    assert f'action="{leave}"' in page
+    response = client.post(leave, {"card": cards[2].pk}, follow=True)
+    assert cards[2].member.full_name in response.content.decode()
+    assert list(CheckInEvent.objects.values_list("movement", flat=True)) == ["arrive", "leave"]
+    response = client.post(leave, {"card": cards[2].pk}, follow=True)
+    assert "alert-danger" in response.content.decode()
+    assert CheckInEvent.objects.count() == 2
+
+
 def test_leaving_from_the_answer(client, congress, cards, staff):
     client.force_login(staff)
     client.post(reverse("congress_day:check-in", args=[congress.pk]), {"entry": "2"}, headers=HTMX)
