@@ -21,6 +21,7 @@ APPS = (
     "personnel",
     "recognition",
     "delegates",
+    "congress_day",
     "reports",
     "congress_admin",
 )

@@ -6,6 +6,7 @@ laptop. Production is switched on by the variables documented in README.md
 """
 
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import environ
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "personnel",
     "recognition",
     "delegates",
+    "congress_day",
     "reports",
 ]
 
@@ -224,6 +226,17 @@ if not CREDENTIALS_PARTY_AGE_BANDS or list(CREDENTIALS_PARTY_AGE_BANDS) != sorte
 DELEGATES_TAKEN_FROM_STAGE = env.str("DELEGATES_TAKEN_FROM_STAGE", default="held")
 if DELEGATES_TAKEN_FROM_STAGE not in ("held", "results_approved"):
     raise ImproperlyConfigured("DELEGATES_TAKEN_FROM_STAGE must be 'held' or 'results_approved'")
+
+# R-EL-31, unresolved [U]: the share of the convened official members who must attend for the
+# congress to sit (not found in the sources; two-thirds is commonly cited). A fraction "2/3" or
+# a decimal "0.5"; the attendance panel shows it as a setting, not a rule.
+CONGRESS_QUORUM = env.str("CONGRESS_QUORUM", default="2/3")
+try:
+    _quorum = Fraction(CONGRESS_QUORUM)
+except (ValueError, ZeroDivisionError) as _error:
+    raise ImproperlyConfigured("CONGRESS_QUORUM must be a fraction such as 2/3") from _error
+if not 0 < _quorum <= 1:
+    raise ImproperlyConfigured("CONGRESS_QUORUM must be more than 0 and at most 1")
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

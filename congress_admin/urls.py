@@ -22,6 +22,7 @@ urlpatterns = [
     path("personnel/", include("personnel.urls")),
     path("recognition/", include("recognition.urls")),
     path("delegates/", include("delegates.urls")),
+    path("congress-day/", include("congress_day.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

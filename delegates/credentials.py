@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from congresses.choices import CongressKind
 from delegates import hooks
 from delegates.choices import DelegateStatus, HowSelected
 from delegates.models import Delegate
@@ -122,7 +123,8 @@ def credentials_figures(congress, *, day=None):
     """The credentials report's figures for `congress` on `day` (its congress day by default):
     convened and present by how selected, gender, age bands with the youngest and oldest,
     ethnicity, the three levels, party age bands, members of the outgoing committee and the
-    delegates whose credentials were not accepted. Two queries (three with check-in data)."""
+    delegates whose credentials were not accepted. Two queries (one more for a delegate
+    congress's credentials not accepted)."""
     day = day or congress_day(congress)
     members = list(convened(congress, day=day))
     total = len(members)
@@ -176,6 +178,8 @@ def _outgoing_committee(members):
 def _not_accepted(congress):
     """[(name, delegation, reason and the committee's conclusion)] of the delegates whose
     credentials were not accepted; a member congress has none. One query."""
+    if congress.kind != CongressKind.DELEGATE:
+        return []
     rows = Delegate.objects.filter(
         congress=congress, status=DelegateStatus.NOT_ACCEPTED
     ).select_related("member", "represents")

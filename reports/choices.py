@@ -21,6 +21,7 @@ class ReportKind(models.TextChoices):
     CREDENTIALS_REPORT = "credentials-report", _("Credentials report")
     # Translators: the results of a wave's congresses rolled up over a subtree (R-RP-02)
     RESULTS_ROLLUP = "results-rollup", _("Results roll-up")
+    DELEGATE_CARDS = "delegate-cards", _("Delegate cards")
 
 
 class FileFormat(models.TextChoices):

@@ -16,8 +16,9 @@ from reports.models import ReportJob
 PAGE_SIZE = 25
 LANGUAGES = ("vi", "en")
 # Reports about a subtree; a congress's dossier and a working group's snapshot are requested
-# from the congress's and the group's pages. The test report (the rendering pipeline's own
-# check) is offered nowhere: it stays a kind for the tests and the benchmarks.
+# from the congress's and the group's pages, a congress's delegate cards from its check-in
+# page. The test report (the rendering pipeline's own check) is offered nowhere: it stays a
+# kind for the tests and the benchmarks.
 SUBTREE_KINDS = [
     (kind.value, kind.label)
     for kind in (

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
+from congress_day import services as congress_day_services
+from congress_day.models import CheckInEvent, DelegateCard
 from congresses.models import Congress, Term, TrainingSession, WorkingGroup
 from delegates.models import Delegate, DelegatePlan, DelegateQuota, RollExclusion
 from documents import services as document_services
@@ -438,6 +440,25 @@ URLS = {
             "withdraw-confirm": "on",
         },
     ),
+    "congress_day:check-in": Case(
+        "write",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {
+            "entry": str(world["waiting_cards"][position].number),
+            "device": "desk-a",
+        },
+        post_status=200,
+    ),
+    "congress_day:check-out": Case(
+        "write",
+        "congress",
+        ("post",),
+        lambda world, position: {"card": world["cards"][position].pk, "device": "desk-a"},
+        post_status=200,
+    ),
+    "congress_day:issue-cards": Case("write", "congress", ("post",), NO_DATA),
+    "congress_day:attendance": Case("read", "congress"),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",
@@ -609,6 +630,18 @@ def build_world():
     }
     # Delegate congresses of the next term (one congress per organization and term): the
     # delegate plan's page exists only for a delegate congress.
+    # Check-in: every congress's members hold cards but one (the desk can issue it); card 1 is
+    # in the hall (it can leave), the highest card is not (it can arrive).
+    for year in (1972, 1974):
+        MemberFactory(organization=ward_cell, birth_date=datetime.date(year, 1, 1))
+    cards, waiting_cards = {}, {}
+    for position, congress in congresses.items():
+        congress_day_services.issue_cards(congress=congress, actor=None)
+        issued = list(congress.delegate_cards.order_by("number"))
+        if len(issued) > 1:
+            issued.pop().delete()
+        congress_day_services.check_in(congress=congress, entry="1", actor=None)
+        cards[position], waiting_cards[position] = issued[0], issued[-1]
     delegate_congresses = {}
     for position, organization in organizations.items():
         delegate_congresses[position] = make_congress(
@@ -770,6 +803,8 @@ def build_world():
         "delegate_congresses": delegate_congresses,
         "delegates": delegates,
         "roll_congresses": roll_congresses,
+        "cards": cards,
+        "waiting_cards": waiting_cards,
         "groups": groups,
         "directives": directives,
         "documents": documents,
@@ -845,6 +880,8 @@ def snapshot():
         list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
         list(RollExclusion.objects.values_list("pk", "reason")),
         list(Delegate.objects.values_list("pk", "status", "version")),
+        list(DelegateCard.objects.values_list("pk", "number", "present")),
+        CheckInEvent.objects.count(),
     )
 
 

@@ -20,6 +20,8 @@ APPS = [
     "documents",
     "personnel",
     "recognition",
+    "delegates",
+    "congress_day",
     "reports",
     "congress_admin",
 ]

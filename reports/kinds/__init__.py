@@ -15,6 +15,7 @@ from reports.kinds.common import KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
 from reports.kinds.credentials_report import credentials_report_context
+from reports.kinds.delegate_cards import delegate_cards_context
 from reports.kinds.results_rollup import results_rollup_context
 from reports.kinds.working_group import working_group_context
 
@@ -42,6 +43,9 @@ KINDS = {
     ),
     ReportKind.CREDENTIALS_REPORT: KindSpec(
         "reports/pdf/report.html", credentials_report_context, ("congress",)
+    ),
+    ReportKind.DELEGATE_CARDS: KindSpec(
+        "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",)
     ),
 }
 

@@ -26,6 +26,8 @@ CODE_ROOTS = [
     "documents",
     "personnel",
     "recognition",
+    "delegates",
+    "congress_day",
     "reports",
     "congress_admin",
     "templates",

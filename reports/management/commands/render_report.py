@@ -21,8 +21,8 @@ class Command(BaseCommand):
     help = (
         "Render a report to a file without a worker. KIND is one of: "
         + ", ".join(kind.value for kind in ReportKind)
-        + ". congress-summary and results-rollup take --term; congress-dossier and "
-        "credentials-report --congress ID; "
+        + ". congress-summary and results-rollup take --term; congress-dossier, "
+        "credentials-report and delegate-cards --congress ID; "
         "classification-summary --period YEAR; commendations --period YEAR or --decision NUMBER; "
         "working-group --group ID. The format follows the output's extension (.pdf or .xlsx)."
     )
@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--period", type=int, help="year (classification, commendations)")
         parser.add_argument("--decision", help="decision number (commendations)")
         parser.add_argument(
-            "--congress", type=int, help="congress id (congress-dossier, credentials-report)"
+            "--congress",
+            type=int,
+            help="congress id (congress-dossier, credentials-report, delegate-cards)",
         )
         parser.add_argument("--group", type=int, help="working group id (working-group)")
         parser.add_argument("--language", choices=["vi", "en"], default="vi")

@@ -1,0 +1,88 @@
+"""The congress day (docs/domain-rules.md, A6–A7): so far the check-in.
+
+A `DelegateCard` is issued to each member a congress convenes (delegates.selectors.convened):
+its number ("the delegate's number", typed at the desk) and a random secret, from which the QR
+code's token is signed for that congress alone (congress_day.tokens). The card row also holds
+the delegate's current presence; every arrival and departure is a `CheckInEvent`, numbered per
+card (`seq`, unique) so that two desks scanning one card at once cannot both record it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from congress_day.choices import Movement
+from organizations.models import InOrganization
+
+
+class DelegateCard(InOrganization):
+    """A convened member's card for one congress. The organization is the member's own (the
+    attendance panel groups by it); the congress's organization scopes the pages."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="delegate_cards",
+        verbose_name=_("congress"),
+    )
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.CASCADE,
+        related_name="delegate_cards",
+        verbose_name=_("member"),
+    )
+    number = models.PositiveIntegerField(_("delegate number"))
+    secret = models.CharField(max_length=32, unique=True, editable=False)
+    present = models.BooleanField(_("present"), default=False)
+    present_since = models.DateTimeField(_("present since"), null=True, blank=True)
+    events = models.PositiveIntegerField(default=0, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["congress", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "member"], name="one_card_per_member"),
+            models.UniqueConstraint(fields=["congress", "number"], name="one_card_per_number"),
+            models.CheckConstraint(
+                condition=Q(present=False) | Q(present_since__isnull=False),
+                name="present_has_a_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["congress", "present"], name="card_presence")]
+        verbose_name = _("delegate card")
+        verbose_name_plural = _("delegate cards")
+
+    def __str__(self):
+        return f"{self.number} · {self.member}"
+
+
+class CheckInEvent(models.Model):
+    """One arrival or departure at the desk: when, who checked, on which device."""
+
+    card = models.ForeignKey(
+        DelegateCard, on_delete=models.CASCADE, related_name="movements", verbose_name=_("card")
+    )
+    seq = models.PositiveIntegerField(editable=False)
+    movement = models.CharField(_("movement"), max_length=10, choices=Movement.choices)
+    at = models.DateTimeField(_("time"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    device = models.CharField(_("device"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["card", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "seq"], name="one_event_per_step"),
+        ]
+        verbose_name = _("check-in event")
+        verbose_name_plural = _("check-in events")
+
+    def __str__(self):
+        return f"{self.card} · {self.get_movement_display()} · {self.at:%H:%M}"

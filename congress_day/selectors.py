@@ -1,0 +1,125 @@
+"""Reads of the congress day: whom a congress convenes (through delegates.selectors.convened),
+their cards, and the live attendance the presidium watches (R-EL-28, R-EL-31)."""
+
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from congress_day.models import DelegateCard
+from congress_day.tokens import token_for
+from congresses.choices import HELD_STAGES
+from delegates.selectors import convened
+from organizations.models import Organization
+
+
+def is_closed(congress):
+    """A congress whose stage records it as held is closed: no more check-ins."""
+    return congress.stage in HELD_STAGES
+
+
+def quorum_share():
+    """The share of convened members who must attend (R-EL-31, unverified: a setting)."""
+    return Fraction(settings.CONGRESS_QUORUM)
+
+
+def card_counts(congress):
+    """{"cards": cards issued, "missing": convened members without a card}: two queries."""
+    members = convened(congress)
+    return {
+        "cards": DelegateCard.objects.filter(congress=congress).count(),
+        "missing": members.exclude(
+            pk__in=DelegateCard.objects.filter(congress=congress).values("member_id")
+        ).count(),
+    }
+
+
+def attendance(congress):
+    """The live attendance of `congress`: per organization directly below its own (and the
+    members directly in it), official and probationary members convened and present (kept
+    apart, R-EL-28), with totals and the quorum of R-EL-31 counted on the official members
+    (those who vote and make up the base D, R-EL-20). Present means holding a card marked
+    present. Three queries, whatever the number of members or devices."""
+    organization = congress.organization
+    children = list(
+        Organization.objects.children_of(organization)
+        .filter(valid_to__isnull=True)
+        .order_by("path")
+    )
+    branch = Substr("org_path", 1, len(organization.path) + Organization.STEP)
+    official = Q(official_on_day=True)
+    present_cards = DelegateCard.objects.filter(congress=congress, present=True).values("member_id")
+    counts = (
+        convened(congress)
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(
+            official=Count("pk", filter=official),
+            probationary=Count("pk", filter=~official),
+            official_present=Count("pk", filter=official & Q(pk__in=present_cards)),
+            probationary_present=Count("pk", filter=~official & Q(pk__in=present_cards)),
+        )
+        .order_by()
+    )
+    by_branch = {row["branch"]: row for row in counts}
+    empty = {"official": 0, "probationary": 0, "official_present": 0, "probationary_present": 0}
+    rows = []
+    if organization.path in by_branch:
+        rows.append({"organization": organization, **by_branch[organization.path]})
+    rows += [
+        {"organization": child, **by_branch.get(child.path, empty)}
+        for child in children
+        if child.path in by_branch
+    ]
+    for row in rows:
+        row["convened"] = row["official"] + row["probationary"]
+        row["present"] = row["official_present"] + row["probationary_present"]
+        row["share"] = _share(row["official_present"], row["official"])
+    totals = {key: sum(row[key] for row in rows) for key in (*empty, "convened", "present")}
+    totals["share"] = _share(totals["official_present"], totals["official"])
+    quorum = quorum_share()
+    return {
+        "rows": rows,
+        "totals": totals,
+        "quorum": quorum,
+        "quorum_percent": round(float(quorum) * 100, 1),
+        "quorum_met": bool(totals["official"])
+        and Fraction(totals["official_present"], totals["official"]) >= quorum,
+    }
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def cards_for_sheet(congress):
+    """[(card, token, group)] of every card of `congress` by number, for the printed sheet: the
+    group is the organization directly below the congress's (its delegation), or the congress's
+    own for members directly in it. Two queries."""
+    organization = congress.organization
+    groups = {
+        child.path: child
+        for child in Organization.objects.children_of(organization).order_by("path")
+    }
+    cards = (
+        DelegateCard.objects.filter(congress=congress)
+        .select_related("member", "organization")
+        .order_by("number")
+    )
+    width = len(organization.path) + Organization.STEP
+    return [
+        (card, token_for(card), groups.get(card.org_path[:width], organization)) for card in cards
+    ]
+
+
+def present_member_ids(congress):
+    """The ids of the members checked in and not gone at `congress`, or None when no card was
+    issued (attendance is not recorded there). Registered with delegates.hooks in
+    CongressDayConfig.ready(), for the credentials report. One query."""
+    from congress_day.models import DelegateCard
+
+    cards = list(DelegateCard.objects.filter(congress=congress).values_list("member_id", "present"))
+    if not cards:
+        return None
+    return {member_id for member_id, present in cards if present}

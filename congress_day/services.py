@@ -1,0 +1,180 @@
+"""Writes of the congress day: delegate cards and check-in (R-EL-28, R-EL-31).
+
+Every function owns its transaction; refusals are ValidationError with a translated message,
+and nothing is written. Two desks scanning one card at once record one arrival: the card row is
+locked (select_for_update), the presence changes by a conditional UPDATE, and each event takes
+the card's next step number, unique per card in the database.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from congress_day import selectors, tokens
+from congress_day.choices import Movement
+from congress_day.models import CheckInEvent, DelegateCard
+from congresses.models import Congress
+from core.audit import record_audit
+from delegates.selectors import convened
+
+MAX_NUMBER_DIGITS = 6
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What the desk shows after a scan: the card, what happened (`movement`, or None when the
+    delegate was already in the hall) and when."""
+
+    card: DelegateCard
+    movement: str | None
+    at: datetime.datetime
+
+    @property
+    def already(self):
+        return self.movement is None
+
+    @property
+    def local_time(self):
+        return formats.time_format(timezone.localtime(self.at), "H:i")
+
+
+@transaction.atomic
+def issue_cards(*, congress, actor):
+    """A card for every member `congress` convenes who has none yet, numbered on from the
+    highest number in the member list's order, each with a new secret. Returns the number of
+    cards issued; one audit row. Refused once the congress has closed."""
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: no more cards are issued."))
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    existing = DelegateCard.objects.filter(congress=congress)
+    start = existing.aggregate(highest=Max("number"))["highest"] or 0
+    members = convened(congress).exclude(pk__in=existing.values("member_id"))
+    cards = [
+        DelegateCard(
+            congress=congress,
+            member=member,
+            organization_id=member.organization_id,
+            org_path=member.org_path,
+            number=start + index,
+            secret=tokens.new_secret(),
+        )
+        for index, member in enumerate(members.only("pk", "organization_id", "org_path"), 1)
+    ]
+    DelegateCard.objects.bulk_create(cards, batch_size=1000)
+    if cards:
+        record_audit(
+            actor=actor,
+            action="congress_day.cards_issued",
+            target=congress,
+            data={"cards": len(cards), "first": start + 1, "last": start + len(cards)},
+            organization_path=congress.org_path,
+        )
+    return len(cards)
+
+
+def find_card(*, congress, entry):
+    """The card of `congress` that `entry` names: a delegate number typed in, or a token read
+    from the QR code. Refused (ValidationError): nothing entered, an unknown number, a token of
+    another congress, a forged token. One query."""
+    entry = (entry or "").strip()
+    if not entry:
+        raise ValidationError(_("Scan a delegate card or type its number."))
+    if entry.isdigit():
+        card = None
+        if len(entry) <= MAX_NUMBER_DIGITS:
+            card = (
+                DelegateCard.objects.filter(congress=congress, number=int(entry))
+                .select_related("member")
+                .first()
+            )
+        if card is None:
+            raise ValidationError(
+                _("No delegate card of this congress has the number %(number)s.")
+                % {"number": entry[:MAX_NUMBER_DIGITS]}
+            )
+        return card
+    secret = tokens.secret_of(entry)
+    card = (
+        DelegateCard.objects.filter(secret=secret).select_related("member").first()
+        if secret
+        else None
+    )
+    if card is None or not tokens.verifies(entry, card.congress_id):
+        raise ValidationError(_("This is not a valid delegate card: it was not issued here."))
+    if card.congress_id != congress.pk:
+        raise ValidationError(_("This card belongs to another congress: it is not valid here."))
+    return card
+
+
+def _refuse_unless_open_and_convened(congress, card):
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: check-in is over."))
+    if not convened(congress).filter(pk=card.member_id).exists():
+        raise ValidationError(
+            _("%(name)s is not convened to this congress.") % {"name": card.member.full_name}
+        )
+
+
+def _move(card, *, movement, actor, device, now):
+    """Record `movement` on the locked `card` if its presence allows it; the Answer. A desk that
+    loses the race to another (the conditional UPDATE changes no row, or the step number is
+    taken) answers as if it had come second."""
+    locked = DelegateCard.objects.select_for_update().get(pk=card.pk)
+    arriving = movement == Movement.ARRIVE
+    if locked.present == arriving:
+        return Answer(locked, None, locked.present_since or now)
+    changed = DelegateCard.objects.filter(
+        pk=card.pk, present=not arriving, events=locked.events
+    ).update(present=arriving, present_since=now if arriving else None, events=F("events") + 1)
+    if not changed:
+        locked.refresh_from_db()
+        return Answer(locked, None, locked.present_since or now)
+    try:
+        with transaction.atomic():
+            CheckInEvent.objects.create(
+                card=card,
+                seq=locked.events + 1,
+                movement=movement,
+                at=now,
+                checked_by=actor,
+                device=(device or "")[:60],
+            )
+    except IntegrityError:
+        transaction.set_rollback(True)
+        return Answer(locked, None, locked.present_since or now)
+    locked.present = arriving
+    locked.present_since = now if arriving else None
+    locked.events += 1
+    return Answer(locked, movement, now)
+
+
+@transaction.atomic
+def check_in(*, congress, entry, actor, device="", now=None):
+    """Check in the delegate whose card `entry` names (number or token). An Answer: arrived now,
+    or already in the hall since a time (nothing written). Refused: see find_card, a congress
+    that has closed, a member no longer convened."""
+    card = find_card(congress=congress, entry=entry)
+    _refuse_unless_open_and_convened(congress, card)
+    return _move(
+        card, movement=Movement.ARRIVE, actor=actor, device=device, now=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def check_out(*, congress, card, actor, device="", now=None):
+    """Record that the delegate of `card` left the hall. Refused: a card of another congress, a
+    congress that has closed, a delegate not in the hall."""
+    if card.congress_id != congress.pk:
+        raise ValidationError(_("This card belongs to another congress: it is not valid here."))
+    _refuse_unless_open_and_convened(congress, card)
+    answer = _move(
+        card, movement=Movement.LEAVE, actor=actor, device=device, now=now or timezone.now()
+    )
+    if answer.already:
+        raise ValidationError(_("%(name)s is not checked in.") % {"name": card.member.full_name})
+    return answer

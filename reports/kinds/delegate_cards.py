@@ -1,0 +1,64 @@
+"""Delegate cards: a printable sheet of a congress's cards (issue 17, item 2), each with the
+delegate's number, name, organization, group and the QR code of the check-in token, which is
+signed for this congress only and carries neither the member's id nor code (congress_day)."""
+
+import segno
+from django.utils.translation import gettext as _
+
+from congress_day import selectors as congress_day
+from congresses.services import roman
+from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.congress_dossier import _congress
+
+
+def _qr_svg(token):
+    """An inline SVG of `token`'s QR code (medium error correction, survives a crease)."""
+    return segno.make(token, error="m", micro=False).svg_inline(scale=3, border=2)
+
+
+def delegate_cards_context(job):
+    congress = _congress(job)
+    cards = congress_day.cards_for_sheet(congress)
+    title = _("Delegate cards")
+    subtitle = _("Congress %(ordinal)s of %(name)s, term %(term)s") % {
+        "ordinal": roman(congress.ordinal),
+        "name": congress.organization.name,
+        "term": congress.term.name,
+    }
+    rows = [
+        [card.number, card.member.full_name, card.organization.name, group.name]
+        for card, _token, group in cards
+    ]
+    sections = (
+        [
+            Section(
+                _("Cards issued"),
+                tables=[
+                    Table(
+                        _("Delegate cards"),
+                        [_("No."), _("Full name"), _("Organization"), _("Group")],
+                        rows,
+                        numeric={0},
+                    )
+                ],
+            )
+        ]
+        if rows
+        else [_no_data(_("Cards issued"), _("No delegate card has been issued yet."))]
+    )
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "congress_name": subtitle,
+        "cards": [
+            {
+                "number": card.number,
+                "name": card.member.full_name,
+                "organization": card.organization.name,
+                "group": group.name,
+                "qr": _qr_svg(token),
+            }
+            for card, token, group in cards
+        ],
+        "sections": sections,
+    }
