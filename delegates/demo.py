@@ -132,3 +132,26 @@ def build_demo_delegates():
     )  # fmt: skip
     Congress.objects.filter(pk=congress.pk).update(stage=stage)
     return roll.count()
+
+
+XUAN_LA_LEFT_OUT = (
+    ("absent_with_reason", f"Ốm, có đơn xin vắng ({SYNTHETIC})"),
+    ("temporary_transfer", f"Sinh hoạt tạm thời nơi khác ({SYNTHETIC})"),
+)
+
+
+@transaction.atomic
+def build_demo_member_roll():
+    """Xuân La's pilot congress (2020–2025) as a member congress with its roll: its members on
+    the congress day, two official members left out of the base D with a reason of R-EL-20
+    (SYNTHETIC: the seeds give no roll). Once; returns the exclusions made."""
+    congress = Congress.objects.get(organization__code="HN-TH-P07", term__name=TERM)
+    if congress.kind != "all_member" or congress.roll_exclusions.exists():
+        return 0
+    day = selectors.congress_day(congress)
+    official = selectors.roll_members(congress, day=day).filter(official_on_day=True)
+    for member, (reason, note) in zip(official[:2], XUAN_LA_LEFT_OUT, strict=False):
+        services.record_exclusion(
+            congress=congress, member=member, actor=None, reason=reason, note=note
+        )
+    return len(XUAN_LA_LEFT_OUT)

@@ -262,3 +262,20 @@ def test_quan_9_credentials_report_counts_its_delegate_roll(demo):
     assert "Triệu tập: 299" in text
     assert "Cấp ủy viên khóa đương nhiệm: 35." in text
     assert figures["not_accepted"][0][0] in text
+
+
+def test_xuan_la_pilot_is_a_member_congress_with_its_roll(demo):
+    """Issue 16, item 6: Xuân La's pilot as a member congress, two members left out of D."""
+    from delegates import selectors as delegate_selectors
+
+    congress = Congress.objects.get(organization=demo["HN-TH"].get_children().get(code="HN-TH-P07"))
+    figures = delegate_selectors.roll_figures(
+        congress, day=delegate_selectors.congress_day(congress)
+    )
+
+    assert congress.kind == "all_member"
+    assert figures["excluded"] == 2
+    assert figures["base"] == figures["official"] - 2
+    assert delegate_selectors.convened(congress).count() == (
+        figures["official"] + figures["probationary"] - 2
+    )

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from congresses.demo import build_demo_waves
 from core.audit import record_audit
-from delegates.demo import build_demo_delegates
+from delegates.demo import build_demo_delegates, build_demo_member_roll
 from documents.demo import build_demo_documents
 from organizations.choices import Role
 from organizations.demo import build_demo_members, build_demo_tree
@@ -61,6 +61,7 @@ class Command(BaseCommand):
         build_demo_documents(actor=users["canbo.tayho"])
         build_demo_personnel()
         build_demo_delegates()
+        build_demo_member_roll()
         build_demo_recognition()
         if created_members:
             root = organizations["HN"]
