@@ -19,6 +19,7 @@ import datetime
 
 from django.db import transaction
 
+from congresses import services as congress_services
 from congresses.choices import Stage
 from congresses.models import Congress
 from delegates import selectors, services
@@ -146,8 +147,13 @@ def build_demo_member_roll():
     the congress day, two official members left out of the base D with a reason of R-EL-20
     (SYNTHETIC: the seeds give no roll). Once; returns the exclusions made."""
     congress = Congress.objects.get(organization__code="HN-TH-P07", term__name=TERM)
-    if congress.kind != "all_member" or congress.roll_exclusions.exists():
+    if congress.roll_exclusions.exists():
         return 0
+    # Its member count reaches the term's delegate threshold (R-WV-04 proposes a delegate
+    # congress), but the pilot is held as an all-member congress, as issue 16 shows it.
+    congress = congress_services.update_congress(
+        congress=congress, actor=None, expected_version=congress.version, kind="all_member"
+    )
     day = selectors.congress_day(congress)
     official = selectors.roll_members(congress, day=day).filter(official_on_day=True)
     for member, (reason, note) in zip(official[:2], XUAN_LA_LEFT_OUT, strict=False):
