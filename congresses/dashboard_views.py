@@ -6,8 +6,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from congresses import charts, services
+from congresses import charts
 from congresses.models import Term
+from congresses.terms import chosen_term
 from organizations import access, figure_cache
 from organizations.selectors import visible_ancestors
 
@@ -48,9 +49,8 @@ def wave_dashboard(request, pk):
         errors.append(_("There is no such term; the current term is shown."))
     as_of = form.cleaned_data.get("as_of") or timezone.localdate()
     wanted = form.cleaned_data.get("term")
-    term = next((item for item in terms if item.pk == wanted), None)
-    if term is None and terms:
-        term = services.current_term(today=as_of, terms=terms)
+    asked = next((item for item in terms if item.pk == wanted), None)
+    term = chosen_term(request, organization, asked=asked) if terms else None
 
     context = {
         "organization": organization,

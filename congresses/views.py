@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import hooks, selectors, services, stages, working_groups
+from congresses import hooks, selectors, services, stages, terms, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -20,7 +20,7 @@ from congresses.forms import (
     WorkingGroupForm,
     congress_initial,
 )
-from congresses.models import Congress, WorkingGroup
+from congresses.models import Congress, Term, WorkingGroup
 from core.forms import add_service_errors
 from organizations import access
 from organizations.choices import Role
@@ -34,10 +34,12 @@ def _visible_congress_or_404(user, pk):
     )
 
 
-def _term_from(request):
+def _term_from(request, organization=None):
+    """The filter form and the term to show (the one asked, else remembered, else the default
+    of congresses.terms)."""
     form = CongressFilterForm(request.GET or None)
-    term = form.cleaned_data.get("term") if form.is_valid() else None
-    return form, term or services.current_term(user=request.user)
+    asked = form.cleaned_data.get("term") if form.is_valid() else None
+    return form, terms.chosen_term(request, organization, asked=asked)
 
 
 @login_required
@@ -45,7 +47,7 @@ def _term_from(request):
 def congress_list(request, pk):
     """The congresses of a subtree in one term, filterable, in tree order."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    form, term = _term_from(request)
+    form, term = _term_from(request, organization)
     congresses = (
         Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
     )
@@ -97,7 +99,7 @@ def plan_create(request, pk):
     """Create the term's plan (one congress per organization) for a subtree; confirm first."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_role(request.user, organization, {Role.STAFF})
-    _form, term = _term_from(request)
+    _form, term = _term_from(request, organization)
     if term is None:
         messages.error(request, _("No term has been set up yet."))
         return redirect("congresses:congress-list", pk=organization.pk)
@@ -370,14 +372,18 @@ def worklist(request):
         .order_by("urgency", "planned_date", "org_path")
     )
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "congresses/worklist.html", {"page": page, "term": term, "today": today})
+    return render(
+        request,
+        "congresses/worklist.html",
+        {"page": page, "term": term, "terms": Term.objects.all(), "today": today},
+    )
 
 
 @login_required
 @require_GET
 def group_list(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
-    _form, term = _term_from(request)
+    _form, term = _term_from(request, organization)
     groups = WorkingGroup.objects.filter(owner=organization, term=term).prefetch_related(
         "members", "organizations"
     )
@@ -387,6 +393,7 @@ def group_list(request, pk):
         {
             "organization": organization,
             "term": term,
+            "terms": Term.objects.all(),
             "groups": groups,
             "can_edit": access.has_role(request.user, organization, {Role.STAFF}),
         },
@@ -398,7 +405,7 @@ def group_list(request, pk):
 def group_edit(request, pk, group_pk=None):
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_role(request.user, organization, {Role.STAFF})
-    _form, term = _term_from(request)
+    _form, term = _term_from(request, organization)
     group = None
     initial = {}
     if group_pk is not None:

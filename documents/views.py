@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import services as congress_services
 from congresses.models import Congress
+from congresses.terms import chosen_term
 from core.forms import add_service_errors
 from core.text import search_key
 from documents import selectors, services
@@ -92,7 +92,7 @@ def directive_list(request, pk):
 def directive_create(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_write(request.user, organization)
-    term = congress_services.current_term()
+    term = chosen_term(request, organization)
     form = DirectiveForm(
         request.POST or None,
         request.FILES or None,
@@ -405,7 +405,7 @@ def followup_list(request, pk):
 def followup_create(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     access.require_write(request.user, organization)
-    term = congress_services.current_term()
+    term = chosen_term(request, organization)
     form = FollowUpForm(
         request.POST or None,
         initial={"term": term.pk if term else None, "status": TaskStatus.TODO},

@@ -385,15 +385,14 @@ def election_results(request, pk):
     the central organization department does (R-RP-02), and the committee plans; the same
     roll-up as a PDF or Excel (report kind results-rollup)."""
     from congresses import selectors as congress_selectors
-    from congresses import services as congress_services
     from congresses.forms import CongressFilterForm
+    from congresses.terms import chosen_term
     from core.asof import parse_as_of
 
     organization = access.get_visible_organization_or_404(request.user, pk)
     form = CongressFilterForm(request.GET or None)
-    term = (form.cleaned_data.get("term") if form.is_valid() else None) or (
-        congress_services.current_term(user=request.user)
-    )
+    asked = form.cleaned_data.get("term") if form.is_valid() else None
+    term = chosen_term(request, organization, asked=asked)
     try:
         as_of = parse_as_of(request.GET.get("as_of", "")[:20])
     except ValueError:
