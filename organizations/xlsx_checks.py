@@ -51,6 +51,7 @@ def _chunks(archive, entry):
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # A cell's start tag, a formula's start tag, a value's start tag and text (in document order).
 _CELL_PARTS = re.compile(_PREFIX + rb"(c|f)(?=[\s/>])([^>]*)>|" + _PREFIX + rb"v>([^<]*)")
+_FORMULA_OR_ERROR = re.compile(_PREFIX + rb"f[\s/>]|\bt\s*=\s*[\"']e[\"']")
 _REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 # Formula and error cells noted per part; past this many the first ones suffice to report.
@@ -120,8 +121,7 @@ def _scan(data, result):
         for entry in archive.infolist():
             if entry.is_dir() or not entry.filename.lower().endswith((".xml", ".rels")):
                 continue
-            first = True
-            state, marks = {}, {}
+            first, marked = True, False
             for block in _chunks(archive, entry):
                 if _DOCTYPE.search(block):
                     result.entities = True
@@ -138,11 +138,9 @@ def _scan(data, result):
                         ) % {"limit": filesizeformat(settings.IMPORT_MAX_SHARED_STRINGS_BYTES)}
                 first = False
                 counts["rows"] += len(_ROW.findall(block))
-                cells = len(_CELL.findall(block))
-                counts["cells"] += cells
+                counts["cells"] += len(_CELL.findall(block))
                 counts["shared"] += len(_SHARED_STRING.findall(block))
-                if cells:
-                    _mark_cells(block, state, marks)
+                marked = marked or bool(_FORMULA_OR_ERROR.search(block))
                 if counts["rows"] > limits["rows"]:
                     return _("The file has more than %(limit)s rows in its sheets; split it.") % {
                         "limit": limits["rows"]
@@ -157,6 +155,9 @@ def _scan(data, result):
                         "The file's table of shared text has more than %(limit)s entries; "
                         "it was refused."
                     ) % {"limit": limits["shared"]}
-            if marks:
+            if marked:  # a second pass, in Python, only over a part with such cells
+                state, marks = {}, {}
+                for block in _chunks(archive, entry):
+                    _mark_cells(block, state, marks)
                 result.marks[entry.filename] = marks
     return None
