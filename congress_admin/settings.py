@@ -339,6 +339,9 @@ if STATS_WARM_SECONDS:
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, minimum=1024)
 # Rows read per sheet (empty rows not counted): a city's members fit in one workbook (issue 20).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000, minimum=1)
+# The web import runs inside the request (no background job yet): rows per sheet it takes, as
+# before issue 20; `manage.py import_organizations` takes IMPORT_MAX_ROWS.
+IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 20_000, minimum=1)
 # What the file may unpack to, all parts together (checked from the zip's directory).
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024

@@ -118,14 +118,15 @@ def check_archive(*, data):
     return scan
 
 
-def read_workbook(*, source, name="", max_size=None, on_progress=None):
+def read_workbook(*, source, name="", max_size=None, max_rows=None, on_progress=None):
     """The cells of the known sheets of an .xlsx, as a ParsedWorkbook.
 
     `source` is bytes, a path or a binary file object; `max_size` defaults to MAX_FILE_SIZE
-    (setting IMPORT_MAX_UPLOAD_BYTES). The cells are read with calamine (a Rust reader) after
-    check_archive has bounded the file and refused entity declarations. `on_progress(rows)`,
-    if given, is called every PROGRESS_EVERY rows read. Raises SpreadsheetError when the file
-    as a whole is refused; problems of single cells are listed in the result's errors.
+    (setting IMPORT_MAX_UPLOAD_BYTES), `max_rows` (per sheet) to MAX_ROWS (IMPORT_MAX_ROWS).
+    The cells are read with calamine (a Rust reader) after check_archive has bounded the file
+    and refused entity declarations. `on_progress(rows)`, if given, is called every
+    PROGRESS_EVERY rows read. Raises SpreadsheetError when the file as a whole is refused;
+    problems of single cells are listed in the result's errors.
     Side effects: none (the file is read into memory, at most `max_size` bytes).
     """
     if not openpyxl.DEFUSEDXML:
@@ -149,6 +150,7 @@ def read_workbook(*, source, name="", max_size=None, on_progress=None):
                 parsed=parsed,
                 marks={title: scan.marks.get(part, {}) for title, part in parts.items()},
                 on_progress=on_progress,
+                max_rows=MAX_ROWS if max_rows is None else max_rows,
             )
         finally:
             workbook.close()
@@ -221,7 +223,7 @@ def _workbook_parts(data):
     return parts, (MAC_EPOCH if date1904 else WINDOWS_EPOCH)
 
 
-def _read_sheets(*, workbook, parsed, marks, on_progress):
+def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows):
     for sheet_format in SHEETS:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
         titles = [title for title in workbook.sheet_names if _key(title) in names]
@@ -244,6 +246,7 @@ def _read_sheets(*, workbook, parsed, marks, on_progress):
                     errors=parsed.errors,
                     marks=marks.get(titles[0], {}),
                     on_progress=on_progress,
+                    max_rows=max_rows,
                 )
                 parsed.sheets[sheet_format.key] = sheet
 
@@ -326,7 +329,7 @@ def _marked(*, sheet, number, field_name, mark, errors):
     return REPORTED
 
 
-def _read_rows(*, rows, sheet, errors, marks, on_progress):
+def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
     fields = tuple(
         (field_name, position - rows.first_column)
         for field_name, position in sheet.positions.items()
@@ -356,13 +359,13 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress):
             )
         if not values and all(_is_blank(value) for value in cells):
             continue
-        if len(sheet.rows) == MAX_ROWS:
+        if len(sheet.rows) == max_rows:
             errors.append(
                 CellError(
                     sheet=sheet.title,
                     row=number,
                     message=_("The sheet has more than %(limit)s rows; split the file.")
-                    % {"limit": MAX_ROWS},
+                    % {"limit": max_rows},
                 )
             )
             return
