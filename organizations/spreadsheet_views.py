@@ -2,7 +2,9 @@
 
 The uploaded file is checked and planned without writing anything, kept in the default
 storage under a random name (never the client's file name) until the user confirms, then
-planned again and applied in one transaction; the stored file is deleted either way.
+planned again and applied in one transaction; the stored file is deleted either way. The
+import runs inside the request, so a sheet may hold at most IMPORT_WEB_MAX_ROWS rows here;
+larger files go through `manage.py import_organizations` until imports run as jobs (issue 20).
 """
 
 import datetime
@@ -119,7 +121,11 @@ def organization_import(request):
         upload = form.cleaned_data["file"]
         data = upload.read(spreadsheets.MAX_FILE_SIZE + 1)
         plan = spreadsheets.import_workbook(
-            source=data, user=request.user, dry_run=True, name=upload.name[:200]
+            source=data,
+            user=request.user,
+            dry_run=True,
+            name=upload.name[:200],
+            max_rows=settings.IMPORT_WEB_MAX_ROWS,
         )
         confirmable = plan.is_valid and plan.has_changes
         if confirmable:
@@ -169,7 +175,9 @@ def organization_import_confirm(request):
         messages.error(request, _("No uploaded file is waiting for confirmation; upload it again."))
         return redirect("organizations:organization-import")
     data = _take_stored_file(name)
-    plan = spreadsheets.import_workbook(source=data, user=request.user, name=filename)
+    plan = spreadsheets.import_workbook(
+        source=data, user=request.user, name=filename, max_rows=settings.IMPORT_WEB_MAX_ROWS
+    )
     if not plan.applied:
         messages.error(request, _("Nothing was imported: the data changed since the preview."))
         return _preview(request, plan, confirmable=False)

@@ -1,4 +1,4 @@
-"""What an .xlsx holds, counted before openpyxl parses it (issue 21, item 5).
+"""What an .xlsx holds, counted before it is parsed (issue 21, item 5; issue 20).
 
 The zip checks of spreadsheets.check_archive bound the bytes; a workbook within them can still
 hold millions of cells or shared strings, which openpyxl takes seconds and hundreds of
@@ -9,11 +9,15 @@ passes its limit (settings IMPORT_MAX_SHEET_ROWS, IMPORT_MAX_CELLS, IMPORT_MAX_S
 IMPORT_MAX_SHARED_STRINGS_BYTES). No XML is parsed: a tag is `<` and a name, which text and
 attribute values cannot contain unescaped, so the counts never fall short; the parts are
 found by what they hold, not by their names, which the workbook's relations may change.
+
+The same pass refuses any document type declaration (XML entities: the billion laughs) and
+notes the formula and error cells, which the fast reader does not tell apart from values.
 """
 
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -43,10 +47,69 @@ def _chunks(archive, entry):
         yield carry
 
 
-def content_problem(data):
-    """The translated reason to refuse the .xlsx `data` before parsing it, or None.
+# An XML document type declaration (where entities are declared): no part of a workbook has one.
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# A cell's start tag, a formula's start tag, a value's start tag and text (in document order).
+_CELL_PARTS = re.compile(_PREFIX + rb"(c|f)(?=[\s/>])([^>]*)>|" + _PREFIX + rb"v>([^<]*)")
+_FORMULA_OR_ERROR = re.compile(_PREFIX + rb"f[\s/>]|\bt\s*=\s*[\"']e[\"']")
+_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+# Formula and error cells noted per part; past this many the first ones suffice to report.
+MAX_MARKS = 1000
+
+
+@dataclass
+class Scan:
+    """What the scan found: the reason to refuse the file, or the marked cells by part.
+
+    `marks[part][(row, column)]` is ("f", None) for a formula, ("e", "#N/A") for an error
+    value; rows count from 1, columns from 0. The fast reader (calamine) reads only the values
+    the workbook stored, so formula and error cells are found here."""
+
+    problem: str | None = None
+    marks: dict = field(default_factory=dict)
+    entities: bool = False
+
+
+def _column_index(letters):
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _mark_cells(block, state, marks):
+    for match in _CELL_PARTS.finditer(block):
+        tag, attributes, value = match.group(1), match.group(2), match.group(3)
+        if tag == b"c":
+            reference = _REFERENCE.search(attributes)
+            state["cell"] = (
+                (int(reference.group(2)), _column_index(reference.group(1))) if reference else None
+            )
+            state["error"] = bool(_ERROR_TYPE.search(attributes))
+        elif state.get("cell") is None or len(marks) >= MAX_MARKS:
+            continue
+        elif tag == b"f":
+            marks[state["cell"]] = ("f", None)
+        elif value is not None and state.get("error"):
+            marks.setdefault(state["cell"], ("e", value.decode("utf-8", "replace")))
+
+
+def scan(data):
+    """Count what the .xlsx `data` holds before it is parsed; a Scan.
 
     `data` has passed check_archive (a zip whose declared sizes are bounded)."""
+    result = Scan()
+    result.problem = _scan(data, result)
+    return result
+
+
+def content_problem(data):
+    """The translated reason to refuse the .xlsx `data` before parsing it, or None."""
+    return scan(data).problem
+
+
+def _scan(data, result):
     limits = {
         "rows": settings.IMPORT_MAX_SHEET_ROWS,
         "cells": settings.IMPORT_MAX_CELLS,
@@ -58,8 +121,14 @@ def content_problem(data):
         for entry in archive.infolist():
             if entry.is_dir() or not entry.filename.lower().endswith((".xml", ".rels")):
                 continue
-            first = True
+            first, marked = True, False
             for block in _chunks(archive, entry):
+                if _DOCTYPE.search(block):
+                    result.entities = True
+                    return _(
+                        "The file contains XML entity declarations, which are not allowed; "
+                        "it was refused."
+                    )
                 if first and _SHARED_TABLE.search(block):
                     shared_bytes += entry.file_size
                     if shared_bytes > settings.IMPORT_MAX_SHARED_STRINGS_BYTES:
@@ -71,6 +140,7 @@ def content_problem(data):
                 counts["rows"] += len(_ROW.findall(block))
                 counts["cells"] += len(_CELL.findall(block))
                 counts["shared"] += len(_SHARED_STRING.findall(block))
+                marked = marked or bool(_FORMULA_OR_ERROR.search(block))
                 if counts["rows"] > limits["rows"]:
                     return _("The file has more than %(limit)s rows in its sheets; split it.") % {
                         "limit": limits["rows"]
@@ -85,4 +155,9 @@ def content_problem(data):
                         "The file's table of shared text has more than %(limit)s entries; "
                         "it was refused."
                     ) % {"limit": limits["shared"]}
+            if marked:  # a second pass, in Python, only over a part with such cells
+                state, marks = {}, {}
+                for block in _chunks(archive, entry):
+                    _mark_cells(block, state, marks)
+                result.marks[entry.filename] = marks
     return None

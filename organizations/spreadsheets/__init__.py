@@ -7,8 +7,10 @@ by code, so importing the same file twice changes nothing.
 An import runs in four steps, each a small function:
 
 1. `read_workbook` (reading.py) checks the bytes before any XML is parsed (size, zip magic,
-   entry count, unpacked size, compression ratio, defusedxml present) and reads the cells into
-   plain rows.
+   entry count, unpacked size, compression ratio; rows, cells, shared strings, entity
+   declarations, formula and error cells counted by xlsx_checks) and reads the cells into plain
+   rows with calamine (a Rust reader; openpyxl only writes). Limits are settings
+   (IMPORT_MAX_UPLOAD_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_UNPACKED_BYTES, ...).
 2. `plan_import` (planning.py) parses and checks every row against the database and the
    importer's scope and returns an `ImportPlan`: every error (sheet, row, column, message) and
    every planned create / update. It writes nothing: it is the dry run and the preview.

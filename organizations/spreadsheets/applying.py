@@ -225,16 +225,17 @@ def _common_ancestor_path(paths):
 # --- Step 4: the whole import ------------------------------------------------------------------
 
 
-def import_workbook(*, source, user, dry_run=False, name="", max_size=MAX_FILE_SIZE):
+def import_workbook(*, source, user, dry_run=False, name="", max_size=MAX_FILE_SIZE, max_rows=None):
     """Read, check and (unless `dry_run` or any error) apply a workbook; return its ImportPlan.
 
     `user` is the importer and the actor of the audit rows; None runs as the system, with full
     scope. All or nothing: the plan is made again inside the transaction that applies it, and
     any error (including one raised by a service while writing) rolls everything back.
+    `max_rows` limits the rows per sheet (default: the setting IMPORT_MAX_ROWS).
     Side effects: those of apply_plan, only when the plan is valid and `dry_run` is False.
     """
     try:
-        workbook = read_workbook(source=source, name=name, max_size=max_size)
+        workbook = read_workbook(source=source, name=name, max_size=max_size, max_rows=max_rows)
     except SpreadsheetError as error:
         return ImportPlan(errors=[CellError(message=str(error))], name=name)
     if dry_run:

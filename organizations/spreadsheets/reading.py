@@ -4,15 +4,18 @@ import datetime
 import hashlib
 import io
 import os
+import posixpath
 import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import python_calamine
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused_tree
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from core.text import normalize_text
 from organizations import xlsx_checks
@@ -41,17 +44,23 @@ from organizations.spreadsheets.formats import (
 
 
 def _read_bytes(*, source, max_size):
+    """The file's bytes; refused by its size before a byte is read when the size is known."""
+    too_large = SpreadsheetError(
+        _("The file is larger than %(limit)s.") % {"limit": filesizeformat(max_size)}
+    )
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
+        if os.path.getsize(source) > max_size:
+            raise too_large
         with open(source, "rb") as file:
             data = file.read(max_size + 1)
     else:
+        if (getattr(source, "size", None) or 0) > max_size:  # an UploadedFile, a stored File
+            raise too_large
         data = source.read(max_size + 1)
     if len(data) > max_size:
-        raise SpreadsheetError(
-            _("The file is larger than %(limit)s.") % {"limit": filesizeformat(max_size)}
-        )
+        raise too_large
     return data
 
 
@@ -75,10 +84,11 @@ def _check_compression(entries):
 
 
 def check_archive(*, data):
-    """Refuse anything but a well-behaved .xlsx before openpyxl parses a byte of it.
+    """Refuse anything but a well-behaved .xlsx before a byte of its XML is parsed; the
+    xlsx_checks.Scan of its parts (formula and error cells by part).
 
     Python's zipfile never inflates an entry past its declared size (a lying header fails its
-    CRC check), so checking the declared sizes bounds what openpyxl can unpack.
+    CRC check), so checking the declared sizes bounds what the reader can unpack.
     Side effects: none.
     """
     not_xlsx = _("The file is not an Excel workbook (.xlsx).")
@@ -98,47 +108,54 @@ def check_archive(*, data):
             % {"limit": filesizeformat(MAX_UNPACKED_SIZE)}
         )
     _check_compression(entries)
-    problem = xlsx_checks.content_problem(data)  # rows, cells, shared strings: before parsing
-    if problem:
-        raise SpreadsheetError(problem)
+    try:
+        # Rows, cells, shared strings, entity declarations: before parsing.
+        scan = xlsx_checks.scan(data)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
+        raise _damaged() from None
+    if scan.problem:
+        raise SpreadsheetError(scan.problem)
+    return scan
 
 
-def read_workbook(*, source, name="", max_size=MAX_FILE_SIZE):
+def read_workbook(*, source, name="", max_size=None, max_rows=None, on_progress=None):
     """The cells of the known sheets of an .xlsx, as a ParsedWorkbook.
 
-    `source` is bytes, a path or a binary file object. Raises SpreadsheetError when the file
-    as a whole is refused; problems of single cells are listed in the result's errors.
+    `source` is bytes, a path or a binary file object; `max_size` defaults to MAX_FILE_SIZE
+    (setting IMPORT_MAX_UPLOAD_BYTES), `max_rows` (per sheet) to MAX_ROWS (IMPORT_MAX_ROWS).
+    The cells are read with calamine (a Rust reader) after check_archive has bounded the file
+    and refused entity declarations. `on_progress(rows)`, if given, is called every
+    PROGRESS_EVERY rows read. Raises SpreadsheetError when the file as a whole is refused;
+    problems of single cells are listed in the result's errors.
     Side effects: none (the file is read into memory, at most `max_size` bytes).
     """
     if not openpyxl.DEFUSEDXML:
-        # Without defusedxml openpyxl parses entity declarations (billion laughs).
+        # The small parts read here (workbook, relations) are parsed with defusedxml, as the
+        # exports and templates are checked with it; without it the import stays off.
         raise SpreadsheetError(
             _("Spreadsheet import is disabled: the defusedxml library is not installed.")
         )
-    data = _read_bytes(source=source, max_size=max_size)
-    check_archive(data=data)
+    data = _read_bytes(source=source, max_size=MAX_FILE_SIZE if max_size is None else max_size)
+    scan = check_archive(data=data)
     parsed = ParsedWorkbook(
         sheets={}, errors=[], name=name, sha256=hashlib.sha256(data).hexdigest()
     )
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
+        parts, parsed.epoch = _workbook_parts(data)
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        del data
         try:
-            parsed.epoch = workbook.epoch
-            _read_sheets(workbook=workbook, parsed=parsed)
+            _read_sheets(
+                workbook=workbook,
+                parsed=parsed,
+                marks={title: scan.marks.get(part, {}) for title, part in parts.items()},
+                on_progress=on_progress,
+                max_rows=MAX_ROWS if max_rows is None else max_rows,
+            )
         finally:
             workbook.close()
-    except _DAMAGED_FILE_ERRORS as error:
-        # openpyxl wraps the parser's exception (defusedxml's among them) in its own ValueError.
-        if _caused_by(error, DefusedXmlException):
-            raise SpreadsheetError(
-                _(
-                    "The file contains XML entity declarations, which are not allowed; "
-                    "it was refused."
-                )
-            ) from None
-        raise SpreadsheetError(_("The file is damaged or is not a valid Excel workbook.")) from None
+    except _DAMAGED_FILE_ERRORS:
+        raise _damaged() from None
     if not parsed.sheets and not parsed.errors:
         raise SpreadsheetError(
             _("The file has neither a sheet “%(organizations)s” nor a sheet “%(members)s”.")
@@ -147,9 +164,13 @@ def read_workbook(*, source, name="", max_size=MAX_FILE_SIZE):
     return parsed
 
 
-# What openpyxl and zipfile raise on a damaged or hostile file (this block reads no database):
-# a bad CRC or deflate stream, encryption, missing parts, malformed XML or cell values.
+# Rows between two calls of read_workbook's on_progress.
+PROGRESS_EVERY = 10_000
+
+# What calamine, zipfile and the XML parser raise on a damaged file (this block reads no
+# database): a bad CRC or deflate stream, encryption, missing parts, malformed XML.
 _DAMAGED_FILE_ERRORS = (
+    python_calamine.CalamineError,
     zipfile.BadZipFile,
     zlib.error,
     NotImplementedError,
@@ -158,6 +179,7 @@ _DAMAGED_FILE_ERRORS = (
     IndexError,
     AttributeError,
     ParseError,
+    DefusedXmlException,
     ValueError,
     TypeError,
     OSError,
@@ -165,18 +187,46 @@ _DAMAGED_FILE_ERRORS = (
 )
 
 
-def _caused_by(error, kind):
-    while error is not None:
-        if isinstance(error, kind):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+def _damaged():
+    return SpreadsheetError(_("The file is damaged or is not a valid Excel workbook."))
 
 
-def _read_sheets(*, workbook, parsed):
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _workbook_parts(data):
+    """{sheet title: the zip part holding it} and the workbook's date system (epoch)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        book = "xl/workbook.xml"
+        if "_rels/.rels" in names:
+            for relation in defused_tree.fromstring(archive.read("_rels/.rels")):
+                if relation.get("Type", "").endswith("/officeDocument"):
+                    book = relation.get("Target", book).lstrip("/")
+        folder, _slash, base = book.rpartition("/")
+        root = defused_tree.fromstring(archive.read(book))
+        rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        targets = {}
+        if rels_name in names:
+            for relation in defused_tree.fromstring(archive.read(rels_name)):
+                target = relation.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+                targets[relation.get("Id")] = posixpath.normpath(target).lstrip("/")
+    properties = root.find(f"{_MAIN}workbookPr")
+    date1904 = properties is not None and properties.get("date1904", "") in ("1", "true")
+    parts = {
+        sheet.get("name"): targets.get(sheet.get(_OFFICE_RELATION), "")
+        for sheet in root.iter(f"{_MAIN}sheet")
+    }
+    return parts, (MAC_EPOCH if date1904 else WINDOWS_EPOCH)
+
+
+def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows):
     for sheet_format in SHEETS:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
-        titles = [title for title in workbook.sheetnames if _key(title) in names]
+        titles = [title for title in workbook.sheet_names if _key(title) in names]
         if len(titles) > 1:
             parsed.errors.append(
                 CellError(
@@ -186,25 +236,50 @@ def _read_sheets(*, workbook, parsed):
                 )
             )
         elif titles:
-            worksheet = workbook[titles[0]]
+            worksheet = workbook.get_sheet_by_name(titles[0])
             sheet = SheetData(format=sheet_format, title=titles[0], headers={})
-            if _read_headers(worksheet=worksheet, sheet=sheet, errors=parsed.errors):
-                _read_rows(worksheet=worksheet, sheet=sheet, errors=parsed.errors)
+            rows = _SheetRows(worksheet)
+            if _read_headers(rows=rows, sheet=sheet, errors=parsed.errors):
+                _read_rows(
+                    rows=rows,
+                    sheet=sheet,
+                    errors=parsed.errors,
+                    marks=marks.get(titles[0], {}),
+                    on_progress=on_progress,
+                    max_rows=max_rows,
+                )
                 parsed.sheets[sheet_format.key] = sheet
 
 
-def _read_headers(*, worksheet, sheet, errors):
+class _SheetRows:
+    """The rows of a calamine sheet as (row number from 1, cell at column index or "")."""
+
+    def __init__(self, worksheet):
+        start = worksheet.start
+        # calamine's rows begin at row 1 of the sheet but its columns at the first used one.
+        self.first_column = start[1] if start else 0
+        self.rows = enumerate(worksheet.iter_rows(), start=1) if start else iter(())
+
+    def cell(self, cells, position):
+        index = position - self.first_column
+        return cells[index] if 0 <= index < len(cells) else ""
+
+
+def _read_headers(*, rows, sheet, errors):
     """Map the fields to column positions from row 1; False when a column is missing."""
     wanted = {}
     for column in sheet.format.columns:
         wanted[_key(column.header)] = column
         wanted[_key(column.alias)] = column
-    first_row = next(worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), ())
+    number, first_row = next(rows.rows, (1, []))
+    if number != 1:  # cannot happen (see _SheetRows); row 1 would be read as data
+        raise ValueError(number)
     complete = True
-    for position, cell in enumerate(first_row):
-        if not isinstance(cell.value, str):
+    for position in range(MAX_COLUMNS):
+        value = rows.cell(first_row, position)
+        if not isinstance(value, str) or not value:
             continue
-        column = wanted.get(_key(cell.value))
+        column = wanted.get(_key(value))
         if column is None:
             continue  # other columns are ignored
         if column.field in sheet.positions:
@@ -213,13 +288,13 @@ def _read_headers(*, worksheet, sheet, errors):
                 CellError(
                     sheet=sheet.title,
                     row=1,
-                    column=normalize_text(cell.value),
+                    column=normalize_text(value),
                     message=_("This column appears twice."),
                 )
             )
             continue
         sheet.positions[column.field] = position
-        sheet.headers[column.field] = normalize_text(cell.value)
+        sheet.headers[column.field] = normalize_text(value)
     for column in sheet.format.columns:
         if column.required and column.field not in sheet.positions:
             complete = False
@@ -242,50 +317,61 @@ def _is_blank(value):
 REPORTED = object()
 
 
-def _read_rows(*, worksheet, sheet, errors):
-    last = max(sheet.positions.values()) + 1
-    for number, cells in enumerate(worksheet.iter_rows(min_row=2, max_col=last), start=2):
+def _marked(*, sheet, number, field_name, mark, errors):
+    kind, value = mark
+    if kind == "f":
+        message = _("Formulas are not accepted; enter the value itself.")
+    else:
+        message = _("The cell holds the error value %(value)s.") % {"value": value}
+    errors.append(
+        CellError(sheet=sheet.title, row=number, column=sheet.header(field_name), message=message)
+    )
+    return REPORTED
+
+
+def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
+    fields = tuple(
+        (field_name, position - rows.first_column)
+        for field_name, position in sheet.positions.items()
+    )
+    read_columns = set(sheet.positions.values())
+    marked = {}  # row number → [(column, mark)]
+    for (row, column), mark in marks.items():
+        if column in read_columns:
+            marked.setdefault(row, []).append((column, mark))
+    positions = {position: name for name, position in sheet.positions.items()}
+    read = 0
+    for number, cells in rows.rows:
+        read += 1
+        if on_progress is not None and read % PROGRESS_EVERY == 0:
+            on_progress(read)
         values = {}
-        for field_name, position in sheet.positions.items():
-            cell = cells[position] if position < len(cells) else None
-            if cell is None or cell.value is None:
-                continue
-            if cell.data_type in ("f", "e"):
-                values[field_name] = REPORTED
-            if cell.data_type == "f":
-                errors.append(
-                    CellError(
-                        sheet=sheet.title,
-                        row=number,
-                        column=sheet.header(field_name),
-                        message=_("Formulas are not accepted; enter the value itself."),
-                    )
-                )
-            elif cell.data_type == "e":
-                errors.append(
-                    CellError(
-                        sheet=sheet.title,
-                        row=number,
-                        column=sheet.header(field_name),
-                        message=_("The cell holds the error value %(value)s.")
-                        % {"value": cell.value},
-                    )
-                )
-            elif not _is_blank(cell.value):
-                values[field_name] = cell.value
-        if not values and all(_is_blank(cell.value) for cell in cells):
+        width = len(cells)
+        for field_name, index in fields:
+            value = cells[index] if 0 <= index < width else ""
+            if value.__class__ is float and value.is_integer():
+                value = int(value)  # calamine reads every number as a float; openpyxl did not
+            if value != "" and not _is_blank(value):
+                values[field_name] = value
+        for column, mark in marked.get(number, ()):
+            values[positions[column]] = _marked(
+                sheet=sheet, number=number, field_name=positions[column], mark=mark, errors=errors
+            )
+        if not values and all(_is_blank(value) for value in cells):
             continue
-        if len(sheet.rows) == MAX_ROWS:
+        if len(sheet.rows) == max_rows:
             errors.append(
                 CellError(
                     sheet=sheet.title,
                     row=number,
                     message=_("The sheet has more than %(limit)s rows; split the file.")
-                    % {"limit": MAX_ROWS},
+                    % {"limit": max_rows},
                 )
             )
             return
         sheet.rows.append((number, values))
+    if on_progress is not None:
+        on_progress(read)
 
 
 # --- Cell values -----------------------------------------------------------------------------
