@@ -527,3 +527,21 @@ def stage_checks(congress, to_stage):
     ):
         return []
     return [StageCheck(_("No committee plan is recorded for this congress."), blocks=False)]
+
+
+def elected_to_post(organization, post, *, as_of=None):
+    """The full name of the person last elected to `post` (a BallotKind: the secretary, a
+    deputy secretary) at a congress of `organization` in a round voted on or before `as_of`, or
+    "" (the signer of the committee's documents). One query."""
+    vote = (
+        RoundVote.objects.filter(
+            on_or_before("round__held_on", as_of),
+            is_elected=True,
+            round__ballot__kind=post,
+            round__ballot__congress__organization=organization,
+        )
+        .select_related("candidate")
+        .order_by("-round__held_on", "-round__number", "-votes", "candidate__full_name")
+        .first()
+    )
+    return vote.candidate.full_name if vote else ""
