@@ -167,3 +167,14 @@ def test_percent_never_leaves_its_number(demo):
     assert not any(line.startswith("%") for line in lines)
     assert any(f"(100{NBSP}%)" in line for line in lines)  # a paragraph's share
     assert any(f"46,15{NBSP}%" in line for line in lines)  # a table cell's share
+
+
+def test_shares_against_a_target_are_spelled_out(demo):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    text = " ".join(
+        " ".join(line.split())
+        for line in lines_of(job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+    )
+    # Was "nữ 46,15 %/15 %".
+    assert "nữ 46,15 % (chỉ tiêu ≥ 15 %)" in text
+    assert "trẻ 23,08 % (chỉ tiêu ≥ 10 %)" in text
