@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from congresses.models import Congress, WorkingGroup
@@ -178,3 +179,43 @@ def test_shares_against_a_target_are_spelled_out(demo):
     # Was "nữ 46,15 %/15 %".
     assert "nữ 46,15 % (chỉ tiêu ≥ 15 %)" in text
     assert "trẻ 23,08 % (chỉ tiêu ≥ 10 %)" in text
+
+
+def xlsx_of(organization, kind, **parameters):
+    report = job(organization, kind, **parameters)
+    report.file_format = FileFormat.XLSX
+    return services.build_document(report)[0]
+
+
+def test_excel_shares_are_numbers_with_a_percent_format(demo):
+    data = xlsx_of(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = next(sheet for sheet in workbook.worksheets if sheet["A1"].value == "Đại hội theo cấp")
+    header = [cell.value for cell in sheet[3]]
+    share = header.index("Tỷ lệ")
+    cells = [row[share] for row in sheet.iter_rows(min_row=4)]
+    assert [cell.value for cell in cells] == [1, 1, 1]  # was the text "100 %"
+    assert all(cell.number_format == "0.00%" for cell in cells)
+
+
+def test_excel_sheets_carry_their_full_title(demo):
+    data = xlsx_of(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    workbook = load_workbook(io.BytesIO(data))
+    titles = {sheet.title: sheet["A1"].value for sheet in workbook.worksheets[1:]}
+    long_title = "Đề án nhân sự cấp ủy theo cấp"
+    assert long_title in titles.values()
+    for name, title in titles.items():
+        assert len(name) <= 31
+        assert title.translate(str.maketrans(dict.fromkeys("[]:*?/\\", " "))).startswith(
+            name.split(" (")[0].strip()
+        )
+
+
+def test_excel_is_byte_identical_between_runs(demo):
+    import time
+
+    report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    report.file_format = FileFormat.XLSX
+    first = services.build_document(report)[0]
+    time.sleep(2.1)  # the clock moves on: the zip's timestamps have a two-second resolution
+    assert services.build_document(report)[0] == first
