@@ -219,3 +219,23 @@ def test_excel_is_byte_identical_between_runs(demo):
     first = services.build_document(report)[0]
     time.sleep(2.1)  # the clock moves on: the zip's timestamps have a two-second resolution
     assert services.build_document(report)[0] == first
+
+
+def test_english_pdfs_name_kinds_and_levels_in_english(demo):
+    report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025")
+    text = " ".join(" ".join(line.split()) for line in lines_of(report))
+
+    assert "Grassroots party organization 13" in text  # was "Đảng bộ cơ sở 13"
+    assert "Party cell 39" in text
+    assert "Grassroots level 13 13 100 %" in text  # was "Cấp cơ sở 13 13 100 %"
+    assert "District level 1 39" in text
+    for label in ("Đảng bộ cơ sở", "Chi bộ trực thuộc", "Cấp cơ sở", "Cấp trên cơ sở"):
+        assert label not in text
+
+
+def test_english_classification_summary_names_the_levels(demo):
+    report = job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language="en", year=2020)
+    text = " ".join(" ".join(line.split()) for line in lines_of(report))
+
+    assert "Grassroots level" in text
+    assert "Cấp cơ sở" not in text
