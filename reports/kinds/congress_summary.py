@@ -2,7 +2,7 @@
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from congresses import charts
 from congresses import selectors as congresses
@@ -149,7 +149,15 @@ def _documents_section(organization, term, as_of):
         [
             Table(
                 _("Documents, discussion rounds and comments"),
-                [_("Document"), _("Documents"), _("Rounds"), _("Comments"), _("Approved")],
+                [
+                    _("Document"),
+                    _("Documents"),
+                    # Translators: rounds of discussion and comment on a draft (lần thảo
+                    # luận, lấy ý kiến), not rounds of voting.
+                    pgettext("discussion", "Rounds"),
+                    _("Comments"),
+                    _("Approved"),
+                ],
                 [
                     [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
                     for row in rows

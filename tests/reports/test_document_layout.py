@@ -239,3 +239,10 @@ def test_english_classification_summary_names_the_levels(demo):
 
     assert "Grassroots level" in text
     assert "Cấp cơ sở" not in text
+
+
+def test_discussion_rounds_are_not_called_voting_rounds(demo):
+    text = " ".join(summary_lines(demo, code="HN-TH"))
+
+    assert "Lần thảo luận, lấy ý kiến" in text  # was "Các lần bầu"
+    assert "Các lần bầu" not in text
