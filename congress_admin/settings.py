@@ -46,6 +46,13 @@ def env_int(name, default, *, minimum=0):
     return value
 
 
+def env_choice(name, default, choices):
+    raw = env.str(name, default=default).strip()
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 DEBUG = env_bool("DEBUG", False)
 
 
@@ -392,6 +399,21 @@ REPORT_REQUEUE_AFTER_SECONDS = env_int("REPORT_REQUEUE_AFTER_SECONDS", 120, mini
 # Report jobs one user may request per minute (an identical request within the minute gets the
 # job already made and is not counted again).
 REPORT_JOBS_PER_USER_PER_MINUTE = env_int("REPORT_JOBS_PER_USER_PER_MINUTE", 10, minimum=1)
+# The party-document layout (HD 36-HD/VPTW, docs/domain-rules.md R-RP-10): where HD 36 leaves
+# a detail open, these are the readings taken. The page number: "bottom-center" (default) or
+# "top-center"; the rule under "ĐẢNG CỘNG SẢN VIỆT NAM" as a share of its line's width.
+REPORT_PAGE_NUMBER_POSITION = env_choice(
+    "REPORT_PAGE_NUMBER_POSITION", "bottom-center", ("bottom-center", "top-center")
+)
+REPORT_HEADER_RULE_WIDTH_PERCENT = env_int("REPORT_HEADER_RULE_WIDTH_PERCENT", 40, minimum=10)
+# A letterhead line is shrunk down to this size (points) to stay on one line; a longer name
+# is broken between the body ("ĐẢNG BỘ") and its proper name, never inside the name.
+REPORT_LETTERHEAD_MIN_FONT_PT = env_int("REPORT_LETTERHEAD_MIN_FONT_PT", 11, minimum=6)
+# The signer's position under "T/M BAN THƯỜNG VỤ" when none is given with the request:
+# "secretary" (BÍ THƯ, default) or "deputy_secretary" (PHÓ BÍ THƯ, signing for the secretary).
+REPORT_SIGNER_POSITION = env_choice(
+    "REPORT_SIGNER_POSITION", "secretary", ("secretary", "deputy_secretary")
+)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -140,6 +140,14 @@ def build_demo_tree():
     tree.grassroots(long_bien, wards, letter="P", cells=3, label="tổ dân phố")
 
     hcmc = tree.add("HCM", "Đảng bộ Thành phố Hồ Chí Minh", "dang-bo-tinh")
+    if not hcmc.committee_name:
+        # The official name keeps "Thành phố" (the derivation would give "Thành ủy Hồ Chí Minh").
+        hcmc = services.update_organization(
+            organization=hcmc,
+            actor=None,
+            expected_version=hcmc.version,
+            committee_name="Thành ủy Thành phố Hồ Chí Minh",
+        )
     quan_9 = tree.add("HCM-Q9", "Đảng bộ Quận 9", "dang-bo-huyen", hcmc)
     wards = [f"Đảng bộ phường {ward}" for ward in QUAN_9_WARDS]
     tree.grassroots(quan_9, wards, letter="P", cells=3, label="khu phố")

@@ -80,6 +80,12 @@ class Organization(MP_Node):
     # Accent-free lower-case "name code", for searching the way people type.
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The official name of the organization's committee on the letterhead of its documents
+    # ("Thành ủy Thành phố Hồ Chí Minh"); blank: derived from the name (reports.letterhead).
+    # db_default: rows written by code that predates the column (or by SQL) get "" too.
+    committee_name = models.CharField(
+        _("committee's official name"), max_length=255, blank=True, default="", db_default=""
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     # Set by a merger: the successor must hold its congress right away.

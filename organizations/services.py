@@ -79,12 +79,13 @@ def create_organization(*, code, name, kind, parent=None, note="", actor=None):
 
 @transaction.atomic
 def update_organization(*, organization, actor, expected_version, **changes):
-    """Change name, kind or note; refuses if someone saved it since `expected_version`."""
-    allowed = {"name", "kind", "note", "valid_from", "valid_to"}
+    """Change name, kind, note or the committee's official name (the letterhead's); refuses if
+    someone saved it since `expected_version`."""
+    allowed = {"name", "kind", "note", "committee_name", "valid_from", "valid_to"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)} here")
-    for field in ("name", "note"):
+    for field in ("name", "note", "committee_name"):
         if field in changes:
             changes[field] = normalize_text(changes[field])
     if "kind" in changes and changes["kind"].pk != organization.kind_id:

@@ -132,7 +132,7 @@ def organizations_by_kind(organization):
     return list(
         Organization.objects.in_subtree(organization)
         .exclude(pk=organization.pk)
-        .values("kind__name", "kind__level", "kind__holds_members")
+        .values("kind__name", "kind__name_en", "kind__level", "kind__holds_members")
         .annotate(count=Count("pk"))
         .order_by("kind__level", "kind__name")
     )

@@ -265,7 +265,7 @@ def elected_candidates(ballot, *, as_of=None):
 
 def elected_body_figures(congress, *, as_of=None):
     """The elected committee (in rounds voted on or before `as_of`, when given) against the
-    term's targets: "nữ 46,15 %/15 %" (R-CALC-01/04)."""
+    term's targets, spelled out: "nữ 46,15 % (chỉ tiêu ≥ 15 %)" (R-CALC-01/04)."""
     ballot = congress.ballots.filter(kind=BallotKind.COMMITTEE).order_by("id").first()
     elected = elected_candidates(ballot, as_of=as_of) if ballot else []
     term = congress.term
@@ -284,7 +284,8 @@ def elected_body_figures(congress, *, as_of=None):
         if target is None:
             text = _("%(label)s %(achieved)s %%") % numbers
         else:
-            text = _("%(label)s %(achieved)s %%/%(target)s %%") % {
+            # Translators: "nữ 46,15 % (chỉ tiêu ≥ 15 %)": a share against the term's target.
+            text = _("%(label)s %(achieved)s %% (target ≥ %(target)s %%)") % {
                 **numbers,
                 "target": format_percent(target),
             }
@@ -527,3 +528,21 @@ def stage_checks(congress, to_stage):
     ):
         return []
     return [StageCheck(_("No committee plan is recorded for this congress."), blocks=False)]
+
+
+def elected_to_post(organization, post, *, as_of=None):
+    """The full name of the person last elected to `post` (a BallotKind: the secretary, a
+    deputy secretary) at a congress of `organization` in a round voted on or before `as_of`, or
+    "" (the signer of the committee's documents). One query."""
+    vote = (
+        RoundVote.objects.filter(
+            on_or_before("round__held_on", as_of),
+            is_elected=True,
+            round__ballot__kind=post,
+            round__ballot__congress__organization=organization,
+        )
+        .select_related("candidate")
+        .order_by("-round__held_on", "-round__number", "-votes", "candidate__full_name")
+        .first()
+    )
+    return vote.candidate.full_name if vote else ""

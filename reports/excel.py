@@ -1,21 +1,49 @@
-"""The tables of a report as an Excel workbook (openpyxl): one sheet per section with tables,
-the letterhead on top; text that a spreadsheet would run as a formula is neutralized."""
+"""The tables of a report as an Excel workbook (openpyxl): one sheet per table, the letterhead
+on a summary sheet; text that a spreadsheet would run as a formula is neutralized.
+
+A share ("46,15 %") is a number with a percent format, so it can be summed and charted. A
+sheet's name is cut at Excel's 31 characters, so each table sheet starts with its full title
+in a title row. The same data gives the same bytes: the document properties carry the
+report's date and every zip entry a fixed timestamp (as the PDFs, rendering.py).
+"""
 
 import io
+import re
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from organizations.spreadsheets.formats import escape_formula
 
 SHEET_NAME_LIMIT = 31
 FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+# "46,15 %", "46.15 %", "100 %" (a non-breaking space, too): a share alone in its cell.
+PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d+))?[\s\u00a0]?%$")
+PERCENT_FORMAT = "0.00%"
+# The zip timestamp of every entry: the earliest a zip can hold.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _cell(value):
+    """(value, number format or None) of a cell: a share becomes a fraction."""
     if isinstance(value, int | float):
-        return value
-    return escape_formula(str(value))
+        return value, None
+    text = str(value)
+    match = PERCENT.match(text.strip())
+    if match:
+        whole, decimals = match.groups()
+        return float(f"{whole}.{decimals or 0}") / 100, PERCENT_FORMAT
+    return escape_formula(text), None
+
+
+def _append(sheet, values):
+    cells = [_cell(value) for value in values]
+    sheet.append([value for value, _format in cells])
+    for column, (_value, number_format) in enumerate(cells, start=1):
+        if number_format:
+            sheet.cell(row=sheet.max_row, column=column).number_format = number_format
 
 
 def _sheet_name(text, used):
@@ -29,6 +57,19 @@ def _sheet_name(text, used):
     return name
 
 
+def _fixed_zip(data):
+    """`data` (a zip) with every entry's timestamp fixed, in the same order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return output.getvalue()
+
+
 def tables_to_xlsx(context):
     """Bytes of a workbook holding every table of the report's sections."""
     workbook = Workbook()
@@ -37,23 +78,31 @@ def tables_to_xlsx(context):
     bold = Font(bold=True)
     for line in [*context.get("issuing_lines", []), context.get("report_date_text", ""),
                  context["title"], context.get("subtitle", "")]:  # fmt: skip
-        summary.append([_cell(line)])
+        _append(summary, [line])
     summary.append([])
     for section in context["sections"]:
-        summary.append([_cell(section.heading)])
+        _append(summary, [section.heading])
         summary.cell(row=summary.max_row, column=1).font = bold
         for paragraph in section.paragraphs:
-            summary.append([_cell(paragraph)])
+            _append(summary, [paragraph])
         for table in section.tables:
-            sheet = workbook.create_sheet(_sheet_name(table.title, used))
-            sheet.append([_cell(section.heading)])
-            sheet.append([_cell(column) for column in table.columns])
-            for cell in sheet[2]:
+            title = table.title or section.heading
+            sheet = workbook.create_sheet(_sheet_name(title, used))
+            _append(sheet, [title])  # the full title: the sheet's name may be cut
+            sheet.cell(row=1, column=1).font = bold
+            _append(sheet, [section.heading])
+            _append(sheet, table.columns)
+            for cell in sheet[3]:
                 cell.font = bold
             for row in table.rows:
-                sheet.append([_cell(value) for value in row])
+                _append(sheet, row)
     # Fixed properties: the same data gives the same workbook.
     workbook.properties.creator = "congress_admin"
+    if context.get("as_of"):
+        moment = context["as_of"].replace(tzinfo=None, microsecond=0)
+        workbook.properties.created = moment
+        workbook.properties.modified = moment
     output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    # ExcelWriter, not workbook.save(): save() stamps the modification time with the clock.
+    ExcelWriter(workbook, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED)).save()
+    return _fixed_zip(output.getvalue())

@@ -4,10 +4,20 @@ number suffix and the place name ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI / QUẬN 
 
 Committee names follow the organization's name: "Đảng bộ quận Tây Hồ" is led by the "Quận ủy
 Tây Hồ", "Đảng bộ thành phố Hà Nội" by the "Thành ủy Hà Nội", "Đảng bộ phường Xuân La" by the
-"Đảng ủy phường Xuân La"; a cell issues in its own name.
+"Đảng ủy phường Xuân La"; a cell issues in its own name. Where the official name differs
+("Thành ủy Thành phố Hồ Chí Minh"), the organization's `committee_name` holds it.
+
+A letterhead line never wraps inside a proper name (R-RP-10): each line is measured with the
+shipped font and shrunk to fit the issuer's column, down to REPORT_LETTERHEAD_MIN_FONT_PT;
+a longer line is broken once, between the body ("ĐẢNG BỘ", "THÀNH ỦY") and its name.
 """
 
+import math
 import re
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from organizations import selectors as organizations
 
@@ -32,7 +42,13 @@ def _place(text):
 
 
 def committee_of(organization):
-    """(committee name, document suffix, place) of `organization`."""
+    """(committee name, document suffix, place) of `organization`; the committee's official
+    name from the data when it is set."""
+    name, suffix, place = _derived_committee(organization)
+    return organization.committee_name or name, suffix, place
+
+
+def _derived_committee(organization):
     name = organization.name
     match = NUMBERED_DISTRICT.match(name)
     if match:
@@ -49,6 +65,65 @@ def committee_of(organization):
     return name, "", name
 
 
+# The issuer's column: 45 % of the A4 text width (210 mm − 30 mm − 15 mm), in points.
+ISSUER_WIDTH_PT = 0.45 * (210 - 45) / 25.4 * 72
+LETTERHEAD_FONT_PT = 13
+# The words a body's name starts with, in capitals: a long line breaks after them.
+BODY_WORDS = re.compile(
+    r"^(ĐẢNG BỘ|CHI BỘ|ĐẢNG ỦY|THÀNH ỦY|TỈNH ỦY|QUẬN ỦY|HUYỆN ỦY|THỊ ỦY|BAN [^ ]+ [^ ]+) (.+)$"
+)
+# The blank left for the number, written by hand once the document is registered: non-breaking
+# spaces, which neither HTML nor the PDF collapse.
+NUMBER_BLANK = "\u00a0" * 8
+
+
+@cache
+def _font(bold):
+    from fontTools.ttLib import TTFont
+
+    path = finders.find(
+        "fonts/LiberationSerif-Bold.ttf" if bold else "fonts/LiberationSerif-Regular.ttf"
+    )
+    font = TTFont(path)
+    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+
+def text_width(text, size, *, bold=False):
+    """The width in points of `text` set in Liberation Serif at `size` points."""
+    cmap, metrics, units = _font(bold)
+    advance = sum(metrics[cmap.get(ord(char), ".notdef")][0] for char in text)
+    return advance * size / units
+
+
+def fit_line(text, *, bold=False, width=ISSUER_WIDTH_PT):
+    """The line as one or two unbreakable pieces with their font size: shrunk to fit, else
+    broken between the body and its name (each piece then shrunk as needed)."""
+    minimum = settings.REPORT_LETTERHEAD_MIN_FONT_PT
+
+    def size_of(piece):
+        size = min(LETTERHEAD_FONT_PT, width / text_width(piece, 1, bold=bold))
+        return math.floor(size * 4) / 4 - 0.25 if size < LETTERHEAD_FONT_PT else LETTERHEAD_FONT_PT
+
+    size = size_of(text)
+    match = BODY_WORDS.match(text)
+    if size >= minimum or not match:
+        return [{"text": text, "size": max(size, 1)}]
+    return [{"text": piece, "size": size_of(piece)} for piece in match.groups()]
+
+
+def issuing_layout(lines):
+    """The issuing lines as laid out: each line's unbreakable pieces, the last one bold."""
+    return [
+        {"pieces": fit_line(line, bold=number == len(lines) - 1), "last": number == len(lines) - 1}
+        for number, line in enumerate(lines)
+    ]
+
+
+def document_number(kind_code, suffix):
+    """ "      -BC/QU": the blank for the number, then the type and the issuer's symbol."""
+    return f"{NUMBER_BLANK}-{kind_code}/{suffix}" if suffix and kind_code else ""
+
+
 def letterhead(organization, *, kind_code="BC"):
     """The letterhead's lines, the document number pattern and the place of `organization`."""
     parent = organizations.parent_of(organization)
@@ -57,6 +132,8 @@ def letterhead(organization, *, kind_code="BC"):
     lines.append(committee.upper())
     return {
         "issuing_lines": lines,
-        "document_number": f"     -{kind_code}/{suffix}" if suffix else "",
+        "document_number": document_number(kind_code, suffix),
+        "document_suffix": suffix,
+        "committee": committee,
         "place": place,
     }

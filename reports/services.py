@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from reports import tasks
 from reports.choices import FileFormat, JobStatus
+from reports.document import finish
 from reports.excel import tables_to_xlsx
 from reports.kinds import KINDS, build_context
 from reports.models import ReportJob
@@ -155,7 +156,8 @@ def fingerprint(context, *, job):
         "language": job.language,
         "parameters": job.parameters,
         **{key: context[key] for key in ("title", "subtitle", "sections", "issuing_lines",
-                                         "document_number", "report_date_text")},
+                                         "document_number", "report_date_text", "signature",
+                                         "recipients")},
     }  # fmt: skip
     return hashlib.sha256(json.dumps(_plain(data), ensure_ascii=False).encode()).hexdigest()
 
@@ -164,12 +166,15 @@ def build_document(job):
     """(bytes, fingerprint) of `job`: its PDF (or workbook) in the job's language."""
     spec = KINDS[job.kind]
     with translation.override(job.language):
-        context = {
-            "job": job,
-            "as_of": timezone.localtime(job.created_at),
-            "fonts": font_urls(),
-            **build_context(job),
-        }
+        context = finish(
+            {
+                "job": job,
+                "as_of": timezone.localtime(job.created_at),
+                "fonts": font_urls(),
+                **build_context(job),
+            },
+            job,
+        )
         digest = fingerprint(context, job=job)
         if job.file_format == FileFormat.XLSX:
             return tables_to_xlsx(context), digest

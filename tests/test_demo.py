@@ -106,8 +106,8 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
     assert figures["elected"] == 39
     assert personnel_selectors.key_post_figures(quan_9)["share"] == "100"
     texts = {row["key"]: row["text"] for row in figures["rows"]}
-    assert texts["women"].endswith("46,15 %/15 %")
-    assert texts["youth"].endswith("23,08 %/10 %")
+    assert texts["women"].endswith("46,15 % (chỉ tiêu ≥ 15 %)")
+    assert texts["youth"].endswith("23,08 % (chỉ tiêu ≥ 10 %)")
     district_row = personnel_selectors.elected_by_level(
         organization=demo["HN-TH"], term=quan_9.term
     )[0]

@@ -27,7 +27,11 @@ KINDS = {
         "reports/pdf/congress_summary.html", congress_summary_context, ("term",)
     ),
     ReportKind.CONGRESS_DOSSIER: KindSpec(
-        "reports/pdf/congress_dossier.html", congress_dossier_context, ("congress",)
+        # A dossier is a file of documents, not a numbered document: no "Số …" line.
+        "reports/pdf/congress_dossier.html",
+        congress_dossier_context,
+        ("congress",),
+        "",
     ),
     ReportKind.CLASSIFICATION_SUMMARY: KindSpec(
         "reports/pdf/classification_summary.html", classification_summary_context, ("year",)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from congresses import selectors as congresses
 from recognition import selectors as recognition
 from recognition.choices import Level
-from reports.kinds.common import Section, Table, _as_of, _no_data
+from reports.kinds.common import Section, Table, _as_of, _no_data, level_names
 
 # --- c. classification summary -----------------------------------------------------------------
 
@@ -22,8 +22,8 @@ def _period(job):
 def _level_labels(period):
     """The names of the tree's levels for the period: its term's, else its year's."""
     if period.term_id:
-        return congresses.level_labels(period.term_id)
-    return congresses.level_labels_of_year(period.year)
+        return level_names(congresses.level_labels(period.term_id))
+    return level_names(congresses.level_labels_of_year(period.year))
 
 
 def _organizations_section(rows, labels, period):

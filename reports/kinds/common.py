@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congresses import selectors as congresses
 from core.asof import parse_as_of
@@ -38,6 +40,36 @@ class KindSpec:
     # The parameters the kind needs, for the request form and the render_report command.
     needs: tuple = ()
     document_code: str = "BC"
+
+
+# The levels of the tree named in a report in another language than Vietnamese: the term's
+# level labels are Vietnamese data ("Cấp cơ sở"), so an English PDF names the level itself.
+LEVEL_NAMES = {
+    1: gettext_lazy("provincial level"),
+    2: gettext_lazy("district level"),
+    3: gettext_lazy("grassroots level"),
+    4: gettext_lazy("sub-committee level"),
+    5: gettext_lazy("cell level"),
+}
+
+
+def in_vietnamese():
+    return (translation.get_language() or "vi").startswith("vi")
+
+
+def level_names(labels):
+    """{level: name}: the term's labels in Vietnamese, the level's own name otherwise."""
+    if in_vietnamese():
+        return labels
+    return {
+        level: capfirst(str(LEVEL_NAMES[level])) if level in LEVEL_NAMES else label
+        for level, label in labels.items()
+    }
+
+
+def data_name(name, name_en):
+    """A name kept in the data with its English name (an organization kind's)."""
+    return name if in_vietnamese() or not name_en else name_en
 
 
 def percent(value):

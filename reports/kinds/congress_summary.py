@@ -2,6 +2,7 @@
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from congresses import charts
 from congresses import selectors as congresses
@@ -11,7 +12,16 @@ from organizations import statistics
 from personnel import selectors as personnel
 from recognition import selectors as recognition
 from recognition.choices import Reason
-from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
+from reports.kinds.common import (
+    Section,
+    Table,
+    _as_of,
+    _no_data,
+    _term,
+    data_name,
+    level_names,
+    percent,
+)
 
 # --- a. congress summary of a subtree and term -------------------------------------------------
 
@@ -31,14 +41,21 @@ def _organization_section(organization):
     return Section(
         _("The party organization"),
         [
-            _("%(grassroots)s grassroots organizations and %(cells)s cells under them.")
+            ngettext(
+                "%(grassroots)s grassroots organization and %(cells)s cells under it.",
+                "%(grassroots)s grassroots organizations and %(cells)s cells under them.",
+                grassroots,
+            )
             % {"grassroots": grassroots, "cells": cells}
         ],
         [
             Table(
                 _("Organizations by kind"),
                 [_("Kind"), _("Number")],
-                [[row["kind__name"], row["count"]] for row in rows],
+                [
+                    [data_name(row["kind__name"], row["kind__name_en"]), row["count"]]
+                    for row in rows
+                ],
                 numeric={1},
             )
         ],
@@ -65,7 +82,7 @@ def _progress_section(organization, term, as_of, rules):
         organization=organization,
         term=term,
         as_of=as_of,
-        labels={rule.level: rule.label for rule in rules},
+        labels=level_names({rule.level: rule.label for rule in rules}),
     )
     figures = {"by_level": by_level, "totals": totals}
     if not totals["planned"]:
@@ -132,7 +149,15 @@ def _documents_section(organization, term, as_of):
         [
             Table(
                 _("Documents, discussion rounds and comments"),
-                [_("Document"), _("Documents"), _("Rounds"), _("Comments"), _("Approved")],
+                [
+                    _("Document"),
+                    _("Documents"),
+                    # Translators: rounds of discussion and comment on a draft (lần thảo
+                    # luận, lấy ý kiến), not rounds of voting.
+                    pgettext("discussion", "Rounds"),
+                    _("Comments"),
+                    _("Approved"),
+                ],
                 [
                     [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
                     for row in rows
@@ -227,7 +252,7 @@ def _planned_table(planned):
 
 def _structure_section(organization, term, as_of, rules):
     day = _reference_day(organization, rules)
-    labels = {rule.level: rule.label for rule in rules}
+    labels = level_names({rule.level: rule.label for rule in rules})
     rows = congresses.name_levels(
         personnel.elected_by_level(organization=organization, term=term, as_of=as_of), labels
     )

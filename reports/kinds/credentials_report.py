@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from congresses.services import roman
 from delegates import credentials
+from reports.document import Signature
 from reports.kinds.common import Section, Table
 from reports.kinds.congress_dossier import _congress
 
@@ -86,6 +87,7 @@ def credentials_report_context(job):
             _("CONGRESS %(ordinal)s") % {"ordinal": roman(congress.ordinal)},
             _("CREDENTIALS COMMITTEE"),
         ],
+        "signature": Signature(_("ON BEHALF OF THE CREDENTIALS COMMITTEE"), _("CHAIR")),
         "sections": [
             _totals_section(figures),
             _make_up_section(figures),

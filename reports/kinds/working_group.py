@@ -5,7 +5,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors
+from reports.document import Signature
 from reports.kinds.common import Section, Table, _no_data, _short_date
+from reports.letterhead import committee_of, document_number
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
 
@@ -54,8 +56,15 @@ def working_group_context(job):
             )
         ],
     )
+    committee = committee_of(job.organization)[0]
     return {
-        "title": _("PROGRESS OF THE WORKING GROUP"),
+        # Issued by the group in the committee's name and signed by its head (R-RP-10).
+        "issuing_lines": [committee.upper(), group.name.upper()],
+        "document_number": document_number("BC", "TCT"),
+        "signature": Signature(
+            _("ON BEHALF OF THE WORKING GROUP"), _("HEAD OF THE GROUP"), group.leader_name
+        ),
+        "title": _("REPORT OF THE WORKING GROUP"),
         "subtitle": f"{group.name} · {group.term.name}",
         "sections": [section if congresses else _no_data(_("Congresses assigned to the group"))],
     }

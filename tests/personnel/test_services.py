@@ -46,8 +46,8 @@ def test_quan_9_elected_body_shares_in_vietnamese(congress):
     assert figures["elected"] == 39
     assert rows["women"]["share"] == Decimal("46.15")
     assert rows["youth"]["share"] == Decimal("23.08")
-    assert "46,15 %/15 %" in rows["women"]["text"]
-    assert "23,08 %/10 %" in rows["youth"]["text"]
+    assert "46,15 % (chỉ tiêu ≥ 15 %)" in rows["women"]["text"]
+    assert "23,08 % (chỉ tiêu ≥ 10 %)" in rows["youth"]["text"]
     assert rows["women"]["meets"]
     assert rows["youth"]["meets"]
 

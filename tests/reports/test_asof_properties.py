@@ -80,10 +80,11 @@ def test_dashboard_summary_and_excel_agree(demo, code, day):
     )
     table = progress.tables[0]
     workbook = load_workbook(io.BytesIO(tables_to_xlsx(context)))
+    # Row 1: the table's full title; row 2: its section; row 3: the column headings.
     sheet = next(
-        workbook[name] for name in workbook.sheetnames if workbook[name]["A2"].value == "Cấp"
+        workbook[name] for name in workbook.sheetnames if workbook[name]["A3"].value == "Cấp"
     )
-    excel_rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
+    excel_rows = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
 
     expected = [
         [row["label"], row["planned"], row["held"], row["overdue"], row["pilots_held"]]

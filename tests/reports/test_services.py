@@ -51,6 +51,7 @@ def test_request_report_renders_pdf_with_vietnamese_text_after_commit(
         "Liberation-Serif",
         "Liberation-Serif-Bold",
         "Liberation-Serif-Italic",
+        "Liberation-Serif-Bold-Italic",  # "Nơi nhận:"
     }
 
 

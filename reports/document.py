@@ -1,0 +1,86 @@
+"""The parts of a party document around its body (HD 36-HD/VPTW, R-RP-10): the letterhead as
+laid out, the signature block and the recipients ("Nơi nhận:").
+
+A kind's context may give its own `signature` (the working group's report is signed by the
+group's head) or `recipients`; the request may name the signer (`signer`) and the recipients
+(`recipients`, one a line). Otherwise the standing committee signs through its secretary, by
+the name elected at the organization's last congress, and the document goes to the committee
+above, that committee's organization department and the file.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from organizations import selectors as organizations
+from personnel import selectors as personnel
+from personnel.choices import BallotKind
+from reports.letterhead import committee_of, issuing_layout
+
+# A name left to be written by hand when none is known.
+NAME_BLANK = "……………………………"
+
+
+@dataclass
+class Signature:
+    # "T/M BAN THƯỜNG VỤ": on whose behalf; "BÍ THƯ": the signer's position; then the name.
+    authority: str
+    position: str
+    name: str = ""
+    lines: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.name = self.name or NAME_BLANK
+
+
+def standing_committee_signature(organization, *, as_of, signer=""):
+    """T/M BAN THƯỜNG VỤ, the secretary (or the deputy, REPORT_SIGNER_POSITION) and the name:
+    `signer`, else the person elected to the post at the organization's last congress."""
+    post = BallotKind(settings.REPORT_SIGNER_POSITION)
+    position = _("SECRETARY") if post == BallotKind.SECRETARY else _("DEPUTY SECRETARY")
+    name = signer or personnel.elected_to_post(organization, post, as_of=as_of)
+    return Signature(_("ON BEHALF OF THE STANDING COMMITTEE"), position, name)
+
+
+def default_recipients(organization):
+    """The committee above (to report), its organization department, the file copy."""
+    lines = []
+    parent = organizations.parent_of(organization)
+    if parent is not None:
+        above = committee_of(parent)[0]
+        lines.append(
+            _("The standing committee of the %(committee)s (to report),") % {"committee": above}
+        )
+        lines.append(_("The organization department of the %(committee)s,") % {"committee": above})
+    lines.append(
+        _("Filed at the office of the %(committee)s.")
+        % {"committee": committee_of(organization)[0]}
+    )
+    return lines
+
+
+def _requested_recipients(job):
+    text = job.parameters.get("recipients") or ""
+    lines = text if isinstance(text, list) else str(text).splitlines()
+    return [line.strip().lstrip("-").strip() for line in lines if line.strip()]
+
+
+def finish(context, job):
+    """Add the letterhead's layout, the signature and the recipients to a kind's context."""
+    organization = job.organization
+    signature = context.get("signature") or standing_committee_signature(
+        organization, as_of=context["report_date"], signer=job.parameters.get("signer", "")
+    )
+    if job.parameters.get("signer"):
+        signature.name = job.parameters["signer"]
+    return {
+        **context,
+        "issuer_layout": issuing_layout(context["issuing_lines"]),
+        "signature": asdict(signature),
+        "recipients": _requested_recipients(job)
+        or context.get("recipients")
+        or default_recipients(organization),
+        "page_number_position": settings.REPORT_PAGE_NUMBER_POSITION,
+        "header_rule_width": settings.REPORT_HEADER_RULE_WIDTH_PERCENT,
+    }

@@ -1,0 +1,115 @@
+"""The layout checklist of issue 19 over the demo's PDFs (R-RP-10): letterhead lines unbroken,
+the signature block complete and not alone on its page, recipients named, no "%" alone on a
+line, no level digit in a level column, no Vietnamese data label in an English PDF."""
+
+import io
+import unicodedata
+
+import pytest
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from congresses.models import Congress, WorkingGroup
+from organizations.models import OrganizationKind
+from reports import services
+from reports.choices import FileFormat, ReportKind
+from reports.document import finish
+from reports.kinds import build_context
+from reports.models import ReportJob
+
+pytestmark = pytest.mark.django_db
+
+LEVEL_COLUMNS = {"Level", "Cấp"}
+
+
+def _job(organization, kind, language, **parameters):
+    return ReportJob(
+        kind=kind,
+        organization=organization,
+        parameters=parameters,
+        language=language,
+        file_format=FileFormat.PDF,
+        created_at=timezone.now(),
+    )
+
+
+def demo_reports(demo):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
+    for language in ("vi", "en"):
+        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
+        yield _job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
+        yield _job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language, year=2020)
+        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, language, congress=congress.pk)
+        yield _job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, language, congress=congress.pk)
+        yield _job(demo["HN-TH"], ReportKind.WORKING_GROUP, language, group=group.pk)
+        yield _job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, language, year=2020)
+
+
+def _pages(data):
+    return [
+        [
+            line.strip()
+            for line in unicodedata.normalize("NFC", page.extract_text()).splitlines()
+            if line.strip()
+        ]
+        for page in PdfReader(io.BytesIO(data)).pages
+    ]
+
+
+def _context(report):
+    with translation.override(report.language):
+        return finish({**build_context(report)}, report)
+
+
+def _check_letterhead(lines, context):
+    issuer = lines[: lines.index("*")]
+    expected = [line for entry in context["issuer_layout"] for line in entry["pieces"]]
+    assert issuer == [piece["text"] for piece in expected]
+
+
+def _check_signature(pages, context):
+    signature = context["signature"]
+    last = pages[-1]
+    start = last.index(signature["authority"]) if signature["authority"] in last else None
+    if start is None:  # a long authority wraps: find its first words
+        start = next(n for n, line in enumerate(last) if signature["authority"].startswith(line))
+    tail = " ".join(last[start:])
+    for part in (signature["authority"], signature["position"], signature["name"]):
+        assert part
+        assert part in tail
+    heading = "Nơi nhận:" if context["job_language"] == "vi" else "Recipients:"
+    before = last[: last.index(heading)]
+    assert before, context["title"]  # not alone: the body's last lines are on its page
+    return last[last.index(heading) + 1 :]
+
+
+def _check_recipients(after_heading, context):
+    text = " ".join(after_heading)
+    for recipient in context["recipients"]:
+        assert f"- {recipient}" in text
+
+
+def _check_tables(context, language):
+    kinds = set(OrganizationKind.objects.values_list("name", flat=True))
+    for section in context["sections"]:
+        for table in section.tables:
+            for column, heading in enumerate(table.columns):
+                if heading in LEVEL_COLUMNS:
+                    assert not any(str(row[column]).isdigit() for row in table.rows)
+            if language == "en":
+                cells = {str(cell) for row in table.rows for cell in row}
+                assert not cells & kinds, table.title
+
+
+def test_the_demo_pdfs_pass_the_layout_checklist(demo):
+    for report in demo_reports(demo):
+        data = services.build_pdf(report)
+        pages = _pages(data)
+        context = {**_context(report), "job_language": report.language}
+        _check_letterhead(pages[0], context)
+        recipients = _check_signature(pages, context)
+        _check_recipients(recipients, context)
+        for page in pages:
+            assert not any(line.startswith("%") for line in page), report.kind
+        _check_tables(context, report.language)
