@@ -1,11 +1,13 @@
 """The quick report of a congress's results (báo cáo nhanh, R-RP-02): kind quick-report and the
 issues the staff write and send up (reports.quick_reports)."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from congress_day import services
@@ -86,9 +88,7 @@ def test_saving_and_sending_is_audited_and_a_stale_form_writes_nothing(congress,
     assert AuditEvent.objects.filter(action__startswith="reports.quick_report").count() == 2
 
 
-def test_the_page_sends_the_report_up_and_keeps_the_input_of_a_stale_form(
-    client, congress, staff
-):
+def test_the_page_sends_the_report_up_and_keeps_the_input_of_a_stale_form(client, congress, staff):
     client.force_login(staff)
     url = reverse("reports:quick-report", args=[congress.pk])
 
@@ -108,3 +108,28 @@ def test_the_page_sends_the_report_up_and_keeps_the_input_of_a_stale_form(
     assert stale.status_code == 200
     assert "Đề nghị B" in stale.content.decode()
     assert QuickReport.objects.get(congress=congress).issues == "Đề nghị A"
+
+
+def test_the_rollup_counts_the_quick_reports_sent_up_by_the_date_in_constant_queries(
+    congress, staff, django_assert_num_queries
+):
+    from personnel.rollup import results_rollup
+
+    today = timezone.localdate()
+    quick_reports.save_quick_report(
+        congress=congress, actor=staff, issues="", expected_version=0, send=True
+    )
+
+    def count(as_of):
+        with django_assert_num_queries(6):
+            rollup = results_rollup(
+                organization=congress.organization, term=congress.term, as_of=as_of
+            )
+        row = next(row for row in rollup["rows"] if row["level"] == congress.level)
+        return row["quick_reports"], rollup["totals"]["quick_reports"]
+
+    assert count(today) == (1, 1)
+    assert count(today - datetime.timedelta(days=1)) == (0, 0)
+    # Saved but not sent up: not received.
+    QuickReport.objects.update(sent_at=None)
+    assert count(today) == (0, 0)
