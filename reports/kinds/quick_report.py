@@ -40,6 +40,14 @@ def _attendance_section(congress):
     )
 
 
+def _share_text(row):
+    """ "46,15 %/15 %": the share achieved against the term's target (when it has one)."""
+    achieved = f"{personnel.format_percent(row['share'])} %"
+    if row["target"] is None:
+        return achieved
+    return f"{achieved}/{personnel.format_percent(row['target'])} %"
+
+
 def _bodies_section(congress, bodies):
     figures = personnel.elected_body_figures(congress)
     if not bodies:
@@ -52,7 +60,7 @@ def _bodies_section(congress, bodies):
     table = Table(
         _("Make-up of the committee against the targets"),
         [_("Group"), _("Number"), _("Share")],
-        [[capfirst(row["label"]), row["count"], row["text"]] for row in figures["rows"]],
+        [[capfirst(row["label"]), row["count"], _share_text(row)] for row in figures["rows"]],
         numeric={1},
     )
     return Section(_("Bodies elected"), paragraphs, [table])
