@@ -60,6 +60,8 @@ ACTION_LABELS = {
     "recognition.rating_saved": _("Classification saved"),
     "recognition.work_registered": _("Work registered"),
     "recognition.work_updated": _("Work changed"),
+    "reports.quick_report_saved": _("Quick report saved"),
+    "reports.quick_report_sent": _("Quick report sent up"),
     "signin.unlocked": _("Sign-in unlocked"),
     "spreadsheet.imported": _("Spreadsheet imported"),
     "training.recorded": _("Training session recorded"),

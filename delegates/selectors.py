@@ -234,13 +234,22 @@ def convened(congress, *, day=None):
     from delegates.models import Delegate, RollExclusion
 
     if congress.kind == CongressKind.DELEGATE:
-        from django.db.models import OuterRef, Subquery
+        from django.db.models import BooleanField, Case, OuterRef, Subquery, Value, When
 
         standing = Delegate.objects.filter(congress=congress, status__in=STANDING)
         how = standing.filter(member=OuterRef("pk")).values("how_selected")[:1]
+        day = day or congress_day(congress)
+        # `official_on_day` as on the member roll: the live attendance counts the quorum on it.
         return (
             Member.objects.filter(pk__in=standing.values("member_id"))
-            .annotate(selected_how=Subquery(how))
+            .annotate(
+                selected_how=Subquery(how),
+                official_on_day=Case(
+                    When(official_on__isnull=False, official_on__lte=day, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            )
             .order_by("org_path", "name_key", "code")
         )
     if congress.kind != CongressKind.ALL_MEMBER:

@@ -5,6 +5,7 @@ read layer (see selectors); nothing here writes."""
 from decimal import Decimal
 
 from core.asof import on_or_before
+from personnel import hooks
 from personnel.choices import BallotKind
 from personnel.models import Candidate, ElectionRound, RoundVote
 from personnel.selectors import HUNDREDTH, elected_by_level, share
@@ -123,7 +124,11 @@ def results_rollup(*, organization, term, as_of):
     congresses held against planned, committee members elected, re-elected, first-time, women,
     young (under the term's age limit, R-WV-14) and ethnic-minority members with their shares,
     seats left unfilled, outgoing members standing but not re-elected and the average excess
-    of the slates. Five queries whatever the size of the subtree."""
+    of the slates; completion by date is the congresses held by `as_of` against those planned
+    (`held`/`planned`, `held_share`); the apps above add their counts per level through
+    personnel.hooks.register_rollup_counts (reports: `quick_reports`, the quick reports sent up
+    by `as_of`). Five queries and one per registered provider, whatever the size of the
+    subtree."""
     from congresses.dashboard import level_progress
 
     progress, _totals = level_progress(organization=organization, term=term, as_of=as_of)
@@ -139,7 +144,12 @@ def results_rollup(*, organization, term, as_of):
         _rollup_row(level, elected.get(level["level"]), slates.get(level["level"]))
         for level in progress
     ]
+    # What the apps above count per level (reports: the quick reports sent up by `as_of`).
+    extra = hooks.rollup_counts(organization, term, as_of)
+    for row in rows:
+        for key, by_level in extra.items():
+            row[key] = by_level.get(row["level"], 0)
     summed = ("planned", "held", "elected", "reelected", "women", "young", "minorities")
-    summed += ("ballots", "unfilled", "incumbents_not_reelected", "excess_sum")
+    summed += ("ballots", "unfilled", "incumbents_not_reelected", "excess_sum", *extra)
     totals = _with_shares({key: sum(row[key] for row in rows) for key in summed})
     return {"as_of": as_of, "term": term, "rows": rows, "totals": totals}

@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from organizations import hooks
-        from reports import panels
+        from personnel import hooks as personnel_hooks
+        from reports import panels, selectors
 
         hooks.register_home_context(panels.recent_jobs)
+        personnel_hooks.register_rollup_counts(selectors.quick_reports_by_level)

@@ -22,6 +22,8 @@ class ReportKind(models.TextChoices):
     # Translators: the results of a wave's congresses rolled up over a subtree (R-RP-02)
     RESULTS_ROLLUP = "results-rollup", _("Results roll-up")
     DELEGATE_CARDS = "delegate-cards", _("Delegate cards")
+    # Translators: báo cáo nhanh kết quả đại hội
+    QUICK_REPORT = "quick-report", _("Quick report")
 
 
 class FileFormat(models.TextChoices):

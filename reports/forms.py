@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import Congress, Term, WorkingGroup
-from core.forms import DATE_WIDGET, BoundedNumbersForm, add_bootstrap_class
+from core.forms import DATE_WIDGET, BootstrapForm, BoundedNumbersForm, add_bootstrap_class
 from organizations.models import Organization
 from reports.choices import FileFormat, ReportKind
 from reports.kinds import KINDS
@@ -65,3 +65,16 @@ class ReportRequestForm(BoundedNumbersForm):
             "as_of": data["as_of"].isoformat() if data.get("as_of") else None,
         }
         return {name: value for name, value in parameters.items() if value}
+
+
+class QuickReportForm(BootstrapForm):
+    """The issues the staff report to the higher committee in a congress's quick report."""
+
+    issues = forms.CharField(
+        label=_("issues to report"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    action = forms.ChoiceField(choices=[("save", "save"), ("send", "send")])
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

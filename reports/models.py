@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import InOrganization
 from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.querysets import ReportJobQuerySet
 
@@ -78,3 +79,34 @@ class ReportJob(models.Model):
     def filename(self):
         stamp = f"{self.created_at:%Y%m%d-%H%M}"
         return f"{self.kind}-{self.organization.code}-{stamp}.{self.file_format}"
+
+
+class QuickReport(InOrganization):
+    """The staff's part of a congress's quick report (báo cáo nhanh, R-RP-02): the issues to
+    report to the higher committee, and when and by whom it was sent up. The figures of the
+    report are read from the congress's records when it is rendered (kind `quick-report`)."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="quick_report",
+        verbose_name=_("congress"),
+    )
+    issues = models.TextField(_("issues to report"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("quick report")
+        verbose_name_plural = _("quick reports")
+
+    def __str__(self):
+        return str(self.congress)

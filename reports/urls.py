@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.job_list, name="job-list"),
     path("request/", views.job_request, name="job-request"),
     path("<uuid:pk>/status/", views.job_status, name="job-status"),
+    path("congresses/<int:pk>/quick-report/", views.quick_report, name="quick-report"),
     path("<uuid:pk>/download/", views.job_download, name="job-download"),
 ]

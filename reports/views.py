@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from congresses.models import Congress
+from core.forms import add_service_errors
 from core.navigation import redirect_to_next
-from reports import services
+from organizations import access
+from reports import quick_reports, services
 from reports.choices import FileFormat, JobStatus, ReportKind
-from reports.forms import ReportRequestForm
-from reports.models import ReportJob
+from reports.forms import QuickReportForm, ReportRequestForm
+from reports.models import QuickReport, ReportJob
 
 PAGE_SIZE = 25
 LANGUAGES = ("vi", "en")
@@ -104,3 +108,48 @@ def job_download(request, pk):
         status=JobStatus.DONE,
     )
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quick_report(request, pk):
+    """A congress's quick report (báo cáo nhanh, R-RP-02): the figures read from its records
+    (as the PDF of kind quick-report prints them), the issues the staff write, sent up to the
+    higher committee."""
+    congress = get_object_or_404(
+        Congress.objects.visible_to(request.user).select_related("organization", "term"), pk=pk
+    )
+    report = QuickReport.objects.filter(congress=congress).select_related("sent_by").first()
+    version = report.version if report else 0
+    form = QuickReportForm(initial={"issues": report.issues if report else "", "version": version})
+    if request.method == "POST":
+        access.require_write(request.user, congress.organization)
+        form = QuickReportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                quick_reports.save_quick_report(
+                    congress=congress,
+                    actor=request.user,
+                    issues=data["issues"],
+                    expected_version=data["version"],
+                    send=data["action"] == "send",
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if data["action"] == "send":
+                    messages.success(request, _("The quick report was sent up."))
+                else:
+                    messages.success(request, _("The quick report was saved."))
+                return redirect("reports:quick-report", pk=congress.pk)
+    return render(
+        request,
+        "reports/quick_report.html",
+        {
+            "congress": congress,
+            "report": report,
+            "form": form,
+            "can_write": access.can_write(request.user, congress.organization),
+        },
+    )

@@ -279,3 +279,74 @@ def test_xuan_la_pilot_is_a_member_congress_with_its_roll(demo):
     assert delegate_selectors.convened(congress).count() == (
         figures["official"] + figures["probationary"] - 2
     )
+
+
+def test_quan_9_congress_day_checks_in_counts_twice_and_sends_its_quick_report(demo):
+    """Issue 17, item 6: Quận 9's delegates checked in over the morning (synthetic times), the
+    delegates' election entered by three counters (one discrepancy settled by the third), the
+    quick report sent up and counted in the city's roll-up."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from congress_day.models import DelegateCard
+    from congress_day.selectors import attendance
+    from personnel.choices import BallotKind
+    from personnel.rollup import results_rollup
+    from personnel.tally.verify import verify_congress
+    from reports import services
+    from reports.choices import FileFormat, ReportKind
+    from reports.models import QuickReport, ReportJob
+    from tests.pdf import pdf_text
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"])
+    assert congress.stage in ("held", "results_approved")
+    totals = attendance(congress)["totals"]
+    assert (totals["convened"], totals["present"]) == (299, 296)
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    times = [
+        moment.astimezone(zone)
+        for moment in DelegateCard.objects.filter(congress=congress, present=True).values_list(
+            "present_since", flat=True
+        )
+    ]
+    assert {moment.date() for moment in times} == {congress.started_on}
+    assert datetime.time(6, 40) <= min(moment.time() for moment in times)
+    assert max(moment.time() for moment in times) <= datetime.time(7, 56)
+
+    ballot = congress.ballots.get(kind=BallotKind.DELEGATES)
+    entries = list(ballot.tally_entries.order_by("sequence"))
+    assert len(entries) == 3
+    assert entries[0].payload != entries[1].payload
+    assert entries[0].payload == entries[2].payload
+    assert len(ballot.rounds.get().elected) == 20
+    report = verify_congress(congress)
+    assert report.ok
+
+    quick = QuickReport.objects.get(congress=congress)
+    assert quick.sent_by.username == "canbo.quan9"
+    assert "dữ liệu minh họa" in quick.issues
+    city = results_rollup(
+        organization=demo["HCM"], term=congress.term, as_of=datetime.date(2020, 12, 31)
+    )
+    assert city["totals"]["quick_reports"] >= 1
+    before = results_rollup(
+        organization=demo["HCM"], term=congress.term, as_of=datetime.date(2020, 7, 21)
+    )
+    assert before["totals"]["quick_reports"] == 0
+
+    job = ReportJob(
+        kind=ReportKind.QUICK_REPORT,
+        organization=demo["HCM-Q9"],
+        parameters={"congress": congress.pk},
+        language="vi",
+        file_format=FileFormat.PDF,
+        created_at=timezone.now(),
+    )
+    text = " ".join(pdf_text(services.build_document(job)[0]).split())
+    assert "BÁO CÁO NHANH" in text
+    assert "Triệu tập: 299; có mặt: 296;" in text
+    assert "Nữ 18 46,15 %/15 %" in text
+    assert ballot.rounds.get().votes.filter(is_elected=True).first().candidate.full_name in text
+    assert "Nghị quyết được thông qua" in text

@@ -47,7 +47,7 @@ from recognition import services as recognition_services
 from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
 from reports.choices import JobStatus
-from reports.models import ReportJob
+from reports.models import QuickReport, ReportJob
 from tests.factories import (
     OPENED,
     MemberFactory,
@@ -419,6 +419,12 @@ URLS = {
         },
     ),
     "delegates:credentials": Case("read", "congress"),
+    "reports:quick-report": Case(
+        "mixed",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {"issues": "Đề nghị bổ sung", "action": "send", "version": 0},
+    ),
     "delegates:delegate-roll": Case(
         "mixed",
         "roll_congress",
@@ -876,6 +882,7 @@ def snapshot():
         list(Commendation.objects.values_list("pk", "status")),
         Campaign.objects.count(),
         list(CampaignWork.objects.values_list("pk", "version")),
+        list(QuickReport.objects.values_list("pk", "version", "sent_at")),
         list(DelegatePlan.objects.values_list("pk", "version", "status")),
         list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
         list(RollExclusion.objects.values_list("pk", "reason")),

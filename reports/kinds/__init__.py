@@ -16,6 +16,7 @@ from reports.kinds.congress_dossier import congress_dossier_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
 from reports.kinds.credentials_report import credentials_report_context
 from reports.kinds.delegate_cards import delegate_cards_context
+from reports.kinds.quick_report import quick_report_context
 from reports.kinds.results_rollup import results_rollup_context
 from reports.kinds.working_group import working_group_context
 
@@ -50,6 +51,9 @@ KINDS = {
     ),
     ReportKind.DELEGATE_CARDS: KindSpec(
         "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",)
+    ),
+    ReportKind.QUICK_REPORT: KindSpec(
+        "reports/pdf/report.html", quick_report_context, ("congress",)
     ),
 }
 

@@ -27,6 +27,7 @@ def _row(label, row):
         _with_share(row["minorities"], row["minorities_share"]),
         row["unfilled"],
         row["incumbents_not_reelected"],
+        row.get("quick_reports", 0),
         excess,
     ]
 
@@ -42,6 +43,7 @@ COLUMNS = (
     gettext_lazy("Ethnic minorities"),
     gettext_lazy("Seats unfilled"),
     gettext_lazy("Outgoing members not re-elected"),
+    gettext_lazy("Quick reports received"),
     gettext_lazy("Average excess"),
 )
 
@@ -73,7 +75,7 @@ def results_rollup_context(job):
                     "term": term.name,
                 }
             ],
-            [Table(heading, [str(name) for name in COLUMNS], rows, numeric=set(range(1, 11)))],
+            [Table(heading, [str(name) for name in COLUMNS], rows, numeric=set(range(1, 12)))],
         )
     return {
         "title": _("RESULTS OF THE CONGRESSES"),

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from congress_day.demo import build_demo_congress_day
 from congresses.demo import build_demo_waves
 from core.audit import record_audit
 from delegates.demo import build_demo_delegates, build_demo_member_roll
@@ -16,6 +17,7 @@ from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
 from personnel.demo import build_demo_personnel
 from recognition.demo import build_demo_recognition
+from reports.demo import build_demo_quick_report
 
 DEMO_PASSWORD = "demo-congress-2025"
 
@@ -28,6 +30,12 @@ DEMO_ACCOUNTS = [
     ("totacong.tayho", "Lê Văn Tâm", Role.WORKING_GROUP, None),
     ("bithu.xuanla", "Phạm Thị Lan", Role.SECRETARY, "HN-TH-P07"),
     ("canbo.quan10", "Võ Thị Thu", Role.STAFF, "HCM-Q10"),
+    # Quận 9's staff and the three members of its counting committee who enter the tally of
+    # the congress day (congress_day.demo; synthetic names).
+    ("canbo.quan9", "Đỗ Thị Hạnh", Role.STAFF, "HCM-Q9"),
+    ("kiemphieu1.quan9", "Trần Văn Kiểm", Role.STAFF, "HCM-Q9"),
+    ("kiemphieu2.quan9", "Lê Thị Phiếu", Role.STAFF, "HCM-Q9"),
+    ("kiemphieu3.quan9", "Ngô Văn Đếm", Role.STAFF, "HCM-Q9"),
 ]
 
 
@@ -62,6 +70,8 @@ class Command(BaseCommand):
         build_demo_personnel()
         build_demo_delegates()
         build_demo_member_roll()
+        build_demo_congress_day()
+        build_demo_quick_report()
         build_demo_recognition()
         if created_members:
             root = organizations["HN"]

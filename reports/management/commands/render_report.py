@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "Render a report to a file without a worker. KIND is one of: "
         + ", ".join(kind.value for kind in ReportKind)
         + ". congress-summary and results-rollup take --term; congress-dossier, "
-        "credentials-report and delegate-cards --congress ID; "
+        "credentials-report, delegate-cards and quick-report --congress ID; "
         "classification-summary --period YEAR; commendations --period YEAR or --decision NUMBER; "
         "working-group --group ID. The format follows the output's extension (.pdf or .xlsx)."
     )
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--congress",
             type=int,
-            help="congress id (congress-dossier, credentials-report, delegate-cards)",
+            help="congress id (congress-dossier, credentials-report, delegate-cards, quick-report)",
         )
         parser.add_argument("--group", type=int, help="working group id (working-group)")
         parser.add_argument("--language", choices=["vi", "en"], default="vi")
