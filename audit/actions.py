@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "delegates.plan_created": _("Delegate plan created"),
     "delegates.quotas_changed": _("Delegate allocation changed"),
     "congress_day.cards_issued": _("Delegate cards issued"),
+    "congress_day.vote_recorded": _("Congress vote recorded"),
     "demo.seeded": _("Demo data loaded"),
     "directive.created": _("Directive added"),
     "directive.deleted": _("Directive deleted"),

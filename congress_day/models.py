@@ -1,4 +1,4 @@
-"""The congress day (docs/domain-rules.md, A6–A7): so far the check-in.
+"""The congress day (docs/domain-rules.md, A6–A7): the check-in and the votes.
 
 A `DelegateCard` is issued to each member a congress convenes (delegates.selectors.convened):
 its number ("the delegate's number", typed at the desk) and a random secret, from which the QR
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress_day.choices import Movement
+from congress_day.choices import Movement, PresentSource, VoteSubject
 from organizations.models import InOrganization
 
 
@@ -86,3 +86,54 @@ class CheckInEvent(models.Model):
 
     def __str__(self):
         return f"{self.card} · {self.get_movement_display()} · {self.at:%H:%M}"
+
+
+class Vote(InOrganization):
+    """One vote of a congress, recorded after the show of hands. The organization is the
+    congress's own (the scope of its pages). `present` is the number in the hall at the time:
+    from the check-in when cards were issued, else typed; `adopted` is fixed by the adoption
+    rule in force when the vote was recorded, kept in `rule`."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("congress"),
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=VoteSubject.choices)
+    title = models.CharField(_("title"), max_length=200)
+    agree = models.PositiveIntegerField(_("agree"))
+    disagree = models.PositiveIntegerField(_("disagree"))
+    abstain = models.PositiveIntegerField(_("abstain"))
+    present = models.PositiveIntegerField(_("present"))
+    present_source = models.CharField(
+        _("number present"), max_length=10, choices=PresentSource.choices
+    )
+    adopted = models.BooleanField(_("adopted"))
+    rule = models.CharField(_("adoption rule"), max_length=20)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["congress", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    present__gte=models.F("agree") + models.F("disagree") + models.F("abstain")
+                ),
+                name="vote_not_more_than_present",
+            ),
+        ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("congress votes")
+
+    def __str__(self):
+        return f"{self.title} · {self.agree}/{self.present}"

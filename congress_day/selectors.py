@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from congress_day.models import DelegateCard
+from congress_day.models import DelegateCard, Vote
 from congress_day.tokens import token_for
 from congresses.choices import HELD_STAGES
 from delegates.selectors import convened
@@ -123,3 +123,27 @@ def present_member_ids(congress):
     if not cards:
         return None
     return {member_id for member_id, present in cards if present}
+
+
+def adoption_rule():
+    """The share of those present that a vote's agreeing must exceed to be adopted (the
+    setting CONGRESS_ADOPTION_RULE, inferred: more than half by default)."""
+    return Fraction(settings.CONGRESS_ADOPTION_RULE)
+
+
+def is_adopted(agree, present, rule=None):
+    """Whether `agree` votes of `present` adopt a motion: more than `rule` of those present."""
+    rule = adoption_rule() if rule is None else rule
+    return present > 0 and Fraction(agree, present) > rule
+
+
+def present_count(congress):
+    """The number checked in and not gone at `congress`, or None when no card was issued (the
+    number present is then typed with each vote). One query."""
+    present = present_member_ids(congress)
+    return None if present is None else len(present)
+
+
+def votes(congress):
+    """The votes of `congress` in the order recorded, with who recorded them. One query."""
+    return Vote.objects.filter(congress=congress).select_related("recorded_by")

@@ -16,8 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from congress_day import selectors, tokens
-from congress_day.choices import Movement
-from congress_day.models import CheckInEvent, DelegateCard
+from congress_day.choices import Movement, PresentSource
+from congress_day.models import CheckInEvent, DelegateCard, Vote
 from congresses.models import Congress
 from core.audit import record_audit
 from delegates.selectors import convened
@@ -178,3 +178,69 @@ def check_out(*, congress, card, actor, device="", now=None):
     if answer.already:
         raise ValidationError(_("%(name)s is not checked in.") % {"name": card.member.full_name})
     return answer
+
+
+@transaction.atomic
+def record_vote(*, congress, subject, title, agree, disagree, abstain, present=None, actor):
+    """Record a vote of `congress`: the counts, the number present (from the check-in when
+    cards were issued, else `present` as typed) and the result by the adoption rule (the
+    setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
+    written): a closed congress, a negative count, no number present where the check-in does
+    not give it, more votes than present."""
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: no more votes are recorded."))
+    counts = {"agree": agree, "disagree": disagree, "abstain": abstain}
+    for field, value in counts.items():
+        if value is None or value < 0:
+            raise ValidationError({field: _("A count of votes is a whole number, zero or more.")})
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    counted = selectors.present_count(congress)
+    if counted is not None:
+        present, source = counted, PresentSource.CHECK_IN
+    elif present is None or present < 0:
+        raise ValidationError(
+            {"present": _("Type the number present: no delegate card was issued here.")}
+        )
+    else:
+        source = PresentSource.TYPED
+    total = agree + disagree + abstain
+    if total > present:
+        raise ValidationError(
+            _(
+                "Agree, disagree and abstain add up to %(total)s, more than the %(present)s "
+                "present: nothing was recorded."
+            )
+            % {"total": total, "present": present}
+        )
+    rule = selectors.adoption_rule()
+    vote = Vote.objects.create(
+        congress=congress,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        subject=subject,
+        title=title,
+        present=present,
+        present_source=source,
+        adopted=selectors.is_adopted(agree, present, rule),
+        rule=str(rule),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        **counts,
+    )
+    record_audit(
+        actor=actor,
+        action="congress_day.vote_recorded",
+        target=vote,
+        data={
+            "congress": congress.pk,
+            "subject": subject,
+            "title": title,
+            **counts,
+            "present": present,
+            "present_source": source,
+            "adopted": vote.adopted,
+            "rule": vote.rule,
+        },
+        organization_path=congress.org_path,
+    )
+    return vote

@@ -1,5 +1,5 @@
-"""The congress day's pages: the check-in desk (a phone or a laptop) and the presidium's live
-attendance panel."""
+"""The congress day's pages: the check-in desk (a phone or a laptop), the presidium's live
+attendance panel and the congress-day page with its votes."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congress_day import selectors, services
-from congress_day.forms import CheckInForm, CheckOutForm
+from congress_day.forms import CheckInForm, CheckOutForm, VoteForm
 from congress_day.models import DelegateCard
 from congresses.models import Congress
 from organizations import access
@@ -142,3 +142,85 @@ def attendance(request, pk):
     if request.htmx:
         return render(request, "congress_day/includes/attendance_table.html", context)
     return render(request, "congress_day/attendance.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme(request, pk):
+    """The congress-day page: the votes recorded and a form for the next one. A valid vote is
+    first shown back for confirmation (the counts, those present and the result it will
+    have); only the confirmed post records it."""
+    congress = _congress(request, pk)
+    writable = access.can_write(request.user, congress.organization)
+    counted = selectors.present_count(congress)
+    confirming = None
+    if request.method == "POST":
+        access.require_write(request.user, congress.organization)
+        form = VoteForm(request.POST, counted=counted)
+        if "edit" in request.POST:  # back from the confirmation, the input kept
+            form = VoteForm({**request.POST.dict(), "confirmed": ""}, counted=counted)
+        elif form.is_valid():
+            data = form.cleaned_data
+            present = counted if counted is not None else data["present"]
+            if data["confirmed"]:
+                try:
+                    vote = services.record_vote(
+                        congress=congress,
+                        subject=data["subject"],
+                        title=data["title"],
+                        agree=data["agree"],
+                        disagree=data["disagree"],
+                        abstain=data["abstain"],
+                        present=data.get("present"),
+                        actor=request.user,
+                    )
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        (
+                            _("“%(title)s” was adopted.")
+                            if vote.adopted
+                            else _("“%(title)s” was not adopted.")
+                        )
+                        % {"title": vote.title},
+                    )
+                    return redirect("congress_day:programme", pk=congress.pk)
+            elif data["agree"] + data["disagree"] + data["abstain"] > present:
+                form.add_error(
+                    None,
+                    _("Agree, disagree and abstain add up to more than the %(present)s present.")
+                    % {"present": present},
+                )
+            else:
+                confirming = {
+                    "present": present,
+                    "adopted": selectors.is_adopted(data["agree"], present),
+                    "subject": dict(form.fields["subject"].choices)[data["subject"]],
+                }
+                form = VoteForm({**request.POST.dict(), "confirmed": "True"}, counted=counted)
+    else:
+        form = VoteForm(counted=counted)
+    return render(
+        request,
+        "congress_day/programme.html",
+        {
+            "congress": congress,
+            "form": form,
+            "confirming": confirming,
+            "writable": writable,
+            "closed": selectors.is_closed(congress),
+            "counted": counted,
+            "votes": selectors.votes(congress),
+            "rule_percent": round(float(selectors.adoption_rule()) * 100, 1),
+        },
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -459,6 +459,20 @@ URLS = {
     ),
     "congress_day:issue-cards": Case("write", "congress", ("post",), NO_DATA),
     "congress_day:attendance": Case("read", "congress"),
+    # Card 1 is in the hall: one present, from the check-in; the confirmed post records it.
+    "congress_day:programme": Case(
+        "mixed",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {
+            "subject": "programme",
+            "title": "Chương trình đại hội",
+            "agree": 1,
+            "disagree": 0,
+            "abstain": 0,
+            "confirmed": "True",
+        },
+    ),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",
