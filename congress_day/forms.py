@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_day.choices import VoteSubject
 from core.forms import BootstrapForm
+from documents.models import CongressDocument
 
 
 class CheckInForm(BootstrapForm):
@@ -49,3 +50,25 @@ class VoteForm(BootstrapForm):
             del self.fields["present"]
         else:
             self.fields["present"].required = True
+
+
+class AgendaItemForm(BootstrapForm):
+    """An item of the programme: title, time, speaker and the document presented (one of the
+    congress's own); `version` guards against a concurrent edit."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    starts_at = forms.TimeField(label=_("time"), required=False)
+    speaker = forms.CharField(label=_("speaker"), max_length=200, required=False)
+    document = forms.ModelChoiceField(
+        label=_("document"), queryset=CongressDocument.objects.none(), required=False
+    )
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = CongressDocument.objects.filter(congress=congress)
+
+
+class MoveItemForm(BootstrapForm):
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress_day.choices import Movement, PresentSource, VoteSubject
+from congress_day.choices import AgendaKind, Movement, PresentSource, Session, VoteSubject
 from organizations.models import InOrganization
 
 
@@ -137,3 +137,43 @@ class Vote(InOrganization):
 
     def __str__(self):
         return f"{self.title} · {self.agree}/{self.present}"
+
+
+class AgendaItem(InOrganization):
+    """One item of a congress's programme: its session and place in it, what it is, the time,
+    the speaker and the document presented. The organization is the congress's own."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("congress"),
+    )
+    session = models.CharField(_("session"), max_length=20, choices=Session.choices)
+    position = models.PositiveIntegerField(_("order"))
+    kind = models.CharField(_("item"), max_length=30, choices=AgendaKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    document = models.ForeignKey(
+        "documents.CongressDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["congress", "-session", "position"]  # "preparatory" before "official"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "session", "position"], name="one_agenda_item_per_place"
+            ),
+        ]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return self.title

@@ -147,3 +147,31 @@ def present_count(congress):
 def votes(congress):
     """The votes of `congress` in the order recorded, with who recorded them. One query."""
     return Vote.objects.filter(congress=congress).select_related("recorded_by")
+
+
+def agenda(congress):
+    """The programme of `congress`: [(session label, [items in order])], preparatory session
+    first, each item with its document. One query."""
+    from congress_day.choices import Session
+    from congress_day.models import AgendaItem
+
+    items = list(
+        AgendaItem.objects.filter(congress=congress).select_related("document").order_by("position")
+    )
+    return [
+        (session.label, [item for item in items if item.session == session])
+        for session in (Session.PREPARATORY, Session.OFFICIAL)
+        if any(item.session == session for item in items)
+    ]
+
+
+def programme_vote(congress):
+    """The latest vote of `congress` on its programme, or None. One query."""
+    from congress_day.choices import VoteSubject
+
+    return (
+        votes(congress)
+        .filter(subject=VoteSubject.PROGRAMME)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )

@@ -15,12 +15,14 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from congress_day import selectors, tokens
-from congress_day.choices import Movement, PresentSource
-from congress_day.models import CheckInEvent, DelegateCard, Vote
+from congress_day import programme, selectors, tokens
+from congress_day.choices import AgendaKind, Movement, PresentSource
+from congress_day.models import AgendaItem, CheckInEvent, DelegateCard, Vote
 from congresses.models import Congress
 from core.audit import record_audit
+from core.editing import versioned_update
 from delegates.selectors import convened
+from documents.models import CongressDocument
 
 MAX_NUMBER_DIGITS = 6
 
@@ -244,3 +246,102 @@ def record_vote(*, congress, subject, title, agree, disagree, abstain, present=N
         organization_path=congress.org_path,
     )
     return vote
+
+
+def _refuse_if_closed(congress):
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: its programme is no longer changed."))
+
+
+@transaction.atomic
+def create_programme(*, congress, actor):
+    """The default programme of `congress` from the template of its kind (R-EL-35,
+    congress_day.programme), the political and review reports linked to the congress's
+    documents of those kinds. Returns the number of items; one audit row. Refused: a congress
+    that has closed, a programme already made."""
+    _refuse_if_closed(congress)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if AgendaItem.objects.filter(congress=congress).exists():
+        raise ValidationError(_("This congress has a programme already."))
+    documents = {}
+    for document in CongressDocument.objects.filter(
+        congress=congress, kind__in=programme.DOCUMENT_OF.values()
+    ).order_by("pk"):
+        documents.setdefault(document.kind, document)
+    positions = {}
+    items = []
+    for session, kind in programme.default_agenda(congress.kind):
+        positions[session] = positions.get(session, 0) + 1
+        items.append(
+            AgendaItem(
+                congress=congress,
+                organization_id=congress.organization_id,
+                org_path=congress.org_path,
+                session=session,
+                position=positions[session],
+                kind=kind,
+                title=str(AgendaKind(kind).label)[:1].upper() + str(AgendaKind(kind).label)[1:],
+                document=documents.get(programme.DOCUMENT_OF.get(kind)),
+            )
+        )
+    AgendaItem.objects.bulk_create(items)
+    record_audit(
+        actor=actor,
+        action="congress_day.programme_created",
+        target=congress,
+        data={"items": len(items), "kind": congress.kind},
+        organization_path=congress.org_path,
+    )
+    return len(items)
+
+
+def update_agenda_item(*, item, version, title, starts_at, speaker, document, actor):
+    """Change an item's title, time, speaker and document (one of the congress's own), by
+    compare-and-set on `version`; audited. Refused: a closed congress, a document of another
+    congress, an edit made meanwhile by someone else (StaleEditError)."""
+    _refuse_if_closed(item.congress)
+    if document is not None and document.congress_id != item.congress_id:
+        raise ValidationError({"document": _("Choose a document of this congress.")})
+    return versioned_update(
+        instance=item,
+        changes={
+            "title": title,
+            "starts_at": starts_at,
+            "speaker": speaker,
+            "document_id": document.pk if document else None,
+        },
+        expected_version=version,
+        actor=actor,
+        action="congress_day.agenda_item_changed",
+        stale_message=_("Someone else changed this item meanwhile: reload it and try again."),
+        organization_path=item.org_path,
+    )
+
+
+@transaction.atomic
+def move_agenda_item(*, item, up, actor):
+    """Swap `item` with its neighbour above (`up`) or below in its session; audited. Nothing
+    happens at either end. Refused: a closed congress."""
+    _refuse_if_closed(item.congress)
+    Congress.objects.select_for_update().filter(pk=item.congress_id).first()
+    item = AgendaItem.objects.get(pk=item.pk)
+    siblings = AgendaItem.objects.filter(congress_id=item.congress_id, session=item.session)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position")
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return False
+    mine, theirs = item.position, neighbour.position
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine, version=F("version") + 1)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs, version=F("version") + 1)
+    record_audit(
+        actor=actor,
+        action="congress_day.agenda_item_moved",
+        target=item,
+        data={"from": mine, "to": theirs, "session": item.session},
+        organization_path=item.org_path,
+    )
+    return True

@@ -22,6 +22,8 @@ class ReportKind(models.TextChoices):
     # Translators: the results of a wave's congresses rolled up over a subtree (R-RP-02)
     RESULTS_ROLLUP = "results-rollup", _("Results roll-up")
     DELEGATE_CARDS = "delegate-cards", _("Delegate cards")
+    # Translators: chương trình đại hội
+    CONGRESS_PROGRAMME = "congress-programme", _("Congress programme")
 
 
 class FileFormat(models.TextChoices):
