@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "delegates.quotas_changed": _("Delegate allocation changed"),
     "congress_day.agenda_item_changed": _("Programme item changed"),
     "congress_day.agenda_item_moved": _("Programme item moved"),
+    "congress_day.body_member_added": _("Member put on a congress body"),
+    "congress_day.body_member_removed": _("Member taken off a congress body"),
     "congress_day.cards_issued": _("Delegate cards issued"),
     "congress_day.programme_created": _("Congress programme created"),
     "congress_day.vote_recorded": _("Congress vote recorded"),

@@ -61,3 +61,15 @@ class AgendaKind(models.TextChoices):
     RESOLUTION = "resolution", _("adoption of the resolution")
     CLOSING = "closing", _("closing")
     OTHER = "other", _("other item")
+
+
+class Body(models.TextChoices):
+    """The bodies the preparatory session elects (R-EL-35; R-EL-34 for the credentials
+    committee, of a delegate congress). The counting committee is personnel's (R-EL-05)."""
+
+    # Translators: đoàn chủ tịch
+    PRESIDIUM = "presidium", _("presidium")
+    # Translators: đoàn thư ký
+    SECRETARIAT = "secretariat", _("secretariat")
+    # Translators: ban thẩm tra tư cách đại biểu
+    CREDENTIALS = "credentials", _("credentials committee")

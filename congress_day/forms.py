@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress_day.choices import VoteSubject
+from congress_day.choices import Body, VoteSubject
 from core.forms import BootstrapForm
 from documents.models import CongressDocument
 
@@ -35,6 +35,9 @@ class VoteForm(BootstrapForm):
 
     subject = forms.ChoiceField(label=_("subject"), choices=VoteSubject.choices)
     title = forms.CharField(label=_("title"), max_length=200)
+    body = forms.ChoiceField(
+        label=_("body elected"), choices=[("", "—"), *Body.choices], required=False
+    )
     agree = forms.IntegerField(label=_("agree"), min_value=0, max_value=100_000)
     disagree = forms.IntegerField(label=_("disagree"), min_value=0, max_value=100_000)
     abstain = forms.IntegerField(label=_("abstain"), min_value=0, max_value=100_000)
@@ -72,3 +75,14 @@ class AgendaItemForm(BootstrapForm):
 class MoveItemForm(BootstrapForm):
     item = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class BodyMemberForm(BootstrapForm):
+    """A member picked by name for one of the congress's bodies."""
+
+    member = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    body = forms.ChoiceField(label=_("body"), choices=Body.choices)
+
+
+class RemoveBodyMemberForm(BootstrapForm):
+    seat = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)

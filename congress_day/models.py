@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress_day.choices import AgendaKind, Movement, PresentSource, Session, VoteSubject
+from congress_day.choices import AgendaKind, Body, Movement, PresentSource, Session, VoteSubject
 from organizations.models import InOrganization
 
 
@@ -102,6 +102,8 @@ class Vote(InOrganization):
     )
     subject = models.CharField(_("subject"), max_length=20, choices=VoteSubject.choices)
     title = models.CharField(_("title"), max_length=200)
+    # The body elected, for a vote on a body's members.
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices, blank=True)
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     abstain = models.PositiveIntegerField(_("abstain"))
@@ -177,3 +179,37 @@ class AgendaItem(InOrganization):
 
     def __str__(self):
         return self.title
+
+
+class BodyMember(InOrganization):
+    """A member of one of a congress's bodies (presidium, secretariat, credentials committee),
+    chosen from those the congress convenes; the body is elected by a Vote (subject "body").
+    The organization is the congress's own."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="body_members",
+        verbose_name=_("congress"),
+    )
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["congress", "body", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "body", "member"], name="one_seat_per_body_member"
+            ),
+        ]
+        verbose_name = _("member of a congress body")
+        verbose_name_plural = _("members of congress bodies")
+
+    def __str__(self):
+        return f"{self.get_body_display()} · {self.member}"

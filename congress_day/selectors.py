@@ -175,3 +175,47 @@ def programme_vote(congress):
         .order_by("-recorded_at", "-pk")
         .first()
     )
+
+
+def bodies(congress):
+    """The bodies of `congress`: for each (the credentials committee at a delegate congress
+    only), its members and the latest vote on it, then the counting committee kept by personnel
+    (R-EL-05). Three queries."""
+    from congress_day.choices import Body, VoteSubject
+    from congress_day.models import BodyMember
+    from congresses.choices import CongressKind
+
+    seats = list(
+        BodyMember.objects.filter(congress=congress).select_related("member__organization")
+    )
+    body_votes = {}
+    for vote in votes(congress).filter(subject=VoteSubject.BODY).order_by("recorded_at", "pk"):
+        body_votes[vote.body] = vote  # the latest wins
+    kinds = [Body.PRESIDIUM, Body.SECRETARIAT]
+    if congress.kind == CongressKind.DELEGATE:
+        kinds.append(Body.CREDENTIALS)
+    return {
+        "elected": [
+            {
+                "body": body,
+                "label": body.label,
+                "seats": [seat for seat in seats if seat.body == body],
+                "vote": body_votes.get(body.value),
+            }
+            for body in kinds
+        ],
+        "counting": list(congress.counting_members.all()),
+    }
+
+
+def find_convened(congress, text, limit=20):
+    """Members `congress` convenes whose name contains `text` (the name picker). One query."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(
+        convened(congress)
+        .filter(full_name__icontains=text)
+        .select_related("organization")
+        .order_by("full_name", "pk")[:limit]
+    )

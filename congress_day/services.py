@@ -16,8 +16,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from congress_day import programme, selectors, tokens
-from congress_day.choices import AgendaKind, Movement, PresentSource
-from congress_day.models import AgendaItem, CheckInEvent, DelegateCard, Vote
+from congress_day.choices import AgendaKind, Body, Movement, PresentSource, VoteSubject
+from congress_day.models import AgendaItem, BodyMember, CheckInEvent, DelegateCard, Vote
+from congresses.choices import CongressKind
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import versioned_update
@@ -183,7 +184,9 @@ def check_out(*, congress, card, actor, device="", now=None):
 
 
 @transaction.atomic
-def record_vote(*, congress, subject, title, agree, disagree, abstain, present=None, actor):
+def record_vote(
+    *, congress, subject, title, agree, disagree, abstain, present=None, actor, body=""
+):
     """Record a vote of `congress`: the counts, the number present (from the check-in when
     cards were issued, else `present` as typed) and the result by the adoption rule (the
     setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
@@ -191,6 +194,14 @@ def record_vote(*, congress, subject, title, agree, disagree, abstain, present=N
     not give it, more votes than present."""
     if selectors.is_closed(congress):
         raise ValidationError(_("The congress has closed: no more votes are recorded."))
+    if subject == VoteSubject.BODY and not body:
+        raise ValidationError({"body": _("Choose the body this vote elects.")})
+    if (
+        subject == VoteSubject.BODY
+        and not BodyMember.objects.filter(congress=congress, body=body).exists()
+    ):
+        raise ValidationError({"body": _("Choose this body's members before the vote.")})
+    body = body if subject == VoteSubject.BODY else ""
     counts = {"agree": agree, "disagree": disagree, "abstain": abstain}
     for field, value in counts.items():
         if value is None or value < 0:
@@ -221,6 +232,7 @@ def record_vote(*, congress, subject, title, agree, disagree, abstain, present=N
         org_path=congress.org_path,
         subject=subject,
         title=title,
+        body=body,
         present=present,
         present_source=source,
         adopted=selectors.is_adopted(agree, present, rule),
@@ -237,6 +249,7 @@ def record_vote(*, congress, subject, title, agree, disagree, abstain, present=N
             "congress": congress.pk,
             "subject": subject,
             "title": title,
+            "body": body,
             **counts,
             "present": present,
             "present_source": source,
@@ -345,3 +358,69 @@ def move_agenda_item(*, item, up, actor):
         organization_path=item.org_path,
     )
     return True
+
+
+def _body_elected(congress, body):
+    return Vote.objects.filter(congress=congress, subject=VoteSubject.BODY, body=body, adopted=True)
+
+
+@transaction.atomic
+def add_body_member(*, congress, body, member, actor):
+    """Put a member `congress` convenes on one of its bodies, before the vote electing it;
+    audited. Refused: a closed congress, a member not convened, one already on that body, a
+    body already elected, a credentials committee at an all-member congress (R-EL-34)."""
+    _refuse_if_closed(congress)
+    if body == Body.CREDENTIALS and congress.kind != CongressKind.DELEGATE:
+        raise ValidationError(
+            {"body": _("Only a delegate congress elects a credentials committee.")}
+        )
+    if _body_elected(congress, body).exists():
+        raise ValidationError(
+            _("The %(body)s has been elected: its members no longer change.")
+            % {"body": Body(body).label}
+        )
+    if not convened(congress).filter(pk=member.pk).exists():
+        raise ValidationError(
+            {"member": _("%(name)s is not convened to this congress.") % {"name": member.full_name}}
+        )
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if BodyMember.objects.filter(congress=congress, body=body, member=member).exists():
+        raise ValidationError(
+            _("%(name)s is on the %(body)s already.")
+            % {"name": member.full_name, "body": Body(body).label}
+        )
+    seat = BodyMember.objects.create(
+        congress=congress,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        body=body,
+        member=member,
+    )
+    record_audit(
+        actor=actor,
+        action="congress_day.body_member_added",
+        target=seat,
+        data={"body": body, "member": member.pk, "name": member.full_name},
+        organization_path=congress.org_path,
+    )
+    return seat
+
+
+@transaction.atomic
+def remove_body_member(*, seat, actor):
+    """Take a member off a body not yet elected; audited."""
+    congress = seat.congress
+    _refuse_if_closed(congress)
+    if _body_elected(congress, seat.body).exists():
+        raise ValidationError(
+            _("The %(body)s has been elected: its members no longer change.")
+            % {"body": seat.get_body_display()}
+        )
+    record_audit(
+        actor=actor,
+        action="congress_day.body_member_removed",
+        target=seat,
+        data={"body": seat.body, "member": seat.member_id},
+        organization_path=congress.org_path,
+    )
+    seat.delete()

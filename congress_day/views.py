@@ -10,16 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congress_day import selectors, services
+from congress_day.choices import Body
 from congress_day.forms import (
     AgendaItemForm,
+    BodyMemberForm,
     CheckInForm,
     CheckOutForm,
     MoveItemForm,
+    RemoveBodyMemberForm,
     VoteForm,
 )
-from congress_day.models import AgendaItem, DelegateCard
+from congress_day.models import AgendaItem, BodyMember, DelegateCard
 from congresses.models import Congress
 from organizations import access
+from organizations.models import Member
 
 # The desk may use the camera of its own pages (the site's policy forbids it elsewhere).
 CHECKIN_PERMISSIONS_POLICY = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
@@ -167,6 +171,9 @@ def programme(request, pk):
         if action in ("create-programme", "move"):
             _programme_action(request, congress, action)
             return redirect("congress_day:programme", pk=congress.pk)
+        if action in ("add-member", "remove-member"):
+            _body_action(request, congress, action)
+            return redirect("congress_day:programme", pk=congress.pk)
         form, confirming, vote = _vote_step(request, congress, counted)
         if vote is not None:
             messages.success(
@@ -194,6 +201,16 @@ def programme(request, pk):
             "programme_vote": selectors.programme_vote(congress),
             "rule_percent": round(float(selectors.adoption_rule()) * 100, 1),
             "moves": [("up", _("Move up")), ("down", _("Move down"))],
+            "bodies": selectors.bodies(congress),
+            "find": request.GET.get("find", "")[:100],
+            "found": selectors.find_convened(congress, request.GET.get("find", "")[:100])
+            if writable
+            else [],
+            "body_choices": [
+                (body, label)
+                for body, label in Body.choices
+                if body != Body.CREDENTIALS or congress.kind == "delegate"
+            ],
         },
     )
 
@@ -222,6 +239,36 @@ def _programme_action(request, congress, action):
             messages.error(request, text)
 
 
+def _body_action(request, congress, action):
+    """Put a member picked by name on a body, or take one off; the outcome as a message."""
+    form = (BodyMemberForm if action == "add-member" else RemoveBodyMemberForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed."))
+        return
+    try:
+        if action == "add-member":
+            member = get_object_or_404(
+                Member.objects.in_subtree(congress.organization), pk=form.cleaned_data["member"]
+            )
+            seat = services.add_body_member(
+                congress=congress, body=form.cleaned_data["body"], member=member, actor=request.user
+            )
+            messages.success(
+                request,
+                _("%(name)s was put on the %(body)s.")
+                % {"name": member.full_name, "body": seat.get_body_display()},
+            )
+        else:
+            seat = get_object_or_404(
+                BodyMember.objects.filter(congress=congress).select_related("congress"),
+                pk=form.cleaned_data["seat"],
+            )
+            services.remove_body_member(seat=seat, actor=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+
+
 def _vote_step(request, congress, counted):
     """(form, confirmation or None, the vote recorded or None) of a posted vote."""
     form = VoteForm(request.POST, counted=counted)
@@ -237,6 +284,7 @@ def _vote_step(request, congress, counted):
                 congress=congress,
                 subject=data["subject"],
                 title=data["title"],
+                body=data["body"],
                 agree=data["agree"],
                 disagree=data["disagree"],
                 abstain=data["abstain"],
