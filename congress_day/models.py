@@ -104,6 +104,16 @@ class Vote(InOrganization):
     title = models.CharField(_("title"), max_length=200)
     # The body elected, for a vote on a body's members.
     body = models.CharField(_("body"), max_length=20, choices=Body.choices, blank=True)
+    # The resolution's document, for an adopted vote on the resolution (congress_day.services
+    # .record_resolution).
+    document = models.OneToOneField(
+        "documents.CongressDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopting_vote",
+        verbose_name=_("document"),
+    )
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     abstain = models.PositiveIntegerField(_("abstain"))

@@ -23,6 +23,7 @@ from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import versioned_update
 from delegates.selectors import convened
+from documents.choices import DocumentKind, TaskKind
 from documents.models import CongressDocument
 
 MAX_NUMBER_DIGITS = 6
@@ -424,3 +425,55 @@ def remove_body_member(*, seat, actor):
         organization_path=congress.org_path,
     )
     seat.delete()
+
+
+@dataclasses.dataclass(frozen=True)
+class ResolutionTask:
+    """A task the resolution sets: what, who is responsible, by when."""
+
+    title: str
+    owner: str
+    deadline: datetime.date
+
+
+@transaction.atomic
+def record_resolution(*, vote, title, text, tasks=(), actor):
+    """The congress resolution adopted by `vote`: a congress document of kind resolution with
+    the adopted text as its version, linked to the vote, and each of `tasks` a follow-up task
+    of the congress's organization and term linked to that document. Audited (by documents'
+    services). Refused, nothing written: a vote not on the resolution, one not adopted, one
+    whose resolution is recorded already, no text, a task without title, owner or deadline."""
+    from documents import services as documents
+
+    locked = Vote.objects.select_for_update().select_related("congress").get(pk=vote.pk)
+    if locked.subject != VoteSubject.RESOLUTION:
+        raise ValidationError(_("Choose a vote on the resolution."))
+    if not locked.adopted:
+        raise ValidationError(_("This vote did not adopt the resolution."))
+    if locked.document_id is not None:
+        raise ValidationError(_("The resolution of this vote is recorded already."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Paste the adopted text of the resolution.")})
+    for task in tasks:
+        if not (task.title.strip() and task.owner.strip() and task.deadline):
+            raise ValidationError(
+                {"tasks": _("Every task needs what is to be done, who does it and by when.")}
+            )
+    congress = locked.congress
+    document = documents.create_document(
+        congress=congress, actor=actor, kind=DocumentKind.RESOLUTION, title=title
+    )
+    documents.add_version(document=document, actor=actor, text=text, note=locked.title)
+    Vote.objects.filter(pk=locked.pk).update(document=document)
+    for task in tasks:
+        documents.create_follow_up(
+            organization=congress.organization,
+            term=congress.term,
+            actor=actor,
+            kind=TaskKind.RESOLUTION_TASK,
+            title=task.title,
+            owner=task.owner,
+            deadline=task.deadline,
+            document=document,
+        )
+    return document
