@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress_day.choices import Body, VoteSubject
+from congress_day.models import Vote
+from congress_day.services import ResolutionTask
+from core.asof import parse_as_of
 from core.forms import BootstrapForm
 from documents.models import CongressDocument
 
@@ -86,3 +89,42 @@ class BodyMemberForm(BootstrapForm):
 
 class RemoveBodyMemberForm(BootstrapForm):
     seat = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class ResolutionForm(BootstrapForm):
+    """The adopted resolution: the vote that adopted it, its title and text, and its tasks, one
+    a line: "what | who | dd/mm/yyyy"."""
+
+    vote = forms.ModelChoiceField(label=_("vote adopting it"), queryset=Vote.objects.none())
+    title = forms.CharField(label=_("title"), max_length=500)
+    text = forms.CharField(label=_("adopted text"), max_length=200_000, widget=forms.Textarea)
+    tasks = forms.CharField(
+        label=_("tasks"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One task a line: what | who | deadline (dd/mm/yyyy)."),
+    )
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vote"].queryset = Vote.objects.filter(
+            congress=congress, subject=VoteSubject.RESOLUTION, adopted=True, document__isnull=True
+        )
+
+    def clean_tasks(self):
+        tasks = []
+        for number, line in enumerate(self.cleaned_data["tasks"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            try:
+                if len(parts) != 3 or not parts[0] or not parts[1]:
+                    raise ValueError
+                deadline = parse_as_of(parts[2])
+            except (ValueError, OverflowError):
+                raise forms.ValidationError(
+                    _("Line %(number)s is not “what | who | dd/mm/yyyy”.") % {"number": number}
+                ) from None
+            tasks.append(ResolutionTask(parts[0][:500], parts[1][:255], deadline))
+        return tasks

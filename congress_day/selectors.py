@@ -219,3 +219,14 @@ def find_convened(congress, text, limit=20):
         .select_related("organization")
         .order_by("full_name", "pk")[:limit]
     )
+
+
+def resolutions(congress):
+    """The resolutions recorded at `congress`: the adopting votes with their document and its
+    follow-up tasks. Two queries."""
+    return list(
+        votes(congress)
+        .filter(document__isnull=False)
+        .select_related("document")
+        .prefetch_related("document__follow_up_tasks")
+    )

@@ -18,6 +18,7 @@ from congress_day.forms import (
     CheckOutForm,
     MoveItemForm,
     RemoveBodyMemberForm,
+    ResolutionForm,
     VoteForm,
 )
 from congress_day.models import AgendaItem, BodyMember, DelegateCard
@@ -165,27 +166,46 @@ def programme(request, pk):
     writable = access.can_write(request.user, congress.organization)
     counted = selectors.present_count(congress)
     form, confirming = VoteForm(counted=counted), None
+    resolution_form = ResolutionForm(congress=congress)
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
         action = request.POST.get("action", "vote")
         if action in ("create-programme", "move"):
             _programme_action(request, congress, action)
             return redirect("congress_day:programme", pk=congress.pk)
-        if action in ("add-member", "remove-member"):
+        if action == "resolution":
+            resolution_form = ResolutionForm(request.POST, congress=congress)
+            if resolution_form.is_valid():
+                data = resolution_form.cleaned_data
+                try:
+                    services.record_resolution(
+                        vote=data["vote"],
+                        title=data["title"],
+                        text=data["text"],
+                        tasks=data["tasks"],
+                        actor=request.user,
+                    )
+                except ValidationError as error:
+                    _add_errors(resolution_form, error)
+                else:
+                    messages.success(request, _("The resolution was recorded."))
+                    return redirect("congress_day:programme", pk=congress.pk)
+        elif action in ("add-member", "remove-member"):
             _body_action(request, congress, action)
             return redirect("congress_day:programme", pk=congress.pk)
-        form, confirming, vote = _vote_step(request, congress, counted)
-        if vote is not None:
-            messages.success(
-                request,
-                (
-                    _("“%(title)s” was adopted.")
-                    if vote.adopted
-                    else _("“%(title)s” was not adopted.")
+        else:
+            form, confirming, vote = _vote_step(request, congress, counted)
+            if vote is not None:
+                messages.success(
+                    request,
+                    (
+                        _("“%(title)s” was adopted.")
+                        if vote.adopted
+                        else _("“%(title)s” was not adopted.")
+                    )
+                    % {"title": vote.title},
                 )
-                % {"title": vote.title},
-            )
-            return redirect("congress_day:programme", pk=congress.pk)
+                return redirect("congress_day:programme", pk=congress.pk)
     return render(
         request,
         "congress_day/programme.html",
@@ -202,6 +222,8 @@ def programme(request, pk):
             "rule_percent": round(float(selectors.adoption_rule()) * 100, 1),
             "moves": [("up", _("Move up")), ("down", _("Move down"))],
             "bodies": selectors.bodies(congress),
+            "resolution_form": resolution_form,
+            "resolutions": selectors.resolutions(congress),
             "find": request.GET.get("find", "")[:100],
             "found": selectors.find_convened(congress, request.GET.get("find", "")[:100])
             if writable

@@ -67,3 +67,27 @@ def test_a_bad_resolution_writes_nothing(congress, staff, subject, agree, text, 
         )
     assert not CongressDocument.objects.exists()
     assert not FollowUpTask.objects.exists()
+
+
+def test_the_page_records_the_resolution_and_its_tasks(client, congress, staff):
+    from django.urls import reverse
+
+    client.force_login(staff)
+    vote = vote_on(congress, staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    data = {
+        "action": "resolution",
+        "vote": vote.pk,
+        "title": "Nghị quyết Đại hội",
+        "text": "Đại hội quyết nghị...",
+        "tasks": "Ban hành quy chế | Ban Thường vụ | 30/06/2020\nnot a task",
+    }
+    bad = client.post(url, data)
+    assert bad.status_code == 200
+    assert "Nghị quyết Đại hội" in bad.content.decode()  # the input kept
+    assert not CongressDocument.objects.exists()
+    data["tasks"] = "Ban hành quy chế | Ban Thường vụ | 30/06/2020"
+    assert client.post(url, data).status_code == 302
+    task = FollowUpTask.objects.get()
+    assert (task.deadline, task.document.kind) == (datetime.date(2020, 6, 30), "resolution")
+    assert "Ban hành quy chế" in client.get(url).content.decode()
