@@ -245,6 +245,17 @@ except (ValueError, ZeroDivisionError) as _error:
 if not 0 < _quorum <= 1:
     raise ImproperlyConfigured("CONGRESS_QUORUM must be more than 0 and at most 1")
 
+# Issue 17, the adoption of a congress's votes [I — inferred, the rule pack of issue 15 is not
+# built]: a vote is adopted when MORE than this share of those present agree. "1/2": more than
+# half of those present, the usual reading; a fraction such as "2/3" or a decimal.
+CONGRESS_ADOPTION_RULE = env.str("CONGRESS_ADOPTION_RULE", default="1/2")
+try:
+    _adoption = Fraction(CONGRESS_ADOPTION_RULE)
+except (ValueError, ZeroDivisionError) as _error:
+    raise ImproperlyConfigured("CONGRESS_ADOPTION_RULE must be a fraction such as 1/2") from _error
+if not 0 <= _adoption < 1:
+    raise ImproperlyConfigured("CONGRESS_ADOPTION_RULE must be at least 0 and less than 1")
+
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and address before any password check.

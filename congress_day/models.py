@@ -1,4 +1,4 @@
-"""The congress day (docs/domain-rules.md, A6–A7): so far the check-in.
+"""The congress day (docs/domain-rules.md, A6–A7): the check-in and the votes.
 
 A `DelegateCard` is issued to each member a congress convenes (delegates.selectors.convened):
 its number ("the delegate's number", typed at the desk) and a random secret, from which the QR
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress_day.choices import Movement
+from congress_day.choices import AgendaKind, Body, Movement, PresentSource, Session, VoteSubject
 from organizations.models import InOrganization
 
 
@@ -86,3 +86,140 @@ class CheckInEvent(models.Model):
 
     def __str__(self):
         return f"{self.card} · {self.get_movement_display()} · {self.at:%H:%M}"
+
+
+class Vote(InOrganization):
+    """One vote of a congress, recorded after the show of hands. The organization is the
+    congress's own (the scope of its pages). `present` is the number in the hall at the time:
+    from the check-in when cards were issued, else typed; `adopted` is fixed by the adoption
+    rule in force when the vote was recorded, kept in `rule`."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("congress"),
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=VoteSubject.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # The body elected, for a vote on a body's members.
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices, blank=True)
+    # The resolution's document, for an adopted vote on the resolution (congress_day.services
+    # .record_resolution).
+    document = models.OneToOneField(
+        "documents.CongressDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopting_vote",
+        verbose_name=_("document"),
+    )
+    agree = models.PositiveIntegerField(_("agree"))
+    disagree = models.PositiveIntegerField(_("disagree"))
+    abstain = models.PositiveIntegerField(_("abstain"))
+    present = models.PositiveIntegerField(_("present"))
+    present_source = models.CharField(
+        _("number present"), max_length=10, choices=PresentSource.choices
+    )
+    adopted = models.BooleanField(_("adopted"))
+    rule = models.CharField(_("adoption rule"), max_length=20)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["congress", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    present__gte=models.F("agree") + models.F("disagree") + models.F("abstain")
+                ),
+                name="vote_not_more_than_present",
+            ),
+        ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("congress votes")
+
+    def __str__(self):
+        return f"{self.title} · {self.agree}/{self.present}"
+
+
+class AgendaItem(InOrganization):
+    """One item of a congress's programme: its session and place in it, what it is, the time,
+    the speaker and the document presented. The organization is the congress's own."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("congress"),
+    )
+    session = models.CharField(_("session"), max_length=20, choices=Session.choices)
+    position = models.PositiveIntegerField(_("order"))
+    kind = models.CharField(_("item"), max_length=30, choices=AgendaKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    document = models.ForeignKey(
+        "documents.CongressDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["congress", "-session", "position"]  # "preparatory" before "official"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "session", "position"], name="one_agenda_item_per_place"
+            ),
+        ]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return self.title
+
+
+class BodyMember(InOrganization):
+    """A member of one of a congress's bodies (presidium, secretariat, credentials committee),
+    chosen from those the congress convenes; the body is elected by a Vote (subject "body").
+    The organization is the congress's own."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="body_members",
+        verbose_name=_("congress"),
+    )
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["congress", "body", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "body", "member"], name="one_seat_per_body_member"
+            ),
+        ]
+        verbose_name = _("member of a congress body")
+        verbose_name_plural = _("members of congress bodies")
+
+    def __str__(self):
+        return f"{self.get_body_display()} · {self.member}"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from congress_day.models import DelegateCard
+from congress_day.models import DelegateCard, Vote
 from congress_day.tokens import token_for
 from congresses.choices import HELD_STAGES
 from delegates.selectors import convened
@@ -123,3 +123,110 @@ def present_member_ids(congress):
     if not cards:
         return None
     return {member_id for member_id, present in cards if present}
+
+
+def adoption_rule():
+    """The share of those present that a vote's agreeing must exceed to be adopted (the
+    setting CONGRESS_ADOPTION_RULE, inferred: more than half by default)."""
+    return Fraction(settings.CONGRESS_ADOPTION_RULE)
+
+
+def is_adopted(agree, present, rule=None):
+    """Whether `agree` votes of `present` adopt a motion: more than `rule` of those present."""
+    rule = adoption_rule() if rule is None else rule
+    return present > 0 and Fraction(agree, present) > rule
+
+
+def present_count(congress):
+    """The number checked in and not gone at `congress`, or None when no card was issued (the
+    number present is then typed with each vote). One query."""
+    present = present_member_ids(congress)
+    return None if present is None else len(present)
+
+
+def votes(congress):
+    """The votes of `congress` in the order recorded, with who recorded them. One query."""
+    return Vote.objects.filter(congress=congress).select_related("recorded_by")
+
+
+def agenda(congress):
+    """The programme of `congress`: [(session label, [items in order])], preparatory session
+    first, each item with its document. One query."""
+    from congress_day.choices import Session
+    from congress_day.models import AgendaItem
+
+    items = list(
+        AgendaItem.objects.filter(congress=congress).select_related("document").order_by("position")
+    )
+    return [
+        (session.label, [item for item in items if item.session == session])
+        for session in (Session.PREPARATORY, Session.OFFICIAL)
+        if any(item.session == session for item in items)
+    ]
+
+
+def programme_vote(congress):
+    """The latest vote of `congress` on its programme, or None. One query."""
+    from congress_day.choices import VoteSubject
+
+    return (
+        votes(congress)
+        .filter(subject=VoteSubject.PROGRAMME)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def bodies(congress):
+    """The bodies of `congress`: for each (the credentials committee at a delegate congress
+    only), its members and the latest vote on it, then the counting committee kept by personnel
+    (R-EL-05). Three queries."""
+    from congress_day.choices import Body, VoteSubject
+    from congress_day.models import BodyMember
+    from congresses.choices import CongressKind
+
+    seats = list(
+        BodyMember.objects.filter(congress=congress).select_related("member__organization")
+    )
+    body_votes = {}
+    for vote in votes(congress).filter(subject=VoteSubject.BODY).order_by("recorded_at", "pk"):
+        body_votes[vote.body] = vote  # the latest wins
+    kinds = [Body.PRESIDIUM, Body.SECRETARIAT]
+    if congress.kind == CongressKind.DELEGATE:
+        kinds.append(Body.CREDENTIALS)
+    return {
+        "elected": [
+            {
+                "body": body,
+                "label": body.label,
+                "seats": [seat for seat in seats if seat.body == body],
+                "vote": body_votes.get(body.value),
+            }
+            for body in kinds
+        ],
+        "counting": list(congress.counting_members.all()),
+    }
+
+
+def find_convened(congress, text, limit=20):
+    """Members `congress` convenes whose name contains `text` (the name picker). One query."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(
+        convened(congress)
+        .filter(full_name__icontains=text)
+        .select_related("organization")
+        .order_by("full_name", "pk")[:limit]
+    )
+
+
+def resolutions(congress):
+    """The resolutions recorded at `congress`: the adopting votes with their document and its
+    follow-up tasks. Two queries."""
+    return list(
+        votes(congress)
+        .filter(document__isnull=False)
+        .select_related("document")
+        .prefetch_related("document__follow_up_tasks")
+    )

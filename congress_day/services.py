@@ -15,12 +15,16 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from congress_day import selectors, tokens
-from congress_day.choices import Movement
-from congress_day.models import CheckInEvent, DelegateCard
+from congress_day import programme, selectors, tokens
+from congress_day.choices import AgendaKind, Body, Movement, PresentSource, VoteSubject
+from congress_day.models import AgendaItem, BodyMember, CheckInEvent, DelegateCard, Vote
+from congresses.choices import CongressKind
 from congresses.models import Congress
 from core.audit import record_audit
+from core.editing import versioned_update
 from delegates.selectors import convened
+from documents.choices import DocumentKind, TaskKind
+from documents.models import CongressDocument
 
 MAX_NUMBER_DIGITS = 6
 
@@ -178,3 +182,298 @@ def check_out(*, congress, card, actor, device="", now=None):
     if answer.already:
         raise ValidationError(_("%(name)s is not checked in.") % {"name": card.member.full_name})
     return answer
+
+
+@transaction.atomic
+def record_vote(
+    *, congress, subject, title, agree, disagree, abstain, present=None, actor, body=""
+):
+    """Record a vote of `congress`: the counts, the number present (from the check-in when
+    cards were issued, else `present` as typed) and the result by the adoption rule (the
+    setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
+    written): a closed congress, a negative count, no number present where the check-in does
+    not give it, more votes than present."""
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: no more votes are recorded."))
+    if subject == VoteSubject.BODY and not body:
+        raise ValidationError({"body": _("Choose the body this vote elects.")})
+    if (
+        subject == VoteSubject.BODY
+        and not BodyMember.objects.filter(congress=congress, body=body).exists()
+    ):
+        raise ValidationError({"body": _("Choose this body's members before the vote.")})
+    body = body if subject == VoteSubject.BODY else ""
+    counts = {"agree": agree, "disagree": disagree, "abstain": abstain}
+    for field, value in counts.items():
+        if value is None or value < 0:
+            raise ValidationError({field: _("A count of votes is a whole number, zero or more.")})
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    counted = selectors.present_count(congress)
+    if counted is not None:
+        present, source = counted, PresentSource.CHECK_IN
+    elif present is None or present < 0:
+        raise ValidationError(
+            {"present": _("Type the number present: no delegate card was issued here.")}
+        )
+    else:
+        source = PresentSource.TYPED
+    total = agree + disagree + abstain
+    if total > present:
+        raise ValidationError(
+            _(
+                "Agree, disagree and abstain add up to %(total)s, more than the %(present)s "
+                "present: nothing was recorded."
+            )
+            % {"total": total, "present": present}
+        )
+    rule = selectors.adoption_rule()
+    vote = Vote.objects.create(
+        congress=congress,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        subject=subject,
+        title=title,
+        body=body,
+        present=present,
+        present_source=source,
+        adopted=selectors.is_adopted(agree, present, rule),
+        rule=str(rule),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        **counts,
+    )
+    record_audit(
+        actor=actor,
+        action="congress_day.vote_recorded",
+        target=vote,
+        data={
+            "congress": congress.pk,
+            "subject": subject,
+            "title": title,
+            "body": body,
+            **counts,
+            "present": present,
+            "present_source": source,
+            "adopted": vote.adopted,
+            "rule": vote.rule,
+        },
+        organization_path=congress.org_path,
+    )
+    return vote
+
+
+def _refuse_if_closed(congress):
+    if selectors.is_closed(congress):
+        raise ValidationError(_("The congress has closed: its programme is no longer changed."))
+
+
+@transaction.atomic
+def create_programme(*, congress, actor):
+    """The default programme of `congress` from the template of its kind (R-EL-35,
+    congress_day.programme), the political and review reports linked to the congress's
+    documents of those kinds. Returns the number of items; one audit row. Refused: a congress
+    that has closed, a programme already made."""
+    _refuse_if_closed(congress)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if AgendaItem.objects.filter(congress=congress).exists():
+        raise ValidationError(_("This congress has a programme already."))
+    documents = {}
+    for document in CongressDocument.objects.filter(
+        congress=congress, kind__in=programme.DOCUMENT_OF.values()
+    ).order_by("pk"):
+        documents.setdefault(document.kind, document)
+    positions = {}
+    items = []
+    for session, kind in programme.default_agenda(congress.kind):
+        positions[session] = positions.get(session, 0) + 1
+        items.append(
+            AgendaItem(
+                congress=congress,
+                organization_id=congress.organization_id,
+                org_path=congress.org_path,
+                session=session,
+                position=positions[session],
+                kind=kind,
+                title=str(AgendaKind(kind).label)[:1].upper() + str(AgendaKind(kind).label)[1:],
+                document=documents.get(programme.DOCUMENT_OF.get(kind)),
+            )
+        )
+    AgendaItem.objects.bulk_create(items)
+    record_audit(
+        actor=actor,
+        action="congress_day.programme_created",
+        target=congress,
+        data={"items": len(items), "kind": congress.kind},
+        organization_path=congress.org_path,
+    )
+    return len(items)
+
+
+def update_agenda_item(*, item, version, title, starts_at, speaker, document, actor):
+    """Change an item's title, time, speaker and document (one of the congress's own), by
+    compare-and-set on `version`; audited. Refused: a closed congress, a document of another
+    congress, an edit made meanwhile by someone else (StaleEditError)."""
+    _refuse_if_closed(item.congress)
+    if document is not None and document.congress_id != item.congress_id:
+        raise ValidationError({"document": _("Choose a document of this congress.")})
+    return versioned_update(
+        instance=item,
+        changes={
+            "title": title,
+            "starts_at": starts_at,
+            "speaker": speaker,
+            "document_id": document.pk if document else None,
+        },
+        expected_version=version,
+        actor=actor,
+        action="congress_day.agenda_item_changed",
+        stale_message=_("Someone else changed this item meanwhile: reload it and try again."),
+        organization_path=item.org_path,
+    )
+
+
+@transaction.atomic
+def move_agenda_item(*, item, up, actor):
+    """Swap `item` with its neighbour above (`up`) or below in its session; audited. Nothing
+    happens at either end. Refused: a closed congress."""
+    _refuse_if_closed(item.congress)
+    Congress.objects.select_for_update().filter(pk=item.congress_id).first()
+    item = AgendaItem.objects.get(pk=item.pk)
+    siblings = AgendaItem.objects.filter(congress_id=item.congress_id, session=item.session)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position")
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return False
+    mine, theirs = item.position, neighbour.position
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine, version=F("version") + 1)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs, version=F("version") + 1)
+    record_audit(
+        actor=actor,
+        action="congress_day.agenda_item_moved",
+        target=item,
+        data={"from": mine, "to": theirs, "session": item.session},
+        organization_path=item.org_path,
+    )
+    return True
+
+
+def _body_elected(congress, body):
+    return Vote.objects.filter(congress=congress, subject=VoteSubject.BODY, body=body, adopted=True)
+
+
+@transaction.atomic
+def add_body_member(*, congress, body, member, actor):
+    """Put a member `congress` convenes on one of its bodies, before the vote electing it;
+    audited. Refused: a closed congress, a member not convened, one already on that body, a
+    body already elected, a credentials committee at an all-member congress (R-EL-34)."""
+    _refuse_if_closed(congress)
+    if body == Body.CREDENTIALS and congress.kind != CongressKind.DELEGATE:
+        raise ValidationError(
+            {"body": _("Only a delegate congress elects a credentials committee.")}
+        )
+    if _body_elected(congress, body).exists():
+        raise ValidationError(
+            _("The %(body)s has been elected: its members no longer change.")
+            % {"body": Body(body).label}
+        )
+    if not convened(congress).filter(pk=member.pk).exists():
+        raise ValidationError(
+            {"member": _("%(name)s is not convened to this congress.") % {"name": member.full_name}}
+        )
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if BodyMember.objects.filter(congress=congress, body=body, member=member).exists():
+        raise ValidationError(
+            _("%(name)s is on the %(body)s already.")
+            % {"name": member.full_name, "body": Body(body).label}
+        )
+    seat = BodyMember.objects.create(
+        congress=congress,
+        organization_id=congress.organization_id,
+        org_path=congress.org_path,
+        body=body,
+        member=member,
+    )
+    record_audit(
+        actor=actor,
+        action="congress_day.body_member_added",
+        target=seat,
+        data={"body": body, "member": member.pk, "name": member.full_name},
+        organization_path=congress.org_path,
+    )
+    return seat
+
+
+@transaction.atomic
+def remove_body_member(*, seat, actor):
+    """Take a member off a body not yet elected; audited."""
+    congress = seat.congress
+    _refuse_if_closed(congress)
+    if _body_elected(congress, seat.body).exists():
+        raise ValidationError(
+            _("The %(body)s has been elected: its members no longer change.")
+            % {"body": seat.get_body_display()}
+        )
+    record_audit(
+        actor=actor,
+        action="congress_day.body_member_removed",
+        target=seat,
+        data={"body": seat.body, "member": seat.member_id},
+        organization_path=congress.org_path,
+    )
+    seat.delete()
+
+
+@dataclasses.dataclass(frozen=True)
+class ResolutionTask:
+    """A task the resolution sets: what, who is responsible, by when."""
+
+    title: str
+    owner: str
+    deadline: datetime.date
+
+
+@transaction.atomic
+def record_resolution(*, vote, title, text, tasks=(), actor):
+    """The congress resolution adopted by `vote`: a congress document of kind resolution with
+    the adopted text as its version, linked to the vote, and each of `tasks` a follow-up task
+    of the congress's organization and term linked to that document. Audited (by documents'
+    services). Refused, nothing written: a vote not on the resolution, one not adopted, one
+    whose resolution is recorded already, no text, a task without title, owner or deadline."""
+    from documents import services as documents
+
+    locked = Vote.objects.select_for_update().select_related("congress").get(pk=vote.pk)
+    if locked.subject != VoteSubject.RESOLUTION:
+        raise ValidationError(_("Choose a vote on the resolution."))
+    if not locked.adopted:
+        raise ValidationError(_("This vote did not adopt the resolution."))
+    if locked.document_id is not None:
+        raise ValidationError(_("The resolution of this vote is recorded already."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Paste the adopted text of the resolution.")})
+    for task in tasks:
+        if not (task.title.strip() and task.owner.strip() and task.deadline):
+            raise ValidationError(
+                {"tasks": _("Every task needs what is to be done, who does it and by when.")}
+            )
+    congress = locked.congress
+    document = documents.create_document(
+        congress=congress, actor=actor, kind=DocumentKind.RESOLUTION, title=title
+    )
+    documents.add_version(document=document, actor=actor, text=text, note=locked.title)
+    Vote.objects.filter(pk=locked.pk).update(document=document)
+    for task in tasks:
+        documents.create_follow_up(
+            organization=congress.organization,
+            term=congress.term,
+            actor=actor,
+            kind=TaskKind.RESOLUTION_TASK,
+            title=task.title,
+            owner=task.owner,
+            deadline=task.deadline,
+            document=document,
+        )
+    return document

@@ -11,6 +11,8 @@ class DocumentKind(models.TextChoices):
     COMMITTEE_REVIEW = "committee_review", _("Committee review report")
     # Translators: chương trình hành động
     ACTION_PROGRAM = "action_program", _("Action program")
+    # Translators: nghị quyết đại hội
+    RESOLUTION = "resolution", _("Congress resolution")
     OTHER = "other", _("Other document")
 
 
@@ -25,6 +27,8 @@ class TaskKind(models.TextChoices):
     INSPECTION_PROGRAM = "inspection_program", _("Inspection program")
     # Translators: phân công ủy viên ban thường vụ phụ trách cơ sở
     ASSIGNMENT = "assignment", _("Standing committee assignment")
+    # Translators: a task the congress resolution sets (nhiệm vụ trong nghị quyết)
+    RESOLUTION_TASK = "resolution_task", _("Task of the resolution")
     OTHER = "other", _("Other task")
 
 

@@ -234,6 +234,15 @@ class FollowUpTask(InOrganization):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     done_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The congress document (the resolution) that set this task, if any.
+    document = models.ForeignKey(
+        CongressDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+        verbose_name=_("document"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = FollowUpTaskQuerySet.as_manager()

@@ -293,9 +293,20 @@ def _task_dates(status, done_on):
 
 @transaction.atomic
 def create_follow_up(
-    *, organization, term, actor, kind, title, owner, deadline, status=TaskStatus.TODO, done_on=None
+    *,
+    organization,
+    term,
+    actor,
+    kind,
+    title,
+    owner,
+    deadline,
+    status=TaskStatus.TODO,
+    done_on=None,
+    document=None,
 ):
     task = FollowUpTask.objects.create(
+        document=document,
         organization=organization,
         org_path=organization.path,
         term=term,
@@ -310,7 +321,12 @@ def create_follow_up(
         actor=actor,
         action="follow_up.created",
         target=task,
-        data={"kind": kind, "deadline": deadline, "status": status},
+        data={
+            "kind": kind,
+            "deadline": deadline,
+            "status": status,
+            "document": document.pk if document else None,
+        },
         organization_path=organization.path,
     )
     return task

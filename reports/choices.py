@@ -24,6 +24,8 @@ class ReportKind(models.TextChoices):
     DELEGATE_CARDS = "delegate-cards", _("Delegate cards")
     # Translators: báo cáo nhanh kết quả đại hội
     QUICK_REPORT = "quick-report", _("Quick report")
+    # Translators: chương trình đại hội
+    CONGRESS_PROGRAMME = "congress-programme", _("Congress programme")
 
 
 class FileFormat(models.TextChoices):

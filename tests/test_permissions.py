@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
 from congress_day import services as congress_day_services
-from congress_day.models import CheckInEvent, DelegateCard
+from congress_day.models import AgendaItem, CheckInEvent, DelegateCard, Vote
 from congresses.models import Congress, Term, TrainingSession, WorkingGroup
 from delegates.models import Delegate, DelegatePlan, DelegateQuota, RollExclusion
 from documents import services as document_services
@@ -465,6 +465,32 @@ URLS = {
     ),
     "congress_day:issue-cards": Case("write", "congress", ("post",), NO_DATA),
     "congress_day:attendance": Case("read", "congress"),
+    # Card 1 is in the hall: one present, from the check-in; the confirmed post records it.
+    "congress_day:programme": Case(
+        "mixed",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {
+            "subject": "programme",
+            "title": "Chương trình đại hội",
+            "agree": 1,
+            "disagree": 0,
+            "abstain": 0,
+            "confirmed": "True",
+        },
+    ),
+    "congress_day:agenda-item": Case(
+        "write",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {
+            "title": "Khai mạc",
+            "starts_at": "07:30",
+            "speaker": "Bí thư",
+            "version": world["agenda_items"][position].version,
+        },
+        args=lambda world, position: [world["agenda_items"][position].pk],
+    ),
     "delegates:plan": Case(
         "mixed",
         "delegate_congress",
@@ -647,6 +673,7 @@ def build_world():
         if len(issued) > 1:
             issued.pop().delete()
         congress_day_services.check_in(congress=congress, entry="1", actor=None)
+        congress_day_services.create_programme(congress=congress, actor=None)
         cards[position], waiting_cards[position] = issued[0], issued[-1]
     delegate_congresses = {}
     for position, organization in organizations.items():
@@ -811,6 +838,10 @@ def build_world():
         "roll_congresses": roll_congresses,
         "cards": cards,
         "waiting_cards": waiting_cards,
+        "agenda_items": {
+            position: congress.agenda_items.get(kind="opening")
+            for position, congress in congresses.items()
+        },
         "groups": groups,
         "directives": directives,
         "documents": documents,
@@ -889,6 +920,8 @@ def snapshot():
         list(Delegate.objects.values_list("pk", "status", "version")),
         list(DelegateCard.objects.values_list("pk", "number", "present")),
         CheckInEvent.objects.count(),
+        Vote.objects.count(),
+        list(AgendaItem.objects.values_list("pk", "version", "position", "title")),
     )
 
 

@@ -13,6 +13,7 @@ from reports.kinds.classification_summary import classification_summary_context
 from reports.kinds.commendations import commendations_context
 from reports.kinds.common import KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
+from reports.kinds.congress_programme import congress_programme_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
 from reports.kinds.credentials_report import credentials_report_context
 from reports.kinds.delegate_cards import delegate_cards_context
@@ -54,6 +55,9 @@ KINDS = {
     ),
     ReportKind.QUICK_REPORT: KindSpec(
         "reports/pdf/report.html", quick_report_context, ("congress",)
+    ),
+    ReportKind.CONGRESS_PROGRAMME: KindSpec(
+        "reports/pdf/report.html", congress_programme_context, ("congress",)
     ),
 }
 

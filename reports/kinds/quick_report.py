@@ -84,6 +84,22 @@ def _issues_section(congress):
     return Section(_("Issues to report"), report.issues.strip().split("\n"))
 
 
+def _resolution_section(congress):
+    """The resolution adopted (congress_day's votes, issue 17 item 3): its title, the vote
+    against those present and its tasks; "not recorded" until the vote is recorded."""
+    resolutions = [vote for vote in congress_day.resolutions(congress) if vote.adopted]
+    if not resolutions:
+        return _no_data(_("Resolution adopted"), _("not recorded"))
+    paragraphs = []
+    for vote in resolutions:
+        paragraphs.append(
+            _("%(title)s: adopted with %(agree)s of %(present)s present agreeing.")
+            % {"title": vote.document.title, "agree": vote.agree, "present": vote.present}
+        )
+        paragraphs += [task.title for task in vote.document.follow_up_tasks.all()]
+    return Section(_("Resolution adopted"), paragraphs)
+
+
 def quick_report_context(job):
     """The quick report of the congress of `job`'s organization."""
     congress = _congress(job)
@@ -101,9 +117,7 @@ def quick_report_context(job):
             _bodies_section(congress, bodies),
             _names_section(_("Secretary"), bodies, BallotKind.SECRETARY),
             _names_section(_("Delegates to the higher congress"), bodies, BallotKind.DELEGATES),
-            # The votes and the resolution are recorded by congress_day's votes (issue 17,
-            # item 3), not read here yet.
-            _no_data(_("Resolution adopted"), _("not recorded")),
+            _resolution_section(congress),
             _issues_section(congress),
         ],
     }

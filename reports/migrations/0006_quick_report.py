@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('congresses', '0004_effective_dates'),
         ('organizations', '0006_member_qualifications'),
-        ('reports', '0004_report_kinds_of_the_congress'),
+        ('reports', '0005_congress_programme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

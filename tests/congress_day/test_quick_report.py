@@ -133,3 +133,29 @@ def test_the_rollup_counts_the_quick_reports_sent_up_by_the_date_in_constant_que
     # Saved but not sent up: not received.
     QuickReport.objects.update(sent_at=None)
     assert count(today) == (0, 0)
+
+
+def test_the_report_prints_the_resolution_adopted_with_its_tasks(congress, staff, tmp_path):
+    import datetime
+
+    from congress_day.services import ResolutionTask, record_resolution, record_vote
+
+    vote = record_vote(
+        congress=congress, subject="resolution", title="Nghị quyết đại hội",
+        agree=6, disagree=1, abstain=0, present=7, actor=staff,
+    )  # fmt: skip
+    record_resolution(
+        vote=vote,
+        title="Nghị quyết Đại hội Đảng bộ",
+        text="Đại hội quyết nghị...",
+        tasks=[
+            ResolutionTask("Ban hành quy chế làm việc", "Ban Thường vụ", datetime.date(2020, 6, 30))
+        ],
+        actor=staff,
+    )
+
+    text = _render(congress, tmp_path)
+
+    assert "Nghị quyết Đại hội Đảng bộ: adopted with 6 of 7 present agreeing." in text
+    assert "Ban hành quy chế làm việc" in text
+    assert "Resolution adopted not recorded" not in text

@@ -1,0 +1,65 @@
+"""The programme of a congress (issue 17, item 1; R-EL-35) in the party-document layout, issued
+in the name of the congress: each session's items in order with the time, the speaker and the
+document presented, and the vote that adopted it."""
+
+from django.utils.formats import time_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from congress_day import selectors as congress_day
+from congresses.services import roman
+from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.congress_dossier import _congress
+
+
+def congress_programme_context(job):
+    congress = _congress(job)
+    agenda = congress_day.agenda(congress)
+    vote = congress_day.programme_vote(congress)
+    sections = [
+        Section(
+            capfirst(session),
+            tables=[
+                Table(
+                    capfirst(session),
+                    [_("No."), _("Time"), _("Item"), _("Speaker"), _("Document")],
+                    [
+                        [
+                            number,
+                            time_format(item.starts_at, "H:i") if item.starts_at else "",
+                            item.title,
+                            item.speaker,
+                            item.document.title if item.document else "",
+                        ]
+                        for number, item in enumerate(items, 1)
+                    ],
+                    numeric={0},
+                )
+            ],
+        )
+        for session, items in agenda
+    ] or [_no_data(_("Programme"), _("No programme has been made yet."))]
+    if vote is not None:
+        sections.append(
+            Section(
+                _("Adoption"),
+                [
+                    (
+                        _("Adopted by the congress: %(agree)s of %(present)s present agree.")
+                        if vote.adopted
+                        else _("Not adopted: %(agree)s of %(present)s present agree.")
+                    )
+                    % {"agree": vote.agree, "present": vote.present}
+                ],
+            )
+        )
+    return {
+        "title": _("PROGRAMME"),
+        "subtitle": _("of the congress of %(name)s, the %(ordinal)sth")
+        % {"name": congress.organization.name, "ordinal": roman(congress.ordinal)},
+        "issuing_lines": [
+            congress.organization.name.upper(),
+            _("CONGRESS %(ordinal)s") % {"ordinal": roman(congress.ordinal)},
+        ],
+        "sections": sections,
+    }

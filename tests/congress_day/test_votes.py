@@ -1,0 +1,102 @@
+"""The congress's votes: counts against those present, the adoption rule, the refusals."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from congress_day import services
+from congress_day.models import Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def record(congress, staff, **counts):
+    values = {"agree": 4, "disagree": 0, "abstain": 0, "present": None, **counts}
+    return services.record_vote(
+        congress=congress, subject="programme", title="Chương trình đại hội", actor=staff, **values
+    )
+
+
+def test_a_vote_counts_those_present_from_the_check_in(congress, cards, staff):
+    for card in cards[:5]:
+        services.check_in(congress=congress, entry=str(card.number), actor=staff)
+    vote = record(congress, staff, agree=3, disagree=1, abstain=1, present=99)
+    assert (vote.present, vote.present_source) == (5, "check_in")  # the typed 99 is ignored
+    assert vote.adopted  # 3 of 5 is more than half
+    assert vote.rule == "1/2"
+    event = AuditEvent.objects.get(action="congress_day.vote_recorded")
+    assert event.data["agree"] == 3
+    assert event.data["present"] == 5
+
+
+def test_exactly_half_is_not_adopted_and_the_setting_changes_the_rule(congress, staff, settings):
+    assert not record(congress, staff, agree=2, disagree=2, present=4).adopted
+    assert record(congress, staff, agree=3, disagree=1, present=4).adopted
+    settings.CONGRESS_ADOPTION_RULE = "2/3"
+    vote = record(congress, staff, agree=3, disagree=1, present=5)
+    assert (vote.adopted, vote.rule, vote.present_source) == (False, "2/3", "typed")
+
+
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [
+        ({"agree": 4, "disagree": 2, "abstain": 1, "present": 6}, "more than the 6 present"),
+        ({"agree": -1, "present": 6}, "zero or more"),
+        ({"agree": 1}, "Type the number present"),
+    ],
+)
+def test_bad_counts_are_refused_and_nothing_is_written(congress, staff, counts, message):
+    with pytest.raises(ValidationError) as error:
+        record(congress, staff, **counts)
+    assert message in str(error.value)
+    assert not Vote.objects.exists()
+    assert not AuditEvent.objects.filter(action="congress_day.vote_recorded").exists()
+
+
+def test_a_closed_congress_takes_no_vote(congress, staff):
+    congress.stage = "held"
+    congress.save(update_fields=["stage"])
+    with pytest.raises(ValidationError, match="has closed"):
+        record(congress, staff, present=5)
+    assert not Vote.objects.exists()
+
+
+def test_the_page_asks_for_confirmation_before_recording(client, congress, staff):
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "subject": "resolution",
+        "title": "Nghị quyết đại hội",
+        "agree": "6",
+        "disagree": "1",
+        "abstain": "0",
+        "present": "7",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert page.context["confirming"]["adopted"]
+    assert not Vote.objects.exists()
+    assert 'name="confirmed" value="True"' in page.content.decode()
+    back = client.post(url, {**data, "confirmed": "True", "edit": "1"})
+    assert back.context["confirming"] is None
+    assert not Vote.objects.exists()
+    assert 'value="Nghị quyết đại hội"' in back.content.decode()
+    response = client.post(url, {**data, "confirmed": "True"})
+    assert response.status_code == 302
+    vote = Vote.objects.get()
+    assert (vote.subject, vote.agree, vote.present, vote.adopted) == ("resolution", 6, 7, True)
+    assert "Nghị quyết đại hội" in client.get(url).content.decode()
+
+
+def test_the_page_refuses_more_votes_than_present_keeping_the_input(client, congress, staff):
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    data = {"subject": "programme", "title": "Chương trình", "agree": "8", "disagree": "0"}
+    data |= {"abstain": "0", "present": "7", "confirmed": "True"}
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "alert-danger" in page.content.decode()
+    assert 'value="8"' in page.content.decode()
+    assert not Vote.objects.exists()
