@@ -255,9 +255,24 @@ def round_create(request, pk):
 
 
 def _base_explained(form, proposal):
-    """False (with the error under the field) when the base entered differs from the member
-    roll's proposal without a word on why (R-EL-20: the roll is the record of D)."""
-    if proposal is None or form.cleaned_data.get("base_note"):
+    """False (with the error under the field) when the base entered is larger than the roll
+    (R-EL-20, R-EL-21: D counts the convened on the roll), or differs from the roll's proposal
+    without a word on why (the roll is the record of D)."""
+    if proposal is None:
+        return True
+    convened = form.cleaned_data.get("convened")
+    on_roll = proposal["values"]["convened"]
+    if convened is not None and convened > on_roll:
+        form.add_error(
+            "convened",
+            _(
+                "%(convened)s convened is more than the %(source)s holds (%(roll)s): D cannot "
+                "be larger than the roll (R-EL-20, R-EL-21)."
+            )
+            % {"convened": convened, "source": proposal["source"], "roll": on_roll},
+        )
+        return False
+    if form.cleaned_data.get("base_note"):
         return True
     changed = [
         name for name, value in proposal["values"].items() if form.cleaned_data.get(name) != value
@@ -266,8 +281,8 @@ def _base_explained(form, proposal):
         return True
     form.add_error(
         "base_note",
-        _("The base differs from the member roll (D = %(base)s): say why.")
-        % {"base": proposal["base"]},
+        _("The base differs from the %(source)s (D = %(base)s): say why.")
+        % {"source": proposal["source"], "base": proposal["base"]},
     )
     return False
 

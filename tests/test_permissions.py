@@ -217,21 +217,29 @@ def followup_edit_payload(world, position):
 
 
 def round_payload(world, position):
+    """A round of the position's ballot as its roll counts it (D is never larger than the roll,
+    R-EL-20): every convened member votes, each candidate within the valid ballots."""
+    from personnel import hooks as personnel_hooks
+
     ballot = world["ballots"][position]
+    proposal = ballot and personnel_hooks.base_proposal(ballot.congress)
+    base = max(1, proposal["values"]["convened"]) if proposal else 20
+    candidates = list(ballot.candidates.all()) if ballot else []
+    each = min(base, base * ballot.seats // max(1, len(candidates))) if ballot else 0
     payload = {
-        "convened": 20,
-        "excluded_absent_with_reason": 1,
+        "convened": base,
+        "excluded_absent_with_reason": 0,
         "excluded_suspended": 0,
         "excluded_other": 0,
-        "ballots_issued": 19,
-        "ballots_returned": 19,
-        "ballots_valid": 18,
-        "ballots_invalid": 1,
-        "number": ballot.rounds.count() + 1,
-        # The world's congresses have members on their roll: D entered differently needs a word.
+        "ballots_issued": base,
+        "ballots_returned": base,
+        "ballots_valid": base,
+        "ballots_invalid": 0,
+        "number": ballot.rounds.count() + 1 if ballot else 1,
+        # Where the roll proposes D, a figure entered differently still needs a word.
         "base_note": "Danh sách triệu tập chưa cập nhật",
     }
-    return payload | {f"votes_{candidate.pk}": 14 for candidate in ballot.candidates.all()}
+    return payload | {f"votes_{candidate.pk}": each for candidate in candidates}
 
 
 def link_counter(world, position, user):

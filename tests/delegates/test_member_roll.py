@@ -151,6 +151,13 @@ def test_a_base_that_differs_from_the_roll_needs_a_reason_printed_on_the_minutes
         f"votes_{candidate.pk}": 6,
     }
     client.force_login(staff)
+    minutes["base_note"] = "Một đảng viên chuyển đến sau khi lập danh sách"
+    response = client.post(url, minutes)
+    assert response.status_code == 200  # D larger than the roll: refused, even with a reason
+    assert "R-EL-20" in response.context["form"].errors["convened"][0]
+    assert not ElectionRound.objects.exists()
+
+    minutes.update(convened=6, excluded_other=1, base_note="")
     response = client.post(url, minutes)
     assert response.status_code == 200
     assert response.context["form"].errors["base_note"] == [
@@ -158,11 +165,11 @@ def test_a_base_that_differs_from_the_roll_needs_a_reason_printed_on_the_minutes
     ]
     assert not ElectionRound.objects.exists()
 
-    minutes["base_note"] = "Một đảng viên chuyển đến sau khi lập danh sách"
+    minutes["base_note"] = "Một đảng viên đi công tác, không có tên trong danh sách vắng"
     response = client.post(url, minutes)
     assert response.status_code == 302
     election_round = ElectionRound.objects.get()
-    assert (election_round.base, election_round.base_note) == (7, minutes["base_note"])
+    assert (election_round.base, election_round.base_note) == (5, minutes["base_note"])
     page = client.get(reverse("personnel:round-minutes", args=[election_round.pk]))
     assert minutes["base_note"] in page.content.decode()
 
