@@ -25,6 +25,30 @@ class CommitteePlanForm(BootstrapForm):
 class BallotForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("election"), choices=BallotKind.choices)
     seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=1000)
+    direct = forms.BooleanField(
+        label=_("elected directly by the congress"),
+        required=False,
+        help_text=_("Only for the secretary, where the congress elects them itself (R-WV-09)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direct"].widget.attrs["class"] = "form-check-input"
+
+
+# The keys are what a stored True/False renders as, so an edit form shows the stored answer.
+LOCAL_CHOICES = [("", _("not known")), ("True", _("yes")), ("False", _("no"))]
+
+
+def local_field():
+    """Whether a candidate is from the locality (R-RP-02): yes, no or not known."""
+    return forms.TypedChoiceField(
+        label=_("from the locality"),
+        choices=LOCAL_CHOICES,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
 
 
 class CandidateForm(BootstrapForm):
@@ -46,6 +70,7 @@ class CandidateForm(BootstrapForm):
     )
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    is_local = local_field()
     nomination = forms.ChoiceField(
         label=_("nominated by"),
         choices=Nomination.choices,
@@ -96,6 +121,7 @@ class CandidateEditForm(BootstrapForm):
     ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60)
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    is_local = local_field()
     nomination = forms.ChoiceField(label=_("nominated by"), choices=Nomination.choices)
     nomination_agreed = forms.IntegerField(
         label=_("attendees agreeing to add the nominee"), min_value=0, required=False

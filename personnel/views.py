@@ -333,7 +333,7 @@ def candidate_edit(request, pk):
         name: getattr(candidate, name)
         for name in (
             "full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent",
-            "nomination", "nomination_agreed", "nomination_present", "version",
+            "is_local", "nomination", "nomination_agreed", "nomination_present", "version",
         )
     }  # fmt: skip
     form = CandidateEditForm(request.POST or None, candidate=candidate, initial=initial)

@@ -365,7 +365,12 @@ URLS = {
         "mixed",
         "congress",
         ("get", "post"),
-        lambda world, position: {"form": "ballot", "ballot-kind": "secretary", "ballot-seats": 1},
+        lambda world, position: {
+            "form": "ballot",
+            "ballot-kind": "secretary",
+            "ballot-seats": 1,
+            "ballot-direct": "on",
+        },
     ),
     "personnel:ballot-detail": Case(
         "mixed",
@@ -377,6 +382,7 @@ URLS = {
             "gender": "female",
             "birth_date": "01/02/1985",
             "ethnicity": "Tày",
+            "is_local": "False",
         },
         post_status=200,  # the matrix posts as htmx: the slate's figures come back
     ),
