@@ -72,6 +72,9 @@ class ConfirmForm(forms.Form):
 
 
 class ScheduleUploadForm(ConfirmForm):
+    """A schedule workbook; `confirmed` sent with it saves despite warnings (the page asks
+    with a second submit instead, schedule_views.PENDING_KEY)."""
+
     file = forms.FileField(
         label=gettext_lazy("Schedule workbook (.xlsx)"),
         widget=forms.ClearableFileInput(

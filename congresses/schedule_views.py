@@ -2,6 +2,8 @@
 download as a workbook and the upload of an edited one. District staff only (the role that
 plans the term); every save goes through congresses.scheduling, all or nothing."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -237,11 +239,48 @@ def _read_upload(upload):
         return [], [spreadsheets.CellError(message=str(error))]
 
 
-def _apply_upload(request, organization, term, upload, confirmed):
-    """(errors, warnings, count) of an uploaded schedule: CellErrors; count None unless saved."""
-    rows, errors = _read_upload(upload)
-    if errors:
-        return errors, [], None
+# The rows of an upload waiting for its warnings to be confirmed (a few kB: no file is kept).
+PENDING_KEY = "congresses.schedule_upload"
+
+
+def _keep_pending(request, organization, term, rows):
+    request.session[PENDING_KEY] = {
+        "root": organization.pk,
+        "term": term.pk,
+        "rows": [
+            [row.key, row.congress_id, row.version, *_stored_values(row.values)] for row in rows
+        ],
+    }
+
+
+def _stored_values(values):
+    day = values["planned_date"]
+    return [day.isoformat() if day else None, values["venue"], values["is_pilot"]]
+
+
+def _pending_rows(request, organization, term):
+    """The rows kept by _keep_pending for this organization and term (taken from the
+    session), or None."""
+    pending = request.session.pop(PENDING_KEY, None)
+    if not isinstance(pending, dict) or (pending.get("root"), pending.get("term")) != (
+        organization.pk,
+        term.pk,
+    ):
+        return None
+    return [
+        scheduling.Row(key, congress, version, _read_values(day, venue, pilot))
+        for key, congress, version, day, venue, pilot in pending.get("rows", [])
+    ]
+
+
+def _read_values(day, venue, pilot):
+    planned = datetime.date.fromisoformat(day) if day else None
+    return {"planned_date": planned, "venue": venue, "is_pilot": pilot}
+
+
+def _save_upload(request, organization, term, rows, confirmed):
+    """(errors, warnings, count) of saving uploaded rows: CellErrors; count None unless
+    saved. Rows with warnings are kept in the session for the confirmation."""
     try:
         count = scheduling.save_schedule(
             root=organization, term=term, rows=rows, actor=request.user, confirmed=confirmed
@@ -249,8 +288,28 @@ def _apply_upload(request, organization, term, upload, confirmed):
     except scheduling.ScheduleRefused as refused:
         return schedule_xlsx.problem_cells(refused.problems), [], None
     except scheduling.ConfirmationNeeded as needed:
+        _keep_pending(request, organization, term, rows)
         return [], schedule_xlsx.problem_cells(needed.warnings), None
     return [], [], count
+
+
+def _upload_outcome(request, organization, term, upload_form):
+    """(errors, warnings, count) of a POST: a new file, or the confirmation of the rows of
+    the last one (a second submit, as the stage change's confirmation page sends)."""
+    if "pending" in request.POST:
+        rows = _pending_rows(request, organization, term)
+        if rows is None:
+            message = _("No uploaded schedule is waiting for confirmation; upload it again.")
+            return [spreadsheets.CellError(message=message)], [], None
+        return _save_upload(request, organization, term, rows, True)
+    request.session.pop(PENDING_KEY, None)  # a new file: the rows waiting are dropped
+    if not upload_form.is_valid():
+        return [], [], None
+    rows, errors = _read_upload(upload_form.cleaned_data["file"])
+    if errors:
+        return errors, [], None
+    confirmed = upload_form.cleaned_data["confirmed"]
+    return _save_upload(request, organization, term, rows, confirmed)
 
 
 @max_request_size(_upload_limit)
@@ -258,17 +317,16 @@ def _apply_upload(request, organization, term, upload, confirmed):
 @require_http_methods(["GET", "POST"])
 def schedule_upload(request, pk):
     """GET: the upload form. POST: check the workbook and save it all or nothing; with
-    warnings, the form again asking to confirm (the file is chosen again)."""
+    warnings, the page asks to confirm (a second submit saves the rows read, checked again)."""
     organization, _form, term = _scope(request, pk)
     if term is None:
         return _no_term(request, organization)
     upload_form = ScheduleUploadForm(request.POST or None, request.FILES or None)
+    if "pending" in request.POST:
+        upload_form = ScheduleUploadForm()  # a confirmation carries no file
     errors, warnings = [], []
-    if request.method == "POST" and upload_form.is_valid():
-        data = upload_form.cleaned_data
-        errors, warnings, count = _apply_upload(
-            request, organization, term, data["file"], data["confirmed"]
-        )
+    if request.method == "POST":
+        errors, warnings, count = _upload_outcome(request, organization, term, upload_form)
         if count is not None:
             _saved(request, count)
             grid = reverse("congresses:schedule-grid", args=[organization.pk])

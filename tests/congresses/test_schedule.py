@@ -341,3 +341,53 @@ def test_the_page_shows_the_problems_by_organization_and_field(client, wave, ter
     assert response.status_code == 200
     assert f"<strong>{xuan_la.organization.name}</strong> · Ngày dự kiến" in page
     assert 'value="01/01/2200"' in page
+
+
+def test_an_upload_with_warnings_is_saved_by_its_confirmation(client, wave, term, staff):
+    xuan_la = next(congress for congress in ordered(wave) if congress.level == 3)
+
+    def edit(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == xuan_la.pk:
+                row[6].value = "19/03/2020"
+
+    before = snapshot()
+    url = reverse("congresses:schedule-upload", args=[wave["tree"]["tay_ho"].pk])
+
+    asked = upload(client, wave, term, edited(download(client, wave, term), edit))
+    unchanged = snapshot()
+    confirmed = client.post(f"{url}?term={term.pk}", {"pending": "1", "confirmed": "on"})
+    again = client.post(f"{url}?term={term.pk}", {"pending": "1", "confirmed": "on"})
+
+    assert asked.status_code == 200
+    assert unchanged == before
+    assert "Lịch đại hội" in str(asked.context["warnings"][0])
+    assert 'name="pending"' in asked.content.decode()
+    assert confirmed.status_code == 302
+    assert Congress.objects.get(pk=xuan_la.pk).planned_date == datetime.date(2020, 3, 19)
+    assert again.status_code == 200  # the rows were taken: nothing waits any more
+    assert again.context["errors"]
+
+
+def test_a_confirmation_is_refused_when_the_congress_changed_since_the_upload(
+    client, wave, term, staff
+):
+    xuan_la = next(congress for congress in ordered(wave) if congress.level == 3)
+
+    def edit(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == xuan_la.pk:
+                row[6].value = "19/03/2020"
+
+    url = reverse("congresses:schedule-upload", args=[wave["tree"]["tay_ho"].pk])
+    upload(client, wave, term, edited(download(client, wave, term), edit))
+    services.update_congress(
+        congress=Congress.objects.get(pk=xuan_la.pk), actor=None, expected_version=1, venue="Khác"
+    )
+    before = snapshot()
+
+    response = client.post(f"{url}?term={term.pk}", {"pending": "1", "confirmed": "on"})
+
+    assert response.status_code == 200
+    assert snapshot() == before
+    assert xuan_la.organization.name in str(response.context["errors"][0])
