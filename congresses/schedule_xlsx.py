@@ -12,6 +12,7 @@ import io
 import zipfile
 
 import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -172,7 +173,11 @@ def _row(reader, sheet, number, values):
 def read_schedule(data, *, name=""):
     """(rows, errors) of an uploaded schedule: Rows keyed by their row number, and every
     CellError. Raises SpreadsheetError when the file as a whole is refused."""
-    workbook = read_workbook(source=data, name=name, sheets=(SHEET,))
+    # Read inside the request, as the organizations import's web upload: at most
+    # IMPORT_WEB_MAX_ROWS rows.
+    workbook = read_workbook(
+        source=data, name=name, sheets=(SHEET,), max_rows=settings.IMPORT_WEB_MAX_ROWS
+    )
     reader = _Reader(workbook)
     sheet = workbook.sheets.get(SHEET.key)
     rows = []
