@@ -48,23 +48,10 @@ def congress_list(request, pk):
     """The congresses of a subtree in one term, filterable, in tree order."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     form, term = _term_from(request, organization)
-    congresses = (
-        Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
-    )
     today = timezone.localdate()
-    if form.is_valid():
-        if form.cleaned_data["stage"]:
-            congresses = congresses.filter(stage=form.cleaned_data["stage"])
-        if form.cleaned_data["overdue"]:
-            congresses = congresses.overdue(as_of=today)
-        if form.cleaned_data["pilot"]:
-            congresses = congresses.filter(is_pilot=True)
-        order = {
-            "planned": ("planned_date", "org_path"),
-            "name": ("organization__name", "org_path"),
-        }.get(form.cleaned_data["sort"])
-        if order:
-            congresses = congresses.order_by(*order)
+    congresses = selectors.filtered_congresses(
+        organization, term, form.cleaned_data if form.is_valid() else None, today=today
+    )
     congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()

@@ -136,6 +136,41 @@ def congress_payload(world, position):
     }
 
 
+def schedule_payload(world, position):
+    """The schedule grid's POST: the position's congress with a new venue (confirmed, should
+    its date lie outside its level's window)."""
+    congress = world["congresses"][position]
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-congress": congress.pk,
+        "form-0-version": congress.version,
+        "form-0-planned_date": "15/05/2020",
+        "form-0-venue": "Hội trường",
+        "confirmed": "on",
+    }
+
+
+def schedule_upload_payload(world, position):
+    """An uploaded schedule naming the position's congress, with a new date and venue."""
+    import io
+
+    import openpyxl
+
+    congress = world["congresses"][position]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Lịch đại hội"
+    sheet.append(["Mã đại hội", "Phiên bản", "Ngày đại hội", "Địa điểm", "Đại hội điểm"])
+    sheet.append([congress.pk, congress.version, "15/05/2020", "Hội trường", ""])
+    output = io.BytesIO()
+    workbook.save(output)
+    return {
+        "file": SimpleUploadedFile("lich.xlsx", output.getvalue()),
+        "confirmed": "on",
+    }
+
+
 def stage_payload(world, position):
     # The congresses are in session (personnel approved): one stage back is a correction.
     return {
@@ -319,6 +354,12 @@ URLS = {
     "congresses:congress-detail": Case("read", "congress"),
     "congresses:wave-dashboard": Case("read", "organization"),
     "congresses:congress-edit": Case("write", "congress", ("get", "post"), congress_payload),
+    # Bulk scheduling: district staff only (the role that plans the term), as plan-create.
+    "congresses:schedule-grid": Case("staff", "organization", ("get", "post"), schedule_payload),
+    "congresses:schedule-download": Case("staff", "organization"),
+    "congresses:schedule-upload": Case(
+        "staff", "organization", ("get", "post"), schedule_upload_payload
+    ),
     "congresses:congress-stage": Case("write", "congress", ("post",), stage_payload),
     "congresses:congress-stage-undo": Case(
         "staff",
