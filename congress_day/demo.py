@@ -32,7 +32,7 @@ from delegates.selectors import convened
 from documents.models import CongressDocument, DocumentVersion
 from personnel import services as personnel_services
 from personnel.choices import BallotKind
-from personnel.models import Ballot, Candidate
+from personnel.models import Ballot
 from personnel.tally import services as tally_services
 
 TERM = "2020–2025"
@@ -91,20 +91,10 @@ def _delegates_ballot(congress, day, present):
         for member in convened(congress).order_by("org_path", "name_key", "code")[: ON_LIST * 3]
         if member.official_on is not None
     ][:ON_LIST]
-    candidates = Candidate.objects.bulk_create(
-        Candidate(
-            congress=congress,
-            member=member,
-            organization_id=congress.organization_id,
-            org_path=congress.org_path,
-            full_name=member.full_name,
-            gender=member.gender,
-            birth_date=member.birth_date,
-            ethnicity=member.ethnicity,
-        )
+    candidates = [
+        personnel_services.add_candidate(ballot=ballot, actor=None, member=member)
         for member in people
-    )
-    ballot.candidates.add(*candidates)
+    ]
     base = convened(congress).count()
     valid = present - 1
     votes = {c.pk: valid - 3 - 4 * index for index, c in enumerate(candidates[:SEATS])}
