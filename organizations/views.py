@@ -315,9 +315,11 @@ def _restructured_or_404(request, pk):
 @require_GET
 def destination_search(request, pk):
     """The destination picker's search (core.pickers): organizations by accent-free name or
-    code, where the user may move or merge organization `pk` to."""
+    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind)."""
     organization = _restructured_or_404(request, pk)
     choices = destinations(request.user).exclude(pk=organization.pk)
+    if request.GET.get("merge"):
+        choices = choices.filter(kind=organization.kind_id)
     return picker_response(request, ORGANIZATIONS, choices)
 
 
@@ -329,7 +331,8 @@ def _restructure(request, pk, *, merging):
         user=request.user,
         organization=organization,
         merging=merging,
-        search_url=reverse("organizations:destination-search", args=[organization.pk]),
+        search_url=reverse("organizations:destination-search", args=[organization.pk])
+        + ("?merge=1" if merging else ""),
         initial={"version": organization.version, "merged_on": timezone.localdate()},
     )
     impact = None

@@ -210,6 +210,22 @@ def test_destinations_are_found_without_accents_where_the_tree_may_change(client
     assert found(destination_search(client, place["cell"], "to dan pho")) == []
 
 
+def test_merge_destinations_are_of_the_same_kind_in_constant_queries(
+    client, place, django_assert_max_num_queries
+):
+    client.force_login(place["users"]["tayho"])
+    url = reverse("organizations:destination-search", args=[place["xuan_la"].pk])
+    client.get(url, {"q": "dang bo", "merge": "1"})
+
+    # session, user, the organization merged, grants, the search itself.
+    with django_assert_max_num_queries(5):
+        response = client.get(url, {"q": "dang bo", "merge": "1"})
+
+    assert found(response) == ["HN-TH-P08"]
+    merge_page = client.get(reverse("organizations:organization-merge", args=[place["xuan_la"].pk]))
+    assert f'data-picker-url="{url}?merge=1"' in merge_page.content.decode()
+
+
 def test_destination_search_is_refused_outside_the_scope(client, place):
     client.force_login(place["users"]["quan10"])
 

@@ -54,7 +54,8 @@
       close(input);
       return;
     }
-    var url = input.dataset.pickerUrl + "?q=" + encodeURIComponent(text);
+    var url = new URL(input.dataset.pickerUrl, window.location.href);
+    url.searchParams.set("q", text);
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) { if (term(input) === text) show(input, data.results); })
