@@ -21,6 +21,11 @@ urlpatterns = [
     path("organizations/<int:pk>/working-groups/", views.group_list, name="group-list"),
     path("organizations/<int:pk>/working-groups/new/", views.group_edit, name="group-create"),
     path(
+        "organizations/<int:pk>/working-groups/accounts/",
+        views.group_account_search,
+        name="group-account-search",
+    ),
+    path(
         "organizations/<int:pk>/working-groups/<int:group_pk>/",
         views.group_edit,
         name="group-edit",

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
+from core.pickers import PickerField
 from organizations.choices import Gender
+from organizations.pickers import MEMBERS
 from personnel.choices import BallotKind, ComplaintSource, Nomination
 from personnel.models import KEY_POSTS
 
@@ -52,13 +54,16 @@ def local_field():
 
 
 class CandidateForm(BootstrapForm):
-    """A member by code (their data are copied), or a person record."""
+    """A member picked by name or code (their data are copied), or a person record."""
 
-    member_code = NormalizedCharField(
-        label=_("member code"),
+    member_code = PickerField(
+        picker=MEMBERS,
+        label=_("party member (name or member code)"),
         required=False,
-        max_length=40,
-        help_text=_("Leave empty to enter a person who is not a member of this tree."),
+        help_text=_(
+            "Type part of the name and pick from the list, or paste the member code. Leave"
+            " empty to enter a person who is not a member of this tree."
+        ),
     )
     full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
     gender = forms.ChoiceField(
@@ -89,23 +94,18 @@ class CandidateForm(BootstrapForm):
 
     CHECKBOXES = ("is_incumbent", "nominator_in_committee")
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = members
+        self.fields["member_code"].queryset = members
+        self.fields["member_code"].widget.search_url = search_url
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
-        code = data.get("member_code")
-        data["member"] = None
+        data["member"] = data.get("member_code")
         data["nomination"] = data.get("nomination") or Nomination.PLAN
-        if code:
-            member = self.members.filter(code=code).first()
-            if member is None:
-                self.add_error("member_code", _("There is no member with this code here."))
-            data["member"] = member
-        else:
+        if data["member"] is None and "member_code" not in self.errors:
             for name in ("full_name", "gender", "birth_date"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required when no member code is given."))
@@ -154,9 +154,10 @@ class CountingMemberForm(BootstrapForm):
     full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
     is_head = forms.BooleanField(label=_("head of the counting committee"), required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = members
+        self.fields["member_code"].queryset = members
+        self.fields["member_code"].widget.search_url = search_url
         self.fields["is_head"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):

@@ -185,7 +185,7 @@ def progress_payload(world, position):
 
 
 def group_payload(world, position):
-    return {"name": f"Tổ công tác {position}", "leader_name": "Đ/c Hùng"}
+    return {"name": f"Tổ công tác {position}", "leader_name": "Đ/c Hùng", "members": ""}
 
 
 def directive_payload(world, position):
@@ -344,6 +344,8 @@ URLS = {
         "staff", "organization", ("get", "post"), lambda world, position: {}
     ),
     "congresses:group-create": Case("staff", "organization", ("get", "post"), group_payload),
+    # The pickers' searches (core.pickers): what the form they serve requires.
+    "congresses:group-account-search": Case("staff", "organization"),
     "congresses:group-edit": Case(
         "staff",
         "organization",
@@ -413,12 +415,14 @@ URLS = {
             "ballot-direct": "on",
         },
     ),
+    "personnel:candidate-search": Case("write", "ballot"),
     "personnel:ballot-detail": Case(
         "mixed",
         "ballot",
         ("get", "post"),
         lambda world, position: {
             "action": "add",
+            "member_code": "",
             "full_name": "Hoàng Thị Lan",
             "gender": "female",
             "birth_date": "01/02/1985",
@@ -604,6 +608,7 @@ URLS = {
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
     # Moving or merging: a tree role over the organization holding the target (never over
     # the target itself), and over the destination.
+    "organizations:destination-search": Case("restructure", "organization"),
     "organizations:organization-move": Case(
         "restructure", "organization", ("get", "post"), move_payload
     ),
@@ -1090,7 +1095,7 @@ def test_denied_access_is_logged_for_security(client, world, caplog):
 
 def test_working_group_members_come_from_the_staff_subtree(client, world):
     """Tây Hồ's staff are offered accounts holding a role inside Tây Hồ, not Quận 10's staff;
-    posting the Quận 10 account's id is an invalid choice and saves nothing."""
+    posting the Quận 10 account's user name (or its id) is refused and saves nothing."""
     tay_ho, quan_10 = world["organizations"]["own"], world["organizations"]["other"]
     staff = make_user(world, "staff")
     leader = UserFactory(scope=world["organizations"]["child"], role="leader")
@@ -1100,13 +1105,17 @@ def test_working_group_members_come_from_the_staff_subtree(client, world):
 
     offered = set(client.get(url).context["form"].fields["members"].queryset)
     before = snapshot()
-    response = client.post(url, group_payload(world, "own") | {"members": [outsider.pk]})
+    responses = [
+        client.post(url, group_payload(world, "own") | {"members": value})
+        for value in (outsider.username, str(outsider.pk))
+    ]
+    response = responses[0]
 
     assert leader in offered
     assert staff in offered
     assert outsider not in offered
     assert response.status_code == 200
-    assert "members" in response.context["form"].errors
+    assert all("members" in response.context["form"].errors for response in responses)
     assert snapshot() == before
     assert not RoleGrant.objects.filter(user=outsider, organization=tay_ho).exists()
 
