@@ -19,6 +19,43 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _scanned_once(method):
+    """WhiteNoise's `method` (a scan of the static files into `self.files`) run once per test
+    process: every test client builds its own middleware chain, and the scan of ~190 files
+    took half the time of a permission-matrix case. The static files do not change during a
+    run; a server process builds its middleware once, so this is for the tests alone."""
+    found = {}
+
+    def scan(self, *args, **kwargs):
+        if self.autorefresh:  # nothing is scanned up front then
+            return method(self, *args, **kwargs)
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in found:
+            # What the scan writes, apart: it may overwrite entries of an earlier scan.
+            kept, self.files = self.files, {}
+            try:
+                method(self, *args, **kwargs)
+                found[key] = self.files
+            finally:
+                self.files = kept
+        self.files.update(found[key])
+        return None
+
+    return scan
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_scanned_once():
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("add_files", "add_files_from_finders"):
+            patch.setattr(
+                WhiteNoiseMiddleware, name, _scanned_once(getattr(WhiteNoiseMiddleware, name))
+            )
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (the subtree figures of cities are cached)."""
