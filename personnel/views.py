@@ -316,6 +316,10 @@ def round_minutes(request, pk):
             "rows": rows,
             "threshold": threshold(election_round.base),
             "log_head": tally_selectors.log_head(election_round.ballot.congress),
+            # The congress's vote on the list its first round used (R-EL-07/08/10).
+            "slate_decision": hooks.slate_decision(election_round.ballot)
+            if election_round.number == 1
+            else None,
         },
     )
 

@@ -11,6 +11,7 @@ from congresses.choices import HELD_STAGES, Stage
 from core.audit import record_audit
 from core.editing import StaleEditError
 from core.text import normalize_text
+from personnel import hooks
 from personnel.elections import (
     RETURNED_ABOVE_ISSUED,
     VALID_INVALID_NOT_RETURNED,
@@ -25,7 +26,7 @@ from personnel.models import (
     RoundVote,
 )
 from personnel.rules import CELL_SECRETARY_ROUNDS
-from personnel.selectors import secretary_to_be_appointed
+from personnel.selectors import secretary_to_be_appointed, slate_errors
 
 EXCLUSIONS = ("excluded_absent_with_reason", "excluded_suspended", "excluded_other")
 
@@ -143,12 +144,37 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
     return errors
 
 
+def check_slate(ballot):
+    """The congress's adopted decision on `ballot`'s list when the list breaks a slate-size
+    rule (R-EL-07, R-EL-08, R-EL-10), None when it breaks none. Without such a decision
+    (personnel.hooks.slate_decision: congress_day's vote on the list) ValidationError: each
+    rule broken, by its id and source, and how the congress's decision is recorded."""
+    errors = slate_errors(ballot)
+    if not errors:
+        return None
+    decision = hooks.slate_decision(ballot)
+    if decision is not None and decision["adopted"]:
+        return decision
+    if decision is None:
+        hint = _(
+            "The congress may decide otherwise: record its vote on this list (subject “the "
+            "lists”, this election) among the votes of the congress day, then enter the round."
+        )
+    else:
+        hint = _(
+            "The congress's vote on this list of %(day)s was not adopted (%(agree)s agree of "
+            "%(present)s present): record its decision if it votes again, then enter the round."
+        ) % {**decision, "day": _shown(decision["day"])}
+    raise ValidationError([*(str(error) for error in errors), hint])
+
+
 def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, ballots_valid,
                       ballots_invalid, votes, excluded_absent_with_reason=0,
                       excluded_suspended=0, excluded_other=0, expected_number=None,
                       held_on=None):  # fmt: skip
     """Check one round's minutes for `ballot` without writing anything: the date, the round
-    number (StaleEditError when `expected_number` is not the next round), D, the list, the
+    number (StaleEditError when `expected_number` is not the next round), the size of the
+    list before its first round (check_slate), D, the list, the
     seats still free and the counts (R-EL-19). Returns the date, the round's number, D and
     the seats it elects; raises ValidationError naming the problem. Call it inside a
     transaction that holds the ballot's row lock (record_round, personnel.tally)."""
@@ -162,6 +188,8 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
             )
             % {"number": number - 1}
         )
+    if number == 1:  # the list is closed by its first round (R-EL-07/08/10)
+        check_slate(ballot)
     base = compute_base(
         convened=convened,
         excluded_absent_with_reason=excluded_absent_with_reason,
