@@ -1,5 +1,6 @@
 """Election rounds: the base D (R-EL-20/21) and the count (R-EL-19..23, count_round)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -229,7 +230,23 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
     )
     if problems:
         raise ValidationError(problems)
-    return {"held_on": held_on, "number": number, "base": base, "seats": seats}
+    return {
+        "held_on": held_on,
+        "number": number,
+        "base": base,
+        "seats": seats,
+        "majority": majority_required(ballot, votes),
+    }
+
+
+def majority_required(ballot, votes):
+    """Whether a round of `ballot` with `votes` asks more than half of D: always, except a
+    re-vote among the candidates the last round left tied (R-EL-23) when the setting
+    ELECTION_TIE_REVOTE_MAJORITY (unresolved) is False. One query."""
+    if settings.ELECTION_TIE_REVOTE_MAJORITY:
+        return True
+    tied = ballot.rounds.order_by("-number").values_list("tied", flat=True).first()
+    return not (tied and votes and set(votes) <= set(tied))
 
 
 @transaction.atomic
@@ -283,7 +300,8 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             )
             % {"number": number}
         )
-    result = count_round(seats=seats, base=base, votes=votes, **counts)
+    majority = checked["majority"]
+    result = count_round(seats=seats, base=base, votes=votes, majority=majority, **counts)
     congress = ballot.congress
     election_round = ElectionRound.objects.create(
         ballot=ballot,
@@ -296,6 +314,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         tied=result.tied,
         tie_seats=result.tie_seats,
         unfilled=result.unfilled,
+        majority_required=majority,
         organization_id=congress.organization_id,
         org_path=congress.org_path,
         entered_by=actor if actor is not None and actor.is_authenticated else None,
@@ -324,6 +343,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             "elected": result.elected,
             "tied": result.tied,
             "unfilled": result.unfilled,
+            "majority_required": majority,
         },
         organization_path=congress.org_path,
     )

@@ -169,6 +169,13 @@ def _round_paragraphs(election_round, decision=None):
             "invalid": election_round.ballots_invalid,
         }
     ]
+    if not election_round.majority_required:
+        paragraphs.append(
+            _(
+                "Re-vote among the tied candidates: more than half of D was not required, the "
+                "most votes elect (R-EL-23, unresolved: the setting ELECTION_TIE_REVOTE_MAJORITY)."
+            )
+        )
     if election_round.tied:
         paragraphs.append(
             _("Tie for %(seats)s seat(s): the congress decides.")
