@@ -141,9 +141,10 @@ def slate_messages(*, kind, seats, candidates):
             "seats (%(rule)s; %(source)s)."
         )
         found.append(_slate_error("R-EL-07", text, numbers))
-    # When the list must be longer (R-EL-07), an excess of one person is always allowed: 30 %
-    # of three seats or fewer is less than the one person R-EL-07 asks for (R-EL-10).
-    if 10 * excess > 3 * seats and not (excess_required and excess == 1):
+    # An excess of one person is always allowed: 30 % of three seats or fewer is less than the
+    # one person R-EL-07 asks for (R-EL-10 says so for bodies of 3–5; inferred below three and
+    # for the other lists, e.g. three names for two delegates to the congress above).
+    if 10 * excess > 3 * seats and excess > 1:
         text = _(
             "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the congress "
             "must be consulted to trim the list (%(rule)s; %(source)s)."
