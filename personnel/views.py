@@ -250,8 +250,23 @@ def round_create(request, pk):
             "form": form,
             "base_proposal": proposal,
             "rounds": ballot.rounds.all(),
+            "slate_refusal": _slate_refusal(ballot, initial["number"])
+            if request.method == "GET"
+            else [],
         },
     )
+
+
+def _slate_refusal(ballot, number):
+    """Why the list cannot go to its first round yet (R-EL-07/08/10 without the congress's
+    decision, services.check_slate), shown before the minutes are typed; empty otherwise."""
+    if number != 1:
+        return []
+    try:
+        services.check_slate(ballot)
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _base_explained(form, proposal):

@@ -77,6 +77,8 @@ def test_the_refusal_is_translated(three_for_three):
 
 def test_the_round_form_shows_the_refusal_and_keeps_the_input(client, staff, three_for_three):
     client.force_login(staff)
+    url = reverse("personnel:round-create", args=[three_for_three.pk])
+    assert "R-EL-07" in " ".join(client.get(url).context["slate_refusal"])
     candidates = list(three_for_three.candidates.all())
     post = {key: str(value) for key, value in MINUTES.items()} | {
         "excluded_absent_with_reason": "0",
