@@ -250,6 +250,13 @@ except (ValueError, ZeroDivisionError) as _error:
 if not 0 <= _adoption < 1:
     raise ImproperlyConfigured("CONGRESS_ADOPTION_RULE must be at least 0 and less than 1")
 
+# R-EL-23, unresolved [U]: in the re-vote among candidates tied for the last seats, does a
+# candidate still need more than half of D (R-EL-20/21)? True (the default, as every round is
+# counted): yes. False: the one with more votes wins, as the recollection of 244 Art. 32 reads
+# (docs/domain-rules.md R-EL-23, "verify"); a new tie is flagged again, never resolved. Each
+# round keeps how it was counted (ElectionRound.majority_required) and its minutes say it.
+ELECTION_TIE_REVOTE_MAJORITY = env.bool("ELECTION_TIE_REVOTE_MAJORITY", default=True)
+
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and address before any password check.

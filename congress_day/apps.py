@@ -9,5 +9,7 @@ class CongressDayConfig(AppConfig):
     def ready(self):
         from congress_day import selectors
         from delegates import hooks
+        from personnel import hooks as personnel_hooks
 
         hooks.register_presence(selectors.present_member_ids)
+        personnel_hooks.register_slate_decision(selectors.slate_decision)

@@ -7,6 +7,7 @@ from congress_day.services import ResolutionTask
 from core.asof import parse_as_of
 from core.forms import BootstrapForm
 from documents.models import CongressDocument
+from personnel.models import Ballot
 
 
 class CheckInForm(BootstrapForm):
@@ -41,6 +42,10 @@ class VoteForm(BootstrapForm):
     body = forms.ChoiceField(
         label=_("body elected"), choices=[("", "—"), *Body.choices], required=False
     )
+    # The list voted on (subject "the lists"): the congress's decision on it (R-EL-07/08/10).
+    ballot = forms.ModelChoiceField(
+        label=_("list of the election"), queryset=Ballot.objects.none(), required=False
+    )
     agree = forms.IntegerField(label=_("agree"), min_value=0, max_value=100_000)
     disagree = forms.IntegerField(label=_("disagree"), min_value=0, max_value=100_000)
     abstain = forms.IntegerField(label=_("abstain"), min_value=0, max_value=100_000)
@@ -49,9 +54,11 @@ class VoteForm(BootstrapForm):
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, counted=None, **kwargs):
+    def __init__(self, *args, counted=None, congress=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.counted = counted
+        if congress is not None:
+            self.fields["ballot"].queryset = Ballot.objects.filter(congress=congress)
         if counted is not None:
             del self.fields["present"]
         else:

@@ -114,6 +114,17 @@ class Vote(InOrganization):
         related_name="adopting_vote",
         verbose_name=_("document"),
     )
+    # The election whose list was voted on, for a vote on the lists: adopted, it is the
+    # congress's decision on a list that breaks the slate-size rules (R-EL-07/08/10), printed
+    # on the minutes of the list's first round (personnel.hooks.slate_decision).
+    ballot = models.ForeignKey(
+        "personnel.Ballot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="congress_votes",
+        verbose_name=_("election"),
+    )
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     abstain = models.PositiveIntegerField(_("abstain"))

@@ -6,7 +6,9 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
+from congress_day.choices import VoteSubject
 from congress_day.models import DelegateCard, Vote
 from congress_day.tokens import token_for
 from congresses.choices import HELD_STAGES
@@ -146,7 +148,40 @@ def present_count(congress):
 
 def votes(congress):
     """The votes of `congress` in the order recorded, with who recorded them. One query."""
-    return Vote.objects.filter(congress=congress).select_related("recorded_by")
+    return Vote.objects.filter(congress=congress).select_related("recorded_by", "ballot")
+
+
+def decision_of(vote):
+    """A vote as personnel reads a decision on a list (personnel.hooks.slate_decision)."""
+    return {
+        "agree": vote.agree,
+        "disagree": vote.disagree,
+        "abstain": vote.abstain,
+        "present": vote.present,
+        "day": timezone.localdate(vote.recorded_at),
+        "adopted": vote.adopted,
+    }
+
+
+def slate_decision(ballot):
+    """The congress's latest vote on `ballot`'s list (R-EL-07/08/10), as decision_of gives
+    it, or None. One query."""
+    vote = (
+        Vote.objects.filter(ballot=ballot, subject=VoteSubject.LISTS)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    return decision_of(vote) if vote is not None else None
+
+
+def slate_decisions(congress):
+    """{ballot pk: decision_of(its latest vote on the list)} of `congress`. One query."""
+    found = {}
+    for vote in Vote.objects.filter(
+        congress=congress, subject=VoteSubject.LISTS, ballot__isnull=False
+    ).order_by("recorded_at", "pk"):
+        found[vote.ballot_id] = decision_of(vote)
+    return found
 
 
 def agenda(congress):

@@ -186,14 +186,26 @@ def check_out(*, congress, card, actor, device="", now=None):
 
 @transaction.atomic
 def record_vote(
-    *, congress, subject, title, agree, disagree, abstain, present=None, actor, body="", now=None
+    *,
+    congress,
+    subject,
+    title,
+    agree,
+    disagree,
+    abstain,
+    present=None,
+    actor,
+    body="",
+    ballot=None,
+    now=None,
 ):
     """Record a vote of `congress`: the counts, the number present (from the check-in when
     cards were issued, else `present` as typed) and the result by the adoption rule (the
     setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
     written): a closed congress, a negative count, no number present where the check-in does
-    not give it, more votes than present. `now` (default: the present time) is when the vote
-    was taken."""
+    not give it, more votes than present, an election of another congress. `ballot` is kept
+    for a vote on the lists only: the list voted on (personnel.hooks.slate_decision). `now`
+    (default: the present time) is when the vote was taken."""
     if selectors.is_closed(congress):
         raise ValidationError(_("The congress has closed: no more votes are recorded."))
     if subject == VoteSubject.BODY and not body:
@@ -204,6 +216,9 @@ def record_vote(
     ):
         raise ValidationError({"body": _("Choose this body's members before the vote.")})
     body = body if subject == VoteSubject.BODY else ""
+    ballot = ballot if subject == VoteSubject.LISTS else None
+    if ballot is not None and ballot.congress_id != congress.pk:
+        raise ValidationError({"ballot": _("Choose an election of this congress.")})
     counts = {"agree": agree, "disagree": disagree, "abstain": abstain}
     for field, value in counts.items():
         if value is None or value < 0:
@@ -235,6 +250,7 @@ def record_vote(
         subject=subject,
         title=title,
         body=body,
+        ballot=ballot,
         present=present,
         present_source=source,
         adopted=selectors.is_adopted(agree, present, rule),
@@ -252,6 +268,7 @@ def record_vote(
             "subject": subject,
             "title": title,
             "body": body,
+            "ballot": ballot.pk if ballot else None,
             **counts,
             "present": present,
             "present_source": source,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congress_day import selectors, services
-from congress_day.choices import Body
+from congress_day.choices import Body, VoteSubject
 from congress_day.forms import (
     AgendaItemForm,
     BodyMemberForm,
@@ -165,7 +165,7 @@ def programme(request, pk):
     congress = _congress(request, pk)
     writable = access.can_write(request.user, congress.organization)
     counted = selectors.present_count(congress)
-    form, confirming = VoteForm(counted=counted), None
+    form, confirming = VoteForm(counted=counted, congress=congress), None
     resolution_form = ResolutionForm(congress=congress)
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
@@ -293,9 +293,10 @@ def _body_action(request, congress, action):
 
 def _vote_step(request, congress, counted):
     """(form, confirmation or None, the vote recorded or None) of a posted vote."""
-    form = VoteForm(request.POST, counted=counted)
+    form = VoteForm(request.POST, counted=counted, congress=congress)
     if "edit" in request.POST:  # back from the confirmation, the input kept
-        return VoteForm({**request.POST.dict(), "confirmed": ""}, counted=counted), None, None
+        again = {**request.POST.dict(), "confirmed": ""}
+        return VoteForm(again, counted=counted, congress=congress), None, None
     if not form.is_valid():
         return form, None, None
     data = form.cleaned_data
@@ -307,6 +308,7 @@ def _vote_step(request, congress, counted):
                 subject=data["subject"],
                 title=data["title"],
                 body=data["body"],
+                ballot=data["ballot"],
                 agree=data["agree"],
                 disagree=data["disagree"],
                 abstain=data["abstain"],
@@ -328,8 +330,10 @@ def _vote_step(request, congress, counted):
         "present": present,
         "adopted": selectors.is_adopted(data["agree"], present),
         "subject": dict(form.fields["subject"].choices)[data["subject"]],
+        "ballot": data["ballot"] if data["subject"] == VoteSubject.LISTS else None,
     }
-    return VoteForm({**request.POST.dict(), "confirmed": "True"}, counted=counted), confirming, None
+    again = {**request.POST.dict(), "confirmed": "True"}
+    return VoteForm(again, counted=counted, congress=congress), confirming, None
 
 
 @login_required

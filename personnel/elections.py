@@ -10,6 +10,9 @@ encodes (docs/domain-rules.md, section A):
 * R-EL-23: when candidates with equal votes compete for the last seats and are more than the
   seats left, nobody among them is elected: the round is flagged for the congress to vote
   again among them. The tie is never resolved automatically (no "older candidate wins").
+  Whether that re-vote still asks more than half of D is unresolved: the caller says
+  (`majority=False`: any vote counts, more votes first; the setting
+  ELECTION_TIE_REVOTE_MAJORITY, personnel.services.rounds).
 * R-EL-19: the counts must reconcile; inconsistent minutes raise ValueError naming the problem.
 
 The ValueError's messages are for the developer. `round_problems` lists every inconsistency
@@ -122,10 +125,12 @@ def threshold(base):
 
 
 def count_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots_valid,
-                ballots_invalid):  # fmt: skip
+                ballots_invalid, majority=True):  # fmt: skip
     """Who is elected in one round; see the module docstring for the rules.
 
     `votes` maps a candidate key (any sortable value: a code, a pk) to the votes received.
+    `majority=False` (a re-vote among the tied, R-EL-23, by the setting): one vote or more
+    is enough, seats go by votes and an equal count at the last seat is a tie again.
     """
     check_round(
         seats=seats,
@@ -136,8 +141,9 @@ def count_round(*, seats, base, votes, ballots_issued, ballots_returned, ballots
         ballots_valid=ballots_valid,
         ballots_invalid=ballots_invalid,
     )
+    least = threshold(base) if majority else 1
     passing = sorted(
-        (key for key, count in votes.items() if count >= threshold(base)),
+        (key for key, count in votes.items() if count >= least),
         key=lambda key: (-votes[key], key),
     )
     if len(passing) <= seats:

@@ -8,6 +8,10 @@ personnel stands below delegates and imports it not (docs/architecture.md, "Laye
   fills the round form (delegates: the member roll).
 - `register_rollup_counts(provider)`: counts per level added to the results roll-up (reports:
   the quick reports sent up).
+- `register_slate_decision(provider)`: `provider(ballot)` returns None or the congress's latest
+  vote on that ballot's list as {"agree", "disagree", "abstain", "present", "day", "adopted"}
+  (congress_day: its votes on "the lists"). An adopted one lets a round be recorded on a list
+  that breaks the slate-size rules R-EL-07/08/10 and is printed on the round's minutes.
 """
 
 from core.hooks import Providers
@@ -34,3 +38,14 @@ def rollup_counts(organization, term, as_of):
     for provider in _rollup_counts.providers:
         merged.update(provider(organization, term, as_of))
     return merged
+
+
+# The congress's decision on a ballot's list (R-EL-07/08/10: the congress may decide otherwise);
+# the one record of that vote is the provider's (congress_day's Vote).
+_slate_decisions = Providers()
+register_slate_decision = _slate_decisions.register
+
+
+def slate_decision(ballot):
+    """The congress's latest vote on `ballot`'s list as the first provider gives it, or None."""
+    return _slate_decisions.first_answer(ballot)

@@ -177,6 +177,11 @@ class ElectionRound(InOrganization):
     tied = models.JSONField(_("tied"), default=list, editable=False)
     tie_seats = models.PositiveSmallIntegerField(_("seats in the tie"), default=0, editable=False)
     unfilled = models.PositiveSmallIntegerField(_("seats unfilled"), default=0, editable=False)
+    # False only for a re-vote among tied candidates counted without the >½ D threshold (R-EL-23,
+    # the setting ELECTION_TIE_REVOTE_MAJORITY when it was recorded); printed on the minutes.
+    majority_required = models.BooleanField(
+        _("more than half of D required"), default=True, editable=False
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

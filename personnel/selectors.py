@@ -113,46 +113,49 @@ def _meets(value, target):
 class SlateMessage:
     level: str  # "error" or "warning"
     text: str
+    rule: str = ""  # the rule id of an error, "R-EL-07"
 
     def __str__(self):
         return self.text
 
 
+# Where the slate-size rules come from, as the errors cite them (docs/domain-rules.md, A3).
+SLATE_SOURCE = "190-QĐ/TW, Art. 14"
+
+
+def _slate_error(rule, text, numbers):
+    return SlateMessage("error", text % {**numbers, "rule": rule, "source": SLATE_SOURCE}, rule)
+
+
 def slate_messages(*, kind, seats, candidates):
-    """The slate-size checks R-EL-07..10 as translated messages (errors and warnings)."""
+    """The slate-size checks R-EL-07..10 as translated messages: errors (R-EL-07, 08, 10,
+    each naming its rule, refused when a round is recorded without the congress's decision)
+    and warnings (R-EL-09)."""
     found = []
     excess = candidates - seats
     excess_required = kind in EXCESS_REQUIRED
     numbers = {"candidates": candidates, "seats": seats, "excess": excess}
     if excess_required and candidates <= seats:
-        found.append(
-            SlateMessage(
-                "error",
-                _(
-                    "The list must be longer than the seats: %(candidates)s candidates for "
-                    "%(seats)s seats."
-                )
-                % numbers,
-            )
+        text = _(
+            "The list must be longer than the seats: %(candidates)s candidates for %(seats)s "
+            "seats (%(rule)s; %(source)s)."
         )
-    if 10 * excess > 3 * seats:
-        found.append(
-            SlateMessage(
-                "error",
-                _(
-                    "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the "
-                    "congress must be consulted to trim the list."
-                )
-                % numbers,
-            )
+        found.append(_slate_error("R-EL-07", text, numbers))
+    # An excess of one person is always allowed: 30 % of three seats or fewer is less than the
+    # one person R-EL-07 asks for (R-EL-10 says so for bodies of 3–5; inferred below three and
+    # for the other lists, e.g. three names for two delegates to the congress above).
+    if 10 * excess > 3 * seats and excess > 1:
+        text = _(
+            "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the congress "
+            "must be consulted to trim the list (%(rule)s; %(source)s)."
         )
+        found.append(_slate_error("R-EL-08", text, numbers))
     if excess_required and 3 <= seats <= 5 and excess > 1:
-        found.append(
-            SlateMessage(
-                "error",
-                _("A body of 3 to 5 members may have an excess of at most one person.") % {},
-            )
+        text = _(
+            "A body of 3 to 5 members may have an excess of at most one person; this list has "
+            "%(excess)s (%(rule)s; %(source)s, as guided for small bodies)."
         )
+        found.append(_slate_error("R-EL-10", text, numbers))
     prepared = 10 * seats <= 100 * excess <= 15 * seats
     if excess_required and seats > 5 and excess > 0 and not prepared:
         found.append(
@@ -166,6 +169,16 @@ def slate_messages(*, kind, seats, candidates):
             )
         )
     return found
+
+
+def slate_errors(ballot):
+    """The slate-size errors (R-EL-07, 08, 10) of `ballot`'s list as it stands. One query."""
+    count = ballot.candidates.count()
+    return [
+        message
+        for message in slate_messages(kind=ballot.kind, seats=ballot.seats, candidates=count)
+        if message.level == "error"
+    ]
 
 
 def _target_figures(count, total, seats, target):

@@ -275,8 +275,23 @@ def round_create(request, pk):
             "form": form,
             "base_proposal": proposal,
             "rounds": ballot.rounds.all(),
+            "slate_refusal": _slate_refusal(ballot, initial["number"])
+            if request.method == "GET"
+            else [],
         },
     )
+
+
+def _slate_refusal(ballot, number):
+    """Why the list cannot go to its first round yet (R-EL-07/08/10 without the congress's
+    decision, services.check_slate), shown before the minutes are typed; empty otherwise."""
+    if number != 1:
+        return []
+    try:
+        services.check_slate(ballot)
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _base_explained(form, proposal):
@@ -341,6 +356,10 @@ def round_minutes(request, pk):
             "rows": rows,
             "threshold": threshold(election_round.base),
             "log_head": tally_selectors.log_head(election_round.ballot.congress),
+            # The congress's vote on the list its first round used (R-EL-07/08/10).
+            "slate_decision": hooks.slate_decision(election_round.ballot)
+            if election_round.number == 1
+            else None,
         },
     )
 

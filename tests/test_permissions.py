@@ -532,6 +532,7 @@ URLS = {
         lambda world, position: {
             "subject": "programme",
             "title": "Chương trình đại hội",
+            "ballot": "",
             "agree": 1,
             "disagree": 0,
             "abstain": 0,
@@ -835,6 +836,14 @@ def build_world():
             full_name="Lê Thị Hoa",
             gender="female",
             birth_date=datetime.date(1980, 5, 6),
+        )
+        # R-EL-07: a committee's list is longer than its seats.
+        personnel_services.add_candidate(
+            ballot=counted,
+            actor=None,
+            full_name="Phạm Văn Bình",
+            gender="male",
+            birth_date=datetime.date(1978, 9, 1),
         )
         election_rounds[position] = personnel_services.record_round(
             ballot=counted,

@@ -21,7 +21,7 @@ from personnel.services.candidates import (
 )
 from personnel.services.nominations import check_nomination, nominate_key_post
 from personnel.services.plans import add_ballot, body_rule_errors, save_committee_plan
-from personnel.services.rounds import EXCLUSIONS, compute_base, record_round
+from personnel.services.rounds import EXCLUSIONS, check_slate, compute_base, record_round
 
 __all__ = [
     "EXCLUSIONS",
@@ -32,6 +32,7 @@ __all__ = [
     "add_counting_member",
     "body_rule_errors",
     "check_nomination",
+    "check_slate",
     "compute_base",
     "nominate_key_post",
     "record_complaint",

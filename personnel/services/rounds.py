@@ -1,5 +1,6 @@
 """Election rounds: the base D (R-EL-20/21) and the count (R-EL-19..23, count_round)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +12,7 @@ from congresses.choices import HELD_STAGES, Stage
 from core.audit import record_audit
 from core.editing import StaleEditError
 from core.text import normalize_text
+from personnel import hooks
 from personnel.elections import (
     RETURNED_ABOVE_ISSUED,
     VALID_INVALID_NOT_RETURNED,
@@ -25,7 +27,7 @@ from personnel.models import (
     RoundVote,
 )
 from personnel.rules import CELL_SECRETARY_ROUNDS
-from personnel.selectors import secretary_to_be_appointed
+from personnel.selectors import secretary_to_be_appointed, slate_errors
 
 EXCLUSIONS = ("excluded_absent_with_reason", "excluded_suspended", "excluded_other")
 
@@ -143,12 +145,37 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
     return errors
 
 
+def check_slate(ballot):
+    """The congress's adopted decision on `ballot`'s list when the list breaks a slate-size
+    rule (R-EL-07, R-EL-08, R-EL-10), None when it breaks none. Without such a decision
+    (personnel.hooks.slate_decision: congress_day's vote on the list) ValidationError: each
+    rule broken, by its id and source, and how the congress's decision is recorded."""
+    errors = slate_errors(ballot)
+    if not errors:
+        return None
+    decision = hooks.slate_decision(ballot)
+    if decision is not None and decision["adopted"]:
+        return decision
+    if decision is None:
+        hint = _(
+            "The congress may decide otherwise: record its vote on this list (subject “the "
+            "lists”, this election) among the votes of the congress day, then enter the round."
+        )
+    else:
+        hint = _(
+            "The congress's vote on this list of %(day)s was not adopted (%(agree)s agree of "
+            "%(present)s present): record its decision if it votes again, then enter the round."
+        ) % {**decision, "day": _shown(decision["day"])}
+    raise ValidationError([*(str(error) for error in errors), hint])
+
+
 def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, ballots_valid,
                       ballots_invalid, votes, excluded_absent_with_reason=0,
                       excluded_suspended=0, excluded_other=0, expected_number=None,
                       held_on=None):  # fmt: skip
     """Check one round's minutes for `ballot` without writing anything: the date, the round
-    number (StaleEditError when `expected_number` is not the next round), D, the list, the
+    number (StaleEditError when `expected_number` is not the next round), the size of the
+    list before its first round (check_slate), D, the list, the
     seats still free and the counts (R-EL-19). Returns the date, the round's number, D and
     the seats it elects; raises ValidationError naming the problem. Call it inside a
     transaction that holds the ballot's row lock (record_round, personnel.tally)."""
@@ -162,6 +189,8 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
             )
             % {"number": number - 1}
         )
+    if number == 1:  # the list is closed by its first round (R-EL-07/08/10)
+        check_slate(ballot)
     base = compute_base(
         convened=convened,
         excluded_absent_with_reason=excluded_absent_with_reason,
@@ -201,7 +230,23 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
     )
     if problems:
         raise ValidationError(problems)
-    return {"held_on": held_on, "number": number, "base": base, "seats": seats}
+    return {
+        "held_on": held_on,
+        "number": number,
+        "base": base,
+        "seats": seats,
+        "majority": majority_required(ballot, votes),
+    }
+
+
+def majority_required(ballot, votes):
+    """Whether a round of `ballot` with `votes` asks more than half of D: always, except a
+    re-vote among the candidates the last round left tied (R-EL-23) when the setting
+    ELECTION_TIE_REVOTE_MAJORITY (unresolved) is False. One query."""
+    if settings.ELECTION_TIE_REVOTE_MAJORITY:
+        return True
+    tied = ballot.rounds.order_by("-number").values_list("tied", flat=True).first()
+    return not (tied and votes and set(votes) <= set(tied))
 
 
 @transaction.atomic
@@ -255,7 +300,8 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             )
             % {"number": number}
         )
-    result = count_round(seats=seats, base=base, votes=votes, **counts)
+    majority = checked["majority"]
+    result = count_round(seats=seats, base=base, votes=votes, majority=majority, **counts)
     congress = ballot.congress
     election_round = ElectionRound.objects.create(
         ballot=ballot,
@@ -268,6 +314,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         tied=result.tied,
         tie_seats=result.tie_seats,
         unfilled=result.unfilled,
+        majority_required=majority,
         organization_id=congress.organization_id,
         org_path=congress.org_path,
         entered_by=actor if actor is not None and actor.is_authenticated else None,
@@ -296,6 +343,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
             "elected": result.elected,
             "tied": result.tied,
             "unfilled": result.unfilled,
+            "majority_required": majority,
         },
         organization_path=congress.org_path,
     )

@@ -52,16 +52,19 @@ def check_chain(entries, report):
     return intact
 
 
-def _recount(data):
+def _recount(data, majority=True):
+    """D, the votes and count_round's result from a logged tally; `majority` as the stored
+    round was counted (R-EL-23: a re-vote among the tied may be counted without it)."""
     votes = {int(key): count for key, count in data["votes"].items()}
     base = data["convened"] - sum(data[name] for name in BASE_FIELDS[1:])
     counts = {name: data[name] for name in COUNT_FIELDS}
-    return base, votes, count_round(seats=data["seats"], base=base, votes=votes, **counts)
+    result = count_round(seats=data["seats"], base=base, votes=votes, majority=majority, **counts)
+    return base, votes, result
 
 
 def _compare(stored, data, seats_left):
     """The differences between a stored round and the figures standing in the log."""
-    base, votes, result = _recount(data)
+    base, votes, result = _recount(data, stored.majority_required)
     differences = []
     expected = {name: data[name] for name in BASE_FIELDS + COUNT_FIELDS}
     expected.update(

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congress_day import selectors as congress_day
 from congresses import selectors as congresses
 from congresses.choices import Stage
 from congresses.services import roman
@@ -130,9 +131,27 @@ def _slate_section(ballot, term):
     )
 
 
-def _round_paragraphs(election_round):
-    """The counting minutes' text: D, the threshold, the ballots and any tie."""
-    paragraphs = [
+def _decision_paragraph(decision):
+    """The congress's vote on the list, on the minutes of the list's first round."""
+    numbers = {**decision, "day": _short_date(decision["day"])}
+    if decision["adopted"]:
+        text = _(
+            "The congress voted on this list on %(day)s: %(agree)s for, %(disagree)s against, "
+            "%(abstain)s abstaining, of %(present)s present; adopted."
+        )
+    else:
+        text = _(
+            "The congress voted on this list on %(day)s: %(agree)s for, %(disagree)s against, "
+            "%(abstain)s abstaining, of %(present)s present; not adopted."
+        )
+    return text % numbers
+
+
+def _round_paragraphs(election_round, decision=None):
+    """The counting minutes' text: the congress's vote on the list (first round), D, the
+    threshold, the ballots and any tie."""
+    paragraphs = [_decision_paragraph(decision)] if decision else []
+    paragraphs += [
         _(
             "D = %(convened)s convened − "
             "%(excluded)s excluded = %(base)s; a candidate needs more than half of D "
@@ -150,6 +169,13 @@ def _round_paragraphs(election_round):
             "invalid": election_round.ballots_invalid,
         }
     ]
+    if not election_round.majority_required:
+        paragraphs.append(
+            _(
+                "Re-vote among the tied candidates: more than half of D was not required, the "
+                "most votes elect (R-EL-23, unresolved: the setting ELECTION_TIE_REVOTE_MAJORITY)."
+            )
+        )
     if election_round.tied:
         paragraphs.append(
             _("Tie for %(seats)s seat(s): the congress decides.")
@@ -183,20 +209,21 @@ def _round_table(election_round):
     )
 
 
-def _round_section(ballot, election_round):
+def _round_section(ballot, election_round, decision=None):
     """One round's counting minutes: its paragraphs and its table of votes."""
     return Section(
         _("%(election)s, round %(number)s: counting minutes")
         % {"election": ballot.get_kind_display(), "number": election_round.number},
-        _round_paragraphs(election_round),
+        _round_paragraphs(election_round, decision if election_round.number == 1 else None),
         [_round_table(election_round)],
     )
 
 
-def _ballot_sections(ballot, term):
-    """A ballot's slate followed by the minutes of each of its rounds."""
+def _ballot_sections(ballot, term, decision=None):
+    """A ballot's slate followed by the minutes of each of its rounds; `decision` is the
+    congress's vote on the list (R-EL-07/08/10), printed on the first round's."""
     slate = _slate_section(ballot, term)
-    return [slate, *(_round_section(ballot, r) for r in ballot.rounds.all())]
+    return [slate, *(_round_section(ballot, r, decision) for r in ballot.rounds.all())]
 
 
 def _election_sections(congress, as_of):
@@ -204,8 +231,11 @@ def _election_sections(congress, as_of):
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
         return [_no_data(_("Elections"))]
+    decisions = congress_day.slate_decisions(congress)
     sections = [
-        section for ballot in ballots for section in _ballot_sections(ballot, congress.term)
+        section
+        for ballot in ballots
+        for section in _ballot_sections(ballot, congress.term, decisions.get(ballot.pk))
     ]
     return [*sections, _count_log_section(congress, as_of)]
 

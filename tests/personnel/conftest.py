@@ -59,3 +59,22 @@ def fill(ballot, count, *, women=0, young=0, minorities=0, incumbents=0):
         )
         for number in range(count)
     ]
+
+
+def decided(ballot, *, agree=15, disagree=3, abstain=2, present=20):
+    """The congress's adopted vote on `ballot`'s list (congress_day, subject "the lists"): the
+    decision that lets a round be recorded on a list breaking R-EL-07/08/10. Tests that count
+    rounds on a small list record it; tests/personnel/test_slate_rules.py tests the rule."""
+    from congress_day import services as congress_day
+
+    return congress_day.record_vote(
+        congress=ballot.congress,
+        subject="lists",
+        title="Danh sách bầu cử",
+        agree=agree,
+        disagree=disagree,
+        abstain=abstain,
+        present=present,
+        actor=None,
+        ballot=ballot,
+    )

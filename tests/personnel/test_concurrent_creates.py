@@ -13,7 +13,7 @@ from core.editing import StaleEditError
 from personnel import services
 from personnel.choices import BallotKind
 from personnel.models import Candidate, CommitteePlan, ElectionRound
-from tests.personnel.conftest import fill
+from tests.personnel.conftest import decided, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ ROUND = {
 def test_two_people_entering_the_same_round(two_desks, congress):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=9)
     (candidate,) = fill(ballot, 1)
+    decided(ballot)
     url = reverse("personnel:round-create", args=[ballot.pk])
     pages = [desk.get(url) for desk in two_desks]
     posts = [

@@ -10,7 +10,7 @@ from congresses.choices import Stage
 from personnel import selectors, services
 from personnel.models import BallotKind, ElectionRound, RoundVote
 from tests.factories import OPENED
-from tests.personnel.conftest import fill
+from tests.personnel.conftest import decided, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_a_round_dated_outside_the_congress_is_refused(congress, day):
 def test_a_round_is_dated_and_counts_from_its_date(congress, tree, term):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
     people = fill(ballot, 1)
+    decided(ballot)
 
     election_round = record(ballot, people, held_on=OPENED + datetime.timedelta(days=1))
 

@@ -36,8 +36,8 @@ def _elect_all(ballot, candidates):
 def test_quan_9_elected_body_shares_in_vietnamese(congress):
     """R-CALC-01: 18/39 women and 9/39 young → 46,15 % and 23,08 %."""
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=39)
-    candidates = fill(ballot, 39, women=18, young=9)
-    _elect_all(ballot, candidates)
+    candidates = fill(ballot, 40, women=18, young=9)  # R-EL-07: more names than seats
+    _elect_all(ballot, candidates[:39])
 
     with translation.override("vi"):
         figures = selectors.elected_body_figures(congress)
@@ -250,7 +250,7 @@ def test_record_round_refuses_inconsistent_counts_and_writes_nothing(congress, c
 
 
 def test_record_round_errors_name_each_inconsistency_under_its_field(congress):
-    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1)
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1)
     (a,) = fill(ballot, 1)
 
     with pytest.raises(ValidationError) as raised:

@@ -7,7 +7,7 @@ from personnel import services
 from personnel.choices import BallotKind
 from personnel.models import Ballot, Candidate, Complaint, ElectionRound, KeyPostNomination
 from tests.factories import OPENED, OrganizationFactory, UserFactory, open_congress
-from tests.personnel.conftest import fill
+from tests.personnel.conftest import decided, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +173,7 @@ def test_round_entry_records_a_tie_and_shows_the_minutes(client, staff, congress
 
 def test_round_entry_refuses_inconsistent_counts(client, staff, ballot):
     (a,) = fill(ballot, 1)
+    decided(ballot)
     client.force_login(staff)
 
     response = client.post(
@@ -188,6 +189,7 @@ def test_round_entry_refuses_inconsistent_counts(client, staff, ballot):
 @pytest.fixture
 def recorded_round(ballot):
     (a,) = fill(ballot, 1)
+    decided(ballot)
     return services.record_round(
         ballot=ballot,
         actor=None,
@@ -497,6 +499,7 @@ def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):
     """Issue 18, item 5: each R-EL-19 rule that fails is its own translated message under the
     field concerned, all at once; no English developer text reaches the form."""
     a, b = fill(ballot, 2)
+    decided(ballot)
     client.force_login(staff)
 
     response = client.post(
