@@ -10,21 +10,14 @@ AsyncFunctionDef (nested ones and methods included) measured as end_lineno - lin
 
 import ast
 import statistics
+import sys
 from pathlib import Path
 
-APPS = (
-    "core",
-    "organizations",
-    "audit",
-    "congresses",
-    "documents",
-    "personnel",
-    "recognition",
-    "delegates",
-    "congress_day",
-    "reports",
-    "congress_admin",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from congress_admin.packages import CODE_PACKAGES
+
+APPS = CODE_PACKAGES
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from congress_admin.packages import DOMAIN_APPS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -91,15 +93,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "congress_admin",
-    "audit",
-    "organizations",
-    "congresses",
-    "documents",
-    "personnel",
-    "recognition",
-    "delegates",
-    "congress_day",
-    "reports",
+    *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [

@@ -186,13 +186,14 @@ def check_out(*, congress, card, actor, device="", now=None):
 
 @transaction.atomic
 def record_vote(
-    *, congress, subject, title, agree, disagree, abstain, present=None, actor, body=""
+    *, congress, subject, title, agree, disagree, abstain, present=None, actor, body="", now=None
 ):
     """Record a vote of `congress`: the counts, the number present (from the check-in when
     cards were issued, else `present` as typed) and the result by the adoption rule (the
     setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
     written): a closed congress, a negative count, no number present where the check-in does
-    not give it, more votes than present."""
+    not give it, more votes than present. `now` (default: the present time) is when the vote
+    was taken."""
     if selectors.is_closed(congress):
         raise ValidationError(_("The congress has closed: no more votes are recorded."))
     if subject == VoteSubject.BODY and not body:
@@ -239,7 +240,7 @@ def record_vote(
         adopted=selectors.is_adopted(agree, present, rule),
         rule=str(rule),
         recorded_by=actor,
-        recorded_at=timezone.now(),
+        recorded_at=now or timezone.now(),
         **counts,
     )
     record_audit(

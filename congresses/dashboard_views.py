@@ -10,6 +10,7 @@ from congresses import charts
 from congresses.models import Term
 from congresses.terms import chosen_term
 from organizations import access, figure_cache
+from organizations.choices import Role
 from organizations.selectors import visible_ancestors
 
 
@@ -58,6 +59,9 @@ def wave_dashboard(request, pk):
         "terms": terms,
         "errors": errors,
         "term": term,
+        # District staff set the dates of many congresses at once (the schedule grid).
+        "can_schedule": term is not None
+        and access.has_role(request.user, organization, {Role.STAFF}),
         "as_of": as_of,
     }
     if term is not None:

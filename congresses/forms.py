@@ -1,14 +1,15 @@
 import uuid
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Term
 from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
+from core.pickers import PickerField, PickerInput
 from organizations import access
 from organizations.models import Organization
+from organizations.pickers import ACCOUNTS
 
 
 class CongressForm(BootstrapForm):
@@ -112,28 +113,44 @@ class CongressFilterForm(BootstrapForm):
 
 
 class WorkingGroupForm(BootstrapForm):
+    """A working group: its head (a name; the accounts in scope are suggested), its members
+    picked by name or user name (core.pickers) and its assigned organizations."""
+
     name = NormalizedCharField(label=_("name"), max_length=120)
-    leader_name = NormalizedCharField(label=_("leader"), required=False, max_length=120)
-    members = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), label=_("members"), required=False
+    leader_name = NormalizedCharField(
+        label=_("leader"),
+        required=False,
+        max_length=120,
+        widget=PickerInput(attrs={"data-picker-fill": "name"}),
+    )
+    members = PickerField(
+        picker=ACCOUNTS,
+        multiple=True,
+        label=_("members"),
+        required=False,
+        help_text=_(
+            "Type part of a name and pick from the list, or paste user names separated by"
+            " commas. Only accounts holding a role inside this committee's organizations."
+        ),
     )
     organizations = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(), label=_("assigned organizations"), required=False
     )
 
-    def __init__(self, *args, owner, actor, **kwargs):
+    def __init__(self, *args, owner, actor, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        # Only accounts that already hold a role inside the actor's subtrees: another
-        # district's account posted by id is an invalid choice.
-        self.fields["members"].queryset = access.assignable_users(actor).order_by("username")
+        # Only accounts that already hold a role inside the owner's subtree (and the actor's):
+        # another district's account, typed or forged, is refused under the field.
+        self.fields["members"].queryset = access.assignable_users(actor, owner)
+        for name in ("members", "leader_name"):
+            self.fields[name].widget.search_url = search_url
         # Grassroots organizations and anything below the district: the assignments.
         self.fields["organizations"].queryset = (
             Organization.objects.in_subtree(owner)
             .exclude(pk=owner.pk)
             .filter(depth=owner.depth + 1)
         )
-        for name in ("members", "organizations"):
-            self.fields[name].widget.attrs["size"] = 12
+        self.fields["organizations"].widget.attrs["size"] = 12
 
 
 def congress_initial(congress):

@@ -60,6 +60,28 @@ def with_parent_name(congresses):
     )
 
 
+def filtered_congresses(organization, term, filters, *, today):
+    """The congresses of `organization`'s subtree in `term`, with their organizations, as the
+    cleaned data of a CongressFilterForm (`filters`, or None) asks: stage, overdue on `today`,
+    pilots only, the order. Not evaluated."""
+    congresses = (
+        Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
+    )
+    if not filters:
+        return congresses
+    if filters["stage"]:
+        congresses = congresses.filter(stage=filters["stage"])
+    if filters["overdue"]:
+        congresses = congresses.overdue(as_of=today)
+    if filters["pilot"]:
+        congresses = congresses.filter(is_pilot=True)
+    order = {
+        "planned": ("planned_date", "org_path"),
+        "name": ("organization__name", "org_path"),
+    }.get(filters["sort"])
+    return congresses.order_by(*order) if order else congresses
+
+
 def late_by_level(organization, term, rules, *, as_of):
     """Congresses held on `as_of`, per level, closed after their level's deadline (`rules`:
     the term's TermLevelRule rows). One query."""

@@ -1,14 +1,30 @@
 from django.urls import path
 
-from congresses import dashboard_urls, views
+from congresses import dashboard_urls, schedule_views, views
 
 app_name = "congresses"
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("organizations/<int:pk>/", views.congress_list, name="congress-list"),
     path("organizations/<int:pk>/plan/", views.plan_create, name="plan-create"),
+    path("organizations/<int:pk>/schedule/", schedule_views.schedule_grid, name="schedule-grid"),
+    path(
+        "organizations/<int:pk>/schedule.xlsx",
+        schedule_views.schedule_download,
+        name="schedule-download",
+    ),
+    path(
+        "organizations/<int:pk>/schedule/upload/",
+        schedule_views.schedule_upload,
+        name="schedule-upload",
+    ),
     path("organizations/<int:pk>/working-groups/", views.group_list, name="group-list"),
     path("organizations/<int:pk>/working-groups/new/", views.group_edit, name="group-create"),
+    path(
+        "organizations/<int:pk>/working-groups/accounts/",
+        views.group_account_search,
+        name="group-account-search",
+    ),
     path(
         "organizations/<int:pk>/working-groups/<int:group_pk>/",
         views.group_edit,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,8 +23,10 @@ from congresses.forms import (
 )
 from congresses.models import Congress, Term, WorkingGroup
 from core.forms import add_service_errors
+from core.pickers import picker_response
 from organizations import access
 from organizations.choices import Role
+from organizations.pickers import ACCOUNTS
 
 PAGE_SIZE = 50
 
@@ -48,23 +51,10 @@ def congress_list(request, pk):
     """The congresses of a subtree in one term, filterable, in tree order."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     form, term = _term_from(request, organization)
-    congresses = (
-        Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
-    )
     today = timezone.localdate()
-    if form.is_valid():
-        if form.cleaned_data["stage"]:
-            congresses = congresses.filter(stage=form.cleaned_data["stage"])
-        if form.cleaned_data["overdue"]:
-            congresses = congresses.overdue(as_of=today)
-        if form.cleaned_data["pilot"]:
-            congresses = congresses.filter(is_pilot=True)
-        order = {
-            "planned": ("planned_date", "org_path"),
-            "name": ("organization__name", "org_path"),
-        }.get(form.cleaned_data["sort"])
-        if order:
-            congresses = congresses.order_by(*order)
+    congresses = selectors.filtered_congresses(
+        organization, term, form.cleaned_data if form.is_valid() else None, today=today
+    )
     congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
@@ -400,11 +390,27 @@ def group_list(request, pk):
     )
 
 
+def _group_owner_or_404(request, pk):
+    """The committee whose working groups the user edits: 404 out of scope, 403 not staff."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_role(request.user, organization, {Role.STAFF})
+    return organization
+
+
+@login_required
+@require_GET
+def group_account_search(request, pk):
+    """The working-group form's picker search (core.pickers): the accounts that may join a
+    group of organization `pk`, by accent-free name or user name; never another district's."""
+    organization = _group_owner_or_404(request, pk)
+    accounts = access.assignable_users(request.user, organization)
+    return picker_response(request, ACCOUNTS, accounts)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk, group_pk=None):
-    organization = access.get_visible_organization_or_404(request.user, pk)
-    access.require_role(request.user, organization, {Role.STAFF})
+    organization = _group_owner_or_404(request, pk)
     _form, term = _term_from(request, organization)
     group = None
     initial = {}
@@ -413,11 +419,17 @@ def group_edit(request, pk, group_pk=None):
         initial = {
             "name": group.name,
             "leader_name": group.leader_name,
-            "members": list(group.members.all()),
+            "members": ", ".join(
+                group.members.order_by("username").values_list("username", flat=True)
+            ),
             "organizations": list(group.organizations.all()),
         }
     form = WorkingGroupForm(
-        request.POST or None, owner=organization, actor=request.user, initial=initial
+        request.POST or None,
+        owner=organization,
+        actor=request.user,
+        search_url=reverse("congresses:group-account-search", args=[organization.pk]),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,7 +28,6 @@ from delegates.models import Delegate, DelegatePlan
 from organizations.models import Member
 from personnel import services as personnel_services
 from personnel.choices import BallotKind
-from personnel.models import Ballot, Candidate
 
 TERM = "2020–2025"
 TOTAL, EX_OFFICIO, ALTERNATES = 300, 35, 26
@@ -38,21 +37,11 @@ SYNTHETIC = "dữ liệu minh họa"
 def _elect(lower, kind, people, seats, convened):
     """A ballot of `kind` at `lower` with `people` on its list: the first `seats` elected
     (votes just under the valid ballots), the others below half. One round."""
-    ballot = Ballot.objects.create(congress=lower, kind=kind, seats=seats)
-    candidates = Candidate.objects.bulk_create(
-        Candidate(
-            congress=lower,
-            member=member,
-            organization_id=lower.organization_id,
-            org_path=lower.org_path,
-            full_name=member.full_name,
-            gender=member.gender,
-            birth_date=member.birth_date,
-            ethnicity=member.ethnicity,
-        )
+    ballot = personnel_services.add_ballot(congress=lower, actor=None, kind=kind, seats=seats)
+    candidates = [
+        personnel_services.add_candidate(ballot=ballot, actor=None, member=member)
         for member in people
-    )
-    ballot.candidates.add(*candidates)
+    ]
     valid = convened - 1
     votes = {
         candidate.pk: valid - 1 - index % 5 for index, candidate in enumerate(candidates[:seats])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
 from core.forms import add_service_errors, parse_id
+from core.pickers import PICKER_SIZE
 from core.text import search_key
 from delegates import credentials, selectors, services
 from delegates.choices import DelegateStatus, ExclusionReason, HowSelected
@@ -185,9 +186,6 @@ def credentials_report(request, pk):
         "delegates/credentials.html",
         {"congress": congress, "figures": credentials.credentials_figures(congress)},
     )
-
-
-PICKER_SIZE = 20
 
 
 def _delegate_congress_or_404(user, pk):

@@ -154,25 +154,30 @@ def require_restructure(user, organization):
         refuse("access denied: user=%s organization=%s restructure", user.pk, organization.pk)
 
 
-def assignable_users(actor):
-    """The accounts `actor` may put in a working group: those holding a grant of their own
-    (made by an administrator) inside the subtrees where `actor` holds a tree role, and
-    working-group accounts (no grant of their own) whose group grants stand there. A site
-    administrator of the whole installation (superuser) may add any active account."""
+def assignable_users(actor, owner):
+    """The accounts `actor` may put in a working group of `owner` (the committee whose group
+    it is): those holding a grant of their own (made by an administrator) inside `owner`'s
+    subtree and inside the subtrees where `actor` holds a tree role, and working-group
+    accounts (no grant of their own) whose group grants stand there. Never another
+    district's accounts, even for a site administrator (superuser) or a city's staff. A site
+    administrator may also add an account holding no grant at all (how a brand-new
+    working-group account gets its first group)."""
     from django.contrib.auth import get_user_model
 
     from organizations.models import RoleGrant
 
     users = get_user_model().objects.filter(is_active=True, is_superuser=False)
-    if _site_admin(actor):
-        return users
-    inside = granted_path_q(actor, "organization__path", TREE_ROLES)
+    inside = granted_path_q(actor, "organization__path", TREE_ROLES) & subtree_q(
+        owner.path, "organization__path"
+    )
     own = RoleGrant.objects.filter(source="")
     in_groups = RoleGrant.objects.filter(inside, source__startswith=GROUP_SOURCE)
-    return users.filter(
-        Q(pk__in=own.filter(inside).values("user"))
-        | (Q(pk__in=in_groups.values("user")) & ~Q(pk__in=own.values("user")))
+    allowed = Q(pk__in=own.filter(inside).values("user")) | (
+        Q(pk__in=in_groups.values("user")) & ~Q(pk__in=own.values("user"))
     )
+    if _site_admin(actor):
+        allowed |= ~Q(pk__in=RoleGrant.objects.values("user"))
+    return users.filter(allowed)
 
 
 def get_visible_organization_or_404(user, pk):

@@ -8,13 +8,16 @@ from core.forms import (
     NameChoiceField,
     NormalizedCharField,
 )
+from core.pickers import PickerField
 from organizations.choices import (
+    TREE_ROLES,
     Education,
     Gender,
     MembershipStatus,
     PoliticalTheory,
     Qualification,
 )
+from organizations.pickers import ORGANIZATIONS
 
 
 class MemberForm(BootstrapForm):
@@ -90,39 +93,48 @@ class MemberFilterForm(BootstrapForm):
 
 class RestructureForm(BootstrapForm):
     """Where to move an organization, or which organization it merges into: the destination
-    is named by its code and must lie where the user may change the tree. Sent twice: to see
-    what will change, then with `confirmed` to do it."""
+    is picked by name or named by its code (core.pickers) and must lie where the user may
+    change the tree. Sent twice: to see what will change, then with `confirmed` to do it."""
 
-    destination = NormalizedCharField(max_length=40)
+    destination = PickerField(
+        picker=ORGANIZATIONS,
+        max_length=255,
+        error_messages={
+            "not_found": _(
+                "%(value)s: no organization with this code or name stands where you may change"
+                " the tree."
+            )
+        },
+    )
     merged_on = forms.DateField(label=_("merged on"), widget=DATE_WIDGET)
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, organization, merging, **kwargs):
+    def __init__(self, *args, user, organization, merging, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         self.organization = organization
-        self.fields["destination"].label = (
-            _("code of the organization it merges into")
+        field = self.fields["destination"]
+        field.label = (
+            _("organization it merges into (name or code)")
             if merging
-            else _("code of the new organization above")
+            else _("new organization above (name or code)")
         )
+        field.help_text = _("Type part of the name and pick from the list, or paste the code.")
+        field.queryset = destinations(user)
+        field.widget.search_url = search_url
         if not merging:
             del self.fields["merged_on"]
 
     def clean_destination(self):
-        from organizations import access
-        from organizations.models import Organization
-
-        code = self.cleaned_data["destination"]
-        destination = (
-            Organization.objects.visible_to(self.user).select_related("kind").filter(code=code)
-        ).first()
-        if destination is None or not access.can_place_under(self.user, destination):
-            raise forms.ValidationError(
-                _("No organization with code %(code)s stands where you may change the tree."),
-                params={"code": code},
-            )
+        destination = self.cleaned_data["destination"]
         if destination.pk == self.organization.pk:
             raise forms.ValidationError(_("Choose another organization than this one."))
         return destination
+
+
+def destinations(user):
+    """The organizations `user` may put organizations under or merge them into: visible, and
+    where they hold a tree role (organizations.access.can_place_under)."""
+    from organizations.models import Organization
+
+    return Organization.objects.visible_to(user).granted_to(user, TREE_ROLES).select_related("kind")

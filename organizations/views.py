@@ -4,16 +4,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_errors
+from core.pickers import picker_response
 from core.text import normalize_text, search_key
 from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
-from organizations.forms import MemberFilterForm, MemberForm, RestructureForm
+from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
 from organizations.models import Member, Organization
+from organizations.pickers import ORGANIZATIONS
 from organizations.selectors import visible_ancestors
 
 PAGE_SIZE = 50
@@ -299,17 +302,37 @@ def organization_merge(request, pk):
     return _restructure(request, pk, merging=True)
 
 
-def _restructure(request, pk, *, merging):
-    """The form; then a page saying what will change; then, confirmed, the change itself."""
+def _restructured_or_404(request, pk):
+    """The organization `pk` if the user may move or merge it: 404 out of scope, else 403."""
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
     access.require_restructure(request.user, organization)
+    return organization
+
+
+@login_required
+@require_GET
+def destination_search(request, pk):
+    """The destination picker's search (core.pickers): organizations by accent-free name or
+    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind)."""
+    organization = _restructured_or_404(request, pk)
+    choices = destinations(request.user).exclude(pk=organization.pk)
+    if request.GET.get("merge"):
+        choices = choices.filter(kind=organization.kind_id)
+    return picker_response(request, ORGANIZATIONS, choices)
+
+
+def _restructure(request, pk, *, merging):
+    """The form; then a page saying what will change; then, confirmed, the change itself."""
+    organization = _restructured_or_404(request, pk)
     form = RestructureForm(
         request.POST or None,
         user=request.user,
         organization=organization,
         merging=merging,
+        search_url=reverse("organizations:destination-search", args=[organization.pk])
+        + ("?merge=1" if merging else ""),
         initial={"version": organization.version, "merged_on": timezone.localdate()},
     )
     impact = None

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
+from core.pickers import PickerField
 from organizations.choices import Gender
+from organizations.pickers import MEMBERS
 from personnel.choices import BallotKind, ComplaintSource, Nomination
 from personnel.models import KEY_POSTS
 
@@ -25,16 +27,43 @@ class CommitteePlanForm(BootstrapForm):
 class BallotForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("election"), choices=BallotKind.choices)
     seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=1000)
+    direct = forms.BooleanField(
+        label=_("elected directly by the congress"),
+        required=False,
+        help_text=_("Only for the secretary, where the congress elects them itself (R-WV-09)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direct"].widget.attrs["class"] = "form-check-input"
+
+
+# The keys are what a stored True/False renders as, so an edit form shows the stored answer.
+LOCAL_CHOICES = [("", _("not known")), ("True", _("yes")), ("False", _("no"))]
+
+
+def local_field():
+    """Whether a candidate is from the locality (R-RP-02): yes, no or not known."""
+    return forms.TypedChoiceField(
+        label=_("from the locality"),
+        choices=LOCAL_CHOICES,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
 
 
 class CandidateForm(BootstrapForm):
-    """A member by code (their data are copied), or a person record."""
+    """A member picked by name or code (their data are copied), or a person record."""
 
-    member_code = NormalizedCharField(
-        label=_("member code"),
+    member_code = PickerField(
+        picker=MEMBERS,
+        label=_("party member (name or member code)"),
         required=False,
-        max_length=40,
-        help_text=_("Leave empty to enter a person who is not a member of this tree."),
+        help_text=_(
+            "Type part of the name and pick from the list, or paste the member code. Leave"
+            " empty to enter a person who is not a member of this tree."
+        ),
     )
     full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
     gender = forms.ChoiceField(
@@ -46,6 +75,7 @@ class CandidateForm(BootstrapForm):
     )
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    is_local = local_field()
     nomination = forms.ChoiceField(
         label=_("nominated by"),
         choices=Nomination.choices,
@@ -64,23 +94,18 @@ class CandidateForm(BootstrapForm):
 
     CHECKBOXES = ("is_incumbent", "nominator_in_committee")
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = members
+        self.fields["member_code"].queryset = members
+        self.fields["member_code"].widget.search_url = search_url
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
-        code = data.get("member_code")
-        data["member"] = None
+        data["member"] = data.get("member_code")
         data["nomination"] = data.get("nomination") or Nomination.PLAN
-        if code:
-            member = self.members.filter(code=code).first()
-            if member is None:
-                self.add_error("member_code", _("There is no member with this code here."))
-            data["member"] = member
-        else:
+        if data["member"] is None and "member_code" not in self.errors:
             for name in ("full_name", "gender", "birth_date"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required when no member code is given."))
@@ -96,6 +121,7 @@ class CandidateEditForm(BootstrapForm):
     ethnicity = NormalizedCharField(label=_("ethnicity"), max_length=60)
     education = NormalizedCharField(label=_("education"), required=False, max_length=255)
     is_incumbent = forms.BooleanField(label=_("member of the outgoing committee"), required=False)
+    is_local = local_field()
     nomination = forms.ChoiceField(label=_("nominated by"), choices=Nomination.choices)
     nomination_agreed = forms.IntegerField(
         label=_("attendees agreeing to add the nominee"), min_value=0, required=False
@@ -128,9 +154,10 @@ class CountingMemberForm(BootstrapForm):
     full_name = NormalizedCharField(label=_("full name"), required=False, max_length=255)
     is_head = forms.BooleanField(label=_("head of the counting committee"), required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = members
+        self.fields["member_code"].queryset = members
+        self.fields["member_code"].widget.search_url = search_url
         self.fields["is_head"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):

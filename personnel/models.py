@@ -92,6 +92,8 @@ class Candidate(CongressPerson):
     ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
     education = models.CharField(_("education"), max_length=255, blank=True)
     is_incumbent = models.BooleanField(_("member of the outgoing committee"), default=False)
+    # R-RP-02 counts the secretaries "not from the locality"; unknown until the staff say.
+    is_local = models.BooleanField(_("from the locality"), null=True, blank=True)
     nomination = models.CharField(
         _("nominated by"), max_length=10, choices=Nomination.choices, default=Nomination.PLAN
     )
@@ -127,6 +129,9 @@ class Ballot(models.Model):
     )
     kind = models.CharField(_("election"), max_length=30, choices=BallotKind.choices)
     seats = models.PositiveSmallIntegerField(_("seats"))
+    # A secretary is elected by the new committee at its first meeting (R-EL-27), or, as a
+    # pilot, directly by the congress (R-WV-09); R-RP-02 counts the latter.
+    direct = models.BooleanField(_("elected directly by the congress"), default=False)
     candidates = models.ManyToManyField(
         Candidate, related_name="ballots", blank=True, verbose_name=_("candidates")
     )

@@ -80,13 +80,47 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
     )
 
 
+def secretaries_by_level(*, organization, term, as_of=None):
+    """The secretaries elected over `organization`'s subtree in `term` in rounds voted on or
+    before `as_of`, one row per level: elected, elected directly by the congress (R-WV-09's
+    pilot: the ballot's `direct`), not from the locality (the candidate's `is_local` answered
+    no) and not known whether from the locality (R-RP-02). One grouped query."""
+    from django.db.models import Count, F, Q
+
+    elected = (
+        RoundVote.objects.in_subtree(organization)
+        .filter(on_or_before("round__held_on", as_of))
+        .filter(
+            is_elected=True,
+            round__ballot__kind=BallotKind.SECRETARY,
+            round__ballot__congress__term=term,
+        )
+        .values(level=F("round__ballot__congress__level"))
+    )
+    return list(
+        elected.annotate(
+            secretaries=Count("pk"),
+            direct_secretaries=Count("pk", filter=Q(round__ballot__direct=True)),
+            secretaries_not_local=Count("pk", filter=Q(candidate__is_local=False)),
+            secretaries_local_unknown=Count("pk", filter=Q(candidate__is_local__isnull=True)),
+        ).order_by("level")
+    )
+
+
+SECRETARY_COUNTS = (
+    "secretaries",
+    "direct_secretaries",
+    "secretaries_not_local",
+    "secretaries_local_unknown",
+)
 ROLLUP_SHARES = ("reelected", "first_time", "women", "young", "minorities")
 
 
-def _rollup_row(progress, elected, slates):
-    """One level's roll-up row from its three grouped counts (each may be missing)."""
+def _rollup_row(progress, elected, slates, secretaries):
+    """One level's roll-up row from its four grouped counts (each may be missing)."""
     elected = elected or {}
     slates = slates or {}
+    secretaries = secretaries or {}
     row = {
         "level": progress["level"],
         "label": progress["label"],
@@ -102,6 +136,7 @@ def _rollup_row(progress, elected, slates):
         "incumbents_not_reelected": slates.get("incumbents_not_reelected") or 0,
         "excess_sum": (slates.get("average_excess") or 0) * slates.get("ballots", 0),
     }
+    row.update({key: secretaries.get(key, 0) for key in SECRETARY_COUNTS})
     return _with_shares(row)
 
 
@@ -124,11 +159,12 @@ def results_rollup(*, organization, term, as_of):
     congresses held against planned, committee members elected, re-elected, first-time, women,
     young (under the term's age limit, R-WV-14) and ethnic-minority members with their shares,
     seats left unfilled, outgoing members standing but not re-elected and the average excess
-    of the slates; completion by date is the congresses held by `as_of` against those planned
-    (`held`/`planned`, `held_share`); the apps above add their counts per level through
-    personnel.hooks.register_rollup_counts (reports: `quick_reports`, the quick reports sent up
-    by `as_of`). Five queries and one per registered provider, whatever the size of the
-    subtree."""
+    of the slates, the secretaries elected, those elected directly by the congress and those not
+    from the locality (`secretaries_local_unknown` where nobody said); completion by date is the
+    congresses held by `as_of` against those planned (`held`/`planned`, `held_share`); the apps
+    above add their counts per level through personnel.hooks.register_rollup_counts (reports:
+    `quick_reports`, the quick reports sent up by `as_of`). Six queries and one per registered
+    provider, whatever the size of the subtree."""
     from congresses.dashboard import level_progress
 
     progress, _totals = level_progress(organization=organization, term=term, as_of=as_of)
@@ -140,8 +176,17 @@ def results_rollup(*, organization, term, as_of):
         row["level"]: row
         for row in slates_by_level(organization=organization, term=term, as_of=as_of)
     }
+    secretaries = {
+        row["level"]: row
+        for row in secretaries_by_level(organization=organization, term=term, as_of=as_of)
+    }
     rows = [
-        _rollup_row(level, elected.get(level["level"]), slates.get(level["level"]))
+        _rollup_row(
+            level,
+            elected.get(level["level"]),
+            slates.get(level["level"]),
+            secretaries.get(level["level"]),
+        )
         for level in progress
     ]
     # What the apps above count per level (reports: the quick reports sent up by `as_of`).
@@ -151,5 +196,6 @@ def results_rollup(*, organization, term, as_of):
             row[key] = by_level.get(row["level"], 0)
     summed = ("planned", "held", "elected", "reelected", "women", "young", "minorities")
     summed += ("ballots", "unfilled", "incumbents_not_reelected", "excess_sum", *extra)
+    summed += SECRETARY_COUNTS
     totals = _with_shares({key: sum(row[key] for row in rows) for key in summed})
     return {"as_of": as_of, "term": term, "rows": rows, "totals": totals}

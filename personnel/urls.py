@@ -9,6 +9,7 @@ urlpatterns = [
     path("organizations/<int:pk>/results/", views.election_results, name="election-results"),
     path("congresses/<int:pk>/", views.congress_personnel, name="congress-personnel"),
     path("ballots/<int:pk>/", views.ballot_detail, name="ballot-detail"),
+    path("ballots/<int:pk>/candidates/search/", views.candidate_search, name="candidate-search"),
     path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/minutes/", views.round_minutes, name="round-minutes"),
     path("ballots/<int:pk>/tally/", tally_views.tally_entry, name="tally-entry"),

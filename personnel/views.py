@@ -4,13 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses.models import Congress, Term
 from core.forms import add_service_errors, parse_id
+from core.pickers import picker_response
 from organizations import access
 from organizations.models import Member
+from organizations.pickers import MEMBERS
 from personnel import hooks, rules, selectors, services
 from personnel.elections import threshold
 from personnel.forms import (
@@ -161,11 +164,34 @@ def _slate_context(request, ballot, form=None):
         "candidates": candidates,
         "figures": figures,
         "can_write": can_write,
-        "form": form or (CandidateForm(members=Member.objects.none()) if can_write else None),
+        "form": form or (_candidate_form(request, ballot) if can_write else None),
         "rounds": ballot.rounds.all(),
         "appointment_due": selectors.secretary_to_be_appointed(ballot),
         "secretary_rounds": rules.CELL_SECRETARY_ROUNDS,
     }
+
+
+def _candidate_members(user, ballot):
+    """The members a candidate may be picked from: visible to `user`, in the congress's tree."""
+    return Member.objects.visible_to(user).in_subtree(ballot.congress.organization)
+
+
+def _candidate_form(request, ballot, data=None):
+    return CandidateForm(
+        data,
+        members=_candidate_members(request.user, ballot),
+        search_url=reverse("personnel:candidate-search", args=[ballot.pk]),
+    )
+
+
+@login_required
+@require_GET
+def candidate_search(request, pk):
+    """The candidate picker's search (core.pickers): members by accent-free name or code,
+    for the staff who may add candidates to this ballot."""
+    ballot = _visible_ballot_or_404(request.user, pk)
+    access.require_write(request.user, ballot.congress.organization)
+    return picker_response(request, MEMBERS, _candidate_members(request.user, ballot))
 
 
 @login_required
@@ -191,8 +217,7 @@ def ballot_detail(request, pk):
                     request, _("%(name)s was taken off the list.") % {"name": candidate.full_name}
                 )
             else:
-                members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
-                form = CandidateForm(request.POST, members=members)
+                form = _candidate_form(request, ballot, request.POST)
                 if form.is_valid():
                     data = dict(form.cleaned_data)
                     data.pop("member_code")
@@ -333,7 +358,7 @@ def candidate_edit(request, pk):
         name: getattr(candidate, name)
         for name in (
             "full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent",
-            "nomination", "nomination_agreed", "nomination_present", "version",
+            "is_local", "nomination", "nomination_agreed", "nomination_present", "version",
         )
     }  # fmt: skip
     form = CandidateEditForm(request.POST or None, candidate=candidate, initial=initial)

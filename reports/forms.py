@@ -20,7 +20,12 @@ class ReportRequestForm(BoundedNumbersForm):
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
     decision = forms.CharField(label=_("decision number"), required=False, max_length=60)
     # The date the report is true for (core.asof); the day of the request when empty.
-    as_of = forms.DateField(label=_("as of"), required=False, widget=DATE_WIDGET)
+    as_of = forms.DateField(
+        label=_("as of"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("The report's figures are those of this day; empty: today."),
+    )
     congress = forms.IntegerField(required=False, widget=forms.HiddenInput)
     group = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -80,8 +80,22 @@ class ReportJob(models.Model):
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
+    def as_of(self):
+        """The date the report is true for: its `as_of` parameter, else the day requested."""
+        from core.asof import parse_as_of
+
+        return parse_as_of(
+            self.parameters.get("as_of"), default=timezone.localtime(self.created_at).date()
+        )
+
+    @property
+    def language_name(self):
+        return {"vi": "Tiếng Việt", "en": "English"}.get(self.language, self.language)
+
+    @property
     def filename(self):
-        stamp = f"{self.created_at:%Y%m%d-%H%M}"
+        # In local time, as the list shows the request.
+        stamp = f"{timezone.localtime(self.created_at):%Y%m%d-%H%M}"
         return f"{self.kind}-{self.organization.code}-{stamp}.{self.file_format}"
 
 

@@ -15,6 +15,7 @@ from organizations import access
 from reports import quick_reports, services
 from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.forms import QuickReportForm, ReportRequestForm
+from reports.kinds import KINDS
 from reports.models import QuickReport, ReportJob
 
 PAGE_SIZE = 25
@@ -80,14 +81,23 @@ def report_new(request, pk):
     from organizations import access
 
     organization = access.get_visible_organization_or_404(request.user, pk)
+    kind = request.GET.get("kind")
+    if kind not in dict(SUBTREE_KINDS):
+        kind = SUBTREE_KINDS[0][0]
     form = ReportRequestForm(
         user=request.user, initial={"organization": organization.pk, "year": 2020}
     )
-    return render(
-        request,
-        "reports/report_new.html",
-        {"organization": organization, "form": form, "kinds": SUBTREE_KINDS},
-    )
+    context = {
+        "organization": organization,
+        "form": form,
+        "kinds": SUBTREE_KINDS,
+        "kind": kind,
+        # Only the fields this kind reads (its `needs`; every subtree kind is dated).
+        "fields": [form[name] for name in (*KINDS[kind].needs, "as_of", "file_format")],
+    }
+    if request.htmx:
+        return render(request, "reports/includes/request_fields.html", context)
+    return render(request, "reports/report_new.html", context)
 
 
 @login_required

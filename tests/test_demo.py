@@ -350,3 +350,59 @@ def test_quan_9_congress_day_checks_in_counts_twice_and_sends_its_quick_report(d
     assert "Nữ 18 46,15 %/15 %" in text
     assert ballot.rounds.get().votes.filter(is_elected=True).first().candidate.full_name in text
     assert "Nghị quyết được thông qua" in text
+
+
+def test_quan_9_congress_day_programme_bodies_votes_and_resolution(demo):
+    """Issue 17, item 6: the programme with its times, the presidium, secretariat and credentials
+    committee each elected by a vote, the procedural votes and the resolution adopted with its
+    tasks, all dated on the congress day; the programme PDF and the quick report print them."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from congress_day import selectors
+    from congress_day.choices import VoteSubject
+    from reports import services
+    from reports.choices import FileFormat, ReportKind
+    from reports.models import ReportJob
+    from tests.pdf import pdf_text
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"])
+    sessions = selectors.agenda(congress)
+    assert [len(items) for _label, items in sessions] == [6, 10]
+    assert all(item.starts_at is not None for _label, items in sessions for item in items)
+    elected = selectors.bodies(congress)["elected"]
+    assert [(len(body["seats"]), body["vote"].adopted) for body in elected] == [
+        (5, True),
+        (3, True),
+        (5, True),
+    ]
+    subjects = set(selectors.votes(congress).values_list("subject", flat=True))
+    assert {VoteSubject.PROGRAMME, VoteSubject.SEATS, VoteSubject.LISTS} <= subjects
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert {vote.recorded_at.astimezone(zone).date() for vote in selectors.votes(congress)} == {
+        congress.started_on
+    }
+    (resolution,) = selectors.resolutions(congress)
+    assert (resolution.agree, resolution.present) == (293, 296)
+    assert resolution.document.follow_up_tasks.count() == 3
+    assert resolution.document.created_at.astimezone(zone).date() == congress.started_on
+
+    def text_of(kind):
+        job = ReportJob(
+            kind=kind,
+            organization=demo["HCM-Q9"],
+            parameters={"congress": congress.pk},
+            language="vi",
+            file_format=FileFormat.PDF,
+            created_at=timezone.now(),
+        )
+        return " ".join(pdf_text(services.build_document(job)[0]).split())
+
+    programme = text_of(ReportKind.CONGRESS_PROGRAMME)
+    assert "07:30 Bầu đoàn chủ tịch" in programme
+    assert "13:30 Cuộc bầu cử Ban Kiểm phiếu (dữ liệu minh họa)" in programme
+    assert "296 trên 296 người có mặt tán thành" in programme
+    quick = text_of(ReportKind.QUICK_REPORT)
+    assert "Nghị quyết Đại hội Đảng bộ quận lần thứ VI" in quick
+    assert "293" in quick

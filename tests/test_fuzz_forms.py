@@ -60,11 +60,19 @@ POSTABLE = sorted(name for name, case in URLS.items() if case.post is not None)
 
 
 def outside_ids(world):  # noqa: F811
-    """Primary keys of objects at the "other" position: out of the user's scope."""
+    """Primary keys of objects at the "other" position, out of the user's scope, and the codes
+    and names a picker (core.pickers) would take for them."""
+    other_member, other_organization = world["members"]["other"], world["organizations"]["other"]
     return [
         str(objects["other"].pk)
         for objects in (world[key] for key in ("organizations", "members", "congresses"))
         if objects.get("other") is not None
+    ] + [
+        other_member.code,
+        other_member.full_name,
+        other_organization.code,
+        other_organization.name,
+        f"{other_organization.code}, {other_member.code}",
     ]
 
 

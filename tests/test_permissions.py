@@ -136,6 +136,41 @@ def congress_payload(world, position):
     }
 
 
+def schedule_payload(world, position):
+    """The schedule grid's POST: the position's congress with a new venue (confirmed, should
+    its date lie outside its level's window)."""
+    congress = world["congresses"][position]
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-congress": congress.pk,
+        "form-0-version": congress.version,
+        "form-0-planned_date": "15/05/2020",
+        "form-0-venue": "Hội trường",
+        "confirmed": "on",
+    }
+
+
+def schedule_upload_payload(world, position):
+    """An uploaded schedule naming the position's congress, with a new date and venue."""
+    import io
+
+    import openpyxl
+
+    congress = world["congresses"][position]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Lịch đại hội"
+    sheet.append(["Mã đại hội", "Phiên bản", "Ngày đại hội", "Địa điểm", "Đại hội điểm"])
+    sheet.append([congress.pk, congress.version, "15/05/2020", "Hội trường", ""])
+    output = io.BytesIO()
+    workbook.save(output)
+    return {
+        "file": SimpleUploadedFile("lich.xlsx", output.getvalue()),
+        "confirmed": "on",
+    }
+
+
 def stage_payload(world, position):
     # The congresses are in session (personnel approved): one stage back is a correction.
     return {
@@ -150,7 +185,7 @@ def progress_payload(world, position):
 
 
 def group_payload(world, position):
-    return {"name": f"Tổ công tác {position}", "leader_name": "Đ/c Hùng"}
+    return {"name": f"Tổ công tác {position}", "leader_name": "Đ/c Hùng", "members": ""}
 
 
 def directive_payload(world, position):
@@ -309,6 +344,8 @@ URLS = {
         "staff", "organization", ("get", "post"), lambda world, position: {}
     ),
     "congresses:group-create": Case("staff", "organization", ("get", "post"), group_payload),
+    # The pickers' searches (core.pickers): what the form they serve requires.
+    "congresses:group-account-search": Case("staff", "organization"),
     "congresses:group-edit": Case(
         "staff",
         "organization",
@@ -319,6 +356,12 @@ URLS = {
     "congresses:congress-detail": Case("read", "congress"),
     "congresses:wave-dashboard": Case("read", "organization"),
     "congresses:congress-edit": Case("write", "congress", ("get", "post"), congress_payload),
+    # Bulk scheduling: district staff only (the role that plans the term), as plan-create.
+    "congresses:schedule-grid": Case("staff", "organization", ("get", "post"), schedule_payload),
+    "congresses:schedule-download": Case("staff", "organization"),
+    "congresses:schedule-upload": Case(
+        "staff", "organization", ("get", "post"), schedule_upload_payload
+    ),
     "congresses:congress-stage": Case("write", "congress", ("post",), stage_payload),
     "congresses:congress-stage-undo": Case(
         "staff",
@@ -365,18 +408,26 @@ URLS = {
         "mixed",
         "congress",
         ("get", "post"),
-        lambda world, position: {"form": "ballot", "ballot-kind": "secretary", "ballot-seats": 1},
+        lambda world, position: {
+            "form": "ballot",
+            "ballot-kind": "secretary",
+            "ballot-seats": 1,
+            "ballot-direct": "on",
+        },
     ),
+    "personnel:candidate-search": Case("write", "ballot"),
     "personnel:ballot-detail": Case(
         "mixed",
         "ballot",
         ("get", "post"),
         lambda world, position: {
             "action": "add",
+            "member_code": "",
             "full_name": "Hoàng Thị Lan",
             "gender": "female",
             "birth_date": "01/02/1985",
             "ethnicity": "Tày",
+            "is_local": "False",
         },
         post_status=200,  # the matrix posts as htmx: the slate's figures come back
     ),
@@ -557,6 +608,7 @@ URLS = {
     "documents:followup-edit": Case("write", "task", ("get", "post"), followup_edit_payload),
     # Moving or merging: a tree role over the organization holding the target (never over
     # the target itself), and over the destination.
+    "organizations:destination-search": Case("restructure", "organization"),
     "organizations:organization-move": Case(
         "restructure", "organization", ("get", "post"), move_payload
     ),
@@ -1043,7 +1095,7 @@ def test_denied_access_is_logged_for_security(client, world, caplog):
 
 def test_working_group_members_come_from_the_staff_subtree(client, world):
     """Tây Hồ's staff are offered accounts holding a role inside Tây Hồ, not Quận 10's staff;
-    posting the Quận 10 account's id is an invalid choice and saves nothing."""
+    posting the Quận 10 account's user name (or its id) is refused and saves nothing."""
     tay_ho, quan_10 = world["organizations"]["own"], world["organizations"]["other"]
     staff = make_user(world, "staff")
     leader = UserFactory(scope=world["organizations"]["child"], role="leader")
@@ -1053,13 +1105,17 @@ def test_working_group_members_come_from_the_staff_subtree(client, world):
 
     offered = set(client.get(url).context["form"].fields["members"].queryset)
     before = snapshot()
-    response = client.post(url, group_payload(world, "own") | {"members": [outsider.pk]})
+    responses = [
+        client.post(url, group_payload(world, "own") | {"members": value})
+        for value in (outsider.username, str(outsider.pk))
+    ]
+    response = responses[0]
 
     assert leader in offered
     assert staff in offered
     assert outsider not in offered
     assert response.status_code == 200
-    assert "members" in response.context["form"].errors
+    assert all("members" in response.context["form"].errors for response in responses)
     assert snapshot() == before
     assert not RoleGrant.objects.filter(user=outsider, organization=tay_ho).exists()
 

@@ -11,20 +11,10 @@ itself) may write the raw forms: a path range (`subtree_q(`), a user's granted r
 import re
 from pathlib import Path
 
+from congress_admin.packages import CODE_PACKAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-APPS = [
-    "core",
-    "organizations",
-    "audit",
-    "congresses",
-    "documents",
-    "personnel",
-    "recognition",
-    "delegates",
-    "congress_day",
-    "reports",
-    "congress_admin",
-]
+APPS = CODE_PACKAGES
 ALLOWED = {"organizations/access.py", "core/paths.py"}
 RAW_SCOPE = re.compile(
     r"\b(?:subtree_q|visible_path_q|writable_path_q|granted_path_q)\("

@@ -118,8 +118,11 @@ def check_archive(*, data):
     return scan
 
 
-def read_workbook(*, source, name="", max_size=None, max_rows=None, on_progress=None):
-    """The cells of the known sheets of an .xlsx, as a ParsedWorkbook.
+def read_workbook(
+    *, source, name="", max_size=None, max_rows=None, on_progress=None, sheets=SHEETS
+):
+    """The cells of the known sheets of an .xlsx (`sheets`, SheetFormats: the organizations
+    and members by default), as a ParsedWorkbook.
 
     `source` is bytes, a path or a binary file object; `max_size` defaults to MAX_FILE_SIZE
     (setting IMPORT_MAX_UPLOAD_BYTES), `max_rows` (per sheet) to MAX_ROWS (IMPORT_MAX_ROWS).
@@ -151,11 +154,14 @@ def read_workbook(*, source, name="", max_size=None, max_rows=None, on_progress=
                 marks={title: scan.marks.get(part, {}) for title, part in parts.items()},
                 on_progress=on_progress,
                 max_rows=MAX_ROWS if max_rows is None else max_rows,
+                sheets=sheets,
             )
         finally:
             workbook.close()
     except _DAMAGED_FILE_ERRORS:
         raise _damaged() from None
+    if not parsed.sheets and not parsed.errors and sheets is not SHEETS:
+        raise SpreadsheetError(_("The file has no sheet “%(sheet)s”.") % {"sheet": sheets[0].title})
     if not parsed.sheets and not parsed.errors:
         raise SpreadsheetError(
             _("The file has neither a sheet “%(organizations)s” nor a sheet “%(members)s”.")
@@ -223,8 +229,8 @@ def _workbook_parts(data):
     return parts, (MAC_EPOCH if date1904 else WINDOWS_EPOCH)
 
 
-def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows):
-    for sheet_format in SHEETS:
+def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows, sheets):
+    for sheet_format in sheets:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
         titles = [title for title in workbook.sheet_names if _key(title) in names]
         if len(titles) > 1:

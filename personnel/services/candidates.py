@@ -14,7 +14,9 @@ from personnel.models import Ballot, Candidate, Complaint, CountingMember, Elect
 from personnel.rules import MAJORITY_ETHNICITY
 from personnel.services.nominations import check_nomination
 
-PERSON_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent")
+PERSON_FIELDS = (
+    "full_name", "gender", "birth_date", "ethnicity", "education", "is_incumbent", "is_local",
+)  # fmt: skip
 NOMINATION_FIELDS = ("nomination", "nomination_agreed", "nomination_present")
 
 
@@ -55,7 +57,8 @@ def _member_values(member, person):
         "birth_date": member.birth_date,
         "ethnicity": member.ethnicity,
     }
-    values.update({name: person[name] for name in ("education", "is_incumbent") if name in person})
+    chosen = ("education", "is_incumbent", "is_local")
+    values.update({name: person[name] for name in chosen if name in person})
     return values
 
 
@@ -156,7 +159,7 @@ def update_candidate(*, candidate, actor, expected_version, **changes):
     Personal data copied from a member are kept in step with the member record and cannot be
     changed here; nothing changes once votes are recorded on any of the candidate's lists.
     """
-    allowed = {"education", "is_incumbent", *NOMINATION_FIELDS}
+    allowed = {"education", "is_incumbent", "is_local", *NOMINATION_FIELDS}
     if candidate.member_id is None:
         allowed |= {"full_name", "gender", "birth_date", "ethnicity"}
     refused = set(changes) - allowed

@@ -144,19 +144,25 @@ def body_rule_errors(*, congress, kind, seats, committee_seats=None):
 
 
 @transaction.atomic
-def add_ballot(*, congress, actor, kind, seats):
-    """Add an election to `congress`; refused when R-EL-25/26 do not allow that body there."""
+def add_ballot(*, congress, actor, kind, seats, direct=False):
+    """Add an election to `congress`; refused when R-EL-25/26 do not allow that body there, or
+    when `direct` (elected directly by the congress, R-WV-09) is asked of another election than
+    the secretary's."""
     if seats < 1:
         raise ValidationError({"seats": _("An election has at least one seat.")})
+    if direct and kind != BallotKind.SECRETARY:
+        raise ValidationError(
+            {"direct": _("Only the secretary may be elected directly by the congress (R-WV-09).")}
+        )
     problems = body_rule_errors(congress=congress, kind=kind, seats=seats)
     if problems:
         raise ValidationError(problems)
-    ballot = Ballot.objects.create(congress=congress, kind=kind, seats=seats)
+    ballot = Ballot.objects.create(congress=congress, kind=kind, seats=seats, direct=direct)
     record_audit(
         actor=actor,
         action="personnel.ballot_created",
         target=ballot,
-        data={"kind": kind, "seats": seats},
+        data={"kind": kind, "seats": seats, "direct": direct},
         organization_path=congress.org_path,
     )
     return ballot

@@ -3,14 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congresses import selectors as congresses
-from core.asof import parse_as_of
 from personnel import selectors as personnel
 from reports.letterhead import letterhead
 
@@ -99,9 +98,7 @@ def _term(job):
 def _as_of(job):
     """The date the report is true for (core.asof): its `as_of` parameter, else the day it
     was requested."""
-    return parse_as_of(
-        job.parameters.get("as_of"), default=timezone.localtime(job.created_at).date()
-    )
+    return job.as_of
 
 
 def _header(job, spec):

@@ -29,7 +29,20 @@ def _row(label, row):
         row["incumbents_not_reelected"],
         row.get("quick_reports", 0),
         excess,
+        row["secretaries"],
+        row["direct_secretaries"],
+        _not_local(row),
     ]
+
+
+def _not_local(row):
+    unknown = row["secretaries_local_unknown"]
+    if not unknown:
+        return row["secretaries_not_local"]
+    return _("%(count)s (%(unknown)s not known)") % {
+        "count": row["secretaries_not_local"],
+        "unknown": unknown,
+    }
 
 
 COLUMNS = (
@@ -45,6 +58,9 @@ COLUMNS = (
     gettext_lazy("Outgoing members not re-elected"),
     gettext_lazy("Quick reports received"),
     gettext_lazy("Average excess"),
+    gettext_lazy("Secretaries elected"),
+    gettext_lazy("Secretaries elected directly by the congress"),
+    gettext_lazy("Secretaries not from the locality"),
 )
 
 
@@ -75,7 +91,14 @@ def results_rollup_context(job):
                     "term": term.name,
                 }
             ],
-            [Table(heading, [str(name) for name in COLUMNS], rows, numeric=set(range(1, 12)))],
+            [
+                Table(
+                    heading,
+                    [str(name) for name in COLUMNS],
+                    rows,
+                    numeric=set(range(1, len(COLUMNS))),
+                )
+            ],
         )
     return {
         "title": _("RESULTS OF THE CONGRESSES"),

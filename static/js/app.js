@@ -22,3 +22,20 @@
   window.addEventListener("resize", markScrollableTables);
   document.addEventListener("htmx:afterSwap", markScrollableTables);
 })();
+
+// A form marked data-busy-on-submit shows its spinner and disables its button once sent, so
+// a long request is seen to be under way and is not sent twice.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-busy-on-submit")) return;
+    form.querySelectorAll("[data-busy]").forEach(function (spinner) {
+      spinner.classList.remove("d-none");
+    });
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+      button.setAttribute("aria-busy", "true");
+    });
+  });
+})();

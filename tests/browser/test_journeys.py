@@ -123,7 +123,12 @@ def test_leader_requests_and_downloads_a_pdf(page, demo_site, tmp_path):
     sign_in(page, demo_site, "lanhdao.tayho")
     page.get_by_role("link", name="Đảng bộ quận Tây Hồ").first.click()
     page.get_by_role("link", name="Báo cáo (PDF, Excel)").click()
+    # Each kind asks only for its own fields (issue 18, item 12).
+    page.select_option("select[name=kind]", "commendations")
+    expect(page.locator("input[name=decision]")).to_be_visible()
+    expect(page.locator("select[name=term]")).to_have_count(0)
     page.select_option("select[name=kind]", "congress-summary")
+    expect(page.locator("input[name=decision]")).to_have_count(0)
     page.select_option("select[name=term]", label="2020–2025")
     page.get_by_role("button", name="Yêu cầu báo cáo").click()
     link = page.get_by_role("link", name="Tải PDF").first

@@ -244,7 +244,7 @@ def test_adding_and_removing_group_members_is_audited(client, wave, term, group_
         reverse("congresses:group-edit", args=[tree["tay_ho"].pk, group.pk]),
         {
             "name": group.name,
-            "members": [newcomer.pk],
+            "members": newcomer.username,
             "organizations": [tree["xuan_la"].pk],
         },
     )

@@ -120,7 +120,7 @@ def test_a_destination_out_of_reach_is_named_and_nothing_changes(client, tree, c
 
     assert response.status_code == 200
     assert response.context["form"].errors["destination"] == [
-        "No organization with code HN-LB stands where you may change the tree."
+        "HN-LB: no organization with this code or name stands where you may change the tree."
     ]
     assert list(Organization.objects.values_list("pk", "path", "version")) == list(before)
 

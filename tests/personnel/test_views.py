@@ -119,6 +119,39 @@ def test_staff_adds_an_election_and_a_plan(client, staff, congress):
     assert client.get(url).status_code == 200
 
 
+def test_a_secretary_elected_directly_and_a_candidate_not_from_the_locality(
+    client, staff, congress
+):
+    """R-RP-02's data: the ballot form marks a secretary elected directly by the congress (and
+    refuses it for another election, under the field, writing nothing); the candidate forms
+    record whether the person is from the locality and show the stored answer."""
+    client.force_login(staff)
+    url = reverse("personnel:congress-personnel", args=[congress.pk])
+
+    refused = client.post(
+        url,
+        {"form": "ballot", "ballot-kind": "committee", "ballot-seats": "9", "ballot-direct": "on"},
+    )
+    assert refused.status_code == 200
+    assert refused.context["ballot_form"].errors["direct"]
+    assert not Ballot.objects.filter(congress=congress).exists()
+    client.post(
+        url,
+        {"form": "ballot", "ballot-kind": "secretary", "ballot-seats": "1", "ballot-direct": "on"},
+    )
+    ballot = Ballot.objects.get(congress=congress)
+    assert ballot.direct
+    assert "bầu trực tiếp tại đại hội" in client.get(url).content.decode().lower()
+
+    detail = reverse("personnel:ballot-detail", args=[ballot.pk])
+    client.post(detail, {**ADD, "is_local": "False"})
+    candidate = ballot.candidates.get()
+    assert candidate.is_local is False
+    assert "không phải người địa phương" in client.get(detail).content.decode()
+    edit = client.get(reverse("personnel:candidate-edit", args=[candidate.pk])).content.decode()
+    assert '<option value="False" selected>' in edit
+
+
 def test_round_entry_records_a_tie_and_shows_the_minutes(client, staff, congress):
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=2)
     a, b, c = fill(ballot, 3)

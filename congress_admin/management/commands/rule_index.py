@@ -13,25 +13,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from congress_admin.packages import CODE_PACKAGES
+
 RULE_ID = re.compile(r"\bR-[A-Z]{2,4}-\d{2}[a-z]?\b")
 BOOK = Path(settings.BASE_DIR) / "docs" / "domain-rules.md"
 RULE_BULLET = re.compile(r"^\* \*\*(R-[A-Z]{2,4}-\d{2}[a-z]?)\*\*(.*?)(?=^\* |^#|\Z)", re.M | re.S)
 MARKER = "## Index: where each rule lives"
 # Application code and templates (the project package included); tests apart.
-CODE_ROOTS = [
-    "core",
-    "organizations",
-    "audit",
-    "congresses",
-    "documents",
-    "personnel",
-    "recognition",
-    "delegates",
-    "congress_day",
-    "reports",
-    "congress_admin",
-    "templates",
-]
+CODE_ROOTS = [*CODE_PACKAGES, "templates"]
 
 
 def _files(root, patterns):
