@@ -107,3 +107,26 @@ def stage_checks(congress, to_stage):
             blocks=True,
         )
     ]
+
+
+def latest_versions(congress):
+    """The latest version of each of `congress`'s documents, with its document: the
+    approved documents of a kind first, then by kind and id. One query."""
+    from django.db.models import F
+
+    from documents.models import DocumentVersion
+
+    versions = (
+        DocumentVersion.objects.filter(document__congress=congress)
+        .select_related("document")
+        .order_by(
+            "document__kind",
+            F("document__approved_on").asc(nulls_last=True),
+            "document_id",
+            "-number",
+        )
+    )
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.document_id, version)
+    return list(latest.values())

@@ -451,12 +451,14 @@ def planned_by_level(*, organization, term):
     return result
 
 
-def elected_bodies(congress):
-    """Who each election of `congress` elected, in the order of its elections: the
-    committee, the standing committee, the secretary, the deputies... Two queries."""
+def elected_bodies(congress, *, as_of=None):
+    """Who each election of `congress` elected (in a round voted on or before `as_of`, when
+    given), in the order of its elections: the committee, the standing committee, the
+    secretary, the deputies... Two queries."""
     ballots = list(congress.ballots.all())
     votes = (
         RoundVote.objects.filter(round__ballot__congress=congress, is_elected=True)
+        .filter(on_or_before("round__held_on", as_of))
         .select_related("candidate", "round")
         .order_by("round__number", "-votes", "candidate__full_name")
     )
@@ -559,3 +561,18 @@ def elected_to_post(organization, post, *, as_of=None):
         .first()
     )
     return vote.candidate.full_name if vote else ""
+
+
+def counting_committee(congress):
+    """`congress`'s counting committee, its head first. One query."""
+    return list(congress.counting_members.all())
+
+
+def congress_complaints(congress, *, as_of=None):
+    """Complaints about `congress`'s candidates received by `as_of`, oldest first. One query."""
+    return list(
+        Complaint.objects.filter(candidate__congress=congress)
+        .filter(on_or_before("received_on", as_of))
+        .select_related("candidate")
+        .order_by("received_on", "id")
+    )

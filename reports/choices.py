@@ -26,6 +26,8 @@ class ReportKind(models.TextChoices):
     QUICK_REPORT = "quick-report", _("Quick report")
     # Translators: chương trình đại hội
     CONGRESS_PROGRAMME = "congress-programme", _("Congress programme")
+    # Translators: hồ sơ đại hội (R-RP-01, Hướng dẫn 62-HD/VPTW)
+    CONGRESS_FILE = "congress-file", _("Congress file")
 
 
 class FileFormat(models.TextChoices):

@@ -49,6 +49,10 @@ class ReportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="reports/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # A second file some kinds make: the congress file's zip of the original uploads.
+    bundle = models.FileField(_("attached files"), upload_to="reports/", blank=True)
+    # What the worker is rendering, for a kind made of several parts ("3/8 · Political report").
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     # When a message for this job was last published; the sweeper republishes old ones.
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)

@@ -26,6 +26,7 @@ from reports.choices import FileFormat, JobStatus
 from reports.document import finish
 from reports.excel import tables_to_xlsx
 from reports.kinds import KINDS, build_context
+from reports.kinds.common import _header
 from reports.models import ReportJob
 from reports.rendering import font_urls, html_to_pdf
 
@@ -162,24 +163,53 @@ def fingerprint(context, *, job):
     return hashlib.sha256(json.dumps(_plain(data), ensure_ascii=False).encode()).hexdigest()
 
 
-def build_document(job):
-    """(bytes, fingerprint) of `job`: its PDF (or workbook) in the job's language."""
+def _full_context(job, own):
+    """A kind's own context with the date, the fonts and the document's closing parts."""
+    return finish(
+        {"job": job, "as_of": timezone.localtime(job.created_at), "fonts": font_urls(), **own},
+        job,
+    )
+
+
+def _render_single(job):
+    """(bytes, fingerprint) of a kind rendered from one template."""
     spec = KINDS[job.kind]
     with translation.override(job.language):
-        context = finish(
-            {
-                "job": job,
-                "as_of": timezone.localtime(job.created_at),
-                "fonts": font_urls(),
-                **build_context(job),
-            },
-            job,
-        )
+        context = _full_context(job, build_context(job))
         digest = fingerprint(context, job=job)
         if job.file_format == FileFormat.XLSX:
             return tables_to_xlsx(context), digest
         html = render_to_string(spec.template, context)
     return html_to_pdf(html), digest
+
+
+def render_part(job, template, own):
+    """The PDF of one part of an assembled kind: `own` (a title and sections) under `job`'s
+    letterhead, in `job`'s language, rendered with `template`."""
+    with translation.override(job.language):
+        context = _full_context(job, {**_header(job, KINDS[job.kind]), **own})
+        html = render_to_string(template, context)
+    return html_to_pdf(html)
+
+
+def build_files(job, progress=None):
+    """(bytes, fingerprint, attached bytes or None) of `job`. A kind made of parts (the
+    congress file) is assembled by its `assemble` function, which may attach a zip and calls
+    `progress(done, total, label)` after each part."""
+    spec = KINDS[job.kind]
+    if spec.assemble is None:
+        return (*_render_single(job), None)
+    return spec.assemble(
+        job,
+        render_kind=lambda part: _render_single(part)[0],
+        render_part=render_part,
+        progress=progress or (lambda done, total, label: None),
+    )
+
+
+def build_document(job):
+    """(bytes, fingerprint) of `job`: its PDF (or workbook) in the job's language."""
+    return build_files(job)[:2]
 
 
 def build_pdf(job):
@@ -212,10 +242,10 @@ def _requeue(job):
     )
 
 
-def _store_file(job, pdf):
+def _store_file(job, pdf, extension=None):
     """Save the rendered file under the job's name, replacing a previous attempt's; returns
     the name stored."""
-    name = f"reports/{job.pk}.{job.file_format}"
+    name = f"reports/{job.pk}.{extension or job.file_format}"
     if default_storage.exists(name):  # a previous attempt got this far
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(pdf))
@@ -235,7 +265,7 @@ def render_report(*, job_id):
     if settings.REPORT_TEST_DELAY_SECONDS:  # the worker-kill test's window, never in production
         time.sleep(settings.REPORT_TEST_DELAY_SECONDS)
     try:
-        pdf, digest = build_document(job)
+        pdf, digest, bundle = build_files(job, progress=lambda *step: _progress(job, *step))
     except OperationalError:
         _requeue(job)
         raise
@@ -261,6 +291,7 @@ def render_report(*, job_id):
             job,
             status=JobStatus.DONE,
             file=previous.file.name,
+            bundle=previous.bundle.name,
             sha256=previous.sha256,
             fingerprint=digest,
         )
@@ -270,10 +301,18 @@ def render_report(*, job_id):
         job,
         status=JobStatus.DONE,
         file=stored,
+        bundle=_store_file(job, bundle, "zip") if bundle is not None else "",
         sha256=hashlib.sha256(pdf).hexdigest(),
         fingerprint=digest,
     )
     return job
+
+
+def _progress(job, done, total, label):
+    """Note on the job row which part of an assembled kind is rendered ("3/8 · …")."""
+    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+        progress=f"{done}/{total} · {label}"[:200]
+    )
 
 
 def _finish(job, *, status, **fields):

@@ -117,6 +117,11 @@ def job_download(request, pk):
         pk=pk,
         status=JobStatus.DONE,
     )
+    if request.GET.get("file") == "zip":  # the congress file's zip of the uploaded files
+        if not job.bundle:
+            raise Http404
+        name = job.filename.rsplit(".", 1)[0] + ".zip"
+        return FileResponse(job.bundle.open("rb"), as_attachment=True, filename=name)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 

@@ -13,6 +13,7 @@ from reports.kinds.classification_summary import classification_summary_context
 from reports.kinds.commendations import commendations_context
 from reports.kinds.common import KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
+from reports.kinds.congress_file import congress_file_context
 from reports.kinds.congress_programme import congress_programme_context
 from reports.kinds.congress_summary import congress_summary_context, test_report_context
 from reports.kinds.credentials_report import credentials_report_context
@@ -20,6 +21,13 @@ from reports.kinds.delegate_cards import delegate_cards_context
 from reports.kinds.quick_report import quick_report_context
 from reports.kinds.results_rollup import results_rollup_context
 from reports.kinds.working_group import working_group_context
+
+
+def _assemble_congress_file(job, **renderers):
+    from reports.congress_file import assemble
+
+    return assemble(job, **renderers)
+
 
 __all__ = ["KINDS", "KindSpec", "Section", "Table", "build_context"]
 
@@ -58,6 +66,14 @@ KINDS = {
     ),
     ReportKind.CONGRESS_PROGRAMME: KindSpec(
         "reports/pdf/report.html", congress_programme_context, ("congress",)
+    ),
+    # A file of documents (R-RP-01), assembled from the other kinds and the uploads.
+    ReportKind.CONGRESS_FILE: KindSpec(
+        "reports/pdf/congress_file_part.html",
+        congress_file_context,
+        ("congress",),
+        "",
+        assemble=_assemble_congress_file,
     ),
 }
 

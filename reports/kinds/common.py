@@ -39,6 +39,9 @@ class KindSpec:
     # The parameters the kind needs, for the request form and the render_report command.
     needs: tuple = ()
     document_code: str = "BC"
+    # A kind made of the PDFs of other kinds and of uploaded files (the congress file):
+    # assemble(job, render_kind=, render_part=, progress=) -> (pdf, fingerprint, zip).
+    assemble: object = None
 
 
 # The levels of the tree named in a report in another language than Vietnamese: the term's

@@ -2,13 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from congress_day import selectors as congress_day
 from congresses import selectors as congresses
 from congresses.choices import Stage
 from congresses.services import roman
+from delegates import selectors as delegates
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
@@ -29,7 +31,7 @@ def _congress(job):
 
 def _congress_section(congress, as_of):
     """The congress itself as it stood on the report's date: its stage then, held only if
-    by then."""
+    by then; whether it was a pilot congress."""
     held_by_then = congress.held_on and congress.held_on <= as_of
     return Section(
         _("The congress"),
@@ -46,10 +48,93 @@ def _congress_section(congress, as_of):
             % {
                 "planned": _short_date(congress.planned_date),
                 "held": _short_date(congress.ended_on if held_by_then else None),
-                "convened": congress.convened or "—",
+                "convened": _convened(congress),
             },
+            _("A pilot congress (đại hội điểm).")
+            if congress.is_pilot
+            else _("Not a pilot congress."),
         ],
     )
+
+
+def _convened(congress):
+    """Those convened: as entered on the congress, else as its roll counts them today."""
+    return congress.convened or delegates.convened(congress).count() or _("none on the roll")
+
+
+def _approval_section(congress, as_of):
+    """The approval of the results by the committee above (chuẩn y, R-EL-02), if given by
+    `as_of`."""
+    heading = _("Approval of the results")
+    approved = congress.approval_number or congress.approval_date
+    if not approved or (congress.approval_date and congress.approval_date > as_of):
+        return _no_data(heading, _("The committee above has not approved the results yet."))
+    return Section(
+        heading,
+        [
+            _("Approved by %(body)s, decision %(number)s of %(date)s.")
+            % {
+                "body": congress.approval_body or "—",
+                "number": congress.approval_number or "—",
+                "date": _short_date(congress.approval_date),
+            }
+        ],
+    )
+
+
+def _counting_section(congress):
+    """The counting committee (ban kiểm phiếu), its head first."""
+    members = personnel.counting_committee(congress)
+    if not members:
+        return _no_data(_("Counting committee"))
+    rows = [
+        [
+            member.full_name,
+            _("head") if member.is_head else pgettext("counting committee", "member"),
+        ]
+        for member in members
+    ]
+    table = Table(_("Counting committee"), [_("Full name"), _("Role")], rows)
+    return Section(_("Counting committee"), [], [table])
+
+
+def _complaint_row(complaint):
+    status = _("resolved") if complaint.is_resolved else _("pending")
+    return [_short_date(complaint.received_on), complaint.candidate.full_name,
+            complaint.get_source_display(), complaint.summary, complaint.handling or "—",
+            complaint.conclusion or "—", status]  # fmt: skip
+
+
+def _complaints_section(congress, as_of):
+    """The complaints about the candidates and how each was handled."""
+    complaints = personnel.congress_complaints(congress, as_of=as_of)
+    if not complaints:
+        return _no_data(_("Complaints and their handling"), _("No complaint was received."))
+    table = Table(
+        _("Complaints and their handling"),
+        [_("Received on"), _("Candidate"), _("Source"), _("Summary"), _("Handling"),
+         _("Conclusion"), _("Status")],
+        [_complaint_row(complaint) for complaint in complaints],
+    )  # fmt: skip
+    return Section(_("Complaints and their handling"), [], [table])
+
+
+def _bodies_section(congress, as_of):
+    """Who each election elected by `as_of`: the committee, the standing committee, the
+    secretary..."""
+    bodies = personnel.elected_bodies(congress, as_of=as_of)
+    if not bodies:
+        return _no_data(_("Bodies elected"))
+    rows = [
+        [
+            capfirst(body["ballot"].get_kind_display()),
+            len(body["elected"]),
+            ", ".join(person.full_name for person in body["elected"]),
+        ]
+        for body in bodies
+    ]
+    table = Table(_("Bodies elected"), [_("Election"), _("Number"), _("Elected")], rows, {1})
+    return Section(_("Bodies elected"), [], [table])
 
 
 def _plan_section(plan):
@@ -147,28 +232,40 @@ def _decision_paragraph(decision):
     return text % numbers
 
 
+def _base_text(election_round):
+    """D with its components (R-EL-20/21) and the threshold."""
+    return _(
+        "D = %(convened)s convened − %(absent)s absent for the whole congress with an accepted "
+        "reason − %(suspended)s suspended, prosecuted or detained − %(other)s other exclusions "
+        "= %(base)s; a candidate needs more than half of D (at least %(threshold)s votes)."
+    ) % {
+        "convened": election_round.convened,
+        "absent": election_round.excluded_absent_with_reason,
+        "suspended": election_round.excluded_suspended,
+        "other": election_round.excluded_other,
+        "base": election_round.base,
+        "threshold": threshold(election_round.base),
+    }
+
+
 def _round_paragraphs(election_round, decision=None):
-    """The counting minutes' text: the congress's vote on the list (first round), D, the
-    threshold, the ballots and any tie."""
+    """The counting minutes' text: the congress's vote on the list (first round), D with its
+    components, the ballots, how a re-vote was counted and any tie."""
     paragraphs = [_decision_paragraph(decision)] if decision else []
-    paragraphs += [
-        _(
-            "D = %(convened)s convened − "
-            "%(excluded)s excluded = %(base)s; a candidate needs more than half of D "
-            "(at least %(threshold)s votes). Ballots issued %(issued)s, returned "
-            "%(returned)s, valid %(valid)s, invalid %(invalid)s."
+    paragraphs.append(_base_text(election_round))
+    if election_round.base_note:
+        paragraphs.append(
+            _("Why D differs from the roll: %(note)s") % {"note": election_round.base_note}
         )
+    paragraphs.append(
+        _("Ballots issued %(issued)s, returned %(returned)s, valid %(valid)s, invalid %(invalid)s.")
         % {
-            "convened": election_round.convened,
-            "excluded": election_round.convened - election_round.base,
-            "base": election_round.base,
-            "threshold": threshold(election_round.base),
             "issued": election_round.ballots_issued,
             "returned": election_round.ballots_returned,
             "valid": election_round.ballots_valid,
             "invalid": election_round.ballots_invalid,
         }
-    ]
+    )
     if not election_round.majority_required:
         paragraphs.append(
             _(
@@ -265,17 +362,21 @@ def _elected_section(body):
 
 
 def congress_dossier_context(job):
-    """The dossier of one congress: the congress, its plan, documents, elections and the
-    committee elected."""
+    """The dossier of one congress: the congress, its plan, documents, counting committee,
+    complaints, elections, the bodies elected and the approval of the results."""
     congress = _congress(job)
     as_of = _as_of(job)
     plan = personnel.committee_plan(congress)
     sections = [_congress_section(congress, as_of), _plan_section(plan)]
     sections.append(_documents_section(document_selectors.congress_documents(congress)))
+    sections.append(_counting_section(congress))
+    sections.append(_complaints_section(congress, as_of))
     sections.extend(_election_sections(congress, as_of))
     body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
         sections.append(_elected_section(body))
+    sections.append(_bodies_section(congress, as_of))
+    sections.append(_approval_section(congress, as_of))
     return {
         "title": _("CONGRESS DOSSIER"),
         "subtitle": congress.organization.name,

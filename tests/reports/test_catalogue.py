@@ -1,6 +1,7 @@
 """Each report of the catalogue on the demo data, checked by PDF text extraction; the Excel
 export, the fingerprint reuse, the command and the request form."""
 
+import datetime
 import io
 
 import pytest
@@ -97,10 +98,36 @@ def test_congress_dossier_shows_the_minutes_with_d(demo):
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
     text = text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
 
-    assert "D = 290 triệu tập − 3 không tính = 287" in text
+    assert (
+        "D = 290 triệu tập − 3 vắng mặt suốt thời gian đại hội có lý do được chấp nhận − 0 bị "
+        "đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam − 0 trường hợp khác không tính = 287"
+    ) in text
     assert "ít nhất 144 phiếu" in text
     assert "Bằng phiếu cho 1 chỗ" in text
     assert "cấp ủy viên khóa cũ 84,62 %" in text
+
+
+def test_congress_dossier_is_complete(demo):
+    congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
+    Congress.objects.filter(pk=congress.pk).update(
+        is_pilot=True, approval_number="248-QĐ/TU", approval_date=datetime.date(2020, 9, 1),
+        approval_body="Ban Thường vụ Thành ủy Hà Nội",
+    )  # fmt: skip
+    text = flat(text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)))
+
+    assert "Là đại hội điểm." in text
+    assert "Ban kiểm phiếu" in text
+    assert "trưởng ban" in text
+    assert "thành viên" in text
+    assert "Đơn thư khiếu nại, tố cáo và kết quả giải quyết" in text
+    assert "Đơn phản ánh việc kê khai tài sản chưa đầy đủ." in text
+    assert "Nội dung phản ánh không có cơ sở." in text
+    assert "Các cơ quan được bầu" in text
+    assert "Chuẩn y kết quả bầu cử" in text
+    assert "Thành ủy Hà Nội phê duyệt, quyết định số 248-QĐ/TU ngày 01/09/2020" in text
+    assert "triệu tập —" not in text
+    assert "— triệu tập" not in text
+    assert "Số phiếu phát ra 287" in text
 
 
 def test_working_group_snapshot(demo):

@@ -42,6 +42,7 @@ def demo_reports(demo):
         yield _job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language, year=2020)
         yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, language, congress=congress.pk)
         yield _job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, language, congress=congress.pk)
+        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_FILE, language, congress=congress.pk)
         yield _job(demo["HN-TH"], ReportKind.WORKING_GROUP, language, group=group.pk)
         yield _job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, language, year=2020)
 

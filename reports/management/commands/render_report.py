@@ -14,7 +14,7 @@ from django.utils import timezone
 from organizations.models import Organization
 from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
-from reports.services import build_document
+from reports.services import build_files
 
 
 class Command(BaseCommand):
@@ -24,7 +24,9 @@ class Command(BaseCommand):
         + ". congress-summary and results-rollup take --term; congress-dossier, "
         "credentials-report, delegate-cards and quick-report --congress ID; "
         "classification-summary --period YEAR; commendations --period YEAR or --decision NUMBER; "
-        "working-group --group ID. The format follows the output's extension (.pdf or .xlsx)."
+        "working-group --group ID; congress-programme and congress-file --congress ID (the "
+        "congress file also writes the zip of its uploaded files next to the PDF, same name "
+        ".zip). The format follows the output's extension (.pdf or .xlsx)."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--congress",
             type=int,
-            help="congress id (congress-dossier, credentials-report, delegate-cards, quick-report)",
+            help="congress id (congress-dossier, credentials-report, delegate-cards, quick-report, "
+            "congress-programme, congress-file)",
         )
         parser.add_argument("--group", type=int, help="working group id (working-group)")
         parser.add_argument("--language", choices=["vi", "en"], default="vi")
@@ -75,8 +78,12 @@ class Command(BaseCommand):
             created_at=timezone.now(),
         )
         try:
-            data, _fingerprint = build_document(job)
+            data, _fingerprint, bundle = build_files(job)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         output.write_bytes(data)
         self.stdout.write(f"{output} ({len(data):,} bytes)")
+        if bundle is not None:
+            attached = output.with_suffix(".zip")
+            attached.write_bytes(bundle)
+            self.stdout.write(f"{attached} ({len(bundle):,} bytes)")
