@@ -396,6 +396,48 @@ def write_member_changes(*, member, changed, expected_version, actor):
     )
 
 
+def update_members_bulk(*, changes, actor, batch_size=500):
+    """Update many members at once (the spreadsheet import): `changes` are (member, changed
+    fields) pairs, validated by the caller, whose members it has locked and checked to be at
+    the version it loaded. Returns the unsaved "member.updated" audit events, as
+    write_member_changes makes them. Must run inside the caller's transaction.
+    Side effects: bulk UPDATEs of `batch_size` rows, each member one version up.
+    """
+    now = timezone.now()
+    events, fields = [], {"version", "updated_at"}
+    for member, changed in changes:
+        events.append(
+            audit_event(
+                actor=actor,
+                action="member.updated",
+                target=member,
+                data={
+                    "before": {field: getattr(member, field) for field in changed},
+                    "after": changed,
+                },
+                organization_path=changed["organization"].path
+                if "organization" in changed
+                else member.org_path,
+            )
+        )
+        _set_member_changes(member, changed, now)
+        fields.update(changed)
+    fields.update(("name_key", "org_path"))
+    Member.objects.bulk_update([member for member, _changed in changes], sorted(fields), batch_size)
+    return events
+
+
+def _set_member_changes(member, changed, now):
+    for field, value in changed.items():
+        setattr(member, field, value)
+    member.version += 1
+    member.updated_at = now
+    if "full_name" in changed:
+        member.name_key = search_key(changed["full_name"])
+    if "organization" in changed:
+        member.org_path = changed["organization"].path
+
+
 @transaction.atomic
 def update_member(*, member, actor, expected_version, **changes):
     """Change a member's data; refuses a stale edit. Side effects: one UPDATE, audit row
