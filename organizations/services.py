@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import bulk
 from core.audit import audit_event, record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text, search_key
@@ -344,7 +345,8 @@ def create_members_bulk(*, members, actor, batch_size=500):
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
     validate_member_values. Returns the unsaved "member.created" audit events, which the
     caller saves in bulk with its others. Must run inside the caller's transaction.
-    Side effects: the rows, in batches of `batch_size`, with the organization's path copied.
+    Side effects: the rows (core.bulk.insert_rows: COPY on PostgreSQL), with the
+    organization's path copied; their primary keys read back. `batch_size` is not used any more.
     """
     created = [
         Member(
@@ -355,8 +357,19 @@ def create_members_bulk(*, members, actor, batch_size=500):
         )
         for code, values in members
     ]
-    Member.objects.bulk_create(created, batch_size=batch_size)
+    bulk.insert_rows(Member, created)
+    _read_back_pks(created)
     return [_created_event(member, actor) for member in created]
+
+
+def _read_back_pks(members):
+    """Set the primary keys of members just inserted (by their unique codes)."""
+    by_code = {member.code: member for member in members}
+    codes = sorted(by_code)
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        for code, pk in Member.objects.filter(code__in=chunk).values_list("code", "pk"):
+            by_code[code].pk = pk
 
 
 def _created_event(member, actor):
@@ -401,7 +414,8 @@ def update_members_bulk(*, changes, actor, batch_size=500):
     fields) pairs, validated by the caller, whose members it has locked and checked to be at
     the version it loaded. Returns the unsaved "member.updated" audit events, as
     write_member_changes makes them. Must run inside the caller's transaction.
-    Side effects: bulk UPDATEs of `batch_size` rows, each member one version up.
+    Side effects: one UPDATE from a staging table (core.bulk.update_rows), each member one
+    version up. `batch_size` is not used.
     """
     now = timezone.now()
     events, fields = [], {"version", "updated_at"}
@@ -423,7 +437,7 @@ def update_members_bulk(*, changes, actor, batch_size=500):
         _set_member_changes(member, changed, now)
         fields.update(changed)
     fields.update(("name_key", "org_path"))
-    Member.objects.bulk_update([member for member, _changed in changes], sorted(fields), batch_size)
+    bulk.update_rows(Member, [member for member, _changed in changes], sorted(fields))
     return events
 
 

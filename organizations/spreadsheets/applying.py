@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import audit_event, record_audit_bulk
+from core.audit import audit_event, record_audit_rows
 from organizations import services
 from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
@@ -72,7 +72,7 @@ def apply_plan(*, plan, actor, on_progress=None):
     progress.add(len(changed))
     events, member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
     events.append(_summary_event(plan=plan, actor=actor, member_paths=member_paths))
-    record_audit_bulk(events)
+    record_audit_rows(events)
     plan.applied = True
     return plan
 
