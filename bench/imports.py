@@ -131,10 +131,13 @@ def main():
         source=data))  # fmt: skip
     assert len(parsed.sheets["members"].rows) == rows
     del parsed
-    timed("whole import, new members", rows, lambda: import_file(data))
-    timed("whole import again, unchanged", rows, lambda: import_file(data))
+    plans = [timed("whole import, new members", rows, lambda: import_file(data))]
+    plans.append(timed("whole import again, unchanged", rows, lambda: import_file(data)))
     changed = members_workbook(cells, options.members, prefix=prefix, name="Trần Thị Bình Minh")
-    timed("whole import, every member changed", rows, lambda: import_file(changed))
+    plans.append(timed("whole import, every member changed", rows, lambda: import_file(changed)))
+    counted = [plan.counts["members"][count] for plan, count in zip(
+        plans, ("created", "unchanged", "updated"), strict=True)]  # fmt: skip
+    assert counted == [rows] * 3, counted
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def busy(scope_path, *, job=None, now=None):
         phase=ImportPhase.APPLY, status=ImportStatus.RUNNING, lease_expires_at__gte=now
     ).values_list("pk", "scope_path", "started_at")
     for pk, path, started_at in running:
-        if job is not None and (pk == job.pk or (started_at, str(pk)) > _rank(job)):
+        if job is not None and (pk == job.pk or (started_at or now, str(pk)) > _rank(job)):
             continue
         if _overlaps(path, scope_path):
             return True
