@@ -174,12 +174,14 @@ def check_merge(predecessor, successor):
 
 
 @transaction.atomic
-def move_organization(*, organization, new_parent, actor, expected_version=None):
+def move_organization(*, organization, new_parent, actor, expected_version=None, sync=True):
     """Move `organization` and its whole subtree under `new_parent`.
 
     Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
-    the members of the subtree (one UPDATE); an audit row. With `expected_version`, refuses a
-    move decided on an organization that changed since (StaleEditError).
+    the members of the subtree (one UPDATE per table; with `sync` False the caller does it
+    once for all its moves, inside the same transaction: the spreadsheet import); an audit
+    row. With `expected_version`, refuses a move decided on an organization that changed
+    since (StaleEditError).
     """
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _refuse_stale(organization, expected_version)
@@ -189,8 +191,8 @@ def move_organization(*, organization, new_parent, actor, expected_version=None)
     old_path = organization.path
     Organization.objects.move(organization, new_parent, "last-child")
     organization.refresh_from_db()
-    moved = Organization.objects.in_subtree(organization).values("pk")
-    sync_path_copies(moved)
+    if sync:
+        sync_path_copies(Organization.objects.in_subtree(organization).values("pk"))
     Organization.objects.filter(pk=organization.pk).update(version=F("version") + 1)
     record_audit(
         actor=actor,

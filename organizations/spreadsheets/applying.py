@@ -69,6 +69,7 @@ def apply_plan(*, plan, actor, on_progress=None):
             _create_organization(row=row, actor=actor)
         else:
             _update_organization(row=row, actor=actor)
+    _sync_moved(changed)
     progress.add(len(changed))
     events, member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
     events.append(_summary_event(plan=plan, actor=actor, member_paths=member_paths))
@@ -149,7 +150,18 @@ def _update_fields(*, row, changes, actor, version):
 def _move(*, row, actor):
     organization = Organization.objects.get(pk=row.existing.pk)
     new_parent = Organization.objects.select_related("kind").get(code=row.final_parent)
-    services.move_organization(organization=organization, new_parent=new_parent, actor=actor)
+    services.move_organization(
+        organization=organization, new_parent=new_parent, actor=actor, sync=False
+    )
+
+
+def _sync_moved(rows):
+    """The path copies of every moved subtree, brought up to date once for the import."""
+    codes = [row.code for row in rows if row.moves]
+    if codes:
+        paths = Organization.objects.filter(code__in=codes).values_list("path", flat=True)
+        moved = Organization.objects.all().in_subtrees(list(paths)).values("pk")
+        services.sync_path_copies(moved)
 
 
 class _Progress:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from organizations import import_jobs, services, spreadsheets
 from organizations.choices import ImportPhase, ImportStatus
-from organizations.models import ImportJob, Member
+from organizations.models import ImportJob, Member, Organization
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 from tests.organizations.test_spreadsheet_views import CONFIRM, IMPORT, messages_of, upload
 from tests.organizations.test_spreadsheets import member_row, snapshot, xlsx
@@ -381,3 +381,32 @@ def test_members_are_updated_in_bulk_with_their_change_log(cell, django_assert_m
     events = AuditEvent.objects.filter(action="member.updated")
     assert events.count() == 30
     assert events.first().data["after"]["full_name"] == "Lê Thị Mai"
+
+
+def test_path_copies_are_brought_up_to_date_once_per_import(tree, monkeypatch):
+    from tests.organizations.test_spreadsheets import CELL, WARD
+
+    cells = [
+        OrganizationFactory(code=f"HN-TH-P07-CB{n}", name=f"Chi bộ {n}", parent=tree["xuan_la"])
+        for n in (1, 2)
+    ]
+    for cell in cells:
+        MemberFactory(organization=cell)
+    calls = []
+    real = services.sync_path_copies
+    monkeypatch.setattr(services, "sync_path_copies", lambda moved: calls.append(real(moved)))
+    data = xlsx(
+        organizations=[
+            ["HN-TH-P08", "Đảng bộ phường 8", WARD, "HN-TH", ""],
+            ["HN-TH-P07-CB1", "Chi bộ 1", CELL, "HN-TH-P08", ""],
+            ["HN-TH-P07-CB2", "Chi bộ 2", CELL, "HN-TH-P08", ""],
+        ]
+    )
+
+    plan = spreadsheets.import_workbook(source=data, user=None)
+
+    assert plan.applied, [str(error) for error in plan.errors]
+    assert len(calls) == 1
+    for member in Member.objects.select_related("organization"):
+        assert member.org_path == member.organization.path
+        assert member.org_path.startswith(Organization.objects.get(code="HN-TH-P08").path)
