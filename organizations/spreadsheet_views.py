@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.uploads import FORM_OVERHEAD, max_request_size
 from organizations import access, import_jobs, spreadsheets
-from organizations.models import Organization
+from organizations.models import ImportJob, Organization
 
 security_logger = logging.getLogger("congress_admin.security")
 
@@ -36,6 +36,8 @@ SESSION_KEY = "organizations:import_file"
 STORED_NAME = re.compile(r"imports/[0-9a-f]{32}\.xlsx")
 # Rows of each kind listed on the preview page; the counts cover all of them.
 PREVIEW_ROWS = 200
+# The user's latest import jobs listed under the upload form.
+RECENT_JOBS = 5
 
 
 class ImportForm(forms.Form):
@@ -137,7 +139,12 @@ def organization_import(request):
     return render(
         request,
         "organizations/import_form.html",
-        {"form": form, "max_size": spreadsheets.MAX_FILE_SIZE},
+        {
+            "form": form,
+            "max_size": spreadsheets.MAX_FILE_SIZE,
+            "jobs": ImportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS],
+            "background_rows": settings.IMPORT_BACKGROUND_ROWS,
+        },
     )
 
 

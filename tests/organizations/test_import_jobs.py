@@ -410,3 +410,14 @@ def test_path_copies_are_brought_up_to_date_once_per_import(tree, monkeypatch):
     for member in Member.objects.select_related("organization"):
         assert member.org_path == member.organization.path
         assert member.org_path.startswith(Organization.objects.get(code="HN-TH-P08").path)
+
+
+def test_the_upload_page_lists_the_users_latest_jobs(client, staff, tree):
+    mine = ImportJob.objects.create(requested_by=staff, language="vi", file_name="thanh-pho.xlsx")
+    ImportJob.objects.create(requested_by=UserFactory(), language="vi", file_name="khac.xlsx")
+
+    response = client.get(IMPORT)
+
+    assert list(response.context["jobs"]) == [mine]
+    assert "thanh-pho.xlsx" in response.content.decode()
+    assert "khac.xlsx" not in response.content.decode()
