@@ -421,3 +421,25 @@ def test_the_upload_page_lists_the_users_latest_jobs(client, staff, tree):
     assert list(response.context["jobs"]) == [mine]
     assert "thanh-pho.xlsx" in response.content.decode()
     assert "khac.xlsx" not in response.content.decode()
+
+
+@pytest.mark.parametrize("errors", [0, 200])
+def test_the_job_page_and_its_polling_read_a_constant_number_of_queries(
+    client, staff, django_assert_max_num_queries, errors
+):
+    job = ImportJob.objects.create(
+        requested_by=staff,
+        language="vi",
+        file_name="lon.xlsx",
+        status=ImportStatus.FAILED,
+        errors=[
+            {"sheet": "Đảng viên", "row": row, "column": "Mã", "message": "x"}
+            for row in range(errors)
+        ],
+    )
+
+    with django_assert_max_num_queries(6):
+        assert client.get(job_url("", job)).status_code == 200
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    with django_assert_max_num_queries(4):
+        assert client.get(job_url("-progress", job)).status_code == 200
