@@ -390,6 +390,9 @@ IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5_000, minimum=1)
 IMPORT_TIME_LIMIT = env_int("IMPORT_TIME_LIMIT", 1800, minimum=60)
 IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 2, minimum=1)
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", IMPORT_TIME_LIMIT + 60, minimum=5)
+# Seconds an import job's worker waits after writing, inside the transaction: the worker-kill
+# test's window (tests/test_services_stack.py), never set in production.
+IMPORT_TEST_DELAY_SECONDS = env_int("IMPORT_TEST_DELAY_SECONDS", 0, minimum=0)
 # What the file may unpack to, all parts together (checked from the zip's directory).
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024

@@ -11,6 +11,7 @@ sweeper). Two imports of overlapping subtrees never apply at once: the later is 
 import functools
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -245,6 +246,8 @@ def _check(job):
 
 def _apply(job):
     report, figures = _reporter(job)
+    if settings.IMPORT_TEST_DELAY_SECONDS:  # the worker-kill test's window, never in production
+        report = _pausing(report)
     plan = spreadsheets.import_workbook(
         source=_read_file(job), user=job.requested_by, name=job.file_name, on_progress=report
     )
@@ -260,6 +263,15 @@ def _apply(job):
     if plan.has_changes:
         # The high organizations' figures are counted again once, for the whole import.
         transaction.on_commit(tasks.warm_high_figures_task.delay)
+
+
+def _pausing(report):
+    def pause_after_writing(stage, rows):
+        report(stage, rows)
+        if stage == "written":
+            time.sleep(settings.IMPORT_TEST_DELAY_SECONDS)
+
+    return pause_after_writing
 
 
 def _finish(job, *, status, keep_file=False, **fields):
