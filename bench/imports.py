@@ -11,7 +11,8 @@ cells). Generates a workbook in the template's format (the member sheet, 11 colu
 2. `read_workbook` (the checks before parsing, then calamine): the floor of the import;
 3. the whole import, read + plan + apply in one transaction, as the web import and
    `import_organizations` run it (members created in bulk with their audit rows);
-4. the same file again, which changes nothing.
+4. the same file again, which changes nothing;
+5. a file changing every one of those members (their names): bulk UPDATEs and audit rows.
 
 Reports seconds, rows per second and the process's peak resident memory. The database is left
 with the members (use a throwaway database).
@@ -55,7 +56,7 @@ def peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def members_workbook(cells, count, prefix):
+def members_workbook(cells, count, prefix, name="Trần Thị Bình"):
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Đảng viên")
     sheet.append(HEADERS)
@@ -63,7 +64,7 @@ def members_workbook(cells, count, prefix):
         sheet.append(
             [
                 f"{prefix}{number:07d}",
-                f"Trần Thị Bình {number}",
+                f"{name} {number}",
                 "Nữ" if number % 2 else "Nam",
                 datetime.date(1950 + number % 35, 1 + number % 12, 1 + number % 28),
                 "Kinh",
@@ -117,7 +118,8 @@ def main():
         .values_list("code", flat=True)[:200]
     )
     started = time.perf_counter()
-    data = members_workbook(cells, options.members, prefix=f"IMP{int(time.time())}-")
+    prefix = f"IMP{int(time.time())}-"
+    data = members_workbook(cells, options.members, prefix=prefix)
     out(
         f"{connection.vendor} · {Member.objects.count():,} members before · workbook of "
         f"{options.members:,} members, {len(data) / 1024 / 1024:.1f} MB, written in "
@@ -129,8 +131,13 @@ def main():
         source=data))  # fmt: skip
     assert len(parsed.sheets["members"].rows) == rows
     del parsed
-    timed("whole import, new members", rows, lambda: import_file(data))
-    timed("whole import again, unchanged", rows, lambda: import_file(data))
+    plans = [timed("whole import, new members", rows, lambda: import_file(data))]
+    plans.append(timed("whole import again, unchanged", rows, lambda: import_file(data)))
+    changed = members_workbook(cells, options.members, prefix=prefix, name="Trần Thị Bình Minh")
+    plans.append(timed("whole import, every member changed", rows, lambda: import_file(changed)))
+    counted = [plan.counts["members"][count] for plan, count in zip(
+        plans, ("created", "unchanged", "updated"), strict=True)]  # fmt: skip
+    assert counted == [rows] * 3, counted
 
 
 if __name__ == "__main__":

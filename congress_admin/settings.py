@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_report_jobs_task",
         "schedule": env_int("REPORT_SWEEP_INTERVAL", 60, minimum=5),
     },
+    "sweep-import-jobs": {
+        "task": "organizations.tasks.sweep_import_jobs_task",
+        "schedule": env_int("REPORT_SWEEP_INTERVAL", 60, minimum=5),
+    },
 }
 if STATS_WARM_SECONDS:
     CELERY_BEAT_SCHEDULE["warm-high-figures"] = {
@@ -379,9 +383,17 @@ if STATS_WARM_SECONDS:
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, minimum=1024)
 # Rows read per sheet (empty rows not counted): a city's members fit in one workbook (issue 20).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000, minimum=1)
-# The web import runs inside the request (no background job yet): rows per sheet it takes, as
-# before issue 20; `manage.py import_organizations` takes IMPORT_MAX_ROWS.
-IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 20_000, minimum=1)
+# A file with more rows than this (all sheets, counted before parsing) is checked and imported
+# by a worker as an ImportJob, its progress shown on a page; smaller files inside the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5_000, minimum=1)
+# An import job's attempts and lease: a worker that dies leaves nothing written (one
+# transaction) and its job is taken again once the lease has expired, up to the attempts.
+IMPORT_TIME_LIMIT = env_int("IMPORT_TIME_LIMIT", 1800, minimum=60)
+IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 2, minimum=1)
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", IMPORT_TIME_LIMIT + 60, minimum=5)
+# Seconds an import job's worker waits after writing, inside the transaction: the worker-kill
+# test's window (tests/test_services_stack.py), never set in production.
+IMPORT_TEST_DELAY_SECONDS = env_int("IMPORT_TEST_DELAY_SECONDS", 0, minimum=0)
 # What the file may unpack to, all parts together (checked from the zip's directory).
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024

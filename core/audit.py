@@ -58,3 +58,11 @@ def record_audit_bulk(events):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_audit_bulk must be called inside the change's transaction")
     _model().objects.bulk_create(events, batch_size=2000)
+
+
+def record_audit_rows(events):
+    """Write many unsaved events at once, as plain rows (core.bulk.insert_rows: COPY on
+    PostgreSQL); their primary keys are not set. For imports of a city's members."""
+    from core import bulk
+
+    bulk.insert_rows(_model(), events)

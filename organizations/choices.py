@@ -75,3 +75,22 @@ class PoliticalTheory(models.TextChoices):
     ELEMENTARY = "elementary", _("Elementary")
     # Translators: chưa qua đào tạo lý luận chính trị
     NONE = "none", _("No political-theory training")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import job stands (its phase tells checking from importing)."""
+
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    # Translators: the file was checked; the user is shown the changes and may import them
+    READY = "ready", _("Checked, waiting for confirmation")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportPhase(models.TextChoices):
+    # Translators: an import job reading and checking the file (nothing is written)
+    CHECK = "check", _("Checking the file")
+    # Translators: an import job writing the checked file's changes
+    APPLY = "apply", _("Importing")

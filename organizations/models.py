@@ -1,10 +1,21 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from core.paths import PathField
-from organizations.choices import Education, Gender, PoliticalTheory, Qualification, Role
+from organizations.choices import (
+    Education,
+    Gender,
+    ImportPhase,
+    ImportStatus,
+    PoliticalTheory,
+    Qualification,
+    Role,
+)
 from organizations.querysets import MemberQuerySet, OrganizationQuerySet, PathScopedQuerySet
 
 
@@ -254,3 +265,64 @@ class InOrganization(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import too large for a request (IMPORT_BACKGROUND_ROWS): the uploaded
+    file is checked by a worker (phase check, the preview), then, once its requester confirms,
+    applied by a worker in one transaction (phase apply). Claimed and leased like a report job
+    (core.jobs); the file is kept through the default storage until the job ends. The live
+    progress is kept in the cache (the apply's transaction hides its writes); the row keeps
+    the last figures."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_jobs",
+        verbose_name=_("requested by"),
+    )
+    language = models.CharField(_("language"), max_length=8)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="imports/jobs/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    phase = models.CharField(
+        _("phase"), max_length=8, choices=ImportPhase.choices, default=ImportPhase.CHECK
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    # The subtree the import changes (the deepest organization above everything it names),
+    # known once the file is checked: two imports of one subtree never apply at once.
+    scope_path = models.CharField(_("subtree"), max_length=255, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_validated = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="import_job_sweep"),
+            models.Index(fields=["requested_by", "created_at"], name="import_job_by_user"),
+        ]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} · {self.get_phase_display()} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self):
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import bulk
 from core.audit import audit_event, record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text, search_key
@@ -173,12 +174,14 @@ def check_merge(predecessor, successor):
 
 
 @transaction.atomic
-def move_organization(*, organization, new_parent, actor, expected_version=None):
+def move_organization(*, organization, new_parent, actor, expected_version=None, sync=True):
     """Move `organization` and its whole subtree under `new_parent`.
 
     Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
-    the members of the subtree (one UPDATE); an audit row. With `expected_version`, refuses a
-    move decided on an organization that changed since (StaleEditError).
+    the members of the subtree (one UPDATE per table; with `sync` False the caller does it
+    once for all its moves, inside the same transaction: the spreadsheet import); an audit
+    row. With `expected_version`, refuses a move decided on an organization that changed
+    since (StaleEditError).
     """
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _refuse_stale(organization, expected_version)
@@ -188,8 +191,8 @@ def move_organization(*, organization, new_parent, actor, expected_version=None)
     old_path = organization.path
     Organization.objects.move(organization, new_parent, "last-child")
     organization.refresh_from_db()
-    moved = Organization.objects.in_subtree(organization).values("pk")
-    sync_path_copies(moved)
+    if sync:
+        sync_path_copies(Organization.objects.in_subtree(organization).values("pk"))
     Organization.objects.filter(pk=organization.pk).update(version=F("version") + 1)
     record_audit(
         actor=actor,
@@ -344,7 +347,8 @@ def create_members_bulk(*, members, actor, batch_size=500):
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
     validate_member_values. Returns the unsaved "member.created" audit events, which the
     caller saves in bulk with its others. Must run inside the caller's transaction.
-    Side effects: the rows, in batches of `batch_size`, with the organization's path copied.
+    Side effects: the rows (core.bulk.insert_rows: COPY on PostgreSQL), with the
+    organization's path copied; their primary keys read back. `batch_size` is not used any more.
     """
     created = [
         Member(
@@ -355,8 +359,19 @@ def create_members_bulk(*, members, actor, batch_size=500):
         )
         for code, values in members
     ]
-    Member.objects.bulk_create(created, batch_size=batch_size)
+    bulk.insert_rows(Member, created)
+    _read_back_pks(created)
     return [_created_event(member, actor) for member in created]
+
+
+def _read_back_pks(members):
+    """Set the primary keys of members just inserted (by their unique codes)."""
+    by_code = {member.code: member for member in members}
+    codes = sorted(by_code)
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        for code, pk in Member.objects.filter(code__in=chunk).values_list("code", "pk"):
+            by_code[code].pk = pk
 
 
 def _created_event(member, actor):
@@ -394,6 +409,49 @@ def write_member_changes(*, member, changed, expected_version, actor):
         data={"before": {field: getattr(member, field) for field in changed}, "after": changed},
         organization_path=extra.get("org_path", member.org_path),
     )
+
+
+def update_members_bulk(*, changes, actor, batch_size=500):
+    """Update many members at once (the spreadsheet import): `changes` are (member, changed
+    fields) pairs, validated by the caller, whose members it has locked and checked to be at
+    the version it loaded. Returns the unsaved "member.updated" audit events, as
+    write_member_changes makes them. Must run inside the caller's transaction.
+    Side effects: one UPDATE from a staging table (core.bulk.update_rows), each member one
+    version up. `batch_size` is not used.
+    """
+    now = timezone.now()
+    events, fields = [], {"version", "updated_at"}
+    for member, changed in changes:
+        events.append(
+            audit_event(
+                actor=actor,
+                action="member.updated",
+                target=member,
+                data={
+                    "before": {field: getattr(member, field) for field in changed},
+                    "after": changed,
+                },
+                organization_path=changed["organization"].path
+                if "organization" in changed
+                else member.org_path,
+            )
+        )
+        _set_member_changes(member, changed, now)
+        fields.update(changed)
+    fields.update(("name_key", "org_path"))
+    bulk.update_rows(Member, [member for member, _changed in changes], sorted(fields))
+    return events
+
+
+def _set_member_changes(member, changed, now):
+    for field, value in changed.items():
+        setattr(member, field, value)
+    member.version += 1
+    member.updated_at = now
+    if "full_name" in changed:
+        member.name_key = search_key(changed["full_name"])
+    if "organization" in changed:
+        member.org_path = changed["organization"].path
 
 
 @transaction.atomic

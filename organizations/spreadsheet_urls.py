@@ -1,7 +1,7 @@
 # URL patterns of the spreadsheet import and export (see spreadsheet_views.py).
 from django.urls import path
 
-from organizations import spreadsheet_views
+from organizations import import_job_views, spreadsheet_views
 
 urlpatterns = [
     path("import/", spreadsheet_views.organization_import, name="organization-import"),
@@ -14,6 +14,22 @@ urlpatterns = [
         "import/template.xlsx",
         spreadsheet_views.organization_import_template,
         name="organization-import-template",
+    ),
+    path("import/jobs/<uuid:pk>/", import_job_views.import_job, name="organization-import-job"),
+    path(
+        "import/jobs/<uuid:pk>/progress/",
+        import_job_views.import_job_progress,
+        name="organization-import-job-progress",
+    ),
+    path(
+        "import/jobs/<uuid:pk>/apply/",
+        import_job_views.import_job_apply,
+        name="organization-import-job-apply",
+    ),
+    path(
+        "import/jobs/<uuid:pk>/cancel/",
+        import_job_views.import_job_cancel,
+        name="organization-import-job-cancel",
     ),
     path("<int:pk>/export.xlsx", spreadsheet_views.organization_export, name="organization-export"),
 ]

@@ -2,9 +2,8 @@
 
 The uploaded file is checked and planned without writing anything, kept in the default
 storage under a random name (never the client's file name) until the user confirms, then
-planned again and applied in one transaction; the stored file is deleted either way. The
-import runs inside the request, so a sheet may hold at most IMPORT_WEB_MAX_ROWS rows here;
-larger files go through `manage.py import_organizations` until imports run as jobs (issue 20).
+planned again and applied in one transaction; the stored file is deleted either way. A file
+of more than IMPORT_BACKGROUND_ROWS rows is handed to a worker instead (import_job_views.py).
 """
 
 import datetime
@@ -23,13 +22,13 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.uploads import FORM_OVERHEAD, max_request_size
-from organizations import access, spreadsheets
-from organizations.models import Organization
+from organizations import access, import_jobs, spreadsheets
+from organizations.models import ImportJob, Organization
 
 security_logger = logging.getLogger("congress_admin.security")
 
@@ -37,6 +36,8 @@ SESSION_KEY = "organizations:import_file"
 STORED_NAME = re.compile(r"imports/[0-9a-f]{32}\.xlsx")
 # Rows of each kind listed on the preview page; the counts cover all of them.
 PREVIEW_ROWS = 200
+# The user's latest import jobs listed under the upload form.
+RECENT_JOBS = 5
 
 
 class ImportForm(forms.Form):
@@ -120,12 +121,13 @@ def organization_import(request):
         _delete_stale_uploads()
         upload = form.cleaned_data["file"]
         data = upload.read(spreadsheets.MAX_FILE_SIZE + 1)
+        if import_jobs.needs_job(data):
+            job = import_jobs.request_import(
+                user=request.user, data=data, name=upload.name, language=get_language()
+            )
+            return redirect("organizations:organization-import-job", pk=job.pk)
         plan = spreadsheets.import_workbook(
-            source=data,
-            user=request.user,
-            dry_run=True,
-            name=upload.name[:200],
-            max_rows=settings.IMPORT_WEB_MAX_ROWS,
+            source=data, user=request.user, dry_run=True, name=upload.name[:200]
         )
         confirmable = plan.is_valid and plan.has_changes
         if confirmable:
@@ -137,7 +139,12 @@ def organization_import(request):
     return render(
         request,
         "organizations/import_form.html",
-        {"form": form, "max_size": spreadsheets.MAX_FILE_SIZE},
+        {
+            "form": form,
+            "max_size": spreadsheets.MAX_FILE_SIZE,
+            "jobs": ImportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS],
+            "background_rows": settings.IMPORT_BACKGROUND_ROWS,
+        },
     )
 
 
@@ -176,7 +183,10 @@ def organization_import_confirm(request):
         return redirect("organizations:organization-import")
     data = _take_stored_file(name)
     plan = spreadsheets.import_workbook(
-        source=data, user=request.user, name=filename, max_rows=settings.IMPORT_WEB_MAX_ROWS
+        source=data,
+        user=request.user,
+        name=filename,
+        before_apply=import_jobs.refuse_when_busy,
     )
     if not plan.applied:
         messages.error(request, _("Nothing was imported: the data changed since the preview."))

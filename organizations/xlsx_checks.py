@@ -69,6 +69,7 @@ class Scan:
     problem: str | None = None
     marks: dict = field(default_factory=dict)
     entities: bool = False
+    rows: int = 0  # row tags of all parts counted (all sheets, headers and empty rows too)
 
 
 def _column_index(letters):
@@ -138,6 +139,7 @@ def _scan(data, result):
                         ) % {"limit": filesizeformat(settings.IMPORT_MAX_SHARED_STRINGS_BYTES)}
                 first = False
                 counts["rows"] += len(_ROW.findall(block))
+                result.rows = counts["rows"]
                 counts["cells"] += len(_CELL.findall(block))
                 counts["shared"] += len(_SHARED_STRING.findall(block))
                 marked = marked or bool(_FORMULA_OR_ERROR.search(block))

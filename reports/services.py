@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import jobs
 from reports import tasks
 from reports.choices import FileFormat, JobStatus
 from reports.document import finish
@@ -120,18 +120,16 @@ def claim_job(job_id, *, now=None):
     used up its attempts.
     """
     now = now or timezone.now()
-    claimed = (
-        ReportJob.objects.filter(pk=job_id, attempts__lt=settings.REPORT_MAX_ATTEMPTS)
-        .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_expires_at__lt=now))
-        .update(
-            status=JobStatus.RUNNING,
-            attempts=F("attempts") + 1,
-            lease_expires_at=now + timedelta(seconds=settings.REPORT_LEASE_SECONDS),
-            started_at=now,
-            error="",
-        )
+    claimed = jobs.claim(
+        ReportJob,
+        job_id,
+        max_attempts=settings.REPORT_MAX_ATTEMPTS,
+        lease_seconds=settings.REPORT_LEASE_SECONDS,
+        now=now,
+        started_at=now,
+        error="",
     )
-    if claimed != 1:
+    if not claimed:
         return None
     return ReportJob.objects.select_related("organization").get(pk=job_id)
 
@@ -317,10 +315,8 @@ def _progress(job, done, total, label):
 
 def _finish(job, *, status, **fields):
     """End the attempt this worker claimed; a worker whose lease was taken over changes nothing."""
-    finished = ReportJob.objects.filter(
-        pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
-    ).update(status=status, lease_expires_at=None, finished_at=timezone.now(), **fields)
-    if finished != 1:
+    finished = jobs.finish(job, status=status, finished_at=timezone.now(), **fields)
+    if not finished:
         logger.warning(
             "Report job %s was taken over before attempt %s finished", job.pk, job.attempts
         )
@@ -334,7 +330,7 @@ def sweep_report_jobs(*, now=None):
     conditional UPDATE, and a duplicate message is refused by claim_job.
     """
     now = now or timezone.now()
-    expired = ReportJob.objects.filter(status=JobStatus.RUNNING, lease_expires_at__lt=now)
+    expired = jobs.expired(ReportJob, now=now)
     for job in expired.filter(attempts__gte=settings.REPORT_MAX_ATTEMPTS).only("pk", "language"):
         with translation.override(job.language):
             reason = _("The report worker stopped %(attempts)s times; the job was abandoned.") % {

@@ -30,7 +30,8 @@ from documents.models import (
     DocumentVersion,
     FollowUpTask,
 )
-from organizations.models import Member, Organization, RoleGrant
+from organizations.choices import ImportStatus
+from organizations.models import ImportJob, Member, Organization, RoleGrant
 from personnel import services as personnel_services
 from personnel.models import (
     Ballot,
@@ -96,6 +97,13 @@ class Case:
 
 def NO_DATA(world, position):
     return {}
+
+
+def own_import_job(world, user):
+    """The import job of the "own" position, checked and waiting for `user` to confirm it."""
+    ImportJob.objects.filter(pk=world["import_jobs"]["own"].pk).update(
+        requested_by=user, status=ImportStatus.READY
+    )
 
 
 def member_payload(world, position):
@@ -337,6 +345,27 @@ URLS = {
         "tree", methods=("post",), post=lambda world, position: {}
     ),
     "organizations:organization-import-template": Case("tree"),
+    # An import job: its requester's only (the prepare hands the job to the signed-in user).
+    "organizations:organization-import-job": Case(
+        "tree", "import_job", prepare=lambda world, position, user: own_import_job(world, user)
+    ),
+    "organizations:organization-import-job-progress": Case(
+        "tree", "import_job", prepare=lambda world, position, user: own_import_job(world, user)
+    ),
+    "organizations:organization-import-job-apply": Case(
+        "tree",
+        "import_job",
+        ("post",),
+        NO_DATA,
+        prepare=lambda world, position, user: own_import_job(world, user),
+    ),
+    "organizations:organization-import-job-cancel": Case(
+        "tree",
+        "import_job",
+        ("post",),
+        NO_DATA,
+        prepare=lambda world, position, user: own_import_job(world, user),
+    ),
     "congresses:worklist": Case("login"),
     "congresses:congress-list": Case("read", "organization"),
     "congresses:group-list": Case("read", "organization"),
@@ -628,6 +657,7 @@ TARGETS = {
     "organization": "organizations",
     "member": "members",
     "job": "jobs",
+    "import_job": "import_jobs",
     "congress": "congresses",
     "delegate_congress": "delegate_congresses",
     "delegate": "delegates",
@@ -901,6 +931,10 @@ def build_world():
         "cells": cells,
         "members": members,
         "jobs": jobs,
+        "import_jobs": {
+            position: ImportJob.objects.create(language="vi", status=ImportStatus.READY)
+            for position in organizations
+        },
         "congresses": congresses,
         "delegate_congresses": delegate_congresses,
         "delegates": delegates,

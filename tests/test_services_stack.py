@@ -95,6 +95,64 @@ def test_a_worker_killed_mid_render_leaves_the_job_done_after_a_retry(worker_fac
         celery_app.conf.task_default_queue = previous_queue
 
 
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_done_after_a_retry(
+    worker_factory, tmp_path_factory, settings
+):
+    """SIGKILL to a worker while it applies an import job, after it wrote the members inside
+    the transaction: nothing stays written, the row stays RUNNING until its lease expires, the
+    sweeper re-queues it and another worker imports the file once."""
+    import os
+    import signal
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audit.models import AuditEvent
+    from congress_admin.celery import app as celery_app
+    from organizations import import_jobs
+    from organizations.choices import ImportStatus
+    from organizations.models import Member
+    from tests.organizations.test_spreadsheets import member_row, xlsx
+
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"  # the workers' storage
+    previous_queue = celery_app.conf.task_default_queue
+    queue = f"congress-import-kill-{uuid.uuid4().hex[:8]}"
+    try:
+        doomed, _log = worker_factory(
+            queue_name=queue, IMPORT_TEST_DELAY_SECONDS="30", IMPORT_LEASE_SECONDS="5"
+        )
+        city = OrganizationFactory(code="HN", name="Đảng bộ thành phố Hà Nội")
+        district = OrganizationFactory(code="HN-TH", name="Đảng bộ quận Tây Hồ", parent=city)
+        ward = OrganizationFactory(code="HN-TH-P07", parent=district)
+        cell = OrganizationFactory(code="HN-TH-P07-CB1", parent=ward)
+        data = xlsx(members=[member_row(f"DV00{n}", cell.code) for n in range(3)])
+        user = UserFactory(scope=district, role="staff")
+        job = import_jobs.request_import(user=user, data=data, name="nhap.xlsx", language="vi")
+        job = wait_for(job, statuses={ImportStatus.READY, ImportStatus.FAILED}, seconds=60)
+        assert job.status == ImportStatus.READY, job.errors
+        import_jobs.request_apply(job=job)
+        job = wait_for(job, statuses={ImportStatus.RUNNING}, seconds=60)
+        time.sleep(3)  # the members are written; the worker waits inside the transaction
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=30)
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
+        assert not Member.objects.exists()
+
+        worker_factory(queue_name=queue)
+        time.sleep(6)  # the lease expires; celery beat's sweeper in production
+        assert import_jobs.sweep_import_jobs(now=timezone.now() + timedelta(seconds=1)) == [
+            str(job.pk)
+        ]
+        job = wait_for(job, statuses={ImportStatus.DONE, ImportStatus.FAILED})
+        assert (job.status, job.attempts, job.error) == (ImportStatus.DONE, 2, "")
+        assert Member.objects.count() == 3
+        assert AuditEvent.objects.filter(action="spreadsheet.imported").count() == 1
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+
+
 def test_short_load_run_loses_no_write(services_worker):
     """The CI version of bench/load.py: gunicorn, PostgreSQL, Redis and a worker under four
     locust users for five seconds; no 5xx, member corrections and progress reports made, and

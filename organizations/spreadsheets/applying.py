@@ -1,14 +1,15 @@
 """Steps 3 and 4 of an import: write a valid plan; the whole import in one transaction."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import audit_event, record_audit_bulk
+from core.audit import audit_event, record_audit_rows
 from organizations import services
-from organizations.models import Organization
+from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
-    CHUNK,
     MAX_FILE_SIZE,
     MEMBER_SHEET,
     ORGANIZATION_SHEET,
@@ -16,7 +17,7 @@ from organizations.spreadsheets.formats import (
     ImportPlan,
     SpreadsheetError,
 )
-from organizations.spreadsheets.planning import _organizations_by, plan_import
+from organizations.spreadsheets.planning import _chunks, _organizations_by, plan_import
 from organizations.spreadsheets.reading import read_workbook
 
 # --- Step 3: applying ------------------------------------------------------------------------
@@ -44,7 +45,7 @@ class _ImportedFile:
         return self.name or self.pk
 
 
-def apply_plan(*, plan, actor):
+def apply_plan(*, plan, actor, on_progress=None):
     """Write a valid plan. Must run inside a transaction (import_workbook opens it).
 
     Side effects: organizations created parent first (services.create_organization), updated
@@ -52,6 +53,7 @@ def apply_plan(*, plan, actor):
     row; members created and updated in bulk, one audit row each ("member.created",
     "member.updated"); one "spreadsheet.imported" audit row with the counts. Nothing at all
     when the plan changes nothing. Raises ImportAborted when a service refuses a change.
+    `on_progress(rows)`, if given, is called with the rows written so far after each batch.
     """
     if not plan.is_valid:
         raise ValueError("only a valid plan can be applied")
@@ -60,15 +62,18 @@ def apply_plan(*, plan, actor):
     if not plan.has_changes:
         plan.applied = True
         return plan
+    progress = _Progress(on_progress)
     changed = [row for row in plan.organizations if row.action != "unchanged"]
     for row in sorted(changed, key=lambda row: row.depth):
         if row.existing is None:
             _create_organization(row=row, actor=actor)
         else:
             _update_organization(row=row, actor=actor)
-    events, member_paths = _apply_members(plan=plan, actor=actor)
+    _sync_moved(changed)
+    progress.add(len(changed))
+    events, member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
     events.append(_summary_event(plan=plan, actor=actor, member_paths=member_paths))
-    record_audit_bulk(events)
+    record_audit_rows(events)
     plan.applied = True
     return plan
 
@@ -145,55 +150,98 @@ def _update_fields(*, row, changes, actor, version):
 def _move(*, row, actor):
     organization = Organization.objects.get(pk=row.existing.pk)
     new_parent = Organization.objects.select_related("kind").get(code=row.final_parent)
-    services.move_organization(organization=organization, new_parent=new_parent, actor=actor)
+    services.move_organization(
+        organization=organization, new_parent=new_parent, actor=actor, sync=False
+    )
 
 
-def _apply_members(*, plan, actor):
+def _sync_moved(rows):
+    """The path copies of every moved subtree, brought up to date once for the import."""
+    codes = [row.code for row in rows if row.moves]
+    if codes:
+        paths = Organization.objects.filter(code__in=codes).values_list("path", flat=True)
+        moved = Organization.objects.all().in_subtrees(list(paths)).values("pk")
+        services.sync_path_copies(moved)
+
+
+class _Progress:
+    """Rows written so far, told to `on_progress` (if any) as they grow."""
+
+    def __init__(self, on_progress):
+        self.on_progress = on_progress
+        self.written = 0
+
+    def add(self, rows):
+        self.written += rows
+        if self.on_progress:
+            self.on_progress(self.written)
+
+
+# Members written per bulk INSERT or UPDATE statement (fewer where the database's limit on
+# parameters is lower: Django caps bulk_create's batches by it) and between progress reports.
+WRITE_BATCH = 2000
+PROGRESS_BATCH = 10_000
+
+
+def _batches(rows, size=PROGRESS_BATCH):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _apply_members(*, plan, actor, progress):
     """Create and update members in bulk; return their unsaved audit events and the paths
     of the organizations they left or joined."""
     creates = plan.rows("members", "create")
     updates = plan.rows("members", "update")
     organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
-    events = services.create_members_bulk(
-        members=[
-            (row.code, {**row.values, "organization": organizations[row.organization_code]})
-            for row in creates
-        ],
-        actor=actor,
-        batch_size=CHUNK,
-    )
+    events = []
+    for batch in _batches(creates):
+        events += services.create_members_bulk(
+            members=[
+                (row.code, {**row.values, "organization": organizations[row.organization_code]})
+                for row in batch
+            ],
+            actor=actor,
+            batch_size=WRITE_BATCH,
+        )
+        progress.add(len(batch))
     paths = [row.existing.org_path for row in updates]
-    events += _update_members(rows=updates, organizations=organizations, actor=actor)
+    _check_versions(updates)
+    for batch in _batches(updates):
+        events += _update_members(rows=batch, organizations=organizations, actor=actor)
+        progress.add(len(batch))
     return events, paths + [event.organization_path for event in events]
 
 
+def _check_versions(rows):
+    """Refuse the import if a member to update was saved by someone else since the plan read
+    it (the plan locks them when it runs in the import's transaction: belt and braces)."""
+    planned = {row.existing.pk: row for row in rows}
+    for chunk in _chunks(planned):
+        for pk, version in Member.objects.filter(pk__in=chunk).values_list("pk", "version"):
+            if version != planned[pk].existing.version:
+                raise ImportAborted(
+                    CellError(
+                        sheet=MEMBER_SHEET.title,
+                        row=planned[pk].row,
+                        message=_(
+                            "Someone else changed this member after the file was checked; "
+                            "check the file again."
+                        ),
+                    )
+                )
+
+
 def _update_members(*, rows, organizations, actor):
-    """Update members through services.write_member_changes, without update_member's per-row
-    reads: a member saved by someone else since the plan aborts the import. Returns the
-    unsaved audit events."""
-    events = []
+    """Update members in bulk through services.update_members_bulk (versions checked by
+    _check_versions). Returns the unsaved audit events."""
+    changes = []
     for row in rows:
         member = row.existing
         after = {**row.values, "organization": organizations[row.organization_code]}
         changed = {name: value for name, value in after.items() if getattr(member, name) != value}
-        try:
-            events.append(
-                services.write_member_changes(
-                    member=member, changed=changed, expected_version=member.version, actor=actor
-                )
-            )
-        except services.StaleEditError:
-            raise ImportAborted(
-                CellError(
-                    sheet=MEMBER_SHEET.title,
-                    row=row.row,
-                    message=_(
-                        "Someone else changed this member after the file was checked; "
-                        "check the file again."
-                    ),
-                )
-            ) from None
-    return events
+        changes.append((member, changed))
+    return services.update_members_bulk(changes=changes, actor=actor, batch_size=WRITE_BATCH)
 
 
 def _summary_event(*, plan, actor, member_paths):
@@ -225,28 +273,56 @@ def _common_ancestor_path(paths):
 # --- Step 4: the whole import ------------------------------------------------------------------
 
 
-def import_workbook(*, source, user, dry_run=False, name="", max_size=MAX_FILE_SIZE, max_rows=None):
+def import_workbook(
+    *,
+    source,
+    user,
+    dry_run=False,
+    name="",
+    max_size=MAX_FILE_SIZE,
+    max_rows=None,
+    on_progress=None,
+    before_apply=None,
+):
     """Read, check and (unless `dry_run` or any error) apply a workbook; return its ImportPlan.
 
     `user` is the importer and the actor of the audit rows; None runs as the system, with full
     scope. All or nothing: the plan is made again inside the transaction that applies it, and
     any error (including one raised by a service while writing) rolls everything back.
     `max_rows` limits the rows per sheet (default: the setting IMPORT_MAX_ROWS).
+    `on_progress(stage, rows)`, if given, hears the rows "read", "validated" and "written".
+    `before_apply(plan)`, if given, is called inside the transaction before a valid plan is
+    applied; it may refuse the import by raising ImportAborted.
     Side effects: those of apply_plan, only when the plan is valid and `dry_run` is False.
     """
+    tell = _stage_callbacks(on_progress)
     try:
-        workbook = read_workbook(source=source, name=name, max_size=max_size, max_rows=max_rows)
+        workbook = read_workbook(
+            source=source, name=name, max_size=max_size, max_rows=max_rows, on_progress=tell.read
+        )
     except SpreadsheetError as error:
         return ImportPlan(errors=[CellError(message=str(error))], name=name)
+    if on_progress:
+        on_progress("read", sum(len(sheet.rows) for sheet in workbook.sheets.values()))
     if dry_run:
-        return plan_import(workbook=workbook, user=user)
+        return plan_import(workbook=workbook, user=user, on_progress=tell.validated)
     plan = None
     try:
         with transaction.atomic():
-            plan = plan_import(workbook=workbook, user=user, lock=True)
+            plan = plan_import(workbook=workbook, user=user, lock=True, on_progress=tell.validated)
             if plan.is_valid:
-                apply_plan(plan=plan, actor=user)
+                if before_apply:
+                    before_apply(plan)
+                apply_plan(plan=plan, actor=user, on_progress=tell.written)
     except ImportAborted as aborted:
         plan.applied = False
         plan.errors.append(aborted.error)
     return plan
+
+
+class _stage_callbacks:
+    """`on_progress(stage, rows)` as one callback per stage (None when there is none)."""
+
+    def __init__(self, on_progress):
+        for stage in ("read", "validated", "written"):
+            setattr(self, stage, on_progress and functools.partial(on_progress, stage))

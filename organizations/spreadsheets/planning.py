@@ -25,19 +25,24 @@ from organizations.spreadsheets.formats import (
     _key,
 )
 
+# Rows checked between two calls of plan_import's on_progress.
+PROGRESS_EVERY = 5_000
+
 # --- Step 2: planning ------------------------------------------------------------------------
 
 
-def plan_import(*, workbook, user, lock=False):
+def plan_import(*, workbook, user, lock=False, on_progress=None):
     """Check every row of `workbook` and decide what importing it would do.
 
     `user` None means the system: full scope. Otherwise organizations and members may only be
     created or changed inside subtrees where `user` holds a tree role; codes outside are
     reported as unknown. With `lock`, the members to update are locked (select_for_update),
-    for a plan that is applied in the same transaction.
+    for a plan that is applied in the same transaction. `on_progress(rows)`, if given, is
+    called with the rows checked so far every PROGRESS_EVERY rows and once at the end.
     Side effects: none (reads only).
     """
     planner = _Planner(workbook=workbook, user=user, lock=lock)
+    planner.on_progress = on_progress
     return planner.run()
 
 
@@ -101,6 +106,8 @@ class _Planner(CellReader):
                 self.kinds.setdefault(_key(kind.name_en), kind)
         self.kind_errors = {}
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
+        self.on_progress = None
+        self.checked = 0
 
     def run(self):
         organizations = self.workbook.sheets.get(ORGANIZATION_SHEET.key)
@@ -113,7 +120,17 @@ class _Planner(CellReader):
         if members:
             self._plan_members(members, member_rows)
         self.plan.errors.sort(key=_error_order)
+        if self.on_progress:
+            self.on_progress(self.checked)
         return self.plan
+
+    def counted(self, rows):
+        """The rows of a sheet, counted in `checked` (on_progress every PROGRESS_EVERY)."""
+        for row in rows:
+            yield row
+            self.checked += 1
+            if self.on_progress and not self.checked % PROGRESS_EVERY:
+                self.on_progress(self.checked)
 
     # -- helpers
 
@@ -169,7 +186,7 @@ class _Planner(CellReader):
 
     def _parse_organizations(self, sheet):
         rows = []
-        for number, values in sheet.rows:
+        for number, values in self.counted(sheet.rows):
             row = PlannedOrganization(row=number, code="")
             row.code = self.text(sheet, number, values, "code", max_length=40) or ""
             row.name = self.text(sheet, number, values, "name", max_length=255) or ""
@@ -195,7 +212,7 @@ class _Planner(CellReader):
 
     def _parse_members(self, sheet):
         rows = []
-        for number, values in sheet.rows:
+        for number, values in self.counted(sheet.rows):
             row = PlannedMember(row=number, code="")
             row.code = self.text(sheet, number, values, "code", max_length=40) or ""
             row.values["full_name"] = self.text(sheet, number, values, "full_name", max_length=255)

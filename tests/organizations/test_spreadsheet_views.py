@@ -284,23 +284,3 @@ def test_superuser_imports_roots_through_the_web(client, db):
 
     assert response.status_code == 302
     assert list(Organization.objects.values_list("code", "depth")) == [("CT", 1)]
-
-
-def test_the_web_import_takes_at_most_its_own_row_limit(client, staff, cell, settings, tmp_path):
-    """The web import runs inside the request: IMPORT_WEB_MAX_ROWS per sheet (20,000 by
-    default); the command takes IMPORT_MAX_ROWS."""
-    settings.IMPORT_WEB_MAX_ROWS = 2
-    data = xlsx(members=[member_row(f"DV00{n}", "HN-TH-P07-CB1") for n in range(3)])
-    before = snapshot()
-
-    response = client.post(IMPORT, upload(data))
-
-    assert [str(error) for error in response.context["plan"].errors] == [
-        "Trang tính Đảng viên, dòng 4: Trang tính có hơn 2 dòng; hãy chia thành nhiều tệp."
-    ]
-    assert snapshot() == before
-    path = tmp_path / "nhap.xlsx"
-    path.write_bytes(data)
-    plan = spreadsheets.import_workbook(source=path, user=None)
-    assert plan.errors == []
-    assert Member.objects.count() == 3

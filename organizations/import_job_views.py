@@ -1,0 +1,93 @@
+"""An import job's page: its progress (polled with htmx), its preview, apply and cancel.
+
+A job is shown to the user who asked for it only (and never once that user has lost every
+tree role); what it writes is checked against that user's scope when it is applied.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations import access, import_jobs
+from organizations.choices import ImportPhase, ImportStatus
+from organizations.models import ImportJob
+from organizations.spreadsheet_views import PREVIEW_ROWS
+
+
+def _own_job(request, pk):
+    access.require_tree_role(request.user)
+    return get_object_or_404(ImportJob, pk=pk, requested_by=request.user)
+
+
+# The progress bars: rows read, checked against the database, written.
+STAGES = (
+    ("read", gettext_lazy("Rows read")),
+    ("validated", gettext_lazy("Rows checked")),
+    ("written", gettext_lazy("Rows written")),
+)
+
+
+def _context(job):
+    progress = import_jobs.progress(job)
+    stages = [{"key": key, "label": label, "rows": progress[key]} for key, label in STAGES]
+    if job.phase == ImportPhase.CHECK:
+        stages.pop()  # a check writes nothing
+    return {
+        "job": job,
+        "progress": progress,
+        "stages": stages,
+        "plan": {"name": job.file_name, "errors": job.errors, **job.preview},
+        "counts": job.counts,
+        "limit": PREVIEW_ROWS,
+        "confirmable": job.status == ImportStatus.READY,
+        **job.preview,
+    }
+
+
+@login_required
+@require_GET
+def import_job(request, pk):
+    """The job: its progress while a worker has it, then its preview or its outcome."""
+    job = _own_job(request, pk)
+    return render(request, "organizations/import_job.html", _context(job))
+
+
+@login_required
+@require_GET
+def import_job_progress(request, pk):
+    """The progress bars, polled every 2 s; once the worker is done, the page reloads."""
+    job = _own_job(request, pk)
+    response = render(request, "organizations/includes/import_job_progress.html", _context(job))
+    if not job.is_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_job_apply(request, pk):
+    """Apply a checked job (its requester confirms the preview)."""
+    job = _own_job(request, pk)
+    try:
+        queued = import_jobs.request_apply(job=job)
+    except import_jobs.ImportBusy as busy:
+        messages.error(request, str(busy))
+    else:
+        if not queued:
+            messages.error(request, _("This import is no longer waiting for confirmation."))
+    return redirect("organizations:organization-import-job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_job_cancel(request, pk):
+    """Cancel a job before it is applied; its file is deleted."""
+    job = _own_job(request, pk)
+    if import_jobs.cancel(job=job):
+        messages.success(request, _("The import was cancelled; nothing was written."))
+        return redirect("organizations:organization-import")
+    messages.error(request, _("This import can no longer be cancelled."))
+    return redirect("organizations:organization-import-job", pk=job.pk)
