@@ -11,8 +11,9 @@ them outgoing members, a quarter women) and a secretary ballot (one in ten elect
 by the congress, a third of the secretaries not from the locality), each with one round voted
 in the wave's window and its vote rows. Then requests the election results page of a district
 and of the root in process, as a leader granted each: p50 / p95 over `--repeat` requests and
-the queries of one request, and times `results_rollup` alone. Leaves the data and two users in
-the database: use the throwaway benchmark database.
+the queries of one request (the first request apart: for a high organization it counts the
+roll-up into the figure cache, the next are served from it), and times `results_rollup`
+alone. Leaves the data and two users in the database: use the throwaway benchmark database.
 """
 
 import argparse
@@ -153,7 +154,11 @@ def seed_results(term, root):
 
 
 def time_page(client, url, repeat):
+    """(first request ms, p50 ms, p95 ms, queries of one request): the first request counts
+    a high organization's roll-up into the figure cache, the others are served from it."""
+    started = time.perf_counter()
     assert client.get(url).status_code == 200
+    first = (time.perf_counter() - started) * 1000
     queries = []
 
     def count(execute, sql, *args):
@@ -169,7 +174,7 @@ def time_page(client, url, repeat):
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return timings[len(timings) // 2], p95, len(queries)
+    return first, timings[len(timings) // 2], p95, len(queries)
 
 
 def main():
@@ -196,11 +201,12 @@ def main():
         client.force_login(user)
         url = reverse("personnel:election-results", args=[organization.pk])
         url += f"?term={term.pk}&as_of={as_of:%d/%m/%Y}"
-        p50, p95, queries = time_page(client, url, arguments.repeat)
+        first, p50, p95, queries = time_page(client, url, arguments.repeat)
         out(
             f"{label:8s} elected {totals['elected']:,} secretaries {totals['secretaries']:,} "
             f"(direct {totals['direct_secretaries']:,}) · results_rollup {alone:.0f} ms · "
-            f"page p50 {p50:.0f} ms p95 {p95:.0f} ms, {queries} queries"
+            f"page first {first:.0f} ms, then p50 {p50:.0f} ms p95 {p95:.0f} ms, "
+            f"{queries} queries"
         )
 
 

@@ -8,6 +8,10 @@ class PersonnelConfig(AppConfig):
 
     def ready(self):
         from congresses import hooks
-        from personnel import selectors
+        from organizations import figure_cache
+        from personnel import rollup, selectors
 
         hooks.register_stage_check(selectors.stage_checks)
+        # A whole city's or country's results roll-up is counted off the request (R-RP-02).
+        figure_cache.register_count("personnel.rollup.count_results_rollup")
+        figure_cache.register_default_figures(rollup.default_rollup_figures)

@@ -199,6 +199,8 @@ class ElectionRound(InOrganization):
         constraints = [
             models.UniqueConstraint(fields=["ballot", "number"], name="one_round_number")
         ]
+        # The results roll-up reads a subtree's rounds voted by a date (R-RP-02).
+        indexes = [models.Index(fields=["org_path", "held_on"], name="round_subtree")]
         verbose_name = _("election round")
         verbose_name_plural = _("election rounds")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from core.asof import on_or_before
 from personnel import hooks
 from personnel.choices import BallotKind
-from personnel.models import Candidate, ElectionRound, RoundVote
+from personnel.models import ElectionRound, RoundVote
 from personnel.selectors import HUNDREDTH, elected_by_level, share
 
 
@@ -16,68 +16,69 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
     `as_of`, one row per level: ballots, seats, candidates, members elected, seats left
     unfilled, outgoing members who stood and were not elected, and the average excess of the
     slates (the mean of each ballot's (candidates − seats) / seats: R-RP-02 publishes it as one
-    share without saying how it averages, so this is inferred). One grouped query.
+    share without saying how it averages, so this is inferred). Two queries grouped by ballot
+    (its list, then its elected), summed per level here: a correlated count per ballot took
+    minutes over a country's 52,700 ballots.
     """
-    from django.db.models import (
-        Avg,
-        Count,
-        Exists,
-        F,
-        FloatField,
-        Func,
-        IntegerField,
-        OuterRef,
-        Subquery,
-        Sum,
-        Value,
-    )
-    from django.db.models.functions import Cast, Coalesce, Greatest
+    from django.db.models import Count, Exists, OuterRef, Q
 
     from personnel.models import Ballot
 
     voted = ElectionRound.objects.filter(ballot=OuterRef("pk")).filter(
         on_or_before("held_on", as_of)
     )
-    elected_votes = RoundVote.objects.filter(
-        round__ballot=OuterRef(OuterRef("pk")), candidate=OuterRef("pk"), is_elected=True
-    ).filter(on_or_before("round__held_on", as_of))
-
-    def counted(queryset):
-        """The number of rows of `queryset` as a subquery (COUNT without GROUP BY)."""
-        number = Func("pk", function="COUNT", output_field=IntegerField())
-        return Coalesce(Subquery(queryset.order_by().annotate(n=number).values("n")[:1]), Value(0))
-
-    on_ballot = Candidate.objects.filter(ballots=OuterRef("pk"))
-    elected = on_ballot.filter(Exists(elected_votes))
-    beaten = on_ballot.filter(is_incumbent=True).exclude(Exists(elected_votes))
     ballots = (
         Ballot.objects.in_subtree(organization)
         .filter(kind=kind, congress__term=term)
         .filter(Exists(voted))
         .annotate(
-            n_candidates=counted(on_ballot),
-            n_elected=counted(elected),
-            n_beaten=counted(beaten),
+            n_candidates=Count("candidates"),
+            n_incumbents=Count("candidates", filter=Q(candidates__is_incumbent=True)),
         )
-        .annotate(
-            n_unfilled=Greatest(F("seats") - F("n_elected"), Value(0)),
-            excess=(Cast(F("n_candidates"), FloatField()) - F("seats"))
-            / Cast(F("seats"), FloatField()),
-        )
+        .values_list("pk", "congress__level", "seats", "n_candidates", "n_incumbents")
     )
-    return list(
-        ballots.values(level=F("congress__level"))
+    elected = {
+        ballot: (n_elected, n_reelected)
+        for ballot, n_elected, n_reelected in RoundVote.objects.in_subtree(organization)
+        .filter(on_or_before("round__held_on", as_of))
+        .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
+        .values("round__ballot")
         .annotate(
-            ballots=Count("pk"),
-            seat_count=Sum("seats"),
-            candidates=Sum("n_candidates"),
-            elected=Sum("n_elected"),
-            unfilled=Sum("n_unfilled"),
-            incumbents_not_reelected=Sum("n_beaten"),
-            average_excess=Avg("excess"),
+            n=Count("candidate", distinct=True),
+            n_reelected=Count("candidate", filter=Q(candidate__is_incumbent=True), distinct=True),
         )
-        .order_by("level")
-    )
+        .values_list("round__ballot", "n", "n_reelected")
+    }
+    return _slates_per_level(ballots, elected)
+
+
+def _slates_per_level(ballots, elected):
+    """The rows of `slates_by_level` from each ballot's list and its elected."""
+    levels = {}
+    for pk, level, seats, candidates, incumbents in ballots:
+        n_elected, n_reelected = elected.get(pk, (0, 0))
+        row = levels.setdefault(level, dict.fromkeys(SLATE_SUMS, 0) | {"level": level})
+        row["ballots"] += 1
+        row["seat_count"] += seats
+        row["candidates"] += candidates
+        row["elected"] += n_elected
+        row["unfilled"] += max(seats - n_elected, 0)
+        row["incumbents_not_reelected"] += incumbents - n_reelected
+        row["excess_sum"] += (candidates - seats) / seats
+    for row in levels.values():
+        row["average_excess"] = row.pop("excess_sum") / row["ballots"]
+    return [levels[level] for level in sorted(levels)]
+
+
+SLATE_SUMS = (
+    "ballots",
+    "seat_count",
+    "candidates",
+    "elected",
+    "unfilled",
+    "incumbents_not_reelected",
+    "excess_sum",
+)
 
 
 def secretaries_by_level(*, organization, term, as_of=None):
@@ -163,7 +164,7 @@ def results_rollup(*, organization, term, as_of):
     from the locality (`secretaries_local_unknown` where nobody said); completion by date is the
     congresses held by `as_of` against those planned (`held`/`planned`, `held_share`); the apps
     above add their counts per level through personnel.hooks.register_rollup_counts (reports:
-    `quick_reports`, the quick reports sent up by `as_of`). Six queries and one per registered
+    `quick_reports`, the quick reports sent up by `as_of`). Seven queries and one per registered
     provider, whatever the size of the subtree."""
     from congresses.dashboard import level_progress
 
@@ -199,3 +200,45 @@ def results_rollup(*, organization, term, as_of):
     summed += SECRETARY_COUNTS
     totals = _with_shares({key: sum(row[key] for row in rows) for key in summed})
     return {"as_of": as_of, "term": term, "rows": rows, "totals": totals}
+
+
+def count_results_rollup(organization, *, term, as_of):
+    """`results_rollup` from JSON values (a term's pk, a date as ISO text), its rows and totals
+    only, for `organizations.figure_cache`, which counts a whole city's or country's roll-up
+    off the request (registered in PersonnelConfig.ready())."""
+    import datetime
+
+    from congresses.models import Term
+
+    rollup = results_rollup(
+        organization=organization,
+        term=Term.objects.get(pk=term),
+        as_of=datetime.date.fromisoformat(as_of),
+    )
+    return {"rows": rollup["rows"], "totals": rollup["totals"]}
+
+
+def results_rollup_figures(*, organization, term, as_of):
+    """The roll-up of `results_rollup` for a page: counted in the request below the high
+    organizations, served from the figure cache for a city, a province or the root (with
+    "computed_at", when it was counted)."""
+    from organizations import figure_cache
+
+    figures = figure_cache.high_figures(
+        organization,
+        "personnel.rollup.count_results_rollup",
+        term=term.pk,
+        as_of=as_of.isoformat(),
+    )
+    return figures | {"as_of": as_of, "term": term}
+
+
+def default_rollup_figures(today):
+    """The current term's roll-up, counted ahead for every high organization by celery beat."""
+    from congresses.services import current_term
+
+    term = current_term(today=today)
+    if term is None:
+        return []
+    arguments = {"term": term.pk, "as_of": today.isoformat()}
+    return [("personnel.rollup.count_results_rollup", arguments)]

@@ -28,7 +28,7 @@ from personnel.forms import (
     RoundForm,
 )
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
-from personnel.rollup import results_rollup
+from personnel.rollup import results_rollup_figures
 from personnel.tally import selectors as tally_selectors
 from personnel.tally.services import set_counting_account
 
@@ -459,7 +459,9 @@ def election_results(request, pk):
             request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
         )
         as_of = parse_as_of(None)
-    rollup = results_rollup(organization=organization, term=term, as_of=as_of) if term else None
+    rollup = (
+        results_rollup_figures(organization=organization, term=term, as_of=as_of) if term else None
+    )
     planned = selectors.planned_by_level(organization=organization, term=term) if term else []
     congress_selectors.name_levels(planned, congress_selectors.level_labels(term))
     return render(

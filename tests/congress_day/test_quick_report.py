@@ -121,8 +121,8 @@ def test_the_rollup_counts_the_quick_reports_sent_up_by_the_date_in_constant_que
     )
 
     def count(as_of):
-        # The roll-up's six grouped queries and the quick reports' one.
-        with django_assert_num_queries(7):
+        # The roll-up's seven grouped queries and the quick reports' one.
+        with django_assert_num_queries(8):
             rollup = results_rollup(
                 organization=congress.organization, term=congress.term, as_of=as_of
             )
