@@ -49,7 +49,11 @@ def term():
     return Term.objects.get(name="2020–2025")
 
 
-def save(organization, version=0, **texts):
+def save(organization, version=None, **texts):
+    """Save `texts` over the current text (at its version unless `version` is given)."""
+    if version is None:
+        current = SummaryNarrative.objects.filter(organization=organization, term=term()).first()
+        version = current.version if current else 0
     return narratives.save_narrative(
         organization=organization,
         term=term(),
@@ -142,9 +146,9 @@ def test_the_summary_names_the_pilots_and_lists_the_directives(demo):
 
 
 def test_an_unknown_placeholder_is_refused_and_nothing_saved(client, demo):
-    q9 = demo["HCM-Q9"]
-    client.force_login(UserFactory(scope=q9, role="staff"))
-    url = reverse("reports:summary-text", args=[q9.pk, term().pk])
+    q10 = demo["HCM-Q10"]
+    client.force_login(UserFactory(scope=q10, role="staff"))
+    url = reverse("reports:summary-text", args=[q10.pk, term().pk])
     before = AuditEvent.objects.count()
 
     response = client.post(
@@ -155,28 +159,34 @@ def test_an_unknown_placeholder_is_refused_and_nothing_saved(client, demo):
     page = response.content.decode()
     assert "Ưu điểm: không có số liệu {so_luong}" in page
     assert "Đạt {held} và {so_luong}</textarea>" in page  # the input is kept
-    assert not SummaryNarrative.objects.exists()
+    assert not SummaryNarrative.objects.filter(organization=q10).exists()
     assert AuditEvent.objects.count() == before
 
 
-def test_saves_are_versioned_audited_and_a_stale_edit_is_refused(client, demo):
-    q9 = demo["HCM-Q9"]
-    client.force_login(UserFactory(scope=q9, role="staff"))
-    url = reverse("reports:summary-text", args=[q9.pk, term().pk])
+def test_saves_are_versioned_audited_and_a_stale_edit_is_refused(
+    client, demo, django_assert_max_num_queries
+):
+    q10 = demo["HCM-Q10"]
+    client.force_login(UserFactory(scope=q10, role="staff"))
+    url = reverse("reports:summary-text", args=[q10.pk, term().pk])
 
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
     assert client.post(url, {"lessons": "Bài học một", "version": 0}).status_code == 302
     assert client.post(url, {"lessons": "Bài học hai", "version": 1}).status_code == 302
     stale = client.post(url, {"lessons": "Bài học cũ", "version": 1})
 
     assert stale.status_code == 200
     assert "Có người khác đã sửa" in stale.content.decode()
-    narrative = SummaryNarrative.objects.get()
+    narrative = SummaryNarrative.objects.get(organization=q10)
     assert (narrative.lessons, narrative.version) == ("Bài học hai", 2)
-    events = AuditEvent.objects.filter(action="reports.summary_text_saved").order_by("pk")
+    events = AuditEvent.objects.filter(
+        action="reports.summary_text_saved", target_id=str(narrative.pk)
+    ).order_by("pk")
     assert [event.data["after"]["lessons"] for event in events] == ["Bài học một", "Bài học hai"]
     assert events.last().data["before"] == {"lessons": "Bài học một"}
     with pytest.raises(StaleEditError):
-        save(q9, version=0, lessons="Lần đầu?")
+        save(q10, version=0, lessons="Lần đầu?")
 
 
 def test_the_service_names_the_part_of_an_unknown_placeholder(demo):
@@ -222,3 +232,21 @@ def test_the_working_group_report_prints_the_difficulties(demo):
 
     assert "Khó khăn, vướng mắc" in text
     assert "Thiếu hội trường cho đại hội" in text
+
+
+def test_the_demo_summary_of_quan_9_prints_the_parts_written(demo):
+    with override("vi"):
+        report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+        sections = build_context(report)["sections"]
+        follow_up = gettext("Follow-up tasks")
+    headings = [section.heading for section in sections]
+    assert headings[-5:] == [
+        "Đánh giá chung",
+        "Ưu điểm",
+        "Hạn chế, nguyên nhân",
+        follow_up,
+        "Kiến nghị, đề xuất",
+    ]
+    assert "Bài học kinh nghiệm" not in headings  # not written
+    assert sections[-5].paragraphs[0].startswith("Đến ngày báo cáo, đã tổ chức ")
+    assert "{" not in " ".join(p for section in sections for p in section.paragraphs)
