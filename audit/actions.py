@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "recognition.work_updated": _("Work changed"),
     "reports.quick_report_saved": _("Quick report saved"),
     "reports.quick_report_sent": _("Quick report sent up"),
+    "reports.summary_text_saved": _("Text of the congress summary saved"),
     "signin.unlocked": _("Sign-in unlocked"),
     "spreadsheet.imported": _("Spreadsheet imported"),
     "training.recorded": _("Training session recorded"),

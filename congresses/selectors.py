@@ -139,3 +139,31 @@ def group_congresses(group):
         )
         .order_by("org_path")
     )
+
+
+def pilot_congresses(organization, term):
+    """The pilot congresses (is_pilot) of `term` over `organization`'s subtree with their
+    organization, in tree order (the congress summary names them). One query."""
+    return list(
+        Congress.objects.filter(term=term, is_pilot=True)
+        .in_subtree(organization)
+        .select_related("organization")
+        .order_by("org_path")
+    )
+
+
+def group_difficulties(group, *, as_of=None):
+    """The progress entries on `group`'s congresses that record difficulties, reported on or
+    before `as_of`, in tree order then by date, with their congress's organization (the
+    working group's report prints them). One query."""
+    from core.asof import on_or_before
+
+    return list(
+        ProgressEntry.objects.filter(
+            congress__term=group.term, congress__organization__in=group.organizations.all()
+        )
+        .exclude(difficulties="")
+        .filter(on_or_before("reported_on", as_of))
+        .select_related("congress__organization")
+        .order_by("congress__org_path", "reported_on", "pk")
+    )

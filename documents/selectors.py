@@ -130,3 +130,16 @@ def latest_versions(congress):
     for version in versions:
         latest.setdefault(version.document_id, version)
     return list(latest.values())
+
+
+def directives_of(organization, term, *, as_of=None):
+    """The directive documents `organization` itself issued for `term` on or before `as_of`,
+    oldest first (the congress summary lists them). One query."""
+    from core.asof import on_or_before
+    from documents.models import DirectiveDocument
+
+    return list(
+        DirectiveDocument.objects.filter(organization=organization, term=term)
+        .filter(on_or_before("issued_on", as_of))
+        .order_by("issued_on", "pk")
+    )

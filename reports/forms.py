@@ -83,3 +83,21 @@ class QuickReportForm(BootstrapForm):
     )
     action = forms.ChoiceField(choices=[("save", "save"), ("send", "send")])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def _part_field(label):
+    return forms.CharField(
+        label=label, required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class SummaryTextForm(BootstrapForm):
+    """The staff's five parts of the congress summary of an organization and term (reports
+    .narratives.PARTS), with the version the form was loaded at."""
+
+    assessment = _part_field(_("general assessment"))
+    strengths = _part_field(_("strengths"))
+    shortcomings = _part_field(_("shortcomings and their causes"))
+    lessons = _part_field(_("lessons learned"))
+    proposals = _part_field(_("recommendations and proposals"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

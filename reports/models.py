@@ -128,3 +128,35 @@ class QuickReport(InOrganization):
 
     def __str__(self):
         return str(self.congress)
+
+
+class SummaryNarrative(InOrganization):
+    """The staff's text of an organization's congress summary (báo cáo tổng kết) of a term:
+    the assessment, strengths, shortcomings and their causes, lessons and proposals, printed
+    between the tables of the summary (kind `congress-summary`). Each line is a paragraph;
+    {held}-style placeholders are filled with the summary's own figures when it is rendered
+    (reports.narratives.FIGURES). Saved with a compare-and-set on `version` and an audit row
+    holding the text before and after (reports.narratives.save_narrative)."""
+
+    term = models.ForeignKey(
+        "congresses.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("term")
+    )
+    assessment = models.TextField(_("general assessment"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and their causes"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    proposals = models.TextField(_("recommendations and proposals"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "term"], name="one_summary_narrative_per_term"
+            )
+        ]
+        verbose_name = _("summary text")
+        verbose_name_plural = _("summary texts")
+
+    def __str__(self):
+        return f"{self.organization} · {self.term}"

@@ -18,3 +18,10 @@ def quick_reports_by_level(organization, term, as_of):
         .order_by()
     )
     return {"quick_reports": {row["congress__level"]: row["count"] for row in rows}}
+
+
+def summary_narrative(organization, term):
+    """The staff's text of `organization`'s congress summary for `term`, or None. One query."""
+    from reports.models import SummaryNarrative
+
+    return SummaryNarrative.objects.filter(organization=organization, term=term).first()

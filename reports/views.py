@@ -8,13 +8,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses.models import Congress
+from congresses.models import Congress, Term
 from core.forms import add_service_errors
 from core.navigation import redirect_to_next
 from organizations import access
-from reports import quick_reports, services
+from organizations.choices import Role
+from reports import narratives, quick_reports, services
+from reports import selectors as report_selectors
 from reports.choices import FileFormat, JobStatus, ReportKind
-from reports.forms import QuickReportForm, ReportRequestForm
+from reports.forms import QuickReportForm, ReportRequestForm, SummaryTextForm
 from reports.kinds import KINDS
 from reports.models import QuickReport, ReportJob
 
@@ -78,8 +80,6 @@ def job_request(request):
 @require_GET
 def report_new(request, pk):
     """Pick a report about an organization: kind, term or year, format and language."""
-    from organizations import access
-
     organization = access.get_visible_organization_or_404(request.user, pk)
     kind = request.GET.get("kind")
     if kind not in dict(SUBTREE_KINDS):
@@ -94,6 +94,10 @@ def report_new(request, pk):
         "kind": kind,
         # Only the fields this kind reads (its `needs`; every subtree kind is dated).
         "fields": [form[name] for name in (*KINDS[kind].needs, "as_of", "file_format")],
+        # District staff write the text of the congress summary, per term.
+        "summary_terms": list(Term.objects.all())
+        if access.has_role(request.user, organization, {Role.STAFF})
+        else [],
     }
     if request.htmx:
         return render(request, "reports/includes/request_fields.html", context)
@@ -167,4 +171,47 @@ def quick_report(request, pk):
             "form": form,
             "can_write": access.can_write(request.user, congress.organization),
         },
+    )
+
+
+def _summary_text_initial(narrative):
+    """The form's values: the saved parts and their version (0 before the first save)."""
+    if narrative is None:
+        return {"version": 0}
+    parts = {name: getattr(narrative, name) for name in narratives.PARTS}
+    return {**parts, "version": narrative.version}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_text(request, pk, term):
+    """The staff's text of an organization's congress summary for a term (district staff of
+    the organization's subtree): five parts printed between the summary's tables."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    access.require_role(request.user, organization, {Role.STAFF})
+    term = get_object_or_404(Term, pk=term)
+    narrative = report_selectors.summary_narrative(organization, term)
+    form = SummaryTextForm(initial=_summary_text_initial(narrative))
+    if request.method == "POST":
+        form = SummaryTextForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                narratives.save_narrative(
+                    organization=organization,
+                    term=term,
+                    actor=request.user,
+                    texts={name: data[name] for name in narratives.PARTS},
+                    expected_version=data["version"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The text of the summary was saved."))
+                return redirect("reports:summary-text", pk=organization.pk, term=term.pk)
+    figures = [(f"{{{name}}}", label) for name, label in narratives.FIGURES.items()]
+    return render(
+        request,
+        "reports/summary_text.html",
+        {"organization": organization, "term": term, "form": form, "figures": figures},
     )

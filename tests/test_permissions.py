@@ -48,7 +48,7 @@ from recognition import services as recognition_services
 from recognition.models import Campaign, CampaignWork, Commendation, Rating
 from reports import services as report_services
 from reports.choices import JobStatus
-from reports.models import QuickReport, ReportJob
+from reports.models import QuickReport, ReportJob, SummaryNarrative
 from tests.factories import (
     OPENED,
     MemberFactory,
@@ -493,6 +493,14 @@ URLS = {
         },
     ),
     "reports:report-new": Case("read", "organization"),
+    # The text of the congress summary: district staff only, as the term's plan.
+    "reports:summary-text": Case(
+        "staff",
+        "organization",
+        ("get", "post"),
+        lambda world, position: {"assessment": "Đã tổ chức {held}/{planned}", "version": 0},
+        args=lambda world, position: [Term.objects.get(name="2020–2025").pk],
+    ),
     "audit:event-list": Case("admin", None),
     "recognition:overview": Case("read", "organization"),
     "recognition:rating-grid": Case("mixed", "organization", ("get", "post"), rating_payload),
@@ -1017,6 +1025,7 @@ def snapshot():
         Campaign.objects.count(),
         list(CampaignWork.objects.values_list("pk", "version")),
         list(QuickReport.objects.values_list("pk", "version", "sent_at")),
+        list(SummaryNarrative.objects.values_list("pk", "version", "assessment")),
         list(DelegatePlan.objects.values_list("pk", "version", "status")),
         list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
         list(RollExclusion.objects.values_list("pk", "reason")),

@@ -1,5 +1,6 @@
 """a. The congress summary of a subtree and term; the test report shows its first section."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -12,11 +13,14 @@ from organizations import statistics
 from personnel import selectors as personnel
 from recognition import selectors as recognition
 from recognition.choices import Reason
+from reports import narratives
+from reports import selectors as report_selectors
 from reports.kinds.common import (
     Section,
     Table,
     _as_of,
     _no_data,
+    _short_date,
     _term,
     data_name,
     level_names,
@@ -77,15 +81,36 @@ def _progress_row(row, late):
     ]
 
 
-def _progress_section(organization, term, as_of, rules):
+def _progress_figures(organization, term, as_of, rules):
+    """{"by_level": rows per level, "totals": the sums with the held share}."""
     by_level, totals = level_progress(
         organization=organization,
         term=term,
         as_of=as_of,
         labels=level_names({rule.level: rule.label for rule in rules}),
     )
-    figures = {"by_level": by_level, "totals": totals}
-    if not totals["planned"]:
+    return {"by_level": by_level, "totals": totals}
+
+
+def _pilots_table(pilots, as_of):
+    """The pilot congresses by name, with the day each was held (a dash when not yet)."""
+    return Table(
+        _("Pilot congresses"),
+        [_("Organization"), _("Held on")],
+        [
+            [c.organization.name, _short_date(c.held_on if _held_by(c, as_of) else None)]
+            for c in pilots
+        ],
+    )
+
+
+def _held_by(congress, as_of):
+    """True if `congress` was held on or before `as_of`."""
+    return bool(congress.held_on) and (as_of is None or congress.held_on <= as_of)
+
+
+def _progress_section(organization, term, as_of, rules, figures):
+    if not figures["totals"]["planned"]:
         return _no_data(_("Progress of the congresses"), _("No congress is planned here."))
     late = congresses.late_by_level(organization, term, rules, as_of=as_of)
     rows = [_progress_row(row, late.get(row["level"], 0)) for row in figures["by_level"]]
@@ -96,6 +121,26 @@ def _progress_section(organization, term, as_of, rules):
         planned_label=_("planned"),
         held_label=_("held"),
     )
+    tables = [
+        Table(
+            _("Congresses per level"),
+            [
+                _("Level"),
+                _("Planned"),
+                _("Held"),
+                _("Share"),
+                _("On time"),
+                _("Late"),
+                _("Overdue"),
+                _("Pilots held"),
+            ],
+            rows,
+            numeric={1, 2, 4, 5, 6},
+        )
+    ]
+    pilots = congresses.pilot_congresses(organization, term)
+    if pilots:
+        tables.append(_pilots_table(pilots, as_of))
     return Section(
         _("Progress of the congresses"),
         [
@@ -112,24 +157,27 @@ def _progress_section(organization, term, as_of, rules):
                 "overdue": totals["overdue"],
             }
         ],
+        tables,
+        chart=chart,
+    )
+
+
+def _directives_section(organization, term, as_of):
+    """The directive documents the organization issued for the term; None when there are
+    none (no empty heading)."""
+    rows = documents.directives_of(organization, term, as_of=as_of)
+    if not rows:
+        return None
+    return Section(
+        _("Directive documents"),
+        [],
         [
             Table(
-                _("Congresses per level"),
-                [
-                    _("Level"),
-                    _("Planned"),
-                    _("Held"),
-                    _("Share"),
-                    _("On time"),
-                    _("Late"),
-                    _("Overdue"),
-                    _("Pilots held"),
-                ],
-                rows,
-                numeric={1, 2, 4, 5, 6},
+                _("Directive documents issued for the congresses"),
+                [_("Number and symbol"), _("Issued on"), _("Title")],
+                [[row.number, _short_date(row.issued_on), row.title] for row in rows],
             )
         ],
-        chart=chart,
     )
 
 
@@ -250,12 +298,17 @@ def _planned_table(planned):
     )
 
 
-def _structure_section(organization, term, as_of, rules):
-    day = _reference_day(organization, rules)
+def _elected_rows(organization, term, as_of, rules):
+    """The committees elected per level, with the level's name (the structure's table)."""
     labels = level_names({rule.level: rule.label for rule in rules})
-    rows = congresses.name_levels(
+    return congresses.name_levels(
         personnel.elected_by_level(organization=organization, term=term, as_of=as_of), labels
     )
+
+
+def _structure_section(organization, term, as_of, rules, rows):
+    day = _reference_day(organization, rules)
+    labels = level_names({rule.level: rule.label for rule in rules})
     planned = congresses.name_levels(
         personnel.planned_by_level(organization=organization, term=term), labels
     )
@@ -338,23 +391,64 @@ def _follow_up_section(organization, term, as_of):
     )
 
 
+def narrative_figures(progress, elected_rows):
+    """The figures a summary's text may cite (reports.narratives.FIGURES), read from the
+    same rows as the tables of progress and of the committees elected."""
+    totals = progress["totals"]
+    elected = sum(row["elected"] for row in elected_rows)
+
+    def share_of(key):
+        return percent(personnel.share(sum(row[key] for row in elected_rows), elected))
+
+    return {
+        "planned": intcomma(totals["planned"]),
+        "held": intcomma(totals["held"]),
+        "held_share": percent(totals["share"]),
+        "overdue": intcomma(totals["overdue"]),
+        "pilots": intcomma(totals["pilots"]),
+        "elected": intcomma(elected),
+        "reelected_share": share_of("reelected"),
+        "women_share": share_of("women"),
+        "young_share": share_of("young"),
+    }
+
+
+def _narrative(narrative, figures, parts):
+    """A section per part of the staff's text that has any, its placeholders filled."""
+    texts = [(name, getattr(narrative, name, "")) for name in parts]
+    return [
+        Section(str(narratives.PARTS[name]), narratives.fill(text, figures).splitlines())
+        for name, text in texts
+        if text
+    ]
+
+
 def congress_summary_context(job):
     organization = job.organization
     term = _term(job)
     as_of = _as_of(job)
     rules = congresses.level_rules(term)  # labels, deadlines, age dates
+    progress = _progress_figures(organization, term, as_of, rules)
+    elected = _elected_rows(organization, term, as_of, rules)
+    figures = narrative_figures(progress, elected)
+    text = report_selectors.summary_narrative(organization, term)
+    sections = [
+        _organization_section(organization),
+        _progress_section(organization, term, as_of, rules, progress),
+        _directives_section(organization, term, as_of),
+        _documents_section(organization, term, as_of),
+        _structure_section(organization, term, as_of, rules, elected),
+        _complaints_section(organization, term, as_of),
+        _congress_commendations_section(organization, as_of),
+        # The staff's assessment between the figures and the tasks after the congresses.
+        *_narrative(text, figures, ("assessment", "strengths", "shortcomings", "lessons")),
+        _follow_up_section(organization, term, as_of),
+        *_narrative(text, figures, ("proposals",)),
+    ]
     return {
         "title": _("SUMMARY OF THE CONGRESS WORK"),
         "subtitle": _("Term %(term)s") % {"term": term.name},
-        "sections": [
-            _organization_section(organization),
-            _progress_section(organization, term, as_of, rules),
-            _documents_section(organization, term, as_of),
-            _structure_section(organization, term, as_of, rules),
-            _complaints_section(organization, term, as_of),
-            _congress_commendations_section(organization, as_of),
-            _follow_up_section(organization, term, as_of),
-        ],
+        "sections": [section for section in sections if section is not None],
     }
 
 

@@ -38,6 +38,28 @@ def _progress_row(congress):
     ]
 
 
+def _difficulties_section(group, as_of):
+    """The difficulties the group recorded in its progress reports, per congress and date;
+    None when it recorded none (no empty heading)."""
+    entries = selectors.group_difficulties(group, as_of=as_of)
+    if not entries:
+        return None
+    return Section(
+        _("Difficulties recorded"),
+        [],
+        [
+            Table(
+                _("Difficulties reported by the group"),
+                [_("Organization"), _("Date"), _("Difficulties")],
+                [
+                    [e.congress.organization.name, _short_date(e.reported_on), e.difficulties]
+                    for e in entries
+                ],
+            )
+        ],
+    )
+
+
 def working_group_context(job):
     """The progress of the congresses assigned to one working group."""
     group = _group(job)
@@ -66,5 +88,8 @@ def working_group_context(job):
         ),
         "title": _("REPORT OF THE WORKING GROUP"),
         "subtitle": f"{group.name} · {group.term.name}",
-        "sections": [section if congresses else _no_data(_("Congresses assigned to the group"))],
+        "sections": [
+            section if congresses else _no_data(_("Congresses assigned to the group")),
+            *filter(None, [_difficulties_section(group, job.as_of)]),
+        ],
     }

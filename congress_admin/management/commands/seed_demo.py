@@ -17,7 +17,7 @@ from organizations.demo import build_demo_members, build_demo_tree
 from organizations.models import RoleGrant
 from personnel.demo import build_demo_personnel
 from recognition.demo import build_demo_recognition
-from reports.demo import build_demo_quick_report
+from reports.demo import build_demo_quick_report, build_demo_summary_text
 
 DEMO_PASSWORD = "demo-congress-2025"
 
@@ -72,6 +72,7 @@ class Command(BaseCommand):
         build_demo_member_roll()
         build_demo_congress_day()
         build_demo_quick_report()
+        build_demo_summary_text()
         build_demo_recognition()
         if created_members:
             root = organizations["HN"]
