@@ -479,11 +479,11 @@ def committee_plan(congress):
 
 def ballots_with_results(congress, *, as_of=None):
     """`congress`'s elections with their candidates, rounds (those voted on or before `as_of`,
-    when given) and votes (prefetched)."""
+    when given) and votes with each candidate's member and unit (prefetched)."""
     from django.db.models import Prefetch
 
     rounds = ElectionRound.objects.filter(on_or_before("held_on", as_of)).prefetch_related(
-        "votes__candidate"
+        "votes__candidate__member__organization"
     )
     return list(
         congress.ballots.prefetch_related("candidates", Prefetch("rounds", queryset=rounds))

@@ -14,8 +14,9 @@ from delegates import selectors as delegates
 from documents import selectors as document_selectors
 from personnel import selectors as personnel
 from personnel.elections import threshold
+from personnel.selectors import share
 from personnel.tally import selectors as tally
-from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
+from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date, percent
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
@@ -282,27 +283,46 @@ def _round_paragraphs(election_round, decision=None):
 
 
 def _vote_result(candidate_id, elected, tied):
-    """A candidate's result in a round: elected, tied or nothing."""
+    """A candidate's result in a round: elected, tied, or not elected."""
     if candidate_id in elected:
         return _("elected")
     if candidate_id in tied:
         return _("tied")
-    return ""
+    return _("not elected")
+
+
+def _unit(candidate):
+    """The unit a candidate belongs to (a member's organization), so that two people of one
+    name are told apart; a dash for a person who is not a member of the tree."""
+    member = candidate.member
+    return member.organization.name if member is not None else "—"
+
+
+def _share_of_d(votes, base):
+    """A candidate's votes as a share of D ("52,31 %"), a dash for a round without D."""
+    value = share(votes, base)
+    return "—" if value is None else f"{percent(value)}\u00a0%"
 
 
 def _round_table(election_round):
-    """A round's votes, most first, with each candidate's result."""
+    """A round's votes, most first, with each candidate's unit, share of D and result."""
     elected = set(election_round.elected)
     tied = set(election_round.tied)
     votes = sorted(election_round.votes.all(), key=lambda v: (-v.votes, v.candidate_id))
     return Table(
         _("Round %(number)s: votes") % {"number": election_round.number},
-        [_("Full name"), _("Votes"), _("Result")],
+        [_("Full name"), _("Unit"), _("Votes"), _("Share of D"), _("Result")],
         [
-            [vote.candidate.full_name, vote.votes, _vote_result(vote.candidate_id, elected, tied)]
+            [
+                vote.candidate.full_name,
+                _unit(vote.candidate),
+                vote.votes,
+                _share_of_d(vote.votes, election_round.base),
+                _vote_result(vote.candidate_id, elected, tied),
+            ]
             for vote in votes
         ],
-        numeric={1},
+        numeric={2, 3},
     )
 
 

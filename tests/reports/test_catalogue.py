@@ -108,6 +108,24 @@ def test_congress_dossier_shows_the_minutes_with_d(demo):
     assert "cấp ủy viên khóa cũ 84,62 %" in text
 
 
+def test_the_dossier_vote_tables_give_unit_share_of_d_and_not_elected(demo):
+    """Issue 19, items 5 and 6: each candidate with their unit, their share of D and
+    "Không trúng cử" where not elected."""
+    from personnel.models import ElectionRound
+    from personnel.selectors import format_percent, share
+
+    congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
+    text = text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+    first = ElectionRound.objects.filter(ballot__congress=congress).order_by("pk").first()
+    top = first.votes.select_related("candidate__member__organization").order_by("-votes")[0]
+
+    assert "Tỷ lệ so với D" in text
+    assert f"{format_percent(share(top.votes, first.base))} %" in text
+    assert "Không trúng cử" in text
+    if top.candidate.member is not None:
+        assert top.candidate.member.organization.name in text
+
+
 def test_congress_dossier_is_complete(demo):
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
     Congress.objects.filter(pk=congress.pk).update(
