@@ -74,6 +74,7 @@ def test_a_large_export_is_written_by_a_job_with_the_direct_exports_bytes(
     assert url("-job-download", job) in page
     download = client.get(url("-job-download", job))
     assert download["Content-Disposition"] == 'attachment; filename="HN-TH-P07.xlsx"'
+    assert "no-store" in download["Cache-Control"]
     data = b"".join(download.streaming_content)
     assert rows(data) == rows(direct)
     assert [row[0] for row in rows(data)["Đảng viên"]] == ["Mã", "DV000", "DV001", "DV002"]
