@@ -368,6 +368,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.sweep_import_jobs_task",
         "schedule": env_int("REPORT_SWEEP_INTERVAL", 60, minimum=5),
     },
+    "sweep-export-jobs": {
+        "task": "organizations.tasks.sweep_export_jobs_task",
+        "schedule": env_int("REPORT_SWEEP_INTERVAL", 60, minimum=5),
+    },
 }
 if STATS_WARM_SECONDS:
     CELERY_BEAT_SCHEDULE["warm-high-figures"] = {
@@ -394,6 +398,10 @@ IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", IMPORT_TIME_LIMIT + 60, m
 # Seconds an import job's worker waits after writing, inside the transaction: the worker-kill
 # test's window (tests/test_services_stack.py), never set in production.
 IMPORT_TEST_DELAY_SECONDS = env_int("IMPORT_TEST_DELAY_SECONDS", 0, minimum=0)
+# An export of a subtree with more members than this is written by a worker as an ExportJob
+# (progress, then a download link on its page); smaller ones are downloaded directly. Its
+# attempts and lease are the import jobs'; the file is deleted once a session's age old.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5_000, minimum=1)
 # What the file may unpack to, all parts together (checked from the zip's directory).
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024

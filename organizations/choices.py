@@ -94,3 +94,12 @@ class ImportPhase(models.TextChoices):
     CHECK = "check", _("Checking the file")
     # Translators: an import job writing the checked file's changes
     APPLY = "apply", _("Importing")
+
+
+class ExportStatus(models.TextChoices):
+    """Where an export job stands."""
+
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

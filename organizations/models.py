@@ -9,6 +9,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager
 from core.paths import PathField
 from organizations.choices import (
     Education,
+    ExportStatus,
     Gender,
     ImportPhase,
     ImportStatus,
@@ -326,3 +327,54 @@ class ImportJob(models.Model):
     @property
     def is_pending(self):
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class ExportJob(models.Model):
+    """The export of a subtree too large for a request (EXPORT_BACKGROUND_ROWS members): a
+    worker streams the workbook into the default storage (exports/jobs/), its requester
+    downloads it from the job's page. Claimed and leased like an import job (core.jobs)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("organization"),
+    )
+    language = models.CharField(_("language"), max_length=8)
+    file = models.FileField(_("file"), upload_to="exports/jobs/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="export_job_sweep"),
+            models.Index(fields=["requested_by", "created_at"], name="export_job_by_user"),
+        ]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self):
+        return f"{self.organization_id} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self):
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

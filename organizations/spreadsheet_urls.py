@@ -1,7 +1,7 @@
 # URL patterns of the spreadsheet import and export (see spreadsheet_views.py).
 from django.urls import path
 
-from organizations import import_job_views, spreadsheet_views
+from organizations import export_job_views, import_job_views, spreadsheet_views
 
 urlpatterns = [
     path("import/", spreadsheet_views.organization_import, name="organization-import"),
@@ -32,4 +32,16 @@ urlpatterns = [
         name="organization-import-job-cancel",
     ),
     path("<int:pk>/export.xlsx", spreadsheet_views.organization_export, name="organization-export"),
+    path("<int:pk>/export/", export_job_views.export_request, name="organization-export-request"),
+    path("export/jobs/<uuid:pk>/", export_job_views.export_job, name="organization-export-job"),
+    path(
+        "export/jobs/<uuid:pk>/progress/",
+        export_job_views.export_job_progress,
+        name="organization-export-job-progress",
+    ),
+    path(
+        "export/jobs/<uuid:pk>/download/",
+        export_job_views.export_job_download,
+        name="organization-export-job-download",
+    ),
 ]

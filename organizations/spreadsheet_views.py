@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.uploads import FORM_OVERHEAD, max_request_size
-from organizations import access, import_jobs, spreadsheets
+from organizations import access, export_jobs, import_jobs, spreadsheets
 from organizations.models import ImportJob, Organization
 
 security_logger = logging.getLogger("congress_admin.security")
@@ -222,8 +222,11 @@ def organization_import_template(request):
 @login_required
 @require_GET
 def organization_export(request, pk):
-    """The subtree of a visible organization, with its members, as a workbook."""
+    """The subtree of a visible organization, with its members, as a workbook; above
+    EXPORT_BACKGROUND_ROWS members, the page asking a worker for it (export_job_views.py)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
+    if export_jobs.needs_job(organization):
+        return redirect("organizations:organization-export-request", pk=organization.pk)
     return _xlsx_response(
         spreadsheets.export_workbook(root=organization), f"{organization.code}.xlsx"
     )

@@ -30,8 +30,8 @@ from documents.models import (
     DocumentVersion,
     FollowUpTask,
 )
-from organizations.choices import ImportStatus
-from organizations.models import ImportJob, Member, Organization, RoleGrant
+from organizations.choices import ExportStatus, ImportStatus
+from organizations.models import ExportJob, ImportJob, Member, Organization, RoleGrant
 from personnel import services as personnel_services
 from personnel.models import (
     Ballot,
@@ -104,6 +104,11 @@ def own_import_job(world, user):
     ImportJob.objects.filter(pk=world["import_jobs"]["own"].pk).update(
         requested_by=user, status=ImportStatus.READY
     )
+
+
+def own_export_job(world, position, user):
+    """The finished export job of `position`, handed to `user`."""
+    ExportJob.objects.filter(pk=world["export_jobs"][position].pk).update(requested_by=user)
 
 
 def member_payload(world, position):
@@ -337,6 +342,18 @@ URLS = {
     "organizations:member-create": Case("write", "organization", ("get", "post"), member_payload),
     "organizations:member-edit": Case("write", "member", ("get", "post"), member_edit_payload),
     "organizations:organization-export": Case("read", "organization"),
+    # A background export: asked for over a visible organization; a job is its requester's
+    # only, while the organization stays visible (the prepare hands the job to the user).
+    "organizations:organization-export-request": Case(
+        "read", "organization", ("get", "post"), NO_DATA
+    ),
+    "organizations:organization-export-job": Case("read", "export_job", prepare=own_export_job),
+    "organizations:organization-export-job-progress": Case(
+        "read", "export_job", prepare=own_export_job
+    ),
+    "organizations:organization-export-job-download": Case(
+        "read", "export_job", prepare=own_export_job
+    ),
     # Import: a tree role anywhere; the posts carry no file (the uploads have their own tests).
     "organizations:organization-import": Case(
         "tree", methods=("get", "post"), post=lambda world, position: {}, post_status=200
@@ -666,6 +683,7 @@ TARGETS = {
     "member": "members",
     "job": "jobs",
     "import_job": "import_jobs",
+    "export_job": "export_jobs",
     "congress": "congresses",
     "delegate_congress": "delegate_congresses",
     "delegate": "delegates",
@@ -934,9 +952,16 @@ def build_world():
         job.file.save(f"{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file=job.file.name)
         jobs[position] = job
+    export_jobs = {}
+    for position, organization in organizations.items():
+        job = ExportJob(organization=organization, language="vi", status=ExportStatus.DONE)
+        job.file.save(f"{job.pk.hex}.xlsx", ContentFile(b"PK test"), save=False)
+        job.save()
+        export_jobs[position] = job
     return {
         "organizations": organizations,
         "cells": cells,
+        "export_jobs": export_jobs,
         "members": members,
         "jobs": jobs,
         "import_jobs": {
@@ -1001,6 +1026,7 @@ def snapshot():
         ),
         list(Organization.objects.order_by("pk").values_list("pk", "path", "version", "valid_to")),
         ReportJob.objects.count(),
+        ExportJob.objects.count(),
         AuditEvent.objects.count(),
         list(Congress.objects.values_list("pk", "stage", "version", "ordinal")),
         list(WorkingGroup.objects.values_list("pk", "name")),

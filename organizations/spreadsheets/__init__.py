@@ -25,7 +25,7 @@ leading apostrophe, which the import removes again.
 """
 
 from organizations.spreadsheets.applying import ImportAborted, apply_plan, import_workbook
-from organizations.spreadsheets.exporting import export_workbook, template_workbook
+from organizations.spreadsheets.exporting import export_rows, export_workbook, template_workbook
 from organizations.spreadsheets.formats import (
     MAX_FILE_SIZE,
     XLSX_CONTENT_TYPE,
@@ -48,6 +48,7 @@ __all__ = [
     "apply_plan",
     "check_archive",
     "escape_formula",
+    "export_rows",
     "export_workbook",
     "import_workbook",
     "parse_date",

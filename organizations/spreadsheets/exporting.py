@@ -1,11 +1,21 @@
-"""Export of a subtree, and the blank template, in the import's format."""
+"""Export of a subtree, and the blank template, in the import's format.
+
+Written with openpyxl's write-only sheets (rows go to temporary files, never the whole subtree
+in memory) and always the same bytes for the same data: the document properties and every zip
+entry carry a fixed timestamp (as reports/excel.py does for the reports' workbooks).
+"""
 
 import datetime
 import io
+import itertools
+import os
+import shutil
+import zipfile
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
@@ -73,21 +83,60 @@ def _new_sheet(workbook, sheet_format, widths):
     return worksheet
 
 
+# The timestamp of the document properties and of every zip entry: the earliest a zip holds.
+FIXED_MOMENT = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+# Rows written between two progress reports.
+PROGRESS_EVERY = 1000
+
+
+def _entry(name):
+    entry = zipfile.ZipInfo(name, date_time=FIXED_MOMENT.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry FIXED_MOMENT (openpyxl stamps them with the clock)."""
+
+    def writestr(self, name, data, *args, **kwargs):
+        entry = name if isinstance(name, zipfile.ZipInfo) else _entry(name)
+        super().writestr(entry, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        entry = _entry(arcname or os.path.basename(filename))
+        entry.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target)
+
+
+def write_workbook(workbook, target):
+    """Write `workbook` into the binary file `target`: the same workbook, the same bytes.
+
+    ExcelWriter, not workbook.save(): save() stamps the modification time with the clock.
+    """
+    workbook.properties.creator = "congress_admin"
+    moment = FIXED_MOMENT.replace(tzinfo=None)  # openpyxl writes naive datetimes as UTC
+    workbook.properties.created = workbook.properties.modified = moment
+    ExcelWriter(workbook, _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED)).save()
+
+
 def _workbook_bytes(workbook):
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_workbook(workbook, buffer)
     return buffer.getvalue()
 
 
-def export_workbook(*, root):
-    """The subtree of `root` (organizations in path order, then its members) as .xlsx bytes.
+def export_rows(root):
+    """(organization rows, member rows) of the export of `root`: the total of its rows."""
+    return (
+        Organization.objects.in_subtree(root).count(),
+        Member.objects.in_subtree(root).count(),
+    )
 
-    Headers in Vietnamese, dates as date cells, formula-like text escaped with an apostrophe;
-    `root`'s parent code is left empty, so the file re-imports to the same data.
-    Side effects: none.
-    """
-    workbook = openpyxl.Workbook(write_only=True)
-    organizations = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
+
+def _write_organizations(workbook, root):
+    sheet = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
     codes_by_path = {}
     subtree = Organization.objects.in_subtree(root).select_related("kind")
     for organization in subtree.iterator(chunk_size=2000):
@@ -100,8 +149,12 @@ def export_workbook(*, root):
             parent_code,
             organization.note,
         )
-        organizations.append(_data_row(organizations, row))
-    members = _new_sheet(workbook, MEMBER_SHEET, MEMBER_WIDTHS)
+        sheet.append(_data_row(sheet, row))
+        yield
+
+
+def _write_members(workbook, root):
+    sheet = _new_sheet(workbook, MEMBER_SHEET, MEMBER_WIDTHS)
     member_rows = Member.objects.in_subtree(root).values_list(
         "code",
         "full_name",
@@ -114,8 +167,33 @@ def export_workbook(*, root):
         *LEVEL_FIELDS,
     )
     for values in member_rows.iterator(chunk_size=2000):
-        members.append(_data_row(members, _member_row(values)))
-    return _workbook_bytes(workbook)
+        sheet.append(_data_row(sheet, _member_row(values)))
+        yield
+
+
+def export_workbook(*, root, target=None, on_progress=None):
+    """The subtree of `root` (organizations in path order, then its members) as .xlsx: bytes,
+    or written into the binary file `target` (then None).
+
+    Headers in Vietnamese, dates as date cells, formula-like text escaped with an apostrophe;
+    `root`'s parent code is left empty, so the file re-imports to the same data. Rows are
+    read in chunks and streamed to write-only sheets; `on_progress(rows)` is called every
+    PROGRESS_EVERY rows and at the end. Side effects: none.
+    """
+    workbook = openpyxl.Workbook(write_only=True)
+    rows = 0
+    for _row in itertools.chain(
+        _write_organizations(workbook, root), _write_members(workbook, root)
+    ):
+        rows += 1
+        if on_progress and rows % PROGRESS_EVERY == 0:
+            on_progress(rows)
+    if on_progress:
+        on_progress(rows)
+    if target is None:
+        return _workbook_bytes(workbook)
+    write_workbook(workbook, target)
+    return None
 
 
 # The guide written into the blank template (Vietnamese: the file format is Vietnamese).

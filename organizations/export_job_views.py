@@ -1,0 +1,74 @@
+"""An export too large for a request: asked for on its own page, written by a worker, its
+progress polled with htmx, then downloaded. A job is shown to the user who asked for it only,
+and only while that user still sees its organization."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organizations import access, export_jobs
+from organizations.choices import ExportStatus
+from organizations.models import ExportJob
+
+# The user's latest export jobs of the organization listed on the request page.
+RECENT_JOBS = 5
+
+
+def _own_job(request, pk):
+    job = get_object_or_404(
+        ExportJob.objects.select_related("organization"), pk=pk, requested_by=request.user
+    )
+    access.get_visible_organization_or_404(request.user, job.organization_id)
+    return job
+
+
+def _context(job):
+    return {"job": job, "organization": job.organization, "progress": export_jobs.progress(job)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_request(request, pk):
+    """GET: what a background export is, and the user's latest ones. POST: ask for one."""
+    organization = access.get_visible_organization_or_404(request.user, pk)
+    if request.method == "POST":
+        job = export_jobs.request_export(
+            user=request.user, organization=organization, language=get_language()
+        )
+        return redirect("organizations:organization-export-job", pk=job.pk)
+    jobs = ExportJob.objects.filter(requested_by=request.user, organization=organization)
+    context = {"organization": organization, "jobs": jobs[:RECENT_JOBS]}
+    return render(request, "organizations/export_request.html", context)
+
+
+@login_required
+@require_GET
+def export_job(request, pk):
+    """The job: its progress while a worker has it, then its download link or its error."""
+    job = _own_job(request, pk)
+    return render(request, "organizations/export_job.html", _context(job))
+
+
+@login_required
+@require_GET
+def export_job_progress(request, pk):
+    """The progress bar, polled every 2 s; once the worker is done, the page reloads."""
+    job = _own_job(request, pk)
+    response = render(request, "organizations/includes/export_job_progress.html", _context(job))
+    if not job.is_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def export_job_download(request, pk):
+    """The finished workbook, read from the default storage."""
+    job = _own_job(request, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=export_jobs.file_name(job)
+    )

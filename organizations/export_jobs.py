@@ -1,0 +1,176 @@
+"""Export jobs: the workbook of a subtree too large for a request, written by a worker.
+
+The job row is the truth (see ExportJob); claim and lease are core.jobs', as for the import and
+report jobs. The worker streams the workbook (spreadsheets.export_workbook, write-only sheets)
+into a temporary file, then saves it through the default storage; the rows written are kept
+on the row as it goes (an export writes nothing else, so no transaction hides them). The
+requester must still see the organization when the worker runs, and when downloading.
+"""
+
+import logging
+import tempfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.db import OperationalError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import jobs
+from organizations import spreadsheets, tasks
+from organizations.choices import ExportStatus
+from organizations.models import ExportJob, Member, Organization
+
+logger = logging.getLogger(__name__)
+
+
+def needs_job(organization):
+    """True if the subtree of `organization` has more members than EXPORT_BACKGROUND_ROWS."""
+    members = Member.objects.in_subtree(organization)
+    return members[: settings.EXPORT_BACKGROUND_ROWS + 1].count() > settings.EXPORT_BACKGROUND_ROWS
+
+
+def request_export(*, user, organization, language):
+    """The user's pending export of `organization`, or a new queued one published on commit.
+
+    Side effects: at most one row and one Celery message.
+    """
+    pending = ExportJob.objects.filter(
+        requested_by=user,
+        organization=organization,
+        status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
+    ).first()
+    if pending is not None:
+        return pending
+    job = ExportJob.objects.create(requested_by=user, organization=organization, language=language)
+    tasks.run_export_job_task.delay_on_commit(str(job.pk))
+    return job
+
+
+def progress(job):
+    """{"written", "total"}: the rows written so far and the rows of the export."""
+    return {"written": job.rows_written, "total": max(job.rows_total, job.rows_written, 1)}
+
+
+def file_name(job):
+    return f"{job.organization.code}.xlsx"
+
+
+# --- The worker -----------------------------------------------------------------------------
+
+
+def run_export_job(*, job_id):
+    """Claim one job and write its workbook; the job, or None if not claimed.
+
+    A database outage puts the job back in the queue and re-raises (the task retries); any
+    other error fails the job.
+    """
+    now = timezone.now()
+    claimed = jobs.claim(
+        ExportJob,
+        job_id,
+        max_attempts=settings.IMPORT_MAX_ATTEMPTS,
+        lease_seconds=settings.IMPORT_LEASE_SECONDS,
+        now=now,
+        started_at=now,
+    )
+    if not claimed:
+        logger.info("Export job %s not claimed (finished, taken or out of attempts)", job_id)
+        return None
+    job = ExportJob.objects.select_related("requested_by", "organization").get(pk=job_id)
+    try:
+        with translation.override(job.language):
+            _run(job)
+    except OperationalError:
+        ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
+        )
+        raise
+    except Exception as error:
+        logger.exception("Export job %s failed", job.pk)
+        with translation.override(job.language):
+            reason = _("The export stopped (%(error)s).") % {"error": type(error).__name__}
+        jobs.finish(job, status=ExportStatus.FAILED, finished_at=timezone.now(), error=reason)
+    job.refresh_from_db()
+    return job
+
+
+def _may_export(job):
+    user = job.requested_by
+    if user is None or not user.is_active:
+        return False
+    return Organization.objects.visible_to(user).filter(pk=job.organization_id).exists()
+
+
+def _run(job):
+    if not _may_export(job):
+        jobs.finish(
+            job,
+            status=ExportStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_("The account that asked for it no longer sees this organization."),
+        )
+        return
+    total = sum(spreadsheets.export_rows(job.organization))
+    _ours(job).update(rows_total=total, rows_written=0)
+    with tempfile.TemporaryFile() as output:
+        spreadsheets.export_workbook(
+            root=job.organization, target=output, on_progress=_reporter(job)
+        )
+        output.seek(0)
+        job.file.save(f"{job.pk.hex}.xlsx", File(output), save=False)
+    if not jobs.finish(
+        job, status=ExportStatus.DONE, finished_at=timezone.now(), file=job.file.name
+    ):
+        logger.warning("Export job %s was taken over", job.pk)
+        job.file.storage.delete(job.file.name)
+
+
+def _ours(job):
+    """The job's row while this worker's attempt holds it."""
+    return ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING, attempts=job.attempts)
+
+
+def _reporter(job):
+    def report(rows):
+        _ours(job).update(rows_written=rows)
+
+    return report
+
+
+# --- The sweeper ----------------------------------------------------------------------------
+
+
+def sweep_export_jobs(*, now=None):
+    """Re-queue jobs whose worker died, fail those out of attempts, republish stale messages,
+    delete the files of jobs finished longer ago than a session lives. Returns the ids
+    republished. Every change is a conditional UPDATE (safe beside running workers)."""
+    now = now or timezone.now()
+    expired = jobs.expired(ExportJob, now=now)
+    for job in expired.filter(attempts__gte=settings.IMPORT_MAX_ATTEMPTS):
+        with translation.override(job.language):
+            reason = _("The export worker stopped %(attempts)s times.") % {
+                "attempts": settings.IMPORT_MAX_ATTEMPTS
+            }
+        jobs.finish(job, status=ExportStatus.FAILED, finished_at=now, error=reason)
+    requeue_after = timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)
+    expired.filter(attempts__lt=settings.IMPORT_MAX_ATTEMPTS).update(
+        status=ExportStatus.QUEUED, lease_expires_at=None, queued_at=now - requeue_after
+    )
+    _delete_old_files(now - timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    stale = ExportJob.objects.filter(status=ExportStatus.QUEUED, queued_at__lte=now - requeue_after)
+    job_ids = [str(pk) for pk in stale.values_list("pk", flat=True)]
+    ExportJob.objects.filter(pk__in=job_ids, status=ExportStatus.QUEUED).update(queued_at=now)
+    for job_id in job_ids:
+        tasks.run_export_job_task.delay_on_commit(job_id)
+    return job_ids
+
+
+def _delete_old_files(before):
+    old = ExportJob.objects.filter(status=ExportStatus.DONE, finished_at__lt=before).exclude(
+        file=""
+    )
+    for job in old:
+        job.file.storage.delete(job.file.name)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
