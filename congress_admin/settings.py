@@ -390,6 +390,9 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000, minimum=1)
 # A file with more rows than this (all sheets, counted before parsing) is checked and imported
 # by a worker as an ImportJob, its progress shown on a page; smaller files inside the request.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5_000, minimum=1)
+# A schedule workbook (congresses.schedule_xlsx) is read inside the request: at most this many
+# rows (a city plans ~27,500 congresses in a term).
+SCHEDULE_MAX_ROWS = env_int("SCHEDULE_MAX_ROWS", 50_000, minimum=1)
 # An import job's attempts and lease: a worker that dies leaves nothing written (one
 # transaction) and its job is taken again once the lease has expired, up to the attempts.
 IMPORT_TIME_LIMIT = env_int("IMPORT_TIME_LIMIT", 1800, minimum=60)

@@ -173,10 +173,9 @@ def _row(reader, sheet, number, values):
 def read_schedule(data, *, name=""):
     """(rows, errors) of an uploaded schedule: Rows keyed by their row number, and every
     CellError. Raises SpreadsheetError when the file as a whole is refused."""
-    # Read inside the request, as the organizations import's web upload: at most
-    # IMPORT_WEB_MAX_ROWS rows.
+    # Read inside the request: at most SCHEDULE_MAX_ROWS rows.
     workbook = read_workbook(
-        source=data, name=name, sheets=(SHEET,), max_rows=settings.IMPORT_WEB_MAX_ROWS
+        source=data, name=name, sheets=(SHEET,), max_rows=settings.SCHEDULE_MAX_ROWS
     )
     reader = _Reader(workbook)
     sheet = workbook.sheets.get(SHEET.key)

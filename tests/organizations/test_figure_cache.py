@@ -133,8 +133,9 @@ def test_warming_counts_every_default_figure_of_the_high_organizations(client, c
     stored = figure_cache.warm_high_figures()
 
     # the two roots (depth 1); districts and wards are counted on every request
-    assert stored == 2 * len(wanted) == 6
-    assert len(cached_keys(city["city"])) == len(cached_keys(other_root)) == 3
+    # the subtree's figures, the member count, the wave and the results roll-up
+    assert stored == 2 * len(wanted) == 8
+    assert len(cached_keys(city["city"])) == len(cached_keys(other_root)) == 4
     assert cached_keys(tree["tay_ho"]) == []
     page, page_counts = counting_queries(client, city["url"])
     members, members_counts = counting_queries(
@@ -144,6 +145,10 @@ def test_warming_counts_every_default_figure_of_the_high_organizations(client, c
         client, reverse("congresses:wave-dashboard", args=[city["city"].pk])
     )
     assert (page_counts, members_counts, wave_counts) == (0, 0, 0)
+    # The results page serves the warmed roll-up: nothing of it is counted in the request.
+    with mock.patch("personnel.rollup.results_rollup", side_effect=AssertionError("counted")):
+        results = client.get(reverse("personnel:election-results", args=[city["city"].pk]))
+    assert results.context["rollup"]["computed_at"] is not None
     assert page.context["members"]["total"] == members.context["page"].paginator.count == 1
     assert page.context["computed_at"] is not None
     assert wave.context["computed_at"] is not None
