@@ -156,7 +156,8 @@ class CountingMemberForm(BootstrapForm):
 
     def __init__(self, *args, members, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_code"].queryset = members
+        # The members a code is looked up among (the congress's subtree, in the user's scope).
+        self.members = members
         self.fields["member_code"].widget.search_url = search_url
         self.fields["is_head"].widget.attrs["class"] = "form-check-input"
 

@@ -430,6 +430,27 @@ def test_staff_name_the_counting_committee_and_a_candidate_is_refused(client, st
     assert ballot.congress.counting_members.count() == 1
 
 
+def test_staff_add_a_member_to_the_counting_committee_by_code(client, staff, tree, congress):
+    """A member of the subtree is named on the counting committee by their code (a 500 once:
+    the form had lost the members its code is looked up among); an unknown code is refused
+    under the field."""
+    from tests.factories import MemberFactory, OrganizationFactory
+
+    cell = OrganizationFactory(parent=tree["xuan_la"], name="Chi bộ khu phố 2")
+    member = MemberFactory(organization=cell)
+    client.force_login(staff)
+    url = reverse("personnel:congress-personnel", args=[congress.pk])
+
+    added = client.post(url, {"form": "counting", "counting-member_code": member.code})
+    unknown = client.post(url, {"form": "counting", "counting-member_code": "KHONG-CO"})
+
+    assert added.status_code == 302
+    assert congress.counting_members.get().member == member
+    assert unknown.status_code == 200
+    assert unknown.context["counting_form"].errors["member_code"]
+    assert congress.counting_members.count() == 1
+
+
 def test_the_cell_secretary_alert_after_three_empty_rounds(client, tree, term):
     from congresses import services as congress_services
 
