@@ -8,18 +8,16 @@ fixed document properties and zip timestamps (as reports.excel does).
 """
 
 import datetime
-import io
-import zipfile
 
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
 from congresses.scheduling import Row, window_of
 from core.forms import parse_id
+from core.workbooks import workbook_bytes
 from organizations.spreadsheets import CellError, read_workbook
 from organizations.spreadsheets.cells import CellReader
 from organizations.spreadsheets.formats import DATE_FORMAT, Column, SheetFormat, escape_formula
@@ -45,9 +43,6 @@ WIDTHS = (12, 10, 18, 48, 24, 24, 14, 36, 12)
 PILOT_YES = "Có"
 _YES = {"có", "co", "x", "yes", "true", "1"}
 _NO = {"", "không", "khong", "no", "false", "0"}
-# The zip timestamp of every entry and the document's dates: the same data, the same bytes.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-FIXED_MOMENT = datetime.datetime(2000, 1, 1)  # noqa: DTZ001 - a constant, not a time of day
 
 
 def _shown(day):
@@ -81,24 +76,6 @@ def _congress_values(congress, labels, windows):
     )
 
 
-def _fixed_bytes(workbook):
-    """The workbook's bytes with fixed properties and zip timestamps."""
-    workbook.properties.creator = "congress_admin"
-    workbook.properties.created = workbook.properties.modified = FIXED_MOMENT
-    output = io.BytesIO()
-    # ExcelWriter, not workbook.save(): save() stamps the modification time with the clock.
-    ExcelWriter(workbook, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED)).save()
-    source = zipfile.ZipFile(io.BytesIO(output.getvalue()))
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
-
-
 def schedule_workbook(congresses, *, labels, windows):
     """`congresses` (with their organizations) as .xlsx bytes, one row each; `labels` names
     the levels, `windows` ({level: (start, deadline)}) fills the window column."""
@@ -110,7 +87,7 @@ def schedule_workbook(congresses, *, labels, windows):
     sheet.append(_cells(sheet, [column.header for column in SHEET.columns], bold=True))
     for congress in congresses:
         sheet.append(_cells(sheet, _congress_values(congress, labels, windows)))
-    return _fixed_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 class _Reader(CellReader):

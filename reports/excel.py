@@ -7,14 +7,12 @@ in a title row. The same data gives the same bytes: the document properties carr
 report's date and every zip entry a fixed timestamp (as the PDFs, rendering.py).
 """
 
-import io
 import re
-import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
+from core.workbooks import workbook_bytes
 from organizations.spreadsheets.formats import escape_formula
 
 SHEET_NAME_LIMIT = 31
@@ -22,8 +20,6 @@ FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 # "46,15 %", "46.15 %", "100 %" (a non-breaking space, too): a share alone in its cell.
 PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d+))?[\s\u00a0]?%$")
 PERCENT_FORMAT = "0.00%"
-# The zip timestamp of every entry: the earliest a zip can hold.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _cell(value):
@@ -57,19 +53,6 @@ def _sheet_name(text, used):
     return name
 
 
-def _fixed_zip(data):
-    """`data` (a zip) with every entry's timestamp fixed, in the same order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return output.getvalue()
-
-
 def tables_to_xlsx(context):
     """Bytes of a workbook holding every table of the report's sections."""
     workbook = Workbook()
@@ -97,12 +80,5 @@ def tables_to_xlsx(context):
             for row in table.rows:
                 _append(sheet, row)
     # Fixed properties: the same data gives the same workbook.
-    workbook.properties.creator = "congress_admin"
-    if context.get("as_of"):
-        moment = context["as_of"].replace(tzinfo=None, microsecond=0)
-        workbook.properties.created = moment
-        workbook.properties.modified = moment
-    output = io.BytesIO()
-    # ExcelWriter, not workbook.save(): save() stamps the modification time with the clock.
-    ExcelWriter(workbook, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED)).save()
-    return _fixed_zip(output.getvalue())
+    as_of = context.get("as_of")
+    return workbook_bytes(workbook, moment=as_of and as_of.replace(tzinfo=None, microsecond=0))

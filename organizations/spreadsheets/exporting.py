@@ -6,17 +6,13 @@ entry carry a fixed timestamp (as reports/excel.py does for the reports' workboo
 """
 
 import datetime
-import io
 import itertools
-import os
-import shutil
-import zipfile
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
+from core.workbooks import workbook_bytes, write_workbook
 from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
     DATE_FORMAT,
@@ -83,48 +79,8 @@ def _new_sheet(workbook, sheet_format, widths):
     return worksheet
 
 
-# The timestamp of the document properties and of every zip entry: the earliest a zip holds.
-FIXED_MOMENT = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 # Rows written between two progress reports.
 PROGRESS_EVERY = 1000
-
-
-def _entry(name):
-    entry = zipfile.ZipInfo(name, date_time=FIXED_MOMENT.timetuple()[:6])
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o600 << 16
-    return entry
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry FIXED_MOMENT (openpyxl stamps them with the clock)."""
-
-    def writestr(self, name, data, *args, **kwargs):
-        entry = name if isinstance(name, zipfile.ZipInfo) else _entry(name)
-        super().writestr(entry, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs):
-        entry = _entry(arcname or os.path.basename(filename))
-        entry.file_size = os.path.getsize(filename)
-        with open(filename, "rb") as source, self.open(entry, "w") as target:
-            shutil.copyfileobj(source, target)
-
-
-def write_workbook(workbook, target):
-    """Write `workbook` into the binary file `target`: the same workbook, the same bytes.
-
-    ExcelWriter, not workbook.save(): save() stamps the modification time with the clock.
-    """
-    workbook.properties.creator = "congress_admin"
-    moment = FIXED_MOMENT.replace(tzinfo=None)  # openpyxl writes naive datetimes as UTC
-    workbook.properties.created = workbook.properties.modified = moment
-    ExcelWriter(workbook, _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED)).save()
-
-
-def _workbook_bytes(workbook):
-    buffer = io.BytesIO()
-    write_workbook(workbook, buffer)
-    return buffer.getvalue()
 
 
 def export_rows(root):
@@ -191,7 +147,7 @@ def export_workbook(*, root, target=None, on_progress=None):
     if on_progress:
         on_progress(rows)
     if target is None:
-        return _workbook_bytes(workbook)
+        return workbook_bytes(workbook)
     write_workbook(workbook, target)
     return None
 
@@ -267,4 +223,4 @@ def template_workbook():
             guide.append(cells)
         else:
             guide.append(line)
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workbooks import FIXED_MOMENT
 from organizations import export_jobs, spreadsheets
 from organizations.choices import ExportStatus
 from organizations.models import ExportJob
@@ -98,7 +99,7 @@ def test_two_runs_over_the_same_data_give_the_same_bytes(tree, cell):
 
     assert spreadsheets.export_workbook(root=tree["city"]) == first == streamed.getvalue()
     workbook = openpyxl.load_workbook(io.BytesIO(first))
-    assert workbook.properties.modified == exporting.FIXED_MOMENT.replace(tzinfo=None)
+    assert workbook.properties.modified == FIXED_MOMENT
 
 
 def test_a_second_request_while_one_is_pending_lands_on_it(client, leader, tree, cell):
