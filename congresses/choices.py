@@ -30,5 +30,52 @@ class CongressContent(models.TextChoices):
     # Translators: 4 nội dung: review and plan, comments on higher documents, elect the
     # committee, elect delegates
     FOUR = "four", pgettext_lazy("congress content", "Four contents")
+    # Translators: 3 nội dung (Chỉ thị 45-CT/TW): review and plan, comments on higher
+    # documents, elect delegates; the committee is appointed
+    THREE = "three", pgettext_lazy("congress content", "Three contents (committee appointed)")
     # Translators: 2 nội dung, for merged units whose committee is appointed
     TWO = "two", pgettext_lazy("congress content", "Two contents (committee appointed)")
+
+
+class DocumentKind(models.TextChoices):
+    """The kind of a party document, as its name is written before its number."""
+
+    # Translators: Quy định (e.g. Quy định 190-QĐ/TW)
+    REGULATION = "regulation", pgettext_lazy("party document", "Regulation")
+    # Translators: Chỉ thị
+    DIRECTIVE = "directive", pgettext_lazy("party document", "Directive")
+    # Translators: Hướng dẫn
+    GUIDANCE = "guidance", pgettext_lazy("party document", "Guidance")
+    # Translators: Kết luận
+    CONCLUSION = "conclusion", pgettext_lazy("party document", "Conclusion")
+
+
+class DocumentRole(models.TextChoices):
+    """What a document does in a term's rule pack."""
+
+    ELECTION_REGULATION = "election_regulation", _("Election regulation")
+    ELECTION_GUIDANCE = "election_guidance", _("Guidance on the election regulation")
+    WAVE_DIRECTIVE = "wave_directive", _("Directive on the congress wave")
+    WAVE_GUIDANCE = "wave_guidance", _("Guidance on the congress wave")
+    CLASSIFICATION = "classification", _("Quality classification")
+    OTHER = "other", _("Other")
+
+
+class RuleStatus(models.TextChoices):
+    """How sure the rule book is of a rule (docs/domain-rules.md: [C], [I], [U])."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    # Translators: a rule deduced, to check with the client before enforcing it
+    INFERRED = "inferred", _("Inferred — to verify")
+    UNRESOLVED = "unresolved", _("Unresolved — a person decides")
+
+
+class RuleSection(models.TextChoices):
+    """The sections of the rule book (docs/domain-rules.md) a rule pack groups its rules by."""
+
+    ELECTION_LIST = "A3", _("A3. Candidate list and slate size")
+    ELECTION_RESULT = "A5", _("A5. Who is elected")
+    ELECTION_PROCEDURE = "A6", _("A6. Other congress-procedure rules")
+    DELEGATES = "A7", _("A7. Delegates and the session")
+    WAVE = "B", _("B. Congress wave guidance")
+    CLASSIFICATION = "C", _("C. Quality classification")

@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congresses.choices import CongressContent, CongressKind, Stage
+from congresses.choices import (
+    CongressContent,
+    CongressKind,
+    DocumentKind,
+    DocumentRole,
+    RuleSection,
+    RuleStatus,
+    Stage,
+)
 from congresses.querysets import CongressQuerySet, StageTransitionQuerySet, WorkingGroupQuerySet
 from core.paths import PathField
 from organizations.models import InOrganization
@@ -69,6 +77,81 @@ class TermLevelRule(models.Model):
 
     def __str__(self):
         return f"{self.term} · {self.label}"
+
+
+class TermDocument(models.Model):
+    """A party document a term's rules come from (its rule pack's sources): the election
+    regulation, the directive and guidance on the wave, the classification regulation."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="documents", verbose_name=_("term")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    symbol = models.CharField(_("number and symbol"), max_length=40, help_text="190-QĐ/TW")
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=DocumentRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["term", "order", "symbol"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "symbol"], name="one_document_per_term_symbol")
+        ]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.symbol}"
+
+
+class TermRule(models.Model):
+    """One rule of a term's rule pack (the data version of docs/domain-rules.md B1/B2): which
+    rule applies, from which document and article, and with what parameters.
+
+    `parameters` holds only what no other model holds (e.g. the congress contents allowed);
+    the term's numbers stay on Term and TermLevelRule, and `term_fields` / `level_fields` name
+    the ones the rule uses (congresses.rulepacks resolves them), so a number lives once."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="rules", verbose_name=_("term")
+    )
+    rule_id = models.CharField(_("rule"), max_length=20, help_text="R-WV-15")
+    section = models.CharField(_("section"), max_length=20, choices=RuleSection.choices)
+    statement = models.TextField(_("statement"))
+    statement_en = models.TextField(_("statement in English"), blank=True)
+    # SET_NULL: a term deleted takes its documents and rules with it (CASCADE on `term`); a
+    # document deleted alone leaves its rules without a source, cited by their id alone.
+    document = models.ForeignKey(
+        TermDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name=_("source document"),
+    )
+    article = models.CharField(_("article or section"), max_length=120, blank=True)
+    article_en = models.CharField(_("article or section in English"), max_length=120, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    term_fields = models.JSONField(_("term settings used"), default=list, blank=True)
+    level_fields = models.JSONField(_("level rule settings used"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RuleStatus.choices, default=RuleStatus.CONFIRMED
+    )
+    note = models.TextField(_("note"), blank=True)
+    in_force = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["term", "section", "rule_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "rule_id"], name="one_rule_entry_per_term")
+        ]
+        verbose_name = _("rule of the term")
+        verbose_name_plural = _("rules of the term")
+
+    def __str__(self):
+        return f"{self.term} · {self.rule_id}"
 
 
 class Congress(InOrganization):

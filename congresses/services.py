@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congresses import stages
+from congresses import rulepacks, stages
 from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
 from congresses.models import (
     Congress,
@@ -163,6 +163,18 @@ def update_congress(*, congress, actor, expected_version, **changes):
     ended_on = changes.get("ended_on", congress.ended_on)
     if started_on and ended_on and ended_on < started_on:
         errors["ended_on"] = _("A congress cannot close before it opens.")
+    content = changes.get("content")
+    if content and content != congress.content:
+        allowed = rulepacks.allowed_contents(congress.term)
+        if content not in allowed:
+            errors["content"] = _(
+                "The rules of term %(term)s do not provide for a congress with %(content)s "
+                "(%(rule)s)."
+            ) % {
+                "term": congress.term.name,
+                "content": str(CongressContent(content).label).lower(),
+                "rule": rulepacks.cite(congress.term, "R-WV-13"),
+            }
     if errors:
         raise ValidationError(errors)
     return versioned_update(
@@ -240,9 +252,13 @@ def change_stage(
             raise ValidationError(
                 _(
                     "Congresses of the lower levels must be held first: %(count)s not held yet "
-                    "(%(names)s)."
+                    "(%(names)s; %(rule)s)."
                 )
-                % {"count": count, "names": names}
+                % {
+                    "count": count,
+                    "names": names,
+                    "rule": rulepacks.cite(congress.term, "R-WV-01"),
+                }
             )
         changes["ended_on"] = held_on
         changes["started_on"] = congress.started_on or held_on
@@ -395,17 +411,26 @@ def congress_warnings(congress):
         and congress.planned_date > congress.window_end
     ):
         warnings.append(
-            _("The planned date is after the deadline of its level (%(deadline)s).")
-            % {"deadline": congress.window_end.strftime("%d/%m/%Y")}
+            _("The planned date is after the deadline of its level (%(deadline)s; %(rule)s).")
+            % {
+                "deadline": congress.window_end.strftime("%d/%m/%Y"),
+                "rule": rulepacks.cite(
+                    congress.term, rulepacks.rule_for_level(congress.term, congress.level)
+                ),
+            }
         )
     if congress.planned_date and not congress.is_pilot:
         later_pilot = _later_pilot(congress)
         if later_pilot is not None:
             warnings.append(
-                _("Pilot congresses of this level come first: %(pilot)s is planned on %(date)s.")
+                _(
+                    "Pilot congresses of this level come first: %(pilot)s is planned on "
+                    "%(date)s (%(rule)s)."
+                )
                 % {
                     "pilot": later_pilot.organization,
                     "date": later_pilot.planned_date.strftime("%d/%m/%Y"),
+                    "rule": rulepacks.cite(congress.term, "R-WV-03"),
                 }
             )
     if (

@@ -5,6 +5,7 @@ from congresses import dashboard_urls, schedule_views, views
 app_name = "congresses"
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
+    path("rules/", views.rules_in_force, name="rules-in-force"),
     path("organizations/<int:pk>/", views.congress_list, name="congress-list"),
     path("organizations/<int:pk>/plan/", views.plan_create, name="plan-create"),
     path("organizations/<int:pk>/schedule/", schedule_views.schedule_grid, name="schedule-grid"),

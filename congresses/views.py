@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import hooks, selectors, services, stages, terms, working_groups
+from congresses import hooks, rulepacks, selectors, services, stages, terms, working_groups
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -446,3 +446,26 @@ def group_edit(request, pk, group_pk=None):
         "congresses/group_form.html",
         {"organization": organization, "form": form, "group": group, "term": term},
     )
+
+
+@login_required
+@require_GET
+def rules_in_force(request):
+    """The rule pack of a term (issue 15, item 4): its source documents, its rules by section
+    with source, article and parameters, flags on rules inferred or unresolved, and what
+    changed from the previous term. Open to every signed-in user: the rules are no one's
+    subtree. A constant number of queries whatever the size of the packs."""
+    _form, term = _term_from(request)
+    context = {"term": term, "terms": Term.objects.all()}
+    if term is not None:
+        documents, lines, removed, previous = rulepacks.rules_in_force(term)
+        sections = {}
+        for line in lines:
+            sections.setdefault(line.rule.get_section_display(), []).append(line)
+        context.update(
+            documents=documents,
+            sections=sections,
+            removed=removed,
+            previous=previous,
+        )
+    return render(request, "congresses/rules_in_force.html", context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.models import TermLevelRule
 from core.asof import on_or_before
 from organizations.choices import Gender
@@ -119,18 +120,16 @@ class SlateMessage:
         return self.text
 
 
-# Where the slate-size rules come from, as the errors cite them (docs/domain-rules.md, A3).
-SLATE_SOURCE = "190-QĐ/TW, Art. 14"
+def _slate_error(rule, text, numbers, term):
+    # The rule with its source as the term's rule pack gives it (244-QĐ/TW for 2020–2025,
+    # 190-QĐ/TW Art. 14 for 2025–2030): congresses.rulepacks.cite.
+    return SlateMessage("error", text % {**numbers, "rule": rulepacks.cite(term, rule)}, rule)
 
 
-def _slate_error(rule, text, numbers):
-    return SlateMessage("error", text % {**numbers, "rule": rule, "source": SLATE_SOURCE}, rule)
-
-
-def slate_messages(*, kind, seats, candidates):
+def slate_messages(*, kind, seats, candidates, term):
     """The slate-size checks R-EL-07..10 as translated messages: errors (R-EL-07, 08, 10,
-    each naming its rule, refused when a round is recorded without the congress's decision)
-    and warnings (R-EL-09)."""
+    each naming its rule and its source in `term`'s rule pack, refused when a round is
+    recorded without the congress's decision) and warnings (R-EL-09)."""
     found = []
     excess = candidates - seats
     excess_required = kind in EXCESS_REQUIRED
@@ -138,24 +137,24 @@ def slate_messages(*, kind, seats, candidates):
     if excess_required and candidates <= seats:
         text = _(
             "The list must be longer than the seats: %(candidates)s candidates for %(seats)s "
-            "seats (%(rule)s; %(source)s)."
+            "seats (%(rule)s)."
         )
-        found.append(_slate_error("R-EL-07", text, numbers))
+        found.append(_slate_error("R-EL-07", text, numbers, term))
     # An excess of one person is always allowed: 30 % of three seats or fewer is less than the
     # one person R-EL-07 asks for (R-EL-10 says so for bodies of 3–5; inferred below three and
     # for the other lists, e.g. three names for two delegates to the congress above).
     if 10 * excess > 3 * seats and excess > 1:
         text = _(
             "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the congress "
-            "must be consulted to trim the list (%(rule)s; %(source)s)."
+            "must be consulted to trim the list (%(rule)s)."
         )
-        found.append(_slate_error("R-EL-08", text, numbers))
+        found.append(_slate_error("R-EL-08", text, numbers, term))
     if excess_required and 3 <= seats <= 5 and excess > 1:
         text = _(
             "A body of 3 to 5 members may have an excess of at most one person; this list has "
-            "%(excess)s (%(rule)s; %(source)s, as guided for small bodies)."
+            "%(excess)s (%(rule)s, as guided for small bodies)."
         )
-        found.append(_slate_error("R-EL-10", text, numbers))
+        found.append(_slate_error("R-EL-10", text, numbers, term))
     prepared = 10 * seats <= 100 * excess <= 15 * seats
     if excess_required and seats > 5 and excess > 0 and not prepared:
         found.append(
@@ -163,20 +162,25 @@ def slate_messages(*, kind, seats, candidates):
                 "warning",
                 _(
                     "The personnel plan usually prepares an excess of 10–15 %% of the seats; "
-                    "this list has %(excess)s more candidates than the %(seats)s seats."
+                    "this list has %(excess)s more candidates than the %(seats)s seats "
+                    "(%(rule)s)."
                 )
-                % numbers,
+                % {**numbers, "rule": rulepacks.cite(term, "R-EL-09")},
             )
         )
     return found
 
 
 def slate_errors(ballot):
-    """The slate-size errors (R-EL-07, 08, 10) of `ballot`'s list as it stands. One query."""
+    """The slate-size errors (R-EL-07, 08, 10) of `ballot`'s list as it stands, each citing its
+    source in the term's rule pack. One query for the count, the congress and term unless
+    `ballot.congress` is already loaded, one for the pack when an error is found."""
     count = ballot.candidates.count()
     return [
         message
-        for message in slate_messages(kind=ballot.kind, seats=ballot.seats, candidates=count)
+        for message in slate_messages(
+            kind=ballot.kind, seats=ballot.seats, candidates=count, term=ballot.congress.term
+        )
         if message.level == "error"
     ]
 
@@ -220,9 +224,10 @@ def _short_of_service_message(count, term, day):
         _(
             "%(count)s candidates have fewer months of service left at %(day)s than the "
             "term asks (%(first)s months for new members, %(again)s for re-elected "
-            "ones); an exception needs the decision of the committee above."
+            "ones; %(rule)s); an exception needs the decision of the committee above."
         )
         % {
+            "rule": rulepacks.cite(term, "R-WV-15"),
             "count": count,
             "day": date_format(day, "SHORT_DATE_FORMAT"),
             "first": term.first_time_service_months or "—",
@@ -250,7 +255,7 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in candidates if test(candidate, day))
         rows.append({"key": key, "label": label, **_target_figures(count, total, seats, target)})
-    messages = slate_messages(kind=ballot.kind, seats=seats, candidates=total)
+    messages = slate_messages(kind=ballot.kind, seats=seats, candidates=total, term=term)
     short = _short_of_service(candidates, term, day)
     if short:
         messages.append(_short_of_service_message(len(short), term, day))

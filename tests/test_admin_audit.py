@@ -140,3 +140,27 @@ def test_an_authenticator_is_never_added_in_the_admin_and_deleting_one_is_audite
     assert event.actor == admin_client.user
     assert event.data["before"]["name"] == "default"  # the row, without its secret key
     assert "key" not in event.data["before"]
+
+
+def test_a_rule_of_the_pack_edited_in_the_admin_is_audited(admin_client):
+    """Issue 15, item 4: the rule packs are data, corrected in the admin (an article checked
+    against the document), with an audit row."""
+    import json
+
+    from congresses.models import TermRule
+
+    rule = TermRule.objects.get(term__name="2025–2030", rule_id="R-WV-12")
+    url = reverse("admin:congresses_termrule_change", args=[rule.pk])
+    response = admin_client.get(url)
+    data = form_data(response)
+    for name in ("parameters", "term_fields", "level_fields"):
+        # As the page sends them: the value and its hidden initial (a callable default).
+        data[name] = data[f"initial-{name}"] = json.dumps(getattr(rule, name))
+    data["article"] = "mục 3"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    assert TermRule.objects.get(pk=rule.pk).article == "mục 3"
+    event = AuditEvent.objects.get(action="admin.changed")
+    assert event.target_type == "congresses.termrule"
+    assert event.data == {"before": {"article": ""}, "after": {"article": "mục 3"}}

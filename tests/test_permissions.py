@@ -384,6 +384,7 @@ URLS = {
         prepare=lambda world, position, user: own_import_job(world, user),
     ),
     "congresses:worklist": Case("login"),
+    "congresses:rules-in-force": Case("login"),
     "congresses:congress-list": Case("read", "organization"),
     "congresses:group-list": Case("read", "organization"),
     "congresses:plan-create": Case(

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.choices import CongressKind
 from congresses.models import Congress
 from core.audit import record_audit
@@ -33,8 +34,8 @@ def _check_numbers(*, congress, total, ex_officio, appointed):
     errors = {}
     if cap is not None and total > cap:
         errors["total"] = _(
-            "At most %(cap)s delegates for a congress of this level in this term (R-WV-05)."
-        ) % {"cap": cap}
+            "At most %(cap)s delegates for a congress of this level in this term (%(rule)s)."
+        ) % {"cap": cap, "rule": rulepacks.cite(congress.term, "R-WV-05")}
     if ex_officio + appointed > total:
         errors["ex_officio"] = _(
             "Ex officio and appointed delegates (%(count)s) are more than the total (%(total)s)."

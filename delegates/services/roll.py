@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
 from core.audit import record_audit
@@ -238,7 +239,10 @@ def add_delegate(*, congress, member, how_selected, actor, represents=None, deci
             )
         if not decision:
             raise ValidationError(
-                {"decision": _("An appointed delegate needs the appointing decision (R-WV-13).")}
+                {
+                    "decision": _("An appointed delegate needs the appointing decision (%(rule)s).")
+                    % {"rule": rulepacks.cite(congress.term, "R-WV-13")}
+                }
             )
     else:
         raise ValidationError(_("Only ex officio and appointed delegates are added by hand."))

@@ -112,7 +112,8 @@ def test_held_is_refused_while_a_lower_congress_is_not_held(wave):
 
     cell_two = wave["cells"][1]
     assert error.value.messages == [
-        f"Đại hội cấp dưới phải tổ chức trước: còn 1 đại hội chưa tổ chức ({cell_two.name})."
+        "Đại hội cấp dưới phải tổ chức trước: còn 1 đại hội chưa tổ chức "
+        f"({cell_two.name}; R-WV-01, Chỉ thị 35-CT/TW)."
     ]
     ward.refresh_from_db()
     assert ward.stage == Stage.PERSONNEL_APPROVED
@@ -229,13 +230,14 @@ def test_warnings_for_deadline_pilot_order_and_overdue(wave):
 
     assert warnings == [
         f"Đại hội điểm của cấp này phải tổ chức trước: {pilot.organization.name} dự kiến ngày "
-        "20/03/2020.",
+        "20/03/2020 (R-WV-03, Chỉ thị 35-CT/TW).",
         "Chậm tiến độ: đã qua ngày dự kiến mà chưa tổ chức đại hội.",
     ]
     Congress.objects.filter(pk=other.pk).update(planned_date=datetime.date(2020, 4, 15))
     other.refresh_from_db()
     assert services.congress_warnings(other)[0] == (
-        "Ngày dự kiến sau thời hạn của cấp này (31/03/2020)."
+        # A cell: its 2020 deadline is the pack's R-WV-01 (cells and sub-committees first).
+        "Ngày dự kiến sau thời hạn của cấp này (31/03/2020; R-WV-01, Chỉ thị 35-CT/TW)."
     )
 
 

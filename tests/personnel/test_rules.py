@@ -425,6 +425,7 @@ def test_the_slate_flags_candidates_short_of_service(tree):
 
 
 def test_no_service_check_without_the_terms_figures(congress, term, ballot):
+    term.first_time_service_months = term.reelected_service_months = None  # a term without them
     fill(ballot, 10)
     figures = selectors.slate_figures(ballot=ballot, term=term)
     assert figures["short_of_service"] == {}

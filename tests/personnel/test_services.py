@@ -103,8 +103,8 @@ def test_worst_case_below_target_is_flagged(congress, term):
         (BallotKind.DELEGATES, 10, 10, []),
     ],
 )
-def test_slate_size_messages(kind, seats, candidates, levels):
-    found = selectors.slate_messages(kind=kind, seats=seats, candidates=candidates)
+def test_slate_size_messages(term, kind, seats, candidates, levels):
+    found = selectors.slate_messages(kind=kind, seats=seats, candidates=candidates, term=term)
     assert [message.level for message in found] == levels
     assert all(str(message) for message in found)
 

@@ -61,7 +61,7 @@ def test_a_3_for_3_committee_list_is_refused_naming_the_rule(three_for_three):
 
     first, hint = raised.value.messages
     assert "R-EL-07" in first
-    assert "190-QĐ/TW, Art. 14" in first
+    assert "R-EL-07, Regulation 244-QĐ/TW" in first  # the 2020–2025 pack's source
     assert "3 candidates for 3 seats" in first
     assert "record its vote on this list" in hint
     assert written() == (0, 0, 0, 0)

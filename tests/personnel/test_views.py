@@ -279,8 +279,10 @@ def test_slate_page_query_count_is_constant(client, staff, ballot, size, django_
     assert len(response.context["candidates"]) == size
 
 
-# Session, user, grants, ballot, candidates with complaint counts, age rule, rounds.
-QUERIES = 7
+# Session, user, grants, ballot, candidates with complaint counts, age rule, rounds, and the
+# term's rule pack its messages cite (R-WV-15 since 2020–2025 asks 30 months of re-elected
+# members; congresses.rulepacks reads a pack once per term).
+QUERIES = 8
 
 
 def test_staff_record_a_complaint_and_the_slate_marks_it(client, congress, staff):

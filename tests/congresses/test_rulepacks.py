@@ -1,0 +1,346 @@
+"""Issue 15, item 4: the rule packs of the terms, the citation of rules in messages, the
+three-content congress, the "rules in force" page."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from congresses import rulepacks, services
+from congresses.choices import CongressContent, RuleStatus
+from congresses.models import Congress, Term, TermLevelRule, TermRule
+from personnel import selectors as personnel_selectors
+from personnel.choices import BallotKind
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def terms(db):
+    return {term.name: term for term in Term.objects.all()}
+
+
+def fresh(term):
+    """The term read again: the pack is cached per Term instance."""
+    return Term.objects.get(pk=term.pk)
+
+
+def test_each_seeded_pack_names_its_documents(terms):
+    documents = {
+        name: sorted(term.documents.values_list("symbol", flat=True))
+        for name, term in terms.items()
+    }
+
+    assert documents == {
+        "2020–2025": ["132-QĐ/TW", "244-QĐ/TW", "26-HD/BTCTW", "35-CT/TW"],
+        "2025–2030": ["04-HD/TW", "190-QĐ/TW", "27-HD/BTCTW", "366-QĐ/TW", "45-CT/TW"],
+    }
+
+
+def test_the_packs_take_their_numbers_from_the_term(terms):
+    old, new = terms["2020–2025"], terms["2025–2030"]
+
+    assert (old.reelected_service_months, new.reelected_service_months) == (30, 48)
+    assert TermRule.objects.get(term=new, rule_id="R-WV-15").term_fields == [
+        "first_time_service_months",
+        "reelected_service_months",
+    ]
+
+
+def test_every_seeded_rule_has_a_source_unless_unresolved():
+    without_source = TermRule.objects.filter(document__isnull=True)
+
+    assert set(without_source.values_list("status", flat=True)) == {RuleStatus.UNRESOLVED}
+
+
+def test_rules_the_rule_book_leaves_open_are_flagged(terms):
+    flagged = dict(
+        TermRule.objects.filter(term=terms["2025–2030"])
+        .exclude(status=RuleStatus.CONFIRMED)
+        .values_list("rule_id", "status")
+    )
+
+    assert flagged == {
+        "R-EL-23": "inferred",
+        "R-EL-31": "unresolved",
+        "R-WV-01": "inferred",
+        "R-WV-03": "inferred",
+        "R-WV-04": "unresolved",
+        "R-WV-16": "unresolved",
+    }
+
+
+def test_cite_names_rule_document_and_article(terms):
+    with translation.override("vi"):
+        cited = rulepacks.cite(terms["2025–2030"], "R-EL-07")
+    with translation.override("en"):
+        cited_en = rulepacks.cite(fresh(terms["2025–2030"]), "R-EL-07")
+
+    assert cited == "R-EL-07, Quy định 190-QĐ/TW, Điều 14"
+    assert cited_en == "R-EL-07, Regulation 190-QĐ/TW, Art. 14"
+
+
+def test_cite_of_a_rule_outside_the_pack_is_its_id(terms):
+    assert rulepacks.cite(terms["2025–2030"], "R-EL-03") == "R-EL-03"  # not in the pack
+
+
+def test_cite_reads_the_pack_once_per_term(terms, django_assert_num_queries):
+    term = fresh(terms["2025–2030"])
+
+    with django_assert_num_queries(1):
+        cited = [rulepacks.cite(term, rule_id) for rule_id in ("R-EL-07", "R-EL-08", "R-WV-12")]
+
+    assert [item.split(",")[0] for item in cited] == ["R-EL-07", "R-EL-08", "R-WV-12"]
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "rule_id"),
+    [
+        ("2020–2025", 3, "R-WV-02"),
+        ("2020–2025", 5, "R-WV-01"),
+        ("2025–2030", 5, "R-WV-11"),
+        ("2025–2030", 3, "R-WV-11"),
+        ("2025–2030", 2, "R-WV-12"),
+    ],
+)
+def test_the_deadline_rule_of_a_level(terms, name, level, rule_id):
+    assert rulepacks.rule_for_level(terms[name], level) == rule_id
+
+
+def test_the_diff_between_the_terms(terms):
+    with translation.override("en"):
+        _documents, lines, removed, previous = rulepacks.rules_in_force(terms["2025–2030"])
+
+    changes = {line.rule.rule_id: line.change for line in lines}
+    by_id = {line.rule.rule_id: line for line in lines}
+    assert previous == terms["2020–2025"]
+    assert sorted(rule_id for rule_id, change in changes.items() if change == "added") == [
+        "R-CL-02",
+        "R-EL-34",
+        "R-WV-11",
+        "R-WV-12",
+        "R-WV-16",
+    ]
+    assert [line.rule.rule_id for line in removed] == ["R-WV-02", "R-WV-05", "R-WV-08"]
+    assert by_id["R-EL-07"].what_changed == ["source was R-EL-07, Regulation 244-QĐ/TW"]
+    assert "months of service left, re-elected members: 30 → 48" in by_id["R-WV-15"].what_changed
+    assert by_id["R-EL-31"].change == ""  # the same in both packs
+
+
+def test_an_edited_parameter_shows_as_a_change(terms):
+    TermLevelRule.objects.filter(term=terms["2025–2030"], level=3).update(
+        age_reference_date=datetime.date(2025, 5, 1)
+    )
+    TermLevelRule.objects.filter(term=terms["2020–2025"], level=3).update(
+        age_reference_date=datetime.date(2020, 4, 1)
+    )
+
+    with translation.override("en"):
+        _documents, lines, _removed, _previous = rulepacks.rules_in_force(terms["2025–2030"])
+
+    ages = next(line for line in lines if line.rule.rule_id == "R-WV-14")
+    assert ages.what_changed == [
+        "source was R-WV-14, Guidance 26-HD/BTCTW",
+        "age reference date — Cấp cơ sở: 01/04/2020 → 01/05/2025",
+        "age reference date — Cấp trên cơ sở, xã, phường: — → 01/06/2025",
+        "age reference date — Cấp tỉnh, thành phố: — → 01/09/2025",
+    ]
+
+
+# --- the messages cite their rule -------------------------------------------------------------
+
+
+def test_deadline_warning_cites_the_level_rule(tree):
+    term = Term.objects.get(name="2025–2030")
+    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = Congress.objects.select_related("term", "organization").get(
+        term=term, organization=tree["tay_ho"]
+    )
+    congress.planned_date = congress.window_end + datetime.timedelta(days=1)
+
+    with translation.override("en"):
+        warnings = services.congress_warnings(congress)
+
+    assert warnings[0] == (
+        f"The planned date is after the deadline of its level "
+        f"({congress.window_end:%d/%m/%Y}; R-WV-12, Directive 45-CT/TW)."
+    )
+
+
+def test_holding_before_the_lower_levels_is_refused_citing_the_rule(tree):
+    term = Term.objects.get(name="2020–2025")
+    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = Congress.objects.get(term=term, organization=tree["tay_ho"])
+    for stage in ("preparing", "documents_approved", "personnel_approved"):
+        congress = services.change_stage(
+            congress=congress, to_stage=stage, actor=None, expected_version=congress.version
+        )
+
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        services.change_stage(
+            congress=congress,
+            to_stage="held",
+            actor=None,
+            expected_version=congress.version,
+            held_on=datetime.date(2020, 8, 20),
+        )
+
+    assert "R-WV-01, Directive 35-CT/TW" in raised.value.messages[0]
+
+
+def test_slate_refusal_cites_the_term_s_regulation(terms):
+    with translation.override("en"):
+        old = personnel_selectors.slate_messages(
+            kind=BallotKind.COMMITTEE, seats=9, candidates=9, term=terms["2020–2025"]
+        )
+        new = personnel_selectors.slate_messages(
+            kind=BallotKind.COMMITTEE, seats=9, candidates=9, term=terms["2025–2030"]
+        )
+
+    assert str(old[0]) == (
+        "The list must be longer than the seats: 9 candidates for 9 seats "
+        "(R-EL-07, Regulation 244-QĐ/TW)."
+    )
+    assert str(new[0]) == (
+        "The list must be longer than the seats: 9 candidates for 9 seats "
+        "(R-EL-07, Regulation 190-QĐ/TW, Art. 14)."
+    )
+
+
+def test_slate_refusal_is_translated(terms):
+    with translation.override("vi"):
+        found = personnel_selectors.slate_messages(
+            kind=BallotKind.COMMITTEE, seats=9, candidates=9, term=terms["2025–2030"]
+        )
+
+    assert "R-EL-07, Quy định 190-QĐ/TW, Điều 14" in str(found[0])
+    assert "The list" not in str(found[0])
+
+
+@pytest.mark.parametrize(("name", "short"), [("2020–2025", None), ("2025–2030", 43)])
+def test_re_election_months_come_from_the_term(terms, name, short):
+    """A re-elected man born 1/1/1967 has 43 months left at 1/6/2025: enough for 2020–2025's
+    30 months, short of 2025–2030's 48 (R-WV-15)."""
+    candidate = SimpleNamespace(
+        birth_date=datetime.date(1967, 1, 1), gender="male", is_incumbent=True
+    )
+
+    left = personnel_selectors.short_of_service(candidate, terms[name], datetime.date(2025, 6, 1))
+
+    assert left == short
+
+
+def test_the_service_warning_cites_r_wv_15(terms):
+    with translation.override("en"):
+        message = personnel_selectors._short_of_service_message(
+            2, terms["2025–2030"], datetime.date(2025, 6, 1)
+        )
+
+    assert "60 months for new members, 48 for re-elected ones; R-WV-15, Directive 45-CT/TW" in (
+        str(message)
+    )
+
+
+# --- the three-content congress ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "allowed"), [("2020–2025", False), ("2025–2030", True)])
+def test_three_contents_only_where_the_pack_allows(tree, name, allowed):
+    term = Term.objects.get(name=name)
+    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    congress = Congress.objects.select_related("term").get(term=term, organization=tree["tay_ho"])
+
+    if not allowed:
+        with translation.override("en"), pytest.raises(ValidationError) as raised:
+            services.update_congress(
+                congress=congress,
+                actor=None,
+                expected_version=congress.version,
+                content=CongressContent.THREE,
+            )
+        assert raised.value.message_dict["content"] == [
+            "The rules of term 2020–2025 do not provide for a congress with three contents "
+            "(committee appointed) (R-WV-13, Directive 35-CT/TW)."
+        ]
+        congress.refresh_from_db()
+        assert congress.content == CongressContent.FOUR
+    else:
+        services.update_congress(
+            congress=congress,
+            actor=None,
+            expected_version=congress.version,
+            content=CongressContent.THREE,
+        )
+        congress.refresh_from_db()
+        assert congress.content == CongressContent.THREE
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def test_rules_page_shows_the_chosen_term_with_its_changes(client, terms):
+    client.force_login(UserFactory(scope=OrganizationFactory(), role="viewer"))
+
+    with translation.override("en"):
+        response = client.get(reverse("congresses:rules-in-force"), {"term": terms["2025–2030"].pk})
+
+    assert response.status_code == 200
+    assert response.context["term"] == terms["2025–2030"]
+    assert response.context["previous"] == terms["2020–2025"]
+    assert [line.rule.rule_id for line in response.context["removed"]] == [
+        "R-WV-02",
+        "R-WV-05",
+        "R-WV-08",
+    ]
+    sections = response.context["sections"]
+    assert [lines[0].rule.section for lines in sections.values()] == [
+        "A3",
+        "A5",
+        "A6",
+        "A7",
+        "B",
+        "C",
+    ]
+    assert next(iter(sections)) == "A3. Danh sách bầu cử và số dư"  # the page is in Vietnamese
+
+
+def test_rules_page_of_the_first_term_has_no_changes(client, terms):
+    client.force_login(UserFactory(scope=OrganizationFactory(), role="viewer"))
+
+    response = client.get(reverse("congresses:rules-in-force"), {"term": terms["2020–2025"].pk})
+
+    assert response.context["previous"] is None
+    lines = [line for group in response.context["sections"].values() for line in group]
+    assert {line.change for line in lines} == {""}
+
+
+@pytest.mark.parametrize("extra_rules", [0, 5])
+def test_rules_page_query_count_is_constant(client, terms, extra_rules, django_assert_num_queries):
+    term = terms["2025–2030"]
+    document = term.documents.first()
+    TermRule.objects.bulk_create(
+        TermRule(
+            term=term,
+            rule_id=f"EXTRA-{number:02d}",
+            section="B",
+            statement="…",
+            document=document,
+            article="Điều 1",
+        )
+        for number in range(extra_rules)
+    )
+    client.force_login(UserFactory(scope=OrganizationFactory(), role="viewer"))
+    url = reverse("congresses:rules-in-force")
+    client.get(url, {"term": term.pk})  # the term is remembered in the session
+
+    with django_assert_num_queries(10):
+        response = client.get(url, {"term": term.pk})
+
+    wave = next(
+        lines for lines in response.context["sections"].values() if lines[0].rule.section == "B"
+    )
+    assert len(wave) == 9 + extra_rules
