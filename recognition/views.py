@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.asof import as_of_from
 from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
 from organizations.choices import WRITE_ROLES
@@ -74,30 +75,43 @@ def overview(request, pk):
     for one year; each figure is one grouped query."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
+    # Ratings and commendations decided on or before the date asked for (core.asof).
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
     return render(
         request,
         "recognition/overview.html",
         {
             "organization": organization,
             "period": period,
+            "as_of": as_of,
             "years": _years(),
             "levels": Level.choices,
             "summary": _named_levels(
-                selectors.rating_summary(organization=organization, period=period), period
+                selectors.rating_summary(organization=organization, period=period, as_of=as_of),
+                period,
             ),
-            "exemplary": selectors.exemplary_list(organization=organization, period=period),
-            "member_streaks": selectors.streaks(organization=organization, year=period.year),
+            "exemplary": selectors.exemplary_list(
+                organization=organization, period=period, as_of=as_of
+            ),
+            "member_streaks": selectors.streaks(
+                organization=organization, year=period.year, as_of=as_of
+            ),
             "organization_streaks": selectors.streaks(
                 organization=organization,
                 year=period.year,
                 subject="organization",
                 exemplary=True,
+                as_of=as_of,
             ),
             "streak_years": selectors.streak_years(),
             "warnings": selectors.member_cap_warnings(period=period, organization=organization)
             + selectors.organization_cap_warnings(period=period, organization=organization),
             "commendations": selectors.commendation_summary(
-                organization=organization, year=period.year
+                organization=organization, year=period.year, as_of=as_of
             ),
             "campaigns": selectors.campaign_summary(organization=organization),
             "can_write": access.can_write(request.user, organization),
