@@ -261,5 +261,10 @@ class FollowUpTask(InOrganization):
         return self.title
 
     @property
+    def status_on_label(self):
+        """The label of `status_on` (annotated by `with_status_on`), else of the status."""
+        return TaskStatus(getattr(self, "status_on", self.status)).label
+
+    @property
     def is_overdue(self):
         return self.status != TaskStatus.DONE and self.deadline < timezone.localdate()

@@ -37,6 +37,21 @@ class FollowUpTaskQuerySet(PathScopedQuerySet):
 
         return self.filter(on_or_before("created_on", day))
 
+    def with_status_on(self, day):
+        """Each task with `status_on`, its status on `day` (a task completed after it was still
+        in progress then), and `overdue_on`, past its deadline on `day` and not done by then."""
+        from django.db.models import BooleanField, Case, ExpressionWrapper, F, Value, When
+
+        status_on = Case(
+            When(status=TaskStatus.DONE, done_on__gt=day, then=Value(TaskStatus.IN_PROGRESS)),
+            default=F("status"),
+        )
+        overdue = Q(deadline__lt=day) & ~Q(status=TaskStatus.DONE, done_on__lte=day)
+        return self.annotate(
+            status_on=status_on,
+            overdue_on=ExpressionWrapper(overdue, output_field=BooleanField()),
+        )
+
     def status_counts(self, *, as_of):
         """{total, todo, in_progress, done, overdue} of the tasks set by `as_of`, each in its
         status on `as_of` (a task completed after it was still in progress then, as

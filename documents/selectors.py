@@ -57,25 +57,16 @@ def follow_up_counts(organization, term, *, as_of=None):
     """Follow-up tasks over `organization`'s subtree in `term` set on or before `as_of`
     (`created_on`, core.asof), per status on `as_of` (a task completed after it was still in
     progress then). One query."""
-    from django.db.models import Case, F, Value, When
-
-    from core.asof import on_or_before
-    from documents.choices import TaskStatus
+    from core.asof import today
     from documents.models import FollowUpTask
 
-    status = F("status")
-    if as_of:
-        status = Case(
-            When(status=TaskStatus.DONE, done_on__gt=as_of, then=Value(TaskStatus.IN_PROGRESS)),
-            default=F("status"),
-        )
-    return list(
+    tasks = (
         FollowUpTask.objects.in_subtree(organization)
-        .filter(on_or_before("created_on", as_of), term=term)
-        .values(status_on=status)
-        .annotate(count=Count("pk"))
-        .order_by("status_on")
+        .on(as_of)
+        .filter(term=term)
+        .with_status_on(as_of or today())
     )
+    return list(tasks.values("status_on").annotate(count=Count("pk")).order_by("status_on"))
 
 
 def congress_documents(congress, *, as_of=None):

@@ -357,13 +357,14 @@ def document_approve(request, pk):
 
 
 def _shown_tasks(tasks, show, today):
-    """The tasks overdue on `today`, open or done, as `show` asks (all of them otherwise)."""
+    """The tasks overdue, open or done on `today` (the page's date: `with_status_on`), as
+    `show` asks (all of them otherwise)."""
     if show == "overdue":
-        return tasks.overdue(as_of=today)
+        return tasks.filter(overdue_on=True)
     if show == "open":
-        return tasks.exclude(status=TaskStatus.DONE)
+        return tasks.exclude(status_on=TaskStatus.DONE)
     if show == "done":
-        return tasks.filter(status=TaskStatus.DONE)
+        return tasks.filter(status_on=TaskStatus.DONE)
     return tasks
 
 
@@ -388,7 +389,7 @@ def followup_list(request, pk):
         )
     form = FollowUpFilterForm(request.GET or None)
     subtree = FollowUpTask.objects.in_subtree(organization)
-    tasks = subtree.on(today).select_related("organization")
+    tasks = subtree.on(today).with_status_on(today).select_related("organization")
     if form.is_valid():
         tasks = _filtered_tasks(tasks, form.cleaned_data, today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
