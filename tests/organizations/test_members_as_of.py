@@ -150,3 +150,12 @@ def test_the_page_on_a_past_date_keeps_its_query_count(
 )
 def test_the_shared_parser_reads_the_vietnamese_formats(text, day):
     assert parse_as_of(text) == day
+
+
+def test_the_counts_of_today_leave_out_the_members_gone(tree, members, cell):
+    from congresses.services import member_counts_by_organization
+    from personnel.selectors import official_members
+
+    # M1 official and staying; M2 gone; M3 probationary.
+    assert official_members(cell) == 1
+    assert member_counts_by_organization(tree["tay_ho"])[cell.path] == 2
