@@ -69,6 +69,11 @@ def member_on(day, prefix=""):
     )
 
 
+def is_member_on(member, day):
+    """`member_on` for one member already read (its `admitted_on` and `left_on`)."""
+    return member.admitted_on <= day and (member.left_on is None or member.left_on > day)
+
+
 def on_or_before(field, day):
     """The rows whose date `field` is on or before `day` (every row when `day` is None): how
     every selector limits dated rows (rounds, complaints, decisions, commendations, ratings,
