@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -9,17 +8,18 @@ from django.views.decorators.http import require_GET
 from congresses import charts
 from congresses.models import Term
 from congresses.terms import chosen_term
+from core.asof import as_of_from
 from organizations import access, figure_cache
 from organizations.choices import Role
 from organizations.selectors import visible_ancestors
 
 
 class DashboardFilterForm(forms.Form):
-    """Parses the dashboard's filters (the template draws the inputs); a value that does not
-    parse is ignored with a message, never an error page. Dates as the locale reads them."""
+    """Parses the dashboard's term (the template draws the inputs; the date is read by
+    core.asof.as_of_from); a value that does not parse is ignored with a message, never an
+    error page."""
 
     term = forms.TypedChoiceField(coerce=int, required=False)
-    as_of = forms.DateField(required=False)
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,11 +44,11 @@ def wave_dashboard(request, pk):
     form = DashboardFilterForm(request.GET, terms=terms)
     form.is_valid()  # Fills cleaned_data with the fields that parse; the others are ignored.
     errors = []
-    if "as_of" in form.errors:
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
         errors.append(_("The date could not be read (dd/mm/yyyy); figures are as of today."))
     if "term" in form.errors:
         errors.append(_("There is no such term; the current term is shown."))
-    as_of = form.cleaned_data.get("as_of") or timezone.localdate()
     wanted = form.cleaned_data.get("term")
     asked = next((item for item in terms if item.pk == wanted), None)
     term = chosen_term(request, organization, asked=asked) if terms else None

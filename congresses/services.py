@@ -50,7 +50,8 @@ def suggest_kind(*, term, level, member_count):
 
 
 def member_counts_by_organization(root):
-    """{organization path: members in its subtree} for every organization under `root`.
+    """{organization path: members in its subtree today (core.asof: those gone are not
+    counted)} for every organization under `root`.
 
     One grouped query per depth of the subtree (at most five), not one per organization.
     """
@@ -63,6 +64,7 @@ def member_counts_by_organization(root):
     for depth in sorted(depths):
         rows = (
             Member.objects.in_subtree(root)
+            .on(timezone.localdate())
             .values(prefix=Substr("org_path", 1, depth * step))
             .annotate(count=Count("pk"))
             .values_list("prefix", "count")

@@ -7,12 +7,20 @@ the selectors use those, never a filter of their own.
   (`Congress.held_on`, the effective date of that move);
 - its stage on `day` is the stage of its last transition effective on or before `day`;
 - dated rows (rounds, complaints, decisions, commendations, ratings, documents, comments,
-  follow-ups) count when dated on or before `day`.
+  follow-ups) count when dated on or before `day`;
+- a member counts on `day` when admitted on or before it and not yet gone (`member_on`:
+  `left_on` empty or after `day`).
+
+Pages that show wave figures read their date with `as_of_from(request)` (the `as_of` query
+parameter, default today) and print it in their heading ("tính đến ngày dd/mm/yyyy").
 """
 
 import datetime
+import re
 
 from django.utils import timezone
+
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def today():
@@ -21,7 +29,8 @@ def today():
 
 def parse_as_of(raw, *, default=None):
     """`raw` (a date, an ISO text "yyyy-mm-dd" or "dd/mm/yyyy") as a date; `default` (today
-    unless given) when `raw` is empty. Raises ValueError on text that is not a date."""
+    unless given) when `raw` is empty; "dd-mm-yyyy" and "dd.mm.yyyy" are read too, as the
+    Vietnamese date formats are. Raises ValueError on text that is not a date."""
     if isinstance(raw, datetime.datetime):
         return raw.date()
     if isinstance(raw, datetime.date):
@@ -29,10 +38,40 @@ def parse_as_of(raw, *, default=None):
     if not raw:
         return default or today()
     text = str(raw).strip()
-    if "/" in text:
-        day, month, year = text.split("/")
-        return datetime.date(int(year), int(month), int(day))
+    match = DAY_MONTH_YEAR.fullmatch(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return datetime.date(year, month, day)
     return datetime.date.fromisoformat(text)
+
+
+def as_of_from(request, *, name="as_of"):
+    """The date a page shows the wave on: the `name` query parameter of `request` (ISO or
+    dd/mm/yyyy), today when absent; `(day, error)` where `error` is True (and `day` today)
+    when the text given is not a date. The one parser of every page's "as of" field."""
+    raw = (request.GET.get(name) or "")[:20]
+    try:
+        return parse_as_of(raw), False
+    except (TypeError, ValueError):
+        return today(), True
+
+
+def member_on(day, prefix=""):
+    """The members counted on `day`: admitted on or before it and not yet gone (no `left_on`,
+    or one after `day`); every member when `day` is None. `prefix` reaches the member through
+    a relation ("member__"). The one definition of membership on a date."""
+    from django.db.models import Q
+
+    if day is None:
+        return Q()
+    return Q(**{f"{prefix}admitted_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+def is_member_on(member, day):
+    """`member_on` for one member already read (its `admitted_on` and `left_on`)."""
+    return member.admitted_on <= day and (member.left_on is None or member.left_on > day)
 
 
 def on_or_before(field, day):

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 
 from congresses.models import TermLevelRule
+from core.asof import member_on
 from organizations.models import Member, Organization
 
 
@@ -20,6 +21,7 @@ def children_with_official_members(organization, *, as_of):
     counts = dict(
         Member.objects.in_subtree(organization)
         .exclude(organization=organization)
+        .on(as_of)
         .filter(official_on__isnull=False, official_on__lte=as_of)
         .annotate(branch=prefix)
         .values("branch")
@@ -65,13 +67,14 @@ def congress_day(congress):
 
 
 def roll_members(congress, *, day):
-    """The members of the congress's organization (its subtree) admitted on or before `day`,
-    ordered as the member list, with `official_on_day`: a queryset (the page pages it)."""
+    """The members of the congress's organization (its subtree) on `day` (admitted on or
+    before it and not yet gone, core.asof), ordered as the member list, with
+    `official_on_day`: a queryset (the page pages it)."""
     from django.db.models import BooleanField, Case, Value, When
 
     return (
         Member.objects.in_subtree(congress.organization)
-        .filter(admitted_on__lte=day)
+        .on(day)
         .annotate(
             official_on_day=Case(
                 When(official_on__isnull=False, official_on__lte=day, then=Value(True)),
@@ -94,7 +97,7 @@ def roll_figures(congress, *, day):
     official = Q(official_on__isnull=False, official_on__lte=day)
     counts = (
         Member.objects.in_subtree(congress.organization)
-        .filter(admitted_on__lte=day)
+        .on(day)
         .aggregate(
             official=Count("org_path", filter=official),
             probationary=Count("org_path", filter=~official),
@@ -105,8 +108,8 @@ def roll_figures(congress, *, day):
             congress=congress,
             member__official_on__isnull=False,
             member__official_on__lte=day,
-            member__admitted_on__lte=day,
         )
+        .filter(member_on(day, prefix="member__"))
         .values_list("reason")
         .annotate(count=Count("pk"))
         .order_by()

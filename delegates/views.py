@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
+from core import asof
 from core.forms import add_service_errors, parse_id
 from core.pickers import PICKER_SIZE
 from core.text import search_key
@@ -269,6 +270,7 @@ def delegate_roll(request, pk):
     if find and can_write:
         found = list(
             Member.objects.in_subtree(congress.organization)
+            .on(asof.today())  # Members gone are not offered (core.asof).
             .filter(name_key__contains=search_key(find), official_on__isnull=False)
             .exclude(delegacies__congress=congress)
             .select_related("organization")

@@ -101,6 +101,8 @@ def build_demo_documents(*, actor=None):
                 owner="Văn phòng Quận ủy",
                 deadline=D(2020, 12, 31),
                 status=TaskStatus.IN_PROGRESS,
+                # Set by the district congress (closed 13/08/2020, congresses.demo).
+                created_on=D(2020, 8, 14),
             )
             created += 1
     return created

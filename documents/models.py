@@ -234,6 +234,8 @@ class FollowUpTask(InOrganization):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     done_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The day the task was set (core.asof: counted on a date when created on or before it).
+    created_on = models.DateField(_("created on"), default=timezone.localdate)
     # The congress document (the resolution) that set this task, if any.
     document = models.ForeignKey(
         CongressDocument,
@@ -257,6 +259,11 @@ class FollowUpTask(InOrganization):
 
     def __str__(self):
         return self.title
+
+    @property
+    def status_on_label(self):
+        """The label of `status_on` (annotated by `with_status_on`), else of the status."""
+        return TaskStatus(getattr(self, "status_on", self.status)).label
 
     @property
     def is_overdue(self):

@@ -5,6 +5,19 @@ from organizations.querysets import PathScopedQuerySet
 
 
 class CongressDocumentQuerySet(PathScopedQuerySet):
+    def on(self, day):
+        """The documents there on `day` (core.asof; all when None): recorded on or before it,
+        or with a discussion round or the approval dated on or before it (a document entered
+        after the fact existed by its first dated event)."""
+        from django.db.models import Exists, OuterRef
+
+        from documents.models import DiscussionRound
+
+        if day is None:
+            return self
+        held = DiscussionRound.objects.filter(document=OuterRef("pk"), held_on__lte=day)
+        return self.filter(Q(created_at__date__lte=day) | Q(approved_on__lte=day) | Exists(held))
+
     def with_discussion_counts(self):
         """Rounds and comments of each document, in the same grouped query as the documents."""
         return self.annotate(
@@ -18,14 +31,39 @@ class FollowUpTaskQuerySet(PathScopedQuerySet):
         """Past their deadline on `as_of` and not done."""
         return self.filter(deadline__lt=as_of).exclude(status=TaskStatus.DONE)
 
+    def on(self, day):
+        """The tasks set on or before `day` (core.asof; all when None)."""
+        from core.asof import on_or_before
+
+        return self.filter(on_or_before("created_on", day))
+
+    def with_status_on(self, day):
+        """Each task with `status_on`, its status on `day` (a task completed after it was still
+        in progress then), and `overdue_on`, past its deadline on `day` and not done by then."""
+        from django.db.models import BooleanField, Case, ExpressionWrapper, F, Value, When
+
+        status_on = Case(
+            When(status=TaskStatus.DONE, done_on__gt=day, then=Value(TaskStatus.IN_PROGRESS)),
+            default=F("status"),
+        )
+        overdue = Q(deadline__lt=day) & ~Q(status=TaskStatus.DONE, done_on__lte=day)
+        return self.annotate(
+            status_on=status_on,
+            overdue_on=ExpressionWrapper(overdue, output_field=BooleanField()),
+        )
+
     def status_counts(self, *, as_of):
-        """{total, todo, in_progress, done, overdue}: one aggregate query."""
-        return self.aggregate(
+        """{total, todo, in_progress, done, overdue} of the tasks set by `as_of`, each in its
+        status on `as_of` (a task completed after it was still in progress then, as
+        documents.selectors.follow_up_counts counts): one aggregate query."""
+        done = Q(status=TaskStatus.DONE, done_on__lte=as_of)
+        done_later = Q(status=TaskStatus.DONE) & ~done
+        return self.on(as_of).aggregate(
             total=Count("pk"),
             todo=Count("pk", filter=Q(status=TaskStatus.TODO)),
-            in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
-            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("pk", filter=Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)),
+            in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS) | done_later),
+            done=Count("pk", filter=done),
+            overdue=Count("pk", filter=Q(deadline__lt=as_of) & ~done),
         )
 
 

@@ -27,8 +27,8 @@ def discussion_summary(rounds, comments):
 
 def figures_by_kind(organization, term, *, as_of=None):
     """Per kind of document over `organization`'s subtree in `term`: documents, discussion
-    rounds and their comments held on or before `as_of`, documents approved by then. One
-    grouped query."""
+    rounds and their comments held on or before `as_of`, documents there by then
+    (`CongressDocumentQuerySet.on`) and approved by then. One grouped query."""
     from core.asof import on_or_before
     from documents.models import CongressDocument
 
@@ -36,6 +36,7 @@ def figures_by_kind(organization, term, *, as_of=None):
 
     return list(
         CongressDocument.objects.in_subtree(organization)
+        .on(as_of)
         .filter(congress__term=term)
         .values("kind")
         .annotate(
@@ -53,37 +54,39 @@ def figures_by_kind(organization, term, *, as_of=None):
 
 
 def follow_up_counts(organization, term, *, as_of=None):
-    """Follow-up tasks over `organization`'s subtree in `term`, per status on `as_of` (a task
-    completed after it was still in progress then; tasks carry no creation date, so all are
-    counted). One query."""
-    from django.db.models import Case, F, Value, When
-
-    from documents.choices import TaskStatus
+    """Follow-up tasks over `organization`'s subtree in `term` set on or before `as_of`
+    (`created_on`, core.asof), per status on `as_of` (a task completed after it was still in
+    progress then). One query."""
+    from core.asof import today
     from documents.models import FollowUpTask
 
-    status = F("status")
-    if as_of:
-        status = Case(
-            When(status=TaskStatus.DONE, done_on__gt=as_of, then=Value(TaskStatus.IN_PROGRESS)),
-            default=F("status"),
-        )
-    return list(
+    tasks = (
         FollowUpTask.objects.in_subtree(organization)
+        .on(as_of)
         .filter(term=term)
-        .values(status_on=status)
-        .annotate(count=Count("pk"))
-        .order_by("status_on")
+        .with_status_on(as_of or today())
     )
+    return list(tasks.values("status_on").annotate(count=Count("pk")).order_by("status_on"))
 
 
-def congress_documents(congress):
-    """`congress`'s documents with their rounds and comments counted. One query."""
-    return list(
-        congress.documents.annotate(
-            rounds_count=Count("rounds", distinct=True),
-            comments_count=Count("rounds__comments", distinct=True),
+def congress_documents(congress, *, as_of=None):
+    """`congress`'s documents there on `as_of` (core.asof; all when None) with their rounds
+    held by then and those rounds' comments counted; the approval shown only when dated by
+    then (`approved_by_then`). One query."""
+    from core.asof import on_or_before
+
+    held = on_or_before("rounds__held_on", as_of)
+    documents = list(
+        congress.documents.on(as_of).annotate(
+            rounds_count=Count("rounds", distinct=True, filter=held),
+            comments_count=Count("rounds__comments", distinct=True, filter=held),
         )
     )
+    for document in documents:
+        document.approved_by_then = bool(document.approved_on) and (
+            as_of is None or document.approved_on <= as_of
+        )
+    return documents
 
 
 def stage_checks(congress, to_stage):

@@ -304,7 +304,15 @@ def create_follow_up(
     status=TaskStatus.TODO,
     done_on=None,
     document=None,
+    created_on=None,
 ):
+    """A follow-up task set on `created_on` (today unless given; a task entered after the fact
+    names the day it was set, at the latest the day it was done)."""
+    done_on = _task_dates(status, done_on)
+    created_on = created_on or timezone.localdate()
+    _not_in_future("created_on", created_on)
+    if done_on and done_on < created_on:
+        created_on = done_on
     task = FollowUpTask.objects.create(
         document=document,
         organization=organization,
@@ -315,7 +323,8 @@ def create_follow_up(
         owner=normalize_text(owner),
         deadline=deadline,
         status=status,
-        done_on=_task_dates(status, done_on),
+        done_on=done_on,
+        created_on=created_on,
     )
     record_audit(
         actor=actor,
@@ -325,6 +334,7 @@ def create_follow_up(
             "kind": kind,
             "deadline": deadline,
             "status": status,
+            "created_on": created_on,
             "document": document.pk if document else None,
         },
         organization_path=organization.path,

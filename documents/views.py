@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congresses.models import Congress
 from congresses.terms import chosen_term
+from core.asof import as_of_from
 from core.forms import add_service_errors
 from core.text import search_key
 from documents import selectors, services
@@ -356,13 +357,14 @@ def document_approve(request, pk):
 
 
 def _shown_tasks(tasks, show, today):
-    """The tasks overdue on `today`, open or done, as `show` asks (all of them otherwise)."""
+    """The tasks overdue, open or done on `today` (the page's date: `with_status_on`), as
+    `show` asks (all of them otherwise)."""
     if show == "overdue":
-        return tasks.overdue(as_of=today)
+        return tasks.filter(overdue_on=True)
     if show == "open":
-        return tasks.exclude(status=TaskStatus.DONE)
+        return tasks.exclude(status_on=TaskStatus.DONE)
     if show == "done":
-        return tasks.filter(status=TaskStatus.DONE)
+        return tasks.filter(status_on=TaskStatus.DONE)
     return tasks
 
 
@@ -379,10 +381,15 @@ def _filtered_tasks(tasks, data, today):
 def followup_list(request, pk):
     """Follow-up tasks of the subtree, by deadline, with their counts (one aggregate query)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    today = timezone.localdate()
+    # The tasks set on or before the date asked for, counted in their status then (core.asof).
+    today, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
     form = FollowUpFilterForm(request.GET or None)
     subtree = FollowUpTask.objects.in_subtree(organization)
-    tasks = subtree.select_related("organization")
+    tasks = subtree.on(today).with_status_on(today).select_related("organization")
     if form.is_valid():
         tasks = _filtered_tasks(tasks, form.cleaned_data, today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -395,6 +402,7 @@ def followup_list(request, pk):
             "page": page,
             "filters": _filters(request),
             "counts": subtree.status_counts(as_of=today),
+            "as_of": today,
             "can_write": access.can_write(request.user, organization),
         },
     )

@@ -35,6 +35,12 @@ class MemberForm(BootstrapForm):
         widget=DATE_WIDGET,
         help_text=_("Empty while the member is probationary."),
     )
+    left_on = forms.DateField(
+        label=_("left on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Empty while a member; set when the member leaves (transfer, death...)."),
+    )
     organization = NameChoiceField(queryset=None, label=_("organization"))
     # For the credentials report (R-EL-34); optional.
     education = forms.ChoiceField(
@@ -58,6 +64,9 @@ class MemberForm(BootstrapForm):
         if editing:
             # The code identifies the member in imports and exports; it is not edited here.
             del self.fields["code"]
+        else:
+            # A new member is a member; leaving is recorded on the member's page.
+            del self.fields["left_on"]
 
     def clean(self):
         """Every problem at once: the service's checks of the values (age, dates in order,

@@ -179,6 +179,10 @@ class Member(models.Model):
         blank=True,
         help_text=_("Empty while the member is probationary."),
     )
+    # The day the member left the party organization (transferred out of the tree, struck off,
+    # deceased); empty while a member. A member counts on a date when admitted on or before it
+    # and not yet gone (core.asof.member_on).
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -198,7 +202,15 @@ class Member(models.Model):
         ordering = ["org_path", "name_key", "code"]
         indexes = [
             models.Index(
-                fields=["org_path", "gender", "birth_date", "official_on"],
+                # Covering the figures on a date too (core.asof.member_on): admitted, gone.
+                fields=[
+                    "org_path",
+                    "gender",
+                    "birth_date",
+                    "official_on",
+                    "admitted_on",
+                    "left_on",
+                ],
                 name="member_subtree_stats",
             ),
             # The member list's order within a subtree: a page is read off the index, not

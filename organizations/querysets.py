@@ -62,6 +62,12 @@ class OrganizationQuerySet(PathScopedMixin, MP_NodeQuerySet):
 
 
 class MemberQuerySet(PathScopedQuerySet):
+    def on(self, day):
+        """The members on `day`: admitted on or before it and not yet gone (core.asof)."""
+        from core.asof import member_on
+
+        return self.filter(member_on(day))
+
     def possible_duplicates(self, people):
         """Members that may be the same person as one of `people`: (code, name_key, birth date)
         triples. Same accent-free name and birth date, another code. A flag for a human,

@@ -274,6 +274,7 @@ MEMBER_FIELDS = (
     "education",
     "qualification",
     "political_theory",
+    "left_on",
 )
 
 
@@ -305,6 +306,12 @@ def validate_member_values(values, *, today=None):
             errors["official_on"] = _("The date made official cannot be in the future.")
         elif admitted_on is not None and official_on <= admitted_on:
             errors["official_on"] = _("The date made official must come after the admission.")
+    left_on = values.get("left_on")
+    if left_on is not None:
+        if left_on > today:
+            errors["left_on"] = _("The date of leaving cannot be in the future.")
+        elif admitted_on is not None and left_on < admitted_on:
+            errors["left_on"] = _("The date of leaving cannot come before the admission.")
     return errors
 
 
@@ -478,6 +485,17 @@ def update_member(*, member, actor, expected_version, **changes):
     event.save()
     member.refresh_from_db()
     return member
+
+
+def end_membership(*, member, actor, expected_version, left_on=None):
+    """The member leaves on `left_on` (today unless given): counted no more from the day after
+    (core.asof.member_on). Compare-and-set like an edit; audited with before and after."""
+    return update_member(
+        member=member,
+        actor=actor,
+        expected_version=expected_version,
+        left_on=left_on or timezone.localdate(),
+    )
 
 
 # --- Checks ------------------------------------------------------------------------------------

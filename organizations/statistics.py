@@ -29,17 +29,19 @@ def age_band_key(low, high):
 
 
 def member_statistics(organization, *, as_of):
-    """Counts over every member of `organization`'s subtree, ages at `as_of`: one query."""
+    """Counts over the members of `organization`'s subtree on `as_of` (admitted by then and not
+    yet gone, core.asof), ages and official status at `as_of`: one query."""
     # Count a column of the covering index (org_path, never null), not the id: counting the
     # id, which the index lacks, made PostgreSQL read the table instead of the index alone
     # (docs/benchmarks.md). Django refuses COUNT(*) with a filter.
     counted = "org_path"
+    official = Q(official_on__isnull=False, official_on__lte=as_of)
     aggregates = {
         "total": Count(counted),
         "female": Count(counted, filter=Q(gender=Gender.FEMALE)),
         "male": Count(counted, filter=Q(gender=Gender.MALE)),
-        "official": Count(counted, filter=Q(official_on__isnull=False)),
-        "probationary": Count(counted, filter=Q(official_on__isnull=True)),
+        "official": Count(counted, filter=official),
+        "probationary": Count(counted, filter=~official),
     }
     for low, high in AGE_BANDS:
         # Aged at least `low` means born on or before as_of - low years.
@@ -49,13 +51,15 @@ def member_statistics(organization, *, as_of):
         if high is not None:
             condition &= Q(birth_date__gt=years_before(as_of, high))
         aggregates[age_band_key(low, high)] = Count(counted, filter=condition)
-    return Member.objects.in_subtree(organization).aggregate(**aggregates)
+    return Member.objects.in_subtree(organization).on(as_of).aggregate(**aggregates)
 
 
-def ethnicity_counts(organization):
-    """[(ethnicity, count)] over the subtree, largest first: one grouped query."""
+def ethnicity_counts(organization, *, as_of=None):
+    """[(ethnicity, count)] over the subtree's members on `as_of` (core.asof; all when None),
+    largest first: one grouped query."""
     return list(
         Member.objects.in_subtree(organization)
+        .on(as_of)
         .values_list("ethnicity")
         .annotate(count=Count("pk"))
         .order_by("-count", "ethnicity")
@@ -89,13 +93,14 @@ def count_subtree_figures(organization, *, as_of):
     as_of = datetime.date.fromisoformat(as_of)
     return {
         "members": member_statistics(organization, as_of=as_of),
-        "ethnicities": ethnicity_counts(organization),
+        "ethnicities": ethnicity_counts(organization, as_of=as_of),
         "kind_rows": kind_counts(organization),
     }
 
 
 def count_members(organization):
-    """{"count": members of the subtree} (the unfiltered member list's paginator count)."""
+    """{"count": members of the subtree} (the unfiltered member list's paginator count: the
+    list shows every member on record, those gone included, so that they can be corrected)."""
     return {"count": Member.objects.in_subtree(organization).count()}
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.asof import as_of_from
 from core.forms import add_service_errors
 from core.pickers import picker_response
 from core.text import normalize_text, search_key
@@ -102,7 +103,12 @@ def organization_detail(request, pk):
     )
     ancestors = visible_ancestors(organization, request.user)
     children = _first_children(organization)
-    as_of = timezone.localdate()
+    # Members on the date asked for (core.asof: admitted by then, not yet gone).
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
     warnings = statistics.kind_fit_warnings(

@@ -322,8 +322,13 @@ def elected_body_figures(congress, *, as_of=None):
 
 
 def official_members(organization):
-    """Official (not probationary, R-EL-28) members belonging directly to `organization`."""
-    return Member.objects.filter(organization=organization, official_on__isnull=False).count()
+    """Official (not probationary, R-EL-28) members belonging directly to `organization`
+    today (core.asof: those gone are not counted)."""
+    return (
+        Member.objects.filter(organization=organization, official_on__isnull=False)
+        .on(timezone.localdate())
+        .count()
+    )
 
 
 def secretary_to_be_appointed(ballot):

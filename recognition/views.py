@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.asof import as_of_from, on_or_before
 from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
 from organizations.choices import WRITE_ROLES
@@ -74,30 +76,43 @@ def overview(request, pk):
     for one year; each figure is one grouped query."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
+    # Ratings and commendations decided on or before the date asked for (core.asof).
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
     return render(
         request,
         "recognition/overview.html",
         {
             "organization": organization,
             "period": period,
+            "as_of": as_of,
             "years": _years(),
             "levels": Level.choices,
             "summary": _named_levels(
-                selectors.rating_summary(organization=organization, period=period), period
+                selectors.rating_summary(organization=organization, period=period, as_of=as_of),
+                period,
             ),
-            "exemplary": selectors.exemplary_list(organization=organization, period=period),
-            "member_streaks": selectors.streaks(organization=organization, year=period.year),
+            "exemplary": selectors.exemplary_list(
+                organization=organization, period=period, as_of=as_of
+            ),
+            "member_streaks": selectors.streaks(
+                organization=organization, year=period.year, as_of=as_of
+            ),
             "organization_streaks": selectors.streaks(
                 organization=organization,
                 year=period.year,
                 subject="organization",
                 exemplary=True,
+                as_of=as_of,
             ),
             "streak_years": selectors.streak_years(),
             "warnings": selectors.member_cap_warnings(period=period, organization=organization)
             + selectors.organization_cap_warnings(period=period, organization=organization),
             "commendations": selectors.commendation_summary(
-                organization=organization, year=period.year
+                organization=organization, year=period.year, as_of=as_of
             ),
             "campaigns": selectors.campaign_summary(organization=organization),
             "can_write": access.can_write(request.user, organization),
@@ -250,12 +265,22 @@ def rating_grid(request, pk):
     )
 
 
+def _commendations_on(commendations, day):
+    """The commendations proposed on or before `day` (core.asof), with `approved_then`: the
+    decision dated on or before it (a later decision was still a proposal then)."""
+    approved = Q(status=CommendationStatus.APPROVED) & on_or_before("decision_date", day)
+    return commendations.filter(on_or_before("proposed_on", day)).annotate(
+        approved_then=ExpressionWrapper(approved, output_field=BooleanField())
+    )
+
+
 def _filtered_commendations(commendations, decision, status):
-    """The commendations of the decision and of the status asked for, when given."""
+    """The commendations of the decision and of the status (on the page's date, see
+    _commendations_on) asked for, when given."""
     if decision:
         commendations = commendations.filter(decision_number__iexact=decision)
     if status in CommendationStatus.values:
-        commendations = commendations.filter(status=status)
+        commendations = commendations.filter(approved_then=status == CommendationStatus.APPROVED)
     return commendations
 
 
@@ -266,9 +291,15 @@ def commendation_list(request, pk):
     the proposals they may decide by one decision (all or nothing)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     decision = (request.GET.get("decision") or "").strip()
-    status = request.GET.get("status")
+    status = request.GET.get("status") or ""
+    # Proposed on or before the date asked for, approved when decided by then (core.asof).
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
     commendations = _filtered_commendations(
-        Commendation.objects.in_subtree(organization), decision, status
+        _commendations_on(Commendation.objects.in_subtree(organization), as_of), decision, status
     )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST":
@@ -297,6 +328,8 @@ def commendation_list(request, pk):
             "page": page,
             "decision": decision,
             "status": status,
+            "as_of": as_of,
+            "as_of_text": f"{as_of:%d/%m/%Y}",
             "approval": approval,
             "statuses": CommendationStatus.choices,
             "can_write": access.can_write(request.user, organization),

@@ -96,3 +96,58 @@ def test_the_dates_are_backfilled_in_place():
     assert rounds.get(pk=election_round.pk).held_on == datetime.date(2020, 8, 21)
     commendations = new.get_model("recognition", "Commendation").objects
     assert commendations.get(pk=decided.pk).proposed_on == datetime.date(2020, 9, 25)
+
+
+def test_members_stay_members_and_tasks_get_the_day_they_were_set():
+    old = migrate([("organizations", "0009_export_job"), ("documents", "0002_resolution")])
+    Organization = old.get_model("organizations", "Organization")
+    Kind = old.get_model("organizations", "OrganizationKind")
+    Member = old.get_model("organizations", "Member")
+    Term = old.get_model("congresses", "Term")
+    Congress = old.get_model("congresses", "Congress")
+    Document = old.get_model("documents", "CongressDocument")
+    Task = old.get_model("documents", "FollowUpTask")
+    kind, _ = Kind.objects.get_or_create(
+        code="chi-bo-co-so", defaults={"name": "Chi bộ cơ sở", "level": 3, "holds_members": True}
+    )
+    organization = Organization.objects.create(
+        path="0001", depth=1, numchild=0, code="HN-TH-C01", name="Chi bộ Kho bạc", kind=kind
+    )
+    term, _ = Term.objects.get_or_create(
+        name="2020–2025",
+        defaults={"starts_on": datetime.date(2020, 1, 1), "ends_on": datetime.date(2025, 12, 31)},
+    )
+    member = Member.objects.create(
+        code="DV1", full_name="Nguyễn Văn A", name_key="nguyen van a", gender="male",
+        birth_date=datetime.date(1970, 1, 1), ethnicity="Kinh",
+        admitted_on=datetime.date(1995, 1, 1), organization=organization, org_path="0001",
+    )  # fmt: skip
+    congress = Congress.objects.create(
+        term=term, organization=organization, org_path="0001", level=3, ordinal=1,
+        kind="all_member",
+    )  # fmt: skip
+    resolution = Document.objects.create(
+        congress=congress, organization=organization, org_path="0001", kind="resolution",
+        title="Nghị quyết", approved_on=datetime.date(2020, 7, 20),
+    )  # fmt: skip
+    common = {"organization": organization, "org_path": "0001", "term": term, "kind": "other",
+              "title": "Việc", "owner": "Văn phòng"}  # fmt: skip
+    from_resolution = Task.objects.create(
+        **common, document=resolution, deadline=datetime.date(2020, 12, 31)
+    )
+    of_the_term = Task.objects.create(**common, deadline=datetime.date(2021, 6, 30))
+    done_early = Task.objects.create(
+        **common, document=resolution, deadline=datetime.date(2020, 12, 31), status="done",
+        done_on=datetime.date(2020, 7, 1),
+    )  # fmt: skip
+
+    new = migrate(
+        [("organizations", "0011_member_left_on"), ("documents", "0003_followup_created_on")]
+    )
+
+    assert new.get_model("organizations", "Member").objects.get(pk=member.pk).left_on is None
+    tasks = new.get_model("documents", "FollowUpTask").objects
+    # The resolution's approval, else the term's start; never after the day it was done.
+    assert tasks.get(pk=from_resolution.pk).created_on == datetime.date(2020, 7, 20)
+    assert tasks.get(pk=of_the_term.pk).created_on == term.starts_on
+    assert tasks.get(pk=done_early.pk).created_on == datetime.date(2020, 7, 1)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from congresses import rulepacks
 from congresses.choices import CongressKind
 from congresses.models import Congress
+from core.asof import is_member_on
 from core.audit import record_audit
 from core.decisions import decision_problems
 from core.editing import StaleEditError
@@ -235,7 +236,7 @@ def record_exclusion(*, congress, member, actor, reason, note=""):
     if not member.org_path.startswith(congress.org_path):
         raise ValidationError(_("This member does not belong to the congress's organization."))
     day = selectors.congress_day(congress)
-    if member.official_on is None or member.official_on > day or member.admitted_on > day:
+    if member.official_on is None or member.official_on > day or not is_member_on(member, day):
         raise ValidationError(
             _("%(name)s is not an official member on %(day)s: not counted in the base (R-EL-28).")
             % {"name": member.full_name, "day": day.strftime("%d/%m/%Y")}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from congresses import rulepacks
 from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
+from core.asof import is_member_on
 from core.audit import record_audit
 from core.editing import StaleEditError
 from core.text import normalize_text
@@ -192,7 +193,7 @@ def _check_new_delegate(*, congress, plan, member, represents, how_selected, exi
             }
         )
     day = selectors.congress_day(congress)
-    if member.official_on is None or member.official_on > day:
+    if member.official_on is None or member.official_on > day or not is_member_on(member, day):
         raise ValidationError(
             {
                 "member": _(

@@ -164,7 +164,7 @@ def _document_row(document):
         document.title,
         document.rounds_count,
         document.comments_count,
-        document.approval_number or "—",
+        (document.approval_number or "—") if document.approved_by_then else "—",
     ]
 
 
@@ -388,7 +388,9 @@ def congress_dossier_context(job):
     as_of = _as_of(job)
     plan = personnel.committee_plan(congress)
     sections = [_congress_section(congress, as_of), _plan_section(plan)]
-    sections.append(_documents_section(document_selectors.congress_documents(congress)))
+    sections.append(
+        _documents_section(document_selectors.congress_documents(congress, as_of=as_of))
+    )
     sections.append(_counting_section(congress))
     sections.append(_complaints_section(congress, as_of))
     sections.extend(_election_sections(congress, as_of))

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from congresses.models import Congress, Term
@@ -459,3 +460,19 @@ def test_a_refusal_on_the_delegate_page_is_shown_with_the_input(client, congress
     assert response.context["withdraw_form"]["reason"].value() == "Bận"
     replaced.refresh_from_db()
     assert replaced.status == "replaced"
+
+
+def test_a_member_gone_by_the_congress_is_not_a_delegate(congress, district, plan, staff):
+    from organizations import services as organization_services
+
+    person = _members(district["tay_ho"])[0]
+    day = min(selectors.congress_day(congress), timezone.localdate())
+    organization_services.end_membership(
+        member=person, actor=None, expected_version=person.version, left_on=day
+    )
+    person.refresh_from_db()
+
+    with pytest.raises(ValidationError) as error:
+        services.add_delegate(congress=congress, member=person, how_selected="ex_officio",
+                              actor=staff)  # fmt: skip
+    assert "R-EL-28" in str(error.value)
