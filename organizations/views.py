@@ -15,7 +15,7 @@ from core.text import normalize_text, search_key
 from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
-from organizations.models import Member, Organization
+from organizations.models import Member, Organization, OrganizationKind
 from organizations.pickers import ORGANIZATIONS
 from organizations.selectors import visible_ancestors
 
@@ -315,11 +315,15 @@ def _restructured_or_404(request, pk):
 @require_GET
 def destination_search(request, pk):
     """The destination picker's search (core.pickers): organizations by accent-free name or
-    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind)."""
+    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind, or of
+    a kind a reform began above it, R-OR-06)."""
     organization = _restructured_or_404(request, pk)
     choices = destinations(request.user).exclude(pk=organization.pk)
     if request.GET.get("merge"):
-        choices = choices.filter(kind=organization.kind_id)
+        reform_kinds = OrganizationKind.objects.filter(
+            valid_from__isnull=False, level__lt=organization.kind.level
+        )
+        choices = choices.filter(Q(kind=organization.kind_id) | Q(kind__in=reform_kinds))
     return picker_response(request, ORGANIZATIONS, choices)
 
 
@@ -340,7 +344,9 @@ def _restructure(request, pk, *, merging):
         destination = form.cleaned_data["destination"]
         try:
             if merging:
-                services.check_merge(organization, destination)
+                services.check_merge(
+                    organization, destination, merged_on=form.cleaned_data["merged_on"]
+                )
             else:
                 services.check_move(organization, destination)
             if form.cleaned_data["confirmed"]:
