@@ -200,3 +200,36 @@ def test_the_personnel_page_of_a_two_content_congress_has_constant_queries(
         client.get(url)
 
     assert len(second) == len(first)
+
+
+VALID_APPOINTMENT = {
+    "form": "appointment",
+    "appointment-kind": "committee",
+    "appointment-decision_number": "15-QĐ/TU",
+    "appointment-decision_date": "01/07/2025",
+    "appointment-decided_by": "Ban Thường vụ Thành ủy",
+    "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
+    "appointment-version": "0",
+}
+
+
+def test_the_appointment_form_survives_hostile_values(client, tree, two_content):
+    """The fuzzing of tests/test_fuzz_forms.py for the appointment form (a second form of the
+    personnel page, whose matrix payload is the election's): each field in turn with each
+    hostile value; never a 5xx, and a refused submission writes nothing."""
+    from tests.test_fuzz_forms import HOSTILE
+
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+    fields = [key for key in VALID_APPOINTMENT if key != "form"]
+    for key in fields:
+        for value in HOSTILE:
+            before = (Appointment.objects.count(), AppointedMember.objects.count())
+            response = client.post(url, VALID_APPOINTMENT | {key: value})
+            assert response.status_code < 500, (key, value)
+            if response.status_code == 200:
+                assert (
+                    Appointment.objects.count(),
+                    AppointedMember.objects.count(),
+                ) == before, (key, value)
+            Appointment.objects.all().delete()
