@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
 from core.pickers import PickerField
@@ -286,7 +287,8 @@ class AppointmentForm(BootstrapForm):
     birth" for someone not in the member list."""
 
     kind = forms.ChoiceField(
-        label=_("body"), choices=[(body.value, body.label) for body in APPOINTED_BODIES]
+        label=pgettext_lazy("appointment", "body"),
+        choices=[(body.value, body.label) for body in APPOINTED_BODIES],
     )
     decision_number = NormalizedCharField(label=_("decision number"), max_length=60)
     decision_date = forms.DateField(label=_("decision date"), widget=DATE_WIDGET)

@@ -7,6 +7,7 @@ Candidates, rounds and complaints keep a copy of their congress organization's p
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.choices import Gender
 from organizations.models import InOrganization
@@ -416,7 +417,9 @@ class Appointment(models.Model):
         verbose_name=_("congress"),
     )
     kind = models.CharField(
-        _("body"), max_length=30, choices=[(body.value, body.label) for body in APPOINTED_BODIES]
+        pgettext_lazy("appointment", "body"),
+        max_length=30,
+        choices=[(body.value, body.label) for body in APPOINTED_BODIES],
     )
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"))
