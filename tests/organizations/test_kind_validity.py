@@ -143,3 +143,24 @@ def test_a_merge_into_another_kind_without_a_reform_is_still_refused(tree):
         )
 
     assert not OrganizationMerge.objects.exists()
+
+
+def test_the_merge_picker_offers_the_ward_committees_of_the_reform(client, tree):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    ward = OrganizationFactory(code="HN-TH-P01", name="Đảng bộ phường Một", parent=tree["tay_ho"])
+    services.create_organization(
+        code="HN-PN", name="Đảng bộ phường Mới", kind=kind("dang-bo-phuong"),
+        parent=tree["city"], valid_from=REFORM_DAY,
+    )  # fmt: skip
+    client.force_login(UserFactory(scope=tree["city"], role="staff"))
+
+    response = client.get(
+        reverse("organizations:destination-search", args=[ward.pk]),
+        {"q": "dang bo phuong", "merge": "1"},
+    )
+
+    codes = [item["value"] for item in response.json()["results"]]
+    assert sorted(codes) == ["HN-PN", "HN-TH-P07"]
