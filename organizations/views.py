@@ -15,7 +15,7 @@ from core.text import normalize_text, search_key
 from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
-from organizations.models import Member, Organization, OrganizationKind
+from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.pickers import ORGANIZATIONS
 from organizations.selectors import visible_ancestors
 
@@ -115,6 +115,7 @@ def organization_detail(request, pk):
         "organizations/organization_detail.html",
         {
             "organization": organization,
+            "mergers": _mergers(organization, request.user),
             "ancestors": ancestors,
             "kind_rows": figures["kind_rows"],
             "computed_at": figures["computed_at"],
@@ -129,6 +130,24 @@ def organization_detail(request, pk):
             "can_restructure": access.can_restructure(request.user, organization),
         },
     )
+
+
+def _mergers(organization, user):
+    """The mergers `organization` took part in, with the units on the other side that `user`
+    may see: the way from a merged unit to its successor and back to its history (R-OR-06).
+    Only an organization with validity dates can have any, so the others read nothing."""
+    if organization.valid_from is None and organization.valid_to is None:
+        return {"into": [], "from": []}
+    visible = Organization.objects.visible_to(user).values("pk")
+    rows = OrganizationMerge.objects.filter(
+        Q(predecessor=organization, successor__in=visible)
+        | Q(successor=organization, predecessor__in=visible)
+    ).select_related("predecessor", "successor")
+    rows = sorted(rows, key=lambda row: (row.merged_on, row.predecessor.path))
+    return {
+        "into": [row for row in rows if row.predecessor_id == organization.pk],
+        "from": [row for row in rows if row.successor_id == organization.pk],
+    }
 
 
 def _member_cells(organization, user):

@@ -463,5 +463,13 @@ def test_demo_reform_pages_of_the_old_and_new_wards(client, demo, django_user_mo
     ]  # fmt: skip
 
     assert [client.get(page).status_code for page in pages] == [200] * 4
+    old_page = client.get(pages[0])
+    new_page = client.get(reverse("organizations:organization-detail", args=[demo["HN-PBD"].pk]))
+    assert [row.successor.code for row in old_page.context["mergers"]["into"]] == ["HN-PBD"]
+    assert [row.predecessor.code for row in new_page.context["mergers"]["from"]] == [
+        "HN-LB-P01",
+        "HN-LB-P07",
+    ]
+    assert f'href="{pages[0]}"' in new_page.content.decode()
     results = client.get(pages[3])
     assert [row["people"] for row in results.context["appointed"]] == [15, 5, 1]
