@@ -162,7 +162,8 @@ def congress_personnel(request, pk):
             "account_form": account_form if can_write else None,
             "appointment_form": appointment_form if can_write and appointable else None,
             "appointable": appointable,
-            "appointed": selectors.appointed_bodies(congress),
+            # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
+            "appointed": selectors.appointed_bodies(congress) if appointable else [],
             "counting_members": congress.counting_members.select_related("account"),
             "log_head": tally_selectors.log_head(congress),
             "key_posts": selectors.key_post_figures(congress),

@@ -233,3 +233,13 @@ def test_the_appointment_form_survives_hostile_values(client, tree, two_content)
                     AppointedMember.objects.count(),
                 ) == before, (key, value)
             Appointment.objects.all().delete()
+
+
+def test_a_four_content_congress_shows_no_appointment_form(client, tree, term_2025):
+    congress = make_congress(tree["tay_ho"], term=term_2025)
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.get(reverse("personnel:congress-personnel", args=[congress.pk]))
+
+    assert response.context["appointment_form"] is None
+    assert 'value="appointment"' not in response.content.decode()
