@@ -72,9 +72,11 @@ def _members(cell, count, generator, prefix):
 
 
 def _district(root, number, members, generator):
+    # The district kind ended on 30/6/2025 (R-OR-05): the bench's districts are checked then.
+    district_kind = _kind("dang-bo-huyen")
     district = organization_services.create_organization(
         code=f"{ROOT}-D{number:02d}", name=f"Đảng bộ quận thử {number}",
-        kind=_kind("dang-bo-huyen"), parent=root,
+        kind=district_kind, parent=root, as_of=district_kind.valid_until,
     )  # fmt: skip
     grassroots = organization_services.create_organization(
         code=f"{ROOT}-D{number:02d}-P", name=f"Đảng bộ phường thử {number}",

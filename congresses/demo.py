@@ -199,3 +199,42 @@ def _tay_ho_working_groups(term, district, *, staff_user, group_user):
                 organizations=assigned,
                 actor=staff_user,
             )
+
+
+# The new ward committee's first congress (R-OR-07: "lần thứ I"), 2 contents (R-WV-13), held
+# in the 2025 window of its level (R-WV-12: before 31/8/2025). Synthetic dates.
+REFORM_TERM = "2025–2030"
+REFORM_CONGRESS_DAY = datetime.date(2025, 8, 12)
+
+
+@transaction.atomic
+def build_demo_reform_congress(ward):
+    """The 2025–2030 congress of `ward` (organizations.demo.build_demo_reform), held, with
+    its history; clears the merger's "must hold its congress" flag. Idempotent: returns the
+    congress, created once."""
+    term = Term.objects.get(name=REFORM_TERM)
+    congress = Congress.objects.filter(organization=ward, term=term).first()
+    if congress is not None:
+        return congress
+    services.create_term_plan(term=term, root=ward, actor=None, subtree=False)
+    congress = Congress.objects.get(organization=ward, term=term)
+    congress.planned_date = congress.started_on = congress.ended_on = REFORM_CONGRESS_DAY
+    congress.held_on = REFORM_CONGRESS_DAY
+    congress.stage = Stage.HELD
+    congress.save(update_fields=["planned_date", "started_on", "ended_on", "held_on", "stage"])
+    StageTransition.objects.bulk_create(_reform_history(congress))
+    services._clear_merger_flag(congress, held_on=REFORM_CONGRESS_DAY, actor=None)
+    return congress
+
+
+def _reform_history(congress):
+    days = [
+        (Stage.PLANNED, Stage.PREPARING, datetime.date(2025, 7, 2)),
+        (Stage.PREPARING, Stage.DOCUMENTS_APPROVED, datetime.date(2025, 7, 22)),
+        (Stage.DOCUMENTS_APPROVED, Stage.PERSONNEL_APPROVED, datetime.date(2025, 7, 29)),
+        (Stage.PERSONNEL_APPROVED, Stage.HELD, REFORM_CONGRESS_DAY),
+    ]
+    return [
+        StageTransition(congress=congress, from_stage=start, to_stage=end, effective_on=day)
+        for start, end, day in days
+    ]

@@ -74,8 +74,9 @@ def member_counts_by_organization(root):
 
 
 @transaction.atomic
-def create_term_plan(*, term, root, actor):
-    """One congress for every current organization of `root`'s subtree that has none in `term`.
+def create_term_plan(*, term, root, actor, subtree=True):
+    """One congress for every current organization of `root`'s subtree (only `root` when
+    `subtree` is False) that has none in `term`.
 
     Each gets its ordinal (the previous congress's + 1, or I for a merger's successor or an
     organization with no earlier congress), the kind suggested by its member count, the
@@ -83,11 +84,13 @@ def create_term_plan(*, term, root, actor):
     window and planned date of its level from the term's rules. Returns the number created.
     Side effects: the congress rows (one bulk insert); one audit row.
     """
-    organizations = list(
+    scope = (
         Organization.objects.in_subtree(root)
-        .filter(valid_to__isnull=True)
-        .exclude(congresses__term=term)
-        .select_related("kind")
+        if subtree
+        else Organization.objects.filter(pk=root.pk)
+    )
+    organizations = list(
+        scope.filter(valid_to__isnull=True).exclude(congresses__term=term).select_related("kind")
     )
     rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
     previous = dict(

@@ -6,7 +6,7 @@ from organizations.models import Organization, OrganizationKind, RoleGrant
 
 @admin.register(OrganizationKind)
 class OrganizationKindAdmin(AuditedAdmin):
-    list_display = ["name", "code", "level"]
+    list_display = ["name", "code", "level", "valid_from", "valid_until"]
     filter_horizontal = ["allowed_parents"]
 
 

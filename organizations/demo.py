@@ -91,6 +91,11 @@ THOT_NOT_WARDS = [
 ]
 
 
+# The demo tree is the 2020 tree: its kinds are checked on a day of 2020 (the district level
+# ended on 30/6/2025, R-OR-05).
+TREE_AS_OF = datetime.date(2020, 1, 1)
+
+
 class TreeBuilder:
     """Idempotent: an organization whose code exists is reused, not created again."""
 
@@ -102,7 +107,7 @@ class TreeBuilder:
         organization = self.existing.get(code)
         if organization is None:
             organization = services.create_organization(
-                code=code, name=name, kind=self.kinds[kind], parent=parent
+                code=code, name=name, kind=self.kinds[kind], parent=parent, as_of=TREE_AS_OF
             )
             self.existing[code] = organization
         return organization
@@ -199,3 +204,39 @@ def build_demo_members(organizations, *, seed=2020):
         ]
     Member.objects.bulk_create(members, batch_size=2000)
     return len(members)
+
+
+# The 2025 reform (R-OR-05, R-OR-06) on one demo branch: two neighbouring wards of Long Biên
+# merged into a new ward committee directly under the city. Synthetic: the grouping and the
+# new committee's code are illustrative, not the real arrangement of 1/7/2025.
+REFORM_DAY = datetime.date(2025, 7, 1)
+MERGED_WARDS = ("HN-LB-P01", "HN-LB-P07")  # Bồ Đề, Ngọc Lâm
+NEW_WARD_CODE = "HN-PBD"
+NEW_WARD_NAME = "Đảng bộ phường Bồ Đề"
+
+
+@transaction.atomic
+def build_demo_reform():
+    """The new ward committee of 1/7/2025 with the two wards merged into it (their cells and
+    members move; the wards stay as history, valid until 30/6/2025). Idempotent: returns the
+    new ward, created once. Runs after the 2020 demo, which it leaves as it was."""
+    existing = Organization.objects.filter(code=NEW_WARD_CODE).first()
+    if existing is not None:
+        return existing
+    city = Organization.objects.get(code="HN")
+    kind = OrganizationKind.objects.get(code="dang-bo-phuong")
+    ward = services.create_organization(
+        code=NEW_WARD_CODE, name=NEW_WARD_NAME, kind=kind, parent=city, valid_from=REFORM_DAY
+    )
+    old = list(Organization.objects.filter(code__in=MERGED_WARDS).order_by("path"))
+    ward = services.merge_organizations(
+        predecessors=old, successor=ward, merged_on=REFORM_DAY, actor=None
+    )
+    for predecessor in Organization.objects.filter(pk__in=[org.pk for org in old]):
+        services.update_organization(
+            organization=predecessor,
+            actor=None,
+            expected_version=predecessor.version,
+            valid_to=REFORM_DAY - datetime.timedelta(days=1),
+        )
+    return ward

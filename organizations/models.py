@@ -17,7 +17,12 @@ from organizations.choices import (
     Qualification,
     Role,
 )
-from organizations.querysets import MemberQuerySet, OrganizationQuerySet, PathScopedQuerySet
+from organizations.querysets import (
+    MemberQuerySet,
+    OrganizationKindQuerySet,
+    OrganizationQuerySet,
+    PathScopedQuerySet,
+)
 
 
 class OrganizationKind(models.Model):
@@ -49,6 +54,13 @@ class OrganizationKind(models.Model):
         verbose_name=_("may stand under"),
     )
 
+    # Rule R-OR-06: kinds are data with validity dates (the district level ended on 30/6/2025,
+    # the commune/ward/special-zone committees began on 1/7/2025, R-OR-05). Empty: open-ended.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = OrganizationKindQuerySet.as_manager()
+
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("organization kind")
@@ -56,6 +68,12 @@ class OrganizationKind(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_valid_on(self, day):
+        """Whether organizations of this kind may exist on `day` (R-OR-06)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 class OrganizationManager(MP_NodeManager):

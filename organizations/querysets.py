@@ -91,3 +91,12 @@ class MemberQuerySet(PathScopedQuerySet):
             for code, name_key, birth in people
             if [member for member in found.get((name_key, birth), []) if member.code != code]
         }
+
+
+class OrganizationKindQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Kinds organizations may be of on `day` (R-OR-06: kinds carry validity dates)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,11 +43,43 @@ def check_kind_under(kind, parent):
         )
 
 
-@transaction.atomic
-def create_organization(*, code, name, kind, parent=None, note="", actor=None):
-    """Create an organization under `parent` (a root when None).
+def check_kind_valid(kind, day):
+    """Refuse a kind that organizations may not be of on `day` (R-OR-05, R-OR-06: the district
+    level ended on 30/6/2025, the commune/ward/special-zone committees began on 1/7/2025)."""
+    if not kind.is_valid_on(day):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "No organization can be a %(kind)s on %(day)s: the kind is valid %(period)s "
+                    "(rule R-OR-05)."
+                )
+                % {"kind": kind.name, "day": date_format(day, "d/m/Y"), "period": kind_period(kind)}
+            }
+        )
 
-    Side effects: one row (treebeard increments the parent's child counter); an audit row.
+
+def kind_period(kind):
+    """The validity of `kind` in words: "from 01/07/2025", "until 30/06/2025"..."""
+    start = kind.valid_from and date_format(kind.valid_from, "d/m/Y")
+    end = kind.valid_until and date_format(kind.valid_until, "d/m/Y")
+    if start and end:
+        return _("from %(start)s until %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("from %(start)s") % {"start": start}
+    if end:
+        return _("until %(end)s") % {"end": end}
+    return _("without limit")
+
+
+@transaction.atomic
+def create_organization(
+    *, code, name, kind, parent=None, note="", actor=None, valid_from=None, as_of=None
+):
+    """Create an organization under `parent` (a root when None), valid from `valid_from`.
+
+    Its kind must be valid on `as_of` (default: `valid_from`, else today; R-OR-06): building
+    the 2020 tree today passes a day of 2020. Side effects: one row (treebeard increments the
+    parent's child counter); an audit row.
     """
     code = normalize_text(code)
     name = normalize_text(name)
@@ -55,12 +88,14 @@ def create_organization(*, code, name, kind, parent=None, note="", actor=None):
             {"code": _("An organization with code %(code)s already exists.") % {"code": code}}
         )
     check_kind_under(kind, parent)
+    check_kind_valid(kind, as_of or valid_from or timezone.localdate())
     values = {
         "code": code,
         "name": name,
         "kind": kind,
         "note": normalize_text(note),
         "search_key": organization_search_key(name, code),
+        "valid_from": valid_from,
     }
     if parent is None:
         organization = Organization.objects.add_root(values)
@@ -92,6 +127,8 @@ def update_organization(*, organization, actor, expected_version, **changes):
     if "kind" in changes and changes["kind"].pk != organization.kind_id:
         parent = Organization.objects.get_parent(organization)
         check_kind_under(changes["kind"], parent)
+        valid_from = changes.get("valid_from", organization.valid_from)
+        check_kind_valid(changes["kind"], valid_from or timezone.localdate())
     name = changes.get("name", organization.name)
     return versioned_update(
         instance=organization,
@@ -140,25 +177,43 @@ def _refuse_stale(organization, expected_version):
         raise StaleEditError(ORGANIZATION_STALE)
 
 
-def check_move(organization, new_parent):
-    """Refuse a move under the organization's own subtree or under a kind it may not stand
-    under (ValidationError)."""
+def check_move(organization, new_parent, *, on=None):
+    """Refuse a move under the organization's own subtree, under a kind it may not stand
+    under, or of an organization whose kind is not valid on the day of the move (`on`, default
+    today; R-OR-06) (ValidationError)."""
     if new_parent.path.startswith(organization.path):
         raise ValidationError(
             {"parent": _("An organization cannot be moved under itself or its own subtree.")}
         )
     check_kind_under(organization.kind, new_parent)
+    check_kind_valid(organization.kind, on or timezone.localdate())
 
 
-def check_merge(predecessor, successor):
-    """Refuse merging `predecessor` into itself, its own subtree, another kind, or once it was
-    dissolved or merged already (ValidationError)."""
+def is_reform_successor(predecessor, successor, merged_on):
+    """Whether `successor` is of a kind that a reform began (a kind valid from a date, on or
+    before `merged_on`) and stands higher than `predecessor`'s: the 2025 ward committees took
+    in the grassroots ward committees of the districts (R-OR-05, R-OR-06)."""
+    kind = successor.kind
+    return (
+        merged_on is not None
+        and kind.valid_from is not None
+        and kind.valid_from <= merged_on
+        and kind.level < predecessor.kind.level
+    )
+
+
+def check_merge(predecessor, successor, *, merged_on=None):
+    """Refuse merging `predecessor` into itself, its own subtree, another kind (unless the
+    successor is of a kind a reform began, is_reform_successor), or once it was dissolved or
+    merged already (ValidationError)."""
     if predecessor.pk == successor.pk or successor.path.startswith(predecessor.path):
         raise ValidationError(
             _("%(name)s cannot be merged into itself or into its own subtree.")
             % {"name": predecessor.name}
         )
-    if predecessor.kind_id != successor.kind_id:
+    if predecessor.kind_id != successor.kind_id and not is_reform_successor(
+        predecessor, successor, merged_on
+    ):
         raise ValidationError(
             _("%(name)s is a %(kind)s and cannot be merged into a %(successor_kind)s.")
             % {
@@ -174,19 +229,21 @@ def check_merge(predecessor, successor):
 
 
 @transaction.atomic
-def move_organization(*, organization, new_parent, actor, expected_version=None, sync=True):
+def move_organization(
+    *, organization, new_parent, actor, expected_version=None, sync=True, on=None
+):
     """Move `organization` and its whole subtree under `new_parent`.
 
     Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
     the members of the subtree (one UPDATE per table; with `sync` False the caller does it
     once for all its moves, inside the same transaction: the spreadsheet import); an audit
     row. With `expected_version`, refuses a move decided on an organization that changed
-    since (StaleEditError).
+    since (StaleEditError). The organization's kind must be valid on `on` (default today).
     """
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _refuse_stale(organization, expected_version)
     new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
-    check_move(organization, new_parent)
+    check_move(organization, new_parent, on=on)
     old_parent_path = organization.parent_path
     old_path = organization.path
     Organization.objects.move(organization, new_parent, "last-child")
@@ -235,11 +292,11 @@ def merge_organizations(*, predecessors, successor, merged_on, actor, expected_v
         raise ValidationError(_("Choose at least one organization to merge."))
     for predecessor in predecessors:
         _refuse_stale(predecessor, (expected_versions or {}).get(predecessor.pk))
-        check_merge(predecessor, successor)
+        check_merge(predecessor, successor, merged_on=merged_on)
 
     for predecessor in predecessors:
         for child in list(Organization.objects.get_children(predecessor)):
-            move_organization(organization=child, new_parent=successor, actor=actor)
+            move_organization(organization=child, new_parent=successor, actor=actor, on=merged_on)
         moved_members = _move_members(predecessor, successor)
         Organization.objects.filter(pk=predecessor.pk).update(
             valid_to=merged_on, version=F("version") + 1

@@ -16,7 +16,7 @@ from core.text import normalize_text, search_key
 from organizations import access, figure_cache, hooks, services, statistics
 from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
-from organizations.models import Member, Organization
+from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.pickers import ORGANIZATIONS
 from organizations.selectors import visible_ancestors
 
@@ -121,6 +121,7 @@ def organization_detail(request, pk):
         "organizations/organization_detail.html",
         {
             "organization": organization,
+            "mergers": _mergers(organization, request.user),
             "ancestors": ancestors,
             "kind_rows": figures["kind_rows"],
             "computed_at": figures["computed_at"],
@@ -135,6 +136,24 @@ def organization_detail(request, pk):
             "can_restructure": access.can_restructure(request.user, organization),
         },
     )
+
+
+def _mergers(organization, user):
+    """The mergers `organization` took part in, with the units on the other side that `user`
+    may see: the way from a merged unit to its successor and back to its history (R-OR-06).
+    Only an organization with validity dates can have any, so the others read nothing."""
+    if organization.valid_from is None and organization.valid_to is None:
+        return {"into": [], "from": []}
+    visible = Organization.objects.visible_to(user).values("pk")
+    rows = OrganizationMerge.objects.filter(
+        Q(predecessor=organization, successor__in=visible)
+        | Q(successor=organization, predecessor__in=visible)
+    ).select_related("predecessor", "successor")
+    rows = sorted(rows, key=lambda row: (row.merged_on, row.predecessor.path))
+    return {
+        "into": [row for row in rows if row.predecessor_id == organization.pk],
+        "from": [row for row in rows if row.successor_id == organization.pk],
+    }
 
 
 def _member_cells(organization, user):
@@ -321,11 +340,15 @@ def _restructured_or_404(request, pk):
 @require_GET
 def destination_search(request, pk):
     """The destination picker's search (core.pickers): organizations by accent-free name or
-    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind)."""
+    code, where the user may move or merge organization `pk` to (`merge=1`: of its kind, or of
+    a kind a reform began above it, R-OR-06)."""
     organization = _restructured_or_404(request, pk)
     choices = destinations(request.user).exclude(pk=organization.pk)
     if request.GET.get("merge"):
-        choices = choices.filter(kind=organization.kind_id)
+        reform_kinds = OrganizationKind.objects.filter(
+            valid_from__isnull=False, level__lt=organization.kind.level
+        )
+        choices = choices.filter(Q(kind=organization.kind_id) | Q(kind__in=reform_kinds))
     return picker_response(request, ORGANIZATIONS, choices)
 
 
@@ -346,7 +369,9 @@ def _restructure(request, pk, *, merging):
         destination = form.cleaned_data["destination"]
         try:
             if merging:
-                services.check_merge(organization, destination)
+                services.check_merge(
+                    organization, destination, merged_on=form.cleaned_data["merged_on"]
+                )
             else:
                 services.check_move(organization, destination)
             if form.cleaned_data["confirmed"]:

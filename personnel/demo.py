@@ -242,3 +242,46 @@ def _quan_9_key_posts(congress, candidates):
             approval_date=datetime.date(2020, 7, 10),
         )
         services.record_round(ballot=ballot, actor=None, votes={candidate.pk: votes}, **minutes)
+
+
+# The new ward committee of 1/7/2025 (organizations.demo.build_demo_reform): its committee,
+# standing committee and secretary appointed by the city's standing committee (R-WV-13).
+# Synthetic: names, birth dates and the decision, which says so.
+REFORM_SYNTHETIC = "dữ liệu minh họa"
+REFORM_APPOINTMENTS = (
+    # body, decision number
+    (BallotKind.COMMITTEE, "Số 101-QĐ/TU"),
+    (BallotKind.STANDING_COMMITTEE, "Số 102-QĐ/TU"),
+    (BallotKind.SECRETARY, "Số 103-QĐ/TU"),
+)
+
+
+@transaction.atomic
+def build_demo_appointed_committee(congress):
+    """The appointed bodies of the new ward's 2-content congress; once (idempotent). The
+    standing committee and the secretary are drawn from the committee. Returns the number of
+    bodies created."""
+    if congress.appointments.exists():
+        return 0
+    rng = random.Random(2025)
+    committee = _people(rng, 15, women=4, young={3, 9})  # 4 women, 2 under 40
+    chosen = {
+        BallotKind.COMMITTEE: committee,
+        BallotKind.STANDING_COMMITTEE: committee[:1] + committee[4:8],
+        BallotKind.SECRETARY: committee[4:5],
+    }
+    for kind, number in REFORM_APPOINTMENTS:
+        services.record_appointment(
+            congress=congress,
+            actor=None,
+            kind=kind,
+            decision_number=f"{number} ({REFORM_SYNTHETIC})",
+            decision_date=datetime.date(2025, 7, 1),
+            decided_by="Ban Thường vụ Thành ủy Hà Nội",
+            people=[
+                {key: person[key] for key in ("full_name", "gender", "birth_date")}
+                for person in chosen[kind]
+            ],
+            expected_version=None,
+        )
+    return len(REFORM_APPOINTMENTS)

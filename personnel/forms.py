@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import DATE_WIDGET, BirthDateField, BootstrapForm, NormalizedCharField
 from core.pickers import PickerField
 from organizations.choices import Gender
 from organizations.pickers import MEMBERS
 from personnel.choices import BallotKind, ComplaintSource, Nomination
-from personnel.models import KEY_POSTS
+from personnel.models import APPOINTED_BODIES, KEY_POSTS
 
 
 class CommitteePlanForm(BootstrapForm):
@@ -278,3 +279,87 @@ class KeyPostForm(BootstrapForm):
     def __init__(self, *args, congress, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = congress.candidates.order_by("full_name")
+
+
+class AppointmentForm(BootstrapForm):
+    """The higher committee's appointment of a body of a 2-content congress (R-WV-13): the
+    decision and the people, one a line: a member's code, or "full name; gender; date of
+    birth" for someone not in the member list."""
+
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("appointment", "body"),
+        choices=[(body.value, body.label) for body in APPOINTED_BODIES],
+    )
+    decision_number = NormalizedCharField(label=_("decision number"), max_length=60)
+    decision_date = forms.DateField(label=_("decision date"), widget=DATE_WIDGET)
+    decided_by = NormalizedCharField(label=_("appointing body"), max_length=255)
+    people = forms.CharField(
+        label=_("appointed people"),
+        max_length=20000,
+        widget=forms.Textarea({"rows": 5}),
+        help_text=_('One a line: a member\'s code, or "full name; male or female; dd/mm/yyyy".'),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    GENDERS = {
+        "nam": Gender.MALE,
+        "male": Gender.MALE,
+        "nữ": Gender.FEMALE,
+        "nu": Gender.FEMALE,
+        "female": Gender.FEMALE,
+    }
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+
+    def clean_people(self):
+        lines = [line.strip() for line in self.cleaned_data["people"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > 500:
+            raise forms.ValidationError(_("At most 500 people a decision."))
+        codes = [line for line in lines if ";" not in line]
+        found = {member.code: member for member in self.members.filter(code__in=codes)}
+        people, errors = [], []
+        for number, line in enumerate(lines, start=1):
+            if ";" not in line:
+                member = found.get(line)
+                if member is None:
+                    errors.append(
+                        _("Line %(number)s: no member with code %(code)s here.")
+                        % {"number": number, "code": line[:40]}
+                    )
+                    continue
+                people.append(
+                    {
+                        "member": member,
+                        "full_name": member.full_name,
+                        "gender": member.gender,
+                        "birth_date": member.birth_date,
+                    }
+                )
+                continue
+            parts = [part.strip() for part in line.split(";")]
+            person = self._person(parts)
+            if person is None:
+                errors.append(
+                    _('Line %(number)s: write "full name; male or female; dd/mm/yyyy".')
+                    % {"number": number}
+                )
+            else:
+                people.append(person)
+        if errors:
+            raise forms.ValidationError(errors)
+        return people
+
+    def _person(self, parts):
+        if len(parts) != 3 or not parts[0] or len(parts[0]) > 255:
+            return None
+        gender = self.GENDERS.get(parts[1].lower())
+        try:
+            birth_date = forms.DateField(input_formats=["%d/%m/%Y"]).clean(parts[2])
+        except forms.ValidationError:
+            return None
+        if gender is None or not 1900 <= birth_date.year <= 2100:
+            return None
+        return {"full_name": parts[0], "gender": gender, "birth_date": birth_date}

@@ -7,6 +7,7 @@ Candidates, rounds and complaints keep a copy of their congress organization's p
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.choices import Gender
 from organizations.models import InOrganization
@@ -392,3 +393,68 @@ class TallyEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the count log is append-only: an entry cannot be deleted")
+
+
+# R-WV-13: what the higher committee appoints for a merged or new unit's 2-content congress.
+APPOINTED_BODIES = (
+    BallotKind.COMMITTEE,
+    BallotKind.STANDING_COMMITTEE,
+    BallotKind.SECRETARY,
+    BallotKind.DEPUTY_SECRETARY,
+    BallotKind.DELEGATES,
+)
+
+
+class Appointment(models.Model):
+    """A body of a congress appointed (chỉ định) by the higher committee instead of elected:
+    a merged or newly formed unit's committee, standing committee, secretary or delegates
+    (R-WV-13). It has no election rounds: its members are named by the decision."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        on_delete=models.CASCADE,
+        related_name="appointments",
+        verbose_name=_("congress"),
+    )
+    kind = models.CharField(
+        pgettext_lazy("appointment", "body"),
+        max_length=30,
+        choices=[(body.value, body.label) for body in APPOINTED_BODIES],
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    decided_by = models.CharField(_("appointing body"), max_length=255)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = InCongressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["congress", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "kind"], name="one_appointment_per_body")
+        ]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.decision_number}"
+
+
+class AppointedMember(CongressPerson):
+    """A person an appointment names, by member or by name, with the data a candidate has."""
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("appointment"),
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+
+    objects = PathScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["appointment", "full_name", "id"]
+        verbose_name = _("appointed member")
+        verbose_name_plural = _("appointed members")

@@ -242,3 +242,39 @@ def default_rollup_figures(today):
         return []
     arguments = {"term": term.pk, "as_of": today.isoformat()}
     return [("personnel.rollup.count_results_rollup", arguments)]
+
+
+def appointed_by_level(*, organization, term, as_of=None):
+    """The people appointed instead of elected (R-WV-13) over `organization`'s subtree in
+    `term` by a decision dated on or before `as_of`, one row per level and body: counted apart
+    from the elected of slates_by_level and results_rollup_figures. One query."""
+    from django.db.models import Count
+
+    from personnel.models import APPOINTED_BODIES, AppointedMember
+
+    rows = (
+        AppointedMember.objects.in_subtree(organization)
+        .filter(appointment__congress__term=term)
+        .filter(on_or_before("appointment__decision_date", as_of))
+        .values("appointment__congress__level", "appointment__kind")
+        .annotate(
+            people=Count("pk"),
+            congresses=Count("appointment__congress", distinct=True),
+        )
+        .order_by("appointment__congress__level", "appointment__kind")
+    )
+    labels = dict(BallotKind.choices)
+    order = {kind: index for index, kind in enumerate(APPOINTED_BODIES)}
+    rows = sorted(
+        rows,
+        key=lambda row: (row["appointment__congress__level"], order.get(row["appointment__kind"])),
+    )
+    return [
+        {
+            "level": row["appointment__congress__level"],
+            "kind": labels.get(row["appointment__kind"], row["appointment__kind"]),
+            "people": row["people"],
+            "congresses": row["congresses"],
+        }
+        for row in rows
+    ]

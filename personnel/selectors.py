@@ -586,3 +586,16 @@ def congress_complaints(congress, *, as_of=None):
         .select_related("candidate")
         .order_by("received_on", "id")
     )
+
+
+def appointed_bodies(congress):
+    """The bodies of `congress` appointed by the higher committee (R-WV-13), each with its
+    people (two queries), apart from the elected ones: [(appointment, people, women)]."""
+    from personnel.models import Appointment
+
+    rows = []
+    for appointment in Appointment.objects.filter(congress=congress).prefetch_related("people"):
+        people = list(appointment.people.all())
+        women = sum(person.gender == Gender.FEMALE for person in people)
+        rows.append({"appointment": appointment, "people": people, "women": women})
+    return rows

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congresses.choices import CongressContent
 from congresses.models import Congress, Term
 from core.forms import add_service_errors, parse_id
 from core.pickers import picker_response
@@ -17,6 +18,7 @@ from organizations.pickers import MEMBERS
 from personnel import hooks, rules, selectors, services
 from personnel.elections import threshold
 from personnel.forms import (
+    AppointmentForm,
     BallotForm,
     CandidateEditForm,
     CandidateForm,
@@ -28,7 +30,7 @@ from personnel.forms import (
     RoundForm,
 )
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
-from personnel.rollup import results_rollup_figures
+from personnel.rollup import appointed_by_level, results_rollup_figures
 from personnel.tally import selectors as tally_selectors
 from personnel.tally.services import set_counting_account
 
@@ -69,6 +71,10 @@ def congress_personnel(request, pk):
     key_post_form = KeyPostForm(prefix="key", congress=congress)
     counting_form = CountingMemberForm(prefix="counting", members=Member.objects.none())
     account_form = CountingAccountForm(prefix="account", congress=congress)
+    appointable = congress.content == CongressContent.TWO
+    appointment_form = AppointmentForm(
+        prefix="appointment", members=Member.objects.none(), initial={"version": 0}
+    )
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
         if request.POST.get("form") == "counting":
@@ -81,6 +87,10 @@ def congress_personnel(request, pk):
         elif request.POST.get("form") == "plan":
             plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
             form = plan_form
+        elif request.POST.get("form") == "appointment":
+            members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
+            appointment_form = AppointmentForm(request.POST, prefix="appointment", members=members)
+            form = appointment_form
         elif request.POST.get("form") == "key_post":
             key_post_form = KeyPostForm(request.POST, prefix="key", congress=congress)
             form = key_post_form
@@ -111,6 +121,18 @@ def congress_personnel(request, pk):
                         username=data["username"],
                     )
                     messages.success(request, _("The account was set."))
+                elif form is appointment_form:
+                    services.record_appointment(
+                        congress=congress,
+                        actor=request.user,
+                        kind=data["kind"],
+                        decision_number=data["decision_number"],
+                        decision_date=data["decision_date"],
+                        decided_by=data["decided_by"],
+                        people=data["people"],
+                        expected_version=data["version"] or 0,
+                    )
+                    messages.success(request, _("The appointment was recorded."))
                 elif form is key_post_form:
                     services.nominate_key_post(congress=congress, actor=request.user, **data)
                     messages.success(request, _("The key post nomination was recorded."))
@@ -138,6 +160,10 @@ def congress_personnel(request, pk):
             "key_post_form": key_post_form if can_write else None,
             "counting_form": counting_form if can_write else None,
             "account_form": account_form if can_write else None,
+            "appointment_form": appointment_form if can_write and appointable else None,
+            "appointable": appointable,
+            # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
+            "appointed": selectors.appointed_bodies(congress) if appointable else [],
             "counting_members": congress.counting_members.select_related("account"),
             "log_head": tally_selectors.log_head(congress),
             "key_posts": selectors.key_post_figures(congress),
@@ -462,6 +488,10 @@ def election_results(request, pk):
     )
     planned = selectors.planned_by_level(organization=organization, term=term) if term else []
     congress_selectors.name_levels(planned, congress_selectors.level_labels(term))
+    appointed = (
+        appointed_by_level(organization=organization, term=term, as_of=as_of) if term else []
+    )
+    congress_selectors.name_levels(appointed, congress_selectors.level_labels(term))
     return render(
         request,
         "personnel/election_results.html",
@@ -472,6 +502,7 @@ def election_results(request, pk):
             "as_of": as_of,
             "rollup": rollup,
             "planned": planned,
+            "appointed": appointed,
             "report_formats": [("pdf", _("Roll-up (PDF)")), ("xlsx", _("Roll-up (Excel)"))],
         },
     )

@@ -39,6 +39,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         if kind is None:
             depth = 1 if parent is None else parent.depth + 1
             kind = OrganizationKind.objects.get(code=KIND_BY_DEPTH[depth])
+        # A kind that ended (the district level, R-OR-06) is created on its last day.
+        kwargs.setdefault("as_of", kind.valid_until)
         return services.create_organization(parent=parent, kind=kind, **kwargs)
 
 

@@ -406,3 +406,70 @@ def test_quan_9_congress_day_programme_bodies_votes_and_resolution(demo):
     quick = text_of(ReportKind.QUICK_REPORT)
     assert "Nghị quyết Đại hội Đảng bộ quận lần thứ VI" in quick
     assert "293" in quick
+
+
+def test_demo_reform_branch_a_new_ward_under_the_city_with_an_appointed_committee(demo):
+    """R-OR-05/06, R-WV-13: two Long Biên wards merged on 1/7/2025 into a ward committee
+    directly under the city; its first congress (2 contents) held in the 2025 window of its
+    level with an appointed committee; the old wards' 2020 history stays reachable."""
+    from organizations.models import OrganizationMerge
+    from personnel import selectors as personnel_selectors
+
+    reform_day = datetime.date(2025, 7, 1)
+    ward = demo["HN-PBD"]
+    congress = Congress.objects.get(organization=ward, term__name="2025–2030")
+    merges = OrganizationMerge.objects.filter(successor=ward).order_by("predecessor__code")
+    old = Organization.objects.filter(code__in=["HN-LB-P01", "HN-LB-P07"]).order_by("code")
+
+    assert (ward.kind.code, ward.valid_from, ward.must_hold_congress) == (
+        "dang-bo-phuong", reform_day, False,
+    )  # fmt: skip
+    assert Organization.objects.get_parent(ward) == demo["HN"]
+    assert [(m.predecessor.code, m.merged_on) for m in merges] == [
+        ("HN-LB-P01", reform_day),
+        ("HN-LB-P07", reform_day),
+    ]
+    assert [org.valid_to for org in old] == [datetime.date(2025, 6, 30)] * 2
+    assert (congress.ordinal, congress.content, congress.stage, congress.level) == (
+        1, "two", "held", 2,
+    )  # fmt: skip
+    rule = congress.term.level_rules.get(level=2)
+    assert rule.window_start <= congress.held_on <= rule.deadline
+    bodies = {
+        body["appointment"].kind: len(body["people"])
+        for body in personnel_selectors.appointed_bodies(congress)
+    }
+    assert bodies == {"committee": 15, "standing_committee": 5, "secretary": 1}
+    assert not congress.ballots.exists()
+    history = Congress.objects.filter(organization__in=old, term__name="2020–2025")
+    assert history.count() == history.held().count() == 2
+    assert services.tree_problems() == []
+
+
+def test_demo_reform_pages_of_the_old_and_new_wards(client, demo, django_user_model):
+    from django.urls import reverse
+
+    client.force_login(django_user_model.objects.get(username="admin"))
+    old = Organization.objects.get(code="HN-LB-P01")
+    old_congress = Congress.objects.get(organization=old, term__name="2020–2025")
+    new_congress = Congress.objects.get(organization=demo["HN-PBD"])
+
+    pages = [
+        reverse("organizations:organization-detail", args=[old.pk]),
+        reverse("congresses:congress-detail", args=[old_congress.pk]),
+        reverse("personnel:congress-personnel", args=[new_congress.pk]),
+        reverse("personnel:election-results", args=[demo["HN"].pk]) + "?term="
+        + str(new_congress.term_id),
+    ]  # fmt: skip
+
+    assert [client.get(page).status_code for page in pages] == [200] * 4
+    old_page = client.get(pages[0])
+    new_page = client.get(reverse("organizations:organization-detail", args=[demo["HN-PBD"].pk]))
+    assert [row.successor.code for row in old_page.context["mergers"]["into"]] == ["HN-PBD"]
+    assert [row.predecessor.code for row in new_page.context["mergers"]["from"]] == [
+        "HN-LB-P01",
+        "HN-LB-P07",
+    ]
+    assert f'href="{pages[0]}"' in new_page.content.decode()
+    results = client.get(pages[3])
+    assert [row["people"] for row in results.context["appointed"]] == [15, 5, 1]

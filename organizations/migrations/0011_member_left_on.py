@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0009_export_job'),
+        ('organizations', '0010_kind_validity'),
     ]
 
     operations = [

@@ -97,6 +97,9 @@ def _create_organization(*, row, actor):
             parent=parent,
             note=row.note or "",
             actor=actor,
+            # A sheet describes the tree as it stands, which may hold organizations of a kind
+            # that since ended (a district, R-OR-06; an export restored): checked on its last day.
+            as_of=row.kind.valid_until,
         )
     except ValidationError as error:
         raise _refused(row, ORGANIZATION_SHEET, error) from error

@@ -7,9 +7,11 @@ counting R-EL-19..23 (personnel.elections.count_round), cells and grassroots com
 R-EL-25/26, probationary members R-EL-28.
 
 plans.py: committee plans and ballots; candidates.py: lists, the counting committee,
-complaints; nominations.py: nominations from outside the list, key posts; rounds.py: rounds.
+complaints; appointments.py: bodies appointed instead of elected (R-WV-13);
+nominations.py: nominations from outside the list, key posts; rounds.py: rounds.
 """
 
+from personnel.services.appointments import check_appointable, record_appointment
 from personnel.services.candidates import (
     NOMINATION_FIELDS,
     PERSON_FIELDS,
@@ -31,10 +33,12 @@ __all__ = [
     "add_candidate",
     "add_counting_member",
     "body_rule_errors",
+    "check_appointable",
     "check_nomination",
     "check_slate",
     "compute_base",
     "nominate_key_post",
+    "record_appointment",
     "record_complaint",
     "record_round",
     "remove_candidate",

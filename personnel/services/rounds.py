@@ -22,6 +22,7 @@ from personnel.elections import (
     round_problems,
 )
 from personnel.models import (
+    Appointment,
     Ballot,
     ElectionRound,
     RoundVote,
@@ -269,6 +270,11 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
     # writes one transaction at a time): what was elected before is read after the lock.
     Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    if Appointment.objects.filter(congress_id=ballot.congress_id, kind=ballot.kind).exists():
+        # R-WV-13: a body the higher committee appointed is not elected in rounds.
+        raise ValidationError(
+            _("The higher committee appointed this body: it is not elected (rule R-WV-13).")
+        )
     exclusions = {
         "excluded_absent_with_reason": excluded_absent_with_reason,
         "excluded_suspended": excluded_suspended,

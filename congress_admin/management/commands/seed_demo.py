@@ -8,14 +8,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from congress_day.demo import build_demo_congress_day
-from congresses.demo import build_demo_waves
+from congresses.demo import build_demo_reform_congress, build_demo_waves
 from core.audit import record_audit
 from delegates.demo import build_demo_delegates, build_demo_member_roll
 from documents.demo import build_demo_documents
 from organizations.choices import Role
-from organizations.demo import build_demo_members, build_demo_tree
+from organizations.demo import build_demo_members, build_demo_reform, build_demo_tree
 from organizations.models import RoleGrant
-from personnel.demo import build_demo_personnel
+from personnel.demo import build_demo_appointed_committee, build_demo_personnel
 from recognition.demo import build_demo_recognition
 from reports.demo import build_demo_quick_report, build_demo_summary_text
 
@@ -74,6 +74,9 @@ class Command(BaseCommand):
         build_demo_quick_report()
         build_demo_summary_text()
         build_demo_recognition()
+        # The 2025 reform on one branch, after the 2020 demo it leaves as it was (R-OR-05).
+        ward = build_demo_reform()
+        build_demo_appointed_committee(build_demo_reform_congress(ward))
         if created_members:
             root = organizations["HN"]
             record_audit(

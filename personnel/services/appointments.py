@@ -1,0 +1,98 @@
+"""Bodies appointed by the higher committee instead of elected (R-WV-13).
+
+A merged or newly formed unit holds a 2-content congress: its committee (and standing
+committee, secretary, delegates) is appointed (chỉ định) by the committee above, not elected.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congresses.choices import CongressContent
+from congresses.models import Congress
+from core.audit import record_audit
+from core.editing import StaleEditError
+from core.text import normalize_text
+from personnel.models import AppointedMember, Appointment, ElectionRound
+
+
+def check_appointable(congress, kind):
+    """Refuse an appointment at a congress that elects its bodies (a 4-content congress), or
+    for a body the congress already holds election rounds for (R-WV-13)."""
+    if congress.content != CongressContent.TWO:
+        raise ValidationError(
+            _(
+                "Only a 2-content congress (a merged or new unit) has its bodies appointed by "
+                "the higher committee; this congress elects them (rule R-WV-13)."
+            )
+        )
+    if ElectionRound.objects.filter(ballot__congress=congress, ballot__kind=kind).exists():
+        raise ValidationError(
+            _("This body was already elected in rounds at this congress (rule R-WV-13).")
+        )
+
+
+@transaction.atomic
+def record_appointment(*, congress, actor, kind, decision_number, decision_date, decided_by,
+                       people, expected_version=0):  # fmt: skip
+    """Record (or replace) the higher committee's appointment of body `kind` at `congress`.
+
+    `people` are dicts with `full_name`, `gender`, `birth_date` and optionally `member` (the
+    member they were copied from). `expected_version` is the version the form was loaded
+    with, 0 when it showed no appointment of that body; None (demo data) skips the check.
+    Side effects: the appointment row (created, or its decision changed and version raised),
+    its people replaced, an audit row. Refused: R-WV-13 (check_appointable), a decision dated
+    in the future, no one named, a stale form (StaleEditError).
+    """
+    check_appointable(congress, kind)
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("The date cannot be in the future.")})
+    if not people:
+        raise ValidationError({"people": _("Name at least one appointed person.")})
+    # Serialize the appointments of one congress on its row, as the committee plan does.
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    decision = {
+        "decision_number": normalize_text(decision_number),
+        "decision_date": decision_date,
+        "decided_by": normalize_text(decided_by),
+    }
+    appointment = Appointment.objects.filter(congress=congress, kind=kind).first()
+    current = 0 if appointment is None else appointment.version
+    if expected_version is not None and expected_version != current:
+        raise StaleEditError(_("Someone else changed this appointment. Reload and try again."))
+    if appointment is None:
+        appointment = Appointment.objects.create(congress=congress, kind=kind, **decision)
+        action = "personnel.appointment_created"
+    else:
+        Appointment.objects.filter(pk=appointment.pk).update(version=F("version") + 1, **decision)
+        appointment.people.all().delete()
+        appointment.refresh_from_db()
+        action = "personnel.appointment_updated"
+    AppointedMember.objects.bulk_create(
+        AppointedMember(
+            appointment=appointment,
+            organization_id=congress.organization_id,
+            org_path=congress.org_path,
+            member=person.get("member"),
+            full_name=normalize_text(person["full_name"]),
+            gender=person["gender"],
+            birth_date=person["birth_date"],
+        )
+        for person in people
+    )
+    record_audit(
+        actor=actor,
+        action=action,
+        target=appointment,
+        data={
+            "kind": kind,
+            "decision_number": decision["decision_number"],
+            "decision_date": decision_date,
+            "decided_by": decision["decided_by"],
+            "people": [normalize_text(person["full_name"]) for person in people],
+        },
+        organization_path=congress.org_path,
+    )
+    return appointment

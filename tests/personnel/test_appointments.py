@@ -1,0 +1,245 @@
+"""Bodies appointed by the higher committee at a 2-content congress (R-WV-13)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from congresses.choices import CongressContent
+from congresses.models import Term
+from core.editing import StaleEditError
+from personnel import rollup, selectors, services
+from personnel.choices import BallotKind
+from personnel.models import AppointedMember, Appointment
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory, make_congress
+
+pytestmark = pytest.mark.django_db
+
+DECIDED = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture
+def term_2025(db):
+    return Term.objects.get(name="2025–2030")
+
+
+@pytest.fixture
+def two_content(tree, term_2025):
+    congress = make_congress(tree["xuan_la"], term=term_2025)
+    congress.content = CongressContent.TWO
+    congress.save(update_fields=["content"])
+    return congress
+
+
+def people(count, women=0):
+    return [
+        {
+            "full_name": f"Người được chỉ định {number:02d}",
+            "gender": "female" if number < women else "male",
+            "birth_date": datetime.date(1975, 1, 1),
+        }
+        for number in range(count)
+    ]
+
+
+def appoint(congress, kind=BallotKind.COMMITTEE, count=3, women=1, expected_version=0):
+    return services.record_appointment(
+        congress=congress, actor=None, kind=kind, decision_number="12-QĐ/TU",
+        decision_date=DECIDED, decided_by="Ban Thường vụ Thành ủy", people=people(count, women),
+        expected_version=expected_version,
+    )  # fmt: skip
+
+
+def test_appointment_records_decision_people_and_audit(two_content):
+    appointment = appoint(two_content)
+
+    assert (appointment.decision_number, appointment.decision_date) == ("12-QĐ/TU", DECIDED)
+    assert appointment.people.count() == 3
+    assert set(appointment.people.values_list("org_path", flat=True)) == {two_content.org_path}
+    assert AuditEvent.objects.filter(action="personnel.appointment_created").count() == 1
+    [body] = selectors.appointed_bodies(two_content)
+    assert (len(body["people"]), body["women"]) == (3, 1)
+
+
+def test_a_four_content_congress_is_refused_citing_r_wv_13(tree, term_2025):
+    congress = make_congress(tree["tay_ho"], term=term_2025)
+
+    with pytest.raises(ValidationError) as error:
+        appoint(congress)
+
+    assert "R-WV-13" in error.value.messages[0]
+    assert not Appointment.objects.exists()
+
+
+def test_replacing_an_appointment_is_compare_and_set(two_content):
+    first = appoint(two_content)
+    appoint(two_content, count=5, expected_version=first.version)
+
+    with pytest.raises(StaleEditError):
+        appoint(two_content, count=2, expected_version=first.version)
+
+    assert Appointment.objects.get().version == first.version + 1
+    assert AppointedMember.objects.count() == 5
+
+
+def test_an_appointed_body_refuses_election_rounds(two_content):
+    appoint(two_content)
+    ballot = services.add_ballot(
+        congress=two_content, actor=None, kind=BallotKind.COMMITTEE, seats=3
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.record_round(
+            ballot=ballot, actor=None, convened=10, ballots_issued=10, ballots_returned=10,
+            ballots_valid=10, ballots_invalid=0, votes={}, held_on=DECIDED,
+        )  # fmt: skip
+
+    assert "R-WV-13" in error.value.messages[0]
+    assert not ballot.rounds.exists()
+
+
+def test_rollup_counts_appointed_apart_from_elected(tree, two_content, term_2025):
+    appoint(two_content, count=4)
+    appoint(two_content, kind=BallotKind.SECRETARY, count=1, women=0)
+
+    rows = rollup.appointed_by_level(organization=tree["city"], term=term_2025)
+    before = rollup.appointed_by_level(
+        organization=tree["city"], term=term_2025, as_of=DECIDED - datetime.timedelta(days=1)
+    )
+
+    level = two_content.level
+    assert [(row["level"], row["people"], row["congresses"]) for row in rows] == [
+        (level, 4, 1),
+        (level, 1, 1),
+    ]
+    assert before == []
+    assert rollup.slates_by_level(organization=tree["city"], term=term_2025) == []
+
+
+def test_the_personnel_page_records_an_appointment_by_member_code_and_by_name(
+    client, tree, two_content
+):
+    cell = OrganizationFactory(code="HN-TH-P07-CB1", parent=tree["xuan_la"])
+    member = MemberFactory(organization=cell, code="DV-APPOINTED")
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+
+    response = client.post(
+        url,
+        {
+            "form": "appointment",
+            "appointment-kind": "committee",
+            "appointment-decision_number": "15-QĐ/TU",
+            "appointment-decision_date": "01/07/2025",
+            "appointment-decided_by": "Ban Thường vụ Thành ủy",
+            "appointment-people": "DV-APPOINTED\nNguyễn Thị Mai; nữ; 02/03/1980\n",
+            "appointment-version": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    names = sorted(AppointedMember.objects.values_list("full_name", "member_id", "gender"))
+    assert names == sorted(
+        [(member.full_name, member.pk, member.gender), ("Nguyễn Thị Mai", None, "female")]
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "15-QĐ/TU" in page.content.decode()
+
+
+def test_the_personnel_page_reports_a_bad_line_and_writes_nothing(client, tree, two_content):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+
+    response = client.post(
+        url,
+        {
+            "form": "appointment",
+            "appointment-kind": "committee",
+            "appointment-decision_number": "15-QĐ/TU",
+            "appointment-decision_date": "01/07/2025",
+            "appointment-decided_by": "Ban Thường vụ Thành ủy",
+            "appointment-people": "Nguyễn Văn A; không rõ; 1980",
+            "appointment-version": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["appointment_form"].errors["people"]
+    assert not Appointment.objects.exists()
+
+
+def test_a_viewer_outside_the_scope_cannot_appoint(client, tree, two_content):
+    client.force_login(UserFactory(scope=tree["long_bien"], role="staff"))
+
+    response = client.post(
+        reverse("personnel:congress-personnel", args=[two_content.pk]),
+        {"form": "appointment", "appointment-kind": "committee"},
+    )
+
+    assert response.status_code == 404
+    assert not Appointment.objects.exists()
+
+
+def test_the_personnel_page_of_a_two_content_congress_has_constant_queries(
+    client, tree, two_content
+):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+    appoint(two_content)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    appoint(two_content, kind=BallotKind.SECRETARY, count=1)
+    appoint(two_content, kind=BallotKind.STANDING_COMMITTEE, count=2)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+
+    assert len(second) == len(first)
+
+
+VALID_APPOINTMENT = {
+    "form": "appointment",
+    "appointment-kind": "committee",
+    "appointment-decision_number": "15-QĐ/TU",
+    "appointment-decision_date": "01/07/2025",
+    "appointment-decided_by": "Ban Thường vụ Thành ủy",
+    "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
+    "appointment-version": "0",
+}
+
+
+def test_the_appointment_form_survives_hostile_values(client, tree, two_content):
+    """The fuzzing of tests/test_fuzz_forms.py for the appointment form (a second form of the
+    personnel page, whose matrix payload is the election's): each field in turn with each
+    hostile value; never a 5xx, and a refused submission writes nothing."""
+    from tests.test_fuzz_forms import HOSTILE
+
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+    fields = [key for key in VALID_APPOINTMENT if key != "form"]
+    for key in fields:
+        for value in HOSTILE:
+            before = (Appointment.objects.count(), AppointedMember.objects.count())
+            response = client.post(url, VALID_APPOINTMENT | {key: value})
+            assert response.status_code < 500, (key, value)
+            if response.status_code == 200:
+                assert (
+                    Appointment.objects.count(),
+                    AppointedMember.objects.count(),
+                ) == before, (key, value)
+            Appointment.objects.all().delete()
+
+
+def test_a_four_content_congress_shows_no_appointment_form(client, tree, term_2025):
+    congress = make_congress(tree["tay_ho"], term=term_2025)
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.get(reverse("personnel:congress-personnel", args=[congress.pk]))
+
+    assert response.context["appointment_form"] is None
+    assert 'value="appointment"' not in response.content.decode()
