@@ -311,6 +311,7 @@ def import_workbook(
     try:
         with transaction.atomic():
             plan = plan_import(workbook=workbook, user=user, lock=True, on_progress=tell.validated)
+            del workbook  # the raw cells, as large as the plan, are not needed to write it
             if plan.is_valid:
                 if before_apply:
                     before_apply(plan)
