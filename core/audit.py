@@ -60,9 +60,49 @@ def record_audit_bulk(events):
     _model().objects.bulk_create(events, batch_size=2000)
 
 
+# The columns of a plain audit row (audit_row), as record_audit_rows writes them; the time
+# is the write's.
+AUDIT_ROW_FIELDS = (
+    "actor_id",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "organization_path",
+    "data",
+)
+
+
+def audit_actor_id(actor):
+    """The actor column of an audit row: None for the system or an anonymous user."""
+    return actor.pk if actor is not None and actor.is_authenticated else None
+
+
+def audit_row(*, actor, action, target, data=None, organization_path=""):
+    """audit_event as a plain tuple (AUDIT_ROW_FIELDS), for record_audit_rows: a change log of
+    a city's members without a model instance per row."""
+    return (
+        audit_actor_id(actor),
+        action,
+        target._meta.label_lower,
+        str(target.pk),
+        str(target)[:255],
+        organization_path,
+        _jsonable(data or {}),
+    )
+
+
 def record_audit_rows(events):
-    """Write many unsaved events at once, as plain rows (core.bulk.insert_rows: COPY on
-    PostgreSQL); their primary keys are not set. For imports of a city's members."""
+    """Write many audit rows at once: unsaved events (audit_event) or plain rows (audit_row,
+    or tuples in AUDIT_ROW_FIELDS' order), as plain values (core.bulk.insert_values: COPY on
+    PostgreSQL, executemany elsewhere), one time for all; their primary keys are not set. For
+    imports of a city's members."""
     from core import bulk
 
-    bulk.insert_rows(_model(), events)
+    rows = (
+        event
+        if isinstance(event, tuple)
+        else tuple(getattr(event, name) for name in AUDIT_ROW_FIELDS)
+        for event in events
+    )
+    bulk.insert_values(_model(), AUDIT_ROW_FIELDS, rows)

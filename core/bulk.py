@@ -5,11 +5,34 @@ CASE WHEN per field and row), and SQLite's backend caps a batch at 999 parameter
 city's size that is most of an import's time (docs/benchmarks.md). Here the rows go to the
 database as plain values: with COPY on PostgreSQL (psycopg 3's `cursor.copy`), with
 `executemany` elsewhere; an update goes through a temporary staging table and one
-`UPDATE ... FROM`. No model signals are sent (bulk_create sends none either). Both must run
-inside the caller's transaction.
+`UPDATE ... FROM`. Each column's conversion to the database's value is chosen once per call,
+not asked of Django's field per value (that was most of an import's write time). No model
+signals are sent (bulk_create sends none either). All must run inside the caller's
+transaction.
 """
 
+import functools
+import json
+
 from django.db import connection, transaction
+from django.utils import timezone
+
+# Fields whose Python values the drivers take as they are (strings, numbers, None).
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "EmailField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+}
 
 
 def _require_transaction():
@@ -17,18 +40,48 @@ def _require_transaction():
         raise RuntimeError("bulk writes must run inside the change's transaction")
 
 
-def _row(instance, fields, *, add):
-    return [
-        field.get_db_prep_save(
-            field.pre_save(instance, add) if add else getattr(instance, field.attname),
-            connection,
-        )
-        for field in fields
-    ]
+def _converter(field):
+    """A function from the field's Python value to its database value; None for "as is"."""
+    internal = field.get_internal_type()
+    if internal in _PLAIN or (internal == "CharField" and not field.choices):
+        return None
+    operations = connection.ops
+    if internal == "CharField":  # a choice may be an enum member: its value
+        return _text
+    if internal == "DateField":
+        return operations.adapt_datefield_value
+    if internal == "DateTimeField":
+        return operations.adapt_datetimefield_value
+    if internal == "JSONField":
+        return functools.partial(_json, encoder=field.encoder)
+    return functools.partial(field.get_db_prep_save, connection=connection)
+
+
+def _text(value):
+    return value if value is None else str(value)
+
+
+def _json(value, *, encoder):
+    return value if value is None else json.dumps(value, cls=encoder)
+
+
+def _adapted(rows, converters):
+    """`rows` (sequences of Python values) with the columns that need it converted."""
+    converting = [(index, convert) for index, convert in enumerate(converters) if convert]
+    if not converting:
+        return rows
+
+    def convert_row(row):
+        row = list(row)
+        for index, convert in converting:
+            row[index] = convert(row[index])
+        return row
+
+    return map(convert_row, rows)
 
 
 def _write(cursor, table, columns, rows):
-    """Insert `rows` (lists of database values) into `table`'s `columns`."""
+    """Insert `rows` (sequences of database values) into `table`'s `columns`."""
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -36,26 +89,66 @@ def _write(cursor, table, columns, rows):
                 copy.write_row(row)
         return
     marks = ", ".join(["%s"] * len(columns))
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def insert_rows(model, instances):
-    """INSERT `instances` of `model` (every concrete field but an automatic primary key,
-    `auto_now` and `auto_now_add` filled as save() fills them). Their primary keys are not
-    set: read them back by a unique field if they are needed."""
-    _require_transaction()
-    meta = model._meta
-    fields = [
-        field for field in meta.concrete_fields if not (field.primary_key and field.db_returning)
+def _auto_stamped(field):
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _insert_fields(model, names):
+    """The fields `names` (names or attnames), then the auto_now(_add) ones not named."""
+    by_name = {}
+    for field in model._meta.concrete_fields:
+        by_name[field.name] = by_name[field.attname] = field
+    fields = [by_name[name] for name in names]
+    stamped = [
+        field
+        for field in model._meta.concrete_fields
+        if field not in fields and _auto_stamped(field)
     ]
+    return fields, stamped
+
+
+def insert_values(model, names, rows):
+    """INSERT `rows` of `model`: sequences of Python values in the order of the fields
+    `names` (a foreign key by its name or attname, as its primary key value). Fields with
+    auto_now or auto_now_add left out get one time for the call. Their primary keys are not
+    read: read them back by a unique field if they are needed."""
+    _require_transaction()
+    fields, stamped = _insert_fields(model, names)
+    rows = _adapted(rows, [_converter(field) for field in fields])
+    if stamped:
+        now = timezone.now()
+        stamps = tuple(now if convert is None else convert(now)
+                       for convert in map(_converter, stamped))  # fmt: skip
+        rows = (tuple(row) + stamps for row in rows)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         _write(
             cursor,
-            quote(meta.db_table),
-            [quote(field.column) for field in fields],
-            (_row(instance, fields, add=True) for instance in instances),
+            quote(model._meta.db_table),
+            [quote(field.column) for field in fields + stamped],
+            rows,
         )
+
+
+def insert_rows(model, instances):
+    """INSERT `instances` of `model` (every concrete field but an automatic primary key,
+    `auto_now` and `auto_now_add` filled with one time for the call). Their primary keys are
+    not set: read them back by a unique field if they are needed."""
+    meta = model._meta
+    fields = [
+        field
+        for field in meta.concrete_fields
+        if not (field.primary_key and field.db_returning) and not _auto_stamped(field)
+    ]
+    attnames = [field.attname for field in fields]
+    insert_values(
+        model,
+        attnames,
+        ([getattr(instance, name) for name in attnames] for instance in instances),
+    )
 
 
 def update_rows(model, instances, field_names):
@@ -69,13 +162,15 @@ def update_rows(model, instances, field_names):
     quote = connection.ops.quote_name
     table, stage = quote(meta.db_table), quote(f"stage_{meta.db_table}")
     columns = [quote(field.column) for field in fields]
+    attnames = [field.attname for field in fields]
+    rows = ([getattr(instance, name) for name in attnames] for instance in instances)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {stage} AS SELECT {', '.join(columns)} FROM {table} "
             "WHERE 1 = 0"
         )
-        _write(cursor, stage, columns, (_row(i, fields, add=False) for i in instances))
+        _write(cursor, stage, columns, _adapted(rows, [_converter(field) for field in fields]))
         assignments = ", ".join(f"{column} = {stage}.{column}" for column in columns[1:])
         cursor.execute(
             f"UPDATE {table} SET {assignments} FROM {stage} "

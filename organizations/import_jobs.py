@@ -5,7 +5,16 @@ jobs. The check phase reads and plans the file without writing (the preview: cou
 error, the first rows of each kind); the requester confirms and the apply phase reads and plans
 it again inside the one transaction that writes it (spreadsheets.import_workbook), so a worker
 that dies leaves nothing written, and the job is taken again once its lease has expired (the
-sweeper). Two imports of overlapping subtrees never apply at once: the later is refused.
+sweeper). The job is marked done (or failed) in that same transaction, by the attempt that
+still holds it: the data and the job's status commit together or not at all.
+
+Two imports of overlapping subtrees never apply at once (hold_scope, first inside the apply's
+transaction, before the file is read and planned): on PostgreSQL each apply holds transaction-level
+advisory locks on its subtree (exclusive) and on the paths above it (shared), so an
+overlapping one waits until the first has committed; on SQLite every transaction is IMMEDIATE
+(settings), so the apply holds the database's write lock from its first statement and another
+waits for it (up to the connection's timeout, then the job is queued again). Once it holds
+them it refuses itself if an overlapping import still shows as running and ranks earlier.
 """
 
 import functools
@@ -17,7 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -90,11 +99,47 @@ def busy(scope_path, *, job=None, now=None):
     return False
 
 
+# The first key of the imports' advisory locks on PostgreSQL (the second is the path's hash).
+LOCK_SPACE = 20_020
+
+
+def hold_scope(scope_path, *, job=None):
+    """Inside the apply's transaction: wait until no other import is applying to a subtree
+    overlapping `scope_path`, keep it so until this transaction ends, then raise ImportBusy
+    if an overlapping import still shows as running and ranks before `job` (a synchronous
+    import, `job` None, gives way to every one).
+
+    Side effects: PostgreSQL advisory locks held to the end of the transaction; on SQLite
+    the transaction already holds the database's write lock (IMMEDIATE, see settings).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_scope must run inside the import's transaction")
+    if connection.vendor == "postgresql":
+        _lock_paths(scope_path)
+    if busy(scope_path, job=job):
+        raise ImportBusy
+
+
+def _lock_paths(scope_path):
+    """Shared locks on every path above `scope_path` ("" is the whole tree), root first, then
+    an exclusive one on `scope_path`: two overlapping subtrees meet on the upper one's path.
+    A collision of two paths' hashes only makes an import wait for an unrelated one."""
+    above = [scope_path[:end] for end in range(0, len(scope_path), Organization.STEP)]
+    with connection.cursor() as cursor:
+        for path in above:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, hashtext(%s))", [LOCK_SPACE, path]
+            )
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_SPACE, scope_path])
+
+
 def refuse_when_busy(plan):
     """For import_workbook's before_apply: ImportAborted when an import of an overlapping
     subtree is being applied (the synchronous import of a small file)."""
-    if busy(_scope_path(plan)):
-        raise spreadsheets.ImportAborted(spreadsheets.CellError(message=str(ImportBusy())))
+    try:
+        hold_scope(_scope_path(plan))
+    except ImportBusy as refused:
+        raise spreadsheets.ImportAborted(spreadsheets.CellError(message=str(refused))) from None
 
 
 def _rank(job):
@@ -205,12 +250,13 @@ def _run_phase(job):
         _finish(job, status=ImportStatus.FAILED, error=_("The account that asked for it is gone."))
     elif job.phase == ImportPhase.CHECK:
         _check(job)
-    elif busy(job.scope_path, job=job):
-        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
-            status=ImportStatus.READY, lease_expires_at=None, error=str(ImportBusy())
-        )
     else:
-        _apply(job)
+        try:
+            _apply(job)
+        except ImportBusy as refused:  # raised inside the apply's transaction: nothing written
+            ImportJob.objects.filter(
+                pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts
+            ).update(status=ImportStatus.READY, lease_expires_at=None, error=str(refused))
 
 
 def _read_file(job):
@@ -244,25 +290,48 @@ def _check(job):
         _finish(job, status=ImportStatus.READY, keep_file=True, **fields)
 
 
+class _TakenOver(Exception):
+    """The job is no longer this attempt's (its lease ran out and another took it)."""
+
+
 def _apply(job):
+    """Apply the checked file and end the job in one transaction: the data and the job's
+    status commit together, and an attempt that lost the job writes nothing."""
     report, figures = _reporter(job)
     if settings.IMPORT_TEST_DELAY_SECONDS:  # the worker-kill test's window, never in production
         report = _pausing(report)
-    plan = spreadsheets.import_workbook(
-        source=_read_file(job), user=job.requested_by, name=job.file_name, on_progress=report
-    )
-    fields = {
-        "counts": plan.counts,
-        "errors": [vars(error) for error in plan.errors],
-        **{f"rows_{stage}": figures[stage] for stage in STAGES},
-    }
-    if not plan.applied:
-        _finish(job, status=ImportStatus.FAILED, **fields)
-        return
-    _finish(job, status=ImportStatus.DONE, **fields)
-    if plan.has_changes:
-        # The high organizations' figures are counted again once, for the whole import.
-        transaction.on_commit(tasks.warm_high_figures_task.delay)
+    try:
+        with transaction.atomic():
+            hold_scope(job.scope_path, job=job)
+            plan = spreadsheets.import_workbook(
+                source=_read_file(job),
+                user=job.requested_by,
+                name=job.file_name,
+                on_progress=report,
+                before_apply=functools.partial(_hold_plan_scope, job=job),
+            )
+            fields = {
+                "counts": plan.counts,
+                "errors": [vars(error) for error in plan.errors],
+                **{f"rows_{stage}": figures[stage] for stage in STAGES},
+            }
+            status = ImportStatus.DONE if plan.applied else ImportStatus.FAILED
+            if not jobs.finish(job, status=status, finished_at=timezone.now(), **fields):
+                raise _TakenOver
+            transaction.on_commit(functools.partial(_finished, job))
+            if plan.applied and plan.has_changes:
+                # The high organizations' figures are counted again once, for the whole import.
+                transaction.on_commit(tasks.warm_high_figures_task.delay)
+    except _TakenOver:
+        logger.warning("Import job %s was taken over; its apply was rolled back", job.pk)
+
+
+def _hold_plan_scope(plan, *, job):
+    """The subtree the plan changes, held too when the database changed since the check
+    so that it reaches beyond the job's subtree."""
+    scope_path = _scope_path(plan)
+    if not scope_path.startswith(job.scope_path):
+        hold_scope(scope_path, job=job)
 
 
 def _pausing(report):
@@ -279,6 +348,10 @@ def _finish(job, *, status, keep_file=False, **fields):
     if not jobs.finish(job, status=status, finished_at=timezone.now(), **fields):
         logger.warning("Import job %s was cancelled or taken over", job.pk)
         return
+    _finished(job, keep_file=keep_file)
+
+
+def _finished(job, *, keep_file=False):
     cache.delete(progress_key(job))
     if not keep_file:
         _delete_file(job)

@@ -4,16 +4,18 @@ Paths stay consistent (the tree's and the copies on members), every personnel ch
 an audit row in the same transaction, and edits are compare-and-set on a version number.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import bulk
-from core.audit import audit_event, record_audit
+from core.audit import audit_actor_id, audit_event, audit_row, record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text, search_key
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
@@ -406,48 +408,56 @@ def create_member(*, code, actor, **values):
     return member
 
 
+# The columns create_members_bulk writes, after the code and the name's search key.
+_MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organization")
+
+
 def create_members_bulk(*, members, actor, batch_size=500):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
-    validate_member_values. Returns the unsaved "member.created" audit events, which the
-    caller saves in bulk with its others. Must run inside the caller's transaction.
-    Side effects: the rows (core.bulk.insert_rows: COPY on PostgreSQL), with the
-    organization's path copied; their primary keys read back. `batch_size` is not used any more.
+    validate_member_values. Returns their "member.created" audit rows (core.audit.audit_row's
+    shape, the values as record_audit writes them), which the caller saves in bulk with its
+    others. Must run inside the caller's transaction.
+    Side effects: the rows (core.bulk.insert_values: COPY on PostgreSQL, executemany
+    elsewhere; no model instance per member), with the organization's path copied; their
+    primary keys read back in one query. `batch_size` is not used any more.
     """
-    created = [
-        Member(
-            code=code,
-            name_key=search_key(values["full_name"]),
-            org_path=values["organization"].path,
-            **values,
-        )
-        for code, values in members
-    ]
-    bulk.insert_rows(Member, created)
-    _read_back_pks(created)
-    return [_created_event(member, actor) for member in created]
-
-
-def _read_back_pks(members):
-    """Set the primary keys of members just inserted (by their unique codes)."""
-    by_code = {member.code: member for member in members}
-    codes = sorted(by_code)
-    for start in range(0, len(codes), 500):
-        chunk = codes[start : start + 500]
-        for code, pk in Member.objects.filter(code__in=chunk).values_list("code", "pk"):
-            by_code[code].pk = pk
-
-
-def _created_event(member, actor):
-    data = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "organization"}
-    data["organization"] = member.organization_id
-    return audit_event(
-        actor=actor,
-        action="member.created",
-        target=member,
-        data=data,
-        organization_path=member.org_path,
+    defaults = {name: Member._meta.get_field(name).get_default() for name in _MEMBER_VALUES}
+    rows = []
+    for code, values in members:
+        organization = values["organization"]
+        row = [values.get(name, defaults[name]) for name in _MEMBER_VALUES]
+        rows.append((code, search_key(values["full_name"]), *row, organization.pk,
+                     organization.path, 1))  # fmt: skip
+    last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
+    bulk.insert_values(
+        Member,
+        ("code", "name_key", *_MEMBER_VALUES, "organization_id", "org_path", "version"),
+        rows,
     )
+    return _created_rows(rows, _read_back_pks(last_pk), audit_actor_id(actor))
+
+
+def _read_back_pks(last_pk):
+    """{code: primary key} of the members inserted after `last_pk` (the largest before the
+    insert: keys only grow, on SQLite and PostgreSQL alike)."""
+    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk"))
+
+
+def _created_rows(rows, pks, actor_id):
+    """The "member.created" audit rows of the rows create_members_bulk wrote: the same data
+    as record_audit writes for create_member (dates as ISO text, the organization's key)."""
+    events = []
+    for code, _name_key, *values, organization_pk, path, _version in rows:
+        data = {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in zip(_MEMBER_VALUES, values, strict=True)
+        }
+        data["organization"] = organization_pk
+        full_name = data["full_name"]
+        events.append((actor_id, "member.created", "organizations.member", str(pks[code]),
+                       f"{full_name} ({code})"[:255], path, data))  # fmt: skip
+    return events
 
 
 def write_member_changes(*, member, changed, expected_version, actor):
@@ -478,8 +488,8 @@ def write_member_changes(*, member, changed, expected_version, actor):
 def update_members_bulk(*, changes, actor, batch_size=500):
     """Update many members at once (the spreadsheet import): `changes` are (member, changed
     fields) pairs, validated by the caller, whose members it has locked and checked to be at
-    the version it loaded. Returns the unsaved "member.updated" audit events, as
-    write_member_changes makes them. Must run inside the caller's transaction.
+    the version it loaded. Returns the "member.updated" audit rows (core.audit.audit_row),
+    with the data write_member_changes records. Must run inside the caller's transaction.
     Side effects: one UPDATE from a staging table (core.bulk.update_rows), each member one
     version up. `batch_size` is not used.
     """
@@ -487,7 +497,7 @@ def update_members_bulk(*, changes, actor, batch_size=500):
     events, fields = [], {"version", "updated_at"}
     for member, changed in changes:
         events.append(
-            audit_event(
+            audit_row(
                 actor=actor,
                 action="member.updated",
                 target=member,

@@ -2,6 +2,8 @@
 refused with a message naming the field, in every form and in the spreadsheet import."""
 
 import datetime
+import sys
+import unicodedata
 from urllib.parse import urlencode
 
 import pytest
@@ -10,6 +12,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from core import text
 from core.forms import BirthDateField, BootstrapForm, NormalizedCharField
 from core.text import unsafe_character
 from organizations.models import Member
@@ -180,3 +183,14 @@ def test_the_import_refuses_unsafe_text_and_implausible_dates_per_cell(
 
     assert errors(plan) == [f"Trang tính Đảng viên, dòng 2, cột {column}: {message}"]
     assert Member.objects.count() == 0
+
+
+def test_search_keys_drop_every_combining_mark_as_the_character_loop_did():
+    """search_key drops marks with a translate table built over the first two planes; no
+    combining character lies above them, and the keys are those of the loop it replaced."""
+    above = range(text._MARKS_END, sys.maxunicode + 1)
+    assert [point for point in above if unicodedata.combining(chr(point))] == []
+    names = ["Nguyễn Thị Hòa", "Hoà", "ĐẶNG Văn Ất", "Y\u0301 Lan", "Ê Đê ngữ"]
+    assert [text.search_key(name) for name in names] == [
+        "nguyen thi hoa", "hoa", "dang van at", "y lan", "e de ngu"
+    ]  # fmt: skip

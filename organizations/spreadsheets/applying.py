@@ -71,9 +71,8 @@ def apply_plan(*, plan, actor, on_progress=None):
             _update_organization(row=row, actor=actor)
     _sync_moved(changed)
     progress.add(len(changed))
-    events, member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
-    events.append(_summary_event(plan=plan, actor=actor, member_paths=member_paths))
-    record_audit_rows(events)
+    member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
+    record_audit_rows([_summary_event(plan=plan, actor=actor, member_paths=member_paths)])
     plan.applied = True
     return plan
 
@@ -192,14 +191,13 @@ def _batches(rows, size=PROGRESS_BATCH):
 
 
 def _apply_members(*, plan, actor, progress):
-    """Create and update members in bulk; return their unsaved audit events and the paths
+    """Create and update members in bulk, with their audit rows; return the paths
     of the organizations they left or joined."""
     creates = plan.rows("members", "create")
     updates = plan.rows("members", "update")
     organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
-    events = []
     for batch in _batches(creates):
-        events += services.create_members_bulk(
+        events = services.create_members_bulk(
             members=[
                 (row.code, {**row.values, "organization": organizations[row.organization_code]})
                 for row in batch
@@ -207,13 +205,16 @@ def _apply_members(*, plan, actor, progress):
             actor=actor,
             batch_size=WRITE_BATCH,
         )
+        record_audit_rows(events)  # each batch's change log as it goes: not all held at once
         progress.add(len(batch))
-    paths = [row.existing.org_path for row in updates]
+    # The organizations the members left or joined (each path once: a set, not a list per row).
+    paths = {row.existing.org_path for row in updates}
+    paths |= {organizations[row.organization_code].path for row in creates + updates}
     _check_versions(updates)
     for batch in _batches(updates):
-        events += _update_members(rows=batch, organizations=organizations, actor=actor)
+        record_audit_rows(_update_members(rows=batch, organizations=organizations, actor=actor))
         progress.add(len(batch))
-    return events, paths + [event.organization_path for event in events]
+    return list(paths)
 
 
 def _check_versions(rows):
@@ -237,7 +238,7 @@ def _check_versions(rows):
 
 def _update_members(*, rows, organizations, actor):
     """Update members in bulk through services.update_members_bulk (versions checked by
-    _check_versions). Returns the unsaved audit events."""
+    _check_versions). Returns their audit rows."""
     changes = []
     for row in rows:
         member = row.existing
@@ -313,6 +314,7 @@ def import_workbook(
     try:
         with transaction.atomic():
             plan = plan_import(workbook=workbook, user=user, lock=True, on_progress=tell.validated)
+            del workbook  # the raw cells, as large as the plan, are not needed to write it
             if plan.is_valid:
                 if before_apply:
                     before_apply(plan)

@@ -22,14 +22,42 @@ _LEVELS = {
 }
 
 
+# Columns whose few values repeat over a city's rows: their clean texts are kept by raw value
+# (codes and names, all different, are not). Dates are kept whatever the column: a few
+# thousand days at most.
+REPEATED_FIELDS = frozenset(
+    ("gender", "ethnicity", "organization_code", "kind", "parent_code", *LEVEL_LABELS)
+)
+
+
 class CellReader:
-    """Cell readers of the planner; they need its `workbook` and `error`. Each returns None
-    (after reporting the problem) when the cell cannot be used."""
+    """Cell readers of the planner; they need its `workbook`, `error` and `clean_cells` (a
+    dict: the values of cells read without a problem, by column and raw value, so that a
+    value repeated over many rows is checked once). Each returns None (after reporting the
+    problem) when the cell cannot be used."""
+
+    def key(self, text):
+        """_key(text) of a repeated column's value (a gender, a level), kept once computed."""
+        cache_key = (None, "key", text)
+        found = self.clean_cells.get(cache_key)
+        if found is None:
+            found = self.clean_cells[cache_key] = _key(text)
+        return found
 
     def text(self, sheet, number, values, field_name, *, max_length, required=True):
-        if values.get(field_name) is REPORTED:
-            return None
         raw = values.get(field_name)
+        if raw is REPORTED:
+            return None
+        key = (field_name, raw.__class__, raw)
+        known = self.clean_cells.get(key) if field_name in REPEATED_FIELDS else None
+        if known is not None:
+            return known
+        text = self._text(sheet, number, raw, field_name, max_length=max_length, required=required)
+        if text is not None and field_name in REPEATED_FIELDS:
+            self.clean_cells[key] = text
+        return text
+
+    def _text(self, sheet, number, raw, field_name, *, max_length, required):
         problem = isinstance(raw, str) and unsafe_text_message(
             raw, label=sheet.header(field_name), multiline=True
         )
@@ -37,7 +65,7 @@ class CellReader:
             self.error(sheet, number, field_name, problem)
             return None
         try:
-            text = parse_text(values.get(field_name))
+            text = parse_text(raw)
         except _CellValueError as error:
             self.error(sheet, number, field_name, str(error))
             return None
@@ -56,20 +84,26 @@ class CellReader:
         return text
 
     def date(self, sheet, number, values, field_name, *, required=True):
-        if values.get(field_name) is REPORTED:
+        raw = values.get(field_name)
+        if raw is REPORTED:
             return None
+        key = (field_name, raw.__class__, raw)
+        if key in self.clean_cells:
+            return self.clean_cells[key]
         try:
-            day = parse_date(values.get(field_name), epoch=self.workbook.epoch)
+            day = parse_date(raw, epoch=self.workbook.epoch)
         except _CellValueError as error:
             self.error(sheet, number, field_name, str(error))
             return None
         if day is None and required:
             self.error(sheet, number, field_name, _("This cell may not be empty."))
+            return None  # what date_problem answers for None, without asking it
         label = sheet.header(field_name)
         problem = date_problem(day, label=label, birth=field_name == "birth_date")
         if problem:
             self.error(sheet, number, field_name, problem)
             return None
+        self.clean_cells[key] = day
         return day
 
     def level(self, sheet, number, values, field_name):
@@ -77,7 +111,7 @@ class CellReader:
         text = self.text(sheet, number, values, field_name, max_length=60, required=False)
         if not text:
             return None if text is None else ""
-        value = level_by_text(field_name).get(_key(text))
+        value = level_by_text(field_name).get(self.key(text))
         if value is None:
             allowed = ", ".join(LEVEL_LABELS[field_name].values())
             self.error(

@@ -253,7 +253,7 @@ class Change:
         return self.shown(self.after)
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__ per row: a city's rows are many
 class PlannedOrganization:
     row: int
     code: str
@@ -276,7 +276,7 @@ class PlannedOrganization:
         return "update" if self.changes else "unchanged"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedMember:
     row: int
     code: str

@@ -1,6 +1,7 @@
 """Step 2 of an import: check every row and plan what importing it would do."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import search_key
@@ -105,6 +106,8 @@ class _Planner(CellReader):
             if kind.name_en:
                 self.kinds.setdefault(_key(kind.name_en), kind)
         self.kind_errors = {}
+        self.clean_cells = {}  # CellReader's: (column, type, raw value) → the value read
+        self.today = timezone.localdate()
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
         self.on_progress = None
         self.checked = 0
@@ -218,7 +221,7 @@ class _Planner(CellReader):
             row.values["full_name"] = self.text(sheet, number, values, "full_name", max_length=255)
             gender = self.text(sheet, number, values, "gender", max_length=20)
             if gender:
-                row.values["gender"] = _GENDER_BY_TEXT.get(_key(gender))
+                row.values["gender"] = _GENDER_BY_TEXT.get(self.key(gender))
                 if row.values["gender"] is None:
                     self.error(
                         sheet,
@@ -478,7 +481,9 @@ class _Planner(CellReader):
                     continue
                 row.existing = member
             values = {**row.values, "organization": organization}
-            for field_name, message in services.validate_member_values(values).items():
+            for field_name, message in services.validate_member_values(
+                values, today=self.today
+            ).items():
                 column = "organization_code" if field_name == "organization" else field_name
                 self.error(sheet, row.row, column, message)
             if member is not None:
@@ -513,12 +518,19 @@ class _Planner(CellReader):
                 self.plan.possible_duplicates.append((row.row, code, existing + same_in_file))
 
     def _existing_members(self, codes):
+        """{code: member} of the members the file names, each with its organization: one
+        instance per organization, shared (not one joined in per member), times not read."""
         found = {}
         for chunk in _chunks(codes):
-            members = Member.objects.filter(code__in=chunk).select_related("organization")
+            members = Member.objects.filter(code__in=chunk).defer("created_at", "updated_at")
             if self.lock:
                 members = members.select_for_update(of=("self",))
             found.update((member.code, member) for member in members)
+        organizations = _organizations_by(
+            "pk", {member.organization_id for member in found.values()}
+        )
+        for member in found.values():
+            member.organization = organizations[member.organization_id]
         return found
 
     def _member_organization(self, sheet, row):

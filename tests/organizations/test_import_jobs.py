@@ -6,10 +6,12 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core import jobs
 from organizations import import_jobs, services, spreadsheets
 from organizations.choices import ImportPhase, ImportStatus
 from organizations.models import ImportJob, Member, Organization
@@ -256,6 +258,89 @@ def test_two_workers_claiming_overlapping_imports_apply_one_at_a_time(staff, cel
     assert not import_jobs.busy(tree["long_bien"].path)  # another district is free
     assert import_jobs.busy("")  # a file creating a root overlaps everything
     assert first.status == ImportStatus.RUNNING
+
+
+def test_the_check_for_an_overlapping_import_is_made_inside_the_apply_transaction(
+    client, staff, cell, tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Review finding: the check ran before the apply's transaction, so another import
+    claimed in between (its started_at taken earlier) applied at the same time. Now it is
+    made inside the transaction that writes, after the subtree's lock (hold_scope)."""
+    job = checked_job(client, django_capture_on_commit_callbacks)
+    import_jobs.request_apply(job=job)
+    depth_outside = len(connection.atomic_blocks)
+    depths = []
+    real_busy = import_jobs.busy
+    real_claim = jobs.claim
+
+    def spied_busy(*args, **kwargs):
+        depths.append(len(connection.atomic_blocks))
+        return real_busy(*args, **kwargs)
+
+    def claimed_with_a_rival(*args, **kwargs):
+        claimed = real_claim(*args, **kwargs)
+        # Another worker's claim of an overlapping import lands just after ours, with the
+        # started_at it took before ours: it ranks first.
+        rival = running_apply(UserFactory(), tree["tay_ho"].path)
+        ImportJob.objects.filter(pk=rival.pk).update(
+            started_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        return claimed
+
+    monkeypatch.setattr(import_jobs, "busy", spied_busy)
+    monkeypatch.setattr(jobs, "claim", claimed_with_a_rival)
+
+    import_jobs.run_import_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert depths == [depth_outside + 1]
+    assert job.status == ImportStatus.READY
+    assert job.error.startswith("Một lượt nhập khác")
+    assert not Member.objects.exists()
+
+
+def test_the_job_is_ended_in_the_transaction_that_writes_its_data(
+    client, staff, cell, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Review finding: the job was marked done after the apply had committed, so a crash in
+    between left the data written under a job shown running (and run again). Now a crash
+    before the job is ended leaves nothing written."""
+    job = checked_job(client, django_capture_on_commit_callbacks)
+    before = snapshot()
+    import_jobs.request_apply(job=job)
+    real_finish = jobs.finish
+
+    def dies_when_ending(job, **fields):
+        if fields["status"] == ImportStatus.DONE:
+            raise WorkerDied
+        return real_finish(job, **fields)
+
+    monkeypatch.setattr(jobs, "finish", dies_when_ending)
+    with pytest.raises(WorkerDied):
+        import_jobs.run_import_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.rows_written) == (ImportStatus.RUNNING, 0)
+    assert snapshot() == before
+
+
+def test_an_attempt_that_lost_its_job_writes_nothing(
+    client, staff, cell, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An attempt whose lease ran out and was taken over cannot end the job: its writes are
+    rolled back with it, and the job stays the other attempt's."""
+    job = checked_job(client, django_capture_on_commit_callbacks)
+    before = snapshot()
+    import_jobs.request_apply(job=job)
+    monkeypatch.setattr(jobs, "finish", lambda job, **fields: False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_jobs.run_import_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
+    assert job.file  # the attempt that holds the job still reads it
+    assert snapshot() == before
 
 
 class WorkerDied(BaseException):

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from organizations import spreadsheets
-from organizations.models import Member, Organization
+from organizations.choices import ImportPhase, ImportStatus
+from organizations.models import ImportJob, Member, Organization
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kind
 
 pytestmark = pytest.mark.django_db
@@ -916,6 +917,26 @@ def test_import_command_prints_every_error_and_fails(tmp_path, tree, cell):
         "Trang tính Đảng viên, dòng 2, cột Giới tính: Ghi Nam hoặc Nữ, không ghi X.",
     ]
     assert snapshot() == before
+
+
+def test_import_command_is_refused_beside_an_import_job_of_the_same_subtree(tmp_path, tree, cell):
+    ImportJob.objects.create(
+        language="vi",
+        phase=ImportPhase.APPLY,
+        status=ImportStatus.RUNNING,
+        scope_path=tree["tay_ho"].path,
+        started_at=timezone.now(),
+        lease_expires_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    path = tmp_path / "nhap.xlsx"
+    path.write_bytes(xlsx(members=[member_row("DV001", "HN-TH-P07-CB1")]))
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_organizations", str(path), stderr=err)
+
+    assert err.getvalue().startswith("Một lượt nhập khác vào phần này của cây tổ chức đang chạy.")
+    assert not Member.objects.exists()
 
 
 def test_export_command_writes_the_subtree(tmp_path, tree, cell):

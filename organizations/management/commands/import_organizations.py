@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from organizations import spreadsheets
+from organizations import import_jobs, spreadsheets
 
 
 class Command(BaseCommand):
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             dry_run=dry_run,
             name=file.name,
             max_size=max_size_mb * 1024 * 1024,
+            # Never beside an import job applying to an overlapping subtree (as the web import).
+            before_apply=import_jobs.refuse_when_busy,
         )
         for error in plan.errors:
             self.stderr.write(str(error))
