@@ -387,3 +387,21 @@ def test_mid_term_confirmation_query_count_is_constant(
         response = client.get(url, {"term": term.pk})
 
     assert response.context["count"] == 2 + cells
+
+
+def test_the_dossier_says_which_congress_of_the_term_it_is(wave, term):
+    from reports.kinds.congress_dossier import _congress_section
+
+    planned = occasions.plan_extraordinary_congress(
+        organization=wave["cells"][0], term=term, reason="Kiện toàn cấp ủy", actor=None
+    )
+    planned.stage_on = planned.stage
+    regular = wave["congresses"]["HN-TH-P07-CB1"]
+    regular.stage_on = regular.stage
+
+    with translation.override("en"):
+        extraordinary_lines = _congress_section(planned, D(2025, 1, 1)).paragraphs
+        regular_lines = _congress_section(regular, D(2025, 1, 1)).paragraphs
+
+    assert extraordinary_lines[-1] == "Extraordinary congress · Kiện toàn cấp ủy"
+    assert len(regular_lines) == len(extraordinary_lines) - 1
