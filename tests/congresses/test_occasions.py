@@ -405,3 +405,20 @@ def test_the_dossier_says_which_congress_of_the_term_it_is(wave, term):
 
     assert extraordinary_lines[-1] == "Extraordinary congress · Kiện toàn cấp ủy"
     assert len(regular_lines) == len(extraordinary_lines) - 1
+
+
+def test_the_dashboard_shows_the_other_congresses_apart(client, wave, term):
+    occasions.plan_mid_term_congresses(term=term, root=wave["tree"]["xuan_la"], actor=None)
+    client.force_login(UserFactory(scope=wave["tree"]["tay_ho"], role="leader"))
+
+    response = client.get(
+        reverse("congresses:wave-dashboard", args=[wave["tree"]["tay_ho"].pk]),
+        {"term": term.pk, "as_of": "01/01/2025"},
+    )
+
+    assert response.context["totals"]["planned"] == 4
+    assert [
+        (str(row["label"]), row["planned"], row["held"])
+        for row in response.context["other_occasions"]
+    ] == [("Đại hội chi bộ giữa nhiệm kỳ", 2, 0)]
+    assert 'id="other-occasions"' in response.content.decode()
