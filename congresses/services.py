@@ -441,7 +441,8 @@ def congress_warnings(congress):
             _("The planned date is after the deadline of its level (%(deadline)s).")
             % {"deadline": congress.window_end.strftime("%d/%m/%Y")}
         )
-    if congress.planned_date and not congress.is_pilot:
+    # R-WV-03 orders the wave of term congresses; the other occasions are held when due.
+    if congress.planned_date and not congress.is_pilot and congress.is_regular:
         later_pilot = _later_pilot(congress)
         if later_pilot is not None:
             warnings.append(

@@ -422,3 +422,26 @@ def test_the_dashboard_shows_the_other_congresses_apart(client, wave, term):
         for row in response.context["other_occasions"]
     ] == [("Đại hội chi bộ giữa nhiệm kỳ", 2, 0)]
     assert 'id="other-occasions"' in response.content.decode()
+
+
+def test_the_pilot_order_of_the_wave_does_not_hold_back_the_other_occasions(wave, term):
+    congresses = wave["congresses"]
+    Congress.objects.filter(pk=congresses["HN-TH-P07-CB2"].pk).update(
+        is_pilot=True, planned_date=D(2020, 3, 10)
+    )
+    Congress.objects.filter(pk=congresses["HN-TH-P07-CB1"].pk).update(planned_date=D(2020, 3, 1))
+    extraordinary = occasions.plan_extraordinary_congress(
+        organization=wave["cells"][0], term=term, reason="Kiện toàn", actor=None
+    )
+    Congress.objects.filter(pk=extraordinary.pk).update(planned_date=D(2020, 3, 1))
+    regular = Congress.objects.select_related("organization").get(pk=congresses["HN-TH-P07-CB1"].pk)
+    extraordinary.refresh_from_db()
+
+    with translation.override("en"):
+        regular_warnings = services.congress_warnings(regular)
+        other_warnings = services.congress_warnings(extraordinary)
+
+    overdue = "Overdue: the planned date has passed and the congress is not held."
+    assert len(regular_warnings) == 2
+    assert regular_warnings[1] == overdue
+    assert other_warnings == [overdue]
