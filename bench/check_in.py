@@ -81,7 +81,7 @@ def ensure_congress(members):
     term = Term.objects.get(name=TERM)
     if not Congress.objects.filter(term=term, organization=district).exists():
         congress_services.create_term_plan(term=term, root=district, actor=None)
-    congress = Congress.objects.get(term=term, organization=district)
+    congress = Congress.objects.regular().get(term=term, organization=district)
     Congress.objects.filter(pk=congress.pk).update(
         kind="all_member", started_on=timezone.localdate(), stage="personnel_approved"
     )

@@ -114,9 +114,15 @@ def build(districts, roll):
         Congress.objects.filter(organization=ward, term=term).update(
             kind="all_member", started_on=timezone.localdate()
         )
-    city = Congress.objects.select_related("organization", "term").get(organization=root, term=term)
-    ward = Congress.objects.select_related("organization", "term").get(
-        organization__code=f"{ROOT}-D01-P", term=term
+    city = (
+        Congress.objects.regular()
+        .select_related("organization", "term")
+        .get(organization=root, term=term)
+    )
+    ward = (
+        Congress.objects.regular()
+        .select_related("organization", "term")
+        .get(organization__code=f"{ROOT}-D01-P", term=term)
     )
     return city, ward
 

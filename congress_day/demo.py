@@ -251,8 +251,10 @@ def _missing_parts(congress):
 def build_demo_congress_day():
     """Quận 9's cards, check-in, programme, bodies, votes, delegates' tally and resolution,
     each once. Returns the number checked in (0 when the check-in was built before)."""
-    congress = Congress.objects.select_related("organization", "term").get(
-        organization__code="HCM-Q9", term__name=TERM
+    congress = (
+        Congress.objects.regular()
+        .select_related("organization", "term")
+        .get(organization__code="HCM-Q9", term__name=TERM)
     )
     missing = _missing_parts(congress)
     if not any(missing.values()):

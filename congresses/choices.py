@@ -79,3 +79,21 @@ class RuleSection(models.TextChoices):
     DELEGATES = "A7", _("A7. Delegates and the session")
     WAVE = "B", _("B. Congress wave guidance")
     CLASSIFICATION = "C", _("C. Quality classification")
+
+
+class CongressOccasion(models.TextChoices):
+    """Why a congress is held (issue 15, item 6): the term's regular congress, and the others
+    an organization may hold in the same term. The wave counts each occasion apart."""
+
+    # Translators: đại hội nhiệm kỳ, the congress of the term
+    REGULAR = "regular", _("Term congress")
+    # Translators: đại hội chi bộ giữa nhiệm kỳ (R-WV-10: cells hold two congresses a term)
+    MID_TERM = "mid_term", _("Mid-term cell congress")
+    # Translators: đại hội sau hợp nhất (R-OR-06, R-WV-13)
+    MERGER = "merger", _("Congress after a merger")
+    # Translators: đại hội bất thường
+    EXTRAORDINARY = "extraordinary", _("Extraordinary congress")
+
+
+# The occasions an organization holds at most once in a term (the extraordinary may repeat).
+ONCE_A_TERM = (CongressOccasion.REGULAR, CongressOccasion.MID_TERM, CongressOccasion.MERGER)

@@ -14,7 +14,9 @@ from django.db.models import Count, F, Value
 from django.utils.translation import gettext as _
 
 from congresses import services
+from congresses.choices import CongressOccasion
 from congresses.models import Congress, TermLevelRule
+from congresses.querysets import held_q
 from congresses.selectors import with_parent_name
 from organizations.models import Organization
 
@@ -114,7 +116,7 @@ def _as_on(congresses, as_of):
 def level_progress(*, organization, term, as_of, labels=None):
     """(rows per level of the tree with their label, totals with the held share). Two
     queries: the level labels ({level: label}, unless given) and one grouped count."""
-    congresses = Congress.objects.filter(term=term).in_subtree(organization)
+    congresses = Congress.objects.regular().filter(term=term).in_subtree(organization)
     if labels is None:
         labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
     by_level = [
@@ -199,11 +201,15 @@ def wave_figures(*, organization, term, as_of):
       a congress counts for every group its organization is assigned to;
     - `overdue`: the first congresses overdue, by planned date, with their organization;
     - `pilots`: the pilot congresses, with their organization;
-    - `timeline`: weekly cumulative planned and held (see `_timeline`).
+    - `timeline`: weekly cumulative planned and held (see `_timeline`);
+    - `other_occasions`: the congresses besides the regular ones (a cell's mid-term congress,
+      after a merger, extraordinary), one row per occasion with some: occasion (its code),
+      planned, held.
 
-    Eight queries whatever the size of the subtree.
+    Every figure but the last counts the regular congresses only (issue 15, item 6: the wave
+    counts each occasion apart). Nine queries whatever the size of the subtree.
     """
-    congresses = Congress.objects.filter(term=term).in_subtree(organization)
+    congresses = Congress.objects.regular().filter(term=term).in_subtree(organization)
     by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
 
     by_child = _by_child(congresses, organization, as_of)
@@ -232,4 +238,26 @@ def wave_figures(*, organization, term, as_of):
         "overdue": overdue,
         "pilots": pilots,
         "timeline": timeline,
+        "other_occasions": other_occasions(organization=organization, term=term, as_of=as_of),
     }
+
+
+def other_occasions(*, organization, term, as_of):
+    """One row per occasion besides the regular one with congresses of `term` in
+    `organization`'s subtree: occasion (its code, for the cache; the page names it), planned,
+    held on `as_of`. In the order of CongressOccasion. One query."""
+    rows = {
+        row["occasion"]: row
+        for row in Congress.objects.other_occasions()
+        .filter(term=term)
+        .in_subtree(organization)
+        .values("occasion")
+        .annotate(planned=Count("pk"), held=Count("pk", filter=held_q(as_of)))
+        .order_by()
+    }
+    return [
+        {"occasion": occasion.value, "planned": rows[occasion]["planned"],
+         "held": rows[occasion]["held"]}
+        for occasion in CongressOccasion
+        if occasion in rows
+    ]  # fmt: skip

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congresses import charts
+from congresses.choices import CongressOccasion
 from congresses.models import Term
 from congresses.terms import chosen_term
 from core.asof import as_of_from
@@ -75,6 +76,11 @@ def wave_dashboard(request, pk):
         planned_label = _("Congresses planned")
         held_label = _("Congresses held")
         context.update(figures)
+        # Figures counted before the occasions were kept (a cached entry) have none.
+        context["other_occasions"] = [
+            {**row, "label": CongressOccasion(row["occasion"]).label}
+            for row in figures.get("other_occasions", [])
+        ]
         context["child_chart"] = charts.held_vs_planned_bars(
             _bar_rows(figures["by_child"], lambda row: row["organization"] or "?"),
             title=_("Held and planned congresses by organization directly below"),

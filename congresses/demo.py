@@ -70,7 +70,10 @@ def build_demo_waves(*, staff_user=None, group_user=None):
             continue
         created += count
         congresses = list(
-            Congress.objects.in_subtree(district).filter(term=term).select_related("organization")
+            Congress.objects.in_subtree(district)
+            .regular()
+            .filter(term=term)
+            .select_related("organization")
         )
         _plan_dates(congresses, rules)
         for congress in congresses:

@@ -159,3 +159,12 @@ def congress_initial(congress):
     }
     initial["version"] = congress.version
     return initial
+
+
+class ExtraordinaryCongressForm(BootstrapForm):
+    """The reason for an extraordinary congress; `confirmed` once the page has asked."""
+
+    reason = NormalizedCharField(
+        label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)

@@ -3,8 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congresses.choices import (
+    ONCE_A_TERM,
     CongressContent,
     CongressKind,
+    CongressOccasion,
     DocumentKind,
     DocumentRole,
     RuleSection,
@@ -43,6 +45,15 @@ class Term(models.Model):
         _("months of service left, re-elected members"), null=True, blank=True
     )
     directive = models.CharField(_("guiding directive"), max_length=200, blank=True)
+    # Rule R-WV-10: cells hold their congress twice a term (a mid-term congress), up to this
+    # many months before or after the term's midpoint with the grassroots committee's approval.
+    # A plain setting of the term until the versioned rule packs carry it.
+    cell_congresses_per_term = models.PositiveSmallIntegerField(
+        _("congresses of a cell per term"), default=2
+    )
+    mid_term_allowance_months = models.PositiveSmallIntegerField(
+        _("mid-term congress: months allowed either side of the midpoint"), default=6
+    )
 
     class Meta:
         ordering = ["-starts_on"]
@@ -155,7 +166,9 @@ class TermRule(models.Model):
 
 
 class Congress(InOrganization):
-    """One organization's congress in one term."""
+    """One congress of an organization in a term: its regular term congress, or another
+    occasion (a cell's mid-term congress, a congress after a merger, an extraordinary one).
+    The wave's figures count the regular congresses; the others are counted apart."""
 
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="congresses", verbose_name=_("term")
@@ -174,6 +187,14 @@ class Congress(InOrganization):
     content = models.CharField(
         _("content"), max_length=10, choices=CongressContent.choices, default=CongressContent.FOUR
     )
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=20,
+        choices=CongressOccasion.choices,
+        default=CongressOccasion.REGULAR,
+    )
+    # Why an extraordinary congress is held (required for one; blank for the others).
+    occasion_reason = models.TextField(_("reason"), blank=True)
     is_pilot = models.BooleanField(_("pilot congress"), default=False)
     window_start = models.DateField(_("window starts"), null=True, blank=True)
     window_end = models.DateField(_("window ends"), null=True, blank=True)
@@ -200,9 +221,17 @@ class Congress(InOrganization):
     objects = CongressQuerySet.as_manager()
 
     class Meta:
-        ordering = ["org_path"]
+        # An organization's congresses of a term one after the other (the ordinal counts up).
+        ordering = ["org_path", "ordinal"]
+        # At most one regular, one mid-term and one merger congress per organization and term;
+        # extraordinary congresses may repeat (issue 15, item 6).
         constraints = [
-            models.UniqueConstraint(fields=["term", "organization"], name="one_congress_per_term")
+            models.UniqueConstraint(
+                fields=["term", "organization"],
+                condition=models.Q(occasion=once.value),
+                name=f"one_{once.value}_congress_per_term",
+            )
+            for once in ONCE_A_TERM
         ]
         indexes = [
             models.Index(fields=["term", "org_path", "stage"], name="congress_subtree"),
@@ -212,7 +241,13 @@ class Congress(InOrganization):
         verbose_name_plural = _("congresses")
 
     def __str__(self):
-        return f"{self.organization} · {self.term}"
+        if self.occasion == CongressOccasion.REGULAR:
+            return f"{self.organization} · {self.term}"
+        return f"{self.organization} · {self.term} · {self.get_occasion_display()}"
+
+    @property
+    def is_regular(self):
+        return self.occasion == CongressOccasion.REGULAR
 
 
 class StageTransition(models.Model):

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 
-from congresses.choices import HELD_STAGES, Stage
+from congresses.choices import HELD_STAGES, CongressOccasion, Stage
 from organizations.querysets import PathScopedQuerySet
 
 STEP = 4  # organizations.models.Organization.STEP, without importing the model here
@@ -20,6 +20,15 @@ class StageTransitionQuerySet(models.QuerySet):
 
 
 class CongressQuerySet(PathScopedQuerySet):
+    def regular(self):
+        """The regular congresses of their terms: "the term's congress" of an organization,
+        and what the wave's figures count (issue 15, item 6)."""
+        return self.filter(occasion=CongressOccasion.REGULAR)
+
+    def other_occasions(self):
+        """The congresses held besides the regular one (mid-term, merger, extraordinary)."""
+        return self.exclude(occasion=CongressOccasion.REGULAR)
+
     def held(self):
         """Held now (the current stage): the checks of the services (R-WV-01)."""
         return self.filter(stage__in=HELD_STAGES)

@@ -93,7 +93,8 @@ def late_by_level(organization, term, rules, *, as_of):
     )
     return {
         row["level"]: row["late"]
-        for row in Congress.objects.filter(term=term)
+        for row in Congress.objects.regular()
+        .filter(term=term)
         .in_subtree(organization)
         .held_on_or_before(as_of)
         .filter(ended_on__isnull=False)
@@ -145,7 +146,8 @@ def pilot_congresses(organization, term):
     """The pilot congresses (is_pilot) of `term` over `organization`'s subtree with their
     organization, in tree order (the congress summary names them). One query."""
     return list(
-        Congress.objects.filter(term=term, is_pilot=True)
+        Congress.objects.regular()
+        .filter(term=term, is_pilot=True)
         .in_subtree(organization)
         .select_related("organization")
         .order_by("org_path")

@@ -4,13 +4,20 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks, stages
-from congresses.choices import HELD_STAGES, STAGE_ORDER, CongressContent, CongressKind, Stage
+from congresses.choices import (
+    HELD_STAGES,
+    STAGE_ORDER,
+    CongressContent,
+    CongressKind,
+    CongressOccasion,
+    Stage,
+)
 from congresses.models import (
     Congress,
     ProgressEntry,
@@ -73,10 +80,24 @@ def member_counts_by_organization(root):
     return counts
 
 
+def without_term_congress(root, term, *, subtree=True):
+    """The current organizations of `root`'s subtree (only `root` when `subtree` is False) with
+    no regular congress in `term` (the term plan gives them one). Not evaluated."""
+    scope = (
+        Organization.objects.in_subtree(root)
+        if subtree
+        else Organization.objects.filter(pk=root.pk)
+    )
+    return scope.filter(valid_to__isnull=True).exclude(
+        Exists(Congress.objects.regular().filter(term=term, organization=OuterRef("pk")))
+    )
+
+
 @transaction.atomic
 def create_term_plan(*, term, root, actor, subtree=True):
-    """One congress for every current organization of `root`'s subtree (only `root` when
-    `subtree` is False) that has none in `term`.
+    """The regular congress for every current organization of `root`'s subtree (only `root`
+    when `subtree` is False) that has none in `term` (the other occasions are planned by
+    congresses.occasions).
 
     Each gets its ordinal (the previous congress's + 1, or I for a merger's successor or an
     organization with no earlier congress), the kind suggested by its member count, the
@@ -84,18 +105,12 @@ def create_term_plan(*, term, root, actor, subtree=True):
     window and planned date of its level from the term's rules. Returns the number created.
     Side effects: the congress rows (one bulk insert); one audit row.
     """
-    scope = (
-        Organization.objects.in_subtree(root)
-        if subtree
-        else Organization.objects.filter(pk=root.pk)
-    )
-    organizations = list(
-        scope.filter(valid_to__isnull=True).exclude(congresses__term=term).select_related("kind")
-    )
+    organizations = list(without_term_congress(root, term, subtree=subtree).select_related("kind"))
     rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
     previous = dict(
+        # The last congress of an earlier term, whatever its occasion (R-OR-07).
         Congress.objects.filter(organization__in=organizations, term__starts_on__lt=term.starts_on)
-        .order_by("organization_id", "term__starts_on")
+        .order_by("organization_id", "term__starts_on", "ordinal")
         .values_list("organization_id", "ordinal")
     )
     successors = set(
@@ -196,10 +211,16 @@ def update_congress(*, congress, actor, expected_version, **changes):
 def unheld_below(congress):
     """Congresses of the same term below `congress` that are not held yet (rule R-WV-01).
 
-    Organizations dissolved or merged away (valid_to set) do not hold them back.
+    Organizations dissolved or merged away (valid_to set) do not hold them back. The rule is
+    the wave's: a regular congress waits for the regular congresses below; the other
+    occasions (a cell's mid-term congress, a congress after a merger, an extraordinary one)
+    are held when they are due and wait for nothing.
     """
+    if not congress.is_regular:
+        return Congress.objects.none()
     return (
         Congress.objects.in_subtree(congress.organization)
+        .regular()
         .filter(term=congress.term, organization__valid_to__isnull=True)
         .exclude(pk=congress.pk)
         .not_held()
@@ -363,11 +384,12 @@ def _clear_merger_flag(congress, *, held_on, actor):
 
 
 def held_before_merger(organization, merged_on):
-    """The congress `organization` held, in the term containing `merged_on`, before that date,
-    or None: merging into it then asks for a congress this term's record cannot hold
-    (R-OR-06; see congress_warnings)."""
+    """The regular congress `organization` held, in the term containing `merged_on`, before
+    that date, or None: merging into it then asks for a congress after the merger (R-OR-06;
+    see congress_warnings and occasions.plan_merger_congress)."""
     return (
-        Congress.objects.filter(
+        Congress.objects.regular()
+        .filter(
             organization=organization,
             stage__in=HELD_STAGES,
             ended_on__lt=merged_on,
@@ -394,7 +416,7 @@ def _later_pilot(congress):
     )
 
 
-def _merger_after(congress):
+def merger_after(congress):
     """The latest merger into the congress's organization after the congress (if it was
     held) and within its term, or None."""
     mergers = OrganizationMerge.objects.filter(
@@ -403,6 +425,28 @@ def _merger_after(congress):
     if congress.ended_on is not None:
         mergers = mergers.filter(merged_on__gt=congress.ended_on)
     return mergers.select_related("predecessor").order_by("-merged_on").first()
+
+
+def merger_congress_due(congress):
+    """The merger after `congress` (a regular congress held) that asks for a congress after
+    the merger (R-OR-06) not planned yet, or None. No query for a congress not concerned, two
+    at most otherwise."""
+    if not (
+        congress.is_regular
+        and congress.stage in HELD_STAGES
+        and congress.organization.must_hold_congress
+    ):
+        return None
+    merger = merger_after(congress)
+    if merger is None:
+        return None
+    if Congress.objects.filter(
+        organization_id=congress.organization_id,
+        term_id=congress.term_id,
+        occasion=CongressOccasion.MERGER,
+    ).exists():
+        return None
+    return merger
 
 
 def congress_warnings(congress):
@@ -424,7 +468,8 @@ def congress_warnings(congress):
                 ),
             }
         )
-    if congress.planned_date and not congress.is_pilot:
+    # R-WV-03 orders the wave of term congresses; the other occasions are held when due.
+    if congress.planned_date and not congress.is_pilot and congress.is_regular:
         later_pilot = _later_pilot(congress)
         if later_pilot is not None:
             warnings.append(
@@ -444,23 +489,21 @@ def congress_warnings(congress):
         and congress.stage not in HELD_STAGES
     ):
         warnings.append(_("Overdue: the planned date has passed and the congress is not held."))
-    if congress.stage in HELD_STAGES and congress.organization.must_hold_congress:
-        # Merged after this term's congress: the one-congress-per-term record cannot hold the
-        # congress R-OR-06 asks for; a person decides, the page says so.
-        merger = _merger_after(congress)
-        if merger is not None:
-            warnings.append(
-                _(
-                    "%(predecessor)s merged into this organization on %(date)s, after this "
-                    "congress. A merged organization holds its congress right away, but only "
-                    "one congress per term is recorded here: ask the higher committee how to "
-                    "record it."
-                )
-                % {
-                    "predecessor": merger.predecessor.name,
-                    "date": merger.merged_on.strftime("%d/%m/%Y"),
-                }
+    merger = merger_congress_due(congress)
+    if merger is not None:
+        # Merged after this term's congress: R-OR-06 asks for a congress after the merger;
+        # the congress page offers to plan it (congresses.occasions.plan_merger_congress).
+        warnings.append(
+            _(
+                "%(predecessor)s merged into this organization on %(date)s, after this "
+                "congress. A merged organization holds its congress right away: plan the "
+                "congress after the merger."
             )
+            % {
+                "predecessor": merger.predecessor.name,
+                "date": merger.merged_on.strftime("%d/%m/%Y"),
+            }
+        )
     return warnings
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congresses import dashboard_urls, schedule_views, views
+from congresses import dashboard_urls, occasion_views, schedule_views, views
 
 app_name = "congresses"
 urlpatterns = [
@@ -8,6 +8,16 @@ urlpatterns = [
     path("rules/", views.rules_in_force, name="rules-in-force"),
     path("organizations/<int:pk>/", views.congress_list, name="congress-list"),
     path("organizations/<int:pk>/plan/", views.plan_create, name="plan-create"),
+    path(
+        "organizations/<int:pk>/mid-term/",
+        occasion_views.mid_term_plan,
+        name="mid-term-plan",
+    ),
+    path(
+        "organizations/<int:pk>/extraordinary/",
+        occasion_views.extraordinary_create,
+        name="extraordinary-create",
+    ),
     path("organizations/<int:pk>/schedule/", schedule_views.schedule_grid, name="schedule-grid"),
     path(
         "organizations/<int:pk>/schedule.xlsx",
@@ -33,6 +43,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.congress_detail, name="congress-detail"),
     path("<int:pk>/edit/", views.congress_edit, name="congress-edit"),
+    path(
+        "<int:pk>/merger-congress/",
+        occasion_views.merger_congress_plan,
+        name="merger-congress-plan",
+    ),
     path("<int:pk>/stage/", views.congress_stage, name="congress-stage"),
     path("<int:pk>/stage/undo/", views.congress_stage_undo, name="congress-stage-undo"),
     path("<int:pk>/progress/", views.progress_create, name="progress-create"),

@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congresses import hooks, rulepacks, selectors, services, stages, terms, working_groups
+from congresses import (
+    hooks,
+    occasions,
+    rulepacks,
+    selectors,
+    services,
+    stages,
+    terms,
+    working_groups,
+)
 from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
@@ -62,7 +71,7 @@ def congress_list(request, pk):
     missing = (
         organization.numchild
         + 1
-        - Congress.objects.in_subtree(organization).filter(term=term).count()
+        - Congress.objects.in_subtree(organization).regular().filter(term=term).count()
         if term
         else 0
     )
@@ -79,6 +88,8 @@ def congress_list(request, pk):
             "can_plan": term is not None
             and access.has_role(request.user, organization, {Role.STAFF}),
             "plan_missing": missing > 0,
+            # R-WV-10: the term's rule gives cells a mid-term congress (no query).
+            "plan_mid_term": term is not None and occasions.cells_hold_mid_term_congress(term),
         },
     )
 
@@ -93,12 +104,7 @@ def plan_create(request, pk):
     if term is None:
         messages.error(request, _("No term has been set up yet."))
         return redirect("congresses:congress-list", pk=organization.pk)
-    missing = (
-        organization.__class__.objects.in_subtree(organization)
-        .filter(valid_to__isnull=True)
-        .exclude(congresses__term=term)
-        .count()
-    )
+    missing = services.without_term_congress(organization, term).count()
     if request.method == "POST":
         created = services.create_term_plan(term=term, root=organization, actor=request.user)
         messages.success(
@@ -140,6 +146,10 @@ def _render_detail(request, congress, *, progress_form=None, training_form=None,
             "congress": congress,
             "roman": services.roman(congress.ordinal),
             "warnings": services.congress_warnings(congress),
+            # R-OR-06: merged into after its term congress; the staff plan the next one.
+            "merger_due": services.merger_congress_due(congress)
+            if access.has_role(request.user, congress.organization, {Role.STAFF})
+            else None,
             "transitions": congress.transitions.select_related("actor"),
             "progress": congress.progress.select_related("entered_by")[:20],
             "can_write": can_write,

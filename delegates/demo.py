@@ -59,8 +59,10 @@ def _elect(lower, kind, people, seats, convened):
 def build_demo_delegates():
     """Quận 9's plan, its ward congresses' delegate ballots and its roll, once. Returns the
     number of delegates on the roll created (0 on a second run)."""
-    congress = Congress.objects.select_related("organization", "term").get(
-        organization__code="HCM-Q9", term__name=TERM
+    congress = (
+        Congress.objects.regular()
+        .select_related("organization", "term")
+        .get(organization__code="HCM-Q9", term__name=TERM)
     )
     if DelegatePlan.objects.filter(congress=congress).exists():
         return 0
@@ -135,7 +137,7 @@ def build_demo_member_roll():
     """Xuân La's pilot congress (2020–2025) as a member congress with its roll: its members on
     the congress day, two official members left out of the base D with a reason of R-EL-20
     (SYNTHETIC: the seeds give no roll). Once; returns the exclusions made."""
-    congress = Congress.objects.get(organization__code="HN-TH-P07", term__name=TERM)
+    congress = Congress.objects.regular().get(organization__code="HN-TH-P07", term__name=TERM)
     if congress.roll_exclusions.exists():
         return 0
     # Its member count reaches the term's delegate threshold (R-WV-04 proposes a delegate

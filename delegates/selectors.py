@@ -272,7 +272,12 @@ def previous_congress(congress):
     )
     if previous is None:
         return None
-    return Congress.objects.filter(term=previous, organization_id=congress.organization_id).first()
+    # The term's congress of the organization: its regular one (issue 15, item 6).
+    return (
+        Congress.objects.regular()
+        .filter(term=previous, organization_id=congress.organization_id)
+        .first()
+    )
 
 
 def lower_congresses(plan):
@@ -282,7 +287,7 @@ def lower_congresses(plan):
 
     return {
         lower.organization_id: lower
-        for lower in Congress.objects.filter(
+        for lower in Congress.objects.regular().filter(
             term_id=plan.congress.term_id,
             organization_id__in=plan.quotas.values("organization_id"),
         )

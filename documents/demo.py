@@ -54,7 +54,7 @@ def build_demo_documents(*, actor=None):
                 issuing_body="Ban Thường vụ Quận ủy Tây Hồ",
             )
             created += 1
-    congress = Congress.objects.get(organization=tay_ho, term=term)
+    congress = Congress.objects.regular().get(organization=tay_ho, term=term)
     if not CongressDocument.objects.filter(congress=congress).exists():
         report = services.create_document(
             congress=congress,

@@ -76,7 +76,7 @@ def build_demo_personnel():
     """Create the demo slates and rounds once; returns the number of ballots created."""
     rng = random.Random(2020)
     created = 0
-    quan_9 = Congress.objects.get(organization__code="HCM-Q9", term__name=TERM)
+    quan_9 = Congress.objects.regular().get(organization__code="HCM-Q9", term__name=TERM)
     if not Ballot.objects.filter(congress=quan_9).exists():
         # 43 candidates; the 39 elected are the first 39 (18 women, 9 of them young).
         young = {1, 5, 9, 13, 19, 23, 27, 31, 35}
@@ -91,7 +91,7 @@ def build_demo_personnel():
         _quan_9_standing_committee(quan_9, candidates[:39])
         _quan_9_key_posts(quan_9, candidates)
         created += 1
-    tay_ho = Congress.objects.get(organization__code="HN-TH", term__name=TERM)
+    tay_ho = Congress.objects.regular().get(organization__code="HN-TH", term__name=TERM)
     if not Ballot.objects.filter(congress=tay_ho).exists():
         tay_ho = _tay_ho_in_session(tay_ho)
         people = _people(rng, 43, women=9, young={3, 8, 14, 20, 26}, incumbents=33)
@@ -179,9 +179,8 @@ def _tay_ho_grassroots_plans():
 
     tay_ho = Organization.objects.get(code="HN-TH")
     congresses = list(
-        Congress.objects.filter(
-            term__name=TERM, organization__in=Organization.objects.get_children(tay_ho)
-        )
+        Congress.objects.regular()
+        .filter(term__name=TERM, organization__in=Organization.objects.get_children(tay_ho))
         .select_related("organization__kind")
         .order_by("org_path")
     )

@@ -4,11 +4,16 @@ read layer (see selectors); nothing here writes."""
 
 from decimal import Decimal
 
+from congresses.choices import CongressOccasion
 from core.asof import on_or_before
 from personnel import hooks
 from personnel.choices import BallotKind
 from personnel.models import ElectionRound, RoundVote
 from personnel.selectors import HUNDREDTH, elected_by_level, share
+
+# The wave's rollups count the regular congresses of the term; the others (a cell's mid-term
+# congress, after a merger, extraordinary) are counted apart (issue 15, item 6).
+REGULAR = CongressOccasion.REGULAR
 
 
 def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE):
@@ -29,7 +34,7 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
     )
     ballots = (
         Ballot.objects.in_subtree(organization)
-        .filter(kind=kind, congress__term=term)
+        .filter(kind=kind, congress__term=term, congress__occasion=REGULAR)
         .filter(Exists(voted))
         .annotate(
             n_candidates=Count("candidates"),
@@ -41,7 +46,12 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
         ballot: (n_elected, n_reelected)
         for ballot, n_elected, n_reelected in RoundVote.objects.in_subtree(organization)
         .filter(on_or_before("round__held_on", as_of))
-        .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
+        .filter(
+            is_elected=True,
+            round__ballot__kind=kind,
+            round__ballot__congress__term=term,
+            round__ballot__congress__occasion=REGULAR,
+        )
         .values("round__ballot")
         .annotate(
             n=Count("candidate", distinct=True),
@@ -95,6 +105,7 @@ def secretaries_by_level(*, organization, term, as_of=None):
             is_elected=True,
             round__ballot__kind=BallotKind.SECRETARY,
             round__ballot__congress__term=term,
+            round__ballot__congress__occasion=REGULAR,
         )
         .values(level=F("round__ballot__congress__level"))
     )

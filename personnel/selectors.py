@@ -13,6 +13,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks
+from congresses.choices import CongressOccasion
 from congresses.models import TermLevelRule
 from core.asof import on_or_before
 from organizations.choices import Gender
@@ -361,6 +362,8 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
         RoundVote.objects.in_subtree(organization)
         .filter(on_or_before("round__held_on", as_of))
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
+        # The wave's figures: the regular congresses of the term (issue 15, item 6).
+        .filter(round__ballot__congress__occasion=CongressOccasion.REGULAR)
         .values(level=Field("round__ballot__congress__level"))
         .annotate(
             elected=Count("pk"),

@@ -27,7 +27,7 @@ ISSUES = (
 @transaction.atomic
 def build_demo_quick_report():
     """Quận 9's quick report, written and sent up once. Returns True when created."""
-    congress = Congress.objects.get(organization__code="HCM-Q9", term__name=TERM)
+    congress = Congress.objects.regular().get(organization__code="HCM-Q9", term__name=TERM)
     author = get_user_model().objects.filter(username=AUTHOR).first()
     if author is None or QuickReport.objects.filter(congress=congress).exists():
         return False

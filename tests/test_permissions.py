@@ -31,7 +31,14 @@ from documents.models import (
     FollowUpTask,
 )
 from organizations.choices import ExportStatus, ImportStatus
-from organizations.models import ExportJob, ImportJob, Member, Organization, RoleGrant
+from organizations.models import (
+    ExportJob,
+    ImportJob,
+    Member,
+    Organization,
+    OrganizationMerge,
+    RoleGrant,
+)
 from personnel import services as personnel_services
 from personnel.models import (
     Ballot,
@@ -109,6 +116,29 @@ def own_import_job(world, user):
 def own_export_job(world, position, user):
     """The finished export job of `position`, handed to `user`."""
     ExportJob.objects.filter(pk=world["export_jobs"][position].pk).update(requested_by=user)
+
+
+def cells_with_term_congress(world, position, user):
+    """Every cell under the organization of `position` gets its congress of 2020–2025 (the
+    term the congress pages default to), so its mid-term congress can be planned."""
+    term = Term.objects.get(name="2020–2025")
+    organization = world["organizations"][position]
+    for cell in Organization.objects.in_subtree(organization).filter(kind__holds_members=True):
+        if not Congress.objects.filter(organization=cell, term=term).exists():
+            make_congress(cell, term=term)
+
+
+def merged_after_congress(world, position, user):
+    """The congress of `position` held, then an organization merged into its organization:
+    its congress after the merger can be planned (R-OR-06)."""
+    congress = world["congresses"][position]
+    Congress.objects.filter(pk=congress.pk).update(stage="held", ended_on=OPENED, held_on=OPENED)
+    Organization.objects.filter(pk=congress.organization_id).update(must_hold_congress=True)
+    OrganizationMerge.objects.create(
+        predecessor=OrganizationFactory(parent=world["organizations"]["parent"]),
+        successor=congress.organization,
+        merged_on=OPENED + datetime.timedelta(days=30),
+    )
 
 
 def member_payload(world, position):
@@ -389,6 +419,28 @@ URLS = {
     "congresses:group-list": Case("read", "organization"),
     "congresses:plan-create": Case(
         "staff", "organization", ("get", "post"), lambda world, position: {}
+    ),
+    # The congresses besides the term's (issue 15, item 6): the staff who plan the term. A
+    # refused plan (no cell, no merger) is a redirect with the reason, as a made one.
+    "congresses:mid-term-plan": Case(
+        "staff",
+        "organization",
+        ("get", "post"),
+        lambda world, position: {},
+        prepare=cells_with_term_congress,
+    ),
+    "congresses:extraordinary-create": Case(
+        "staff",
+        "organization",
+        ("get", "post"),
+        lambda world, position: {"reason": "Kiện toàn cấp ủy", "confirmed": "on"},
+    ),
+    "congresses:merger-congress-plan": Case(
+        "staff",
+        "congress",
+        ("get", "post"),
+        lambda world, position: {},
+        prepare=merged_after_congress,
     ),
     "congresses:group-create": Case("staff", "organization", ("get", "post"), group_payload),
     # The pickers' searches (core.pickers): what the form they serve requires.

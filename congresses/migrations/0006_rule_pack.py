@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("congresses", "0004_effective_dates"),
+        ("congresses", "0005_congress_occasion"),
     ]
 
     operations = [

@@ -54,6 +54,16 @@ def _congress_section(congress, as_of):
             _("A pilot congress (đại hội điểm).")
             if congress.is_pilot
             else _("Not a pilot congress."),
+            # Issue 15, item 6: a congress besides the term's says which (and why).
+            *(
+                []
+                if congress.is_regular
+                else [
+                    " · ".join(
+                        filter(None, [congress.get_occasion_display(), congress.occasion_reason])
+                    )
+                ]
+            ),
         ],
     )
 

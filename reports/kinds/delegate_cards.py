@@ -25,6 +25,8 @@ def delegate_cards_context(job):
         "name": congress.organization.name,
         "term": congress.term.name,
     }
+    if not congress.is_regular:  # issue 15, item 6: which congress of the term
+        subtitle = f"{subtitle} · {congress.get_occasion_display()}"
     rows = [
         [card.number, card.member.full_name, card.organization.name, group.name]
         for card, _token, group in cards

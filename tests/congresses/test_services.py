@@ -377,6 +377,6 @@ def test_congress_held_before_a_merger_keeps_the_flag_and_says_so(wave):
     assert services.congress_warnings(congress) == []  # a later term's business
     assert warnings == [
         f"{second.name} merged into this organization on 01/04/2020, after this congress. A "
-        "merged organization holds its congress right away, but only one congress per term "
-        "is recorded here: ask the higher committee how to record it."
+        "merged organization holds its congress right away: plan the congress after the "
+        "merger."
     ]

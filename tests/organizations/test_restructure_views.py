@@ -79,7 +79,7 @@ def test_merging_into_a_cell_that_held_its_congress_says_so_before_confirming(cl
 
     assert (
         "Chi bộ Tổ dân phố 1 already held its congress of the 2020–2025 term on 05/03/2020. "
-        "Only one congress per term is recorded here"
+        "After the merger it holds a congress after the merger"
     ) in asked("01/04/2020")
     assert 'id="merger-congress-held"' not in asked("01/03/2020")  # merged before it was held
 

@@ -142,3 +142,27 @@ def test_the_pdf_and_the_excel_print_the_same_rollup(demo):
         for cell in row
     ]
     assert "33 (84,62 %)" in cells
+
+
+def test_the_rollup_counts_the_regular_congresses_only(demo):
+    """Issue 15, item 6: a congress of another occasion (here an extraordinary one) is
+    counted apart, not in the wave's results."""
+    from congresses.models import Congress
+
+    term = Term.objects.get(name="2020–2025")
+    tay_ho = demo["HN-TH"]
+    as_of = datetime.date(2020, 12, 31)
+    before = slates_by_level(organization=tay_ho, term=term, as_of=as_of)
+    voted = Ballot.objects.in_subtree(tay_ho).filter(
+        kind="committee", congress__term=term, rounds__held_on__lte=as_of
+    )
+    congress = voted.select_related("congress")[0].congress
+    Congress.objects.filter(pk=congress.pk).update(occasion="extraordinary")
+
+    after = slates_by_level(organization=tay_ho, term=term, as_of=as_of)
+
+    moved = voted.filter(congress=congress).distinct().count()
+    level = {row["level"]: row for row in before}[congress.level]
+    remaining = {row["level"]: row for row in after}.get(congress.level, {"ballots": 0})
+    assert remaining["ballots"] == level["ballots"] - moved
+    assert moved >= 1
