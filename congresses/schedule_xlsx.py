@@ -97,6 +97,7 @@ class _Reader(CellReader):
     def __init__(self, workbook):
         self.workbook = workbook
         self.errors = list(workbook.errors)
+        self.clean_cells = {}  # CellReader's cache of values read without a problem
 
     def error(self, sheet, number, field_name, message):
         self.errors.append(

@@ -99,7 +99,14 @@ def test_the_dates_are_backfilled_in_place():
 
 
 def test_members_stay_members_and_tasks_get_the_day_they_were_set():
-    old = migrate([("organizations", "0009_export_job"), ("documents", "0002_resolution")])
+    # Congresses back to 0004 too: the historical Congress must match the table it writes.
+    old = migrate(
+        [
+            ("organizations", "0009_export_job"),
+            ("documents", "0002_resolution"),
+            ("congresses", "0004_effective_dates"),
+        ]
+    )
     Organization = old.get_model("organizations", "Organization")
     Kind = old.get_model("organizations", "OrganizationKind")
     Member = old.get_model("organizations", "Member")
