@@ -271,3 +271,24 @@ def test_minutes_without_a_counting_committee_say_so(demo):
         "Chưa ghi nhận Ban kiểm phiếu: chưa rõ những người ký biên bản."
     )
     assert [table.title for table in section.tables] == ["Lần bầu 1: số phiếu"]
+
+
+def test_the_round_form_takes_the_minutes_number():
+    from personnel.forms import RoundForm
+
+    data = {
+        "convened": 10,
+        "excluded_absent_with_reason": 0,
+        "excluded_suspended": 0,
+        "excluded_other": 0,
+        "ballots_issued": 10,
+        "ballots_returned": 10,
+        "ballots_valid": 10,
+        "ballots_invalid": 0,
+        "number": 1,
+        "minutes_number": "  05-BB/BKP ",
+    }
+    form = RoundForm(data, candidates=[])
+
+    assert form.is_valid(), form.errors
+    assert form.service_arguments()["minutes_number"] == "05-BB/BKP"
