@@ -151,24 +151,19 @@ def _complaints_section(congress, as_of, unit):
     return Section(_("Complaints and their handling"), [], [table])
 
 
-def _bodies_section(congress, as_of, unit):
+def _bodies_section(congress, as_of):
     """Who each election elected by `as_of`: the committee, the standing committee, the
-    secretary... each with their unit in brackets unless all are of one unit."""
+    secretary... by name: each elected person's unit is in the round's table of votes (in
+    this one cell, tens of units made a row taller than a page, three times as long for
+    WeasyPrint to lay out)."""
     bodies = personnel.elected_bodies(congress, as_of=as_of)
     if not bodies:
         return _no_data(_("Bodies elected"))
-    known = {unit(person) for body in bodies for person in body["elected"]} - {"—"}
-
-    def named(person):
-        if len(known) <= 1 or unit(person) == "—":
-            return person.full_name
-        return f"{person.full_name} ({unit(person)})"
-
     rows = [
         [
             capfirst(body["ballot"].get_kind_display()),
             len(body["elected"]),
-            "; ".join(named(person) for person in body["elected"]),
+            ", ".join(person.full_name for person in body["elected"]),
         ]
         for body in bodies
     ]
@@ -452,7 +447,7 @@ def congress_dossier_context(job):
     body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
         sections.append(_elected_section(body))
-    sections.append(_bodies_section(congress, as_of, unit))
+    sections.append(_bodies_section(congress, as_of))
     sections.append(_approval_section(congress, as_of))
     return {
         "title": _("CONGRESS DOSSIER"),
