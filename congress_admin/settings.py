@@ -449,6 +449,9 @@ REPORT_LETTERHEAD_MIN_FONT_PT = env_int("REPORT_LETTERHEAD_MIN_FONT_PT", 11, min
 REPORT_SIGNER_POSITION = env_choice(
     "REPORT_SIGNER_POSITION", "secretary", ("secretary", "deputy_secretary")
 )
+# The symbol of the congress's credentials committee (Ban Thẩm tra tư cách đại biểu) in its
+# report's number, "Số …-BC/TTTC": not the district committee's "QU" (R-RP-10; to confirm).
+REPORT_CREDENTIALS_SYMBOL = env.str("REPORT_CREDENTIALS_SYMBOL", default="TTTC").strip()
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -214,6 +214,12 @@ class RoundForm(BootstrapForm):
     base_note = NormalizedCharField(
         label=_("why D differs from the roll"), max_length=255, required=False
     )
+    minutes_number = NormalizedCharField(
+        label=_("minutes number"),
+        max_length=60,
+        required=False,
+        help_text=_("The number of the counting committee's minutes, if it gave one."),
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

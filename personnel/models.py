@@ -170,6 +170,9 @@ class ElectionRound(InOrganization):
     base = models.PositiveIntegerField(_("base D"), editable=False)
     # Why D was entered differently from the member roll's count (R-EL-20), printed on the minutes.
     base_note = models.CharField(_("why D differs from the roll"), max_length=255, blank=True)
+    # The number the counting committee gave its minutes (biên bản kiểm phiếu), printed on
+    # them; optional: many congresses number only the resolution.
+    minutes_number = models.CharField(_("minutes number"), max_length=60, blank=True)
     ballots_issued = models.PositiveIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveIntegerField(_("ballots returned"))
     ballots_valid = models.PositiveIntegerField(_("valid ballots"))

@@ -7,6 +7,7 @@ Nothing here writes.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -24,6 +25,7 @@ from personnel.models import (
     Candidate,
     CommitteePlan,
     Complaint,
+    CountingMember,
     ElectionRound,
     KeyPostNomination,
     RoundVote,
@@ -574,6 +576,18 @@ def elected_to_post(organization, post, *, as_of=None):
         .first()
     )
     return vote.candidate.full_name if vote else ""
+
+
+def people_organizations(congress):
+    """{member id: organization id} of the members named on `congress`'s lists and on its
+    counting committee: the units the congress's documents print beside their names. One
+    query."""
+    return dict(
+        Member.objects.filter(
+            Q(pk__in=Candidate.objects.filter(congress=congress).values("member"))
+            | Q(pk__in=CountingMember.objects.filter(congress=congress).values("member"))
+        ).values_list("pk", "organization_id")
+    )
 
 
 def counting_committee(congress):

@@ -163,6 +163,7 @@ def _member_streaks(ratings, year, years):
             name=F("member__full_name"),
             code=F("member__code"),
             place=F("member__organization__name"),
+            unit=F("member__organization"),
         )
         .annotate(
             years=Count("period__year", distinct=True),
@@ -325,7 +326,7 @@ def approved_commendations(organization, *, decision="", year=None, as_of=None):
     commendations = (
         Commendation.objects.in_subtree(organization)
         .filter(on_or_before("decision_date", as_of), status=CommendationStatus.APPROVED)
-        .select_related("organization")
+        .select_related("organization", "recipient_member")
     )
     if decision:
         commendations = commendations.filter(decision_number__iexact=decision)

@@ -60,6 +60,16 @@ def default_recipients(organization):
     return lines
 
 
+def request_defaults(organization, *, as_of):
+    """What the request form's signer and recipients stand for when left empty: the name of
+    the elected secretary (or deputy) and the default recipients, one a line."""
+    post = BallotKind(settings.REPORT_SIGNER_POSITION)
+    return {
+        "signer": personnel.elected_to_post(organization, post, as_of=as_of),
+        "recipients": "\n".join(default_recipients(organization)),
+    }
+
+
 def _requested_recipients(job):
     text = job.parameters.get("recipients") or ""
     lines = text if isinstance(text, list) else str(text).splitlines()

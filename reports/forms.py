@@ -28,12 +28,31 @@ class ReportRequestForm(BoundedNumbersForm):
     )
     congress = forms.IntegerField(required=False, widget=forms.HiddenInput)
     group = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Who signs and who receives a signed document (R-RP-10); empty: the defaults of
+    # reports.document (the elected secretary, the committee above and the file).
+    signer = forms.CharField(
+        label=_("signed by"),
+        required=False,
+        max_length=120,
+        help_text=_("The full name under the signature; empty: the elected secretary."),
+    )
+    recipients = forms.CharField(
+        label=_("recipients"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One recipient a line; empty: the committee above and the file copy."),
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for name in ("file_format", "term", "year", "decision", "as_of"):
+        for name in ("file_format", "term", "year", "decision", "as_of", "signer", "recipients"):
             add_bootstrap_class(self.fields[name].widget)
+        # The defaults a blank field stands for, shown in it (reports.document.request_defaults).
+        for name, value in (defaults or {}).items():
+            if value:
+                self.fields[name].widget.attrs["placeholder"] = value
         # Only organizations in the user's scope are valid choices: a foreign id is "invalid".
         self.fields["organization"].queryset = Organization.objects.visible_to(user)
 
@@ -68,7 +87,14 @@ class ReportRequestForm(BoundedNumbersForm):
             "congress": data.get("congress"),
             "group": data.get("group"),
             "as_of": data["as_of"].isoformat() if data.get("as_of") else None,
+            "signer": " ".join((data.get("signer") or "").split()) or None,
+            "recipients": "\n".join(
+                line.strip() for line in (data.get("recipients") or "").splitlines() if line.strip()
+            )
+            or None,
         }
+        if not KINDS[data["kind"]].signed:
+            parameters["signer"] = parameters["recipients"] = None
         return {name: value for name, value in parameters.items() if value}
 
 

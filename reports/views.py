@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,11 +17,16 @@ from organizations.choices import Role
 from reports import narratives, quick_reports, services
 from reports import selectors as report_selectors
 from reports.choices import FileFormat, JobStatus, ReportKind
+from reports.document import request_defaults
 from reports.forms import QuickReportForm, ReportRequestForm, SummaryTextForm
 from reports.kinds import KINDS
 from reports.models import QuickReport, ReportJob
 
 PAGE_SIZE = 25
+# A request refused on these fields is sent back to be corrected; on the others (what the
+# hidden fields and the pages' buttons carry) it is a 404.
+FIELDS_TO_FIX = {"term", "year", "decision", "as_of", "file_format", "signer", "recipients"}
+NOT_TO_FIX = {"organization", "kind", "congress", "group", "__all__"}
 LANGUAGES = ("vi", "en")
 # Reports about a subtree; a congress's dossier and a working group's snapshot are requested
 # from the congress's and the group's pages, a congress's delegate cards from its check-in
@@ -51,6 +57,13 @@ def job_request(request):
     """Queue a report about an organization in the user's scope; answer with its status row."""
     form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
+        fixable = form.errors.keys() & FIELDS_TO_FIX and not form.errors.keys() & NOT_TO_FIX
+        if fixable and form.cleaned_data["kind"] in dict(SUBTREE_KINDS):
+            # A field the user typed in (a signer too long, a date): the form again, with
+            # what was typed and the error.
+            return _report_new_page(
+                request, form.cleaned_data["organization"], form.cleaned_data["kind"], form, 400
+            )
         # An organization, congress or group outside the scope is indistinguishable from one
         # that does not exist.
         raise Http404
@@ -85,23 +98,39 @@ def report_new(request, pk):
     if kind not in dict(SUBTREE_KINDS):
         kind = SUBTREE_KINDS[0][0]
     form = ReportRequestForm(
-        user=request.user, initial={"organization": organization.pk, "year": 2020}
+        user=request.user,
+        initial={"organization": organization.pk, "year": 2020},
+        defaults=request_defaults(organization, as_of=timezone.localdate()),
     )
+    return _report_new_page(request, organization, kind, form)
+
+
+def _report_new_page(request, organization, kind, form, status=200):
+    """The request form of `kind` about `organization`: a new one, or one sent back with its
+    errors and what was typed."""
+    if form.is_bound:
+        defaults = request_defaults(organization, as_of=timezone.localdate())
+        for name, value in defaults.items():
+            if value:
+                form.fields[name].widget.attrs["placeholder"] = value
+    signed = ("signer", "recipients") if KINDS[kind].signed else ()
     context = {
         "organization": organization,
         "form": form,
         "kinds": SUBTREE_KINDS,
         "kind": kind,
-        # Only the fields this kind reads (its `needs`; every subtree kind is dated).
+        # Only the fields this kind reads (its `needs`; every subtree kind is dated), and who
+        # signs and receives it when it is signed.
         "fields": [form[name] for name in (*KINDS[kind].needs, "as_of", "file_format")],
+        "signed_fields": [form[name] for name in signed],
         # District staff write the text of the congress summary, per term.
         "summary_terms": list(Term.objects.all())
         if access.has_role(request.user, organization, {Role.STAFF})
         else [],
     }
     if request.htmx:
-        return render(request, "reports/includes/request_fields.html", context)
-    return render(request, "reports/report_new.html", context)
+        return render(request, "reports/includes/request_fields.html", context, status=status)
+    return render(request, "reports/report_new.html", context, status=status)
 
 
 @login_required

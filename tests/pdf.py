@@ -27,3 +27,22 @@ def embedded_fonts(data):
             ):
                 names.add(str(font["/BaseFont"]).split("+", 1)[-1])
     return names
+
+
+def page_lines(data):
+    """Per page, its lines of text from the top down as (height from the page's bottom in
+    points, text): where each line is set, to check what shares a page with what."""
+    reader = PdfReader(io.BytesIO(data))
+    pages = []
+    for page in reader.pages:
+        pieces = {}
+
+        def visit(text, cm, tm, font, size, pieces=pieces):
+            if text.strip():
+                # The text matrix's position in the current transformation (pypdf's matrices).
+                y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 1)
+                pieces.setdefault(y, []).append(unicodedata.normalize("NFC", text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append([(y, " ".join(pieces[y])) for y in sorted(pieces, reverse=True)])
+    return pages

@@ -254,7 +254,7 @@ def majority_required(ballot, votes):
 def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, ballots_valid,
                  ballots_invalid, votes, excluded_absent_with_reason=0, excluded_suspended=0,
                  excluded_other=0, expected_number=None, held_on=None, base_note="",
-                 from_tally=False):  # fmt: skip
+                 minutes_number="", from_tally=False):  # fmt: skip
     """Record one round of `ballot`: compute D, count it (count_round), store the result.
 
     A round whose tally the counting committee has begun to enter twice (personnel.tally) is
@@ -316,6 +316,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         convened=convened,
         base=base,
         base_note=normalize_text(base_note or ""),
+        minutes_number=normalize_text(minutes_number or ""),
         elected=result.elected,
         tied=result.tied,
         tie_seats=result.tie_seats,

@@ -59,7 +59,7 @@ KINDS = {
         "reports/pdf/report.html", credentials_report_context, ("congress",)
     ),
     ReportKind.DELEGATE_CARDS: KindSpec(
-        "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",)
+        "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",), signed=False
     ),
     ReportKind.QUICK_REPORT: KindSpec(
         "reports/pdf/report.html", quick_report_context, ("congress",)

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from congresses import selectors as congresses
+from organizations import selectors as organizations
 from recognition import selectors as recognition
 from recognition.choices import Level
-from reports.kinds.common import Section, Table, _as_of, _no_data, level_names
+from reports.kinds.common import Section, Table, _as_of, _no_data, level_names, unit_table
 
 # --- c. classification summary -----------------------------------------------------------------
 
@@ -59,7 +60,15 @@ def _exemplary_section(exemplary, period):
     """The exemplary organizations by name, or a no-data section."""
     if not exemplary:
         return _no_data(period.exemplary_label)
-    return Section(period.exemplary_label, [", ".join(r.organization.name for r in exemplary)])
+    # Each with the organization above it: eleven "Chi bộ 1" are told apart (issue 19).
+    above = organizations.units_of((r.organization_id for r in exemplary), with_own_name=False)
+    names = [
+        f"{r.organization.name} ({above.get(r.organization_id, '—')})"
+        if len(set(above.values())) > 1
+        else r.organization.name
+        for r in exemplary
+    ]
+    return Section(period.exemplary_label, [", ".join(names)])
 
 
 def _streaks_section(organization, period, as_of):
@@ -73,6 +82,10 @@ def _streaks_section(organization, period, as_of):
         exemplary=True,
         as_of=as_of,
     )
+    member_units = organizations.units_of(row["unit"] for row in member_streaks)
+    above = organizations.units_of(
+        (row["organization"] for row in organization_streaks), with_own_name=False
+    )
     return Section(
         _("Streaks of %(years)s years (%(first)s–%(last)s)")
         % {"years": years, "first": period.year - years + 1, "last": period.year},
@@ -84,15 +97,20 @@ def _streaks_section(organization, period, as_of):
             % {"members": len(member_streaks), "organizations": len(organization_streaks)}
         ],
         [
-            Table(
+            # The members' cells with the organization above; the organizations' unit above.
+            unit_table(
                 _("Members excellent every year"),
-                [_("Full name"), _("Organization")],
-                [[row["name"], row["place"]] for row in member_streaks],
+                [_("Full name")],
+                [[row["name"]] for row in member_streaks],
+                [member_units.get(row["unit"], row["place"]) for row in member_streaks],
+                at=1,
             ),
-            Table(
+            unit_table(
                 _("Organizations exemplary every year"),
                 [_("Organization")],
                 [[row["name"]] for row in organization_streaks],
+                [above.get(row["organization"], "—") for row in organization_streaks],
+                at=1,
             ),
         ],
     )

@@ -42,6 +42,9 @@ class KindSpec:
     # A kind made of the PDFs of other kinds and of uploaded files (the congress file):
     # assemble(job, render_kind=, render_part=, progress=) -> (pdf, fingerprint, zip).
     assemble: object = None
+    # Whether the document closes with a signature and recipients (R-RP-10): the request may
+    # then name the signer and the recipients.
+    signed: bool = True
 
 
 # The levels of the tree named in a report in another language than Vietnamese: the term's
@@ -81,6 +84,21 @@ def percent(value):
 def _short_date(value):
     """A date in the short format, or a dash when there is none."""
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+def unit_table(title, columns, rows, units, *, at, numeric=()):
+    """A table of people or organizations with a "Unit" column inserted at `at` (`units`: one
+    per row), so that two Nguyễn Minh Thảo or eleven "Chi bộ 1" are told apart (issue 19);
+    left out when every row has the same unit."""
+    numeric = set(numeric)
+    if len(set(units)) <= 1:
+        return Table(title, list(columns), [list(row) for row in rows], numeric)
+    return Table(
+        title,
+        [*columns[:at], _("Unit"), *columns[at:]],
+        [[*row[:at], unit, *row[at:]] for row, unit in zip(rows, units, strict=True)],
+        {index + 1 if index >= at else index for index in numeric},
+    )
 
 
 def _no_data(heading, text=None):

@@ -12,11 +12,20 @@ from congresses.choices import Stage
 from congresses.services import roman
 from delegates import selectors as delegates
 from documents import selectors as document_selectors
+from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.elections import threshold
 from personnel.selectors import share
 from personnel.tally import selectors as tally
-from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date, percent
+from reports.kinds.common import (
+    Section,
+    Table,
+    _as_of,
+    _no_data,
+    _short_date,
+    percent,
+    unit_table,
+)
 
 # --- b. one congress's dossier ---------------------------------------------------------------
 
@@ -93,11 +102,21 @@ def _approval_section(congress, as_of):
     )
 
 
-def _counting_section(congress):
-    """The counting committee (ban kiểm phiếu), its head first."""
-    members = personnel.counting_committee(congress)
-    if not members:
-        return _no_data(_("Counting committee"))
+def person_units(congress):
+    """unit(person): the unit printed beside a person the congress's documents name (a
+    candidate, a member of the counting committee): the member's organization and the one
+    above it; a dash for a person who is not a member of the tree. Three queries."""
+    people = personnel.people_organizations(congress)
+    names = organizations.units_of(people.values())
+
+    def unit(person):
+        return names.get(people.get(person.member_id), "—")
+
+    return unit
+
+
+def _committee_table(title, members, unit):
+    """The counting committee's members, its head first, with their role and unit."""
     rows = [
         [
             member.full_name,
@@ -105,8 +124,18 @@ def _counting_section(congress):
         ]
         for member in members
     ]
-    table = Table(_("Counting committee"), [_("Full name"), _("Role")], rows)
-    return Section(_("Counting committee"), [], [table])
+    return unit_table(
+        title, [_("Full name"), _("Role")], rows, [unit(member) for member in members], at=1
+    )
+
+
+def _counting_section(members, unit):
+    """The counting committee (ban kiểm phiếu), its head first."""
+    if not members:
+        return _no_data(_("Counting committee"))
+    return Section(
+        _("Counting committee"), [], [_committee_table(_("Counting committee"), members, unit)]
+    )
 
 
 def _complaint_row(complaint):
@@ -116,23 +145,27 @@ def _complaint_row(complaint):
             complaint.conclusion or "—", status]  # fmt: skip
 
 
-def _complaints_section(congress, as_of):
+def _complaints_section(congress, as_of, unit):
     """The complaints about the candidates and how each was handled."""
     complaints = personnel.congress_complaints(congress, as_of=as_of)
     if not complaints:
         return _no_data(_("Complaints and their handling"), _("No complaint was received."))
-    table = Table(
+    table = unit_table(
         _("Complaints and their handling"),
         [_("Received on"), _("Candidate"), _("Source"), _("Summary"), _("Handling"),
          _("Conclusion"), _("Status")],
         [_complaint_row(complaint) for complaint in complaints],
+        [unit(complaint.candidate) for complaint in complaints],
+        at=2,
     )  # fmt: skip
     return Section(_("Complaints and their handling"), [], [table])
 
 
 def _bodies_section(congress, as_of):
     """Who each election elected by `as_of`: the committee, the standing committee, the
-    secretary..."""
+    secretary... by name: each elected person's unit is in the round's table of votes (in
+    this one cell, tens of units made a row taller than a page, three times as long for
+    WeasyPrint to lay out)."""
     bodies = personnel.elected_bodies(congress, as_of=as_of)
     if not bodies:
         return _no_data(_("Bodies elected"))
@@ -206,11 +239,12 @@ def _candidate_row(candidate):
     ]
 
 
-def _slate_section(ballot, term):
+def _slate_section(ballot, term, unit):
     """One ballot's list of candidates with the slate's messages."""
     candidates = list(ballot.candidates.all())
     figures = personnel.slate_figures(ballot=ballot, term=term, candidates=candidates)
-    table = Table(
+    ordered = sorted(candidates, key=lambda c: (c.full_name, c.pk))
+    table = unit_table(
         _("List: %(count)s for %(seats)s seats")
         % {"count": len(candidates), "seats": ballot.seats},
         [
@@ -220,7 +254,9 @@ def _slate_section(ballot, term):
             _("Ethnicity"),
             _("Outgoing committee"),
         ],
-        [_candidate_row(c) for c in sorted(candidates, key=lambda c: (c.full_name, c.pk))],
+        [_candidate_row(candidate) for candidate in ordered],
+        [unit(candidate) for candidate in ordered],
+        at=1,
     )
     return Section(
         ballot.get_kind_display(), [str(message) for message in figures["messages"]], [table]
@@ -301,59 +337,71 @@ def _vote_result(candidate_id, elected, tied):
     return _("not elected")
 
 
-def _unit(candidate):
-    """The unit a candidate belongs to (a member's organization), so that two people of one
-    name are told apart; a dash for a person who is not a member of the tree."""
-    member = candidate.member
-    return member.organization.name if member is not None else "—"
-
-
 def _share_of_d(votes, base):
     """A candidate's votes as a share of D ("52,31 %"), a dash for a round without D."""
     value = share(votes, base)
     return "—" if value is None else f"{percent(value)}\u00a0%"
 
 
-def _round_table(election_round):
+def _round_table(election_round, unit):
     """A round's votes, most first, with each candidate's unit, share of D and result."""
     elected = set(election_round.elected)
     tied = set(election_round.tied)
     votes = sorted(election_round.votes.all(), key=lambda v: (-v.votes, v.candidate_id))
-    return Table(
+    return unit_table(
         _("Round %(number)s: votes") % {"number": election_round.number},
-        [_("Full name"), _("Unit"), _("Votes"), _("Share of D"), _("Result")],
+        [_("Full name"), _("Votes"), _("Share of D"), _("Result")],
         [
             [
                 vote.candidate.full_name,
-                _unit(vote.candidate),
                 vote.votes,
                 _share_of_d(vote.votes, election_round.base),
                 _vote_result(vote.candidate_id, elected, tied),
             ]
             for vote in votes
         ],
-        numeric={2, 3},
+        [unit(vote.candidate) for vote in votes],
+        at=1,
+        numeric={1, 2},
     )
 
 
-def _round_section(ballot, election_round, decision=None):
-    """One round's counting minutes: its paragraphs and its table of votes."""
+def round_section(ballot, election_round, *, unit, committee, decision=None):
+    """One round's counting minutes: their number if given, the paragraphs, the table of
+    votes and those who sign the minutes, the counting committee (`committee`, its head
+    first)."""
+    paragraphs = _round_paragraphs(election_round, decision if election_round.number == 1 else None)
+    if election_round.minutes_number:
+        paragraphs.insert(
+            0, _("Minutes no. %(number)s.") % {"number": election_round.minutes_number}
+        )
+    tables = [_round_table(election_round, unit)]
+    if committee:
+        tables.append(_committee_table(_("Signed by the counting committee"), committee, unit))
+    else:
+        paragraphs.append(
+            _("The counting committee is not recorded: the minutes' signatories are not known.")
+        )
     return Section(
         _("%(election)s, round %(number)s: counting minutes")
         % {"election": ballot.get_kind_display(), "number": election_round.number},
-        _round_paragraphs(election_round, decision if election_round.number == 1 else None),
-        [_round_table(election_round)],
+        paragraphs,
+        tables,
     )
 
 
-def _ballot_sections(ballot, term, decision=None):
+def _ballot_sections(ballot, term, *, unit, committee, decision=None):
     """A ballot's slate followed by the minutes of each of its rounds; `decision` is the
     congress's vote on the list (R-EL-07/08/10), printed on the first round's."""
-    slate = _slate_section(ballot, term)
-    return [slate, *(_round_section(ballot, r, decision) for r in ballot.rounds.all())]
+    slate = _slate_section(ballot, term, unit)
+    rounds = [
+        round_section(ballot, r, unit=unit, committee=committee, decision=decision)
+        for r in ballot.rounds.all()
+    ]
+    return [slate, *rounds]
 
 
-def _election_sections(congress, as_of):
+def _election_sections(congress, as_of, *, unit, committee):
     """Each ballot's slate followed by its rounds' minutes, or a no-data section."""
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
@@ -362,7 +410,9 @@ def _election_sections(congress, as_of):
     sections = [
         section
         for ballot in ballots
-        for section in _ballot_sections(ballot, congress.term, decisions.get(ballot.pk))
+        for section in _ballot_sections(
+            ballot, congress.term, unit=unit, committee=committee, decision=decisions.get(ballot.pk)
+        )
     ]
     return [*sections, _count_log_section(congress, as_of)]
 
@@ -401,9 +451,11 @@ def congress_dossier_context(job):
     sections.append(
         _documents_section(document_selectors.congress_documents(congress, as_of=as_of))
     )
-    sections.append(_counting_section(congress))
-    sections.append(_complaints_section(congress, as_of))
-    sections.extend(_election_sections(congress, as_of))
+    unit = person_units(congress)
+    committee = personnel.counting_committee(congress)
+    sections.append(_counting_section(committee, unit))
+    sections.append(_complaints_section(congress, as_of, unit))
+    sections.extend(_election_sections(congress, as_of, unit=unit, committee=committee))
     body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
         sections.append(_elected_section(body))

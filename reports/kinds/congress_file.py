@@ -18,7 +18,8 @@ from reports.kinds.congress_dossier import (
     _count_log_section,
     _counting_section,
     _elected_section,
-    _round_section,
+    person_units,
+    round_section,
 )
 
 
@@ -108,8 +109,14 @@ def minutes_context(job, title):
     congress = _congress(job)
     as_of = _as_of(job)
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
-    rounds = [_round_section(ballot, r) for ballot in ballots for r in ballot.rounds.all()]
-    sections = [_counting_section(congress), *rounds, _count_log_section(congress, as_of)]
+    unit = person_units(congress)
+    committee = personnel.counting_committee(congress)
+    rounds = [
+        round_section(ballot, r, unit=unit, committee=committee)
+        for ballot in ballots
+        for r in ballot.rounds.all()
+    ]
+    sections = [_counting_section(committee, unit), *rounds, _count_log_section(congress, as_of)]
     sections[1:1] = [] if rounds else [_no_data(_("Elections"))]
     return _part(title, sections)
 

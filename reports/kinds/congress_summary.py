@@ -9,6 +9,7 @@ from congresses import charts
 from congresses import selectors as congresses
 from congresses.dashboard import level_progress
 from documents import selectors as documents
+from organizations import selectors as organizations
 from organizations import statistics
 from personnel import selectors as personnel
 from recognition import selectors as recognition
@@ -25,6 +26,7 @@ from reports.kinds.common import (
     data_name,
     level_names,
     percent,
+    unit_table,
 )
 
 # --- a. congress summary of a subtree and term -------------------------------------------------
@@ -93,14 +95,18 @@ def _progress_figures(organization, term, as_of, rules):
 
 
 def _pilots_table(pilots, as_of):
-    """The pilot congresses by name, with the day each was held (a dash when not yet)."""
-    return Table(
+    """The pilot congresses by name and the organization above (unless the same for all),
+    with the day each was held (a dash when not yet)."""
+    above = organizations.units_of((c.organization_id for c in pilots), with_own_name=False)
+    return unit_table(
         _("Pilot congresses"),
         [_("Organization"), _("Held on")],
         [
             [c.organization.name, _short_date(c.held_on if _held_by(c, as_of) else None)]
             for c in pilots
         ],
+        [above.get(c.organization_id, "—") for c in pilots],
+        at=1,
     )
 
 

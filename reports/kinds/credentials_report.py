@@ -1,6 +1,7 @@
 """The credentials report of a congress (R-EL-34), issued in the name of the congress's
 credentials committee: the figures of delegates.credentials, as on the web page."""
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from delegates import credentials
 from reports.document import Signature
 from reports.kinds.common import Section, Table
 from reports.kinds.congress_dossier import _congress
+from reports.letterhead import document_number
 
 
 def _table(title, lines):
@@ -87,6 +89,10 @@ def credentials_report_context(job):
             _("CONGRESS %(ordinal)s") % {"ordinal": roman(congress.ordinal)},
             _("CREDENTIALS COMMITTEE"),
         ],
+        # Issued by the credentials committee, not the district committee: its own symbol
+        # (R-RP-10, REPORT_CREDENTIALS_SYMBOL, to confirm).
+        "document_number": document_number("BC", settings.REPORT_CREDENTIALS_SYMBOL),
+        "document_suffix": settings.REPORT_CREDENTIALS_SYMBOL,
         "signature": Signature(_("ON BEHALF OF THE CREDENTIALS COMMITTEE"), _("CHAIR")),
         "sections": [
             _totals_section(figures),

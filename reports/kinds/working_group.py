@@ -5,8 +5,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors
+from organizations import selectors as organizations
 from reports.document import Signature
-from reports.kinds.common import Section, Table, _no_data, _short_date
+from reports.kinds.common import Section, Table, _no_data, _short_date, unit_table
 from reports.letterhead import committee_of, document_number
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
@@ -65,16 +66,20 @@ def working_group_context(job):
     group = _group(job)
     congresses = selectors.group_congresses(group)
     held = sum(1 for congress in congresses if congress.ended_on)
+    # Each organization with the one above it, unless the same for all (issue 19).
+    above = organizations.units_of((c.organization_id for c in congresses), with_own_name=False)
     section = Section(
         _("Congresses assigned to the group"),
         [
             _("%(held)s of %(count)s congresses held.") % {"held": held, "count": len(congresses)},
         ],
         [
-            Table(
+            unit_table(
                 _("Progress"),
                 [_("Organization"), _("Planned"), _("Stage"), _("Last report")],
                 [_progress_row(c) for c in congresses],
+                [above.get(c.organization_id, "—") for c in congresses],
+                at=1,
             )
         ],
     )

@@ -63,7 +63,8 @@ def test_quan_9_commendation_list_leaves_out_later_decisions(demo):
 
     assert list(on_21_august) == ["Khen thưởng"]
     assert list(later) == [
-        "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Đảng bộ Quận 9: 31 tập thể, cá nhân"
+        "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Ban Thường vụ Quận ủy Quận 9: 31 tập thể, "
+        "cá nhân"
     ]
 
 

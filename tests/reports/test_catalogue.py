@@ -90,7 +90,7 @@ def test_quan_10_classification_summary(demo):
 def test_commendation_list_per_decision(demo):
     text = text_of(job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, decision="310-QĐ/QU"))
 
-    assert "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Đảng bộ Quận 9: 31" in text
+    assert "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Ban Thường vụ Quận ủy Quận 9: 31" in text
     assert "Ban Tổ chức Quận ủy Quận 9" in text
     assert "-DS/QU" in text
 

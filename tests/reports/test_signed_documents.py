@@ -1,0 +1,295 @@
+"""The signed party documents of issue 19's last items (R-RP-10): the signature never alone on
+the last page, the signer and the recipients given with the request, the credentials
+committee's own symbol. Checked on the text and the positions read out of the PDFs."""
+
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from congresses.models import Congress
+from personnel.models import ElectionRound
+from reports import services
+from reports.choices import FileFormat, ReportKind
+from reports.kinds import Section, Table, build_context
+from reports.kinds.congress_dossier import round_section
+from reports.models import ReportJob
+from tests.factories import UserFactory
+from tests.pdf import page_lines, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+NBSP = "\u00a0"
+LAST = (
+    "Đoạn cuối của phần thân báo cáo, đủ dài để chiếm ba dòng, phải nằm trọn vẹn cùng trang "
+    "với chữ ký và nơi nhận; không để chữ ký đứng một mình ở trang cuối, cũng không để chỉ "
+    "một dòng của đoạn văn đi theo chữ ký sang trang sau như bản in trước đây."
+)
+
+
+def _job(organization, kind=ReportKind.TEST, language="vi", **parameters):
+    return ReportJob(
+        kind=kind,
+        organization=organization,
+        parameters=parameters,
+        language=language,
+        file_format=FileFormat.PDF,
+        created_at=timezone.now(),
+    )
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def _signature_page(data):
+    """The last page's lines above the signature block, as one text, and the page's count."""
+    pages = page_lines(data)
+    last = pages[-1]
+    signature_at = next(y for y, text in last if "T/M BAN THƯỜNG VỤ" in text)
+    recipients_at = next(y for y, text in last if text.startswith("Nơi nhận:"))
+    top = max(signature_at, recipients_at)
+    return _words(" ".join(text for y, text in last if y > top)), pages
+
+
+def test_the_last_paragraph_stays_whole_beside_the_signature(tree):
+    report = _job(tree["tay_ho"])
+    split_at_the_boundary = 0
+    # From a body that leaves room for the signature to one that just does not: the page
+    # break falls around the last paragraph in some of them.
+    for count in range(22, 29):
+        paragraphs = [f"Đoạn văn thứ {number} của phần thân." for number in range(1, count + 1)]
+        data = services.render_part(
+            report,
+            "reports/pdf/report.html",
+            {"title": "BÁO CÁO", "sections": [Section("Phần một", [*paragraphs, LAST])]},
+        )
+        above, pages = _signature_page(data)
+        assert len(pages) == 2
+        # Was only the paragraph's last two lines: the whole paragraph and the one before it.
+        assert _words(LAST) in above, count
+        assert paragraphs[-1] in above, count
+        if paragraphs[-1] not in _words(" ".join(text for _y, text in pages[0])):
+            split_at_the_boundary += 1
+    assert split_at_the_boundary  # the body did reach the boundary
+
+
+def test_the_last_table_rows_stay_beside_the_signature(tree):
+    report = _job(tree["tay_ho"])
+    split_at_the_boundary = 0
+    for count in range(17, 24):
+        rows = [
+            [number, f"Chi bộ {number}", "Đảng bộ phường Xuân La"] for number in range(1, count + 1)
+        ]
+        table = Table("Bảng", ["STT", "Chi bộ", "Đơn vị"], rows, numeric={0})
+        data = services.render_part(
+            report,
+            "reports/pdf/report.html",
+            {"title": "BÁO CÁO", "sections": [Section("Phần một", ["Mở đầu."], [table])]},
+        )
+        above, pages = _signature_page(data)
+        assert len(pages) == 2
+        # Was the last row alone: the last three, under the repeated header.
+        for number in range(count - 2, count + 1):
+            assert f"{number} Chi bộ {number} Đảng bộ phường Xuân La" in above, count
+        if f"{count} Chi bộ {count} " not in " ".join(text for _y, text in pages[0]):
+            split_at_the_boundary += 1
+    assert split_at_the_boundary
+
+
+def test_the_request_form_offers_the_signer_and_recipients_with_their_defaults(client, tree):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    url = reverse("reports:report-new", args=[tree["tay_ho"].pk])
+
+    page = client.get(url, {"kind": "congress-summary"}).content.decode()
+
+    assert 'name="signer"' in page
+    assert 'name="recipients"' in page
+    # The defaults a blank field stands for, shown in it.
+    assert "Lưu Văn phòng Quận ủy Tây Hồ." in page
+
+
+def test_the_signer_and_recipients_go_with_the_request(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="leader")
+    client.force_login(user)
+
+    client.post(
+        reverse("reports:job-request"),
+        {
+            "organization": tree["tay_ho"].pk,
+            "kind": "congress-summary",
+            "term": "",
+            "signer": "  Trần  Văn Ký ",
+            "recipients": "Ban Tổ chức Thành ủy\n\n- Lưu hồ sơ\n",
+            "file_format": "xlsx",
+        },
+    )
+
+    job = ReportJob.objects.get(requested_by=user)
+    assert job.parameters == {
+        "signer": "Trần Văn Ký",
+        "recipients": "Ban Tổ chức Thành ủy\n- Lưu hồ sơ",
+    }
+
+
+def test_a_refused_request_keeps_what_was_typed(client, tree):
+    user = UserFactory(scope=tree["tay_ho"], role="leader")
+    client.force_login(user)
+
+    response = client.post(
+        reverse("reports:job-request"),
+        {
+            "organization": tree["tay_ho"].pk,
+            "kind": "congress-summary",
+            "signer": "Trần Văn Ký" * 20,
+            "recipients": "Ban Tổ chức Thành ủy",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert ("Trần Văn Ký" * 20) in page
+    assert "Ban Tổ chức Thành ủy</textarea>" in page
+    assert "120" in page  # the error names the length allowed
+    assert not ReportJob.objects.filter(requested_by=user).exists()
+
+
+def test_the_pdf_prints_the_requested_signer_and_recipients(tree):
+    data = services.build_pdf(
+        _job(tree["tay_ho"], signer="Trần Văn Ký", recipients="Ban Tổ chức Thành ủy\nLưu hồ sơ")
+    )
+    text = _words(pdf_text(data))
+
+    assert "T/M BAN THƯỜNG VỤ BÍ THƯ Trần Văn Ký" in text
+    assert "Nơi nhận: - Ban Tổ chức Thành ủy - Lưu hồ sơ" in text
+
+
+def _credentials(demo, **parameters):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    report = _job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, congress=congress.pk)
+    return [line.strip() for line in pdf_text(services.build_pdf(report)).splitlines()]
+
+
+def test_the_credentials_report_carries_the_credentials_committees_symbol(demo):
+    lines = _credentials(demo)
+
+    number = next(line for line in lines if line.startswith("Số"))
+    # Was "-BC/QU", the district committee's symbol.
+    assert re.fullmatch(rf"Số[ {NBSP}]{{6,}}-BC/TTTC", number), number
+    with override_settings(REPORT_CREDENTIALS_SYMBOL="BTTTC"):
+        assert any(line.endswith("-BC/BTTTC") for line in _credentials(demo))
+
+
+def _dossier(demo, **parameters):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    return _job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk, **parameters)
+
+
+def _tables(report):
+    with translation.override(report.language):
+        context = build_context(report)
+    return [table for section in context["sections"] for table in section.tables]
+
+
+def test_people_are_listed_with_their_unit(demo):
+    report = _dossier(demo)
+    tables = _tables(report)
+    slate = next(table for table in tables if table.title.startswith("Danh sách: 22 người"))
+    votes = tables[tables.index(slate) + 1]
+    assert votes.title == "Lần bầu 1: số phiếu"
+
+    # The slate had no unit; the votes named the cell alone ("Chi bộ khu phố 1", one of many).
+    assert slate.columns[:2] == ["Họ và tên", "Đơn vị"]
+    for table in (slate, votes):
+        units = {row[1] for row in table.rows}
+        assert "Chi bộ khu phố 1, Đảng bộ phường Hiệp Phú" in units
+        assert all(", Đảng bộ " in unit for unit in units)
+    text = _words(pdf_text(services.build_pdf(report)))
+    printed = sum(row[1].count("Hiệp Phú") for table in (slate, votes) for row in table.rows)
+    assert text.count("Hiệp Phú") >= printed > 0  # was never: the cell alone
+
+
+def test_a_table_whose_rows_share_one_unit_leaves_the_column_out(demo):
+    tables = _tables(_dossier(demo))
+    committee = next(table for table in tables if table.title == "Ban kiểm phiếu")
+
+    # The demo's counting committee is not on the register: no unit to tell apart.
+    assert committee.columns == ["Họ và tên", "Nhiệm vụ"]
+
+
+def test_commendations_name_the_standing_committee_and_each_units(demo):
+    report = _job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, year=2020)
+    (table,) = _tables(report)
+    text = _words(pdf_text(services.build_pdf(report)))
+
+    # Was "của Đảng bộ Quận 9", the organization instead of the body that grants.
+    assert "của Ban Thường vụ Quận ủy Quận 9" in text
+    assert table.columns[:3] == ["STT", "Tập thể, cá nhân", "Đơn vị"]
+    assert table.rows[0][1:3] == ["Đảng bộ phường Hiệp Phú", "Đảng bộ Quận 9"]
+
+
+def test_streaks_name_each_members_cell_and_the_organization_above(demo):
+    report = _job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
+    members = next(t for t in _tables(report) if t.title.startswith("Đảng viên hoàn thành"))
+
+    assert members.columns == ["Họ và tên", "Đơn vị"]
+    # Was "Chi bộ 1" for both: the eleven "Chi bộ 1" of Quận 10 are told apart.
+    assert ["Ngô Đức Vinh", "Chi bộ 1, Đảng bộ cơ quan 11 Quận 10"] in members.rows
+    assert ["Trần Thị Nga", "Chi bộ 1, Đảng bộ cơ quan 4 Quận 10"] in members.rows
+
+
+def test_the_minutes_carry_their_number_and_the_counting_committee_signing(demo):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    first = ElectionRound.objects.filter(ballot__congress=congress).order_by("pk").first()
+    ElectionRound.objects.filter(pk=first.pk).update(minutes_number="05-BB/BKP")
+    rounds = ElectionRound.objects.filter(ballot__congress=congress).count()
+
+    text = _words(pdf_text(services.build_pdf(_dossier(demo))))
+
+    assert "Biên bản số 05-BB/BKP." in text
+    # Each round's minutes, signed by the counting committee, its head first.
+    assert text.count("Ban kiểm phiếu ký biên bản") == rounds
+    assert (
+        text.count(
+            "Trần Văn Kiểm (dữ liệu minh họa) trưởng ban Lê Thị Phiếu (dữ liệu minh họa) thành viên"
+        )
+        == rounds + 1
+    )  # and the committee's own section
+
+
+def test_minutes_without_a_counting_committee_say_so(demo):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    election_round = ElectionRound.objects.filter(ballot__congress=congress).first()
+
+    with translation.override("vi"):
+        section = round_section(
+            election_round.ballot, election_round, unit=lambda person: "—", committee=[]
+        )
+
+    assert section.paragraphs[-1] == (
+        "Chưa ghi nhận Ban kiểm phiếu: chưa rõ những người ký biên bản."
+    )
+    assert [table.title for table in section.tables] == ["Lần bầu 1: số phiếu"]
+
+
+def test_the_round_form_takes_the_minutes_number():
+    from personnel.forms import RoundForm
+
+    data = {
+        "convened": 10,
+        "excluded_absent_with_reason": 0,
+        "excluded_suspended": 0,
+        "excluded_other": 0,
+        "ballots_issued": 10,
+        "ballots_returned": 10,
+        "ballots_valid": 10,
+        "ballots_invalid": 0,
+        "number": 1,
+        "minutes_number": "  05-BB/BKP ",
+    }
+    form = RoundForm(data, candidates=[])
+
+    assert form.is_valid(), form.errors
+    assert form.service_arguments()["minutes_number"] == "05-BB/BKP"
