@@ -41,6 +41,8 @@ def tally_entry(request, pk):
     if proposal is not None:
         initial.update(proposal["values"])
     form = RoundForm(request.POST or None, candidates=_still_standing(ballot), initial=initial)
+    # A counter enters figures; the minutes' number is the committee's, given on the round.
+    del form.fields["minutes_number"]
     if request.method == "POST" and form.is_valid() and _base_explained(form, proposal):
         try:
             entry, tally = services.enter_tally(
