@@ -61,6 +61,10 @@ def remove_reform(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL, migrating back deletes the reform's kinds (deferred
+    # foreign-key checks pending) and then alters the table, which the same transaction refuses.
+    # The data step keeps its own transaction (RunPython is atomic by default).
+    atomic = False
     dependencies = [("organizations", "0009_export_job")]
 
     operations = [
