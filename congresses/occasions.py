@@ -229,6 +229,15 @@ def plan_extraordinary_congress(*, organization, term, reason, actor):
     reason = normalize_text(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extraordinary congress.")})
+    if organization.valid_to is not None:
+        # As the term plan and the mid-term plan: an organization that has ended holds none.
+        raise ValidationError(
+            _("%(organization)s ended on %(date)s: it holds no more congresses.")
+            % {
+                "organization": organization.name,
+                "date": organization.valid_to.strftime("%d/%m/%Y"),
+            }
+        )
     regular = Congress.objects.regular().filter(organization=organization, term=term).first()
     if regular is not None:
         kind = regular.kind

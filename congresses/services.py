@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,10 +108,12 @@ def create_term_plan(*, term, root, actor, subtree=True):
     organizations = list(without_term_congress(root, term, subtree=subtree).select_related("kind"))
     rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
     previous = dict(
-        # The last congress of an earlier term, whatever its occasion (R-OR-07).
-        Congress.objects.filter(organization__in=organizations, term__starts_on__lt=term.starts_on)
-        .order_by("organization_id", "term__starts_on", "ordinal")
-        .values_list("organization_id", "ordinal")
+        # The highest ordinal so far, whatever its occasion and term (R-OR-07): an
+        # extraordinary congress planned in this term before the plan counts too.
+        Congress.objects.filter(organization__in=organizations, term__starts_on__lte=term.starts_on)
+        .values("organization_id")
+        .annotate(last=Max("ordinal"))
+        .values_list("organization_id", "last")
     )
     successors = set(
         OrganizationMerge.objects.filter(successor__in=organizations).values_list(

@@ -45,15 +45,23 @@ def parse_as_of(raw, *, default=None):
     return datetime.date.fromisoformat(text)
 
 
+# The years a page may be asked about (core.forms refuses dates outside 1900–2100 too).
+AS_OF_FIRST_YEAR, AS_OF_LAST_YEAR = 1900, 2100
+
+
 def as_of_from(request, *, name="as_of"):
     """The date a page shows the wave on: the `name` query parameter of `request` (ISO or
     dd/mm/yyyy), today when absent; `(day, error)` where `error` is True (and `day` today)
     when the text given is not a date. The one parser of every page's "as of" field."""
     raw = (request.GET.get(name) or "")[:20]
     try:
-        return parse_as_of(raw), False
+        day = parse_as_of(raw)
     except (TypeError, ValueError):
         return today(), True
+    # A year no figure can be about (01/01/0001 broke the age bands): unreadable as well.
+    if not AS_OF_FIRST_YEAR <= day.year <= AS_OF_LAST_YEAR:
+        return today(), True
+    return day, False
 
 
 def member_on(day, prefix=""):

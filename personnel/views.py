@@ -5,6 +5,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,6 +49,13 @@ def _visible_ballot_or_404(user, pk):
     )
 
 
+def _appointment_version(request, data):
+    """The version of the appointment of the body chosen that the page showed: each recorded
+    appointment sends its own (appointment-version-<kind>), 0 for a body not appointed yet."""
+    raw = request.POST.get(f"appointment-version-{data['kind']}", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else data["version"] or 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def congress_personnel(request, pk):
@@ -78,7 +86,7 @@ def congress_personnel(request, pk):
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
         if request.POST.get("form") == "counting":
-            members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
+            members = _congress_members(request.user, congress)
             counting_form = CountingMemberForm(request.POST, prefix="counting", members=members)
             form = counting_form
         elif request.POST.get("form") == "counting_account":
@@ -88,7 +96,7 @@ def congress_personnel(request, pk):
             plan_form = CommitteePlanForm(request.POST, prefix="plan", initial=plan_initial)
             form = plan_form
         elif request.POST.get("form") == "appointment":
-            members = Member.objects.visible_to(request.user).in_subtree(congress.organization)
+            members = _congress_members(request.user, congress)
             appointment_form = AppointmentForm(request.POST, prefix="appointment", members=members)
             form = appointment_form
         elif request.POST.get("form") == "key_post":
@@ -130,7 +138,7 @@ def congress_personnel(request, pk):
                         decision_date=data["decision_date"],
                         decided_by=data["decided_by"],
                         people=data["people"],
-                        expected_version=data["version"] or 0,
+                        expected_version=_appointment_version(request, data),
                     )
                     messages.success(request, _("The appointment was recorded."))
                 elif form is key_post_form:
@@ -197,9 +205,16 @@ def _slate_context(request, ballot, form=None):
     }
 
 
+def _congress_members(user, congress):
+    """The members a candidate, an appointee or a counter may be picked from: visible to
+    `user`, in the congress's tree, members on the congress's day (its opening, else its
+    planned date, else today: core.asof, as the delegates' roll)."""
+    day = congress.started_on or congress.planned_date or timezone.localdate()
+    return Member.objects.visible_to(user).in_subtree(congress.organization).on(day)
+
+
 def _candidate_members(user, ballot):
-    """The members a candidate may be picked from: visible to `user`, in the congress's tree."""
-    return Member.objects.visible_to(user).in_subtree(ballot.congress.organization)
+    return _congress_members(user, ballot.congress)
 
 
 def _candidate_form(request, ballot, data=None):

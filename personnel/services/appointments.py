@@ -46,13 +46,14 @@ def record_appointment(*, congress, actor, kind, decision_number, decision_date,
     its people replaced, an audit row. Refused: R-WV-13 (check_appointable), a decision dated
     in the future, no one named, a stale form (StaleEditError).
     """
-    check_appointable(congress, kind)
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("The date cannot be in the future.")})
     if not people:
         raise ValidationError({"people": _("Name at least one appointed person.")})
-    # Serialize the appointments of one congress on its row, as the committee plan does.
+    # Serialize the appointments of one congress on its row, as the committee plan does, and
+    # check for rounds only then: record_round checks for an appointment under the same lock.
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    check_appointable(congress, kind)
     decision = {
         "decision_number": normalize_text(decision_number),
         "decision_date": decision_date,

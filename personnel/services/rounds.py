@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from congresses.choices import HELD_STAGES, Stage
+from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import StaleEditError
 from core.text import normalize_text
@@ -270,6 +271,8 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     # Rounds of one ballot are recorded one at a time (the row lock on PostgreSQL; SQLite
     # writes one transaction at a time): what was elected before is read after the lock.
     Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    # The congress's row too, which record_appointment holds while it checks for rounds.
+    Congress.objects.select_for_update().filter(pk=ballot.congress_id).first()
     if Appointment.objects.filter(congress_id=ballot.congress_id, kind=ballot.kind).exists():
         # R-WV-13: a body the higher committee appointed is not elected in rounds.
         raise ValidationError(

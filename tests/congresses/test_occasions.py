@@ -265,6 +265,28 @@ def test_the_term_plan_skips_organizations_with_a_regular_congress_only(wave, te
 
     assert created == 1
     assert Congress.objects.regular().filter(organization=cell, term=term).count() == 1
+    # The extraordinary congress planned first was the cell's I: the term's congress is its II
+    # (R-OR-07), not a second I.
+    ordinals = Congress.objects.filter(organization=cell, term=term).order_by("ordinal")
+    assert [(c.occasion, c.ordinal) for c in ordinals] == [
+        (CongressOccasion.EXTRAORDINARY, 1),
+        (CongressOccasion.REGULAR, 2),
+    ]
+
+
+def test_an_organization_that_ended_holds_no_extraordinary_congress(wave, term):
+    cell = wave["cells"][0]
+    cell.valid_to = D(2020, 4, 1)
+    cell.save(update_fields=["valid_to"])
+    before = _count()
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        occasions.plan_extraordinary_congress(organization=cell, term=term, reason="X", actor=None)
+
+    assert refused.value.messages == [
+        f"{cell.name} ended on 01/04/2020: it holds no more congresses."
+    ]
+    assert _count() == before
 
 
 # The pages

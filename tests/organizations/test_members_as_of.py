@@ -119,6 +119,18 @@ def test_the_organization_page_takes_a_date(client, tree, members):
     ]
 
 
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/0060", "01/01/9999"])
+def test_a_year_no_figure_can_be_about_is_unreadable(client, tree, members, day):
+    """01/01/0001 once broke the age bands (a 500): a year outside 1900–2100 reads as today."""
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="leader"))
+    url = reverse("organizations:organization-detail", args=[tree["tay_ho"].pk])
+
+    response = client.get(url, {"as_of": day})
+
+    assert response.status_code == 200
+    assert response.context["as_of"] == timezone.localdate()
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_the_page_on_a_past_date_keeps_its_query_count(
     client, tree, size, django_assert_num_queries

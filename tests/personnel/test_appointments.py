@@ -243,3 +243,56 @@ def test_a_four_content_congress_shows_no_appointment_form(client, tree, term_20
 
     assert response.context["appointment_form"] is None
     assert 'value="appointment"' not in response.content.decode()
+
+
+def test_the_personnel_page_replaces_an_appointment_it_shows(client, tree, two_content):
+    """The page sends back the version of the appointment it showed, so a second recording of
+    the same body (a corrected decision) replaces it instead of being refused as stale."""
+    appoint(two_content)
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+    page = client.get(url).content.decode()
+    assert 'name="appointment-version-committee" value="1"' in page
+    data = {
+        "form": "appointment",
+        "appointment-kind": "committee",
+        "appointment-decision_number": "16-QĐ/TU",
+        "appointment-decision_date": "02/07/2025",
+        "appointment-decided_by": "Ban Thường vụ Thành ủy",
+        "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
+        "appointment-version": "0",
+        "appointment-version-committee": "1",
+    }
+
+    assert client.post(url, data).status_code == 302
+    appointment = Appointment.objects.get(congress=two_content, kind=BallotKind.COMMITTEE)
+    assert (appointment.decision_number, appointment.version) == ("16-QĐ/TU", 2)
+    assert list(appointment.people.values_list("full_name", flat=True)) == ["Nguyễn Thị Mai"]
+    # The same page sent again is stale: nothing changes.
+    assert client.post(url, data).status_code == 200
+    appointment.refresh_from_db()
+    assert appointment.version == 2
+
+
+def test_a_member_gone_by_the_congress_day_cannot_be_appointed_by_code(client, tree, two_content):
+    cell = OrganizationFactory(code="HN-TH-P07-CB2", parent=tree["xuan_la"])
+    MemberFactory(organization=cell, code="DV-GONE", left_on=datetime.date(2025, 1, 1))
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+
+    response = client.post(
+        url,
+        {
+            "form": "appointment",
+            "appointment-kind": "committee",
+            "appointment-decision_number": "15-QĐ/TU",
+            "appointment-decision_date": "01/07/2025",
+            "appointment-decided_by": "Ban Thường vụ Thành ủy",
+            "appointment-people": "DV-GONE",
+            "appointment-version": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["appointment_form"].errors
+    assert not Appointment.objects.exists()
