@@ -1,0 +1,151 @@
+"""Issue 15, item 4: the slate-size figures of R-EL-08..10 are the term's rule pack's
+(TermRule.parameters, congresses.rulepacks.parameter), not figures in personnel's code."""
+
+import pytest
+from django.utils import translation
+
+from congresses import rulepacks
+from congresses.models import Term, TermRule
+from personnel import selectors
+from personnel.choices import BallotKind
+from personnel.rules import EXCESS_ALWAYS_ALLOWED
+
+pytestmark = pytest.mark.django_db
+
+COMMITTEE = BallotKind.COMMITTEE
+
+
+@pytest.fixture
+def term(db):
+    return Term.objects.get(name="2025–2030")
+
+
+def fresh(term):
+    """The term read again: the pack is cached per Term instance."""
+    return Term.objects.get(pk=term.pk)
+
+
+def set_parameters(term, rule_id, **values):
+    rule = TermRule.objects.get(term=term, rule_id=rule_id)
+    rule.parameters = {**rule.parameters, **values}
+    rule.save()
+
+
+def rules_broken(term, kind, seats, candidates):
+    found = selectors.slate_messages(kind=kind, seats=seats, candidates=candidates, term=term)
+    return [message.rule or message.level for message in found]
+
+
+@pytest.mark.parametrize("name", ["2020–2025", "2025–2030"])
+def test_the_seeded_packs_hold_the_slate_figures(name):
+    term = Term.objects.get(name=name)
+
+    assert [
+        rulepacks.parameter(term, "R-EL-08", "max_excess_percent"),
+        rulepacks.parameter(term, "R-EL-09", "prepared_excess_percent"),
+        rulepacks.parameter(term, "R-EL-10", "small_body_seats"),
+        rulepacks.parameter(term, "R-EL-10", "small_body_max_excess"),
+    ] == [30, [10, 15], [3, 5], 1]
+    assert TermRule.objects.get(term=term, rule_id="R-EL-08").parameters == {
+        "max_excess_percent": 30
+    }
+
+
+def test_the_largest_excess_is_the_pack_s(term):
+    """25 names for 20 seats: 25 % passes 30 %, not a pack that says 20 %."""
+    assert "R-EL-08" not in rules_broken(term, COMMITTEE, 20, 25)
+
+    set_parameters(term, "R-EL-08", max_excess_percent=20)
+    with translation.override("en"):
+        found = selectors.slate_messages(kind=COMMITTEE, seats=20, candidates=25, term=fresh(term))
+
+    errors = [str(message) for message in found if message.rule == "R-EL-08"]
+    assert errors == [
+        "The excess of 5 is more than 20 % of the 20 seats; the congress must be consulted "
+        "to trim the list (R-EL-08, Regulation 190-QĐ/TW, Art. 14)."
+    ]
+
+
+def test_the_largest_excess_is_translated_with_the_pack_s_figure(term):
+    set_parameters(term, "R-EL-08", max_excess_percent=20)
+    with translation.override("vi"):
+        found = selectors.slate_messages(kind=COMMITTEE, seats=20, candidates=25, term=fresh(term))
+
+    text = next(str(message) for message in found if message.rule == "R-EL-08")
+    assert "20 %" in text
+    assert "Quy định 190-QĐ/TW, Điều 14" in text
+    assert "excess" not in text
+
+
+def test_an_excess_of_one_stays_allowed_whatever_the_share(term):
+    """[I] kept: one more name than the seats is never refused by R-EL-08."""
+    set_parameters(term, "R-EL-08", max_excess_percent=5)
+    term = fresh(term)
+
+    assert "R-EL-08" not in rules_broken(term, BallotKind.DELEGATES, 2, 2 + EXCESS_ALWAYS_ALLOWED)
+    assert "R-EL-08" in rules_broken(term, BallotKind.DELEGATES, 2, 4)
+
+
+def test_the_small_bodies_are_the_pack_s(term):
+    """7 seats, 9 names: a small body only when the pack's range reaches 7."""
+    assert "R-EL-10" not in rules_broken(term, COMMITTEE, 7, 9)
+
+    set_parameters(term, "R-EL-10", small_body_seats=[3, 7])
+    with translation.override("en"):
+        found = selectors.slate_messages(kind=COMMITTEE, seats=7, candidates=9, term=fresh(term))
+
+    assert [str(message) for message in found if message.rule == "R-EL-10"] == [
+        "A body of 3 to 7 members may have an excess of at most 1; this list has 2 "
+        "(R-EL-10, Regulation 190-QĐ/TW, Art. 14, as guided for small bodies)."
+    ]
+
+
+def test_the_small_body_excess_is_the_pack_s(term):
+    assert "R-EL-10" in rules_broken(term, COMMITTEE, 5, 7)
+
+    set_parameters(term, "R-EL-10", small_body_max_excess=2)
+
+    assert "R-EL-10" not in rules_broken(fresh(term), COMMITTEE, 5, 7)
+
+
+def test_the_prepared_excess_is_the_pack_s(term):
+    """2 more names for 20 seats (10 %): within 10–15 %, not within a pack's 12–15 %."""
+    assert "warning" not in rules_broken(term, COMMITTEE, 20, 22)
+
+    set_parameters(term, "R-EL-09", prepared_excess_percent=[12, 15])
+    with translation.override("en"):
+        found = selectors.slate_messages(kind=COMMITTEE, seats=20, candidates=22, term=fresh(term))
+
+    assert [str(message) for message in found] == [
+        "The personnel plan usually prepares an excess of 12–15 % of the seats; this list has "
+        "2 more candidates than the 20 seats (R-EL-09, Regulation 190-QĐ/TW, Art. 14)."
+    ]
+
+
+def test_a_rule_not_in_force_is_not_checked(term):
+    assert "R-EL-08" in rules_broken(term, COMMITTEE, 20, 27)
+
+    TermRule.objects.filter(term=term, rule_id="R-EL-08").update(in_force=False)
+
+    assert "R-EL-08" not in rules_broken(fresh(term), COMMITTEE, 20, 27)
+
+
+def test_a_term_without_a_pack_uses_the_rule_book_s_figures(term):
+    TermRule.objects.filter(term=term).delete()
+    term = fresh(term)
+
+    assert rulepacks.parameter(term, "R-EL-08", "max_excess_percent") == 30
+    assert rules_broken(term, COMMITTEE, 20, 27) == ["R-EL-08", "warning"]
+    assert rules_broken(term, COMMITTEE, 5, 7) == ["R-EL-08", "R-EL-10"]
+
+
+def test_a_figure_entered_wrongly_falls_back_to_the_rule_book_s(term):
+    """A value that is no percentage (edited outside the admin) is not used; the rules page
+    flags the rule (rulepacks.rule_problems)."""
+    TermRule.objects.filter(term=term, rule_id="R-EL-08").update(
+        parameters={"max_excess_percent": "thirty"}
+    )
+    term = fresh(term)
+
+    assert rulepacks.parameter(term, "R-EL-08", "max_excess_percent") == 30
+    assert rulepacks.rule_problems(rulepacks.pack(term)["R-EL-08"])
