@@ -149,3 +149,67 @@ def test_a_figure_entered_wrongly_falls_back_to_the_rule_book_s(term):
 
     assert rulepacks.parameter(term, "R-EL-08", "max_excess_percent") == 30
     assert rulepacks.rule_problems(rulepacks.pack(term)["R-EL-08"])
+
+
+# --- the congress form offers the contents the term's pack allows (R-WV-13) -------------------
+
+
+def _congress(tree, name):
+    from congresses import services
+    from congresses.models import Congress
+
+    term = Term.objects.get(name=name)
+    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    return Congress.objects.select_related("term").get(term=term, organization=tree["tay_ho"])
+
+
+def _offered(client, congress):
+    from django.urls import reverse
+
+    response = client.get(reverse("congresses:congress-edit", args=[congress.pk]))
+    assert response.status_code == 200
+    return [value for value, _label in response.context["form"].fields["content"].choices]
+
+
+@pytest.fixture
+def staff_client(client, tree):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("name", "offered"),
+    [("2020–2025", ["four", "two"]), ("2025–2030", ["four", "three", "two"])],
+)
+def test_the_congress_form_offers_the_pack_s_contents(staff_client, tree, name, offered):
+    congress = _congress(tree, name)
+
+    assert _offered(staff_client, congress) == offered
+
+
+def test_the_form_refuses_three_contents_in_2020(staff_client, tree):
+    from django.urls import reverse
+
+    congress = _congress(tree, "2020–2025")
+    data = {"ordinal": 1, "kind": "delegate", "content": "three", "version": congress.version}
+
+    response = staff_client.post(reverse("congresses:congress-edit", args=[congress.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["content"]
+    congress.refresh_from_db()
+    assert congress.content == "four"
+
+
+def test_a_content_the_pack_no_longer_allows_stays_offered_for_its_congress(staff_client, tree):
+    """A congress recorded with three contents before the pack changed keeps its content on the
+    form (the service checks only a change)."""
+    from congresses.models import Congress
+
+    congress = _congress(tree, "2020–2025")
+    Congress.objects.filter(pk=congress.pk).update(content="three")
+    congress.refresh_from_db()
+
+    assert _offered(staff_client, congress) == ["four", "three", "two"]
