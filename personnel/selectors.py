@@ -56,6 +56,13 @@ def format_percent(value):
     return number_format(value, decimal_pos=2)
 
 
+def congress_day(congress):
+    """The day the people of a congress's lists and counting committee must be members on:
+    its opening, else its planned date, else today (as the pickers, views._congress_members,
+    and the delegates' roll)."""
+    return congress.started_on or congress.planned_date or timezone.localdate()
+
+
 def age_reference_date(*, term, level, as_of=None):
     """R-CALC-03: the term's age reference date for the level, else `as_of` (the callers pass
     the congress's date), else today."""
