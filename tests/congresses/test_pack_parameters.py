@@ -213,3 +213,26 @@ def test_a_content_the_pack_no_longer_allows_stays_offered_for_its_congress(staf
     congress.refresh_from_db()
 
     assert _offered(staff_client, congress) == ["four", "three", "two"]
+
+
+def test_the_migration_keeps_a_figure_entered_and_goes_back(term):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("congresses.migrations.0008_slate_parameters")
+    migration.backward(apps, None)
+    assert TermRule.objects.get(term=term, rule_id="R-EL-10").parameters == {}
+    TermRule.objects.filter(term=term, rule_id="R-EL-08").update(
+        parameters={"max_excess_percent": 25}
+    )
+
+    migration.forward(apps, None)
+
+    assert TermRule.objects.get(term=term, rule_id="R-EL-08").parameters == {
+        "max_excess_percent": 25
+    }
+    assert TermRule.objects.get(term=term, rule_id="R-EL-10").parameters == {
+        "small_body_seats": [3, 5],
+        "small_body_max_excess": 1,
+    }

@@ -418,3 +418,20 @@ def test_the_pack_decides_whether_delegates_are_appointed(two_content):
 
     with pytest.raises(ValidationError):
         appoint(two_content, kind=BallotKind.DELEGATES)
+
+
+def test_the_personnel_page_shows_the_refusal_to_elect_delegates(client, tree, two_content):
+    from personnel.models import Ballot
+
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("personnel:congress-personnel", args=[two_content.pk]),
+        {"ballot-kind": BallotKind.DELEGATES, "ballot-seats": 3},
+    )
+
+    assert response.status_code == 200
+    assert "R-WV-13, Chỉ thị 45-CT/TW" in " ".join(
+        response.context["ballot_form"].non_field_errors()
+    )
+    assert not Ballot.objects.filter(congress=two_content).exists()
