@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congresses import rulepacks
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Term
 from core.forms import DATE_WIDGET, BootstrapForm, NormalizedCharField
@@ -30,9 +31,16 @@ class CongressForm(BootstrapForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, congress=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_pilot"].widget.attrs["class"] = "form-check-input"
+        if congress is not None:
+            # R-WV-13: only the contents the term's pack allows (services.update_congress
+            # refuses the others), and the congress's own so a plan entered before stays.
+            allowed = {*rulepacks.allowed_contents(congress.term), congress.content}
+            self.fields["content"].choices = [
+                (value, label) for value, label in CongressContent.choices if value in allowed
+            ]
 
 
 class StageForm(BootstrapForm):

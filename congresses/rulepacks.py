@@ -19,11 +19,163 @@ from congresses.models import Term, TermLevelRule, TermRule
 # packs existed: four, and two for a merger's successor.
 DEFAULT_CONTENTS = (CongressContent.FOUR, CongressContent.TWO)
 
-# Parameter keys a pack may hold, with their labels (other keys show as written).
-PARAMETER_LABELS = {
-    "contents": lambda: _("congress contents allowed"),
-    "appointed": lambda: _("appointed instead of elected"),
+# The numbers of the slate-size rules (docs/domain-rules.md A3) a pack's rule holds in its
+# `parameters`, used for a term whose pack lacks the rule or the key (a term entered by hand):
+# the figures the rule book gives, as DEFAULT_CONTENTS for R-WV-13.
+DEFAULT_PARAMETERS = {
+    "R-EL-08": {"max_excess_percent": 30},
+    "R-EL-09": {"prepared_excess_percent": [10, 15]},
+    "R-EL-10": {"small_body_seats": [3, 5], "small_body_max_excess": 1},
+    "R-WV-13": {"contents": [str(content) for content in DEFAULT_CONTENTS], "appointed": False},
 }
+
+
+def _is_number(value, *, lowest=0, highest=None):
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value >= lowest
+        and (highest is None or value <= highest)
+    )
+
+
+def _is_range(value, **bounds):
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(_is_number(item, **bounds) for item in value)
+        and value[0] <= value[1]
+    )
+
+
+def _is_levels(value):
+    return isinstance(value, list) and all(
+        isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
+    )
+
+
+def _is_contents(value):
+    return isinstance(value, list) and bool(value) and set(value) <= set(CongressContent.values)
+
+
+# Parameter keys a pack may hold: their label, the test a value passes and what the admin is
+# told when it does not (TermRule's form and the rules page, through `problems_of`).
+PARAMETERS = {
+    "levels": (
+        lambda: _("levels"),
+        _is_levels,
+        lambda: _("a list of level numbers, e.g. [3, 2, 1]"),
+    ),
+    "contents": (
+        lambda: _("congress contents allowed"),
+        _is_contents,
+        lambda: (
+            _("a list of contents among %(contents)s")
+            % {"contents": ", ".join(f"“{value}”" for value in CongressContent.values)}
+        ),
+    ),
+    "appointed": (
+        lambda: _("delegates appointed as well as the committee"),
+        lambda value: isinstance(value, bool),
+        lambda: _("true or false"),
+    ),
+    "max_excess_percent": (
+        lambda: _("largest excess (percent of the seats)"),
+        lambda value: _is_number(value, highest=100),
+        lambda: _("a number from 0 to 100"),
+    ),
+    "prepared_excess_percent": (
+        lambda: _("excess the personnel plan prepares (percent of the seats)"),
+        lambda value: _is_range(value, highest=100),
+        lambda: _("two numbers from 0 to 100, the smaller first, e.g. [10, 15]"),
+    ),
+    "small_body_seats": (
+        lambda: _("seats of a small body"),
+        lambda value: _is_range(value, lowest=1),
+        lambda: _("two seat numbers, the smaller first, e.g. [3, 5]"),
+    ),
+    "small_body_max_excess": (
+        lambda: _("largest excess of a small body (people)"),
+        lambda value: _is_number(value) and isinstance(value, int),
+        lambda: _("a whole number of people"),
+    ),
+}
+PARAMETER_LABELS = {key: label for key, (label, _test, _expected) in PARAMETERS.items()}
+# Parameters shown as a range "10–15".
+RANGES = frozenset({"prepared_excess_percent", "small_body_seats"})
+
+
+def _field_names(model):
+    return {
+        model_field.name
+        for model_field in model._meta.concrete_fields
+        if not model_field.is_relation and not model_field.primary_key
+    }
+
+
+def problems_of(*, parameters, term_fields, level_fields):
+    """What is wrong with a rule's `parameters`, `term_fields` and `level_fields` as they would
+    be stored: {form field name: [translated messages naming the key or field]}; empty when
+    they are sound. The admin's form refuses such a rule; the rules page flags one stored
+    anyway (edited outside the admin) instead of failing."""
+    problems = {}
+    if not isinstance(parameters, dict):
+        problems["parameters"] = [_("The parameters must be an object of keys and values.")]
+    else:
+        for key, value in parameters.items():
+            if key not in PARAMETERS:
+                problems.setdefault("parameters", []).append(
+                    _("Unknown parameter “%(key)s”; known ones are %(known)s.")
+                    % {"key": key, "known": ", ".join(sorted(PARAMETERS))}
+                )
+                continue
+            _label, test, expected = PARAMETERS[key]
+            if not test(value):
+                problems.setdefault("parameters", []).append(
+                    _("The parameter “%(key)s” must be %(expected)s.")
+                    % {"key": key, "expected": expected()}
+                )
+    for name, model in (("term_fields", Term), ("level_fields", TermLevelRule)):
+        value = {"term_fields": term_fields, "level_fields": level_fields}[name]
+        known = _field_names(model)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            problems.setdefault(name, []).append(_("Give a list of field names."))
+            continue
+        for item in value:
+            if item not in known:
+                problems.setdefault(name, []).append(
+                    _("“%(name)s” is not a setting of the %(model)s.")
+                    % {"name": item, "model": model._meta.verbose_name}
+                )
+    return problems
+
+
+def rule_problems(rule):
+    """`problems_of` a stored rule, as one list of messages."""
+    found = problems_of(
+        parameters=rule.parameters, term_fields=rule.term_fields, level_fields=rule.level_fields
+    )
+    return [message for messages in found.values() for message in messages]
+
+
+def parameter(term, rule_id, key):
+    """The value of `key` among the parameters of `term`'s rule `rule_id` (read once per Term
+    instance through `pack`): None when the pack holds the rule but not in force (the check it
+    stands for does not apply in that term); DEFAULT_PARAMETERS' value when the pack lacks the
+    rule or the key, or holds a value that fails its test (the rules page flags that rule)."""
+    default = DEFAULT_PARAMETERS.get(rule_id, {}).get(key)
+    rule = pack(term).get(rule_id) if term is not None else None
+    if rule is None:
+        return default
+    if not rule.in_force:
+        return None
+    parameters = rule.parameters if isinstance(rule.parameters, dict) else {}
+    if key not in parameters:
+        return default
+    value = parameters[key]
+    if key in PARAMETERS and not PARAMETERS[key][1](value):
+        return default
+    return value
 
 
 def pack(term):
@@ -75,17 +227,24 @@ def rule_for_level(term, level, *, field_name="deadline", default="R-WV-02"):
     """The id of the pack's rule that sets `field_name` of `level`'s TermLevelRule (2020:
     R-WV-02 for every level; 2025: R-WV-11 up to grassroots, R-WV-12 above)."""
     for rule in pack(term).values():
-        if field_name in rule.level_fields and level in rule.parameters.get("levels", ()):
+        levels = rule.parameters.get("levels") if isinstance(rule.parameters, dict) else None
+        if (
+            isinstance(rule.level_fields, list)
+            and field_name in rule.level_fields
+            and _is_levels(levels)
+            and level in levels
+        ):
             return rule.rule_id
     return default
 
 
 def allowed_contents(term):
-    """The congress contents (CongressContent values) `term`'s pack allows (R-WV-13)."""
-    rule = pack(term).get("R-WV-13")
-    if rule is None or not rule.in_force or "contents" not in rule.parameters:
+    """The congress contents (CongressContent values) `term`'s pack allows (R-WV-13): the
+    defaults when the rule is missing or not in force."""
+    contents = parameter(term, "R-WV-13", "contents")
+    if contents is None:
         return [str(content) for content in DEFAULT_CONTENTS]
-    return list(rule.parameters["contents"])
+    return list(contents)
 
 
 def previous_term(term):
@@ -101,8 +260,12 @@ class Parameter:
 
 
 def _display(key, value):
+    if key in PARAMETERS and not PARAMETERS[key][1](value):
+        return value  # as written; the rule is flagged (rule_problems)
     if key == "contents":
         return ", ".join(str(CongressContent(item).label) for item in value)
+    if key in RANGES:
+        return "–".join(str(item) for item in value)
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
@@ -114,14 +277,20 @@ def _display(key, value):
 
 def parameters_of(rule, term, level_rules):
     """The rule's parameters, resolved: its own (JSON), then the Term settings and the level
-    rules' settings it names, with their labels. `level_rules` is {level: TermLevelRule}."""
+    rules' settings it names, with their labels. `level_rules` is {level: TermLevelRule}. A
+    key or field name that is not sound (`rule_problems`) shows as written, or is left out
+    when it names no setting: the page flags the rule instead of failing."""
     resolved = []
-    for key, value in rule.parameters.items():
+    parameters = rule.parameters if isinstance(rule.parameters, dict) else {}
+    for key, value in parameters.items():
         if key == "levels":
             continue  # which level rules the rule covers, shown through level_fields
         label = PARAMETER_LABELS[key]() if key in PARAMETER_LABELS else key
         resolved.append(Parameter(key, label, _display(key, value)))
-    for name in rule.term_fields:
+    term_fields = _field_names(Term)
+    for name in rule.term_fields if isinstance(rule.term_fields, list) else ():
+        if name not in term_fields:
+            continue
         resolved.append(
             Parameter(
                 name,
@@ -129,12 +298,20 @@ def parameters_of(rule, term, level_rules):
                 _display(name, getattr(term, name)),
             )
         )
-    levels = rule.parameters.get("levels") or sorted(level_rules, reverse=True)
+    levels = parameters.get("levels")
+    if not _is_levels(levels) or not levels:
+        levels = sorted(level_rules, reverse=True)
+    level_fields = _field_names(TermLevelRule)
+    names = [
+        name
+        for name in (rule.level_fields if isinstance(rule.level_fields, list) else ())
+        if name in level_fields
+    ]
     for level in levels:
         level_rule = level_rules.get(level)
         if level_rule is None:
             continue
-        for name in rule.level_fields:
+        for name in names:
             resolved.append(
                 Parameter(
                     f"{name}@{level}",
@@ -153,6 +330,7 @@ class RuleLine:
     parameters: list
     change: str = ""  # "added", "changed", "removed" or "" (as in the previous term)
     what_changed: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # rule_problems: the rule is flagged
 
 
 def _source_key(rule):
@@ -178,6 +356,7 @@ def rules_in_force(term):
     for rule in rules:
         parameters = parameters_of(rule, term, level_rules)
         line = RuleLine(rule, statement_of(rule), cite(term, rule.rule_id), parameters)
+        line.problems = rule_problems(rule)
         old = old_rules.get(rule.rule_id)
         if before is not None and (old is None or not old.in_force) and rule.in_force:
             line.change = "added"

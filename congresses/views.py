@@ -185,7 +185,7 @@ def _render_detail(request, congress, *, progress_form=None, training_form=None,
 def congress_edit(request, pk):
     congress = _visible_congress_or_404(request.user, pk)
     access.require_write(request.user, congress.organization)
-    form = CongressForm(request.POST or None, initial=congress_initial(congress))
+    form = CongressForm(request.POST or None, initial=congress_initial(congress), congress=congress)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         expected_version = changes.pop("version")

@@ -33,6 +33,7 @@ from personnel.models import (
 from personnel.retirement import months_left
 from personnel.rules import (
     CELL_SECRETARY_ROUNDS,
+    EXCESS_ALWAYS_ALLOWED,
     MAJORITY_ETHNICITY,
 )
 
@@ -53,6 +54,13 @@ def format_percent(value):
     if value == value.to_integral_value():
         return number_format(int(value))
     return number_format(value, decimal_pos=2)
+
+
+def congress_day(congress):
+    """The day the people of a congress's lists and counting committee must be members on:
+    its opening, else its planned date, else today (as the pickers, views._congress_members,
+    and the delegates' roll)."""
+    return congress.started_on or congress.planned_date or timezone.localdate()
 
 
 def age_reference_date(*, term, level, as_of=None):
@@ -132,7 +140,9 @@ def _slate_error(rule, text, numbers, term):
 def slate_messages(*, kind, seats, candidates, term):
     """The slate-size checks R-EL-07..10 as translated messages: errors (R-EL-07, 08, 10,
     each naming its rule and its source in `term`'s rule pack, refused when a round is
-    recorded without the congress's decision) and warnings (R-EL-09)."""
+    recorded without the congress's decision) and warnings (R-EL-09). The figures are the
+    pack's (congresses.rulepacks.parameter: the rule's `parameters`); a rule the pack holds
+    not in force is not checked."""
     found = []
     excess = candidates - seats
     excess_required = kind in EXCESS_REQUIRED
@@ -143,35 +153,58 @@ def slate_messages(*, kind, seats, candidates, term):
             "seats (%(rule)s)."
         )
         found.append(_slate_error("R-EL-07", text, numbers, term))
-    # An excess of one person is always allowed: 30 % of three seats or fewer is less than the
-    # one person R-EL-07 asks for (R-EL-10 says so for bodies of 3–5; inferred below three and
-    # for the other lists, e.g. three names for two delegates to the congress above).
-    if 10 * excess > 3 * seats and excess > 1:
+    # An excess of EXCESS_ALWAYS_ALLOWED is always allowed: 30 % of three seats or fewer is
+    # less than the one person R-EL-07 asks for (R-EL-10 says so for bodies of 3–5; inferred
+    # below three and for the other lists, e.g. three names for two delegates to the congress
+    # above).
+    largest = rulepacks.parameter(term, "R-EL-08", "max_excess_percent")
+    if largest is not None and 100 * excess > largest * seats and excess > EXCESS_ALWAYS_ALLOWED:
         text = _(
-            "The excess of %(excess)s is more than 30 %% of the %(seats)s seats; the congress "
-            "must be consulted to trim the list (%(rule)s)."
+            "The excess of %(excess)s is more than %(percent)s %% of the %(seats)s seats; the "
+            "congress must be consulted to trim the list (%(rule)s)."
         )
-        found.append(_slate_error("R-EL-08", text, numbers, term))
-    if excess_required and 3 <= seats <= 5 and excess > 1:
-        text = _(
-            "A body of 3 to 5 members may have an excess of at most one person; this list has "
-            "%(excess)s (%(rule)s, as guided for small bodies)."
-        )
-        found.append(_slate_error("R-EL-10", text, numbers, term))
-    prepared = 10 * seats <= 100 * excess <= 15 * seats
-    if excess_required and seats > 5 and excess > 0 and not prepared:
         found.append(
-            SlateMessage(
-                "warning",
-                _(
-                    "The personnel plan usually prepares an excess of 10–15 %% of the seats; "
-                    "this list has %(excess)s more candidates than the %(seats)s seats "
-                    "(%(rule)s)."
-                )
-                % {**numbers, "rule": rulepacks.cite(term, "R-EL-09")},
-            )
+            _slate_error("R-EL-08", text, {**numbers, "percent": format_number(largest)}, term)
         )
+    small = rulepacks.parameter(term, "R-EL-10", "small_body_seats")
+    small_most = rulepacks.parameter(term, "R-EL-10", "small_body_max_excess")
+    is_small = small is not None and small[0] <= seats <= small[1]
+    if excess_required and is_small and small_most is not None and excess > small_most:
+        text = _(
+            "A body of %(smallest)s to %(largest)s members may have an excess of at most "
+            "%(most)s; this list has %(excess)s (%(rule)s, as guided for small bodies)."
+        )
+        small_numbers = {"smallest": small[0], "largest": small[1], "most": small_most}
+        found.append(_slate_error("R-EL-10", text, {**numbers, **small_numbers}, term))
+    prepared = rulepacks.parameter(term, "R-EL-09", "prepared_excess_percent")
+    above_small = small is None or seats > small[1]
+    if prepared is not None and excess_required and above_small and excess > 0:
+        low, high = prepared
+        if not low * seats <= 100 * excess <= high * seats:
+            found.append(
+                SlateMessage(
+                    "warning",
+                    _(
+                        "The personnel plan usually prepares an excess of %(low)s–%(high)s %% "
+                        "of the seats; this list has %(excess)s more candidates than the "
+                        "%(seats)s seats (%(rule)s)."
+                    )
+                    % {
+                        **numbers,
+                        "low": format_number(low),
+                        "high": format_number(high),
+                        "rule": rulepacks.cite(term, "R-EL-09"),
+                    },
+                )
+            )
     return found
+
+
+def format_number(value):
+    """A pack's figure as written in the current language: 30 → "30", 12.5 → "12,5"."""
+    if value == int(value):
+        return number_format(int(value))
+    return number_format(value)
 
 
 def slate_errors(ballot):

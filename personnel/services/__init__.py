@@ -11,7 +11,11 @@ complaints; appointments.py: bodies appointed instead of elected (R-WV-13);
 nominations.py: nominations from outside the list, key posts; rounds.py: rounds.
 """
 
-from personnel.services.appointments import check_appointable, record_appointment
+from personnel.services.appointments import (
+    check_appointable,
+    check_delegates_elected,
+    record_appointment,
+)
 from personnel.services.candidates import (
     NOMINATION_FIELDS,
     PERSON_FIELDS,
@@ -34,6 +38,7 @@ __all__ = [
     "add_counting_member",
     "body_rule_errors",
     "check_appointable",
+    "check_delegates_elected",
     "check_nomination",
     "check_slate",
     "compute_base",

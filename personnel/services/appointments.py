@@ -10,27 +10,72 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.choices import CongressContent
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import StaleEditError
 from core.text import normalize_text
+from personnel.choices import BallotKind
 from personnel.models import AppointedMember, Appointment, ElectionRound
+
+# The elections of delegates to the higher congress, which a 2-content congress does not hold.
+DELEGATE_BALLOTS = frozenset({BallotKind.DELEGATES, BallotKind.ALTERNATE_DELEGATES})
+
+
+def delegates_appointed(term):
+    """Does `term`'s pack let the higher committee appoint the delegates of a merged or new
+    unit, as well as its committee (R-WV-13's `appointed`: 2025–2030 yes, 2020–2025 no)?"""
+    return bool(rulepacks.parameter(term, "R-WV-13", "appointed"))
+
+
+def check_delegates_elected(congress, kind):
+    """Refuse electing delegates to the higher congress (`kind` in DELEGATE_BALLOTS) at a
+    2-content congress: its contents do not include that election (R-WV-13). Where the term's
+    pack has the delegates appointed, the message says to record the appointment instead."""
+    if kind not in DELEGATE_BALLOTS or congress.content != CongressContent.TWO:
+        return
+    rule = rulepacks.cite(congress.term, "R-WV-13")
+    if delegates_appointed(congress.term):
+        message = _(
+            "A 2-content congress does not elect delegates to the higher congress: the higher "
+            "committee appoints them; record its decision among the appointed bodies "
+            "(%(rule)s)."
+        )
+    else:
+        message = _(
+            "A 2-content congress does not elect delegates to the higher congress, and the "
+            "rules of term %(term)s do not provide for appointing them: the higher committee "
+            "decides how the unit is represented (%(rule)s)."
+        )
+    raise ValidationError(message % {"rule": rule, "term": congress.term.name})
 
 
 def check_appointable(congress, kind):
-    """Refuse an appointment at a congress that elects its bodies (a 4-content congress), or
-    for a body the congress already holds election rounds for (R-WV-13)."""
+    """Refuse an appointment at a congress that elects its bodies (a 4-content congress), of
+    delegates where the term's pack does not have them appointed, or for a body the congress
+    already holds election rounds for (R-WV-13, cited with its source)."""
+    rule = rulepacks.cite(congress.term, "R-WV-13")
     if congress.content != CongressContent.TWO:
         raise ValidationError(
             _(
                 "Only a 2-content congress (a merged or new unit) has its bodies appointed by "
-                "the higher committee; this congress elects them (rule R-WV-13)."
+                "the higher committee; this congress elects them (%(rule)s)."
             )
+            % {"rule": rule}
+        )
+    if kind == BallotKind.DELEGATES and not delegates_appointed(congress.term):
+        raise ValidationError(
+            _(
+                "The rules of term %(term)s have the committee of a merged or new unit "
+                "appointed, not its delegates (%(rule)s)."
+            )
+            % {"term": congress.term.name, "rule": rule}
         )
     if ElectionRound.objects.filter(ballot__congress=congress, ballot__kind=kind).exists():
         raise ValidationError(
-            _("This body was already elected in rounds at this congress (rule R-WV-13).")
+            _("This body was already elected in rounds at this congress (%(rule)s).")
+            % {"rule": rule}
         )
 
 

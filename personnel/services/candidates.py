@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.asof import is_member_on
 from core.audit import record_audit
 from core.editing import versioned_update
 from core.text import normalize_text
 from personnel.choices import Nomination
 from personnel.models import Ballot, Candidate, Complaint, CountingMember, ElectionRound
 from personnel.rules import MAJORITY_ETHNICITY
+from personnel.selectors import congress_day
 from personnel.services.nominations import check_nomination
 
 PERSON_FIELDS = (
@@ -47,6 +49,22 @@ def _named_person_listed(*, ballot, member, person):
         full_name__iexact=normalize_text(person["full_name"]),
         birth_date=person["birth_date"],
     ).exists()
+
+
+def check_member_on_congress_day(congress, member):
+    """ValidationError (on `member_code`, naming the person and the day) unless `member` is a
+    member on the congress's day (core.asof: admitted by then and not yet gone) — the day the
+    pickers offer members on (selectors.congress_day)."""
+    day = congress_day(congress)
+    if not is_member_on(member, day):
+        raise ValidationError(
+            {
+                "member_code": _(
+                    "%(name)s is not a party member on %(day)s, the day of this congress."
+                )
+                % {"name": member.full_name, "day": date_format(day, "SHORT_DATE_FORMAT")}
+            }
+        )
 
 
 def _member_values(member, person):
@@ -105,6 +123,7 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
             % {"name": person["full_name"], "date": date_format(person["birth_date"])}
         )
     if member is not None:
+        check_member_on_congress_day(congress, member)
         if ballot.candidates.filter(member=member).exists():
             raise ValidationError(_("This member is already on the list."))
         if not member.is_official:
@@ -198,6 +217,7 @@ def add_counting_member(*, congress, actor, member=None, full_name="", is_head=F
     """Put someone on `congress`'s counting committee (R-EL-05): an official member or
     delegate who stands in none of its elections. Audited."""
     if member is not None:
+        check_member_on_congress_day(congress, member)
         if not member.is_official:
             raise ValidationError(
                 {"member_code": _("A probationary member may not sit on the counting committee.")}

@@ -18,6 +18,7 @@ from personnel.rules import (
     STANDING_COMMITTEE_MIN_SEATS,
 )
 from personnel.selectors import official_members
+from personnel.services.appointments import check_delegates_elected
 
 
 @transaction.atomic
@@ -154,6 +155,7 @@ def add_ballot(*, congress, actor, kind, seats, direct=False):
         raise ValidationError(
             {"direct": _("Only the secretary may be elected directly by the congress (R-WV-09).")}
         )
+    check_delegates_elected(congress, kind)
     problems = body_rule_errors(congress=congress, kind=kind, seats=seats)
     if problems:
         raise ValidationError(problems)

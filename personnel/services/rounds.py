@@ -30,6 +30,7 @@ from personnel.models import (
 )
 from personnel.rules import CELL_SECRETARY_ROUNDS
 from personnel.selectors import secretary_to_be_appointed, slate_errors
+from personnel.services.appointments import check_delegates_elected
 
 EXCLUSIONS = ("excluded_absent_with_reason", "excluded_suspended", "excluded_other")
 
@@ -278,6 +279,7 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         raise ValidationError(
             _("The higher committee appointed this body: it is not elected (rule R-WV-13).")
         )
+    check_delegates_elected(ballot.congress, ballot.kind)
     exclusions = {
         "excluded_absent_with_reason": excluded_absent_with_reason,
         "excluded_suspended": excluded_suspended,

@@ -296,3 +296,142 @@ def test_a_member_gone_by_the_congress_day_cannot_be_appointed_by_code(client, t
     assert response.status_code == 200
     assert response.context["appointment_form"].errors
     assert not Appointment.objects.exists()
+
+
+# --- delegates to the higher congress at a 2-content congress (R-WV-13, the term's pack) -------
+
+
+@pytest.fixture
+def two_content_2020(tree):
+    congress = make_congress(tree["xuan_la"], term=Term.objects.get(name="2020–2025"))
+    congress.content = CongressContent.TWO
+    congress.save(update_fields=["content"])
+    return congress
+
+
+@pytest.mark.parametrize("kind", [BallotKind.DELEGATES, BallotKind.ALTERNATE_DELEGATES])
+def test_a_two_content_congress_elects_no_delegates(two_content, kind):
+    from django.utils import translation
+
+    from personnel.models import Ballot
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.add_ballot(congress=two_content, actor=None, kind=kind, seats=3)
+
+    assert error.value.messages == [
+        "A 2-content congress does not elect delegates to the higher congress: the higher "
+        "committee appoints them; record its decision among the appointed bodies (R-WV-13, "
+        "Directive 45-CT/TW)."
+    ]
+    assert not Ballot.objects.filter(congress=two_content).exists()
+    assert not AuditEvent.objects.filter(action="personnel.ballot_created").exists()
+
+
+def test_the_refusal_is_translated(two_content):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        services.add_ballot(congress=two_content, actor=None, kind=BallotKind.DELEGATES, seats=3)
+
+    assert "R-WV-13, Chỉ thị 45-CT/TW" in error.value.messages[0]
+    assert "đại biểu" in error.value.messages[0]
+
+
+def test_the_delegates_of_a_two_content_congress_are_appointed_by_decision(two_content):
+    appointment = appoint(two_content, kind=BallotKind.DELEGATES, count=2)
+
+    assert (appointment.kind, appointment.decision_number, appointment.decided_by) == (
+        BallotKind.DELEGATES,
+        "12-QĐ/TU",
+        "Ban Thường vụ Thành ủy",
+    )
+    assert appointment.people.count() == 2
+
+
+def test_a_four_content_congress_still_elects_its_delegates(tree, term_2025):
+    congress = make_congress(tree["tay_ho"], term=term_2025)
+
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.DELEGATES, seats=3)
+
+    assert ballot.kind == BallotKind.DELEGATES
+
+
+def test_delegates_listed_before_the_congress_became_two_content_are_not_elected(two_content):
+    from personnel.models import ElectionRound
+
+    two_content.content = CongressContent.FOUR
+    two_content.save(update_fields=["content"])
+    ballot = services.add_ballot(
+        congress=two_content, actor=None, kind=BallotKind.DELEGATES, seats=1
+    )
+    candidate = services.add_candidate(
+        ballot=ballot, actor=None, full_name="Nguyễn Văn A", gender="male",
+        birth_date=datetime.date(1980, 1, 1),
+    )  # fmt: skip
+    two_content.content = CongressContent.TWO
+    two_content.save(update_fields=["content"])
+
+    with pytest.raises(ValidationError) as error:
+        services.record_round(
+            ballot=ballot, actor=None, convened=10, ballots_issued=10, ballots_returned=10,
+            ballots_valid=10, ballots_invalid=0, votes={candidate.pk: 9},
+        )  # fmt: skip
+
+    assert "R-WV-13" in error.value.messages[0]
+    assert not ElectionRound.objects.filter(ballot=ballot).exists()
+
+
+def test_in_2020_the_pack_appoints_the_committee_not_the_delegates(two_content_2020):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        appoint(two_content_2020, kind=BallotKind.DELEGATES)
+
+    assert error.value.messages == [
+        "The rules of term 2020–2025 have the committee of a merged or new unit appointed, "
+        "not its delegates (R-WV-13, Directive 35-CT/TW)."
+    ]
+    assert not Appointment.objects.exists()
+    assert appoint(two_content_2020, kind=BallotKind.COMMITTEE).people.count() == 3
+
+
+def test_in_2020_a_two_content_congress_elects_no_delegates_either(two_content_2020):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.add_ballot(
+            congress=two_content_2020, actor=None, kind=BallotKind.DELEGATES, seats=2
+        )
+
+    assert "do not provide for appointing them" in error.value.messages[0]
+    assert "R-WV-13, Directive 35-CT/TW" in error.value.messages[0]
+
+
+def test_the_pack_decides_whether_delegates_are_appointed(two_content):
+    """R-WV-13's `appointed` set to false in the admin: no appointed delegates any more."""
+    from congresses.models import TermRule
+
+    rule = TermRule.objects.get(term=two_content.term, rule_id="R-WV-13")
+    rule.parameters = {**rule.parameters, "appointed": False}
+    rule.save()
+    two_content.term = Term.objects.get(pk=two_content.term_id)
+
+    with pytest.raises(ValidationError):
+        appoint(two_content, kind=BallotKind.DELEGATES)
+
+
+def test_the_personnel_page_shows_the_refusal_to_elect_delegates(client, tree, two_content):
+    from personnel.models import Ballot
+
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    response = client.post(
+        reverse("personnel:congress-personnel", args=[two_content.pk]),
+        {"ballot-kind": BallotKind.DELEGATES, "ballot-seats": 3},
+    )
+
+    assert response.status_code == 200
+    assert "R-WV-13, Chỉ thị 45-CT/TW" in " ".join(
+        response.context["ballot_form"].non_field_errors()
+    )
+    assert not Ballot.objects.filter(congress=two_content).exists()
