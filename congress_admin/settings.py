@@ -402,9 +402,14 @@ IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", IMPORT_TIME_LIMIT + 60, m
 # test's window (tests/test_services_stack.py), never set in production.
 IMPORT_TEST_DELAY_SECONDS = env_int("IMPORT_TEST_DELAY_SECONDS", 0, minimum=0)
 # An export of a subtree with more members than this is written by a worker as an ExportJob
-# (progress, then a download link on its page); smaller ones are downloaded directly. Its
-# attempts and lease are the import jobs'; the file is deleted once a session's age old.
+# (progress, then a download link on its page); smaller ones are downloaded directly. The file
+# is deleted once a session's age old.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5_000, minimum=1)
+# An export job's time limit, attempts and lease, as an import job's (the same defaults): a job
+# whose worker died is taken again once the lease has expired, up to the attempts.
+EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 1800, minimum=60)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 2, minimum=1)
+EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", EXPORT_TIME_LIMIT + 60, minimum=5)
 # What the file may unpack to, all parts together (checked from the zip's directory).
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024

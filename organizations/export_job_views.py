@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations import access, export_jobs
 from organizations.choices import ExportStatus
+from organizations.job_views import job_page_views
 from organizations.models import ExportJob
 
 # The user's latest export jobs of the organization listed on the request page.
@@ -43,23 +44,13 @@ def export_request(request, pk):
     return render(request, "organizations/export_request.html", context)
 
 
-@login_required
-@require_GET
-def export_job(request, pk):
-    """The job: its progress while a worker has it, then its download link or its error."""
-    job = _own_job(request, pk)
-    return render(request, "organizations/export_job.html", _context(job))
-
-
-@login_required
-@require_GET
-def export_job_progress(request, pk):
-    """The progress bar, polled every 2 s; once the worker is done, the page reloads."""
-    job = _own_job(request, pk)
-    response = render(request, "organizations/includes/export_job_progress.html", _context(job))
-    if not job.is_pending:
-        response["HX-Refresh"] = "true"
-    return response
+# The job: its progress bar while a worker has it, then its download link or its error.
+export_job, export_job_progress = job_page_views(
+    own_job=_own_job,
+    context=_context,
+    template="organizations/export_job.html",
+    progress_template="organizations/includes/export_job_progress.html",
+)
 
 
 @login_required

@@ -66,32 +66,24 @@ def run_export_job(*, job_id):
     A database outage puts the job back in the queue and re-raises (the task retries); any
     other error fails the job.
     """
-    now = timezone.now()
-    claimed = jobs.claim(
+    with jobs.claimed(
         ExportJob,
         job_id,
-        max_attempts=settings.IMPORT_MAX_ATTEMPTS,
-        lease_seconds=settings.IMPORT_LEASE_SECONDS,
-        now=now,
-        started_at=now,
-    )
-    if not claimed:
-        logger.info("Export job %s not claimed (finished, taken or out of attempts)", job_id)
-        return None
-    job = ExportJob.objects.select_related("requested_by", "organization").get(pk=job_id)
-    try:
-        with translation.override(job.language):
+        max_attempts=settings.EXPORT_MAX_ATTEMPTS,
+        lease_seconds=settings.EXPORT_LEASE_SECONDS,
+        related=("requested_by", "organization"),
+    ) as job:
+        if job is None:
+            return None
+        try:
             _run(job)
-    except OperationalError:
-        ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
-            status=ExportStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
-        )
-        raise
-    except Exception as error:
-        logger.exception("Export job %s failed", job.pk)
-        with translation.override(job.language):
+        except OperationalError:
+            jobs.requeue(job)
+            raise
+        except Exception as error:
+            logger.exception("Export job %s failed", job.pk)
             reason = _("The export stopped (%(error)s).") % {"error": type(error).__name__}
-        jobs.finish(job, status=ExportStatus.FAILED, finished_at=timezone.now(), error=reason)
+            jobs.finish(job, status=ExportStatus.FAILED, finished_at=timezone.now(), error=reason)
     job.refresh_from_db()
     return job
 
@@ -148,14 +140,14 @@ def sweep_export_jobs(*, now=None):
     republished. Every change is a conditional UPDATE (safe beside running workers)."""
     now = now or timezone.now()
     expired = jobs.expired(ExportJob, now=now)
-    for job in expired.filter(attempts__gte=settings.IMPORT_MAX_ATTEMPTS):
+    for job in expired.filter(attempts__gte=settings.EXPORT_MAX_ATTEMPTS):
         with translation.override(job.language):
             reason = _("The export worker stopped %(attempts)s times.") % {
-                "attempts": settings.IMPORT_MAX_ATTEMPTS
+                "attempts": settings.EXPORT_MAX_ATTEMPTS
             }
         jobs.finish(job, status=ExportStatus.FAILED, finished_at=now, error=reason)
     requeue_after = timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)
-    expired.filter(attempts__lt=settings.IMPORT_MAX_ATTEMPTS).update(
+    expired.filter(attempts__lt=settings.EXPORT_MAX_ATTEMPTS).update(
         status=ExportStatus.QUEUED, lease_expires_at=None, queued_at=now - requeue_after
     )
     _delete_old_files(now - timedelta(seconds=settings.SESSION_COOKIE_AGE))

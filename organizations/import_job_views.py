@@ -6,13 +6,14 @@ tree role); what it writes is checked against that user's scope when it is appli
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from organizations import access, import_jobs
 from organizations.choices import ImportPhase, ImportStatus
+from organizations.job_views import job_page_views
 from organizations.models import ImportJob
 from organizations.spreadsheet_views import PREVIEW_ROWS
 
@@ -47,23 +48,13 @@ def _context(job):
     }
 
 
-@login_required
-@require_GET
-def import_job(request, pk):
-    """The job: its progress while a worker has it, then its preview or its outcome."""
-    job = _own_job(request, pk)
-    return render(request, "organizations/import_job.html", _context(job))
-
-
-@login_required
-@require_GET
-def import_job_progress(request, pk):
-    """The progress bars, polled every 2 s; once the worker is done, the page reloads."""
-    job = _own_job(request, pk)
-    response = render(request, "organizations/includes/import_job_progress.html", _context(job))
-    if not job.is_pending:
-        response["HX-Refresh"] = "true"
-    return response
+# The job: its progress bars while a worker has it, then its preview or its outcome.
+import_job, import_job_progress = job_page_views(
+    own_job=_own_job,
+    context=_context,
+    template="organizations/import_job.html",
+    progress_template="organizations/includes/import_job_progress.html",
+)
 
 
 @login_required

@@ -213,34 +213,26 @@ def run_import_job(*, job_id):
     A database outage puts the job back in the queue and re-raises (the task retries); any
     other error fails the job (nothing written: the apply is one transaction).
     """
-    now = timezone.now()
-    claimed = jobs.claim(
+    with jobs.claimed(
         ImportJob,
         job_id,
         max_attempts=settings.IMPORT_MAX_ATTEMPTS,
         lease_seconds=settings.IMPORT_LEASE_SECONDS,
-        now=now,
-        started_at=now,
-    )
-    if not claimed:
-        logger.info("Import job %s not claimed (finished, taken or out of attempts)", job_id)
-        return None
-    job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
-    try:
-        with translation.override(job.language):
+        related=("requested_by",),
+    ) as job:
+        if job is None:
+            return None
+        try:
             _run_phase(job)
-    except OperationalError:
-        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
-            status=ImportStatus.QUEUED, lease_expires_at=None, queued_at=timezone.now()
-        )
-        raise
-    except Exception as error:
-        logger.exception("Import job %s failed", job.pk)
-        with translation.override(job.language):
+        except OperationalError:
+            jobs.requeue(job)
+            raise
+        except Exception as error:
+            logger.exception("Import job %s failed", job.pk)
             reason = _("The import stopped (%(error)s); nothing was written.") % {
                 "error": type(error).__name__
             }
-        _finish(job, status=ImportStatus.FAILED, error=reason)
+            _finish(job, status=ImportStatus.FAILED, error=reason)
     job.refresh_from_db()
     return job
 

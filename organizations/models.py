@@ -1,11 +1,9 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
+from core.jobs import Job, status_field
 from core.paths import PathField
 from organizations.choices import (
     Education,
@@ -298,7 +296,7 @@ class InOrganization(models.Model):
         abstract = True
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """A spreadsheet import too large for a request (IMPORT_BACKGROUND_ROWS): the uploaded
     file is checked by a worker (phase check, the preview), then, once its requester confirms,
     applied by a worker in one transaction (phase apply). Claimed and leased like a report job
@@ -306,26 +304,14 @@ class ImportJob(models.Model):
     progress is kept in the cache (the apply's transaction hides its writes); the row keeps
     the last figures."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="import_jobs",
-        verbose_name=_("requested by"),
-    )
-    language = models.CharField(_("language"), max_length=8)
+    FILE_DIRECTORY = "imports/jobs/"
+
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to="imports/jobs/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     phase = models.CharField(
         _("phase"), max_length=8, choices=ImportPhase.choices, default=ImportPhase.CHECK
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    status = status_field(ImportStatus)
     # The subtree the import changes (the deepest organization above everything it names),
     # known once the file is checked: two imports of one subtree never apply at once.
     scope_path = models.CharField(_("subtree"), max_length=255, blank=True)
@@ -336,14 +322,8 @@ class ImportJob(models.Model):
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "id"]
+    class Meta(Job.Meta):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="import_job_sweep"),
             models.Index(fields=["requested_by", "created_at"], name="import_job_by_user"),
@@ -354,47 +334,25 @@ class ImportJob(models.Model):
     def __str__(self):
         return f"{self.file_name} · {self.get_phase_display()} · {self.get_status_display()}"
 
-    @property
-    def is_pending(self):
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
-
-class ExportJob(models.Model):
+class ExportJob(Job):
     """The export of a subtree too large for a request (EXPORT_BACKGROUND_ROWS members): a
     worker streams the workbook into the default storage (exports/jobs/), its requester
     downloads it from the job's page. Claimed and leased like an import job (core.jobs)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="export_jobs",
-        verbose_name=_("requested by"),
-    )
+    FILE_DIRECTORY = "exports/jobs/"
+
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
         related_name="export_jobs",
         verbose_name=_("organization"),
     )
-    language = models.CharField(_("language"), max_length=8)
-    file = models.FileField(_("file"), upload_to="exports/jobs/", blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    status = status_field(ExportStatus)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "id"]
+    class Meta(Job.Meta):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="export_job_sweep"),
             models.Index(fields=["requested_by", "created_at"], name="export_job_by_user"),
@@ -404,7 +362,3 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} · {self.get_status_display()}"
-
-    @property
-    def is_pending(self):
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

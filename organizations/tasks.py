@@ -6,6 +6,23 @@ from django.db import OperationalError
 
 from organizations import export_jobs, figure_cache, import_jobs
 
+# A job's worker task: the job row is the truth (core.jobs), so the message is acknowledged
+# after the run and given back if the worker is lost; a database outage is retried with backoff.
+JOB_TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
+
+
+def job_task_options(time_limit):
+    """JOB_TASK_OPTIONS with a time limit of `time_limit` seconds (a minute's grace to stop)."""
+    return {**JOB_TASK_OPTIONS, "soft_time_limit": time_limit, "time_limit": time_limit + 60}
+
 
 @shared_task(acks_late=True, ignore_result=True)
 def recount_figures_task(count_path, organization_pk, params):
@@ -17,17 +34,7 @@ def warm_high_figures_task():
     return figure_cache.warm_high_figures()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=settings.IMPORT_TIME_LIMIT,
-    time_limit=settings.IMPORT_TIME_LIMIT + 60,
-)
+@shared_task(**job_task_options(settings.IMPORT_TIME_LIMIT))
 def run_import_job_task(job_id):
     import_jobs.run_import_job(job_id=job_id)
 
@@ -37,17 +44,7 @@ def sweep_import_jobs_task():
     import_jobs.sweep_import_jobs()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=settings.IMPORT_TIME_LIMIT,
-    time_limit=settings.IMPORT_TIME_LIMIT + 60,
-)
+@shared_task(**job_task_options(settings.EXPORT_TIME_LIMIT))
 def run_export_job_task(job_id):
     export_jobs.run_export_job(job_id=job_id)
 

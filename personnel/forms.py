@@ -305,7 +305,6 @@ class AppointmentForm(BootstrapForm):
         widget=forms.Textarea({"rows": 5}),
         help_text=_('One a line: a member\'s code, or "full name; male or female; dd/mm/yyyy".'),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     GENDERS = {
         "nam": Gender.MALE,
@@ -315,9 +314,47 @@ class AppointmentForm(BootstrapForm):
         "female": Gender.FEMALE,
     }
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, versions=None, **kwargs):
+        """`versions`: the version of each body's appointment the page shows, by kind. Each
+        body has its hidden version field (a body not appointed yet is at 0): replacing one
+        body's appointment is compared with the version shown for that body, not another's."""
         super().__init__(*args, **kwargs)
         self.members = members
+        versions = versions or {}
+        for body in APPOINTED_BODIES:
+            self.fields[self.version_field(body)] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=0,
+                initial=versions.get(body, 0),
+            )
+
+    @staticmethod
+    def version_field(kind):
+        return f"version-{kind}"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        unreadable = [body for body in APPOINTED_BODIES if self.version_field(body) in self.errors]
+        if unreadable:
+            # The page's own hidden values, not the user's: no field to show the error on.
+            for body in unreadable:
+                del self.errors[self.version_field(body)]
+            raise forms.ValidationError(_("Reload the page and try again."))
+        return cleaned_data
+
+    def service_arguments(self):
+        """What `services.record_appointment` takes: the decision, the people, and the version
+        of the chosen body's appointment the page showed as `expected_version`."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "decision_number": data["decision_number"],
+            "decision_date": data["decision_date"],
+            "decided_by": data["decided_by"],
+            "people": data["people"],
+            "expected_version": data[self.version_field(data["kind"])] or 0,
+        }
 
     def clean_people(self):
         lines = [line.strip() for line in self.cleaned_data["people"].splitlines()]

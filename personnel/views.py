@@ -49,13 +49,6 @@ def _visible_ballot_or_404(user, pk):
     )
 
 
-def _appointment_version(request, data):
-    """The version of the appointment of the body chosen that the page showed: each recorded
-    appointment sends its own (appointment-version-<kind>), 0 for a body not appointed yet."""
-    raw = request.POST.get(f"appointment-version-{data['kind']}", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else data["version"] or 0
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def congress_personnel(request, pk):
@@ -80,8 +73,11 @@ def congress_personnel(request, pk):
     counting_form = CountingMemberForm(prefix="counting", members=Member.objects.none())
     account_form = CountingAccountForm(prefix="account", congress=congress)
     appointable = congress.content == CongressContent.TWO
+    # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
+    appointed = selectors.appointed_bodies(congress) if appointable else []
+    versions = {body["appointment"].kind: body["appointment"].version for body in appointed}
     appointment_form = AppointmentForm(
-        prefix="appointment", members=Member.objects.none(), initial={"version": 0}
+        prefix="appointment", members=Member.objects.none(), versions=versions
     )
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
@@ -131,14 +127,7 @@ def congress_personnel(request, pk):
                     messages.success(request, _("The account was set."))
                 elif form is appointment_form:
                     services.record_appointment(
-                        congress=congress,
-                        actor=request.user,
-                        kind=data["kind"],
-                        decision_number=data["decision_number"],
-                        decision_date=data["decision_date"],
-                        decided_by=data["decided_by"],
-                        people=data["people"],
-                        expected_version=_appointment_version(request, data),
+                        congress=congress, actor=request.user, **form.service_arguments()
                     )
                     messages.success(request, _("The appointment was recorded."))
                 elif form is key_post_form:
@@ -170,8 +159,7 @@ def congress_personnel(request, pk):
             "account_form": account_form if can_write else None,
             "appointment_form": appointment_form if can_write and appointable else None,
             "appointable": appointable,
-            # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
-            "appointed": selectors.appointed_bodies(congress) if appointable else [],
+            "appointed": appointed,
             "counting_members": congress.counting_members.select_related("account"),
             "log_head": tally_selectors.log_head(congress),
             "key_posts": selectors.key_post_figures(congress),

@@ -1,16 +1,15 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import Job, status_field
 from organizations.models import InOrganization
 from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.querysets import ReportJobQuerySet
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """One requested PDF: the row is the truth about the job, whatever Celery does.
 
     The worker claims the row with a conditional UPDATE (queued, or running with an expired
@@ -18,7 +17,8 @@ class ReportJob(models.Model):
     is re-queued by the sweeper until it ends done or failed after REPORT_MAX_ATTEMPTS.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    FILE_DIRECTORY = "reports/"
+
     kind = models.CharField(_("kind"), max_length=40, choices=ReportKind.choices)
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -27,42 +27,22 @@ class ReportJob(models.Model):
         verbose_name=_("organization"),
     )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
-    language = models.CharField(_("language"), max_length=8)
     file_format = models.CharField(
         _("format"), max_length=8, choices=FileFormat.choices, default=FileFormat.PDF
     )
     # SHA-256 of the data the report shows: an identical request over unchanged data reuses the
     # file of a finished job with the same fingerprint instead of rendering again.
     fingerprint = models.CharField(_("data fingerprint"), max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="report_jobs",
-        verbose_name=_("requested by"),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    status = status_field(JobStatus)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # A second file some kinds make: the congress file's zip of the original uploads.
     bundle = models.FileField(_("attached files"), upload_to="reports/", blank=True)
     # What the worker is rendering, for a kind made of several parts ("3/8 · Political report").
     progress = models.CharField(_("progress"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # When a message for this job was last published; the sweeper republishes old ones.
-    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportJobQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "id"]
+    class Meta(Job.Meta):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="report_job_sweep"),
             models.Index(fields=["kind", "organization", "fingerprint"], name="report_job_reuse"),
@@ -74,10 +54,6 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.organization} · {self.get_status_display()}"
-
-    @property
-    def is_pending(self):
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def as_of(self):

@@ -46,3 +46,8 @@ def page_lines(data):
         page.extract_text(visitor_text=visit)
         pages.append([(y, " ".join(pieces[y])) for y in sorted(pieces, reverse=True)])
     return pages
+
+
+def flat(text):
+    """PDF text with every run of white space as one space: table cells and paragraphs wrap."""
+    return " ".join(text.split())

@@ -3,14 +3,11 @@ what the rows already said, and nothing is lost."""
 
 import datetime
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-# serialized_rollback, as the other transactional tests that need the seeded rows: their
-# flush then reloads them and leaves the content types alone.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from tests.migrating import latest_schema_after, migrate, migration_test  # noqa: F401 (an autouse fixture)
+
+pytestmark = migration_test
 
 BEFORE = [
     ("congresses", "0003_progress_submission_token"),
@@ -22,24 +19,6 @@ AFTER = [
     ("personnel", "0005_round_date"),
     ("recognition", "0003_commendation_proposed_on"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """Migrating back to BEFORE unapplies every migration that depends on those targets (the
-    reports' and congress day's newer ones too): the schema is brought back to the latest after
-    the test, or the tests after it (and a worker) meet missing columns."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_dates_are_backfilled_in_place():

@@ -5,30 +5,14 @@ per occasion."""
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
-# serialized_rollback, as the other migration tests: their flush reloads the seeded rows.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from tests.migrating import latest_schema_after, migrate, migration_test  # noqa: F401 (an autouse fixture)
+
+pytestmark = migration_test
 
 BEFORE = [("congresses", "0004_effective_dates")]
 AFTER = [("congresses", "0005_congress_occasion")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """Back to the latest schema after the test (migrating back unapplies the dependents)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_existing_congresses_become_regular_and_a_second_occasion_fits():

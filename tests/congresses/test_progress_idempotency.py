@@ -11,7 +11,6 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from congresses import services
 from congresses.models import ProgressEntry
-from tests.congresses.test_views import group_member  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def rendered_form(client, congress):
     }
 
 
-def test_twenty_double_submits_record_one_entry(client, wave, group_member):  # noqa: F811
+def test_twenty_double_submits_record_one_entry(client, wave, group_member):
     congress = wave["congresses"]["HN-TH-P07-CB1"]
     client.force_login(group_member)
     data = rendered_form(client, congress)
@@ -50,7 +49,7 @@ def test_twenty_double_submits_record_one_entry(client, wave, group_member):  # 
     ] + ["Báo cáo tiến độ này đã được ghi nhận; không ghi thêm lần nữa."] * 19
 
 
-def test_each_rendering_of_the_form_has_its_own_token(client, wave, group_member):  # noqa: F811
+def test_each_rendering_of_the_form_has_its_own_token(client, wave, group_member):
     congress = wave["congresses"]["HN-TH-P07-CB1"]
     client.force_login(group_member)
     url = reverse("congresses:progress-create", args=[congress.pk])

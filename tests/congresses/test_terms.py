@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from congresses import services, working_groups
+from congresses import services
 from congresses.choices import Stage
 from congresses.models import Term
 from congresses.terms import default_term
@@ -33,21 +33,6 @@ def next_wave(wave, term):
     return later
 
 
-@pytest.fixture
-def member(wave, term):
-    user = UserFactory(username="totacong")
-    working_groups.save_working_group(
-        term=term,
-        owner=wave["tree"]["tay_ho"],
-        name="Tổ công tác số 3",
-        leader_name="",
-        members=[user],
-        organizations=[wave["tree"]["xuan_la"]],
-        actor=None,
-    )
-    return user
-
-
 def test_the_default_is_the_wave_under_way_not_the_newest_planned_term(wave, term, next_wave):
     staff = UserFactory(scope=wave["tree"]["tay_ho"], role="staff")
 
@@ -57,9 +42,9 @@ def test_the_default_is_the_wave_under_way_not_the_newest_planned_term(wave, ter
 
 
 def test_the_working_groups_worklist_keeps_the_2020_congresses(
-    client, wave, term, next_wave, member
+    client, wave, term, next_wave, group_member
 ):
-    client.force_login(member)
+    client.force_login(group_member)
 
     page = client.get(reverse("congresses:worklist"))
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congresses import services, working_groups
+from congresses import services
 from congresses.choices import Stage
 from congresses.models import Congress, ProgressEntry
 from tests.factories import OrganizationFactory, UserFactory
@@ -12,21 +12,6 @@ from tests.factories import OrganizationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def group_member(wave, term):
-    user = UserFactory(username="totacong")
-    working_groups.save_working_group(
-        term=term,
-        owner=wave["tree"]["tay_ho"],
-        name="Tổ công tác số 3",
-        leader_name="",
-        members=[user],
-        organizations=[wave["tree"]["xuan_la"]],
-        actor=None,
-    )
-    return user
 
 
 def test_working_group_member_lands_on_a_worklist_sorted_by_urgency(client, wave, group_member):
@@ -167,7 +152,7 @@ def test_staff_record_a_training_session(client, wave):
     assert "45 người dự" in response.content.decode()
 
 
-def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, term):
+def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, xuan_la_group):
     """A group never gives more than the member's own ceiling: a read-only leader in a group
     assigned Xuân La reads its members but gets no edit form and cannot post a change."""
     from organizations.models import Member
@@ -176,15 +161,7 @@ def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, term):
     tree = wave["tree"]
     member = MemberFactory(organization=wave["cells"][0])
     leader = UserFactory(scope=tree["tay_ho"], role="leader")
-    working_groups.save_working_group(
-        term=term,
-        owner=tree["tay_ho"],
-        name="Tổ công tác số 5",
-        leader_name="",
-        members=[leader],
-        organizations=[tree["xuan_la"]],
-        actor=None,
-    )
+    xuan_la_group([leader], "Tổ công tác số 5")
     client.force_login(leader)
     edit = reverse("organizations:member-edit", args=[member.pk])
     cell = wave["congresses"]["HN-TH-P07-CB1"]
@@ -204,20 +181,12 @@ def test_a_leader_put_in_a_working_group_still_only_reads(client, wave, term):
     assert not ProgressEntry.objects.exists()
 
 
-def test_a_secretary_put_in_a_working_group_writes_to_the_assignment(client, wave, term):
+def test_a_secretary_put_in_a_working_group_writes_to_the_assignment(client, wave, xuan_la_group):
     """A writer's ceiling allows the working-group role: a secretary of the district's cell
     assigned Xuân La records its progress."""
     tree = wave["tree"]
     secretary = UserFactory(scope=tree["long_bien"], role="secretary")
-    working_groups.save_working_group(
-        term=term,
-        owner=tree["tay_ho"],
-        name="Tổ công tác số 6",
-        leader_name="",
-        members=[secretary],
-        organizations=[tree["xuan_la"]],
-        actor=None,
-    )
+    xuan_la_group([secretary], "Tổ công tác số 6")
     client.force_login(secretary)
     cell = wave["congresses"]["HN-TH-P07-CB1"]
 

@@ -204,3 +204,30 @@ def test_the_sweeper_requeues_a_dead_worker_and_deletes_old_files(
     assert (dead.status, dead.attempts, dead.rows_written) == (ExportStatus.DONE, 2, 6)
     assert not done.file
     assert client.get(url("-job-download", done)).status_code == 404
+
+
+def test_an_export_job_reads_its_own_attempts_not_the_imports(leader, tree, cell, settings):
+    settings.IMPORT_MAX_ATTEMPTS = settings.EXPORT_MAX_ATTEMPTS + 1
+    dead = ExportJob.objects.create(
+        requested_by=leader,
+        organization=tree["tay_ho"],
+        language="en",
+        status=ExportStatus.RUNNING,
+        attempts=settings.EXPORT_MAX_ATTEMPTS,
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+
+    assert export_jobs.run_export_job(job_id=dead.pk) is None  # out of its attempts
+    export_jobs.sweep_export_jobs()
+
+    dead.refresh_from_db()
+    assert dead.status == ExportStatus.FAILED
+    assert dead.error == (f"The export worker stopped {settings.EXPORT_MAX_ATTEMPTS} times.")
+
+
+def test_the_workbook_is_stored_under_the_export_jobs_directory(
+    client, leader, tree, cell, django_capture_on_commit_callbacks
+):
+    job = finished_job(client, tree["xuan_la"], django_capture_on_commit_callbacks)
+
+    assert job.file.name == f"exports/jobs/{job.pk.hex}.xlsx"

@@ -1,6 +1,7 @@
 """Bodies appointed by the higher committee at a 2-content congress (R-WV-13)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,12 +15,24 @@ from congresses.models import Term
 from core.editing import StaleEditError
 from personnel import rollup, selectors, services
 from personnel.choices import BallotKind
-from personnel.models import AppointedMember, Appointment
+from personnel.models import APPOINTED_BODIES, AppointedMember, Appointment
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, make_congress
 
 pytestmark = pytest.mark.django_db
 
 DECIDED = datetime.date(2025, 7, 1)
+
+# The personnel page's appointment form, filled in for a first committee; the tests change
+# what they are about with `VALID_APPOINTMENT | {...}`.
+VALID_APPOINTMENT = {
+    "form": "appointment",
+    "appointment-kind": "committee",
+    "appointment-decision_number": "15-QĐ/TU",
+    "appointment-decision_date": "01/07/2025",
+    "appointment-decided_by": "Ban Thường vụ Thành ủy",
+    "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
+    "appointment-version-committee": "0",
+}
 
 
 @pytest.fixture
@@ -130,15 +143,8 @@ def test_the_personnel_page_records_an_appointment_by_member_code_and_by_name(
 
     response = client.post(
         url,
-        {
-            "form": "appointment",
-            "appointment-kind": "committee",
-            "appointment-decision_number": "15-QĐ/TU",
-            "appointment-decision_date": "01/07/2025",
-            "appointment-decided_by": "Ban Thường vụ Thành ủy",
-            "appointment-people": "DV-APPOINTED\nNguyễn Thị Mai; nữ; 02/03/1980\n",
-            "appointment-version": "0",
-        },
+        VALID_APPOINTMENT
+        | {"appointment-people": "DV-APPOINTED\nNguyễn Thị Mai; nữ; 02/03/1980\n"},
     )
 
     assert response.status_code == 302
@@ -156,16 +162,7 @@ def test_the_personnel_page_reports_a_bad_line_and_writes_nothing(client, tree, 
     url = reverse("personnel:congress-personnel", args=[two_content.pk])
 
     response = client.post(
-        url,
-        {
-            "form": "appointment",
-            "appointment-kind": "committee",
-            "appointment-decision_number": "15-QĐ/TU",
-            "appointment-decision_date": "01/07/2025",
-            "appointment-decided_by": "Ban Thường vụ Thành ủy",
-            "appointment-people": "Nguyễn Văn A; không rõ; 1980",
-            "appointment-version": "0",
-        },
+        url, VALID_APPOINTMENT | {"appointment-people": "Nguyễn Văn A; không rõ; 1980"}
     )
 
     assert response.status_code == 200
@@ -177,8 +174,7 @@ def test_a_viewer_outside_the_scope_cannot_appoint(client, tree, two_content):
     client.force_login(UserFactory(scope=tree["long_bien"], role="staff"))
 
     response = client.post(
-        reverse("personnel:congress-personnel", args=[two_content.pk]),
-        {"form": "appointment", "appointment-kind": "committee"},
+        reverse("personnel:congress-personnel", args=[two_content.pk]), VALID_APPOINTMENT
     )
 
     assert response.status_code == 404
@@ -200,17 +196,6 @@ def test_the_personnel_page_of_a_two_content_congress_has_constant_queries(
         client.get(url)
 
     assert len(second) == len(first)
-
-
-VALID_APPOINTMENT = {
-    "form": "appointment",
-    "appointment-kind": "committee",
-    "appointment-decision_number": "15-QĐ/TU",
-    "appointment-decision_date": "01/07/2025",
-    "appointment-decided_by": "Ban Thường vụ Thành ủy",
-    "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
-    "appointment-version": "0",
-}
 
 
 def test_the_appointment_form_survives_hostile_values(client, tree, two_content):
@@ -253,14 +238,9 @@ def test_the_personnel_page_replaces_an_appointment_it_shows(client, tree, two_c
     url = reverse("personnel:congress-personnel", args=[two_content.pk])
     page = client.get(url).content.decode()
     assert 'name="appointment-version-committee" value="1"' in page
-    data = {
-        "form": "appointment",
-        "appointment-kind": "committee",
+    data = VALID_APPOINTMENT | {
         "appointment-decision_number": "16-QĐ/TU",
         "appointment-decision_date": "02/07/2025",
-        "appointment-decided_by": "Ban Thường vụ Thành ủy",
-        "appointment-people": "Nguyễn Thị Mai; nữ; 02/03/1980",
-        "appointment-version": "0",
         "appointment-version-committee": "1",
     }
 
@@ -274,24 +254,67 @@ def test_the_personnel_page_replaces_an_appointment_it_shows(client, tree, two_c
     assert appointment.version == 2
 
 
+def test_each_body_is_replaced_at_the_version_the_page_showed_for_it(client, tree, two_content):
+    """Two bodies at different versions: each replacement is compared with the version the
+    page showed for its own body, and a page older than one body's change is refused for it."""
+    committee = appoint(two_content)
+    appoint(two_content, count=2, expected_version=committee.version)
+    appoint(two_content, kind=BallotKind.SECRETARY, count=1, women=0)
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+    page = client.get(url).content.decode()
+    shown = dict(re.findall(r'name="appointment-version-(\w+)" value="(\d+)"', page))
+    recorded = {
+        kind: str(version) for kind, version in Appointment.objects.values_list("kind", "version")
+    }
+    assert shown == {body.value: recorded.get(body.value, "0") for body in APPOINTED_BODIES}
+    assert shown[BallotKind.COMMITTEE] != shown[BallotKind.SECRETARY]
+    page_data = VALID_APPOINTMENT | {
+        f"appointment-version-{kind}": value for kind, value in shown.items()
+    }
+    secretary = page_data | {
+        "appointment-kind": "secretary",
+        "appointment-decision_number": "17-QĐ/TU",
+    }
+
+    assert client.post(url, secretary).status_code == 302
+    # The secretary's new version does not make the page stale for the committee.
+    assert (
+        client.post(url, page_data | {"appointment-decision_number": "18-QĐ/TU"}).status_code == 302
+    )
+    # The page's secretary version is now old: refused, nothing changes.
+    refused = client.post(url, secretary | {"appointment-decision_number": "19-QĐ/TU"})
+
+    assert refused.status_code == 200
+    assert refused.context["appointment_form"].non_field_errors()
+    decisions = dict(Appointment.objects.values_list("kind", "decision_number"))
+    assert decisions == {BallotKind.COMMITTEE: "18-QĐ/TU", BallotKind.SECRETARY: "17-QĐ/TU"}
+    assert dict(Appointment.objects.values_list("kind", "version")) == {
+        kind: int(version) + 1 for kind, version in recorded.items()
+    }
+
+
+def test_an_unreadable_version_asks_for_a_reload_and_writes_nothing(client, tree, two_content):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
+
+    response = client.post(url, VALID_APPOINTMENT | {"appointment-version-secretary": "-1"})
+
+    assert response.status_code == 200
+    assert response.context["appointment_form"].non_field_errors() == [
+        "Hãy tải lại trang rồi thử lại."
+    ]
+    assert "Hãy tải lại trang rồi thử lại." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
 def test_a_member_gone_by_the_congress_day_cannot_be_appointed_by_code(client, tree, two_content):
     cell = OrganizationFactory(code="HN-TH-P07-CB2", parent=tree["xuan_la"])
     MemberFactory(organization=cell, code="DV-GONE", left_on=datetime.date(2025, 1, 1))
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
     url = reverse("personnel:congress-personnel", args=[two_content.pk])
 
-    response = client.post(
-        url,
-        {
-            "form": "appointment",
-            "appointment-kind": "committee",
-            "appointment-decision_number": "15-QĐ/TU",
-            "appointment-decision_date": "01/07/2025",
-            "appointment-decided_by": "Ban Thường vụ Thành ủy",
-            "appointment-people": "DV-GONE",
-            "appointment-version": "0",
-        },
-    )
+    response = client.post(url, VALID_APPOINTMENT | {"appointment-people": "DV-GONE"})
 
     assert response.status_code == 200
     assert response.context["appointment_form"].errors

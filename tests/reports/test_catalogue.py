@@ -8,7 +8,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from congresses.models import Congress, WorkingGroup
@@ -19,33 +18,15 @@ from reports.choices import FileFormat, JobStatus, ReportKind
 from reports.letterhead import committee_of
 from reports.models import ReportJob
 from tests.factories import UserFactory
-from tests.pdf import embedded_fonts, pdf_text
+from tests.pdf import embedded_fonts, flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
-def job(organization, kind, language="vi", file_format=FileFormat.PDF, **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language=language,
-        file_format=file_format,
-        created_at=timezone.now(),
+def test_tay_ho_summary_on_20_february_2020_in_the_party_layout(demo, rendering):
+    report = rendering.job(
+        demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20"
     )
-
-
-def flat(text):
-    """PDF text with line breaks as spaces: table cells and paragraphs wrap."""
-    return " ".join(text.split())
-
-
-def text_of(report):
-    return flat(pdf_text(services.build_pdf(report)))
-
-
-def test_tay_ho_summary_on_20_february_2020_in_the_party_layout(demo):
-    report = job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20")
     data = services.build_pdf(report)
     text = flat(pdf_text(data))
 
@@ -62,8 +43,10 @@ def test_tay_ho_summary_on_20_february_2020_in_the_party_layout(demo):
     assert {"Liberation-Serif", "Liberation-Serif-Bold"} <= embedded_fonts(data)
 
 
-def test_quan_9_summary_shows_the_elected_structure(demo):
-    text = text_of(job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))
+def test_quan_9_summary_shows_the_elected_structure(demo, rendering):
+    text = rendering.text(
+        rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    )
 
     assert "18 (46,15 %)" in text
     assert "9 (23,08 %)" in text
@@ -71,33 +54,39 @@ def test_quan_9_summary_shows_the_elected_structure(demo):
     assert "Giấy khen Công tác đại hội 14 17" in text
 
 
-def test_quan_9_summary_in_english_localizes_numbers(demo):
-    text = text_of(
-        job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025")
+def test_quan_9_summary_in_english_localizes_numbers(demo, rendering):
+    text = rendering.text(
+        rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025")
     )
     assert "COMMUNIST PARTY OF VIETNAM" in text
     assert "SUMMARY OF THE CONGRESS WORK" in text
     assert "18 (46.15 %)" in text
 
 
-def test_quan_10_classification_summary(demo):
-    text = text_of(job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020))
+def test_quan_10_classification_summary(demo, rendering):
+    text = rendering.text(
+        rendering.job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
+    )
 
     assert "Cấp cơ sở 8 30 3 0 3 41" in text  # grassroots: 8 / 30 / 3 / 0, 3 exemplary, of 41
     assert "27 đảng viên hoàn thành xuất sắc nhiệm vụ và 1 tổ chức đảng tiêu biểu" in text
 
 
-def test_commendation_list_per_decision(demo):
-    text = text_of(job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, decision="310-QĐ/QU"))
+def test_commendation_list_per_decision(demo, rendering):
+    text = rendering.text(
+        rendering.job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, decision="310-QĐ/QU")
+    )
 
     assert "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Ban Thường vụ Quận ủy Quận 9: 31" in text
     assert "Ban Tổ chức Quận ủy Quận 9" in text
     assert "-DS/QU" in text
 
 
-def test_congress_dossier_shows_the_minutes_with_d(demo):
+def test_congress_dossier_shows_the_minutes_with_d(demo, rendering):
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
-    text = text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+    text = rendering.text(
+        rendering.job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+    )
 
     assert (
         "D = 290 triệu tập − 3 vắng mặt suốt thời gian đại hội có lý do được chấp nhận − 0 bị "
@@ -108,14 +97,16 @@ def test_congress_dossier_shows_the_minutes_with_d(demo):
     assert "cấp ủy viên khóa cũ 84,62 %" in text
 
 
-def test_the_dossier_vote_tables_give_unit_share_of_d_and_not_elected(demo):
+def test_the_dossier_vote_tables_give_unit_share_of_d_and_not_elected(demo, rendering):
     """Issue 19, items 5 and 6: each candidate with their unit, their share of D and
     "Không trúng cử" where not elected."""
     from personnel.models import ElectionRound
     from personnel.selectors import format_percent, share
 
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
-    text = text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+    text = rendering.text(
+        rendering.job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+    )
     first = ElectionRound.objects.filter(ballot__congress=congress).order_by("pk").first()
     top = first.votes.select_related("candidate__member__organization").order_by("-votes")[0]
 
@@ -126,13 +117,17 @@ def test_the_dossier_vote_tables_give_unit_share_of_d_and_not_elected(demo):
         assert top.candidate.member.organization.name in text
 
 
-def test_congress_dossier_is_complete(demo):
+def test_congress_dossier_is_complete(demo, rendering):
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
     Congress.objects.filter(pk=congress.pk).update(
         is_pilot=True, approval_number="248-QĐ/TU", approval_date=datetime.date(2020, 9, 1),
         approval_body="Ban Thường vụ Thành ủy Hà Nội",
     )  # fmt: skip
-    text = flat(text_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)))
+    text = flat(
+        rendering.text(
+            rendering.job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+        )
+    )
 
     assert "Là đại hội điểm." in text
     assert "Ban kiểm phiếu" in text
@@ -149,9 +144,9 @@ def test_congress_dossier_is_complete(demo):
     assert "Số phiếu phát ra 287" in text
 
 
-def test_working_group_snapshot(demo):
+def test_working_group_snapshot(demo, rendering):
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
-    text = text_of(job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
+    text = rendering.text(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
 
     assert "BÁO CÁO TIẾN ĐỘ CỦA TỔ CÔNG TÁC" in text  # title kept
     assert group.name in text
@@ -159,22 +154,26 @@ def test_working_group_snapshot(demo):
         assert organization.name in text
 
 
-def test_a_missing_section_says_no_data(demo):
-    text = text_of(job(demo["HN-LB"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))
+def test_a_missing_section_says_no_data(demo, rendering):
+    text = rendering.text(
+        rendering.job(demo["HN-LB"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    )
     assert "Chưa có số liệu." in text  # Long Biên has no personnel recorded
 
 
-def test_same_data_same_bytes(demo):
-    report = job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
+def test_same_data_same_bytes(demo, rendering):
+    report = rendering.job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
     assert services.build_pdf(report) == services.build_pdf(report)
 
 
-def test_excel_export_holds_the_same_figures_and_neutralizes_formulas(demo):
+def test_excel_export_holds_the_same_figures_and_neutralizes_formulas(demo, rendering):
     Commendation.objects.filter(recipient_name="Ban Tổ chức Quận ủy Quận 9").update(
         recipient_name='=HYPERLINK("http://example.com")'
     )
     data, _digest = services.build_document(
-        job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, file_format=FileFormat.XLSX, year=2020)
+        rendering.job(
+            demo["HCM-Q9"], ReportKind.COMMENDATIONS, file_format=FileFormat.XLSX, year=2020
+        )
     )
     workbook = load_workbook(io.BytesIO(data))
     values = [
@@ -185,7 +184,9 @@ def test_excel_export_holds_the_same_figures_and_neutralizes_formulas(demo):
     assert sum(1 for value in values if value == "Giấy khen") == 31
 
     data, _digest = services.build_document(
-        job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, file_format="xlsx", year=2020)
+        rendering.job(
+            demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, file_format="xlsx", year=2020
+        )
     )
     rows = [
         [cell.value for cell in row]

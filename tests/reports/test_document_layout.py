@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -17,35 +16,20 @@ from personnel.models import RoundVote
 from reports import services
 from reports.choices import FileFormat, ReportKind
 from reports.letterhead import ISSUER_WIDTH_PT, committee_of, fit_line, text_width
-from reports.models import ReportJob
-from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 NBSP = "\u00a0"
 
 
-def job(organization, kind, language="vi", **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language=language,
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
+def summary_lines(rendering, demo, code="HCM-Q9", **parameters):
+    return rendering.lines(
+        rendering.job(demo[code], ReportKind.CONGRESS_SUMMARY, term="2020-2025", **parameters)
     )
 
 
-def lines_of(report):
-    return [line.strip() for line in pdf_text(services.build_pdf(report)).splitlines()]
-
-
-def summary_lines(demo, code="HCM-Q9", **parameters):
-    return lines_of(job(demo[code], ReportKind.CONGRESS_SUMMARY, term="2020-2025", **parameters))
-
-
-def test_letterhead_lines_never_break_inside_a_name(demo):
-    lines = summary_lines(demo)
+def test_letterhead_lines_never_break_inside_a_name(demo, rendering):
+    lines = summary_lines(rendering, demo)
 
     # Was "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ" / "MINH".
     assert lines[0] == "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH"
@@ -68,7 +52,7 @@ def test_a_long_name_shrinks_then_breaks_between_the_body_and_its_name():
         assert text_width(piece["text"], piece["size"], bold=True) <= ISSUER_WIDTH_PT
 
 
-def test_letterhead_names_come_from_the_data_with_the_derivation_as_fallback(demo):
+def test_letterhead_names_come_from_the_data_with_the_derivation_as_fallback(demo, rendering):
     # The demo sets the official name of Hồ Chí Minh City's committee; Hà Nội's is derived.
     assert committee_of(demo["HCM"])[0] == "Thành ủy Thành phố Hồ Chí Minh"
     assert committee_of(demo["HN"])[0] == "Thành ủy Hà Nội"
@@ -83,7 +67,7 @@ def test_letterhead_names_come_from_the_data_with_the_derivation_as_fallback(dem
     quan_10.refresh_from_db()
     try:
         assert committee_of(quan_10) == ("Quận ủy Quận 10 (cũ)", "QU", "Quận 10")
-        lines = summary_lines(demo | {"HCM-Q10": quan_10}, code="HCM-Q10")
+        lines = summary_lines(rendering, demo | {"HCM-Q10": quan_10}, code="HCM-Q10")
         assert "QUẬN ỦY QUẬN 10 (CŨ)" in lines
         assert "- Lưu Văn phòng Quận ủy Quận 10 (cũ)." in " ".join(lines)
     finally:
@@ -91,22 +75,24 @@ def test_letterhead_names_come_from_the_data_with_the_derivation_as_fallback(dem
         quan_10.save(update_fields=["committee_name"])
 
 
-def test_the_blank_for_the_number_does_not_collapse(demo):
-    lines = summary_lines(demo)
+def test_the_blank_for_the_number_does_not_collapse(demo, rendering):
+    lines = summary_lines(rendering, demo)
 
     number = next(line for line in lines if line.endswith("-BC/QU"))
     # Was "Số -BC/QU": the blank where the registered number is written by hand.
     assert re.fullmatch(rf"Số[ {NBSP}]{{6,}}-BC/QU", number), number
 
 
-def test_document_types_per_kind(demo):
+def test_document_types_per_kind(demo, rendering):
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
-    lines = lines_of(job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
+    lines = rendering.lines(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
     assert any(re.fullmatch(rf"Số[ {NBSP}]{{6,}}-BC/TCT", line) for line in lines)
     assert lines[:2] == ["QUẬN ỦY TÂY HỒ", group.name.upper()]
 
     congress = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
-    dossier = lines_of(job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+    dossier = rendering.lines(
+        rendering.job(demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+    )
     assert not any(line.startswith("Số") for line in dossier[:6])  # a file, not a numbered document
 
 
@@ -119,16 +105,18 @@ def _secretary(organization):
     return vote.candidate.full_name
 
 
-def test_signature_block_names_the_position_and_the_elected_secretary(demo):
-    lines = summary_lines(demo)
+def test_signature_block_names_the_position_and_the_elected_secretary(demo, rendering):
+    lines = summary_lines(rendering, demo)
     start = lines.index("T/M BAN THƯỜNG VỤ")
 
     assert lines[start + 1] == "BÍ THƯ"
     assert lines[start + 2] == _secretary(demo["HCM-Q9"])
 
 
-def test_signature_is_not_alone_on_the_last_page(demo):
-    data = services.build_pdf(job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))
+def test_signature_is_not_alone_on_the_last_page(demo, rendering):
+    data = services.build_pdf(
+        rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    )
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
     last = pages[-1]
     assert "T/M BAN THƯỜNG VỤ" in last
@@ -136,17 +124,17 @@ def test_signature_is_not_alone_on_the_last_page(demo):
     assert len([line for line in body.splitlines() if line.strip()]) >= 2
 
 
-def test_signer_and_recipients_can_be_given_with_the_request(demo):
+def test_signer_and_recipients_can_be_given_with_the_request(demo, rendering):
     lines = summary_lines(
-        demo, signer="Nguyễn Văn Ký", recipients="Ban Tổ chức Trung ương\n- Lưu hồ sơ"
+        rendering, demo, signer="Nguyễn Văn Ký", recipients="Ban Tổ chức Trung ương\n- Lưu hồ sơ"
     )
     text = " ".join(lines)
     assert "T/M BAN THƯỜNG VỤ BÍ THƯ Nguyễn Văn Ký" in text
     assert "Nơi nhận: - Ban Tổ chức Trung ương - Lưu hồ sơ" in text
 
 
-def test_recipients_are_named(demo):
-    text = " ".join(summary_lines(demo))
+def test_recipients_are_named(demo, rendering):
+    text = " ".join(summary_lines(rendering, demo))
 
     assert (
         "Nơi nhận: - Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh (để báo cáo), "
@@ -154,41 +142,44 @@ def test_recipients_are_named(demo):
     ) in text
 
 
-def test_working_group_report_is_signed_by_the_head_of_the_group(demo):
+def test_working_group_report_is_signed_by_the_head_of_the_group(demo, rendering):
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
-    text = " ".join(lines_of(job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk)))
+    text = " ".join(
+        rendering.lines(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
+    )
 
     assert f"T/M TỔ CÔNG TÁC TỔ TRƯỞNG {group.leader_name}" in text
     assert "T/M BAN THƯỜNG VỤ" not in text
 
 
-def test_percent_never_leaves_its_number(demo):
-    lines = summary_lines(demo)
+def test_percent_never_leaves_its_number(demo, rendering):
+    lines = summary_lines(rendering, demo)
 
     assert not any(line.startswith("%") for line in lines)
     assert any(f"(100{NBSP}%)" in line for line in lines)  # a paragraph's share
     assert any(f"46,15{NBSP}%" in line for line in lines)  # a table cell's share
 
 
-def test_shares_against_a_target_are_spelled_out(demo):
+def test_shares_against_a_target_are_spelled_out(demo, rendering):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     text = " ".join(
         " ".join(line.split())
-        for line in lines_of(job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk))
+        for line in rendering.lines(
+            rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+        )
     )
     # Was "nữ 46,15 %/15 %".
     assert "nữ 46,15 % (chỉ tiêu ≥ 15 %)" in text
     assert "trẻ 23,08 % (chỉ tiêu ≥ 10 %)" in text
 
 
-def xlsx_of(organization, kind, **parameters):
-    report = job(organization, kind, **parameters)
-    report.file_format = FileFormat.XLSX
+def xlsx_of(rendering, organization, kind, **parameters):
+    report = rendering.job(organization, kind, file_format=FileFormat.XLSX, **parameters)
     return services.build_document(report)[0]
 
 
-def test_excel_shares_are_numbers_with_a_percent_format(demo):
-    data = xlsx_of(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+def test_excel_shares_are_numbers_with_a_percent_format(demo, rendering):
+    data = xlsx_of(rendering, demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
     workbook = load_workbook(io.BytesIO(data))
     sheet = next(sheet for sheet in workbook.worksheets if sheet["A1"].value == "Đại hội theo cấp")
     header = [cell.value for cell in sheet[3]]
@@ -198,8 +189,8 @@ def test_excel_shares_are_numbers_with_a_percent_format(demo):
     assert all(cell.number_format == "0.00%" for cell in cells)
 
 
-def test_excel_sheets_carry_their_full_title(demo):
-    data = xlsx_of(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+def test_excel_sheets_carry_their_full_title(demo, rendering):
+    data = xlsx_of(rendering, demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
     workbook = load_workbook(io.BytesIO(data))
     titles = {sheet.title: sheet["A1"].value for sheet in workbook.worksheets[1:]}
     long_title = "Đề án nhân sự cấp ủy theo cấp"
@@ -211,19 +202,22 @@ def test_excel_sheets_carry_their_full_title(demo):
         )
 
 
-def test_excel_is_byte_identical_between_runs(demo):
+def test_excel_is_byte_identical_between_runs(demo, rendering):
     import time
 
-    report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
-    report.file_format = FileFormat.XLSX
+    report = rendering.job(
+        demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, file_format=FileFormat.XLSX, term="2020-2025"
+    )
     first = services.build_document(report)[0]
     time.sleep(2.1)  # the clock moves on: the zip's timestamps have a two-second resolution
     assert services.build_document(report)[0] == first
 
 
-def test_english_pdfs_name_kinds_and_levels_in_english(demo):
-    report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025")
-    text = " ".join(" ".join(line.split()) for line in lines_of(report))
+def test_english_pdfs_name_kinds_and_levels_in_english(demo, rendering):
+    report = rendering.job(
+        demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language="en", term="2020-2025"
+    )
+    text = " ".join(" ".join(line.split()) for line in rendering.lines(report))
 
     assert "Grassroots party organization 13" in text  # was "Đảng bộ cơ sở 13"
     assert "Party cell 39" in text
@@ -233,16 +227,18 @@ def test_english_pdfs_name_kinds_and_levels_in_english(demo):
         assert label not in text
 
 
-def test_english_classification_summary_names_the_levels(demo):
-    report = job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language="en", year=2020)
-    text = " ".join(" ".join(line.split()) for line in lines_of(report))
+def test_english_classification_summary_names_the_levels(demo, rendering):
+    report = rendering.job(
+        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language="en", year=2020
+    )
+    text = " ".join(" ".join(line.split()) for line in rendering.lines(report))
 
     assert "Grassroots level" in text
     assert "Cấp cơ sở" not in text
 
 
-def test_discussion_rounds_are_not_called_voting_rounds(demo):
-    text = " ".join(summary_lines(demo, code="HN-TH"))
+def test_discussion_rounds_are_not_called_voting_rounds(demo, rendering):
+    text = " ".join(summary_lines(rendering, demo, code="HN-TH"))
 
     assert "Lần thảo luận, lấy ý kiến" in text  # was "Các lần bầu"
     assert "Các lần bầu" not in text

@@ -6,45 +6,33 @@ import io
 import unicodedata
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 from pypdf import PdfReader
 
 from congresses.models import Congress, WorkingGroup
 from organizations.models import OrganizationKind
 from reports import services
-from reports.choices import FileFormat, ReportKind
+from reports.choices import ReportKind
 from reports.document import finish
-from reports.kinds import build_context
-from reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
 
 LEVEL_COLUMNS = {"Level", "Cấp"}
 
 
-def _job(organization, kind, language, **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language=language,
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
-
-
-def demo_reports(demo):
+def demo_reports(rendering, demo):
+    job = rendering.job
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
     for language in ("vi", "en"):
-        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
-        yield _job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
-        yield _job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language, year=2020)
-        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, language, congress=congress.pk)
-        yield _job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, language, congress=congress.pk)
-        yield _job(demo["HCM-Q9"], ReportKind.CONGRESS_FILE, language, congress=congress.pk)
-        yield _job(demo["HN-TH"], ReportKind.WORKING_GROUP, language, group=group.pk)
-        yield _job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, language, year=2020)
+        yield job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
+        yield job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, language, term="2020-2025")
+        yield job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language, year=2020)
+        yield job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, language, congress=congress.pk)
+        yield job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, language, congress=congress.pk)
+        yield job(demo["HCM-Q9"], ReportKind.CONGRESS_FILE, language, congress=congress.pk)
+        yield job(demo["HN-TH"], ReportKind.WORKING_GROUP, language, group=group.pk)
+        yield job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, language, year=2020)
 
 
 def _pages(data):
@@ -58,9 +46,9 @@ def _pages(data):
     ]
 
 
-def _context(report):
+def _context(rendering, report):
     with translation.override(report.language):
-        return finish({**build_context(report)}, report)
+        return finish({**rendering.context(report)}, report)
 
 
 def _check_letterhead(lines, context):
@@ -103,11 +91,11 @@ def _check_tables(context, language):
                 assert not cells & kinds, table.title
 
 
-def test_the_demo_pdfs_pass_the_layout_checklist(demo):
-    for report in demo_reports(demo):
+def test_the_demo_pdfs_pass_the_layout_checklist(demo, rendering):
+    for report in demo_reports(rendering, demo):
         data = services.build_pdf(report)
         pages = _pages(data)
-        context = {**_context(report), "job_language": report.language}
+        context = {**_context(rendering, report), "job_language": report.language}
         _check_letterhead(pages[0], context)
         recipients = _check_signature(pages, context)
         _check_recipients(recipients, context)

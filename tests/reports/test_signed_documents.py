@@ -7,17 +7,17 @@ import re
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from congresses.models import Congress
 from personnel.models import ElectionRound
 from reports import services
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import Section, Table, build_context
+from reports.choices import ReportKind
+from reports.kinds import Section, Table
 from reports.kinds.congress_dossier import round_section
 from reports.models import ReportJob
 from tests.factories import UserFactory
-from tests.pdf import page_lines, pdf_text
+from tests.pdf import flat, page_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +29,6 @@ LAST = (
 )
 
 
-def _job(organization, kind=ReportKind.TEST, language="vi", **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language=language,
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
-
-
-def _words(text):
-    return " ".join(text.split())
-
-
 def _signature_page(data):
     """The last page's lines above the signature block, as one text, and the page's count."""
     pages = page_lines(data)
@@ -51,11 +36,11 @@ def _signature_page(data):
     signature_at = next(y for y, text in last if "T/M BAN THƯỜNG VỤ" in text)
     recipients_at = next(y for y, text in last if text.startswith("Nơi nhận:"))
     top = max(signature_at, recipients_at)
-    return _words(" ".join(text for y, text in last if y > top)), pages
+    return flat(" ".join(text for y, text in last if y > top)), pages
 
 
-def test_the_last_paragraph_stays_whole_beside_the_signature(tree):
-    report = _job(tree["tay_ho"])
+def test_the_last_paragraph_stays_whole_beside_the_signature(tree, rendering):
+    report = rendering.job(tree["tay_ho"])
     split_at_the_boundary = 0
     # From a body that leaves room for the signature to one that just does not: the page
     # break falls around the last paragraph in some of them.
@@ -69,15 +54,15 @@ def test_the_last_paragraph_stays_whole_beside_the_signature(tree):
         above, pages = _signature_page(data)
         assert len(pages) == 2
         # Was only the paragraph's last two lines: the whole paragraph and the one before it.
-        assert _words(LAST) in above, count
+        assert flat(LAST) in above, count
         assert paragraphs[-1] in above, count
-        if paragraphs[-1] not in _words(" ".join(text for _y, text in pages[0])):
+        if paragraphs[-1] not in flat(" ".join(text for _y, text in pages[0])):
             split_at_the_boundary += 1
     assert split_at_the_boundary  # the body did reach the boundary
 
 
-def test_the_last_table_rows_stay_beside_the_signature(tree):
-    report = _job(tree["tay_ho"])
+def test_the_last_table_rows_stay_beside_the_signature(tree, rendering):
+    report = rendering.job(tree["tay_ho"])
     split_at_the_boundary = 0
     for count in range(17, 24):
         rows = [
@@ -156,46 +141,42 @@ def test_a_refused_request_keeps_what_was_typed(client, tree):
     assert not ReportJob.objects.filter(requested_by=user).exists()
 
 
-def test_the_pdf_prints_the_requested_signer_and_recipients(tree):
-    data = services.build_pdf(
-        _job(tree["tay_ho"], signer="Trần Văn Ký", recipients="Ban Tổ chức Thành ủy\nLưu hồ sơ")
+def test_the_pdf_prints_the_requested_signer_and_recipients(tree, rendering):
+    text = rendering.text(
+        rendering.job(
+            tree["tay_ho"], signer="Trần Văn Ký", recipients="Ban Tổ chức Thành ủy\nLưu hồ sơ"
+        )
     )
-    text = _words(pdf_text(data))
 
     assert "T/M BAN THƯỜNG VỤ BÍ THƯ Trần Văn Ký" in text
     assert "Nơi nhận: - Ban Tổ chức Thành ủy - Lưu hồ sơ" in text
 
 
-def _credentials(demo, **parameters):
+def _credentials(rendering, demo):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
-    report = _job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, congress=congress.pk)
-    return [line.strip() for line in pdf_text(services.build_pdf(report)).splitlines()]
+    return rendering.lines(
+        rendering.job(demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, congress=congress.pk)
+    )
 
 
-def test_the_credentials_report_carries_the_credentials_committees_symbol(demo):
-    lines = _credentials(demo)
+def test_the_credentials_report_carries_the_credentials_committees_symbol(demo, rendering):
+    lines = _credentials(rendering, demo)
 
     number = next(line for line in lines if line.startswith("Số"))
     # Was "-BC/QU", the district committee's symbol.
     assert re.fullmatch(rf"Số[ {NBSP}]{{6,}}-BC/TTTC", number), number
     with override_settings(REPORT_CREDENTIALS_SYMBOL="BTTTC"):
-        assert any(line.endswith("-BC/BTTTC") for line in _credentials(demo))
+        assert any(line.endswith("-BC/BTTTC") for line in _credentials(rendering, demo))
 
 
-def _dossier(demo, **parameters):
+def _dossier(rendering, demo):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
-    return _job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk, **parameters)
+    return rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
 
 
-def _tables(report):
-    with translation.override(report.language):
-        context = build_context(report)
-    return [table for section in context["sections"] for table in section.tables]
-
-
-def test_people_are_listed_with_their_unit(demo):
-    report = _dossier(demo)
-    tables = _tables(report)
+def test_people_are_listed_with_their_unit(demo, rendering):
+    report = _dossier(rendering, demo)
+    tables = rendering.tables(report)
     slate = next(table for table in tables if table.title.startswith("Danh sách: 22 người"))
     votes = tables[tables.index(slate) + 1]
     assert votes.title == "Lần bầu 1: số phiếu"
@@ -206,23 +187,23 @@ def test_people_are_listed_with_their_unit(demo):
         units = {row[1] for row in table.rows}
         assert "Chi bộ khu phố 1, Đảng bộ phường Hiệp Phú" in units
         assert all(", Đảng bộ " in unit for unit in units)
-    text = _words(pdf_text(services.build_pdf(report)))
+    text = rendering.text(report)
     printed = sum(row[1].count("Hiệp Phú") for table in (slate, votes) for row in table.rows)
     assert text.count("Hiệp Phú") >= printed > 0  # was never: the cell alone
 
 
-def test_a_table_whose_rows_share_one_unit_leaves_the_column_out(demo):
-    tables = _tables(_dossier(demo))
+def test_a_table_whose_rows_share_one_unit_leaves_the_column_out(demo, rendering):
+    tables = rendering.tables(_dossier(rendering, demo))
     committee = next(table for table in tables if table.title == "Ban kiểm phiếu")
 
     # The demo's counting committee is not on the register: no unit to tell apart.
     assert committee.columns == ["Họ và tên", "Nhiệm vụ"]
 
 
-def test_commendations_name_the_standing_committee_and_each_units(demo):
-    report = _job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, year=2020)
-    (table,) = _tables(report)
-    text = _words(pdf_text(services.build_pdf(report)))
+def test_commendations_name_the_standing_committee_and_each_units(demo, rendering):
+    report = rendering.job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, year=2020)
+    (table,) = rendering.tables(report)
+    text = rendering.text(report)
 
     # Was "của Đảng bộ Quận 9", the organization instead of the body that grants.
     assert "của Ban Thường vụ Quận ủy Quận 9" in text
@@ -230,9 +211,11 @@ def test_commendations_name_the_standing_committee_and_each_units(demo):
     assert table.rows[0][1:3] == ["Đảng bộ phường Hiệp Phú", "Đảng bộ Quận 9"]
 
 
-def test_streaks_name_each_members_cell_and_the_organization_above(demo):
-    report = _job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
-    members = next(t for t in _tables(report) if t.title.startswith("Đảng viên hoàn thành"))
+def test_streaks_name_each_members_cell_and_the_organization_above(demo, rendering):
+    report = rendering.job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020)
+    members = next(
+        t for t in rendering.tables(report) if t.title.startswith("Đảng viên hoàn thành")
+    )
 
     assert members.columns == ["Họ và tên", "Đơn vị"]
     # Was "Chi bộ 1" for both: the eleven "Chi bộ 1" of Quận 10 are told apart.
@@ -240,13 +223,13 @@ def test_streaks_name_each_members_cell_and_the_organization_above(demo):
     assert ["Trần Thị Nga", "Chi bộ 1, Đảng bộ cơ quan 4 Quận 10"] in members.rows
 
 
-def test_the_minutes_carry_their_number_and_the_counting_committee_signing(demo):
+def test_the_minutes_carry_their_number_and_the_counting_committee_signing(demo, rendering):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     first = ElectionRound.objects.filter(ballot__congress=congress).order_by("pk").first()
     ElectionRound.objects.filter(pk=first.pk).update(minutes_number="05-BB/BKP")
     rounds = ElectionRound.objects.filter(ballot__congress=congress).count()
 
-    text = _words(pdf_text(services.build_pdf(_dossier(demo))))
+    text = rendering.text(_dossier(rendering, demo))
 
     assert "Biên bản số 05-BB/BKP." in text
     # Each round's minutes, signed by the counting committee, its head first.

@@ -8,19 +8,16 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from audit.models import AuditEvent
 from congresses.models import Congress, ProgressEntry, Term, WorkingGroup
 from core.editing import StaleEditError
 from personnel import selectors as personnel
-from reports import narratives, services
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import build_context
-from reports.models import ReportJob, SummaryNarrative
+from reports import narratives
+from reports.choices import ReportKind
+from reports.models import SummaryNarrative
 from tests.factories import UserFactory
-from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +25,6 @@ ASSESSMENT = (
     "Đã tổ chức {held}/{planned} đại hội ({held_share} %); bầu {elected} cấp ủy viên, "
     "nữ chiếm {women_share} %."
 )
-
-
-def job(organization, kind, language="vi", **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language=language,
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
-
-
-def flat(text):
-    return " ".join(text.split())
 
 
 def term():
@@ -92,17 +74,16 @@ def expected_figures(sections):
     }
 
 
-def test_the_text_is_printed_between_the_tables_with_the_tables_figures(demo):
+def test_the_text_is_printed_between_the_tables_with_the_tables_figures(demo, rendering):
     q9 = demo["HCM-Q9"]
     save(q9, assessment=ASSESSMENT, proposals="Đề nghị Thành ủy sơ kết sớm.\n\nKiến nghị khác.")
-    report = job(q9, ReportKind.CONGRESS_SUMMARY, term="2020-2025")
-    with override("vi"):
-        sections = build_context(report)["sections"]
+    report = rendering.job(q9, ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    sections = rendering.context(report)["sections"]
     figures = expected_figures(sections)
     assert figures["elected"] > 0
     assert figures["held"] > 0
 
-    text = flat(pdf_text(services.build_pdf(report)))
+    text = rendering.text(report)
 
     filled = (
         f"Đã tổ chức {figures['held']}/{figures['planned']} đại hội ({figures['held_share']} %); "
@@ -120,23 +101,19 @@ def test_the_text_is_printed_between_the_tables_with_the_tables_figures(demo):
     assert "{" not in text
 
 
-def test_a_summary_without_text_prints_no_narrative_heading(demo):
-    with override("vi"):
-        sections = build_context(job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025"))[
-            "sections"
-        ]
+def test_a_summary_without_text_prints_no_narrative_heading(demo, rendering):
+    report = rendering.job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    sections = rendering.context(report)["sections"]
     headings = {section.heading for section in sections}
     assert not headings & {"Đánh giá chung", "Ưu điểm", "Kiến nghị, đề xuất"}
 
 
-def test_the_summary_names_the_pilots_and_lists_the_directives(demo):
+def test_the_summary_names_the_pilots_and_lists_the_directives(demo, rendering):
     tay_ho = demo["HN-TH"]
     pilots = Congress.objects.filter(term=term(), is_pilot=True).in_subtree(tay_ho)
     assert pilots.exists()
-    with override("vi"):
-        sections = build_context(job(tay_ho, ReportKind.CONGRESS_SUMMARY, term="2020-2025"))[
-            "sections"
-        ]
+    report = rendering.job(tay_ho, ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    sections = rendering.context(report)["sections"]
     pilot_table = _table(sections, "Pilot congresses")
     assert [row[0] for row in pilot_table.rows] == [
         c.organization.name for c in pilots.select_related("organization").order_by("org_path")
@@ -213,7 +190,7 @@ def test_out_of_scope_is_404_and_the_reports_page_links_the_edit(client, demo):
     assert url not in page
 
 
-def test_the_working_group_report_prints_the_difficulties(demo):
+def test_the_working_group_report_prints_the_difficulties(demo, rendering):
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
     congress = Congress.objects.filter(
         term=group.term, organization__in=group.organizations.all()
@@ -226,18 +203,16 @@ def test_the_working_group_report_prints_the_difficulties(demo):
         difficulties="Thiếu hội trường cho đại hội",
     )
 
-    text = flat(
-        pdf_text(services.build_pdf(job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk)))
-    )
+    text = rendering.text(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
 
     assert "Khó khăn, vướng mắc" in text
     assert "Thiếu hội trường cho đại hội" in text
 
 
-def test_the_demo_summary_of_quan_9_prints_the_parts_written(demo):
+def test_the_demo_summary_of_quan_9_prints_the_parts_written(demo, rendering):
+    report = rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    sections = rendering.context(report)["sections"]
     with override("vi"):
-        report = job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
-        sections = build_context(report)["sections"]
         follow_up = gettext("Follow-up tasks")
     headings = [section.heading for section in sections]
     assert headings[-5:] == [
