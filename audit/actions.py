@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "personnel.key_post_nominated": _("Key post nominee approved"),
     "personnel.plan_created": _("Committee plan created"),
     "personnel.plan_updated": _("Committee plan changed"),
+    "personnel.round_minutes_number_set": _("Minutes number of a round set"),
     "personnel.round_recorded": _("Election round recorded"),
     "personnel.tally_entered": _("Tally entered in the count log"),
     "recognition.campaign_created": _("Campaign created"),

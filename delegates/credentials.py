@@ -17,6 +17,7 @@ from delegates.models import Delegate
 from delegates.selectors import congress_day, convened
 from organizations.choices import Education, Gender, PoliticalTheory, Qualification
 from organizations.models import Member
+from organizations.selectors import units_of
 from organizations.services import age_on
 from personnel.selectors import format_percent
 
@@ -176,16 +177,22 @@ def _outgoing_committee(members):
 
 
 def _not_accepted(congress):
-    """[(name, delegation, reason and the committee's conclusion)] of the delegates whose
-    credentials were not accepted; a member congress has none. One query."""
+    """[(name, unit, delegation, reason and the committee's conclusion)] of the delegates whose
+    credentials were not accepted, each with their unit (their cell and the organization above
+    it: two people of one name are told apart, issue 19); a member congress has none. One
+    query, and two for the units when there is any."""
     if congress.kind != CongressKind.DELEGATE:
         return []
-    rows = Delegate.objects.filter(
-        congress=congress, status=DelegateStatus.NOT_ACCEPTED
-    ).select_related("member", "represents")
+    rows = list(
+        Delegate.objects.filter(congress=congress, status=DelegateStatus.NOT_ACCEPTED)
+        .select_related("member", "represents")
+        .order_by("member__name_key", "pk")
+    )
+    units = units_of(row.member.organization_id for row in rows)
     return [
         (
             row.member.full_name,
+            units.get(row.member.organization_id, "—"),
             row.represents.name,
             " — ".join(text for text in (row.reason, row.decision) if text),
         )

@@ -244,6 +244,26 @@ class RoundForm(BootstrapForm):
         return {**data, "votes": votes, "expected_number": expected_number}
 
 
+class MinutesNumberForm(BootstrapForm):
+    """The number of a recorded round's minutes, added or corrected (set_minutes_number)."""
+
+    minutes_number = NormalizedCharField(
+        label=_("minutes number"),
+        max_length=60,
+        required=False,
+        help_text=_("The number of the counting committee's minutes, if it gave one."),
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("The page was out of date: reload it and enter the number again."),
+        ),
+    )
+
+
 class ComplaintForm(BootstrapForm):
     """A complaint or denunciation about a candidate, and how it was handled."""
 

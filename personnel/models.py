@@ -173,6 +173,8 @@ class ElectionRound(InOrganization):
     # The number the counting committee gave its minutes (biên bản kiểm phiếu), printed on
     # them; optional: many congresses number only the resolution.
     minutes_number = models.CharField(_("minutes number"), max_length=60, blank=True)
+    # Raised by each correction of the minutes number (services.set_minutes_number).
+    version = models.PositiveIntegerField(default=1, editable=False)
     ballots_issued = models.PositiveIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveIntegerField(_("ballots returned"))
     ballots_valid = models.PositiveIntegerField(_("valid ballots"))

@@ -12,6 +12,11 @@ urlpatterns = [
     path("ballots/<int:pk>/candidates/search/", views.candidate_search, name="candidate-search"),
     path("ballots/<int:pk>/rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/minutes/", views.round_minutes, name="round-minutes"),
+    path(
+        "rounds/<int:pk>/minutes/number/",
+        views.round_minutes_number,
+        name="round-minutes-number",
+    ),
     path("ballots/<int:pk>/tally/", tally_views.tally_entry, name="tally-entry"),
     path("ballots/<int:pk>/tally/status/", tally_views.tally_status, name="tally-status"),
     path("congresses/<int:pk>/count-log/", tally_views.count_log, name="count-log"),

@@ -28,6 +28,7 @@ from personnel.forms import (
     CountingAccountForm,
     CountingMemberForm,
     KeyPostForm,
+    MinutesNumberForm,
     RoundForm,
 )
 from personnel.models import Ballot, Candidate, CommitteePlan, ElectionRound
@@ -356,16 +357,18 @@ def _base_explained(form, proposal):
     return False
 
 
-@login_required
-@require_GET
-def round_minutes(request, pk):
-    """The printable minutes of one round: D and its components, the counts, the result."""
-    election_round = get_object_or_404(
-        ElectionRound.objects.visible_to(request.user).select_related(
+def _round_or_404(user, pk):
+    return get_object_or_404(
+        ElectionRound.objects.visible_to(user).select_related(
             "ballot__congress__organization", "ballot__congress__term"
         ),
         pk=pk,
     )
+
+
+def _minutes_context(request, election_round, number_form=None):
+    """The minutes page's context: the round's votes, elected first, and the form of the
+    minutes number for those who may write in the congress's organization."""
     elected = set(election_round.elected)
     tied = set(election_round.tied)
     rows = []
@@ -375,22 +378,62 @@ def round_minutes(request, pk):
         rows.append({"candidate": vote.candidate, "votes": vote.votes, "status": status})
     rank = {key: index for index, key in enumerate(election_round.elected)}
     rows.sort(key=lambda row: (row["status"] != "elected", rank.get(row["candidate"].pk, 0)))
+    congress = election_round.ballot.congress
+    if number_form is None and access.can_write(request.user, congress.organization):
+        number_form = MinutesNumberForm(
+            initial={
+                "minutes_number": election_round.minutes_number,
+                "version": election_round.version,
+            }
+        )
+    return {
+        "round": election_round,
+        "ballot": election_round.ballot,
+        "congress": congress,
+        "rows": rows,
+        "threshold": threshold(election_round.base),
+        "log_head": tally_selectors.log_head(congress),
+        # The congress's vote on the list its first round used (R-EL-07/08/10).
+        "slate_decision": hooks.slate_decision(election_round.ballot)
+        if election_round.number == 1
+        else None,
+        "number_form": number_form,
+    }
+
+
+@login_required
+@require_GET
+def round_minutes(request, pk):
+    """The printable minutes of one round: D and its components, the counts, the result."""
+    election_round = _round_or_404(request.user, pk)
     return render(
-        request,
-        "personnel/round_minutes.html",
-        {
-            "round": election_round,
-            "ballot": election_round.ballot,
-            "congress": election_round.ballot.congress,
-            "rows": rows,
-            "threshold": threshold(election_round.base),
-            "log_head": tally_selectors.log_head(election_round.ballot.congress),
-            # The congress's vote on the list its first round used (R-EL-07/08/10).
-            "slate_decision": hooks.slate_decision(election_round.ballot)
-            if election_round.number == 1
-            else None,
-        },
+        request, "personnel/round_minutes.html", _minutes_context(request, election_round)
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def round_minutes_number(request, pk):
+    """Add or correct the number of a recorded round's minutes (services.set_minutes_number);
+    a refused number shows the minutes again with the error."""
+    election_round = _round_or_404(request.user, pk)
+    access.require_write(request.user, election_round.ballot.congress.organization)
+    form = MinutesNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_minutes_number(
+                election_round=election_round,
+                minutes_number=form.cleaned_data["minutes_number"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The minutes number was saved."))
+            return redirect("personnel:round-minutes", pk=election_round.pk)
+    context = _minutes_context(request, election_round, form)
+    return render(request, "personnel/round_minutes.html", context)
 
 
 @login_required

@@ -195,7 +195,9 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("seed_demo", stdout=io.StringIO())
+            # Without Quận 9's 40-page uploaded political report: rendering it would slow
+            # every module using the demo (tests/reports/test_congress_file.py builds it small).
+            call_command("seed_demo", "--without-uploads", stdout=io.StringIO())
             yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
         finally:
             transaction.set_rollback(True)

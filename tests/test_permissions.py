@@ -294,6 +294,13 @@ def followup_edit_payload(world, position):
     }
 
 
+def minutes_number_payload(world, position):
+    """A number for the minutes of the position's round, at the version the page showed."""
+    election_round = world["election_rounds"][position]
+    version = election_round.version if election_round else 1
+    return {"minutes_number": "07-BB/BKP", "version": version}
+
+
 def round_payload(world, position):
     """A round of the position's ballot as its roll counts it (D is never larger than the roll,
     R-EL-20): every convened member votes, each candidate within the valid ballots."""
@@ -532,6 +539,9 @@ URLS = {
     ),
     "personnel:round-create": Case("write", "ballot", ("get", "post"), round_payload),
     "personnel:round-minutes": Case("read", "election_round"),
+    "personnel:round-minutes-number": Case(
+        "write", "election_round", ("post",), minutes_number_payload
+    ),
     "personnel:tally-entry": Case(
         "write", "ballot", ("get", "post"), round_payload, prepare=link_counter
     ),

@@ -27,7 +27,13 @@ from personnel.services.candidates import (
 )
 from personnel.services.nominations import check_nomination, nominate_key_post
 from personnel.services.plans import add_ballot, body_rule_errors, save_committee_plan
-from personnel.services.rounds import EXCLUSIONS, check_slate, compute_base, record_round
+from personnel.services.rounds import (
+    EXCLUSIONS,
+    check_slate,
+    compute_base,
+    record_round,
+    set_minutes_number,
+)
 
 __all__ = [
     "EXCLUSIONS",
@@ -48,5 +54,6 @@ __all__ = [
     "record_round",
     "remove_candidate",
     "save_committee_plan",
+    "set_minutes_number",
     "update_candidate",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from congresses.choices import HELD_STAGES, Stage
 from congresses.models import Congress
 from core.audit import record_audit
-from core.editing import StaleEditError
+from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
 from personnel import hooks
 from personnel.elections import (
@@ -360,3 +360,28 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
         organization_path=congress.org_path,
     )
     return election_round
+
+
+def set_minutes_number(*, election_round, minutes_number, expected_version, actor):
+    """Add or correct the number of a recorded round's minutes (biên bản kiểm phiếu, R-EL-06,
+    printed on the minutes and in the congress's dossier); the round's figures stay as counted.
+    Returns the round. Side effects: the number saved and the round's version raised, one
+    audit row with the number before and after; nothing when it is unchanged. Refused: a form
+    loaded before someone else's change (StaleEditError), a number longer than the column."""
+    number = normalize_text(minutes_number or "")
+    if len(number) > ElectionRound._meta.get_field("minutes_number").max_length:
+        raise ValidationError(
+            {"minutes_number": _("The minutes number is at most 60 characters long.")}
+        )
+    return versioned_update(
+        instance=election_round,
+        changes={"minutes_number": number},
+        expected_version=expected_version,
+        actor=actor,
+        action="personnel.round_minutes_number_set",
+        stale_message=_(
+            "Someone else changed the number of these minutes meanwhile. Reload the page and "
+            "try again."
+        ),
+        organization_path=election_round.org_path,
+    )

@@ -161,24 +161,28 @@ def _complaints_section(congress, as_of, unit):
     return Section(_("Complaints and their handling"), [], [table])
 
 
-def _bodies_section(congress, as_of):
+def _bodies_section(congress, as_of, unit):
     """Who each election elected by `as_of`: the committee, the standing committee, the
-    secretary... by name: each elected person's unit is in the round's table of votes (in
-    this one cell, tens of units made a row taller than a page, three times as long for
-    WeasyPrint to lay out)."""
+    secretary... one table per body, one row per person with their unit (`unit(person)`), so
+    that two people of one name are told apart (issue 19). One row per person: the units
+    once went in brackets into a single cell per body, which grew taller than a page and
+    took WeasyPrint three times as long to lay out."""
     bodies = personnel.elected_bodies(congress, as_of=as_of)
     if not bodies:
         return _no_data(_("Bodies elected"))
-    rows = [
-        [
-            capfirst(body["ballot"].get_kind_display()),
-            len(body["elected"]),
-            ", ".join(person.full_name for person in body["elected"]),
-        ]
+    tables = [
+        unit_table(
+            _("%(body)s: %(count)s elected.")
+            % {"body": capfirst(body["ballot"].get_kind_display()), "count": len(body["elected"])},
+            [_("No."), _("Full name")],
+            [[index, person.full_name] for index, person in enumerate(body["elected"], 1)],
+            [unit(person) for person in body["elected"]],
+            at=2,
+            numeric={0},
+        )
         for body in bodies
     ]
-    table = Table(_("Bodies elected"), [_("Election"), _("Number"), _("Elected")], rows, {1})
-    return Section(_("Bodies elected"), [], [table])
+    return Section(_("Bodies elected"), [], tables)
 
 
 def _plan_section(plan):
@@ -459,7 +463,7 @@ def congress_dossier_context(job):
     body = personnel.elected_body_figures(congress, as_of=as_of)
     if body["elected"]:
         sections.append(_elected_section(body))
-    sections.append(_bodies_section(congress, as_of))
+    sections.append(_bodies_section(congress, as_of, unit))
     sections.append(_approval_section(congress, as_of))
     return {
         "title": _("CONGRESS DOSSIER"),

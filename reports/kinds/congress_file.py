@@ -126,7 +126,7 @@ def results_context(job, title):
     congress = _congress(job)
     as_of = _as_of(job)
     body = personnel.elected_body_figures(congress, as_of=as_of)
-    sections = [_bodies_section(congress, as_of)]
+    sections = [_bodies_section(congress, as_of, person_units(congress))]
     if body["elected"]:
         sections.append(_elected_section(body))
     sections.append(_approval_section(congress, as_of))

@@ -64,7 +64,7 @@ def _make_up_section(figures):
 
 
 def _not_accepted_section(figures):
-    rows = [[name, organization, reason] for name, organization, reason in figures["not_accepted"]]
+    rows = [list(row) for row in figures["not_accepted"]]
     if not rows:
         return Section(
             _("Credentials not accepted"), [_("The credentials of every delegate are accepted.")]
@@ -72,7 +72,7 @@ def _not_accepted_section(figures):
     return Section(
         _("Credentials not accepted"),
         [],
-        [Table("", [_("Full name"), _("Organization"), _("Reason")], rows)],
+        [Table("", [_("Full name"), _("Unit"), _("Delegation"), _("Reason")], rows)],
     )
 
 

@@ -12,7 +12,7 @@ from congresses.services import roman
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
 from reports.kinds.common import Section, Table, _no_data
-from reports.kinds.congress_dossier import _congress
+from reports.kinds.congress_dossier import _congress, person_units
 
 
 def _attendance_section(congress):
@@ -66,13 +66,22 @@ def _bodies_section(congress, bodies):
     return Section(_("Bodies elected"), paragraphs, [table])
 
 
-def _names_section(heading, bodies, kind):
+def _names_section(heading, bodies, kind, unit):
+    """The people elected in the `kind` elections, each with their unit (`unit(person)`) in
+    brackets: two people of one name are told apart (issue 19)."""
     elected = [
         person for body in bodies if body["ballot"].kind == kind for person in body["elected"]
     ]
     if not elected:
         return _no_data(heading)
-    return Section(heading, [", ".join(person.full_name for person in elected)])
+    return Section(heading, [", ".join(_named(person, unit) for person in elected)])
+
+
+def _named(person, unit):
+    """ "Nguyễn Minh Thảo (Chi bộ 1, Đảng bộ phường Hiệp Phú)"; the name alone when the unit is
+    not known."""
+    known = unit(person)
+    return person.full_name if known == "—" else f"{person.full_name} ({known})"
 
 
 def _issues_section(congress):
@@ -104,6 +113,7 @@ def quick_report_context(job):
     """The quick report of the congress of `job`'s organization."""
     congress = _congress(job)
     bodies = personnel.elected_bodies(congress)
+    unit = person_units(congress)
     return {
         "title": _("QUICK REPORT"),
         "subtitle": _("on the results of the congress of %(name)s, the %(ordinal)sth")
@@ -115,8 +125,10 @@ def quick_report_context(job):
         "sections": [
             _attendance_section(congress),
             _bodies_section(congress, bodies),
-            _names_section(_("Secretary"), bodies, BallotKind.SECRETARY),
-            _names_section(_("Delegates to the higher congress"), bodies, BallotKind.DELEGATES),
+            _names_section(_("Secretary"), bodies, BallotKind.SECRETARY, unit),
+            _names_section(
+                _("Delegates to the higher congress"), bodies, BallotKind.DELEGATES, unit
+            ),
             _resolution_section(congress),
             _issues_section(congress),
         ],

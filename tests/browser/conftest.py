@@ -59,7 +59,7 @@ def async_unsafe_allowed(monkeypatch):
 def demo_site(live_server):
     """The demo data behind the live server (the tests' django_db mark makes the database
     transactional with the migrations' data restored afterwards); its base URL."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--without-uploads", stdout=io.StringIO())
     return live_server.url
 
 

@@ -189,3 +189,24 @@ def test_the_command_writes_the_pdf_and_the_zip(quan_9, tmp_path):
     )  # fmt: skip
     assert output.read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(tmp_path / "q9.zip")
+
+
+def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch):
+    """seed_demo's Quận 9 political report (reports.demo, 40 pages there, 3 here): an approved
+    PDF merged page for page, rendered once and then read back from the storage."""
+    from reports import demo as report_demo
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    before = _pages(services.build_pdf(_job(congress)))
+
+    assert report_demo.build_demo_political_report(pages=3)
+    assert not report_demo.build_demo_political_report(pages=3)  # once
+
+    pages = _pages(services.build_pdf(_job(congress)))
+    assert len(pages) == len(before) + 3
+    assert sum("Dữ liệu minh họa — trang" in page for page in pages) == 3
+    report = CongressDocument.objects.get(congress=congress, kind=DocumentKind.POLITICAL_REPORT)
+    assert report.approval_number == "2150-CV/TU"
+    # The same bytes from the storage, without rendering again.
+    monkeypatch.setattr("reports.rendering.html_to_pdf", None)
+    assert report_demo.political_report_pdf(3) == report.versions.get().file.read()

@@ -17,7 +17,7 @@ from reports.kinds import Section, Table
 from reports.kinds.congress_dossier import round_section
 from reports.models import ReportJob
 from tests.factories import UserFactory
-from tests.pdf import flat, page_lines
+from tests.pdf import flat, page_lines, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +276,82 @@ def test_the_round_form_takes_the_minutes_number():
 
     assert form.is_valid(), form.errors
     assert form.service_arguments()["minutes_number"] == "05-BB/BKP"
+
+
+def _q9_congress(demo):
+    return Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+
+
+def _elected_units(congress):
+    """{name: the unit printed for them} of the people `congress` elected, and the secretary."""
+    from organizations.selectors import units_of
+    from personnel.choices import BallotKind
+    from personnel.models import RoundVote
+
+    votes = RoundVote.objects.filter(round__ballot__congress=congress, is_elected=True)
+    votes = list(votes.select_related("candidate__member", "round__ballot"))
+    units = units_of(v.candidate.member.organization_id for v in votes if v.candidate.member)
+    people = {
+        vote.candidate.full_name: units[vote.candidate.member.organization_id]
+        if vote.candidate.member
+        else "—"  # a candidate from outside the register
+        for vote in votes
+    }
+    secretary = next(v for v in votes if v.round.ballot.kind == BallotKind.SECRETARY).candidate
+    return people, secretary.full_name
+
+
+def test_the_bodies_elected_name_each_person_with_their_unit(demo, rendering):
+    congress = _q9_congress(demo)
+    people, _secretary = _elected_units(congress)
+    # The demo's committee are from outside the register (no unit); its delegates are not.
+    assert len(set(people.values()) - {"—"}) > 1
+    people = {name: unit for name, unit in people.items() if unit != "—"}
+
+    for kind in (ReportKind.CONGRESS_DOSSIER, ReportKind.CONGRESS_FILE):
+        report = rendering.job(demo["HCM-Q9"], kind, congress=congress.pk)
+        text = flat(pdf_text(services.build_pdf(report)))
+        part = text[text.index("Các cơ quan được bầu") :]
+        # Was "Nguyễn A, Trần B, ..." in one cell: the names without a unit.
+        for name, unit in people.items():
+            assert f"{name} {unit}" in part, (kind, name)
+
+
+def test_the_quick_reports_secretary_is_named_with_their_unit(demo, rendering):
+    from organizations.models import Member
+    from personnel.models import Candidate
+
+    congress = _q9_congress(demo)
+    _people, secretary = _elected_units(congress)
+    # The demo's secretary is from outside the register: one of Hiệp Phú's members instead.
+    member = (
+        Member.objects.filter(organization__name="Chi bộ khu phố 1")
+        .in_subtree(demo["HCM-Q9"])
+        .first()
+    )
+    Candidate.objects.filter(congress=congress, full_name=secretary).update(member=member)
+    people, secretary = _elected_units(congress)
+    assert people[secretary].startswith("Chi bộ khu phố 1, ")
+    report = rendering.job(demo["HCM-Q9"], ReportKind.QUICK_REPORT, congress=congress.pk)
+
+    text = rendering.text(report)
+
+    # Was the name alone.
+    assert f"Bí thư {secretary} ({people[secretary]})" in text
+
+
+def test_the_credentials_not_accepted_name_the_delegates_unit(demo, rendering):
+    from delegates.models import Delegate
+    from organizations.selectors import units_of
+
+    congress = _q9_congress(demo)
+    refused = Delegate.objects.select_related("member", "represents").get(
+        congress=congress, status="not_accepted"
+    )
+    unit = units_of([refused.member.organization_id])[refused.member.organization_id]
+    assert unit.startswith(refused.member.organization.name + ", ")
+
+    text = flat(" ".join(_credentials(rendering, demo)))
+
+    # Was "name, delegation, reason": the delegate's own cell was not printed.
+    assert f"{refused.member.full_name} {unit} {refused.represents.name}" in text

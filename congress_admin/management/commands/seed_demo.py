@@ -17,7 +17,11 @@ from organizations.demo import build_demo_members, build_demo_reform, build_demo
 from organizations.models import RoleGrant
 from personnel.demo import build_demo_appointed_committee, build_demo_personnel
 from recognition.demo import build_demo_recognition
-from reports.demo import build_demo_quick_report, build_demo_summary_text
+from reports.demo import (
+    build_demo_political_report,
+    build_demo_quick_report,
+    build_demo_summary_text,
+)
 
 DEMO_PASSWORD = "demo-congress-2025"
 
@@ -42,8 +46,16 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Load the demo organization tree and one demo account per role (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-uploads",
+            action="store_true",
+            help="Leave out the uploaded files (Quận 9's 40-page political report, rendered "
+            "once and kept in the storage): the test suite's demo.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, without_uploads=False, **options):
         organizations = build_demo_tree()
         created_members = build_demo_members(organizations)
         User = get_user_model()
@@ -72,6 +84,8 @@ class Command(BaseCommand):
         build_demo_member_roll()
         build_demo_congress_day()
         build_demo_quick_report()
+        if not without_uploads:
+            build_demo_political_report()
         build_demo_summary_text()
         build_demo_recognition()
         # The 2025 reform on one branch, after the 2020 demo it leaves as it was (R-OR-05).
