@@ -98,10 +98,11 @@ def count_subtree_figures(organization, *, as_of):
     }
 
 
-def count_members(organization):
-    """{"count": members of the subtree} (the unfiltered member list's paginator count: the
-    list shows every member on record, those gone included, so that they can be corrected)."""
-    return {"count": Member.objects.in_subtree(organization).count()}
+def count_members(organization, *, as_of):
+    """{"count": members of the subtree on `as_of`} (ISO text; core.asof: admitted by then, not
+    yet gone): the unfiltered member list's paginator count on that date."""
+    as_of = datetime.date.fromisoformat(as_of)
+    return {"count": Member.objects.in_subtree(organization).on(as_of).count()}
 
 
 def kind_fit_warnings(organization, *, member_count, official_count):
