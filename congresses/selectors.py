@@ -148,11 +148,19 @@ def working_group_in(organization, pk):
     )
 
 
-def group_congresses(group):
+def group_congresses(group, *, as_of=None):
     """The congresses of `group`'s organizations in its term, in tree order, each with the
-    date and note of its last progress report. One query."""
-    latest = ProgressEntry.objects.filter(congress=OuterRef("pk")).order_by("-reported_on", "-pk")
-    return list(
+    date and note of its last progress report. With `as_of` (core.asof), as they stood then
+    (`as_they_stood`: the stage then, closed only if held by then) and the last report made by
+    then. One query."""
+    from core.asof import on_or_before
+
+    latest = (
+        ProgressEntry.objects.filter(congress=OuterRef("pk"))
+        .filter(on_or_before("reported_on", as_of))
+        .order_by("-reported_on", "-pk")
+    )
+    congresses = (
         Congress.objects.filter(term=group.term, organization__in=group.organizations.all())
         .select_related("organization")
         .annotate(
@@ -161,6 +169,9 @@ def group_congresses(group):
         )
         .order_by("org_path")
     )
+    if as_of is None:
+        return list(congresses)
+    return as_they_stood(congresses.with_stage_on(as_of), as_of)
 
 
 def group_progress(groups, term, *, as_of):
