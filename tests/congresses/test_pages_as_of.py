@@ -151,3 +151,16 @@ def test_the_working_groups_count_their_congresses_on_the_date(client, wave, gro
     assert f'name="as_of" value="{day_text(TODAY - datetime.timedelta(days=4))}"' in (
         then.content.decode()
     )
+
+
+def test_the_stage_on_today_is_the_stage_itself_without_a_subquery(wave, reported):
+    """No stage change is dated in the future: today's pages read the stage column."""
+    congresses = Congress.objects.filter(term=reported.term)
+
+    today = congresses.with_stage_on(TODAY)
+    before = congresses.with_stage_on(TODAY - datetime.timedelta(days=20))
+
+    assert "stagetransition" not in str(today.query).lower()
+    assert "stagetransition" in str(before.query).lower()
+    assert {c.pk: c.stage_on for c in today} == {c.pk: c.stage for c in congresses}
+    assert {c.pk: c.stage_on for c in before}[reported.pk] == Stage.PLANNED
