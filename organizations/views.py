@@ -92,11 +92,13 @@ def _tree_rows(organizations):
     return rows
 
 
-def _first_children(organization):
-    """The first CHILDREN_SHOWN organizations directly below `organization`."""
+def _first_children(organization, as_of):
+    """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
+    (core.asof)."""
     return list(
         Organization.objects.in_subtree(organization)
         .filter(depth=organization.depth + 1)
+        .on(as_of)
         .select_related("kind")[:CHILDREN_SHOWN]
     )
 
@@ -120,9 +122,10 @@ def organization_detail(request, pk):
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
     ancestors = visible_ancestors(organization, request.user)
-    children = _first_children(organization)
-    # Members on the date asked for (core.asof: admitted by then, not yet gone).
+    # Members and organizations on the date asked for (core.asof: admitted by then and not
+    # yet gone; founded by then and not yet dissolved or merged away).
     as_of = _as_of(request)
+    children = _first_children(organization, as_of)
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
     warnings = statistics.kind_fit_warnings(

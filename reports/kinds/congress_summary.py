@@ -42,8 +42,9 @@ def _grassroots_and_cells(rows):
     return grassroots, cells
 
 
-def _organization_section(organization):
-    rows = statistics.organizations_by_kind(organization)
+def _organization_section(organization, as_of=None):
+    """The organizations below, per kind, there on `as_of` (all when None)."""
+    rows = statistics.organizations_by_kind(organization, as_of=as_of)
     grassroots, cells = _grassroots_and_cells(rows)
     return Section(
         _("The party organization"),
@@ -464,7 +465,7 @@ def congress_summary_context(job):
     figures = narrative_figures(progress, elected)
     text = report_selectors.summary_narrative(organization, term)
     sections = [
-        _organization_section(organization),
+        _organization_section(organization, as_of),
         _progress_section(organization, term, as_of, rules, progress),
         _other_occasions_section(organization, term, as_of),
         _directives_section(organization, term, as_of),

@@ -152,3 +152,20 @@ def test_the_organization_list_shows_the_tree_on_the_date(client, tree, cell):
     assert "HN-TH-P07-CB1" not in after
     assert today == {"HN-TH-P07-CB2"}
     assert "tính đến ngày" in response.content.decode()
+
+
+def test_the_organization_page_names_and_counts_the_organizations_there_on_the_date(
+    client, tree, cell
+):
+    services.update_organization(organization=cell, actor=None, expected_version=cell.version,
+                                 valid_to=D(2020, 6, 30))  # fmt: skip
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("organizations:organization-detail", args=[tree["xuan_la"].pk])
+
+    before = client.get(url, {"as_of": "29/06/2020"})
+    after = client.get(url, {"as_of": "30/06/2020"})
+
+    assert [child.code for child in before.context["children"]] == ["HN-TH-P07-CB1"]
+    assert after.context["children"] == []
+    assert sum(row["total"] for row in before.context["kind_rows"]) == 1
+    assert after.context["kind_rows"] == []

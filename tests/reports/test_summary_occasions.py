@@ -141,3 +141,22 @@ def test_the_working_group_report_counts_its_regular_congresses_on_the_date(wave
     assert sum("(" in stage for _name, stage in stages["before"]) == 2
     assert "Đã tổ chức đại hội" not in {stage for _name, stage in stages["before"]}
     assert "Đã tổ chức đại hội" in {stage for _name, stage in stages["after"]}
+
+
+def test_the_summary_counts_the_organizations_there_on_its_date(wave, term):
+    from organizations import services as organization_services
+
+    cell = wave["cells"][1]
+    organization_services.update_organization(
+        organization=cell, actor=None, expected_version=cell.version, valid_to=D(2024, 6, 30)
+    )
+
+    def organizations(day):
+        summary = sections(
+            wave["tree"]["tay_ho"], ReportKind.CONGRESS_SUMMARY, term=term.name,
+            as_of=day.isoformat(),
+        )  # fmt: skip
+        (table,) = summary["Tình hình tổ chức đảng"].tables
+        return sum(row[1] for row in table.rows)
+
+    assert organizations(D(2024, 6, 29)) == organizations(D(2024, 6, 30)) + 1
