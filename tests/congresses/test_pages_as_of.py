@@ -78,6 +78,8 @@ def test_a_congress_on_a_past_date_shows_its_state_then_without_forms(client, wa
     assert f"tính đến ngày {before}" in page
     progress_url = reverse("congresses:progress-create", args=[reported.pk])
     assert f'action="{progress_url}"' not in page
+    # The dossier requested from the page is true to the same date.
+    assert f'name="as_of" value="{before}"' in page
     # The congress itself is today's: the page's copy only is dated.
     assert now.context["congress"].stage == Stage.DOCUMENTS_APPROVED
     assert [entry.note for entry in now.context["progress"]] == ["Đã thông qua văn kiện"]
@@ -164,3 +166,48 @@ def test_the_stage_on_today_is_the_stage_itself_without_a_subquery(wave, reporte
     assert "stagetransition" in str(before.query).lower()
     assert {c.pk: c.stage_on for c in today} == {c.pk: c.stage for c in congresses}
     assert {c.pk: c.stage_on for c in before}[reported.pk] == Stage.PLANNED
+
+
+def _queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("cells", [1, 12])
+def test_the_dated_pages_read_a_constant_number_of_queries(client, tree, term, cells):
+    """The worklist, the working groups and a congress's page on a past date: as many
+    queries for one cell as for twelve, with their progress reports."""
+    tay_ho = tree["tay_ho"]
+    new = OrganizationFactory.create_batch(cells, parent=tree["xuan_la"])
+    services.create_term_plan(term=term, root=tay_ho, actor=None)
+    user = UserFactory(scope=tay_ho, role="staff")
+    for organization in new:
+        working_groups.save_working_group(
+            term=term, owner=tay_ho, name=f"Tổ {organization.code}", leader_name="",
+            members=[user], organizations=[organization], actor=None,
+        )  # fmt: skip
+        congress = Congress.objects.get(organization=organization, term=term)
+        services.record_progress(
+            congress=congress, actor=None, reported_on=TODAY - datetime.timedelta(days=3),
+            stage_reached=Stage.DOCUMENTS_APPROVED,
+        )  # fmt: skip
+    client.force_login(user)
+    past = {"as_of": day_text(TODAY - datetime.timedelta(days=1))}
+    ward = Congress.objects.get(organization=tree["xuan_la"], term=term)
+
+    counts = {
+        "worklist": _queries(client, reverse("congresses:worklist"), past),
+        "groups": _queries(client, reverse("congresses:group-list", args=[tay_ho.pk]), past),
+        "congress": _queries(client, reverse("congresses:congress-detail", args=[ward.pk]), past),
+    }
+
+    # worklist: session, user, grants, term, count, page, terms; working groups: session, user,
+    # grants, organization, term, groups, their members, their organizations, their progress
+    # on the date, terms; the congress: session, user, grants, congress, stage changes,
+    # progress reports, training sessions, the delegate quota.
+    assert counts == {"worklist": 7, "groups": 10, "congress": 8}
