@@ -17,7 +17,7 @@ from congresses import services
 from congresses.choices import CongressOccasion
 from congresses.models import Congress, TermLevelRule
 from congresses.querysets import held_q
-from congresses.selectors import with_parent_name
+from congresses.selectors import as_they_stood, with_parent_name
 from organizations.models import Organization
 
 OVERDUE_SHOWN = 50
@@ -100,17 +100,6 @@ def _timeline(congresses, as_of):
             }
         )
     return points
-
-
-def _as_on(congresses, as_of):
-    """The congresses (annotated `with_stage_on(as_of)`) as they stood on `as_of`, for display:
-    the stage then, the closing date only if they had closed by then. Nothing is saved."""
-    shown = list(congresses)
-    for congress in shown:
-        congress.stage = congress.stage_on
-        if not (congress.held_on and congress.held_on <= as_of):
-            congress.ended_on = None
-    return shown
 
 
 def level_progress(*, organization, term, as_of, labels=None):
@@ -220,14 +209,14 @@ def wave_figures(*, organization, term, as_of):
         .select_related("organization")
         .order_by("planned_date", "org_path")[:OVERDUE_SHOWN]
     )
-    pilots = _as_on(
+    pilots = as_they_stood(
         congresses.filter(is_pilot=True)
         .with_stage_on(as_of)
         .select_related("organization")
         .order_by("org_path")[:PILOTS_SHOWN],
         as_of,
     )
-    overdue = _as_on(overdue, as_of)
+    overdue = as_they_stood(overdue, as_of)
     timeline = _timeline(congresses, as_of)
 
     return {

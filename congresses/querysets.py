@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 
 from congresses.choices import HELD_STAGES, CongressOccasion, Stage
@@ -45,8 +45,14 @@ class CongressQuerySet(PathScopedQuerySet):
 
     def with_stage_on(self, day):
         """Annotates `stage_on`: the stage of the last transition effective on or before
-        `day` (planned before the first one). One subquery."""
+        `day` (planned before the first one). One subquery; none on or after today, when it
+        is the stage itself (no stage change is dated in the future): a page of today reads a
+        whole city's congresses as fast as before it took a date."""
         from congresses.models import StageTransition
+        from core.asof import today
+
+        if day >= today():
+            return self.annotate(stage_on=F("stage"))
 
         last = (
             StageTransition.objects.filter(congress=OuterRef("pk"))

@@ -60,17 +60,22 @@ def with_parent_name(congresses):
     )
 
 
-def filtered_congresses(organization, term, filters, *, today):
+def filtered_congresses(organization, term, filters, *, today, as_of=None):
     """The congresses of `organization`'s subtree in `term`, with their organizations, as the
     cleaned data of a CongressFilterForm (`filters`, or None) asks: stage, overdue on `today`,
-    pilots only, the order. Not evaluated."""
+    pilots only, the order. With `as_of` (core.asof), annotated `with_stage_on(as_of)`: the
+    stage asked for is the stage on that date and "overdue" is overdue on it. Not evaluated."""
     congresses = (
         Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
     )
+    if as_of is not None:
+        congresses = congresses.with_stage_on(as_of)
+        today = as_of
     if not filters:
         return congresses
     if filters["stage"]:
-        congresses = congresses.filter(stage=filters["stage"])
+        stage_field = "stage_on" if as_of is not None else "stage"
+        congresses = congresses.filter(**{stage_field: filters["stage"]})
     if filters["overdue"]:
         congresses = congresses.overdue(as_of=today)
     if filters["pilot"]:
@@ -80,6 +85,22 @@ def filtered_congresses(organization, term, filters, *, today):
         "name": ("organization__name", "org_path"),
     }.get(filters["sort"])
     return congresses.order_by(*order) if order else congresses
+
+
+def as_they_stood(congresses, as_of):
+    """The congresses (annotated `with_stage_on(as_of)`) as they stood on `as_of`, for display:
+    the stage then, the opening and closing dates only if they had closed by then, the approval
+    only if approved by then. Nothing is saved; returns a list."""
+    from congresses.choices import Stage
+
+    shown = list(congresses)
+    for congress in shown:
+        congress.stage = congress.stage_on
+        if not (congress.held_on and congress.held_on <= as_of):
+            congress.started_on = congress.ended_on = None
+        if congress.stage != Stage.RESULTS_APPROVED:
+            congress.approval_number = ""
+    return shown
 
 
 def late_by_level(organization, term, rules, *, as_of):
@@ -127,11 +148,19 @@ def working_group_in(organization, pk):
     )
 
 
-def group_congresses(group):
+def group_congresses(group, *, as_of=None):
     """The congresses of `group`'s organizations in its term, in tree order, each with the
-    date and note of its last progress report. One query."""
-    latest = ProgressEntry.objects.filter(congress=OuterRef("pk")).order_by("-reported_on", "-pk")
-    return list(
+    date and note of its last progress report. With `as_of` (core.asof), as they stood then
+    (`as_they_stood`: the stage then, closed only if held by then) and the last report made by
+    then. One query."""
+    from core.asof import on_or_before
+
+    latest = (
+        ProgressEntry.objects.filter(congress=OuterRef("pk"))
+        .filter(on_or_before("reported_on", as_of))
+        .order_by("-reported_on", "-pk")
+    )
+    congresses = (
         Congress.objects.filter(term=group.term, organization__in=group.organizations.all())
         .select_related("organization")
         .annotate(
@@ -140,6 +169,21 @@ def group_congresses(group):
         )
         .order_by("org_path")
     )
+    if as_of is None:
+        return list(congresses)
+    return as_they_stood(congresses.with_stage_on(as_of), as_of)
+
+
+def group_progress(groups, term, *, as_of):
+    """{group pk: planned, held, overdue, pilots, pilots_held} of the regular congresses of
+    `term` of the organizations assigned to each of `groups` directly, held on `as_of`
+    (core.asof; as the dashboard's table of working groups counts them). One query."""
+    rows = (
+        Congress.objects.regular()
+        .filter(term=term, organization__assigned_groups__in=groups)
+        .rollup(as_of=as_of, group_id=F("organization__assigned_groups__pk"))
+    )
+    return {row.pop("group_id"): row for row in rows}
 
 
 def pilot_congresses(organization, term):

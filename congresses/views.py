@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ from congresses import (
     terms,
     working_groups,
 )
-from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
+from congresses.choices import STAGE_ORDER, Stage
 from congresses.forms import (
     CongressFilterForm,
     CongressForm,
@@ -31,6 +33,8 @@ from congresses.forms import (
     congress_initial,
 )
 from congresses.models import Congress, Term, WorkingGroup
+from congresses.querysets import held_q
+from core.asof import as_of_from, on_or_before
 from core.forms import add_service_errors
 from core.pickers import picker_response
 from organizations import access
@@ -46,6 +50,17 @@ def _visible_congress_or_404(user, pk):
     )
 
 
+def _as_of(request):
+    """The date the page shows (core.asof: the `as_of` parameter, default today); a date that
+    does not read is told in a message and today is shown, never an error page."""
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+    return as_of
+
+
 def _term_from(request, organization=None):
     """The filter form and the term to show (the one asked, else remembered, else the default
     of congresses.terms)."""
@@ -57,15 +72,21 @@ def _term_from(request, organization=None):
 @login_required
 @require_GET
 def congress_list(request, pk):
-    """The congresses of a subtree in one term, filterable, in tree order."""
+    """The congresses of a subtree in one term, filterable, in tree order, as they stood on the
+    date asked (core.asof): the stage on that date, filtered by it, overdue on it."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     form, term = _term_from(request, organization)
-    today = timezone.localdate()
+    as_of = _as_of(request)
     congresses = selectors.filtered_congresses(
-        organization, term, form.cleaned_data if form.is_valid() else None, today=today
+        organization,
+        term,
+        form.cleaned_data if form.is_valid() else None,
+        today=timezone.localdate(),
+        as_of=as_of,
     )
     congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.as_they_stood(page.object_list, as_of)
     filters = request.GET.copy()
     filters.pop("page", None)
     missing = (
@@ -84,7 +105,9 @@ def congress_list(request, pk):
             "form": form,
             "page": page,
             "filters": filters.urlencode(),
-            "today": today,
+            # The stage badges mark as overdue what was overdue on the date shown.
+            "today": as_of,
+            "as_of": as_of,
             "can_plan": term is not None
             and access.has_role(request.user, organization, {Role.STAFF}),
             "plan_missing": missing > 0,
@@ -124,56 +147,89 @@ def plan_create(request, pk):
 @require_GET
 def congress_detail(request, pk):
     congress = _visible_congress_or_404(request.user, pk)
-    return _render_detail(request, congress)
+    return _render_detail(request, congress, as_of=_as_of(request))
 
 
-def _render_detail(request, congress, *, progress_form=None, training_form=None, status=200):
-    """The congress page; a progress or training form that failed is drawn again as the user
-    filled it in, with its errors under the fields."""
+def _stage_on(transitions, as_of):
+    """The stage of the last of `transitions` (read in order) effective on or before `as_of`
+    (core.asof): planned before the first one."""
+    reached = [item for item in transitions if item.effective_on <= as_of]
+    if not reached:
+        return Stage.PLANNED
+    return max(reached, key=lambda item: (item.effective_on, item.at, item.pk)).to_stage
+
+
+def _render_detail(
+    request, congress, *, progress_form=None, training_form=None, status=200, as_of=None
+):
+    """The congress page as it stood on `as_of` (default today; core.asof): the stage then,
+    the stage changes, progress reports and training sessions dated by then. The forms act on
+    today's congress: on a past date they are left out and the page says so. A progress or
+    training form that failed is drawn again as the user filled it in, with its errors under
+    the fields."""
+    today = timezone.localdate()
+    as_of = as_of or today
+    past = as_of < today
     can_write = access.can_write(request.user, congress.organization)
+    editing = can_write and not past
     current = STAGE_ORDER.index(congress.stage)
     next_stage = STAGE_ORDER[current + 1] if current + 1 < len(STAGE_ORDER) else None
-    if can_write and progress_form is None:
+    if editing and progress_form is None:
         progress_form = ProgressForm(
-            initial={"reported_on": timezone.localdate(), "stage_reached": congress.stage}
+            initial={"reported_on": today, "stage_reached": congress.stage}
         )
-    if can_write and training_form is None:
+    if editing and training_form is None:
         training_form = TrainingForm()
+    staff = access.has_role(request.user, congress.organization, {Role.STAFF, Role.ADMIN})
+    transitions = [
+        item for item in congress.transitions.select_related("actor") if item.effective_on <= as_of
+    ]
+    stage_form = (
+        StageForm(
+            initial={"to_stage": next_stage, "version": congress.version, "effective_on": today}
+        )
+        if editing and next_stage
+        else None
+    )
+    undoable = stages.undoable_change(congress) if staff and not past else None
+    if past:
+        # Shown as it stood then (a copy: the forms above read today's congress).
+        congress = copy.copy(congress)
+        congress.stage_on = _stage_on(transitions, as_of)
+        congress = selectors.as_they_stood([congress], as_of)[0]
     return render(
         request,
         "congresses/congress_detail.html",
         {
             "congress": congress,
+            "as_of": as_of,
+            "past": past,
+            # The stage badge marks as overdue what was overdue on the date shown.
+            "today": as_of,
             "roman": services.roman(congress.ordinal),
-            "warnings": services.congress_warnings(congress),
+            "warnings": services.congress_warnings(congress) if not past else [],
             # R-OR-06: merged into after its term congress; the staff plan the next one.
             "merger_due": services.merger_congress_due(congress)
-            if access.has_role(request.user, congress.organization, {Role.STAFF})
+            if not past and access.has_role(request.user, congress.organization, {Role.STAFF})
             else None,
-            "transitions": congress.transitions.select_related("actor"),
-            "progress": congress.progress.select_related("entered_by")[:20],
-            "can_write": can_write,
+            "transitions": transitions,
+            "progress": congress.progress.filter(on_or_before("reported_on", as_of)).select_related(
+                "entered_by"
+            )[:20],
+            "can_write": editing,
             "next_stage": next_stage,
             "next_stage_label": Stage(next_stage).label if next_stage else "",
             # The working group records progress; the stage form is not its first action.
             "stage_secondary": not access.has_role(
                 request.user, congress.organization, {Role.STAFF, Role.ADMIN}
             ),
-            "undoable": stages.undoable_change(congress)
-            if access.has_role(request.user, congress.organization, {Role.STAFF, Role.ADMIN})
-            else None,
-            "stage_form": StageForm(
-                initial={
-                    "to_stage": next_stage,
-                    "version": congress.version,
-                    "effective_on": timezone.localdate(),
-                }
-            )
-            if can_write and next_stage
-            else None,
-            "training": congress.organization.training_sessions.filter(term=congress.term)[:20],
-            "training_form": training_form if can_write else None,
-            "progress_form": progress_form if can_write else None,
+            "undoable": undoable,
+            "stage_form": stage_form,
+            "training": congress.organization.training_sessions.filter(term=congress.term).filter(
+                on_or_before("held_on", as_of)
+            )[:20],
+            "training_form": training_form if editing else None,
+            "progress_form": progress_form if editing else None,
             **hooks.detail_context(congress),
         },
         status=status,
@@ -353,17 +409,19 @@ def training_create(request, pk):
 @login_required
 @require_GET
 def worklist(request):
-    """A working-group member's congresses, most urgent first: overdue, then by planned date."""
+    """A working-group member's congresses, most urgent first: overdue, then by planned date;
+    as they stood on the date asked (core.asof): held, overdue and the stage on that date."""
     _form, term = _term_from(request)
-    today = timezone.localdate()
+    as_of = _as_of(request)
     congresses = (
         Congress.objects.writable_by(request.user)
         .filter(term=term)
         .select_related("organization")
+        .with_stage_on(as_of)
         .annotate(
             urgency=Case(
-                When(stage__in=HELD_STAGES, then=Value(3)),
-                When(planned_date__lt=today, then=Value(0)),
+                When(held_q(as_of), then=Value(3)),
+                When(planned_date__lt=as_of, then=Value(0)),
                 When(planned_date__isnull=True, then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),
@@ -372,21 +430,44 @@ def worklist(request):
         .order_by("urgency", "planned_date", "org_path")
     )
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.as_they_stood(page.object_list, as_of)
     return render(
         request,
         "congresses/worklist.html",
-        {"page": page, "term": term, "terms": Term.objects.all(), "today": today},
+        {
+            "page": page,
+            "term": term,
+            "terms": Term.objects.all(),
+            "today": as_of,
+            "as_of": as_of,
+            "filters": _query_without_page(request),
+        },
     )
+
+
+def _query_without_page(request):
+    """The page's query string without `page` (the pagination links add theirs)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
 @require_GET
 def group_list(request, pk):
+    """The working groups of a term set up by `pk`, with their congresses planned, held and
+    overdue on the date asked (core.asof)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     _form, term = _term_from(request, organization)
-    groups = WorkingGroup.objects.filter(owner=organization, term=term).prefetch_related(
-        "members", "organizations"
+    as_of = _as_of(request)
+    groups = list(
+        WorkingGroup.objects.filter(owner=organization, term=term).prefetch_related(
+            "members", "organizations"
+        )
     )
+    progress = selectors.group_progress(groups, term, as_of=as_of) if groups else {}
+    for group in groups:
+        group.progress = progress.get(group.pk)
     return render(
         request,
         "congresses/group_list.html",
@@ -395,6 +476,7 @@ def group_list(request, pk):
             "term": term,
             "terms": Term.objects.all(),
             "groups": groups,
+            "as_of": as_of,
             "can_edit": access.has_role(request.user, organization, {Role.STAFF}),
         },
     )

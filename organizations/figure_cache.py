@@ -137,7 +137,7 @@ def default_figures(today):
     """(count_path, params) of the figures pages of a high organization ask for by default."""
     wanted = [
         ("organizations.statistics.count_subtree_figures", {"as_of": today.isoformat()}),
-        ("organizations.statistics.count_members", {}),
+        ("organizations.statistics.count_members", {"as_of": today.isoformat()}),
     ]
     for provider in _default_figure_providers:
         wanted.extend(provider(today))

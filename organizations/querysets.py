@@ -60,6 +60,17 @@ class OrganizationQuerySet(PathScopedMixin, MP_NodeQuerySet):
         """The organizations directly below `organization`: one depth of its path range."""
         return self.in_subtree(organization).filter(depth=organization.depth + 1)
 
+    def on(self, day):
+        """The organizations there on `day` (core.asof): founded by then (`valid_from` empty or
+        on or before it) and not yet dissolved or merged away (`valid_to`, the day it was gone,
+        empty or after it). Every organization when `day` is None."""
+        if day is None:
+            return self
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+        )
+
 
 class MemberQuerySet(PathScopedQuerySet):
     def on(self, day):

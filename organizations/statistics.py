@@ -66,13 +66,16 @@ def ethnicity_counts(organization, *, as_of=None):
     )
 
 
-def kind_counts(organization):
-    """Organizations below `organization` per kind: directly below and in the whole subtree.
+def kind_counts(organization, *, as_of=None):
+    """Organizations below `organization` per kind, there on `as_of` (core.asof: founded by
+    then, not yet dissolved or merged away; all when None): directly below and in the whole
+    subtree.
 
     [{"kind__name", "kind__level", "children", "total"}]: one grouped query.
     """
     return list(
         Organization.objects.in_subtree(organization)
+        .on(as_of)
         .exclude(pk=organization.pk)
         .values("kind__name", "kind__level")
         .annotate(total=Count("pk"), children=Count("pk", filter=Q(depth=organization.depth + 1)))
@@ -94,14 +97,15 @@ def count_subtree_figures(organization, *, as_of):
     return {
         "members": member_statistics(organization, as_of=as_of),
         "ethnicities": ethnicity_counts(organization, as_of=as_of),
-        "kind_rows": kind_counts(organization),
+        "kind_rows": kind_counts(organization, as_of=as_of),
     }
 
 
-def count_members(organization):
-    """{"count": members of the subtree} (the unfiltered member list's paginator count: the
-    list shows every member on record, those gone included, so that they can be corrected)."""
-    return {"count": Member.objects.in_subtree(organization).count()}
+def count_members(organization, *, as_of):
+    """{"count": members of the subtree on `as_of`} (ISO text; core.asof: admitted by then, not
+    yet gone): the unfiltered member list's paginator count on that date."""
+    as_of = datetime.date.fromisoformat(as_of)
+    return {"count": Member.objects.in_subtree(organization).on(as_of).count()}
 
 
 def kind_fit_warnings(organization, *, member_count, official_count):
@@ -131,11 +135,13 @@ def kind_fit_warnings(organization, *, member_count, official_count):
     return warnings
 
 
-def organizations_by_kind(organization):
+def organizations_by_kind(organization, *, as_of=None):
     """The organizations below `organization` per kind (name, level, whether it holds
-    members), shallowest kinds first. One grouped query."""
+    members) there on `as_of` (core.asof; all when None), shallowest kinds first. One grouped
+    query."""
     return list(
         Organization.objects.in_subtree(organization)
+        .on(as_of)
         .exclude(pk=organization.pk)
         .values("kind__name", "kind__name_en", "kind__level", "kind__holds_members")
         .annotate(count=Count("pk"))

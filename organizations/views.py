@@ -28,12 +28,17 @@ MAX_CELL_CHOICES = 1000
 @login_required
 @require_GET
 def organization_list(request):
-    """The tree the user may see, in tree order; search ignores accents and case."""
+    """The tree the user may see as it stood on the date asked (core.asof: the organizations
+    founded by then and not yet dissolved or merged away), in tree order; search ignores
+    accents and case."""
     query = normalize_text(request.GET.get("q", ""))[:100]
-    organizations = Organization.objects.visible_to(request.user).select_related("kind")
+    as_of = _as_of(request)
+    organizations = Organization.objects.visible_to(request.user).on(as_of).select_related("kind")
     if query:
         organizations = organizations.filter(search_key__contains=search_key(query))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(
         request,
         "organizations/organization_list.html",
@@ -41,10 +46,23 @@ def organization_list(request):
             "page": page,
             "tree": _tree_rows(page),
             "query": query,
+            "as_of": as_of,
+            "filters": filters.urlencode(),
             **hooks.home_context(request),
             "can_change_tree": access.can_change_tree(request.user),
         },
     )
+
+
+def _as_of(request):
+    """The date the page shows (core.asof: the `as_of` parameter, default today); a date that
+    does not read is told in a message and today is shown, never an error page."""
+    as_of, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+    return as_of
 
 
 def _tree_rows(organizations):
@@ -74,11 +92,13 @@ def _tree_rows(organizations):
     return rows
 
 
-def _first_children(organization):
-    """The first CHILDREN_SHOWN organizations directly below `organization`."""
+def _first_children(organization, as_of):
+    """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
+    (core.asof)."""
     return list(
         Organization.objects.in_subtree(organization)
         .filter(depth=organization.depth + 1)
+        .on(as_of)
         .select_related("kind")[:CHILDREN_SHOWN]
     )
 
@@ -102,13 +122,10 @@ def organization_detail(request, pk):
         Organization.objects.visible_to(request.user).select_related("kind"), pk=pk
     )
     ancestors = visible_ancestors(organization, request.user)
-    children = _first_children(organization)
-    # Members on the date asked for (core.asof: admitted by then, not yet gone).
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
+    # Members and organizations on the date asked for (core.asof: admitted by then and not
+    # yet gone; founded by then and not yet dissolved or merged away).
+    as_of = _as_of(request)
+    children = _first_children(organization, as_of)
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
     warnings = statistics.kind_fit_warnings(
@@ -166,23 +183,25 @@ def _member_cells(organization, user):
     )
 
 
-def _with_status(members, status):
-    """The members official or on probation, as `status` asks (all of them otherwise)."""
+def _with_status(members, status, as_of):
+    """The members official or on probation on `as_of`, as `status` asks (all of them
+    otherwise)."""
+    official = Q(official_on__isnull=False, official_on__lte=as_of)
     if status == MembershipStatus.OFFICIAL:
-        return members.filter(official_on__isnull=False)
+        return members.filter(official)
     if status == MembershipStatus.PROBATIONARY:
-        return members.filter(official_on__isnull=True)
+        return members.exclude(official)
     return members
 
 
-def _filtered_members(members, data):
-    """The members narrowed by the filter form's cleaned data."""
+def _filtered_members(members, data, as_of):
+    """The members narrowed by the filter form's cleaned data (the status on `as_of`)."""
     if data["q"]:
         key = search_key(data["q"])
         members = members.filter(Q(name_key__contains=key) | Q(code__icontains=data["q"]))
     if data["gender"]:
         members = members.filter(gender=data["gender"])
-    members = _with_status(members, data["status"])
+    members = _with_status(members, data["status"], as_of)
     if data["unit"]:
         members = members.filter(organization__search_key__contains=search_key(data["unit"]))
     return members
@@ -199,19 +218,27 @@ def _member_column_labels():
 @login_required
 @require_GET
 def member_list(request, pk):
-    """Members of the whole subtree, filtered and paginated."""
+    """Members of the whole subtree on the date asked (core.asof: admitted by then and not yet
+    gone; default today), filtered and paginated."""
     organization = access.get_visible_organization_or_404(request.user, pk)
+    as_of = _as_of(request)
     form = MemberFilterForm(request.GET or None)
-    members = Member.objects.in_subtree(organization).select_related("organization")
+    members = Member.objects.in_subtree(organization).on(as_of).select_related("organization")
     if form.is_valid():
-        members = _filtered_members(members, form.cleaned_data)
+        members = _filtered_members(members, form.cleaned_data, as_of)
     paginator = Paginator(members, PAGE_SIZE)
     if not any(request.GET.get(name) for name in MemberFilterForm.base_fields):
         # The unfiltered list of a whole city or province: its exact count (5.6 million rows
-        # for the whole party, ~300 ms) is cached like the organization page's figures.
-        counted = figure_cache.high_figures(organization, "organizations.statistics.count_members")
+        # for the whole party, ~300 ms) is cached like the organization page's figures, per
+        # date.
+        counted = figure_cache.high_figures(
+            organization, "organizations.statistics.count_members", as_of=as_of.isoformat()
+        )
         paginator.__dict__["count"] = counted["count"]  # Paginator.count is a cached property
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for member in page.object_list:
+        member.official_then = member.official_on is not None and member.official_on <= as_of
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(
@@ -221,6 +248,7 @@ def member_list(request, pk):
             "organization": organization,
             "form": form,
             "page": page,
+            "as_of": as_of,
             "filters": filters.urlencode(),
             "can_write": access.can_write(request.user, organization),
             "column_labels": _member_column_labels(),

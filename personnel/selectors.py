@@ -473,8 +473,9 @@ def key_post_figures(congress):
 
 
 def planned_by_level(*, organization, term):
-    """The committee plans over `organization`'s subtree in `term`, one row per level: plans,
-    committee seats and outgoing members planned for re-election. One grouped query.
+    """The committee plans of the regular congresses (the wave; the other occasions are
+    counted apart, issue 15 item 6) over `organization`'s subtree in `term`, one row per level:
+    plans, committee seats and outgoing members planned for re-election. One grouped query.
 
     Tây Hồ 2020, grassroots level: 228 committee members planned, 170 of them re-elected.
     """
@@ -483,7 +484,7 @@ def planned_by_level(*, organization, term):
 
     rows = (
         CommitteePlan.objects.in_subtree(organization)
-        .filter(congress__term=term)
+        .filter(congress__term=term, congress__occasion=CongressOccasion.REGULAR)
         .values(level=Field("congress__level"))
         .annotate(
             plans=Count("pk"),
@@ -539,14 +540,16 @@ def ballots_with_results(congress, *, as_of=None):
 
 
 def key_posts_elected(organization, term, *, as_of=None):
-    """Key-post nominations over `organization`'s subtree in `term` approved on `as_of` and
-    how many of the nominees were elected to their post in a round voted on or before `as_of`:
-    {"total", "elected"}. One query."""
+    """Key-post nominations at the regular congresses (the wave, as `elected_by_level`) over
+    `organization`'s subtree in `term` approved on `as_of` and how many of the nominees were
+    elected to their post in a round voted on or before `as_of`: {"total", "elected"}. One
+    query."""
     from django.db.models import Exists, OuterRef
 
     nominations = (
         KeyPostNomination.objects.in_subtree(organization)
         .filter(on_or_before("approval_date", as_of), congress__term=term)
+        .filter(congress__occasion=CongressOccasion.REGULAR)
         .annotate(
             elected=Exists(
                 RoundVote.objects.filter(

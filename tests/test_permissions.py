@@ -1190,6 +1190,41 @@ def test_matrix(client, world, name, role, position, method):
         assert snapshot() != before
 
 
+# The pages that show the wave on a date (core.asof, the `as_of` parameter): a past date or an
+# unreadable one changes nothing of who may see them.
+DATED = [
+    "organizations:organization-list",
+    "organizations:organization-detail",
+    "organizations:member-list",
+    "congresses:worklist",
+    "congresses:congress-list",
+    "congresses:group-list",
+    "congresses:congress-detail",
+    "congresses:wave-dashboard",
+]
+DATED_MATRIX = [
+    (name, role, position, as_of)
+    for name in DATED
+    for role in ROLES
+    for position in (POSITIONS if URLS[name].target else ["own"])
+    for as_of in ("01/01/2020", "31/02/2020")
+]
+
+
+@pytest.mark.parametrize(("name", "role", "position", "as_of"), DATED_MATRIX)
+def test_dated_pages_keep_their_scope(client, world, name, role, position, as_of):
+    case = URLS[name]
+    url = target_url(name, case, world, position)
+    if url is None:
+        pytest.skip("no such object at this position")
+    client.force_login(make_user(world, role))
+
+    response = client.get(url, {"as_of": as_of})
+
+    expected = 200 if case.access == "login" else expected_status(case, role, position, "get")
+    assert response.status_code == expected, response.content[:300]
+
+
 @pytest.mark.parametrize("name", [name for name, case in URLS.items() if case.access == "login"])
 def test_pages_without_object_answer_every_signed_in_user(client, world, name):
     client.force_login(UserFactory())

@@ -7,7 +7,8 @@ from django.utils.translation import ngettext, pgettext
 
 from congresses import charts
 from congresses import selectors as congresses
-from congresses.dashboard import level_progress
+from congresses.choices import CongressOccasion
+from congresses.dashboard import level_progress, other_occasions
 from documents import selectors as documents
 from organizations import selectors as organizations
 from organizations import statistics
@@ -41,8 +42,9 @@ def _grassroots_and_cells(rows):
     return grassroots, cells
 
 
-def _organization_section(organization):
-    rows = statistics.organizations_by_kind(organization)
+def _organization_section(organization, as_of=None):
+    """The organizations below, per kind, there on `as_of` (all when None)."""
+    rows = statistics.organizations_by_kind(organization, as_of=as_of)
     grassroots, cells = _grassroots_and_cells(rows)
     return Section(
         _("The party organization"),
@@ -165,6 +167,30 @@ def _progress_section(organization, term, as_of, rules, figures):
         ],
         tables,
         chart=chart,
+    )
+
+
+def _other_occasions_section(organization, term, as_of):
+    """The congresses besides the regular ones (mid-term, after a merger, extraordinary), one
+    row per occasion: planned and held on `as_of`, the dashboard's table of the same name (the
+    figures above count the regular congresses only). None when there are none."""
+    rows = other_occasions(organization=organization, term=term, as_of=as_of)
+    if not rows:
+        return None
+    return Section(
+        _("Other congresses of the term"),
+        [_("Counted apart: the figures above count the term congresses only.")],
+        [
+            Table(
+                _("Congresses by occasion"),
+                [_("Occasion"), _("Planned"), _("Held")],
+                [
+                    [CongressOccasion(row["occasion"]).label, row["planned"], row["held"]]
+                    for row in rows
+                ],
+                numeric={1, 2},
+            )
+        ],
     )
 
 
@@ -439,8 +465,9 @@ def congress_summary_context(job):
     figures = narrative_figures(progress, elected)
     text = report_selectors.summary_narrative(organization, term)
     sections = [
-        _organization_section(organization),
+        _organization_section(organization, as_of),
         _progress_section(organization, term, as_of, rules, progress),
+        _other_occasions_section(organization, term, as_of),
         _directives_section(organization, term, as_of),
         _documents_section(organization, term, as_of),
         _structure_section(organization, term, as_of, rules, elected),

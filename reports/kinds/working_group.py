@@ -5,9 +5,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congresses import selectors
+from congresses.choices import CongressOccasion
 from organizations import selectors as organizations
 from reports.document import Signature
-from reports.kinds.common import Section, Table, _no_data, _short_date, unit_table
+from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date, unit_table
 from reports.letterhead import committee_of, document_number
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
@@ -30,11 +31,15 @@ def _last_report(congress):
 
 
 def _progress_row(congress):
-    """One congress's row: organization, planned date, stage and last report."""
+    """One congress's row: organization, planned date, stage (and the occasion of a congress
+    besides the regular one) and last report."""
+    stage = congress.get_stage_display()
+    if congress.occasion != CongressOccasion.REGULAR:
+        stage = f"{stage} ({congress.get_occasion_display()})"
     return [
         congress.organization.name,
         _short_date(congress.planned_date),
-        congress.get_stage_display(),
+        stage,
         _last_report(congress),
     ]
 
@@ -64,14 +69,18 @@ def _difficulties_section(group, as_of):
 def working_group_context(job):
     """The progress of the congresses assigned to one working group."""
     group = _group(job)
-    congresses = selectors.group_congresses(group)
-    held = sum(1 for congress in congresses if congress.ended_on)
+    as_of = _as_of(job)
+    congresses = selectors.group_congresses(group, as_of=as_of)
+    # The group's figure is its part of the wave: its regular congresses held by then, as the
+    # working groups' page and the dashboard count them (the other occasions are listed).
+    regular = [c for c in congresses if c.occasion == CongressOccasion.REGULAR]
+    held = sum(1 for congress in regular if congress.held_on and congress.held_on <= as_of)
     # Each organization with the one above it, unless the same for all (issue 19).
     above = organizations.units_of((c.organization_id for c in congresses), with_own_name=False)
     section = Section(
         _("Congresses assigned to the group"),
         [
-            _("%(held)s of %(count)s congresses held.") % {"held": held, "count": len(congresses)},
+            _("%(held)s of %(count)s congresses held.") % {"held": held, "count": len(regular)},
         ],
         [
             unit_table(
@@ -95,6 +104,6 @@ def working_group_context(job):
         "subtitle": f"{group.name} · {group.term.name}",
         "sections": [
             section if congresses else _no_data(_("Congresses assigned to the group")),
-            *filter(None, [_difficulties_section(group, job.as_of)]),
+            *filter(None, [_difficulties_section(group, as_of)]),
         ],
     }

@@ -342,3 +342,26 @@ def test_overdue_list_names_the_unit_above_and_links_to_the_full_list(client, wa
         "Đảng bộ quận Tây Hồ",
     ]
     assert "· Đảng bộ phường Xuân La" in listing.content.decode()
+
+
+def test_a_city_wave_on_a_past_date_is_counted_once_too(
+    client, tree, term_2025, django_assert_max_num_queries
+):
+    """A past date goes through the cache like today's, under its own key."""
+    services.create_term_plan(term=term_2025, root=tree["city"], actor=None)
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("congresses:wave-dashboard", args=[tree["city"].pk])
+    params = {"term": term_2025.pk, "as_of": "01/06/2025"}
+    first = client.get(url, params)
+    OrganizationFactory(parent=tree["xuan_la"])
+    services.create_term_plan(term=term_2025, root=tree["city"], actor=None)
+
+    # session, user, grants, organization, terms: the wave's figures come from the cache
+    with django_assert_max_num_queries(6):
+        second = client.get(url, params)
+    today = client.get(url, {"term": term_2025.pk})
+
+    assert second.context["totals"] == first.context["totals"]
+    assert second.context["as_of"] == datetime.date(2025, 6, 1)
+    # Today's figures are another key, counted now: the congress planned since is there.
+    assert today.context["totals"]["planned"] == first.context["totals"]["planned"] + 1

@@ -166,3 +166,21 @@ def test_only_the_known_figures_are_counted(tree):
         figure_cache.high_figures(tree["city"], "os.system", command="true")
     with pytest.raises(ValueError, match="not a figure"):
         figure_cache.recount("os.system", tree["city"].pk, {"command": "true"})
+
+
+def test_a_past_date_is_served_from_the_cache_under_its_own_key(client, city):
+    """A city's figures on a past date go through the cache like today's (keyed by the date):
+    counted once, then served; another date is counted apart."""
+    url = city["url"] + "?as_of=01/01/2020"
+
+    first, counted_first = counting_queries(client, url)
+    MemberFactory(organization=city["cell"], admitted_on=datetime.date(2010, 1, 1))
+    second, counted_again = counting_queries(client, url)
+    _other, counted_other = counting_queries(client, city["url"] + "?as_of=02/01/2020")
+
+    key = figure_cache.cache_key(SUBTREE, city["city"], {"as_of": "2020-01-01"})
+    assert counted_first > 0
+    assert counted_again == 0
+    assert counted_other > 0
+    assert second.context["members"]["total"] == first.context["members"]["total"] == 1
+    assert second.context["computed_at"] == cache.get(key)["computed_at"]
