@@ -34,9 +34,15 @@ class BallotForm(BootstrapForm):
         help_text=_("Only for the secretary, where the congress elects them itself (R-WV-09)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
+        """`kinds`: the elections this congress may hold (all when None); a 2-content
+        congress elects no delegates (R-WV-13, `selectors.electable_kinds`)."""
         super().__init__(*args, **kwargs)
         self.fields["direct"].widget.attrs["class"] = "form-check-input"
+        if kinds is not None:
+            self.fields["kind"].choices = [
+                (value, label) for value, label in BallotKind.choices if value in kinds
+            ]
 
 
 # The keys are what a stored True/False renders as, so an edit form shows the stored answer.
@@ -334,12 +340,17 @@ class AppointmentForm(BootstrapForm):
         "female": Gender.FEMALE,
     }
 
-    def __init__(self, *args, members, versions=None, **kwargs):
+    def __init__(self, *args, members, versions=None, kinds=APPOINTED_BODIES, **kwargs):
         """`versions`: the version of each body's appointment the page shows, by kind. Each
         body has its hidden version field (a body not appointed yet is at 0): replacing one
-        body's appointment is compared with the version shown for that body, not another's."""
+        body's appointment is compared with the version shown for that body, not another's.
+        `kinds`: the bodies the term's pack lets the higher committee appoint
+        (`selectors.appointable_kinds`)."""
         super().__init__(*args, **kwargs)
         self.members = members
+        self.fields["kind"].choices = [
+            (body.value, body.label) for body in APPOINTED_BODIES if body in kinds
+        ]
         versions = versions or {}
         for body in APPOINTED_BODIES:
             self.fields[self.version_field(body)] = forms.IntegerField(

@@ -14,7 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks
-from congresses.choices import CongressOccasion
+from congresses.choices import CongressContent, CongressOccasion
 from congresses.models import TermLevelRule
 from core.asof import on_or_before
 from organizations.choices import Gender
@@ -22,6 +22,7 @@ from organizations.models import Member
 from organizations.services import age_on
 from personnel.choices import EXCESS_REQUIRED, BallotKind
 from personnel.models import (
+    APPOINTED_BODIES,
     Candidate,
     CommitteePlan,
     Complaint,
@@ -54,6 +55,32 @@ def format_percent(value):
     if value == value.to_integral_value():
         return number_format(int(value))
     return number_format(value, decimal_pos=2)
+
+
+# The elections of delegates to the higher congress, which a 2-content congress does not hold.
+DELEGATE_BALLOTS = frozenset({BallotKind.DELEGATES, BallotKind.ALTERNATE_DELEGATES})
+
+
+def delegates_appointed(term):
+    """Does `term`'s pack let the higher committee appoint the delegates of a merged or new
+    unit, as well as its committee (R-WV-13's `appointed`: 2025–2030 yes, 2020–2025 no)?"""
+    return bool(rulepacks.parameter(term, "R-WV-13", "appointed"))
+
+
+def electable_kinds(congress):
+    """The elections `congress` may hold: all but the delegates' at a 2-content congress
+    (R-WV-13; services.appointments.check_delegates_elected refuses them)."""
+    if congress.content == CongressContent.TWO:
+        return [kind for kind in BallotKind if kind not in DELEGATE_BALLOTS]
+    return list(BallotKind)
+
+
+def appointable_kinds(congress):
+    """The bodies the higher committee may appoint at `congress` (a 2-content one): the
+    delegates only where the term's pack says so (R-WV-13; check_appointable refuses them)."""
+    if delegates_appointed(congress.term):
+        return APPOINTED_BODIES
+    return tuple(body for body in APPOINTED_BODIES if body != BallotKind.DELEGATES)
 
 
 def congress_day(congress):

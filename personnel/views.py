@@ -5,7 +5,6 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -68,7 +67,8 @@ def congress_personnel(request, pk):
         if plan
         else {"version": 0}  # "no plan yet": creating goes through the same compare-and-set
     )
-    ballot_form = BallotForm(prefix="ballot")
+    ballot_kinds = selectors.electable_kinds(congress)
+    ballot_form = BallotForm(prefix="ballot", kinds=ballot_kinds)
     plan_form = CommitteePlanForm(prefix="plan", initial=plan_initial)
     key_post_form = KeyPostForm(prefix="key", congress=congress)
     counting_form = CountingMemberForm(prefix="counting", members=Member.objects.none())
@@ -77,8 +77,12 @@ def congress_personnel(request, pk):
     # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
     appointed = selectors.appointed_bodies(congress) if appointable else []
     versions = {body["appointment"].kind: body["appointment"].version for body in appointed}
+    appointment_kinds = selectors.appointable_kinds(congress) if appointable else ()
     appointment_form = AppointmentForm(
-        prefix="appointment", members=Member.objects.none(), versions=versions
+        prefix="appointment",
+        members=Member.objects.none(),
+        versions=versions,
+        kinds=appointment_kinds,
     )
     if request.method == "POST":
         access.require_write(request.user, congress.organization)
@@ -94,13 +98,15 @@ def congress_personnel(request, pk):
             form = plan_form
         elif request.POST.get("form") == "appointment":
             members = _congress_members(request.user, congress)
-            appointment_form = AppointmentForm(request.POST, prefix="appointment", members=members)
+            appointment_form = AppointmentForm(
+                request.POST, prefix="appointment", members=members, kinds=appointment_kinds
+            )
             form = appointment_form
         elif request.POST.get("form") == "key_post":
             key_post_form = KeyPostForm(request.POST, prefix="key", congress=congress)
             form = key_post_form
         else:
-            ballot_form = BallotForm(request.POST, prefix="ballot")
+            ballot_form = BallotForm(request.POST, prefix="ballot", kinds=ballot_kinds)
             form = ballot_form
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -198,7 +204,7 @@ def _congress_members(user, congress):
     """The members a candidate, an appointee or a counter may be picked from: visible to
     `user`, in the congress's tree, members on the congress's day (its opening, else its
     planned date, else today: core.asof, as the delegates' roll)."""
-    day = congress.started_on or congress.planned_date or timezone.localdate()
+    day = selectors.congress_day(congress)
     return Member.objects.visible_to(user).in_subtree(congress.organization).on(day)
 
 

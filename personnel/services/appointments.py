@@ -18,15 +18,7 @@ from core.editing import StaleEditError
 from core.text import normalize_text
 from personnel.choices import BallotKind
 from personnel.models import AppointedMember, Appointment, ElectionRound
-
-# The elections of delegates to the higher congress, which a 2-content congress does not hold.
-DELEGATE_BALLOTS = frozenset({BallotKind.DELEGATES, BallotKind.ALTERNATE_DELEGATES})
-
-
-def delegates_appointed(term):
-    """Does `term`'s pack let the higher committee appoint the delegates of a merged or new
-    unit, as well as its committee (R-WV-13's `appointed`: 2025–2030 yes, 2020–2025 no)?"""
-    return bool(rulepacks.parameter(term, "R-WV-13", "appointed"))
+from personnel.selectors import DELEGATE_BALLOTS, delegates_appointed
 
 
 def check_delegates_elected(congress, kind):

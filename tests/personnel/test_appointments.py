@@ -443,18 +443,35 @@ def test_the_pack_decides_whether_delegates_are_appointed(two_content):
         appoint(two_content, kind=BallotKind.DELEGATES)
 
 
-def test_the_personnel_page_shows_the_refusal_to_elect_delegates(client, tree, two_content):
+def test_the_personnel_page_offers_no_delegate_election_at_a_two_content_congress(
+    client, tree, two_content
+):
     from personnel.models import Ballot
 
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("personnel:congress-personnel", args=[two_content.pk])
 
-    response = client.post(
-        reverse("personnel:congress-personnel", args=[two_content.pk]),
-        {"ballot-kind": BallotKind.DELEGATES, "ballot-seats": 3},
-    )
+    offered = dict(client.get(url).context["ballot_form"].fields["kind"].choices)
+    assert BallotKind.COMMITTEE in offered
+    assert BallotKind.DELEGATES not in offered
+    assert BallotKind.ALTERNATE_DELEGATES not in offered
+    # A forged choice is refused under the field (the service cites R-WV-13 behind it).
+    response = client.post(url, {"ballot-kind": BallotKind.DELEGATES, "ballot-seats": 3})
 
     assert response.status_code == 200
-    assert "R-WV-13, Chỉ thị 45-CT/TW" in " ".join(
-        response.context["ballot_form"].non_field_errors()
-    )
+    assert response.context["ballot_form"].errors["kind"]
     assert not Ballot.objects.filter(congress=two_content).exists()
+
+
+def test_the_appointment_form_offers_delegates_only_where_the_pack_appoints_them(
+    client, tree, two_content, two_content_2020
+):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    def offered(congress):
+        response = client.get(reverse("personnel:congress-personnel", args=[congress.pk]))
+        return dict(response.context["appointment_form"].fields["kind"].choices)
+
+    assert BallotKind.DELEGATES in offered(two_content)  # 2025–2030
+    assert BallotKind.DELEGATES not in offered(two_content_2020)
+    assert BallotKind.COMMITTEE in offered(two_content_2020)
