@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.choices import DocumentKind, TaskKind, TaskStatus
 from documents.querysets import (
     CongressDocumentQuerySet,
+    DocumentVersionQuerySet,
     FollowUpTaskQuerySet,
     InDocumentQuerySet,
 )
@@ -142,7 +143,7 @@ class DocumentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = InDocumentQuerySet.as_manager()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "-number"]

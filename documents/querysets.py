@@ -18,11 +18,19 @@ class CongressDocumentQuerySet(PathScopedQuerySet):
         held = DiscussionRound.objects.filter(document=OuterRef("pk"), held_on__lte=day)
         return self.filter(Q(created_at__date__lte=day) | Q(approved_on__lte=day) | Exists(held))
 
-    def with_discussion_counts(self):
-        """Rounds and comments of each document, in the same grouped query as the documents."""
+    def with_discussion_counts(self, *, as_of=None):
+        """Versions, rounds and comments of each document, in the same grouped query as the
+        documents: on `as_of` (core.asof; all when None), the versions uploaded and the rounds
+        held on or before it, and those rounds' comments (a comment is dated by its round,
+        as figures_by_kind counts them)."""
+        from core.asof import on_or_before
+
+        held = on_or_before("rounds__held_on", as_of)
+        uploaded = on_or_before("versions__uploaded_at__date", as_of)
         return self.annotate(
-            round_count=Count("rounds", distinct=True),
-            comment_count=Count("rounds__comments", distinct=True),
+            version_count=Count("versions", distinct=True, filter=uploaded),
+            round_count=Count("rounds", distinct=True, filter=held),
+            comment_count=Count("rounds__comments", distinct=True, filter=held),
         )
 
 
@@ -71,3 +79,11 @@ class InDocumentQuerySet(PathScopedQuerySet):
     """Versions and discussion rounds, scoped by their document's path copy."""
 
     path_field = "document__org_path"
+
+
+class DocumentVersionQuerySet(InDocumentQuerySet):
+    def uploaded_by_then(self, day):
+        """The versions uploaded on or before `day` (core.asof; all when None)."""
+        from core.asof import on_or_before
+
+        return self.filter(on_or_before("uploaded_at__date", day))
