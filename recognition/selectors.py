@@ -45,10 +45,17 @@ def _excellent_and_good(field):
     }
 
 
-def member_cap_warnings(*, period, organization, step=Step.DECIDED):
+def _decided_by(step, as_of):
+    """The ratings counted at `step` on `as_of` (core.asof): a decision counts when dated on
+    or before it; the self-assessments and proposals carry no date and always count."""
+    return on_or_before("decision_date", as_of) if step == Step.DECIDED else Q()
+
+
+def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
-    above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`). One grouped query
-    per depth of grassroots organizations (one in a normal tree)."""
+    above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`; decisions dated on or
+    before `as_of` when given). One grouped query per depth of grassroots organizations (one
+    in a normal tree)."""
     cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
     field = STEP_FIELDS[step]
     groups = _grassroots_groups(organization)
@@ -58,7 +65,7 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
         prefixes = [path for path in by_path if len(path) == length]
         rows = (
             Rating.objects.in_subtrees(prefixes)
-            .filter(period=period, member__isnull=False)
+            .filter(_decided_by(step, as_of), period=period, member__isnull=False)
             .annotate(group=Substr("org_path", 1, length))
             .values("group")
             .annotate(
@@ -83,16 +90,18 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
     return warnings
 
 
-def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
+def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-06 (unresolved, so a setting that warns): under each committee, its grassroots
     organizations rated excellent above RECOGNITION_ORG_CAP_PERCENT of the base
-    (RECOGNITION_ORG_CAP_BASE: all rated, or those rated good). One grouped query."""
+    (RECOGNITION_ORG_CAP_BASE: all rated, or those rated good), decisions dated on or before
+    `as_of` when given. One grouped query."""
     cap = settings.RECOGNITION_ORG_CAP_PERCENT
     base_key = settings.RECOGNITION_ORG_CAP_BASE
     field = STEP_FIELDS[step]
     rated = (
         Rating.objects.in_subtree(organization)
         .filter(
+            _decided_by(step, as_of),
             period=period,
             member__isnull=True,
             organization__kind__level=GRASSROOTS_LEVEL,
@@ -283,18 +292,48 @@ def commendation_summary(*, organization, year=None, as_of=None):
     return rows
 
 
-def campaign_summary(*, organization):
-    """Works registered within the subtree, per campaign and status, with their mean
-    completion. One grouped query."""
+def campaign_summary(*, organization, as_of=None):
+    """Works registered within the subtree (on or before `as_of`, when given), per campaign
+    and status on that day (CampaignWorkQuerySet.with_status_on), with their mean completion
+    where it is known. One grouped query."""
+    today = timezone.localdate()
     rows = list(
         CampaignWork.objects.in_subtree(organization)
-        .values("campaign", "status", name=F("campaign__name"))
-        .annotate(works=Count("pk"), progress=Avg("progress"))
-        .order_by("name", "status")
+        .on(as_of)
+        .with_status_on(as_of or today, today=today)
+        .values("campaign", "status_on", name=F("campaign__name"))
+        .annotate(works=Count("pk"), progress=Avg("progress_on"))
+        .order_by("name", "status_on")
     )
     for row in rows:
+        row["status"] = row.pop("status_on")
         row["status_label"] = WorkStatus(row["status"]).label
     return rows
+
+
+def campaigns_on(campaigns, *, organization, as_of):
+    """`campaigns` with, within `organization`'s subtree and on `as_of` (core.asof), the works
+    registered (`works_then`) and completed (`completed_then`) by then and the campaign's
+    commendations decided by then (`commendations_then`); `started_then` when the campaign
+    had begun. Counted in the campaigns' query."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    in_scope = Q(works__org_path__startswith=organization.path, works__registered_on__lte=as_of)
+    commended = Q(
+        commendations__org_path__startswith=organization.path,
+        commendations__status=CommendationStatus.APPROVED,
+        commendations__decision_date__lte=as_of,
+    )
+    return campaigns.annotate(
+        works_then=Count("works", filter=in_scope, distinct=True),
+        completed_then=Count(
+            "works",
+            filter=in_scope & Q(works__status=WorkStatus.COMPLETED, works__completed_on__lte=as_of),
+            distinct=True,
+        ),
+        commendations_then=Count("commendations", filter=commended, distinct=True),
+        started_then=ExpressionWrapper(Q(starts_on__lte=as_of), output_field=BooleanField()),
+    )
 
 
 # --- the authority table -------------------------------------------------------------------
