@@ -310,3 +310,98 @@ def test_the_document_detail_on_a_date_keeps_its_query_count(
         )
 
     assert response.context["counts"] == {"rounds": rounds + 1, "comments": 3 * rounds}
+
+
+# --- When a task moved to in progress (issue 15, item 1) ---------------------------------------
+
+
+def test_a_task_started_later_was_still_to_do_before_it(client, tree, term, leader):
+    started = task(tree["xuan_la"], term, title="Bắt đầu", created_on=D(2025, 4, 1))
+    services.update_follow_up(
+        task=started, actor=None, expected_version=started.version, status="in_progress",
+        started_on=D(2025, 5, 1),
+    )  # fmt: skip
+    client.force_login(leader)
+    url = reverse("documents:followup-list", args=[tree["tay_ho"].pk])
+
+    def status(day):
+        with translation.override("vi"):
+            response = client.get(url, {"as_of": day})
+        (row,) = response.context["page"]
+        counts = response.context["counts"]
+        return row.status_on, (counts["todo"], counts["in_progress"]), response.content.decode()
+
+    assert status("30/04/2025")[:2] == ("todo", (1, 0))
+    on_the_day, counts, page = status("01/05/2025")
+    assert (on_the_day, counts) == ("in_progress", (0, 1))
+    assert "từ 01/05/2025" in page
+    summary = selectors.follow_up_counts(tree["tay_ho"], term, as_of=D(2025, 4, 30))
+    assert [(row["status_on"], row["count"]) for row in summary] == [("todo", 1)]
+    event = AuditEvent.objects.get(action="follow_up.updated", target_id=str(started.pk))
+    assert event.data["after"]["started_on"] == "2025-05-01"
+
+
+def test_the_moves_of_a_task_date_its_start(tree, term):
+    today = timezone.localdate()
+    created = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="in_progress")
+    assert created.started_on == D(2025, 4, 1)
+    moved = task(tree["xuan_la"], term, created_on=D(2025, 4, 1))
+    assert moved.started_on is None
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="in_progress")  # fmt: skip
+    assert moved.started_on == today
+    moved = services.mark_follow_up_done(task=moved, actor=None, expected_version=moved.version)
+    assert (moved.started_on, moved.done_on) == (today, today)
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="in_progress")  # fmt: skip
+    assert (moved.started_on, moved.done_on) == (today, None)
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="todo")  # fmt: skip
+    assert moved.started_on is None
+    # Straight from to do to completed: to do until the day it was completed.
+    straight = task(tree["xuan_la"], term, created_on=D(2025, 4, 1))
+    straight = services.mark_follow_up_done(
+        task=straight, actor=None, expected_version=straight.version, done_on=D(2025, 6, 1)
+    )
+    assert straight.started_on == D(2025, 6, 1)
+    # Entered already completed: when it started is not on record.
+    assert task(tree["xuan_la"], term, status="done", done_on=D(2025, 6, 1)).started_on is None
+
+
+@pytest.mark.parametrize(
+    ("started_on", "field_error"),
+    [
+        (D(2025, 3, 1), "Việc không thể bắt đầu trước ngày được giao (01/04/2025)."),
+        (D(2025, 7, 1), "Việc không thể bắt đầu sau ngày hoàn thành."),
+    ],
+)
+def test_a_start_out_of_the_tasks_dates_is_refused_and_nothing_changes(
+    tree, term, started_on, field_error
+):
+    from django.core.exceptions import ValidationError
+
+    done = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="done",
+                done_on=D(2025, 6, 1))  # fmt: skip
+
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        services.update_follow_up(task=done, actor=None, expected_version=done.version,
+                                  started_on=started_on)  # fmt: skip
+
+    assert caught.value.message_dict["started_on"] == [field_error]
+    done.refresh_from_db()
+    assert done.started_on is None
+    assert not AuditEvent.objects.filter(action="follow_up.updated").exists()
+
+
+def test_a_start_not_on_record_is_shown_as_unknown(client, tree, term, leader):
+    old = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="in_progress")
+    FollowUpTask.objects.filter(pk=old.pk).update(started_on=None)  # as the trail left it
+    client.force_login(leader)
+
+    with translation.override("vi"):
+        response = client.get(
+            reverse("documents:followup-list", args=[tree["tay_ho"].pk]), {"as_of": "02/04/2025"}
+        )
+
+    assert response.context["counts"]["in_progress"] == 1
+    assert "chưa ghi ngày bắt đầu" in response.content.decode()
