@@ -11,6 +11,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.asof import on_or_before
 from organizations.models import Organization
 from organizations.selectors import ancestor_paths
@@ -78,13 +79,14 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
                 warnings.append(
                     _(
                         "%(name)s: %(excellent)s members rated excellent for %(good)s rated good; "
-                        "the guidance allows at most %(cap)s %% of those rated good."
+                        "the guidance allows at most %(cap)s %% of those rated good (%(rule)s)."
                     )
                     % {
                         "name": by_path[row["group"]].name,
                         "excellent": row["excellent"],
                         "good": row["good"],
                         "cap": cap,
+                        "rule": rulepacks.cite(term_of_period(period), "R-CL-05"),
                     }
                 )
     return warnings
@@ -128,7 +130,8 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=
             warnings.append(
                 _(
                     "%(name)s: %(excellent)s grassroots organizations rated excellent out of "
-                    "%(base)s (%(base_label)s); the setting allows at most %(cap)s %%."
+                    "%(base)s (%(base_label)s); the setting allows at most %(cap)s %% "
+                    "(%(rule)s, unresolved: a warning only)."
                 )
                 % {
                     "name": names.get(path, path),
@@ -136,6 +139,7 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=
                     "base": base,
                     "base_label": _("all rated") if base_key == "rated" else _("rated good"),
                     "cap": cap,
+                    "rule": rulepacks.cite(term_of_period(period), "R-CL-06"),
                 }
             )
     return warnings
@@ -334,6 +338,41 @@ def campaigns_on(campaigns, *, organization, as_of):
         commendations_then=Count("commendations", filter=commended, distinct=True),
         started_then=ExpressionWrapper(Q(starts_on__lte=as_of), output_field=BooleanField()),
     )
+
+
+# --- the terms whose rule packs govern classification and commendations -------------------
+
+
+def term_on(day):
+    """The term under way on `day` (the newest if two overlap), else the last one begun by
+    then; None before every term. One query."""
+    from congresses.models import Term
+
+    terms = Term.objects.filter(starts_on__lte=day).order_by("-starts_on")
+    return terms.filter(ends_on__gte=day).first() or terms.first()
+
+
+def term_of_period(period):
+    """The term whose rule pack governs `period` (R-CL-03): its own term, else the newest term
+    under way during its year (2020: 2020–2025; 2025: 2025–2030). Cached on the period; one
+    query the first time."""
+    import datetime
+
+    if not hasattr(period, "_pack_term"):
+        if period.term_id:
+            period._pack_term = period.term
+        else:
+            from congresses.models import Term
+
+            period._pack_term = (
+                Term.objects.filter(
+                    starts_on__lte=datetime.date(period.year, 12, 31),
+                    ends_on__gte=datetime.date(period.year, 1, 1),
+                )
+                .order_by("-starts_on")
+                .first()
+            )
+    return period._pack_term
 
 
 # --- the authority table -------------------------------------------------------------------

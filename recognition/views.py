@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congresses import rulepacks
 from core.asof import as_of_from, on_or_before, today
 from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
@@ -281,6 +282,9 @@ def rating_grid(request, pk):
         )
     cap_warnings = _cap_warnings(subject, period, organization, step, as_of)
     dated = _as_of_context(as_of)
+    # R-CL-02: the score floors of the period's term, from its rule pack.
+    term = selectors.term_of_period(period) if period.uses_points else None
+    floors = rules.score_floors(term) if period.uses_points else {}
     return render(
         request,
         "recognition/rating_grid.html",
@@ -297,6 +301,8 @@ def rating_grid(request, pk):
             "errors": errors,
             "levels": Level.choices,
             "cap_warnings": cap_warnings,
+            "floors": floors,
+            "floors_rule": rulepacks.cite(term, "R-CL-02") if floors else "",
             "can_write": can_write,
             # The grid is entered on today's ratings: read-only on a past date.
             "can_enter": can_write and not dated["as_of_past"],
