@@ -4,30 +4,11 @@ say."""
 
 import datetime
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tests.migrating import latest_schema_after, migrate, migration_test  # noqa: F401 (fixture)
 
-# As tests/test_asof_migrations.py: transactional, the seeded rows reloaded after the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = migration_test
 
 D = datetime.date
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """The schema brought back to the latest after the test (see test_asof_migrations)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def at(day):
