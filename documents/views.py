@@ -441,8 +441,8 @@ def followup_list(request, pk):
             "page": page,
             "filters": _filters(request),
             "counts": subtree.status_counts(as_of=today),
-            "as_of": today,
             "can_write": access.can_write(request.user, organization),
+            **_as_of_context(today),
         },
     )
 

@@ -335,6 +335,8 @@ def test_a_task_started_later_was_still_to_do_before_it(client, tree, term, lead
     on_the_day, counts, page = status("01/05/2025")
     assert (on_the_day, counts) == ("in_progress", (0, 1))
     assert "từ 01/05/2025" in page
+    # Its buttons still act on today's tasks, and the page says so.
+    assert "Hiển thị như ngày 01/05/2025" in page
     summary = selectors.follow_up_counts(tree["tay_ho"], term, as_of=D(2025, 4, 30))
     assert [(row["status_on"], row["count"]) for row in summary] == [("todo", 1)]
     event = AuditEvent.objects.get(action="follow_up.updated", target_id=str(started.pk))
