@@ -79,6 +79,7 @@ class RuleSection(models.TextChoices):
     DELEGATES = "A7", _("A7. Delegates and the session")
     WAVE = "B", _("B. Congress wave guidance")
     CLASSIFICATION = "C", _("C. Quality classification")
+    COMMENDATION = "D", _("D. Commendations")
 
 
 class CongressOccasion(models.TextChoices):

@@ -99,6 +99,22 @@ PARAMETERS = {
         lambda value: _is_number(value) and isinstance(value, int),
         lambda: _("a whole number of people"),
     ),
+    # R-CL-02: the lowest score of each level (recognition.rules.score_floors)
+    "excellent_from": (
+        lambda: _("excellent from (points)"),
+        lambda value: _is_number(value, highest=100),
+        lambda: _("a number from 0 to 100"),
+    ),
+    "good_from": (
+        lambda: _("good from (points)"),
+        lambda value: _is_number(value, highest=100),
+        lambda: _("a number from 0 to 100"),
+    ),
+    "complete_from": (
+        lambda: _("completed from (points)"),
+        lambda value: _is_number(value, highest=100),
+        lambda: _("a number from 0 to 100"),
+    ),
 }
 PARAMETER_LABELS = {key: label for key, (label, _test, _expected) in PARAMETERS.items()}
 # Parameters shown as a range "10–15".

@@ -99,6 +99,12 @@ class FollowUpForm(BootstrapForm):
     owner = NormalizedCharField(label=_("responsible"), max_length=255)
     deadline = forms.DateField(label=_("deadline"), widget=DATE_WIDGET)
     status = forms.ChoiceField(label=_("status"), choices=TaskStatus.choices)
+    started_on = forms.DateField(
+        label=_("started on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("The day the task moved to in progress; today if left empty when it does."),
+    )
     done_on = forms.DateField(
         label=_("completed on"),
         required=False,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.choices import DocumentKind, TaskKind, TaskStatus
 from documents.querysets import (
     CongressDocumentQuerySet,
+    DocumentVersionQuerySet,
     FollowUpTaskQuerySet,
     InDocumentQuerySet,
 )
@@ -142,7 +143,7 @@ class DocumentVersion(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = InDocumentQuerySet.as_manager()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "-number"]
@@ -234,6 +235,10 @@ class FollowUpTask(InOrganization):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     done_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The day the task moved to in progress (core.asof: its status on a date before it was
+    # "to do"); empty for a task to do, and where the record does not say (tasks entered
+    # before it was kept, a task entered already completed): shown as unknown.
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     # The day the task was set (core.asof: counted on a date when created on or before it).
     created_on = models.DateField(_("created on"), default=timezone.localdate)
     # The congress document (the resolution) that set this task, if any.

@@ -18,11 +18,19 @@ class CongressDocumentQuerySet(PathScopedQuerySet):
         held = DiscussionRound.objects.filter(document=OuterRef("pk"), held_on__lte=day)
         return self.filter(Q(created_at__date__lte=day) | Q(approved_on__lte=day) | Exists(held))
 
-    def with_discussion_counts(self):
-        """Rounds and comments of each document, in the same grouped query as the documents."""
+    def with_discussion_counts(self, *, as_of=None):
+        """Versions, rounds and comments of each document, in the same grouped query as the
+        documents: on `as_of` (core.asof; all when None), the versions uploaded and the rounds
+        held on or before it, and those rounds' comments (a comment is dated by its round,
+        as figures_by_kind counts them)."""
+        from core.asof import on_or_before
+
+        held = on_or_before("rounds__held_on", as_of)
+        uploaded = on_or_before("versions__uploaded_at__date", as_of)
         return self.annotate(
-            round_count=Count("rounds", distinct=True),
-            comment_count=Count("rounds__comments", distinct=True),
+            version_count=Count("versions", distinct=True, filter=uploaded),
+            round_count=Count("rounds", distinct=True, filter=held),
+            comment_count=Count("rounds__comments", distinct=True, filter=held),
         )
 
 
@@ -38,15 +46,19 @@ class FollowUpTaskQuerySet(PathScopedQuerySet):
         return self.filter(on_or_before("created_on", day))
 
     def with_status_on(self, day):
-        """Each task with `status_on`, its status on `day` (a task completed after it was still
-        in progress then), and `overdue_on`, past its deadline on `day` and not done by then."""
-        from django.db.models import BooleanField, Case, ExpressionWrapper, F, Value, When
+        """Each task with `status_on`, its status on `day`: completed when done by then; to do
+        when to do now or started after it (`started_on`); else in progress (a task completed
+        after it, or started on a day not recorded: `started_on` empty, shown as unknown); and
+        `overdue_on`, past its deadline on `day` and not done by then."""
+        from django.db.models import BooleanField, Case, ExpressionWrapper, Value, When
 
+        done, todo, _in_progress = _status_on(day)
         status_on = Case(
-            When(status=TaskStatus.DONE, done_on__gt=day, then=Value(TaskStatus.IN_PROGRESS)),
-            default=F("status"),
+            When(done, then=Value(TaskStatus.DONE.value)),
+            When(todo, then=Value(TaskStatus.TODO.value)),
+            default=Value(TaskStatus.IN_PROGRESS.value),
         )
-        overdue = Q(deadline__lt=day) & ~Q(status=TaskStatus.DONE, done_on__lte=day)
+        overdue = Q(deadline__lt=day) & ~done
         return self.annotate(
             status_on=status_on,
             overdue_on=ExpressionWrapper(overdue, output_field=BooleanField()),
@@ -54,20 +66,39 @@ class FollowUpTaskQuerySet(PathScopedQuerySet):
 
     def status_counts(self, *, as_of):
         """{total, todo, in_progress, done, overdue} of the tasks set by `as_of`, each in its
-        status on `as_of` (a task completed after it was still in progress then, as
-        documents.selectors.follow_up_counts counts): one aggregate query."""
-        done = Q(status=TaskStatus.DONE, done_on__lte=as_of)
-        done_later = Q(status=TaskStatus.DONE) & ~done
+        status on `as_of` (`with_status_on`; documents.selectors.follow_up_counts counts the
+        same): one aggregate query."""
+        done, todo, in_progress = _status_on(as_of)
         return self.on(as_of).aggregate(
             total=Count("pk"),
-            todo=Count("pk", filter=Q(status=TaskStatus.TODO)),
-            in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS) | done_later),
+            todo=Count("pk", filter=todo),
+            in_progress=Count("pk", filter=in_progress),
             done=Count("pk", filter=done),
             overdue=Count("pk", filter=Q(deadline__lt=as_of) & ~done),
         )
+
+
+def _status_on(day):
+    """(done, to do, in progress) on `day` as conditions, one and only one true of each task:
+    done by then; to do now, or started after it; the rest in progress (started by then, or
+    on a day not recorded)."""
+    done = Q(status=TaskStatus.DONE, done_on__lte=day)
+    underway = Q(status=TaskStatus.IN_PROGRESS) | (Q(status=TaskStatus.DONE) & Q(done_on__gt=day))
+    started_later = Q(started_on__isnull=False, started_on__gt=day)
+    todo = Q(status=TaskStatus.TODO) | (underway & started_later)
+    in_progress = underway & (Q(started_on__isnull=True) | Q(started_on__lte=day))
+    return done, todo, in_progress
 
 
 class InDocumentQuerySet(PathScopedQuerySet):
     """Versions and discussion rounds, scoped by their document's path copy."""
 
     path_field = "document__org_path"
+
+
+class DocumentVersionQuerySet(InDocumentQuerySet):
+    def uploaded_by_then(self, day):
+        """The versions uploaded on or before `day` (core.asof; all when None)."""
+        from core.asof import on_or_before
+
+        return self.filter(on_or_before("uploaded_at__date", day))

@@ -5,13 +5,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
-def discussion_counts(document):
-    """{"rounds": n, "comments": m} of `document`: one grouped query."""
+def discussion_counts(document, *, as_of=None):
+    """{"rounds": n, "comments": m} of `document`: its rounds held on or before `as_of`
+    (core.asof; all when None) and their comments. One grouped query."""
+    from core.asof import on_or_before
     from documents.models import DiscussionRound
 
-    return DiscussionRound.objects.filter(document=document).aggregate(
-        rounds=Count("pk", distinct=True), comments=Count("comments")
-    )
+    rounds = DiscussionRound.objects.filter(on_or_before("held_on", as_of), document=document)
+    return rounds.aggregate(rounds=Count("pk", distinct=True), comments=Count("comments"))
 
 
 def discussion_summary(rounds, comments):

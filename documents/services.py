@@ -279,7 +279,14 @@ def approve_document(
 
 # --- Follow-up tasks -------------------------------------------------------------------------
 
-TASK_FIELDS = ("kind", "title", "owner", "deadline", "status", "done_on")
+TASK_FIELDS = ("kind", "title", "owner", "deadline", "status", "started_on", "done_on")
+# The moves that keep the day a task started: in progress → completed, and back.
+KEEPS_START = {
+    (TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS),
+    (TaskStatus.IN_PROGRESS, TaskStatus.DONE),
+    (TaskStatus.DONE, TaskStatus.DONE),
+    (TaskStatus.DONE, TaskStatus.IN_PROGRESS),
+}
 
 
 def _task_dates(status, done_on):
@@ -289,6 +296,36 @@ def _task_dates(status, done_on):
         _not_in_future("done_on", done_on)
         return done_on
     return None
+
+
+def _start_date(status, started_on, done_on, *, was=None, started_before=None, set_on):
+    """The day a task moved to in progress (its status on an earlier day was "to do"): none
+    for a task to do; else the day given, or: kept when it stays in progress or completed
+    (unknown stays unknown); the day it was set for a task created in progress; today for a
+    task to do now in progress; the day it was completed for a task to do now completed (it
+    was to do until then); unknown for a task created completed. Never in the future, before
+    `set_on` (the day the task was set) nor after the day it was done."""
+    if status == TaskStatus.TODO:
+        return None
+    if started_on is None:
+        if (was, status) in KEEPS_START:
+            return started_before
+        if status == TaskStatus.IN_PROGRESS:
+            return set_on if was is None else max(timezone.localdate(), set_on)
+        if was == TaskStatus.TODO:
+            return done_on
+        return None
+    _not_in_future("started_on", started_on)
+    if set_on and started_on < set_on:
+        raise ValidationError(
+            {
+                "started_on": _("A task cannot start before the day it was set (%(day)s).")
+                % {"day": set_on.strftime("%d/%m/%Y")}
+            }
+        )
+    if done_on and started_on > done_on:
+        raise ValidationError({"started_on": _("A task cannot start after it was completed.")})
+    return started_on
 
 
 @transaction.atomic
@@ -303,16 +340,21 @@ def create_follow_up(
     deadline,
     status=TaskStatus.TODO,
     done_on=None,
+    started_on=None,
     document=None,
     created_on=None,
 ):
     """A follow-up task set on `created_on` (today unless given; a task entered after the fact
-    names the day it was set, at the latest the day it was done)."""
+    names the day it was set, at the latest the day it started or was done). A task created
+    in progress started on `started_on`, else the day it was set (_start_date)."""
     done_on = _task_dates(status, done_on)
     created_on = created_on or timezone.localdate()
     _not_in_future("created_on", created_on)
     if done_on and done_on < created_on:
         created_on = done_on
+    if status != TaskStatus.TODO and started_on and started_on < created_on:
+        created_on = started_on
+    started_on = _start_date(status, started_on, done_on, set_on=created_on)
     task = FollowUpTask.objects.create(
         document=document,
         organization=organization,
@@ -324,6 +366,7 @@ def create_follow_up(
         deadline=deadline,
         status=status,
         done_on=done_on,
+        started_on=started_on,
         created_on=created_on,
     )
     record_audit(
@@ -334,6 +377,7 @@ def create_follow_up(
             "kind": kind,
             "deadline": deadline,
             "status": status,
+            "started_on": started_on,
             "created_on": created_on,
             "document": document.pk if document else None,
         },
@@ -353,6 +397,15 @@ def update_follow_up(*, task, actor, expected_version, **changes):
             changes[name] = normalize_text(changes[name])
     status = changes.get("status", task.status)
     changes["done_on"] = _task_dates(status, changes.get("done_on", task.done_on))
+    # The day it moved to in progress: kept, or dated by this change (_start_date).
+    changes["started_on"] = _start_date(
+        status,
+        changes.get("started_on"),
+        changes["done_on"],
+        was=task.status,
+        started_before=task.started_on,
+        set_on=task.created_on,
+    )
     return versioned_update(
         instance=task,
         changes=changes,

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congresses.models import Congress
 from congresses.terms import chosen_term
-from core.asof import as_of_from
+from core.asof import as_of_from, on_or_before, today
 from core.forms import add_service_errors
 from core.text import search_key
 from documents import selectors, services
@@ -50,6 +49,23 @@ def _filters(request):
     return filters.urlencode()
 
 
+def _as_of(request):
+    """The page's date (core.asof): the `as_of` query parameter, today by default; an
+    unreadable date is said and today's state shown."""
+    day, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+    return day
+
+
+def _as_of_context(day):
+    """What every dated page passes its template: the date, and whether it is a past one (the
+    page then says that its forms still act on today)."""
+    return {"as_of": day, "as_of_text": f"{day:%d/%m/%Y}", "as_of_past": day < today()}
+
+
 def _attachment(field_file, name):
     if not field_file:
         raise Http404
@@ -66,11 +82,15 @@ def _attachment(field_file, name):
 @login_required
 @require_GET
 def directive_list(request, pk):
-    """Directives issued across the subtree, newest first; search ignores accents and case."""
+    """Directives issued across the subtree on or before the page's date (core.asof), newest
+    first; search ignores accents and case."""
     organization = access.get_visible_organization_or_404(request.user, pk)
+    as_of = _as_of(request)
     form = SearchForm(request.GET or None)
-    directives = DirectiveDocument.objects.in_subtree(organization).select_related(
-        "organization", "term"
+    directives = (
+        DirectiveDocument.objects.in_subtree(organization)
+        .filter(on_or_before("issued_on", as_of))
+        .select_related("organization", "term")
     )
     if form.is_valid() and form.cleaned_data["q"]:
         directives = directives.filter(search_key__contains=search_key(form.cleaned_data["q"]))
@@ -84,6 +104,7 @@ def directive_list(request, pk):
             "page": page,
             "filters": _filters(request),
             "can_write": access.can_write(request.user, organization),
+            **_as_of_context(as_of),
         },
     )
 
@@ -171,13 +192,15 @@ def _visible_document_or_404(user, pk):
 @login_required
 @require_GET
 def document_list(request, pk):
-    """The documents of one congress with their versions, rounds and comments counted in the
-    same grouped query."""
+    """The documents of one congress there on the page's date (core.asof), with their
+    versions uploaded, rounds held and those rounds' comments by then counted in the same
+    grouped query; an approval dated after it is not shown."""
     congress = _visible_congress_or_404(request.user, pk)
+    as_of = _as_of(request)
     documents = (
         CongressDocument.objects.filter(congress=congress)
-        .with_discussion_counts()
-        .annotate(version_count=Count("versions", distinct=True))
+        .on(as_of)
+        .with_discussion_counts(as_of=as_of)
         .order_by("kind", "pk")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -188,7 +211,9 @@ def document_list(request, pk):
             "congress": congress,
             "organization": congress.organization,
             "page": page,
+            "filters": _filters(request),
             "can_write": access.can_write(request.user, congress.organization),
+            **_as_of_context(as_of),
         },
     )
 
@@ -215,9 +240,17 @@ def document_create(request, pk):
 @login_required
 @require_GET
 def document_detail(request, pk):
+    """A document as it stood on the page's date (core.asof): its versions uploaded, its
+    rounds held by then with their comments, its approval when dated by then. The buttons
+    add to today's document."""
     document = _visible_document_or_404(request.user, pk)
     congress = document.congress
-    counts = selectors.discussion_counts(document)
+    as_of = _as_of(request)
+    counts = selectors.discussion_counts(document, as_of=as_of)
+    rounds = list(
+        document.rounds.filter(on_or_before("held_on", as_of)).prefetch_related("comments")
+    )
+    approved_then = document.approved_on is not None and document.approved_on <= as_of
     return render(
         request,
         "documents/document_detail.html",
@@ -225,8 +258,14 @@ def document_detail(request, pk):
             "document": document,
             "congress": congress,
             "organization": congress.organization,
-            "versions": document.versions.select_related("uploaded_by"),
-            "rounds": document.rounds.prefetch_related("comments"),
+            "versions": document.versions.uploaded_by_then(as_of).select_related("uploaded_by"),
+            "rounds": rounds,
+            "approved_then": approved_then,
+            # There by then (CongressDocumentQuerySet.on): recorded, approved or discussed.
+            "recorded_then": approved_then
+            or bool(rounds)
+            or timezone.localdate(document.created_at) <= as_of,
+            **_as_of_context(as_of),
             "counts": counts,
             "summary": selectors.discussion_summary(counts["rounds"], counts["comments"]),
             "can_write": access.can_write(request.user, congress.organization),
@@ -402,8 +441,8 @@ def followup_list(request, pk):
             "page": page,
             "filters": _filters(request),
             "counts": subtree.status_counts(as_of=today),
-            "as_of": today,
             "can_write": access.can_write(request.user, organization),
+            **_as_of_context(today),
         },
     )
 

@@ -21,6 +21,7 @@ from recognition.choices import (
     Step,
     WorkStatus,
 )
+from recognition.querysets import CampaignWorkQuerySet
 
 
 class Period(models.Model):
@@ -272,7 +273,7 @@ class CampaignWork(InOrganization):
     result = models.TextField(_("result"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = PathScopedQuerySet.as_manager()
+    objects = CampaignWorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign", "org_path", "title", "id"]
@@ -282,3 +283,8 @@ class CampaignWork(InOrganization):
 
     def __str__(self):
         return self.title
+
+    @property
+    def status_on_label(self):
+        """The label of `status_on` (annotated by `with_status_on`), else of the status."""
+        return WorkStatus(getattr(self, "status_on", self.status)).label

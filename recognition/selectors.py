@@ -11,6 +11,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.asof import on_or_before
 from organizations.models import Organization
 from organizations.selectors import ancestor_paths
@@ -45,10 +46,17 @@ def _excellent_and_good(field):
     }
 
 
-def member_cap_warnings(*, period, organization, step=Step.DECIDED):
+def _decided_by(step, as_of):
+    """The ratings counted at `step` on `as_of` (core.asof): a decision counts when dated on
+    or before it; the self-assessments and proposals carry no date and always count."""
+    return on_or_before("decision_date", as_of) if step == Step.DECIDED else Q()
+
+
+def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
-    above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`). One grouped query
-    per depth of grassroots organizations (one in a normal tree)."""
+    above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`; decisions dated on or
+    before `as_of` when given). One grouped query per depth of grassroots organizations (one
+    in a normal tree)."""
     cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
     field = STEP_FIELDS[step]
     groups = _grassroots_groups(organization)
@@ -58,7 +66,7 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
         prefixes = [path for path in by_path if len(path) == length]
         rows = (
             Rating.objects.in_subtrees(prefixes)
-            .filter(period=period, member__isnull=False)
+            .filter(_decided_by(step, as_of), period=period, member__isnull=False)
             .annotate(group=Substr("org_path", 1, length))
             .values("group")
             .annotate(
@@ -71,28 +79,31 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED):
                 warnings.append(
                     _(
                         "%(name)s: %(excellent)s members rated excellent for %(good)s rated good; "
-                        "the guidance allows at most %(cap)s %% of those rated good."
+                        "the guidance allows at most %(cap)s %% of those rated good (%(rule)s)."
                     )
                     % {
                         "name": by_path[row["group"]].name,
                         "excellent": row["excellent"],
                         "good": row["good"],
                         "cap": cap,
+                        "rule": rulepacks.cite(term_of_period(period), "R-CL-05"),
                     }
                 )
     return warnings
 
 
-def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
+def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-06 (unresolved, so a setting that warns): under each committee, its grassroots
     organizations rated excellent above RECOGNITION_ORG_CAP_PERCENT of the base
-    (RECOGNITION_ORG_CAP_BASE: all rated, or those rated good). One grouped query."""
+    (RECOGNITION_ORG_CAP_BASE: all rated, or those rated good), decisions dated on or before
+    `as_of` when given. One grouped query."""
     cap = settings.RECOGNITION_ORG_CAP_PERCENT
     base_key = settings.RECOGNITION_ORG_CAP_BASE
     field = STEP_FIELDS[step]
     rated = (
         Rating.objects.in_subtree(organization)
         .filter(
+            _decided_by(step, as_of),
             period=period,
             member__isnull=True,
             organization__kind__level=GRASSROOTS_LEVEL,
@@ -119,7 +130,8 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
             warnings.append(
                 _(
                     "%(name)s: %(excellent)s grassroots organizations rated excellent out of "
-                    "%(base)s (%(base_label)s); the setting allows at most %(cap)s %%."
+                    "%(base)s (%(base_label)s); the setting allows at most %(cap)s %% "
+                    "(%(rule)s, unresolved: a warning only)."
                 )
                 % {
                     "name": names.get(path, path),
@@ -127,6 +139,7 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED):
                     "base": base,
                     "base_label": _("all rated") if base_key == "rated" else _("rated good"),
                     "cap": cap,
+                    "rule": rulepacks.cite(term_of_period(period), "R-CL-06"),
                 }
             )
     return warnings
@@ -283,18 +296,83 @@ def commendation_summary(*, organization, year=None, as_of=None):
     return rows
 
 
-def campaign_summary(*, organization):
-    """Works registered within the subtree, per campaign and status, with their mean
-    completion. One grouped query."""
+def campaign_summary(*, organization, as_of=None):
+    """Works registered within the subtree (on or before `as_of`, when given), per campaign
+    and status on that day (CampaignWorkQuerySet.with_status_on), with their mean completion
+    where it is known. One grouped query."""
+    today = timezone.localdate()
     rows = list(
         CampaignWork.objects.in_subtree(organization)
-        .values("campaign", "status", name=F("campaign__name"))
-        .annotate(works=Count("pk"), progress=Avg("progress"))
-        .order_by("name", "status")
+        .on(as_of)
+        .with_status_on(as_of or today, today=today)
+        .values("campaign", "status_on", name=F("campaign__name"))
+        .annotate(works=Count("pk"), progress=Avg("progress_on"))
+        .order_by("name", "status_on")
     )
     for row in rows:
+        row["status"] = row.pop("status_on")
         row["status_label"] = WorkStatus(row["status"]).label
     return rows
+
+
+def campaigns_on(campaigns, *, organization, as_of):
+    """`campaigns` with, within `organization`'s subtree and on `as_of` (core.asof), the works
+    registered (`works_then`) and completed (`completed_then`) by then and the campaign's
+    commendations decided by then (`commendations_then`); `started_then` when the campaign
+    had begun. Counted in the campaigns' query."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    in_scope = Q(works__org_path__startswith=organization.path, works__registered_on__lte=as_of)
+    commended = Q(
+        commendations__org_path__startswith=organization.path,
+        commendations__status=CommendationStatus.APPROVED,
+        commendations__decision_date__lte=as_of,
+    )
+    return campaigns.annotate(
+        works_then=Count("works", filter=in_scope, distinct=True),
+        completed_then=Count(
+            "works",
+            filter=in_scope & Q(works__status=WorkStatus.COMPLETED, works__completed_on__lte=as_of),
+            distinct=True,
+        ),
+        commendations_then=Count("commendations", filter=commended, distinct=True),
+        started_then=ExpressionWrapper(Q(starts_on__lte=as_of), output_field=BooleanField()),
+    )
+
+
+# --- the terms whose rule packs govern classification and commendations -------------------
+
+
+def term_on(day):
+    """The term under way on `day` (the newest if two overlap), else the last one begun by
+    then; None before every term. One query."""
+    from congresses.models import Term
+
+    terms = Term.objects.filter(starts_on__lte=day).order_by("-starts_on")
+    return terms.filter(ends_on__gte=day).first() or terms.first()
+
+
+def term_of_period(period):
+    """The term whose rule pack governs `period` (R-CL-03): its own term, else the newest term
+    under way during its year (2020: 2020–2025; 2025: 2025–2030). Cached on the period; one
+    query the first time."""
+    import datetime
+
+    if not hasattr(period, "_pack_term"):
+        if period.term_id:
+            period._pack_term = period.term
+        else:
+            from congresses.models import Term
+
+            period._pack_term = (
+                Term.objects.filter(
+                    starts_on__lte=datetime.date(period.year, 12, 31),
+                    ends_on__gte=datetime.date(period.year, 1, 1),
+                )
+                .order_by("-starts_on")
+                .first()
+            )
+    return period._pack_term
 
 
 # --- the authority table -------------------------------------------------------------------

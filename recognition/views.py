@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.asof import as_of_from, on_or_before
+from congresses import rulepacks
+from core.asof import as_of_from, on_or_before, today
 from core.forms import add_service_errors, parse_id, parse_ids
 from organizations import access
 from organizations.choices import WRITE_ROLES
@@ -38,6 +39,23 @@ from recognition.models import Campaign, CampaignWork, Commendation, Period, Rat
 
 GRID_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
+
+
+def _as_of(request):
+    """The page's date (core.asof): the `as_of` query parameter, today by default; an
+    unreadable date is said and today's state shown."""
+    day, unreadable = as_of_from(request)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+    return day
+
+
+def _as_of_context(day):
+    """The date of a dated page, and whether it is a past one (the page then says that its
+    forms still act on today)."""
+    return {"as_of": day, "as_of_text": f"{day:%d/%m/%Y}", "as_of_past": day < today()}
 
 
 def _year_period(request):
@@ -77,11 +95,7 @@ def overview(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
     # Ratings and commendations decided on or before the date asked for (core.asof).
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
+    as_of = _as_of(request)
     return render(
         request,
         "recognition/overview.html",
@@ -109,12 +123,16 @@ def overview(request, pk):
                 as_of=as_of,
             ),
             "streak_years": selectors.streak_years(),
-            "warnings": selectors.member_cap_warnings(period=period, organization=organization)
-            + selectors.organization_cap_warnings(period=period, organization=organization),
+            "warnings": selectors.member_cap_warnings(
+                period=period, organization=organization, as_of=as_of
+            )
+            + selectors.organization_cap_warnings(
+                period=period, organization=organization, as_of=as_of
+            ),
             "commendations": selectors.commendation_summary(
                 organization=organization, year=period.year, as_of=as_of
             ),
-            "campaigns": selectors.campaign_summary(organization=organization),
+            "campaigns": selectors.campaign_summary(organization=organization, as_of=as_of),
             "can_write": access.can_write(request.user, organization),
         },
     )
@@ -152,11 +170,24 @@ def _grid_step(header, request):
     return step if step in Step.values else Step.PROPOSED
 
 
-def _cap_warnings(subject, period, organization, step):
-    """The cap warnings of the members or of the organizations, at `step`."""
-    if subject == "members":
-        return selectors.member_cap_warnings(period=period, organization=organization, step=step)
-    return selectors.organization_cap_warnings(period=period, organization=organization, step=step)
+def _cap_warnings(subject, period, organization, step, as_of):
+    """The cap warnings of the members or of the organizations, at `step` on `as_of`."""
+    warnings = (
+        selectors.member_cap_warnings
+        if subject == "members"
+        else selectors.organization_cap_warnings
+    )
+    return warnings(period=period, organization=organization, step=step, as_of=as_of)
+
+
+def _decided_then(rating, as_of):
+    """The rating's decided level on `as_of` (core.asof): the decision counts when dated on or
+    before it; "" before."""
+    if rating is None or not rating.level:
+        return ""
+    if rating.decision_date is None:
+        return rating.level if as_of >= today() else ""
+    return rating.level if rating.decision_date <= as_of else ""
 
 
 def _parse_grid(post, keys, labels):
@@ -193,9 +224,13 @@ def _parse_grid(post, keys, labels):
 @require_http_methods(["GET", "POST"])
 def rating_grid(request, pk):
     """Enter one step of a year's ratings for the members of an organization (?subject=members,
-    paginated) or for the organizations directly under it; each page saves all or nothing."""
+    paginated) or for the organizations directly under it; each page saves all or nothing.
+    On a past date (core.asof) the grid is shown read-only as it stood then: a decided level
+    counts when its decision is dated by then (the self-assessments and proposals carry no
+    date); saving always acts on today's ratings."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
+    as_of = _as_of(request)
     subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
     can_write = access.can_write(request.user, organization)
     rows = _grid_subjects(organization, subject)
@@ -229,13 +264,14 @@ def rating_grid(request, pk):
     for item in subjects:
         rating = by_key.get(item.pk)
         posted = request.method == "POST"
+        decided = _decided_then(rating, as_of)
+        level = (getattr(rating, field) if rating else "") if step != Step.DECIDED else decided
         grid.append(
             {
                 "item": item,
                 "rating": rating,
-                "level": request.POST.get(f"level-{item.pk}", "")
-                if posted
-                else (getattr(rating, field) if rating else ""),
+                "decided": decided,
+                "level": request.POST.get(f"level-{item.pk}", "") if posted else level,
                 "score": request.POST.get(f"score-{item.pk}", "")
                 if posted
                 else (rating.score if rating and rating.score is not None else ""),
@@ -244,11 +280,16 @@ def rating_grid(request, pk):
                 else bool(rating and rating.is_exemplary),
             }
         )
-    cap_warnings = _cap_warnings(subject, period, organization, step)
+    cap_warnings = _cap_warnings(subject, period, organization, step, as_of)
+    dated = _as_of_context(as_of)
+    # R-CL-02: the score floors of the period's term, from its rule pack.
+    term = selectors.term_of_period(period) if period.uses_points else None
+    floors = rules.score_floors(term) if period.uses_points else {}
     return render(
         request,
         "recognition/rating_grid.html",
         {
+            **dated,
             "organization": organization,
             "period": period,
             "years": _years(),
@@ -260,7 +301,11 @@ def rating_grid(request, pk):
             "errors": errors,
             "levels": Level.choices,
             "cap_warnings": cap_warnings,
+            "floors": floors,
+            "floors_rule": rulepacks.cite(term, "R-CL-02") if floors else "",
             "can_write": can_write,
+            # The grid is entered on today's ratings: read-only on a past date.
+            "can_enter": can_write and not dated["as_of_past"],
         },
     )
 
@@ -293,11 +338,7 @@ def commendation_list(request, pk):
     decision = (request.GET.get("decision") or "").strip()
     status = request.GET.get("status") or ""
     # Proposed on or before the date asked for, approved when decided by then (core.asof).
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
+    as_of = _as_of(request)
     commendations = _filtered_commendations(
         _commendations_on(Commendation.objects.in_subtree(organization), as_of), decision, status
     )
@@ -376,8 +417,11 @@ def commendation_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_list(request, pk):
-    """Campaigns run by this organization, above it or under it; staff start one here."""
+    """Campaigns run by this organization, above it or under it, with the subtree's works
+    registered and completed and the commendations of the campaign decided by the page's date
+    (core.asof; counted in the same grouped query); staff start one here (today)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
+    as_of = _as_of(request)
     form = CampaignForm(request.POST or None)
     if request.method == "POST":
         access.require_write(request.user, organization)
@@ -391,9 +435,11 @@ def campaign_list(request, pk):
             else:
                 messages.success(request, _("The campaign was created."))
                 return redirect("recognition:campaign-detail", pk=campaign.pk)
-    campaigns = (
+    campaigns = selectors.campaigns_on(
         Campaign.objects.in_subtree(organization)
-        | Campaign.objects.on_paths(ancestor_paths(organization, inclusive=True))
+        | Campaign.objects.on_paths(ancestor_paths(organization, inclusive=True)),
+        organization=organization,
+        as_of=as_of,
     ).select_related("organization")
     return render(
         request,
@@ -402,6 +448,7 @@ def campaign_list(request, pk):
             "organization": organization,
             "campaigns": campaigns,
             "form": form if access.can_write(request.user, organization) else None,
+            **_as_of_context(as_of),
         },
     )
 
@@ -424,8 +471,11 @@ def _visible_campaign_or_404(user, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_detail(request, pk):
-    """A campaign's works within the user's scope; staff register their organizations' works."""
+    """A campaign's works within the user's scope registered by the page's date, each in its
+    status then (core.asof), and the campaign's commendations decided by then; staff register
+    their organizations' works (today)."""
     campaign = _visible_campaign_or_404(request.user, pk)
+    as_of = _as_of(request)
     form = WorkForm(request.POST or None)
     if request.method == "POST" and not any(
         role in WRITE_ROLES and _on_campaign_branch(campaign, path)
@@ -457,14 +507,39 @@ def campaign_detail(request, pk):
     works = (
         CampaignWork.objects.filter(campaign=campaign)
         .visible_to(request.user)
+        .on(as_of)
+        .with_status_on(as_of, today=today())
         .select_related("organization")
     )
     page = Paginator(works, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    commendations = (
+        Commendation.objects.filter(
+            on_or_before("decision_date", as_of),
+            campaign=campaign,
+            status=CommendationStatus.APPROVED,
+        )
+        .visible_to(request.user)
+        .select_related("organization")
+        .order_by("decision_date", "decision_number", "pk")
+    )
     return render(
         request,
         "recognition/campaign_detail.html",
-        {"campaign": campaign, "page": page, "form": form},
+        {
+            "campaign": campaign,
+            "page": page,
+            "form": form,
+            "commendations": commendations,
+            "filters": _filters(request),
+            **_as_of_context(as_of),
+        },
     )
+
+
+def _filters(request):
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return filters.urlencode()
 
 
 @login_required

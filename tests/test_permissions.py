@@ -1201,6 +1201,15 @@ DATED = [
     "congresses:group-list",
     "congresses:congress-detail",
     "congresses:wave-dashboard",
+    "documents:directive-list",
+    "documents:document-list",
+    "documents:document-detail",
+    "documents:followup-list",
+    "recognition:overview",
+    "recognition:rating-grid",
+    "recognition:commendation-list",
+    "recognition:campaign-list",
+    "recognition:campaign-detail",
 ]
 DATED_MATRIX = [
     (name, role, position, as_of)

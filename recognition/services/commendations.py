@@ -5,16 +5,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.audit import audit_event, record_audit, record_audit_bulk
 from core.text import normalize_text
 from organizations.models import Organization
 from recognition.choices import CommendationForm, CommendationStatus, RecipientKind
 from recognition.models import BADGE_YEARS, Commendation
-from recognition.selectors import authorities
+from recognition.selectors import authorities, term_on
+
+
+def _cite(rule_id, day):
+    """The rule with its source in the rule pack of the term under way on `day` (today when
+    None): congresses.rulepacks.cite. One query for the term, one for its pack."""
+    return rulepacks.cite(term_on(day or timezone.localdate()), rule_id)
 
 
 def check_authority(*, granting, form, recipient_kind, on=None):
-    """Refuse, naming what the body may grant, a form its level may not grant (R-AW-02)."""
+    """Refuse, naming what the body may grant and the rule with its source in the pack of the
+    term under way on `on`, a form its level may not grant (R-AW-02)."""
     allowed = authorities(granting=granting, on=on)
     if (form, recipient_kind) in allowed:
         return
@@ -25,7 +33,7 @@ def check_authority(*, granting, form, recipient_kind, on=None):
         {
             "form": _(
                 "%(body)s (%(kind)s) may not grant a %(form)s to a %(recipient)s. It may grant: "
-                "%(allowed)s."
+                "%(allowed)s (%(rule)s)."
             )
             % {
                 "body": granting.name,
@@ -33,6 +41,7 @@ def check_authority(*, granting, form, recipient_kind, on=None):
                 "form": CommendationForm(form).label.lower(),
                 "recipient": RecipientKind(recipient_kind).label.lower(),
                 "allowed": ", ".join(names) or _("nothing in the authority table"),
+                "rule": _cite("R-AW-02", on),
             }
         }
     )
@@ -107,8 +116,11 @@ def propose_commendation(*, granting, actor, form, recipient_kind, reason,
         if recipient_member is None:
             errors["recipient_member"] = _("A party badge is awarded to a member.")
         if badge_years not in BADGE_YEARS:
-            errors["badge_years"] = _("A party badge is awarded for %(years)s years.") % {
-                "years": ", ".join(str(years) for years in BADGE_YEARS)
+            errors["badge_years"] = _(
+                "A party badge is awarded for %(years)s years (%(rule)s)."
+            ) % {
+                "years": ", ".join(str(years) for years in BADGE_YEARS),
+                "rule": _cite("R-AW-01", decision_date or proposed_on),
             }
     else:
         badge_years = None

@@ -1,45 +1,86 @@
 """Ratings of organizations and members: the three steps kept apart (R-CL-01..04, R-CL-07)."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.audit import audit_event, record_audit_bulk
 from core.decisions import decision_problems
 from core.editing import StaleEditError
 from core.text import normalize_text
 from recognition.choices import Level, Step
 from recognition.models import Rating
-from recognition.rules import LEVELS, SCORE_FLOORS, STEP_FIELDS, STEP_ORDER
+from recognition.rules import LEVELS, STEP_FIELDS, STEP_ORDER, score_floors
+from recognition.selectors import term_of_period
 
 # --- ratings --------------------------------------------------------------------------------
 
 
-def _row_problems(*, period, step, level, score, is_exemplary, is_member):
-    """What is wrong with one row of a rating grid, as translated messages."""
+class _Rules:
+    """The rule pack of a period's term (R-CL-03), read the first time a row needs it: the
+    citations of the messages and the score floors of R-CL-02."""
+
+    def __init__(self, period):
+        self.period = period
+
+    @cached_property
+    def term(self):
+        return term_of_period(self.period)
+
+    @cached_property
+    def floors(self):
+        return score_floors(self.term)
+
+    def cite(self, rule_id):
+        return rulepacks.cite(self.term, rule_id)
+
+
+def _row_problems(*, period, step, level, score, is_exemplary, is_member, rules):
+    """What is wrong with one row of a rating grid, as translated messages, each naming its
+    rule and source in the period's rule pack (`rules`, a _Rules)."""
     problems = []
     if level and level not in LEVELS:
-        problems.append(_("Unknown level."))
+        problems.append(_("Unknown level (%(rule)s).") % {"rule": rules.cite("R-CL-01")})
     if score is not None:
         if not Decimal(0) <= score <= Decimal(100):
-            problems.append(_("The score must be between 0 and 100."))
-        elif level in SCORE_FLOORS and score < SCORE_FLOORS[level]:
             problems.append(
-                _("A score of %(score)s is below the %(floor)s points of “%(level)s”.")
-                % {"score": score, "floor": SCORE_FLOORS[level], "level": Level(level).label}
+                _("The score must be between 0 and 100 (%(rule)s).")
+                % {"rule": rules.cite("R-CL-02")}
+            )
+        elif level in rules.floors and score < rules.floors[level]:
+            problems.append(
+                _("A score of %(score)s is below the %(floor)s points of “%(level)s” (%(rule)s).")
+                % {
+                    "score": score,
+                    "floor": rules.floors[level],
+                    "level": Level(level).label,
+                    "rule": rules.cite("R-CL-02"),
+                }
             )
     elif period.uses_points and step == Step.DECIDED and level:
-        problems.append(_("This period is scored on 100 points: enter the score."))
+        problems.append(
+            _("This period is scored on 100 points: enter the score (%(rule)s).")
+            % {"rule": rules.cite("R-CL-02")}
+        )
     if is_exemplary:
         if is_member:
-            problems.append(_("The exemplary title is for organizations."))
+            problems.append(
+                _("The exemplary title is for organizations (%(rule)s).")
+                % {"rule": rules.cite("R-CL-07")}
+            )
         elif step != Step.DECIDED or level != Level.EXCELLENT:
             problems.append(
-                _("Only an organization decided “%(level)s” may be “%(title)s”.")
-                % {"level": Level.EXCELLENT.label, "title": period.exemplary_label}
+                _("Only an organization decided “%(level)s” may be “%(title)s” (%(rule)s).")
+                % {
+                    "level": Level.EXCELLENT.label,
+                    "title": period.exemplary_label,
+                    "rule": rules.cite("R-CL-07"),
+                }
             )
     return problems
 
@@ -76,6 +117,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     if step == Step.DECIDED:
         errors += decision_problems(body=decision_body, number=decision_number, day=decision_date)
     entries = [entry for entry in entries if entry.get("level")]
+    rules = _Rules(period)
     for entry in entries:
         for problem in _row_problems(
             period=period,
@@ -84,6 +126,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
             score=entry.get("score"),
             is_exemplary=entry.get("is_exemplary", False),
             is_member=entry.get("member") is not None,
+            rules=rules,
         ):
             errors.append(_("%(row)s: %(problem)s") % {"row": entry["label"], "problem": problem})
     if errors:

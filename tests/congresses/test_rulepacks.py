@@ -36,8 +36,23 @@ def test_each_seeded_pack_names_its_documents(terms):
     }
 
     assert documents == {
-        "2020–2025": ["132-QĐ/TW", "244-QĐ/TW", "26-HD/BTCTW", "35-CT/TW"],
-        "2025–2030": ["04-HD/TW", "190-QĐ/TW", "27-HD/BTCTW", "366-QĐ/TW", "45-CT/TW"],
+        "2020–2025": [
+            "132-QĐ/TW",
+            "21-HD/BTCTW",
+            "244-QĐ/TW",
+            "26-HD/BTCTW",
+            "29-QĐ/TW",
+            "35-CT/TW",
+        ],
+        "2025–2030": [
+            "04-HD/TW",
+            "190-QĐ/TW",
+            "27-HD/BTCTW",
+            "294-QĐ/TW",
+            "366-QĐ/TW",
+            "43-HD/BTCTW",
+            "45-CT/TW",
+        ],
     }
 
 
@@ -71,6 +86,13 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
         "R-WV-03": "inferred",
         "R-WV-04": "unresolved",
         "R-WV-16": "unresolved",
+        # congresses 0009: the classification and commendation rules the book leaves open
+        "R-CL-05": "inferred",
+        "R-CL-06": "unresolved",
+        "R-CL-07": "inferred",
+        "R-CL-08": "inferred",
+        "R-AW-01": "inferred",
+        "R-AW-02": "inferred",
     }
 
 
@@ -304,6 +326,7 @@ def test_rules_page_shows_the_chosen_term_with_its_changes(client, terms):
         "A7",
         "B",
         "C",
+        "D",
     ]
     assert next(iter(sections)) == "A3. Danh sách bầu cử và số dư"  # the page is in Vietnamese
 

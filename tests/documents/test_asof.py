@@ -156,3 +156,254 @@ def test_every_status_is_still_counted_today(tree, term):
         as_of=timezone.localdate()
     )
     assert (counts["total"], counts["in_progress"]) == (1, 1)
+
+
+# --- The directive and document pages on a date (issue 15, item 1) ----------------------------
+
+
+def directive(organization, term, number, issued_on):
+    return services.create_directive(
+        organization=organization,
+        term=term,
+        actor=None,
+        number=number,
+        issued_on=issued_on,
+        title="Hướng dẫn",
+        issuing_body="Đảng ủy",
+    )
+
+
+def test_the_directive_page_lists_the_directives_issued_by_its_date(client, tree, term, leader):
+    directive(tree["xuan_la"], term, "1-HD/ĐU", D(2024, 9, 1))
+    directive(tree["xuan_la"], term, "2-HD/ĐU", D(2025, 1, 10))
+    client.force_login(leader)
+    url = reverse("documents:directive-list", args=[tree["tay_ho"].pk])
+
+    with translation.override("vi"):
+        before = client.get(url, {"as_of": "31/12/2024"})
+        today = client.get(url)
+
+    assert [row.number for row in before.context["page"]] == ["1-HD/ĐU"]
+    assert [row.number for row in today.context["page"]] == ["2-HD/ĐU", "1-HD/ĐU"]
+    page = before.content.decode()
+    assert "tính đến ngày 31/12/2024" in page
+    assert "Hiển thị như ngày 31/12/2024" in page
+    assert "Hiển thị như ngày" not in today.content.decode()
+
+
+def test_an_unreadable_date_shows_today_with_a_message(client, tree, term, leader):
+    directive(tree["xuan_la"], term, "2-HD/ĐU", D(2025, 1, 10))
+    client.force_login(leader)
+
+    with translation.override("vi"):
+        response = client.get(
+            reverse("documents:directive-list", args=[tree["tay_ho"].pk]), {"as_of": "31/02/2025"}
+        )
+
+    assert response.status_code == 200
+    assert response.context["as_of"] == timezone.localdate()
+    assert [row.number for row in response.context["page"]] == ["2-HD/ĐU"]
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay."]
+
+
+@pytest.mark.parametrize("directives", [1, 8])
+def test_the_directive_page_on_a_date_keeps_its_query_count(
+    client, tree, term, staff, directives, django_assert_num_queries
+):
+    for index in range(directives):
+        directive(tree["xuan_la"], term, f"{index}-HD/ĐU", D(2024, 9, 1))
+    client.force_login(staff)
+
+    # session, user, grants, organization, count, page with organizations and terms
+    with django_assert_num_queries(6):
+        response = client.get(
+            reverse("documents:directive-list", args=[tree["tay_ho"].pk]), {"as_of": "01/10/2024"}
+        )
+
+    assert len(response.context["page"]) == directives
+
+
+def discussed(world):
+    """The world's document with a second round (01/04/2025) and an approval (01/05/2025):
+    one comment in each round, one version uploaded today."""
+    document = world["document"]
+    services.add_comment(discussion=world["round"], actor=None, author="Chi bộ 1", content="Ý 1")
+    second = services.add_round(document=document, actor=None, held_on=D(2025, 4, 1))
+    services.add_comment(discussion=second, actor=None, author="Chi bộ 2", content="Ý 2")
+    return services.approve_document(
+        document=document,
+        actor=None,
+        expected_version=document.version,
+        approved_on=D(2025, 5, 1),
+        approval_number="12-QĐ/QU",
+        approval_body="Ban Thường vụ Quận ủy",
+    )
+
+
+def test_the_document_page_of_a_congress_counts_what_was_there_on_its_date(client, world, leader):
+    discussed(world)
+    client.force_login(leader)
+    url = reverse("documents:document-list", args=[world["congress"].pk])
+
+    def row(day):
+        with translation.override("vi"):
+            response = client.get(url, {"as_of": day} if day else {})
+        rows = list(response.context["page"])
+        counts = [(d.version_count, d.round_count, d.comment_count) for d in rows]
+        return counts, response.content.decode()
+
+    assert row("28/02/2025")[0] == []
+    counts, page = row("15/03/2025")
+    # The version was uploaded today: not there yet on 15/03/2025.
+    assert counts == [(0, 1, 1)]
+    assert "tính đến ngày 15/03/2025" in page
+    assert "12-QĐ/QU" not in page
+    assert "Chưa phê duyệt" in page
+    counts, page = row(None)
+    assert counts == [(1, 2, 2)]
+    assert "12-QĐ/QU" in page
+
+
+def test_the_document_detail_shows_the_rounds_and_comments_of_its_date(client, world, leader):
+    discussed(world)
+    client.force_login(leader)
+    url = reverse("documents:document-detail", args=[world["document"].pk])
+
+    with translation.override("vi"):
+        before = client.get(url, {"as_of": "15/03/2025"})
+        today = client.get(url)
+
+    assert [r.number for r in before.context["rounds"]] == [1]
+    assert list(before.context["versions"]) == []
+    assert before.context["counts"] == {"rounds": 1, "comments": 1}
+    assert not before.context["approved_then"]
+    page = before.content.decode()
+    assert "Ý 1" in page
+    assert "Ý 2" not in page
+    assert "12-QĐ/QU" not in page
+    assert "tính đến ngày 15/03/2025" in page
+    assert [r.number for r in today.context["rounds"]] == [1, 2]
+    assert today.context["counts"] == {"rounds": 2, "comments": 2}
+    assert "12-QĐ/QU" in today.content.decode()
+    earlier = client.get(url, {"as_of": "28/02/2025"})
+    assert not earlier.context["recorded_then"]
+
+
+@pytest.mark.parametrize("rounds", [1, 5])
+def test_the_document_detail_on_a_date_keeps_its_query_count(
+    client, world, staff, rounds, django_assert_num_queries
+):
+    for number in range(rounds):
+        discussion = services.add_round(
+            document=world["document"], actor=None, held_on=D(2025, 3, 2 + number)
+        )
+        for _comment in range(3):
+            services.add_comment(discussion=discussion, actor=None, author="A", content="B")
+    client.force_login(staff)
+
+    # session, user, grants, document, counts, rounds, their comments, versions
+    with django_assert_num_queries(8):
+        response = client.get(
+            reverse("documents:document-detail", args=[world["document"].pk]),
+            {"as_of": "31/03/2025"},
+        )
+
+    assert response.context["counts"] == {"rounds": rounds + 1, "comments": 3 * rounds}
+
+
+# --- When a task moved to in progress (issue 15, item 1) ---------------------------------------
+
+
+def test_a_task_started_later_was_still_to_do_before_it(client, tree, term, leader):
+    started = task(tree["xuan_la"], term, title="Bắt đầu", created_on=D(2025, 4, 1))
+    services.update_follow_up(
+        task=started, actor=None, expected_version=started.version, status="in_progress",
+        started_on=D(2025, 5, 1),
+    )  # fmt: skip
+    client.force_login(leader)
+    url = reverse("documents:followup-list", args=[tree["tay_ho"].pk])
+
+    def status(day):
+        with translation.override("vi"):
+            response = client.get(url, {"as_of": day})
+        (row,) = response.context["page"]
+        counts = response.context["counts"]
+        return row.status_on, (counts["todo"], counts["in_progress"]), response.content.decode()
+
+    assert status("30/04/2025")[:2] == ("todo", (1, 0))
+    on_the_day, counts, page = status("01/05/2025")
+    assert (on_the_day, counts) == ("in_progress", (0, 1))
+    assert "từ 01/05/2025" in page
+    # Its buttons still act on today's tasks, and the page says so.
+    assert "Hiển thị như ngày 01/05/2025" in page
+    summary = selectors.follow_up_counts(tree["tay_ho"], term, as_of=D(2025, 4, 30))
+    assert [(row["status_on"], row["count"]) for row in summary] == [("todo", 1)]
+    event = AuditEvent.objects.get(action="follow_up.updated", target_id=str(started.pk))
+    assert event.data["after"]["started_on"] == "2025-05-01"
+
+
+def test_the_moves_of_a_task_date_its_start(tree, term):
+    today = timezone.localdate()
+    created = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="in_progress")
+    assert created.started_on == D(2025, 4, 1)
+    moved = task(tree["xuan_la"], term, created_on=D(2025, 4, 1))
+    assert moved.started_on is None
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="in_progress")  # fmt: skip
+    assert moved.started_on == today
+    moved = services.mark_follow_up_done(task=moved, actor=None, expected_version=moved.version)
+    assert (moved.started_on, moved.done_on) == (today, today)
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="in_progress")  # fmt: skip
+    assert (moved.started_on, moved.done_on) == (today, None)
+    moved = services.update_follow_up(task=moved, actor=None, expected_version=moved.version,
+                                      status="todo")  # fmt: skip
+    assert moved.started_on is None
+    # Straight from to do to completed: to do until the day it was completed.
+    straight = task(tree["xuan_la"], term, created_on=D(2025, 4, 1))
+    straight = services.mark_follow_up_done(
+        task=straight, actor=None, expected_version=straight.version, done_on=D(2025, 6, 1)
+    )
+    assert straight.started_on == D(2025, 6, 1)
+    # Entered already completed: when it started is not on record.
+    assert task(tree["xuan_la"], term, status="done", done_on=D(2025, 6, 1)).started_on is None
+
+
+@pytest.mark.parametrize(
+    ("started_on", "field_error"),
+    [
+        (D(2025, 3, 1), "Việc không thể bắt đầu trước ngày được giao (01/04/2025)."),
+        (D(2025, 7, 1), "Việc không thể bắt đầu sau ngày hoàn thành."),
+    ],
+)
+def test_a_start_out_of_the_tasks_dates_is_refused_and_nothing_changes(
+    tree, term, started_on, field_error
+):
+    from django.core.exceptions import ValidationError
+
+    done = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="done",
+                done_on=D(2025, 6, 1))  # fmt: skip
+
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        services.update_follow_up(task=done, actor=None, expected_version=done.version,
+                                  started_on=started_on)  # fmt: skip
+
+    assert caught.value.message_dict["started_on"] == [field_error]
+    done.refresh_from_db()
+    assert done.started_on is None
+    assert not AuditEvent.objects.filter(action="follow_up.updated").exists()
+
+
+def test_a_start_not_on_record_is_shown_as_unknown(client, tree, term, leader):
+    old = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="in_progress")
+    FollowUpTask.objects.filter(pk=old.pk).update(started_on=None)  # as the trail left it
+    client.force_login(leader)
+
+    with translation.override("vi"):
+        response = client.get(
+            reverse("documents:followup-list", args=[tree["tay_ho"].pk]), {"as_of": "02/04/2025"}
+        )
+
+    assert response.context["counts"]["in_progress"] == 1
+    assert "chưa ghi ngày bắt đầu" in response.content.decode()

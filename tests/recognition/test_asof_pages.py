@@ -5,6 +5,7 @@ decisions dated by then; both print the date in their heading."""
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -101,3 +102,194 @@ def test_the_commendation_list_on_a_date_keeps_its_query_count(
         response = client.get(url, {"as_of": "01/09/2020"})
 
     assert len(response.context["page"]) == size
+
+
+# --- The rating grid and the campaigns on a date (issue 15, item 1) ---------------------------
+
+
+def decide(organizations, levels, day):
+    from recognition.models import Period
+
+    entries = [
+        {"organization": o, "level": level, "is_exemplary": False, "version": None,
+         "label": o.name}
+        for o, level in zip(organizations, levels, strict=True)
+    ]  # fmt: skip
+    services.save_ratings(
+        period=Period.objects.get(kind="year", year=2020), actor=None, step="decided",
+        entries=entries, decision_body="Ban Thường vụ Quận ủy", decision_number="12-QĐ/QU",
+        decision_date=day,
+    )  # fmt: skip
+
+
+def test_the_rating_grid_on_a_past_date_shows_the_decisions_of_then_read_only(client, tree):
+    wards = [OrganizationFactory(parent=tree["tay_ho"]) for _ in range(2)]
+    decide(wards, ["good", "excellent"], D(2021, 1, 20))
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("recognition:rating-grid", args=[tree["tay_ho"].pk])
+    query = {"year": 2020, "subject": "organizations", "step": "decided"}
+
+    with translation.override("vi"):
+        before = client.get(url, query | {"as_of": "31/12/2020"})
+        after = client.get(url, query | {"as_of": "20/01/2021"})
+        today = client.get(url, query)
+
+    def column(response, name):
+        rows = {row["item"].pk: row[name] for row in response.context["grid"]}
+        return [rows[ward.pk] for ward in wards]
+
+    assert column(before, "decided") == ["", ""]
+    assert column(before, "level") == ["", ""]
+    assert column(after, "decided") == ["good", "excellent"]
+    assert not before.context["can_enter"]
+    assert today.context["can_enter"]
+    page = before.content.decode()
+    assert "tính đến ngày 31/12/2020" in page
+    assert "Hiển thị như ngày 31/12/2020" in page
+    assert "Lưu trang này" not in page
+    assert "12-QĐ/QU" not in page
+    assert "Lưu trang này" in today.content.decode()
+    assert "12-QĐ/QU" in after.content.decode()
+
+
+@override_settings(RECOGNITION_ORG_CAP_PERCENT=20, RECOGNITION_ORG_CAP_BASE="rated")
+def test_the_cap_warnings_count_the_decisions_dated_by_the_date(tree):
+    from recognition import selectors
+    from recognition.models import Period
+
+    wards = [OrganizationFactory(parent=tree["tay_ho"], kind=tree["xuan_la"].kind)
+             for _ in range(2)]  # fmt: skip
+    decide(wards, ["excellent", "excellent"], D(2021, 1, 20))
+    period = Period.objects.get(kind="year", year=2020)
+
+    def warned(day):
+        return selectors.organization_cap_warnings(
+            period=period, organization=tree["city"], as_of=day
+        )
+
+    assert warned(D(2021, 1, 19)) == []
+    assert len(warned(D(2021, 1, 20))) == 1
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_rating_grid_on_a_date_keeps_its_query_count(
+    client, tree, size, django_assert_num_queries
+):
+    wards = [OrganizationFactory(parent=tree["tay_ho"]) for _ in range(size)]
+    decide(wards, ["good"] * size, D(2021, 1, 20))
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    url = reverse("recognition:rating-grid", args=[tree["tay_ho"].pk])
+
+    # session, user, grants, organization, period, count, page, ratings, organization cap
+    # counts (no name to read: nothing passes the cap), years
+    with django_assert_num_queries(10):
+        response = client.get(
+            url, {"year": 2020, "subject": "organizations", "as_of": "01/02/2021"}
+        )
+
+    assert sum(row["decided"] == "good" for row in response.context["grid"]) == size
+
+
+@pytest.fixture
+def campaign(tree):
+    """Tây Hồ's campaign (01/03–30/09/2020): a work registered 02/03 and completed 01/09, one
+    registered 01/06; a commendation of the campaign decided 15/09/2020."""
+    from recognition.choices import WorkStatus
+
+    ward = OrganizationFactory(parent=tree["tay_ho"])
+    campaign = services.create_campaign(
+        organizer=tree["tay_ho"], actor=None, name="Thi đua 200 ngày",
+        starts_on=D(2020, 3, 1), ends_on=D(2020, 9, 30),
+    )  # fmt: skip
+    first = services.register_work(
+        campaign=campaign, organization=ward, actor=None, title="Tuyến phố văn minh",
+        registered_on=D(2020, 3, 2),
+    )  # fmt: skip
+    services.update_work(work=first, actor=None, expected_version=1, status=WorkStatus.COMPLETED,
+                         progress=100, completed_on=D(2020, 9, 1))  # fmt: skip
+    services.register_work(campaign=campaign, organization=ward, actor=None,
+                           title="Vườn hoa", registered_on=D(2020, 6, 1))  # fmt: skip
+    services.propose_commendation(
+        granting=tree["tay_ho"], actor=None, form=CommendationForm.CERTIFICATE,
+        recipient_kind=RecipientKind.COLLECTIVE, reason=Reason.EMULATION,
+        recipient_organization=ward, campaign=campaign, proposed_on=D(2020, 9, 10),
+        decision_number="9-QĐ/QU", decision_date=D(2020, 9, 15),
+    )  # fmt: skip
+    return campaign
+
+
+def test_the_campaign_pages_show_the_works_and_commendations_of_their_date(client, tree, campaign):
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    listing = reverse("recognition:campaign-list", args=[tree["tay_ho"].pk])
+    detail = reverse("recognition:campaign-detail", args=[campaign.pk])
+
+    with translation.override("vi"):
+        early = client.get(listing, {"as_of": "15/04/2020"})
+        late = client.get(listing, {"as_of": "20/09/2020"})
+        not_yet = client.get(listing, {"as_of": "01/01/2020"})
+        works_early = client.get(detail, {"as_of": "15/07/2020"})
+        works_today = client.get(detail)
+
+    (row,) = early.context["campaigns"]
+    assert (row.works_then, row.completed_then, row.commendations_then) == (1, 0, 0)
+    (row,) = late.context["campaigns"]
+    assert (row.works_then, row.completed_then, row.commendations_then) == (2, 1, 1)
+    assert not not_yet.context["campaigns"][0].started_then
+    assert "Đến ngày này chưa bắt đầu" in not_yet.content.decode()
+    assert "công trình đăng ký: 2, hoàn thành: 1; khen thưởng: 1" in late.content.decode()
+    assert "tính đến ngày 15/04/2020" in early.content.decode()
+    shown = [(w.title, w.status_on, w.progress_on) for w in works_early.context["page"]]
+    assert shown == [("Tuyến phố văn minh", "in_progress", None), ("Vườn hoa", "registered", None)]
+    assert list(works_early.context["commendations"]) == []
+    page = works_early.content.decode()
+    assert "9-QĐ/QU" not in page
+    assert "Hiển thị như ngày 15/07/2020" in page
+    shown = [(w.title, w.status_on, w.progress_on) for w in works_today.context["page"]]
+    assert shown == [("Tuyến phố văn minh", "completed", 100), ("Vườn hoa", "registered", 0)]
+    assert "9-QĐ/QU" in works_today.content.decode()
+
+
+def test_the_overview_counts_the_works_of_its_date(tree, campaign):
+    from recognition import selectors
+
+    def rows(day):
+        return [
+            (row["status"], row["works"])
+            for row in selectors.campaign_summary(organization=tree["tay_ho"], as_of=day)
+        ]
+
+    assert rows(D(2020, 3, 1)) == []
+    assert rows(D(2020, 7, 1)) == [("in_progress", 1), ("registered", 1)]
+    assert rows(None) == [("completed", 1), ("registered", 1)]
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_campaign_pages_on_a_date_keep_their_query_counts(
+    client, tree, size, django_assert_num_queries
+):
+    ward = OrganizationFactory(parent=tree["tay_ho"])
+    campaigns = [
+        services.create_campaign(organizer=tree["tay_ho"], actor=None, name=f"Đợt {number}",
+                                 starts_on=D(2020, 3, 1), ends_on=D(2020, 9, 30))
+        for number in range(size)
+    ]  # fmt: skip
+    for number in range(size):
+        services.register_work(
+            campaign=campaigns[0], organization=ward, actor=None, title=f"Công trình {number}",
+            registered_on=D(2020, 3, 2),
+        )  # fmt: skip
+    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+
+    # session, user, grants, organization, campaigns with their counts, write check
+    with django_assert_num_queries(5):
+        listing = client.get(
+            reverse("recognition:campaign-list", args=[tree["tay_ho"].pk]), {"as_of": "01/08/2020"}
+        )
+    # session, user, grants, campaign, count, works, commendations
+    with django_assert_num_queries(7):
+        detail = client.get(
+            reverse("recognition:campaign-detail", args=[campaigns[0].pk]), {"as_of": "01/08/2020"}
+        )
+
+    assert len(listing.context["campaigns"]) == size
+    assert len(detail.context["page"]) == size
