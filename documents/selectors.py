@@ -29,7 +29,10 @@ def discussion_summary(rounds, comments):
 def figures_by_kind(organization, term, *, as_of=None):
     """Per kind of document over `organization`'s subtree in `term`: documents, discussion
     rounds and their comments held on or before `as_of`, documents there by then
-    (`CongressDocumentQuerySet.on`) and approved by then. One grouped query."""
+    (`CongressDocumentQuerySet.on`) and approved by then. The wave's figures: the regular
+    congresses' documents only (a merger or extraordinary congress is counted apart, as
+    congresses.dashboard.other_occasions). One grouped query."""
+    from congresses.choices import CongressOccasion
     from core.asof import on_or_before
     from documents.models import CongressDocument
 
@@ -38,7 +41,7 @@ def figures_by_kind(organization, term, *, as_of=None):
     return list(
         CongressDocument.objects.in_subtree(organization)
         .on(as_of)
-        .filter(congress__term=term)
+        .filter(congress__term=term, congress__occasion=CongressOccasion.REGULAR)
         .values("kind")
         .annotate(
             documents=Count("pk", distinct=True),
@@ -57,7 +60,10 @@ def figures_by_kind(organization, term, *, as_of=None):
 def follow_up_counts(organization, term, *, as_of=None):
     """Follow-up tasks over `organization`'s subtree in `term` set on or before `as_of`
     (`created_on`, core.asof), per status on `as_of` (a task completed after it was still in
-    progress then). One query."""
+    progress then). The wave's tasks: those set by a document of a merger or extraordinary
+    congress are left out (counted with that congress), those with no document stay. One
+    query."""
+    from congresses.choices import CongressOccasion
     from core.asof import today
     from documents.models import FollowUpTask
 
@@ -65,6 +71,9 @@ def follow_up_counts(organization, term, *, as_of=None):
         FollowUpTask.objects.in_subtree(organization)
         .on(as_of)
         .filter(term=term)
+        .exclude(
+            Q(document__isnull=False) & ~Q(document__congress__occasion=CongressOccasion.REGULAR)
+        )
         .with_status_on(as_of or today())
     )
     return list(tasks.values("status_on").annotate(count=Count("pk")).order_by("status_on"))

@@ -407,3 +407,29 @@ def test_a_start_not_on_record_is_shown_as_unknown(client, tree, term, leader):
 
     assert response.context["counts"]["in_progress"] == 1
     assert "chưa ghi ngày bắt đầu" in response.content.decode()
+
+
+def test_the_waves_figures_leave_out_another_occasions_documents_and_tasks(world, term, tree):
+    from congresses.choices import CongressOccasion
+    from congresses.models import Congress
+
+    services.add_comment(discussion=world["round"], actor=None, author="Chi bộ 1", content="Ý")
+    set_by_resolution = task(tree["xuan_la"], term, document=world["document"])
+    task(tree["xuan_la"], term)  # set by no document: always the wave's
+    today = timezone.localdate()
+
+    def counted():
+        documents = sum(
+            row["documents"] for row in selectors.figures_by_kind(tree["tay_ho"], term, as_of=today)
+        )
+        tasks = sum(
+            row["count"] for row in selectors.follow_up_counts(tree["tay_ho"], term, as_of=today)
+        )
+        return documents, tasks
+
+    assert counted() == (1, 3)
+    Congress.objects.filter(pk=world["congress"].pk).update(occasion=CongressOccasion.EXTRAORDINARY)
+
+    # The extraordinary congress is counted apart (congresses.dashboard.other_occasions).
+    assert counted() == (0, 2)
+    assert set_by_resolution.document.congress.pk == world["congress"].pk
