@@ -116,11 +116,12 @@ def _streaks_section(organization, period, as_of):
     )
 
 
-def _cap_warnings(period, organization):
-    """The members' and then the organizations' cap warnings."""
+def _cap_warnings(period, organization, as_of):
+    """The members' and then the organizations' cap warnings, of the decisions dated on or
+    before `as_of` (as the rest of the summary)."""
     return recognition.member_cap_warnings(
-        period=period, organization=organization
-    ) + recognition.organization_cap_warnings(period=period, organization=organization)
+        period=period, organization=organization, as_of=as_of
+    ) + recognition.organization_cap_warnings(period=period, organization=organization, as_of=as_of)
 
 
 def classification_summary_context(job):
@@ -142,7 +143,7 @@ def classification_summary_context(job):
     )
     sections.append(_exemplary_section(exemplary, period))
     sections.append(_streaks_section(organization, period, _as_of(job)))
-    warnings = _cap_warnings(period, organization)
+    warnings = _cap_warnings(period, organization, _as_of(job))
     if warnings:
         sections.append(Section(_("Caps exceeded (warnings)"), warnings))
     return {

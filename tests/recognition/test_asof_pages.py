@@ -293,3 +293,28 @@ def test_the_campaign_pages_on_a_date_keep_their_query_counts(
 
     assert len(listing.context["campaigns"]) == size
     assert len(detail.context["page"]) == size
+
+
+@override_settings(RECOGNITION_ORG_CAP_PERCENT=20, RECOGNITION_ORG_CAP_BASE="rated")
+def test_the_classification_summarys_cap_warnings_follow_its_date(tree):
+    from reports.choices import ReportKind
+    from tests.reports.conftest import Rendering
+
+    rendering = Rendering()
+
+    wards = [OrganizationFactory(parent=tree["tay_ho"], kind=tree["xuan_la"].kind)
+             for _ in range(2)]  # fmt: skip
+    decide(wards, ["excellent", "excellent"], D(2021, 1, 20))
+
+    def cap_sections(day):
+        report = rendering.job(
+            tree["city"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of=day
+        )
+        sections = rendering.context(report)["sections"]
+        return [
+            section for section in sections if section.heading == "Vượt tỷ lệ hướng dẫn (cảnh báo)"
+        ]
+
+    # Was counted with every decision, whatever the summary's date.
+    assert cap_sections("2021-01-19") == []
+    assert len(cap_sections("2021-01-20")) == 1
