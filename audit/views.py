@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from audit.actions import action_label
 from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
+from core.navigation import query_without_page
 from organizations import access
 from organizations.choices import Role
 from organizations.models import Organization
@@ -39,13 +40,6 @@ def _filtered(events, data):
     return events
 
 
-def _query_without_page(request):
-    """The request's query string without its page, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 @require_GET
 def event_list(request):
@@ -60,5 +54,5 @@ def event_list(request):
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "extra": _query_without_page(request)},
+        {"form": form, "page": page, "extra": query_without_page(request)},
     )

@@ -27,6 +27,7 @@ from congresses.schedule_forms import (
     row_initial,
 )
 from core.forms import parse_id
+from core.navigation import query_without_page
 from core.uploads import FORM_OVERHEAD, max_request_size
 from organizations import access, spreadsheets
 from organizations.choices import Role
@@ -139,14 +140,12 @@ def _render_grid(request, organization, form, term, formset, **extra):
         congresses = extra.pop("congresses")
     windows = scheduling.level_windows(term)
     labels = selectors.level_labels(term)
-    filters = request.GET.copy()
-    filters.pop("page", None)
     context = {
         "organization": organization,
         "term": term,
         "form": form,
         "page": page,
-        "filters": filters.urlencode(),
+        "filters": query_without_page(request),
         "formset": formset,
         "today": timezone.localdate(),
         **extra,

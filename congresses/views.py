@@ -34,8 +34,9 @@ from congresses.forms import (
 )
 from congresses.models import Congress, Term, WorkingGroup
 from congresses.querysets import held_q
-from core.asof import as_of_from, on_or_before
+from core.asof import on_or_before, page_as_of
 from core.forms import add_service_errors
+from core.navigation import query_without_page
 from core.pickers import picker_response
 from organizations import access
 from organizations.choices import Role
@@ -48,17 +49,6 @@ def _visible_congress_or_404(user, pk):
     return get_object_or_404(
         Congress.objects.visible_to(user).select_related("organization__kind", "term"), pk=pk
     )
-
-
-def _as_of(request):
-    """The date the page shows (core.asof: the `as_of` parameter, default today); a date that
-    does not read is told in a message and today is shown, never an error page."""
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
-    return as_of
 
 
 def _term_from(request, organization=None):
@@ -76,7 +66,7 @@ def congress_list(request, pk):
     date asked (core.asof): the stage on that date, filtered by it, overdue on it."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     form, term = _term_from(request, organization)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     congresses = selectors.filtered_congresses(
         organization,
         term,
@@ -87,8 +77,6 @@ def congress_list(request, pk):
     congresses = selectors.with_parent_name(congresses)
     page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.as_they_stood(page.object_list, as_of)
-    filters = request.GET.copy()
-    filters.pop("page", None)
     missing = (
         organization.numchild
         + 1
@@ -104,7 +92,7 @@ def congress_list(request, pk):
             "term": term,
             "form": form,
             "page": page,
-            "filters": filters.urlencode(),
+            "filters": query_without_page(request),
             # The stage badges mark as overdue what was overdue on the date shown.
             "today": as_of,
             "as_of": as_of,
@@ -147,7 +135,7 @@ def plan_create(request, pk):
 @require_GET
 def congress_detail(request, pk):
     congress = _visible_congress_or_404(request.user, pk)
-    return _render_detail(request, congress, as_of=_as_of(request))
+    return _render_detail(request, congress, as_of=page_as_of(request))
 
 
 def _stage_on(transitions, as_of):
@@ -412,7 +400,7 @@ def worklist(request):
     """A working-group member's congresses, most urgent first: overdue, then by planned date;
     as they stood on the date asked (core.asof): held, overdue and the stage on that date."""
     _form, term = _term_from(request)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     congresses = (
         Congress.objects.writable_by(request.user)
         .filter(term=term)
@@ -440,16 +428,9 @@ def worklist(request):
             "terms": Term.objects.all(),
             "today": as_of,
             "as_of": as_of,
-            "filters": _query_without_page(request),
+            "filters": query_without_page(request),
         },
     )
-
-
-def _query_without_page(request):
-    """The page's query string without `page` (the pagination links add theirs)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -459,7 +440,7 @@ def group_list(request, pk):
     overdue on the date asked (core.asof)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     _form, term = _term_from(request, organization)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     groups = list(
         WorkingGroup.objects.filter(owner=organization, term=term).prefetch_related(
             "members", "organizations"

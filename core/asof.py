@@ -64,6 +64,26 @@ def as_of_from(request, *, name="as_of"):
     return day, False
 
 
+def page_as_of(request, *, name="as_of"):
+    """The date a page shows (`as_of_from`); a date that does not read is told in a message
+    and today's state is shown, never an error page. What every dated view calls."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    day, unreadable = as_of_from(request, name=name)
+    if unreadable:
+        messages.error(
+            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
+        )
+    return day
+
+
+def page_context(day):
+    """What a dated page passes its template: the date, its text, and whether it is a past
+    one (the page then says that its forms still act on today's state)."""
+    return {"as_of": day, "as_of_text": f"{day:%d/%m/%Y}", "as_of_past": day < today()}
+
+
 def member_on(day, prefix=""):
     """The members counted on `day`: admitted on or before it and not yet gone (no `left_on`,
     or one after `day`); every member when `day` is None. `prefix` reaches the member through

@@ -23,3 +23,11 @@ def safe_next_url(request, candidate, fallback):
 
 def redirect_to_next(request, candidate, fallback):
     return HttpResponseRedirect(safe_next_url(request, candidate, fallback))
+
+
+def query_without_page(request):
+    """The request's query string without its `page`, for the pagination links (which add
+    theirs) and the filters a page keeps."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congresses.models import Congress
 from congresses.terms import chosen_term
-from core.asof import as_of_from, on_or_before, today
+from core.asof import on_or_before, page_as_of, page_context
 from core.forms import add_service_errors
+from core.navigation import query_without_page
 from core.text import search_key
 from documents import selectors, services
 from documents.choices import TaskStatus
@@ -43,29 +44,6 @@ PAGE_SIZE = 25
 APPROVING_ROLES = {Role.STAFF}
 
 
-def _filters(request):
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    return filters.urlencode()
-
-
-def _as_of(request):
-    """The page's date (core.asof): the `as_of` query parameter, today by default; an
-    unreadable date is said and today's state shown."""
-    day, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
-    return day
-
-
-def _as_of_context(day):
-    """What every dated page passes its template: the date, and whether it is a past one (the
-    page then says that its forms still act on today)."""
-    return {"as_of": day, "as_of_text": f"{day:%d/%m/%Y}", "as_of_past": day < today()}
-
-
 def _attachment(field_file, name):
     if not field_file:
         raise Http404
@@ -85,7 +63,7 @@ def directive_list(request, pk):
     """Directives issued across the subtree on or before the page's date (core.asof), newest
     first; search ignores accents and case."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     form = SearchForm(request.GET or None)
     directives = (
         DirectiveDocument.objects.in_subtree(organization)
@@ -102,9 +80,9 @@ def directive_list(request, pk):
             "organization": organization,
             "form": form,
             "page": page,
-            "filters": _filters(request),
+            "filters": query_without_page(request),
             "can_write": access.can_write(request.user, organization),
-            **_as_of_context(as_of),
+            **page_context(as_of),
         },
     )
 
@@ -196,7 +174,7 @@ def document_list(request, pk):
     versions uploaded, rounds held and those rounds' comments by then counted in the same
     grouped query; an approval dated after it is not shown."""
     congress = _visible_congress_or_404(request.user, pk)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     documents = (
         CongressDocument.objects.filter(congress=congress)
         .on(as_of)
@@ -211,9 +189,9 @@ def document_list(request, pk):
             "congress": congress,
             "organization": congress.organization,
             "page": page,
-            "filters": _filters(request),
+            "filters": query_without_page(request),
             "can_write": access.can_write(request.user, congress.organization),
-            **_as_of_context(as_of),
+            **page_context(as_of),
         },
     )
 
@@ -245,7 +223,7 @@ def document_detail(request, pk):
     add to today's document."""
     document = _visible_document_or_404(request.user, pk)
     congress = document.congress
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     counts = selectors.discussion_counts(document, as_of=as_of)
     rounds = list(
         document.rounds.filter(on_or_before("held_on", as_of)).prefetch_related("comments")
@@ -265,7 +243,7 @@ def document_detail(request, pk):
             "recorded_then": approved_then
             or bool(rounds)
             or timezone.localdate(document.created_at) <= as_of,
-            **_as_of_context(as_of),
+            **page_context(as_of),
             "counts": counts,
             "summary": selectors.discussion_summary(counts["rounds"], counts["comments"]),
             "can_write": access.can_write(request.user, congress.organization),
@@ -421,11 +399,7 @@ def followup_list(request, pk):
     """Follow-up tasks of the subtree, by deadline, with their counts (one aggregate query)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     # The tasks set on or before the date asked for, counted in their status then (core.asof).
-    today, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
+    today = page_as_of(request)
     form = FollowUpFilterForm(request.GET or None)
     subtree = FollowUpTask.objects.in_subtree(organization)
     tasks = subtree.on(today).with_status_on(today).select_related("organization")
@@ -439,10 +413,10 @@ def followup_list(request, pk):
             "organization": organization,
             "form": form,
             "page": page,
-            "filters": _filters(request),
+            "filters": query_without_page(request),
             "counts": subtree.status_counts(as_of=today),
             "can_write": access.can_write(request.user, organization),
-            **_as_of_context(today),
+            **page_context(today),
         },
     )
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.asof import as_of_from
+from core.asof import page_as_of
 from core.forms import add_service_errors
+from core.navigation import query_without_page
 from core.pickers import picker_response
 from core.text import normalize_text, search_key
 from organizations import access, figure_cache, hooks, services, statistics
@@ -32,13 +33,11 @@ def organization_list(request):
     founded by then and not yet dissolved or merged away), in tree order; search ignores
     accents and case."""
     query = normalize_text(request.GET.get("q", ""))[:100]
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     organizations = Organization.objects.visible_to(request.user).on(as_of).select_related("kind")
     if query:
         organizations = organizations.filter(search_key__contains=search_key(query))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "organizations/organization_list.html",
@@ -47,22 +46,11 @@ def organization_list(request):
             "tree": _tree_rows(page),
             "query": query,
             "as_of": as_of,
-            "filters": filters.urlencode(),
+            "filters": query_without_page(request),
             **hooks.home_context(request),
             "can_change_tree": access.can_change_tree(request.user),
         },
     )
-
-
-def _as_of(request):
-    """The date the page shows (core.asof: the `as_of` parameter, default today); a date that
-    does not read is told in a message and today is shown, never an error page."""
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
-    return as_of
 
 
 def _tree_rows(organizations):
@@ -124,7 +112,7 @@ def organization_detail(request, pk):
     ancestors = visible_ancestors(organization, request.user)
     # Members and organizations on the date asked for (core.asof: admitted by then and not
     # yet gone; founded by then and not yet dissolved or merged away).
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     children = _first_children(organization, as_of)
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
@@ -221,7 +209,7 @@ def member_list(request, pk):
     """Members of the whole subtree on the date asked (core.asof: admitted by then and not yet
     gone; default today), filtered and paginated."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     form = MemberFilterForm(request.GET or None)
     members = Member.objects.in_subtree(organization).on(as_of).select_related("organization")
     if form.is_valid():
@@ -239,8 +227,6 @@ def member_list(request, pk):
     page.object_list = list(page.object_list)
     for member in page.object_list:
         member.official_then = member.official_on is not None and member.official_on <= as_of
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "organizations/member_list.html",
@@ -249,7 +235,7 @@ def member_list(request, pk):
             "form": form,
             "page": page,
             "as_of": as_of,
-            "filters": filters.urlencode(),
+            "filters": query_without_page(request),
             "can_write": access.can_write(request.user, organization),
             "column_labels": _member_column_labels(),
         },

@@ -524,17 +524,13 @@ def election_results(request, pk):
     from congresses import selectors as congress_selectors
     from congresses.forms import CongressFilterForm
     from congresses.terms import chosen_term
-    from core.asof import as_of_from
+    from core.asof import page_as_of
 
     organization = access.get_visible_organization_or_404(request.user, pk)
     form = CongressFilterForm(request.GET or None)
     asked = form.cleaned_data.get("term") if form.is_valid() else None
     term = chosen_term(request, organization, asked=asked)
-    as_of, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
+    as_of = page_as_of(request)
     rollup = (
         results_rollup_figures(organization=organization, term=term, as_of=as_of) if term else None
     )

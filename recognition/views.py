@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses import rulepacks
-from core.asof import as_of_from, on_or_before, today
+from core.asof import on_or_before, page_as_of, page_context, today
 from core.forms import add_service_errors, parse_id, parse_ids
+from core.navigation import query_without_page
 from organizations import access
 from organizations.choices import WRITE_ROLES
 from organizations.models import Member, Organization
@@ -39,23 +40,6 @@ from recognition.models import Campaign, CampaignWork, Commendation, Period, Rat
 
 GRID_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
-
-
-def _as_of(request):
-    """The page's date (core.asof): the `as_of` query parameter, today by default; an
-    unreadable date is said and today's state shown."""
-    day, unreadable = as_of_from(request)
-    if unreadable:
-        messages.error(
-            request, _("The date could not be read (dd/mm/yyyy); figures are as of today.")
-        )
-    return day
-
-
-def _as_of_context(day):
-    """The date of a dated page, and whether it is a past one (the page then says that its
-    forms still act on today)."""
-    return {"as_of": day, "as_of_text": f"{day:%d/%m/%Y}", "as_of_past": day < today()}
 
 
 def _year_period(request):
@@ -95,7 +79,7 @@ def overview(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
     # Ratings and commendations decided on or before the date asked for (core.asof).
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     return render(
         request,
         "recognition/overview.html",
@@ -230,7 +214,7 @@ def rating_grid(request, pk):
     date); saving always acts on today's ratings."""
     organization = access.get_visible_organization_or_404(request.user, pk)
     period = _year_period(request)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
     can_write = access.can_write(request.user, organization)
     rows = _grid_subjects(organization, subject)
@@ -281,7 +265,7 @@ def rating_grid(request, pk):
             }
         )
     cap_warnings = _cap_warnings(subject, period, organization, step, as_of)
-    dated = _as_of_context(as_of)
+    dated = page_context(as_of)
     # R-CL-02: the score floors of the period's term, from its rule pack.
     term = selectors.term_of_period(period) if period.uses_points else None
     floors = rules.score_floors(term) if period.uses_points else {}
@@ -338,7 +322,7 @@ def commendation_list(request, pk):
     decision = (request.GET.get("decision") or "").strip()
     status = request.GET.get("status") or ""
     # Proposed on or before the date asked for, approved when decided by then (core.asof).
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     commendations = _filtered_commendations(
         _commendations_on(Commendation.objects.in_subtree(organization), as_of), decision, status
     )
@@ -421,7 +405,7 @@ def campaign_list(request, pk):
     registered and completed and the commendations of the campaign decided by the page's date
     (core.asof; counted in the same grouped query); staff start one here (today)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     form = CampaignForm(request.POST or None)
     if request.method == "POST":
         access.require_write(request.user, organization)
@@ -448,7 +432,7 @@ def campaign_list(request, pk):
             "organization": organization,
             "campaigns": campaigns,
             "form": form if access.can_write(request.user, organization) else None,
-            **_as_of_context(as_of),
+            **page_context(as_of),
         },
     )
 
@@ -475,7 +459,7 @@ def campaign_detail(request, pk):
     status then (core.asof), and the campaign's commendations decided by then; staff register
     their organizations' works (today)."""
     campaign = _visible_campaign_or_404(request.user, pk)
-    as_of = _as_of(request)
+    as_of = page_as_of(request)
     form = WorkForm(request.POST or None)
     if request.method == "POST" and not any(
         role in WRITE_ROLES and _on_campaign_branch(campaign, path)
@@ -530,16 +514,10 @@ def campaign_detail(request, pk):
             "page": page,
             "form": form,
             "commendations": commendations,
-            "filters": _filters(request),
-            **_as_of_context(as_of),
+            "filters": query_without_page(request),
+            **page_context(as_of),
         },
     )
-
-
-def _filters(request):
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    return filters.urlencode()
 
 
 @login_required
