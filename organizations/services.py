@@ -415,9 +415,10 @@ _MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organizatio
 def create_members_bulk(*, members, actor, batch_size=500):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
-    validate_member_values. Returns their "member.created" audit rows (core.audit.audit_row's
-    shape, the values as record_audit writes them), which the caller saves in bulk with its
-    others. Must run inside the caller's transaction.
+    validate_member_values (and may hold the name's search key, "name_key", if computed).
+    Returns their "member.created" audit rows (core.audit.audit_row's shape, the values as
+    record_audit writes them), which the caller saves in bulk with its others.
+    Must run inside the caller's transaction.
     Side effects: the rows (core.bulk.insert_values: COPY on PostgreSQL, executemany
     elsewhere; no model instance per member), with the organization's path copied; their
     primary keys read back in one query. `batch_size` is not used any more.
@@ -427,7 +428,8 @@ def create_members_bulk(*, members, actor, batch_size=500):
     for code, values in members:
         organization = values["organization"]
         row = [values.get(name, defaults[name]) for name in _MEMBER_VALUES]
-        rows.append((code, search_key(values["full_name"]), *row, organization.pk,
+        name_key = values.get("name_key") or search_key(values["full_name"])
+        rows.append((code, name_key, *row, organization.pk,
                      organization.path, 1))  # fmt: skip
     last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
     bulk.insert_values(

@@ -17,7 +17,7 @@ from organizations.spreadsheets.formats import (
     ImportPlan,
     SpreadsheetError,
 )
-from organizations.spreadsheets.planning import _chunks, _organizations_by, plan_import
+from organizations.spreadsheets.planning import _organizations_by, _with_values, plan_import
 from organizations.spreadsheets.reading import read_workbook
 
 # --- Step 3: applying ------------------------------------------------------------------------
@@ -199,7 +199,14 @@ def _apply_members(*, plan, actor, progress):
     for batch in _batches(creates):
         events = services.create_members_bulk(
             members=[
-                (row.code, {**row.values, "organization": organizations[row.organization_code]})
+                (
+                    row.code,
+                    {
+                        **row.values,
+                        "organization": organizations[row.organization_code],
+                        "name_key": row.name_key,
+                    },
+                )
                 for row in batch
             ],
             actor=actor,
@@ -221,8 +228,8 @@ def _check_versions(rows):
     """Refuse the import if a member to update was saved by someone else since the plan read
     it (the plan locks them when it runs in the import's transaction: belt and braces)."""
     planned = {row.existing.pk: row for row in rows}
-    for chunk in _chunks(planned):
-        for pk, version in Member.objects.filter(pk__in=chunk).values_list("pk", "version"):
+    for members in _with_values(Member.objects.all(), "pk", planned):
+        for pk, version in members.values_list("pk", "version"):
             if version != planned[pk].existing.version:
                 raise ImportAborted(
                     CellError(
