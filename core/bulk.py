@@ -49,6 +49,8 @@ def _converter(field):
     operations = connection.ops
     if internal == "CharField":  # a choice may be an enum member: its value
         return _text
+    if internal in ("DateField", "DateTimeField") and connection.vendor == "postgresql":
+        return None  # psycopg takes dates and aware times as they are (Django's adapters too)
     if internal == "DateField":
         return operations.adapt_datefield_value
     if internal == "DateTimeField":
@@ -72,13 +74,37 @@ def _adapted(rows, converters):
     if not converting:
         return rows
 
-    def convert_row(row):
-        row = list(row)
-        for index, convert in converting:
-            row[index] = convert(row[index])
-        return row
+    return _adapted_batches(rows, converting)
 
-    return map(convert_row, rows)
+
+def _adapted_batches(rows, converting, size=10_000):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield from _adapted_batch(batch, converting)
+            batch = []
+    yield from _adapted_batch(batch, converting)
+
+
+def _adapted_batch(rows, converting):
+    """The rows with the columns that need it converted, a column at a time (map over a
+    column, not a Python loop over each value of each row); values repeated in a column (a
+    gender, a date) converted once."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    for index, convert in converting:
+        done = {}
+        column = columns[index]
+        try:
+            columns[index] = [
+                done[value] if value in done else done.setdefault(value, convert(value))
+                for value in column
+            ]
+        except TypeError:  # an unhashable value (a JSON document): each on its own
+            columns[index] = list(map(convert, column))
+    return zip(*columns, strict=True)
 
 
 def _write(cursor, table, columns, rows):

@@ -129,6 +129,7 @@ class _Planner(CellReader):
                 self.kinds.setdefault(_key(kind.name_en), kind)
         self.kind_errors = {}
         self.clean_cells = {}  # CellReader's: (column, type, raw value) → the value read
+        self.columns = {}  # CellReader.column's
         self.today = timezone.localdate()
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
         self.scope = {}  # path → in_scope(path)
@@ -242,44 +243,54 @@ class _Planner(CellReader):
         return rows
 
     def _parse_members(self, sheet):
-        """The member rows, read column by column (CellReader.column, column_texts)."""
-        codes = self.column_texts(sheet, "code", max_length=40)
-        names = self.column_texts(sheet, "full_name", max_length=255)
+        """The member rows, read column by column (CellReader.column, column_texts) in blocks
+        of PROGRESS_EVERY rows (on_progress after each)."""
+        rows = []
+        for start in range(0, len(sheet.rows), PROGRESS_EVERY):
+            rows += self._parse_member_block(sheet, sheet.rows[start : start + PROGRESS_EVERY])
+            self.checked += min(PROGRESS_EVERY, len(sheet.rows) - start)
+            if self.on_progress:
+                self.on_progress(self.checked)
+        self.check_duplicates(sheet, rows)
+        named = [row for row in rows if row.full_name]
+        for row, name_key in zip(named, search_keys([row.full_name for row in named]), strict=True):
+            row.name_key = name_key
+        return rows
+
+    def _parse_member_block(self, sheet, block):
+        codes = self.column_texts(sheet, block, "code", max_length=40)
+        names = self.column_texts(sheet, block, "full_name", max_length=255)
+        text = self.text
         columns = {
-            "gender": self.column(sheet, "gender", self.gender),
-            "birth_date": self.column(sheet, "birth_date", self.date),
+            "gender": self.column(sheet, block, "gender", self.gender),
+            "birth_date": self.column(sheet, block, "birth_date", self.date),
             "ethnicity": self.column(
-                sheet, "ethnicity", functools.partial(self.text, max_length=60)
+                sheet, block, "ethnicity", functools.partial(text, max_length=60)
             ),
             "organization_code": self.column(
-                sheet, "organization_code", functools.partial(self.text, max_length=40)
+                sheet, block, "organization_code", functools.partial(text, max_length=40)
             ),
-            "admitted_on": self.column(sheet, "admitted_on", self.date),
+            "admitted_on": self.column(sheet, block, "admitted_on", self.date),
             "official_on": self.column(
-                sheet, "official_on", functools.partial(self.date, required=False)
+                sheet, block, "official_on", functools.partial(self.date, required=False)
             ),
         }
         for field_name in LEVEL_FIELDS:
             if field_name in sheet.headers:
-                columns[field_name] = self.column(sheet, field_name, self.level)
+                columns[field_name] = self.column(sheet, block, field_name, self.level)
         rows = []
-        for index, (number, values) in enumerate(self.counted(sheet.rows)):
+        for index, (number, values) in enumerate(block):
             code = codes[index]
             if code is None:
-                code = self.text(sheet, number, values, "code", max_length=40) or ""
+                code = text(sheet, number, values, "code", max_length=40) or ""
             full_name = names[index]
             if full_name is None:
-                full_name = self.text(sheet, number, values, "full_name", max_length=255)
+                full_name = text(sheet, number, values, "full_name", max_length=255)
             row = PlannedMember(row=number, code=code, full_name=full_name)
             for field_name, column in columns.items():
                 setattr(row, field_name, column[index])
             row.organization_code = row.organization_code or ""
             rows.append(row)
-        del codes, names, columns
-        self.check_duplicates(sheet, rows)
-        named = [row for row in rows if row.full_name]
-        for row, name_key in zip(named, search_keys([row.full_name for row in named]), strict=True):
-            row.name_key = name_key
         return rows
 
     def gender(self, sheet, number, values, field_name):

@@ -397,12 +397,14 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
         values = []
         width = len(cells)
         for (_field_name, place), seen in zip(fields, shared, strict=True):
-            value = cells[place] if 0 <= place < width else ""
-            if value.__class__ is float and value.is_integer():
-                value = int(value)  # calamine reads every number as a float; openpyxl did not
-            if value == "" or _is_blank(value):
-                value = None
-            elif value.__class__ in _SHARED_TYPES and len(seen) < SHARED_VALUES:
+            value = cells[place] if 0 <= place < width else None
+            kind = value.__class__
+            if kind is float:
+                if value.is_integer():
+                    value = int(value)  # calamine reads every number as a float; openpyxl not
+            elif kind is str and not value.strip():
+                value = None  # blank
+            elif kind in _SHARED_TYPES and len(seen) < SHARED_VALUES:
                 value = seen.setdefault(value, value)  # (1 == True: numbers are not shared)
             values.append(value)
         for column, mark in marked.get(number, ()):
