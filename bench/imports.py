@@ -148,6 +148,7 @@ def main():
     parser.add_argument("--root-code", default="SCALE")
     parser.add_argument("--steps", default=",".join(STEPS), help="of " + ",".join(STEPS))
     parser.add_argument("--prefix", help="of the codes (the same again: the same members)")
+    parser.add_argument("--workbook", help="a file keeping the workbook (read if it exists)")
     options = parser.parse_args()
     steps = options.steps.split(",")
 
@@ -159,11 +160,16 @@ def main():
     )
     started = time.perf_counter()
     prefix = options.prefix or f"IMP{int(time.time())}-"
-    data = members_workbook(cells, options.members, prefix=prefix)
+    if options.workbook and Path(options.workbook).exists():
+        data = Path(options.workbook).read_bytes()
+    else:
+        data = members_workbook(cells, options.members, prefix=prefix)
+        if options.workbook:
+            Path(options.workbook).write_bytes(data)
     out(
         f"{connection.vendor} · {Member.objects.count():,} members before · workbook of "
         f"{options.members:,} members, {len(data) / 1024 / 1024:.1f} MB, written in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{time.perf_counter() - started:.1f} s · peak {peak_mib():,.0f} MiB before the steps"
     )
     rows = options.members
     if "openpyxl" in steps:

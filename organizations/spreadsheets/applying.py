@@ -251,7 +251,7 @@ def _update_members(*, rows, organizations, actor):
         member = row.existing
         after = {**row.values, "organization": organizations[row.organization_code]}
         changed = {name: value for name, value in after.items() if getattr(member, name) != value}
-        changes.append((member, changed))
+        changes.append((member.as_member(), changed))
     return services.update_members_bulk(changes=changes, actor=actor, batch_size=WRITE_BATCH)
 
 

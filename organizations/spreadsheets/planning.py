@@ -113,6 +113,45 @@ def _members_stay(row, member_rows):
     return bool(staying - leaving)
 
 
+class ExistingMember:
+    """A member the file names, as planning reads it: the fields it compares and writes, and
+    its organization. `as_member()` gives the model instance an update writes."""
+
+    __slots__ = (
+        "pk",
+        "code",
+        "version",
+        "org_path",
+        "organization_id",
+        "name_key",
+        *MEMBER_VALUE_FIELDS,
+        "organization",
+    )
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=False):
+            setattr(self, name, value)
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    def as_member(self):
+        member = Member(
+            **{name: getattr(self, name) for name in self.__slots__[:-1]},
+        )
+        member.organization = self.organization
+        member._state.adding = False
+        return member
+
+
+# The columns of ExistingMember whose few values repeat (shared as one string each).
+_SHARED_COLUMNS = frozenset(
+    index
+    for index, name in enumerate(ExistingMember.__slots__)
+    if name in ("org_path", "gender", "ethnicity", *LEVEL_FIELDS)
+)
+
+
 class _Planner(CellReader):
     """The state of one planning pass; every method adds to `plan` or `plan.errors`."""
 
@@ -579,14 +618,21 @@ class _Planner(CellReader):
                 self.plan.possible_duplicates.append((row.row, code, existing + same_in_file))
 
     def _existing_members(self, codes):
-        """{code: member} of the members the file names, each with its organization: one
-        instance per organization, shared (not one joined in per member), times not read."""
+        """{code: ExistingMember} of the members the file names, each with its organization
+        (one instance per organization, shared): plain values, not model instances (a city's
+        450,000 members as instances were most of a re-import's time and memory)."""
         found = {}
-        members = Member.objects.defer("created_at", "updated_at")
+        members = Member.objects.all()
         if self.lock:
             members = members.select_for_update(of=("self",))
+        shared = {}  # one string per distinct path, gender, ethnicity, level
         for some in _with_values(members, "code", codes):
-            found.update((member.code, member) for member in some)
+            for values in some.values_list(*ExistingMember.__slots__[:-1]):
+                values = list(values)
+                for index in _SHARED_COLUMNS:
+                    values[index] = shared.setdefault(values[index], values[index])
+                member = ExistingMember(*values)
+                found[member.code] = member
         organizations = _organizations_by(
             "pk", {member.organization_id for member in found.values()}
         )
