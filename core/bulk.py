@@ -242,6 +242,11 @@ def joined(queryset, stage, columns):
     meta = queryset.model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    names = [quote(meta.get_field(name).column) for name in columns]
+    names = [quote(field(meta, name).column) for name in columns]
     matches = " AND ".join(f"{stage}.{name} = {table}.{name}" for name in names)
     return queryset.extra(where=[f"EXISTS (SELECT 1 FROM {stage} WHERE {matches})"])
+
+
+def field(meta, name):
+    """The field `name` of a model's `meta`, "pk" included."""
+    return meta.pk if name == "pk" else meta.get_field(name)

@@ -84,7 +84,7 @@ def _with_values(queryset, field_name, values):
     one query joining them staged in a temporary table for many values on PostgreSQL
     (core.bulk.staged), else one per CHUNK values. Each must be read before the next."""
     if bulk.stages_in_bulk() and len(values) > STAGE_FROM:
-        column = queryset.model._meta.get_field(field_name)
+        column = bulk.field(queryset.model._meta, field_name)
         kind = column.db_type(connection)
         with bulk.staged(
             f"by_{field_name}", ((column.column, kind),), ((v,) for v in sorted(values))

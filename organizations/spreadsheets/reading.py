@@ -366,9 +366,6 @@ class CellValues:
     def __bool__(self):
         return any(value is not None for value in self.cells)
 
-    def __eq__(self, other):
-        return dict(self.items()) == dict(other.items() if hasattr(other, "items") else other)
-
     def items(self):
         return [(name, self.cells[position]) for name, position in self.index.items()
                 if self.cells[position] is not None]  # fmt: skip
