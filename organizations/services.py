@@ -441,7 +441,7 @@ def create_members_bulk(*, members, actor, batch_size=500):
 def _read_back_pks(last_pk):
     """{code: primary key} of the members inserted after `last_pk` (the largest before the
     insert: keys only grow, on SQLite and PostgreSQL alike)."""
-    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk"))
+    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk").iterator(10_000))
 
 
 def _created_rows(rows, pks, actor_id):

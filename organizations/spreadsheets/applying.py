@@ -316,12 +316,20 @@ def import_workbook(
     if on_progress:
         on_progress("read", sum(len(sheet.rows) for sheet in workbook.sheets.values()))
     if dry_run:
-        return plan_import(workbook=workbook, user=user, on_progress=tell.validated)
+        return plan_import(
+            workbook=workbook, user=user, on_progress=tell.validated, release_cells=True
+        )
     plan = None
     try:
         with transaction.atomic():
-            plan = plan_import(workbook=workbook, user=user, lock=True, on_progress=tell.validated)
-            del workbook  # the raw cells, as large as the plan, are not needed to write it
+            plan = plan_import(
+                workbook=workbook,
+                user=user,
+                lock=True,
+                on_progress=tell.validated,
+                release_cells=True,  # the raw cells are let go as they are planned
+            )
+            del workbook
             if plan.is_valid:
                 if before_apply:
                     before_apply(plan)

@@ -38,7 +38,7 @@ PROGRESS_EVERY = 5_000
 # --- Step 2: planning ------------------------------------------------------------------------
 
 
-def plan_import(*, workbook, user, lock=False, on_progress=None):
+def plan_import(*, workbook, user, lock=False, on_progress=None, release_cells=False):
     """Check every row of `workbook` and decide what importing it would do.
 
     `user` None means the system: full scope. Otherwise organizations and members may only be
@@ -46,10 +46,14 @@ def plan_import(*, workbook, user, lock=False, on_progress=None):
     reported as unknown. With `lock`, the members to update are locked (select_for_update),
     for a plan that is applied in the same transaction. `on_progress(rows)`, if given, is
     called with the rows checked so far every PROGRESS_EVERY rows and once at the end.
-    Side effects: none (reads only).
+    With `release_cells`, the member sheet's raw rows are let go (set to None) as they are
+    parsed, so that a city's raw cells and planned rows are not all in memory at once: for a
+    caller that has no use for `workbook` afterwards (import_workbook).
+    Side effects: none (reads only), but for `release_cells`.
     """
     planner = _Planner(workbook=workbook, user=user, lock=lock)
     planner.on_progress = on_progress
+    planner.release_cells = release_cells
     return planner.run()
 
 
@@ -173,6 +177,7 @@ class _Planner(CellReader):
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
         self.scope = {}  # path → in_scope(path)
         self.on_progress = None
+        self.release_cells = False
         self.checked = 0
 
     def run(self):
@@ -286,8 +291,11 @@ class _Planner(CellReader):
         of PROGRESS_EVERY rows (on_progress after each)."""
         rows = []
         for start in range(0, len(sheet.rows), PROGRESS_EVERY):
-            rows += self._parse_member_block(sheet, sheet.rows[start : start + PROGRESS_EVERY])
-            self.checked += min(PROGRESS_EVERY, len(sheet.rows) - start)
+            block = sheet.rows[start : start + PROGRESS_EVERY]
+            rows += self._parse_member_block(sheet, block)
+            if self.release_cells:
+                sheet.rows[start : start + len(block)] = [None] * len(block)
+            self.checked += len(block)
             if self.on_progress:
                 self.on_progress(self.checked)
         self.check_duplicates(sheet, rows)
@@ -627,7 +635,8 @@ class _Planner(CellReader):
             members = members.select_for_update(of=("self",))
         shared = {}  # one string per distinct path, gender, ethnicity, level
         for some in _with_values(members, "code", codes):
-            for values in some.values_list(*ExistingMember.__slots__[:-1]):
+            # Streamed (a server-side cursor on PostgreSQL), not all held by the queryset.
+            for values in some.values_list(*ExistingMember.__slots__[:-1]).iterator(5000):
                 values = list(values)
                 for index in _SHARED_COLUMNS:
                     values[index] = shared.setdefault(values[index], values[index])
