@@ -108,6 +108,8 @@ def timed(label, rows, function):
         f"{label:44s} {elapsed:7.1f} s  {rows / elapsed:9,.0f} rows/s · CPU {cpu:6.1f} s "
         f"{rows / cpu:9,.0f} rows/s · peak {peak_mib():,.0f} MiB"
     )
+    if getattr(result, "bench_gap", None):
+        out(f"  {result.bench_gap}")
     return result
 
 
@@ -138,7 +140,7 @@ def import_file(data, *, dry_run=False):
     )
     assert plan.is_valid, [str(error) for error in plan.errors[:5]]
     assert plan.applied != dry_run
-    out(f"  {progress.end()}")
+    plan.bench_gap = progress.end()  # printed under the step's line by `timed`
     return plan
 
 
