@@ -11,7 +11,7 @@ from django.utils import translation
 
 from core import bulk
 from core.text import normalize_text, normalize_texts, search_key, search_keys
-from organizations import import_jobs, querysets
+from organizations import import_jobs, querysets, xlsx_checks
 from organizations.models import Member
 from organizations.spreadsheets import planning
 from organizations.spreadsheets.reading import CellValues
@@ -191,3 +191,18 @@ def test_two_imports_of_overlapping_subtrees_at_once_apply_one_after_the_other(t
     other = "ward" if one == "cell" else "cell"
     assert rest == [("committed", one), ("locked", other), ("committed", other)]
     assert Member.objects.filter(code__startswith="DV-").count() == 7
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        b'<c r="A2" t="s"><v>1</v></c><c r="B2"><v>3</v></c>',
+        b'<c r="A2"><f>SUM(B1:B9)</f><v>3</v></c>',
+        b'<x:c r="A2"><x:f t="shared" si="0"/><x:v>3</x:v></x:c>',
+        b"<c r=\"A2\" t = 'e'><v>#N/A</v></c>",
+        b'<c r="A2" t="e"><v>#DIV/0!</v></c>',
+        b'<c r="A2" t="inlineStr"><is><t>"e" &amp; <font/></t></is></c>',
+    ],
+)
+def test_the_scans_quick_test_for_formulas_answers_as_its_expression(block):
+    assert xlsx_checks._formula_or_error(block) is bool(xlsx_checks._FORMULA_OR_ERROR.search(block))
