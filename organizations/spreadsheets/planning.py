@@ -1,6 +1,7 @@
 """Step 2 of an import: check every row and plan what importing it would do."""
 
 import functools
+import operator
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -154,6 +155,9 @@ _SHARED_COLUMNS = frozenset(
     for index, name in enumerate(ExistingMember.__slots__)
     if name in ("org_path", "gender", "ethnicity", *LEVEL_FIELDS)
 )
+
+
+_member_values = operator.attrgetter(*MEMBER_VALUE_FIELDS)
 
 
 class _Planner(CellReader):
@@ -673,6 +677,11 @@ class _Planner(CellReader):
 
     def _compare_member(self, row):
         member = row.existing
+        if (
+            _member_values(row) == _member_values(member)
+            and row.organization_code == member.organization.code
+        ):
+            return  # unchanged: one comparison of tuples (most rows of a re-import)
         for field_name in MEMBER_VALUE_FIELDS:
             before = getattr(member, field_name)
             after = getattr(row, field_name)
