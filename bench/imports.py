@@ -118,19 +118,25 @@ class Progress:
     step to the first, between two, from the last to the end)."""
 
     def __init__(self):
-        self.last = time.perf_counter()
+        self.started = self.last = time.perf_counter()
         self.longest = 0.0
         self.stage = ""
+        self.ends = {}  # stage → its last update, since the start
 
     def __call__(self, stage, _rows):
         now = time.perf_counter()
         if now - self.last > self.longest:
             self.longest, self.stage = now - self.last, stage
         self.last = now
+        self.ends[stage] = now - self.started
 
     def end(self):
         self("end", 0)
-        return f"longest without a progress update {self.longest:.1f} s (before {self.stage})"
+        stages = " · ".join(f"{stage} by {at:.1f} s" for stage, at in self.ends.items())
+        return (
+            f"longest without a progress update {self.longest:.1f} s (before {self.stage}); "
+            f"{stages}"
+        )
 
 
 def import_file(data, *, dry_run=False):
