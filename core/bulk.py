@@ -11,6 +11,7 @@ signals are sent (bulk_create sends none either). All must run inside the caller
 transaction.
 """
 
+import contextlib
 import functools
 import json
 
@@ -48,6 +49,8 @@ def _converter(field):
     operations = connection.ops
     if internal == "CharField":  # a choice may be an enum member: its value
         return _text
+    if internal in ("DateField", "DateTimeField") and connection.vendor == "postgresql":
+        return None  # psycopg takes dates and aware times as they are (Django's adapters too)
     if internal == "DateField":
         return operations.adapt_datefield_value
     if internal == "DateTimeField":
@@ -71,13 +74,37 @@ def _adapted(rows, converters):
     if not converting:
         return rows
 
-    def convert_row(row):
-        row = list(row)
-        for index, convert in converting:
-            row[index] = convert(row[index])
-        return row
+    return _adapted_batches(rows, converting)
 
-    return map(convert_row, rows)
+
+def _adapted_batches(rows, converting, size=10_000):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield from _adapted_batch(batch, converting)
+            batch = []
+    yield from _adapted_batch(batch, converting)
+
+
+def _adapted_batch(rows, converting):
+    """The rows with the columns that need it converted, a column at a time (map over a
+    column, not a Python loop over each value of each row); values repeated in a column (a
+    gender, a date) converted once."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    for index, convert in converting:
+        done = {}
+        column = columns[index]
+        try:
+            columns[index] = [
+                done[value] if value in done else done.setdefault(value, convert(value))
+                for value in column
+            ]
+        except TypeError:  # an unhashable value (a JSON document): each on its own
+            columns[index] = list(map(convert, column))
+    return zip(*columns, strict=True)
 
 
 def _write(cursor, table, columns, rows):
@@ -177,3 +204,49 @@ def update_rows(model, instances, field_names):
             f"WHERE {table}.{columns[0]} = {stage}.{columns[0]}"
         )
         cursor.execute(f"DROP TABLE {stage}")
+
+
+def stages_in_bulk():
+    """Whether `staged` tables pay off here: on PostgreSQL a query per few hundred values is
+    a round trip each (and its IN list built and parsed); SQLite answers IN lists in process."""
+    return connection.vendor == "postgresql"
+
+
+@contextlib.contextmanager
+def staged(name, columns, rows):
+    """A temporary table `name` with `columns` ((name, SQL type) pairs) holding `rows`
+    (sequences of database values), for one set-based query joining it (a possible duplicate,
+    the members a file names) instead of one query per few hundred values; dropped on
+    leaving. Yields the table's quoted name. Reads of the caller's transaction see it, and
+    it needs none (it writes nothing any other connection sees)."""
+    quote = connection.ops.quote_name
+    table = quote(f"stage_{name}")
+    definition = ", ".join(f"{quote(column)} {kind}" for column, kind in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
+        _write(cursor, table, [quote(column) for column, _kind in columns], rows)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")  # without statistics the planner guesses
+    yield table
+    # Not after an error: a failed statement may have aborted the transaction (which drops
+    # the table when it rolls back); the next use drops a table left over.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def joined(queryset, stage, columns):
+    """`queryset` narrowed to the rows whose `columns` (field names of its model) equal those
+    of a row of the `staged` table `stage` (same column names): one EXISTS, not an IN list per
+    few hundred values. The rest of the queryset (scope, locks, related rows) stays as it is."""
+    meta = queryset.model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = [quote(field(meta, name).column) for name in columns]
+    matches = " AND ".join(f"{stage}.{name} = {table}.{name}" for name in names)
+    return queryset.extra(where=[f"EXISTS (SELECT 1 FROM {stage} WHERE {matches})"])
+
+
+def field(meta, name):
+    """The field `name` of a model's `meta`, "pk" included."""
+    return meta.pk if name == "pk" else meta.get_field(name)

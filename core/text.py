@@ -89,3 +89,22 @@ def unsafe_text_message(value, *, label, multiline=False):
     else:
         message = _("%(field)s holds a control character (%(code)s), which is not allowed.")
     return message % params
+
+
+def normalize_texts(values):
+    """normalize_text of each of `values` (strings that unsafe_character passed), the whole
+    column in a few C calls: a city's 450,000 names are not 450,000 calls of each step.
+    NFC and the zero-width removal act within each value when they are joined by U+0000 (a
+    starter that composes with nothing, and a control character no checked value holds)."""
+    joined = unicodedata.normalize("NFC", "\x00".join(values)).translate(_ZERO_WIDTH)
+    spaces = _SPACES.sub
+    return [spaces(" ", value).strip() for value in joined.split("\x00")] if values else []
+
+
+def search_keys(values):
+    """search_key of each of `values` (texts normalize_text already cleaned), the column at once
+    (as normalize_texts: decomposing, dropping marks and case folding act per character)."""
+    if not values:
+        return []
+    joined = unicodedata.normalize("NFD", "\x00".join(values)).translate(_combining_marks())
+    return joined.replace("đ", "d").replace("Đ", "D").casefold().split("\x00")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_NodeQuerySet
 
+from core import bulk
 from core.paths import subtree_q
 from organizations import access
 
@@ -88,13 +89,8 @@ class MemberQuerySet(PathScopedQuerySet):
         people = [person for person in people if person[1] and person[2]]
         wanted = {(name_key, birth_date) for _code, name_key, birth_date in people}
         found = {}
-        for start in range(0, len(people), 500):
-            chunk = people[start : start + 500]
-            candidates = self.filter(
-                name_key__in={name_key for _code, name_key, _birth in chunk},
-                birth_date__in={birth for _code, _key, birth in chunk},
-            ).select_related("organization")
-            for member in candidates:
+        for candidates in self._duplicate_candidates(people, wanted):
+            for member in candidates.select_related("organization"):
                 if (member.name_key, member.birth_date) in wanted:
                     found.setdefault((member.name_key, member.birth_date), []).append(member)
         return {
@@ -102,6 +98,26 @@ class MemberQuerySet(PathScopedQuerySet):
             for code, name_key, birth in people
             if [member for member in found.get((name_key, birth), []) if member.code != code]
         }
+
+    def _duplicate_candidates(self, people, wanted):
+        """Querysets holding every member with a (name key, birth date) of `wanted`: on
+        PostgreSQL one query joining them staged in a temporary table (a city's file: one
+        query, not one per 500 people), else one per 500 people (IN lists)."""
+        if bulk.stages_in_bulk() and len(wanted) > STAGE_FROM:
+            columns = (("name_key", "varchar(255)"), ("birth_date", "date"))
+            with bulk.staged("possible_duplicates", columns, sorted(wanted)) as stage:
+                yield bulk.joined(self, stage, ("name_key", "birth_date"))
+            return
+        for start in range(0, len(people), 500):
+            chunk = people[start : start + 500]
+            yield self.filter(
+                name_key__in={name_key for _code, name_key, _birth in chunk},
+                birth_date__in={birth for _code, _key, birth in chunk},
+            )
+
+
+# Values from which a query staged them in a temporary table rather than in IN lists.
+STAGE_FROM = 2000
 
 
 class OrganizationKindQuerySet(models.QuerySet):

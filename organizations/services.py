@@ -4,10 +4,8 @@ Paths stay consistent (the tree's and the copies on members), every personnel ch
 an audit row in the same transaction, and edits are compare-and-set on a version number.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -415,9 +413,10 @@ _MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organizatio
 def create_members_bulk(*, members, actor, batch_size=500):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
-    validate_member_values. Returns their "member.created" audit rows (core.audit.audit_row's
-    shape, the values as record_audit writes them), which the caller saves in bulk with its
-    others. Must run inside the caller's transaction.
+    validate_member_values (and may hold the name's search key, "name_key", if computed).
+    Returns their "member.created" audit rows (core.audit.audit_row's shape, the values as
+    record_audit writes them), which the caller saves in bulk with its others.
+    Must run inside the caller's transaction.
     Side effects: the rows (core.bulk.insert_values: COPY on PostgreSQL, executemany
     elsewhere; no model instance per member), with the organization's path copied; their
     primary keys read back in one query. `batch_size` is not used any more.
@@ -427,7 +426,8 @@ def create_members_bulk(*, members, actor, batch_size=500):
     for code, values in members:
         organization = values["organization"]
         row = [values.get(name, defaults[name]) for name in _MEMBER_VALUES]
-        rows.append((code, search_key(values["full_name"]), *row, organization.pk,
+        name_key = values.get("name_key") or search_key(values["full_name"])
+        rows.append((code, name_key, *row, organization.pk,
                      organization.path, 1))  # fmt: skip
     last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
     bulk.insert_values(
@@ -441,18 +441,25 @@ def create_members_bulk(*, members, actor, batch_size=500):
 def _read_back_pks(last_pk):
     """{code: primary key} of the members inserted after `last_pk` (the largest before the
     insert: keys only grow, on SQLite and PostgreSQL alike)."""
-    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk"))
+    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk").iterator(10_000))
 
 
 def _created_rows(rows, pks, actor_id):
     """The "member.created" audit rows of the rows create_members_bulk wrote: the same data
     as record_audit writes for create_member (dates as ISO text, the organization's key)."""
     events = []
+    days = {}  # each date's ISO text once: a city's members share a few thousand dates
+    dated = [
+        index
+        for index, name in enumerate(_MEMBER_VALUES)
+        if isinstance(Member._meta.get_field(name), models.DateField)
+    ]
     for code, _name_key, *values, organization_pk, path, _version in rows:
-        data = {
-            name: value.isoformat() if isinstance(value, datetime.date) else value
-            for name, value in zip(_MEMBER_VALUES, values, strict=True)
-        }
+        for index in dated:
+            day = values[index]
+            if day is not None:
+                values[index] = days.get(day) or days.setdefault(day, day.isoformat())
+        data = dict(zip(_MEMBER_VALUES, values, strict=True))
         data["organization"] = organization_pk
         full_name = data["full_name"]
         events.append((actor_id, "member.created", "organizations.member", str(pks[code]),

@@ -52,10 +52,21 @@ _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # A cell's start tag, a formula's start tag, a value's start tag and text (in document order).
 _CELL_PARTS = re.compile(_PREFIX + rb"(c|f)(?=[\s/>])([^>]*)>|" + _PREFIX + rb"v>([^<]*)")
 _FORMULA_OR_ERROR = re.compile(_PREFIX + rb"f[\s/>]|\bt\s*=\s*[\"']e[\"']")
+# What a match of _FORMULA_OR_ERROR holds for certain: a block with none of these has none
+# (the expression's word boundary makes it test every byte: the slowest part of the scan).
+_FORMULA_OR_ERROR_HINTS = (b"<f", b":f", b'"e"', b"'e'", b"\"e'", b"'e\"")
+
 _REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 # Formula and error cells noted per part; past this many the first ones suffice to report.
 MAX_MARKS = 1000
+
+
+def _formula_or_error(block):
+    """Whether `block` holds a formula or an error cell (_FORMULA_OR_ERROR)."""
+    if not any(hint in block for hint in _FORMULA_OR_ERROR_HINTS):
+        return False
+    return bool(_FORMULA_OR_ERROR.search(block))
 
 
 @dataclass
@@ -142,7 +153,7 @@ def _scan(data, result):
                 result.rows = counts["rows"]
                 counts["cells"] += len(_CELL.findall(block))
                 counts["shared"] += len(_SHARED_STRING.findall(block))
-                marked = marked or bool(_FORMULA_OR_ERROR.search(block))
+                marked = marked or _formula_or_error(block)
                 if counts["rows"] > limits["rows"]:
                     return _("The file has more than %(limit)s rows in its sheets; split it.") % {
                         "limit": limits["rows"]

@@ -17,7 +17,7 @@ from organizations.spreadsheets.formats import (
     ImportPlan,
     SpreadsheetError,
 )
-from organizations.spreadsheets.planning import _chunks, _organizations_by, plan_import
+from organizations.spreadsheets.planning import _organizations_by, _with_values, plan_import
 from organizations.spreadsheets.reading import read_workbook
 
 # --- Step 3: applying ------------------------------------------------------------------------
@@ -199,7 +199,14 @@ def _apply_members(*, plan, actor, progress):
     for batch in _batches(creates):
         events = services.create_members_bulk(
             members=[
-                (row.code, {**row.values, "organization": organizations[row.organization_code]})
+                (
+                    row.code,
+                    {
+                        **row.values,
+                        "organization": organizations[row.organization_code],
+                        "name_key": row.name_key,
+                    },
+                )
                 for row in batch
             ],
             actor=actor,
@@ -221,8 +228,8 @@ def _check_versions(rows):
     """Refuse the import if a member to update was saved by someone else since the plan read
     it (the plan locks them when it runs in the import's transaction: belt and braces)."""
     planned = {row.existing.pk: row for row in rows}
-    for chunk in _chunks(planned):
-        for pk, version in Member.objects.filter(pk__in=chunk).values_list("pk", "version"):
+    for members in _with_values(Member.objects.all(), "pk", planned):
+        for pk, version in members.values_list("pk", "version"):
             if version != planned[pk].existing.version:
                 raise ImportAborted(
                     CellError(
@@ -244,7 +251,7 @@ def _update_members(*, rows, organizations, actor):
         member = row.existing
         after = {**row.values, "organization": organizations[row.organization_code]}
         changed = {name: value for name, value in after.items() if getattr(member, name) != value}
-        changes.append((member, changed))
+        changes.append((member.as_member(), changed))
     return services.update_members_bulk(changes=changes, actor=actor, batch_size=WRITE_BATCH)
 
 
@@ -309,12 +316,20 @@ def import_workbook(
     if on_progress:
         on_progress("read", sum(len(sheet.rows) for sheet in workbook.sheets.values()))
     if dry_run:
-        return plan_import(workbook=workbook, user=user, on_progress=tell.validated)
+        return plan_import(
+            workbook=workbook, user=user, on_progress=tell.validated, release_cells=True
+        )
     plan = None
     try:
         with transaction.atomic():
-            plan = plan_import(workbook=workbook, user=user, lock=True, on_progress=tell.validated)
-            del workbook  # the raw cells, as large as the plan, are not needed to write it
+            plan = plan_import(
+                workbook=workbook,
+                user=user,
+                lock=True,
+                on_progress=tell.validated,
+                release_cells=True,  # the raw cells are let go as they are planned
+            )
+            del workbook
             if plan.is_valid:
                 if before_apply:
                     before_apply(plan)

@@ -4,9 +4,14 @@ checked and reported against its sheet, row and column (the planner's `error`)."
 from django.utils.translation import gettext as _
 
 from core.dates import date_problem
-from core.text import unsafe_text_message
+from core.text import normalize_texts, unsafe_character, unsafe_text_message
 from organizations.choices import Education, PoliticalTheory, Qualification
-from organizations.spreadsheets.formats import LEVEL_LABELS, _key, level_by_text
+from organizations.spreadsheets.formats import (
+    LEVEL_LABELS,
+    _key,
+    level_by_text,
+    unescape_formula,
+)
 from organizations.spreadsheets.reading import REPORTED, _CellValueError, parse_date, parse_text
 
 
@@ -31,9 +36,10 @@ REPEATED_FIELDS = frozenset(
 
 
 class CellReader:
-    """Cell readers of the planner; they need its `workbook`, `error` and `clean_cells` (a
-    dict: the values of cells read without a problem, by column and raw value, so that a
-    value repeated over many rows is checked once). Each returns None (after reporting the
+    """Cell readers of the planner; they need its `workbook`, `error`, `plan`, `clean_cells`
+    (a dict: the values of cells read without a problem, by column and raw value, so that a
+    value repeated over many rows is checked once) and `columns` ({field: {raw value: (its
+    type, value read)}}, `column`'s). Each returns None (after reporting the
     problem) when the cell cannot be used."""
 
     def key(self, text):
@@ -82,6 +88,49 @@ class CellReader:
             )
             return None
         return text
+
+    def column_texts(self, sheet, rows, field_name, *, max_length):
+        """The clean text of the column's cell in each of `rows` (of `sheet`), for a column of
+        different values (codes, names): the cells that are plain text within `max_length`
+        checked and cleaned together (core.text.normalize_texts), None for the others (empty,
+        not text, too long, holding a refused character), which `text` reads one by one to
+        report them."""
+        raws = [values.get(field_name) for _number, values in rows]
+        texts = [raw if raw.__class__ is str else "" for raw in raws]
+        if unsafe_character("\n".join(texts), multiline=True):  # rare: find which
+            texts = ["" if unsafe_character(text, multiline=True) else text for text in texts]
+        texts = normalize_texts(texts)
+        unescape = unescape_formula
+        return [
+            (unescape(text) if text[:1] == "'" else text) if 0 < len(text) <= max_length else None
+            for text in texts
+        ]
+
+    def column(self, sheet, rows, field_name, read):
+        """`read(sheet, number, values, field_name)` of the column's cell in each of `rows` (of
+        `sheet`), asked once per distinct value of the import (a city's genders, levels,
+        cells' codes and dates are a few thousand values over 450,000 rows): a value read
+        without a problem is that value in every row; one with a problem is read again in
+        each of its rows, which reports it there."""
+        raws = [values.get(field_name) for _number, values in rows]
+        errors = self.plan.errors
+        table = self.columns.setdefault(field_name, {})
+        for raw in set(raws).difference(table):
+            reported = len(errors)
+            value = read(sheet, 0, {field_name: raw}, field_name)
+            if len(errors) == reported:
+                table[raw] = (raw.__class__, value)
+            else:
+                del errors[reported:]
+        found = []
+        for (number, values), raw in zip(rows, raws, strict=True):
+            known = table.get(raw)
+            # 1, 1.0 and True are one key: a known value of another type is read again.
+            if known is not None and known[0] is raw.__class__:
+                found.append(known[1])
+            else:
+                found.append(read(sheet, number, values, field_name))
+        return found
 
     def date(self, sheet, number, values, field_name, *, required=True):
         raw = values.get(field_name)

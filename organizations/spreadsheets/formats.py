@@ -276,21 +276,53 @@ class PlannedOrganization:
         return "update" if self.changes else "unchanged"
 
 
+# A value the file does not give (its optional column is not there): the member's is kept.
+ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__slots__": ()})()
+
+
 @dataclass(slots=True)
 class PlannedMember:
+    """One member row. Its MEMBER_VALUE_FIELDS are attributes (None where the cell could not
+    be read, ABSENT where the file has no such column); `values` gives them as a dict. No
+    dict, and no list of changes, per row unless there are any: a city has 450,000."""
+
     row: int
     code: str
-    values: dict = field(default_factory=dict)  # the MEMBER_VALUE_FIELDS
     organization_code: str = ""
     existing: Member | None = None
     usable: bool = True  # False for a repeated code
-    changes: list = field(default_factory=list)
+    changes: list | None = None
+    name_key: str = ""  # search_key(full_name)
+    full_name: str | None = None
+    gender: str | None = None
+    birth_date: datetime.date | None = None
+    ethnicity: str | None = None
+    admitted_on: datetime.date | None = None
+    official_on: datetime.date | None = None
+    education: object = ABSENT
+    qualification: object = ABSENT
+    political_theory: object = ABSENT
+
+    @property
+    def values(self):
+        """{field: value} of the MEMBER_VALUE_FIELDS the file gives."""
+        found = {}
+        for name in MEMBER_VALUE_FIELDS:
+            value = getattr(self, name)
+            if value is not ABSENT:
+                found[name] = value
+        return found
 
     @property
     def action(self):
         if self.existing is None:
             return "create"
         return "update" if self.changes else "unchanged"
+
+    def add_change(self, change):
+        if self.changes is None:
+            self.changes = []
+        self.changes.append(change)
 
 
 # The actions ImportPlan.counts counts, under the name it gives each count.

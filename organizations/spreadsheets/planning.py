@@ -1,17 +1,24 @@
 """Step 2 of an import: check every row and plan what importing it would do."""
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.text import search_key
+from core import bulk
+from core.text import search_keys
 from organizations import access, services
 from organizations.choices import TREE_ROLES, Gender
 from organizations.models import Member, Organization, OrganizationKind
+from organizations.querysets import STAGE_FROM
 from organizations.selectors import ancestor_paths
 from organizations.spreadsheets.cells import CellReader, _level_shown
 from organizations.spreadsheets.formats import (
     _GENDER_BY_TEXT,
+    ABSENT,
     CHUNK,
     LEVEL_FIELDS,
     MEMBER_SHEET,
@@ -32,7 +39,7 @@ PROGRESS_EVERY = 5_000
 # --- Step 2: planning ------------------------------------------------------------------------
 
 
-def plan_import(*, workbook, user, lock=False, on_progress=None):
+def plan_import(*, workbook, user, lock=False, on_progress=None, release_cells=False):
     """Check every row of `workbook` and decide what importing it would do.
 
     `user` None means the system: full scope. Otherwise organizations and members may only be
@@ -40,10 +47,14 @@ def plan_import(*, workbook, user, lock=False, on_progress=None):
     reported as unknown. With `lock`, the members to update are locked (select_for_update),
     for a plan that is applied in the same transaction. `on_progress(rows)`, if given, is
     called with the rows checked so far every PROGRESS_EVERY rows and once at the end.
-    Side effects: none (reads only).
+    With `release_cells`, the member sheet's raw rows are let go (set to None) as they are
+    parsed, so that a city's raw cells and planned rows are not all in memory at once: for a
+    caller that has no use for `workbook` afterwards (import_workbook).
+    Side effects: none (reads only), but for `release_cells`.
     """
     planner = _Planner(workbook=workbook, user=user, lock=lock)
     planner.on_progress = on_progress
+    planner.release_cells = release_cells
     return planner.run()
 
 
@@ -73,6 +84,22 @@ def _chunks(items, size=CHUNK):
         yield items[start : start + size]
 
 
+def _with_values(queryset, field_name, values):
+    """Querysets whose rows together are those of `queryset` with `field_name` in `values`:
+    one query joining them staged in a temporary table for many values on PostgreSQL
+    (core.bulk.staged), else one per CHUNK values. Each must be read before the next."""
+    if bulk.stages_in_bulk() and len(values) > STAGE_FROM:
+        column = bulk.field(queryset.model._meta, field_name)
+        kind = column.db_type(connection)
+        with bulk.staged(
+            f"by_{field_name}", ((column.column, kind),), ((v,) for v in sorted(values))
+        ) as stage:
+            yield bulk.joined(queryset, stage, (field_name,))
+        return
+    for chunk in _chunks(values):
+        yield queryset.filter(**{f"{field_name}__in": chunk})
+
+
 def _organizations_by(field_name, values):
     """Organizations (with their kinds) whose `field_name` is in `values`: {value: org}."""
     found = {}
@@ -91,6 +118,48 @@ def _members_stay(row, member_rows):
     return bool(staying - leaving)
 
 
+class ExistingMember:
+    """A member the file names, as planning reads it: the fields it compares and writes, and
+    its organization. `as_member()` gives the model instance an update writes."""
+
+    __slots__ = (
+        "pk",
+        "code",
+        "version",
+        "org_path",
+        "organization_id",
+        "name_key",
+        *MEMBER_VALUE_FIELDS,
+        "organization",
+    )
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=False):
+            setattr(self, name, value)
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    def as_member(self):
+        member = Member(
+            **{name: getattr(self, name) for name in self.__slots__[:-1]},
+        )
+        member.organization = self.organization
+        member._state.adding = False
+        return member
+
+
+# The columns of ExistingMember whose few values repeat (shared as one string each).
+_SHARED_COLUMNS = frozenset(
+    index
+    for index, name in enumerate(ExistingMember.__slots__)
+    if name in ("org_path", "gender", "ethnicity", *LEVEL_FIELDS)
+)
+
+
+_member_values = operator.attrgetter(*MEMBER_VALUE_FIELDS)
+
+
 class _Planner(CellReader):
     """The state of one planning pass; every method adds to `plan` or `plan.errors`."""
 
@@ -107,9 +176,12 @@ class _Planner(CellReader):
                 self.kinds.setdefault(_key(kind.name_en), kind)
         self.kind_errors = {}
         self.clean_cells = {}  # CellReader's: (column, type, raw value) → the value read
+        self.columns = {}  # CellReader.column's
         self.today = timezone.localdate()
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
+        self.scope = {}  # path → in_scope(path)
         self.on_progress = None
+        self.release_cells = False
         self.checked = 0
 
     def run(self):
@@ -150,7 +222,12 @@ class _Planner(CellReader):
     def in_scope(self, path):
         if self.user is None:
             return True
-        return access.has_role(self.user, Organization(path=path), TREE_ROLES)
+        known = self.scope.get(path)
+        if known is None:  # asked once per organization, not once per member
+            known = self.scope[path] = access.has_role(
+                self.user, Organization(path=path), TREE_ROLES
+            )
+        return known
 
     def may_create_roots(self):
         return self.user is None or self.user.is_superuser
@@ -214,36 +291,69 @@ class _Planner(CellReader):
         return rows
 
     def _parse_members(self, sheet):
+        """The member rows, read column by column (CellReader.column, column_texts) in blocks
+        of PROGRESS_EVERY rows (on_progress after each)."""
         rows = []
-        for number, values in self.counted(sheet.rows):
-            row = PlannedMember(row=number, code="")
-            row.code = self.text(sheet, number, values, "code", max_length=40) or ""
-            row.values["full_name"] = self.text(sheet, number, values, "full_name", max_length=255)
-            gender = self.text(sheet, number, values, "gender", max_length=20)
-            if gender:
-                row.values["gender"] = _GENDER_BY_TEXT.get(self.key(gender))
-                if row.values["gender"] is None:
-                    self.error(
-                        sheet,
-                        number,
-                        "gender",
-                        _("Write Nam or Nữ, not %(value)s.") % {"value": gender},
-                    )
-            row.values["birth_date"] = self.date(sheet, number, values, "birth_date")
-            row.values["ethnicity"] = self.text(sheet, number, values, "ethnicity", max_length=60)
-            row.organization_code = (
-                self.text(sheet, number, values, "organization_code", max_length=40) or ""
-            )
-            row.values["admitted_on"] = self.date(sheet, number, values, "admitted_on")
-            row.values["official_on"] = self.date(
-                sheet, number, values, "official_on", required=False
-            )
-            for field_name in LEVEL_FIELDS:
-                if field_name in sheet.headers:
-                    row.values[field_name] = self.level(sheet, number, values, field_name)
-            rows.append(row)
+        for start in range(0, len(sheet.rows), PROGRESS_EVERY):
+            block = sheet.rows[start : start + PROGRESS_EVERY]
+            rows += self._parse_member_block(sheet, block)
+            if self.release_cells:
+                sheet.rows[start : start + len(block)] = [None] * len(block)
+            self.checked += len(block)
+            if self.on_progress:
+                self.on_progress(self.checked)
         self.check_duplicates(sheet, rows)
+        named = [row for row in rows if row.full_name]
+        for row, name_key in zip(named, search_keys([row.full_name for row in named]), strict=True):
+            row.name_key = name_key
         return rows
+
+    def _parse_member_block(self, sheet, block):
+        codes = self.column_texts(sheet, block, "code", max_length=40)
+        names = self.column_texts(sheet, block, "full_name", max_length=255)
+        text = self.text
+        columns = {
+            "gender": self.column(sheet, block, "gender", self.gender),
+            "birth_date": self.column(sheet, block, "birth_date", self.date),
+            "ethnicity": self.column(
+                sheet, block, "ethnicity", functools.partial(text, max_length=60)
+            ),
+            "organization_code": self.column(
+                sheet, block, "organization_code", functools.partial(text, max_length=40)
+            ),
+            "admitted_on": self.column(sheet, block, "admitted_on", self.date),
+            "official_on": self.column(
+                sheet, block, "official_on", functools.partial(self.date, required=False)
+            ),
+        }
+        for field_name in LEVEL_FIELDS:
+            if field_name in sheet.headers:
+                columns[field_name] = self.column(sheet, block, field_name, self.level)
+        rows = []
+        for index, (number, values) in enumerate(block):
+            code = codes[index]
+            if code is None:
+                code = text(sheet, number, values, "code", max_length=40) or ""
+            full_name = names[index]
+            if full_name is None:
+                full_name = text(sheet, number, values, "full_name", max_length=255)
+            row = PlannedMember(row=number, code=code, full_name=full_name)
+            for field_name, column in columns.items():
+                setattr(row, field_name, column[index])
+            row.organization_code = row.organization_code or ""
+            rows.append(row)
+        return rows
+
+    def gender(self, sheet, number, values, field_name):
+        gender = self.text(sheet, number, values, field_name, max_length=20)
+        if not gender:
+            return None
+        value = _GENDER_BY_TEXT.get(self.key(gender))
+        if value is None:
+            self.error(
+                sheet, number, field_name, _("Write Nam or Nữ, not %(value)s.") % {"value": gender}
+            )
+        return value
 
     # -- organizations
 
@@ -480,7 +590,12 @@ class _Planner(CellReader):
                     )
                     continue
                 row.existing = member
-            values = {**row.values, "organization": organization}
+            values = {
+                "organization": organization,
+                "birth_date": row.birth_date,
+                "admitted_on": row.admitted_on,
+                "official_on": row.official_on,
+            }
             for field_name, message in services.validate_member_values(
                 values, today=self.today
             ).items():
@@ -493,10 +608,7 @@ class _Planner(CellReader):
 
     def _flag_possible_duplicates(self, rows):
         new = [row for row in rows if row.existing is None and row.code and row.usable]
-        people = [
-            (row.code, search_key(row.values.get("full_name")), row.values.get("birth_date"))
-            for row in new
-        ]
+        people = [(row.code, row.name_key, row.birth_date) for row in new]
         # Only members the importer may see are shown (a flag must not leak other districts).
         visible = (
             Member.objects.all() if self.user is None else Member.objects.visible_to(self.user)
@@ -518,14 +630,22 @@ class _Planner(CellReader):
                 self.plan.possible_duplicates.append((row.row, code, existing + same_in_file))
 
     def _existing_members(self, codes):
-        """{code: member} of the members the file names, each with its organization: one
-        instance per organization, shared (not one joined in per member), times not read."""
+        """{code: ExistingMember} of the members the file names, each with its organization
+        (one instance per organization, shared): plain values, not model instances (a city's
+        450,000 members as instances were most of a re-import's time and memory)."""
         found = {}
-        for chunk in _chunks(codes):
-            members = Member.objects.filter(code__in=chunk).defer("created_at", "updated_at")
-            if self.lock:
-                members = members.select_for_update(of=("self",))
-            found.update((member.code, member) for member in members)
+        members = Member.objects.all()
+        if self.lock:
+            members = members.select_for_update(of=("self",))
+        shared = {}  # one string per distinct path, gender, ethnicity, level
+        for some in _with_values(members, "code", codes):
+            # Streamed (a server-side cursor on PostgreSQL), not all held by the queryset.
+            for values in some.values_list(*ExistingMember.__slots__[:-1]).iterator(5000):
+                values = list(values)
+                for index in _SHARED_COLUMNS:
+                    values[index] = shared.setdefault(values[index], values[index])
+                member = ExistingMember(*values)
+                found[member.code] = member
         organizations = _organizations_by(
             "pk", {member.organization_id for member in found.values()}
         )
@@ -557,10 +677,15 @@ class _Planner(CellReader):
 
     def _compare_member(self, row):
         member = row.existing
+        if (
+            _member_values(row) == _member_values(member)
+            and row.organization_code == member.organization.code
+        ):
+            return  # unchanged: one comparison of tuples (most rows of a re-import)
         for field_name in MEMBER_VALUE_FIELDS:
             before = getattr(member, field_name)
-            after = row.values.get(field_name)
-            if after is None and field_name != "official_on":
+            after = getattr(row, field_name)
+            if (after is None or after is ABSENT) and field_name != "official_on":
                 continue  # an invalid cell, reported already
             if before != after:
                 if field_name == "gender":
@@ -568,8 +693,8 @@ class _Planner(CellReader):
                 elif field_name in LEVEL_FIELDS:
                     before, after = (_level_shown(field_name, value) for value in (before, after))
                 label = Member._meta.get_field(field_name).verbose_name
-                row.changes.append(Change(label, before, after))
+                row.add_change(Change(label, before, after))
         if row.organization_code and row.organization_code != member.organization.code:
-            row.changes.append(
+            row.add_change(
                 Change(_("organization"), member.organization.code, row.organization_code)
             )

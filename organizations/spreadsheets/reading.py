@@ -335,35 +335,80 @@ def _marked(*, sheet, number, field_name, mark, errors):
     return REPORTED
 
 
+class CellValues:
+    """The read cells of one row by field (`get`, `[]`, `in`, `keys`): a tuple in the
+    sheet's column order and the sheet's one {field: index} (a dict per row was two thirds
+    of a city's raw rows in memory). A blank cell reads as None / is not in it."""
+
+    __slots__ = ("cells", "index")
+
+    def __init__(self, cells, index):
+        self.cells = cells
+        self.index = index
+
+    def get(self, field_name, default=None):
+        position = self.index.get(field_name)
+        value = None if position is None else self.cells[position]
+        return default if value is None else value
+
+    def __getitem__(self, field_name):
+        value = self.get(field_name)
+        if value is None:
+            raise KeyError(field_name)
+        return value
+
+    def __contains__(self, field_name):
+        return self.get(field_name) is not None
+
+    def keys(self):
+        return [name for name, position in self.index.items() if self.cells[position] is not None]
+
+    def __bool__(self):
+        return any(value is not None for value in self.cells)
+
+    def items(self):
+        return [(name, self.cells[position]) for name, position in self.index.items()
+                if self.cells[position] is not None]  # fmt: skip
+
+
 def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
     fields = tuple(
         (field_name, position - rows.first_column)
         for field_name, position in sheet.positions.items()
     )
+    index = {field_name: place for place, (field_name, _position) in enumerate(fields)}
     read_columns = set(sheet.positions.values())
     marked = {}  # row number → [(column, mark)]
     for (row, column), mark in marks.items():
         if column in read_columns:
             marked.setdefault(row, []).append((column, mark))
     positions = {position: name for name, position in sheet.positions.items()}
+    # One object per distinct value of a column (calamine makes one per cell): a city's
+    # genders, ethnicities, cells' codes and dates are a few thousand values in all.
+    shared = [{} for _field in fields]
     read = 0
     for number, cells in rows.rows:
         read += 1
         if on_progress is not None and read % PROGRESS_EVERY == 0:
             on_progress(read)
-        values = {}
+        values = []
         width = len(cells)
-        for field_name, index in fields:
-            value = cells[index] if 0 <= index < width else ""
-            if value.__class__ is float and value.is_integer():
-                value = int(value)  # calamine reads every number as a float; openpyxl did not
-            if value != "" and not _is_blank(value):
-                values[field_name] = value
+        for (_field_name, place), seen in zip(fields, shared, strict=True):
+            value = cells[place] if 0 <= place < width else None
+            kind = value.__class__
+            if kind is float:
+                if value.is_integer():
+                    value = int(value)  # calamine reads every number as a float; openpyxl not
+            elif kind is str and not value.strip():
+                value = None  # blank
+            elif kind in _SHARED_TYPES and len(seen) < SHARED_VALUES:
+                value = seen.setdefault(value, value)  # (1 == True: numbers are not shared)
+            values.append(value)
         for column, mark in marked.get(number, ()):
-            values[positions[column]] = _marked(
+            values[index[positions[column]]] = _marked(
                 sheet=sheet, number=number, field_name=positions[column], mark=mark, errors=errors
             )
-        if not values and all(_is_blank(value) for value in cells):
+        if all(value is None for value in values) and all(_is_blank(value) for value in cells):
             continue
         if len(sheet.rows) == max_rows:
             errors.append(
@@ -375,9 +420,15 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
                 )
             )
             return
-        sheet.rows.append((number, values))
+        sheet.rows.append((number, CellValues(tuple(values), index)))
     if on_progress is not None:
         on_progress(read)
+
+
+# Distinct values of a column shared by their cells (beyond, a column of all different
+# values, codes and names, is not worth the table).
+SHARED_VALUES = 20_000
+_SHARED_TYPES = (str, datetime.date, datetime.datetime)
 
 
 # --- Cell values -----------------------------------------------------------------------------
