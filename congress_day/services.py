@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from congress_day import programme, selectors, tokens
 from congress_day.choices import AgendaKind, Body, Movement, PresentSource, VoteSubject
 from congress_day.models import AgendaItem, BodyMember, CheckInEvent, DelegateCard, Vote
-from congresses.choices import CongressKind
+from congresses.choices import CongressKind, Stage
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import versioned_update
@@ -208,6 +208,7 @@ def record_vote(
     (default: the present time) is when the vote was taken."""
     if selectors.is_closed(congress):
         raise ValidationError(_("The congress has closed: no more votes are recorded."))
+    _refuse_unless_in_session(congress, timezone.localdate(now) if now else timezone.localdate())
     if subject == VoteSubject.BODY and not body:
         raise ValidationError({"body": _("Choose the body this vote elects.")})
     if (
@@ -278,6 +279,33 @@ def record_vote(
         organization_path=congress.org_path,
     )
     return vote
+
+
+def _refuse_unless_in_session(congress, day):
+    """Issue 15, item 2: a vote only on a congress in session (its personnel approved and its
+    opening date entered, as personnel's rounds ask), dated within it."""
+    if congress.stage != Stage.PERSONNEL_APPROVED or not congress.started_on:
+        raise ValidationError(
+            _(
+                "A vote can be recorded only once the congress has opened (its personnel "
+                "approved and its opening date entered); this congress is at the stage "
+                "“%(stage)s”."
+            )
+            % {"stage": Stage(congress.stage).label}
+        )
+    first, last = congress.started_on, congress.ended_on
+    if day < first or (last and day > last):
+        raise ValidationError(
+            _(
+                "The date of the vote (%(day)s) must lie within the congress, from %(first)s "
+                "to %(last)s."
+            )
+            % {
+                "day": day.strftime("%d/%m/%Y"),
+                "first": first.strftime("%d/%m/%Y"),
+                "last": last.strftime("%d/%m/%Y") if last else "…",
+            }
+        )
 
 
 def _refuse_if_closed(congress):

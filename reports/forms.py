@@ -70,6 +70,13 @@ class ReportRequestForm(BoundedNumbersForm):
             )
             if not found:
                 self.add_error("congress", _("Choose a congress of this organization."))
+        if data.get("as_of") and not KINDS[kind].dated:
+            # Issue 15, item 1: a report prints the date it is true for; these read today's
+            # records, so a past date would be printed over figures of another day.
+            self.add_error(
+                "as_of",
+                _("This report is drawn up from today's records: leave the date empty."),
+            )
         if kind == ReportKind.WORKING_GROUP:
             found = (
                 WorkingGroup.objects.in_subtree(organization).filter(pk=data.get("group")).exists()

@@ -56,16 +56,20 @@ KINDS = {
         "reports/pdf/report.html", results_rollup_context, ("term",)
     ),
     ReportKind.CREDENTIALS_REPORT: KindSpec(
-        "reports/pdf/report.html", credentials_report_context, ("congress",)
+        "reports/pdf/report.html", credentials_report_context, ("congress",), dated=False
     ),
     ReportKind.DELEGATE_CARDS: KindSpec(
-        "reports/pdf/delegate_cards.html", delegate_cards_context, ("congress",), signed=False
+        "reports/pdf/delegate_cards.html",
+        delegate_cards_context,
+        ("congress",),
+        signed=False,
+        dated=False,
     ),
     ReportKind.QUICK_REPORT: KindSpec(
-        "reports/pdf/report.html", quick_report_context, ("congress",)
+        "reports/pdf/report.html", quick_report_context, ("congress",), dated=False
     ),
     ReportKind.CONGRESS_PROGRAMME: KindSpec(
-        "reports/pdf/report.html", congress_programme_context, ("congress",)
+        "reports/pdf/report.html", congress_programme_context, ("congress",), dated=False
     ),
     # A file of documents (R-RP-01), assembled from the other kinds and the uploads.
     ReportKind.CONGRESS_FILE: KindSpec(
@@ -74,6 +78,7 @@ KINDS = {
         ("congress",),
         "",
         assemble=_assemble_congress_file,
+        dated=False,
     ),
 }
 

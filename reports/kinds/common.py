@@ -45,6 +45,10 @@ class KindSpec:
     # Whether the document closes with a signature and recipients (R-RP-10): the request may
     # then name the signer and the recipients.
     signed: bool = True
+    # Whether its figures are those of the date asked for (core.asof): a request may then
+    # name a past date. The congress-day documents (quick report, credentials report,
+    # programme, delegate cards, the congress file gathering them) read today's records.
+    dated: bool = True
 
 
 # The levels of the tree named in a report in another language than Vietnamese: the term's

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from congress_day import services
 from congresses import services as congress_services
+from congresses.choices import Stage
 from congresses.models import Term
 from organizations.models import Member
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
@@ -39,13 +40,15 @@ def district(tree):
 
 @pytest.fixture
 def congress(district):
-    """Tây Hồ's 2020–2025 all-member congress, opened on 19/03/2020: 7 members convened."""
+    """Tây Hồ's 2020–2025 all-member congress, in session since 19/03/2020 (its personnel
+    approved, issue 15's guard on votes): 7 members convened."""
     term = Term.objects.get(name="2020–2025")
     congress_services.create_term_plan(term=term, root=district["tay_ho"], actor=None)
     congress = district["tay_ho"].congresses.get(term=term)
     congress.kind = "all_member"
     congress.started_on = DAY
-    congress.save(update_fields=["kind", "started_on"])
+    congress.stage = Stage.PERSONNEL_APPROVED
+    congress.save(update_fields=["kind", "started_on", "stage"])
     return congress
 
 
@@ -70,7 +73,8 @@ def other_congress(tree):
     other = tree["long_bien"].congresses.get(term=term)
     other.kind = "all_member"
     other.started_on = DAY
-    other.save(update_fields=["kind", "started_on"])
+    other.stage = Stage.PERSONNEL_APPROVED
+    other.save(update_fields=["kind", "started_on", "stage"])
     services.issue_cards(congress=other, actor=None)
     assert Member.objects.in_subtree(tree["long_bien"]).count() == 1
     return other

@@ -1,12 +1,17 @@
 """The congress's votes: counts against those present, the adoption rule, the refusals."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from congress_day import services
 from congress_day.models import Vote
+from congresses.choices import Stage
+from congresses.models import Congress
 
 pytestmark = pytest.mark.django_db
 
@@ -99,4 +104,34 @@ def test_the_page_refuses_more_votes_than_present_keeping_the_input(client, cong
     assert page.status_code == 200
     assert "alert-danger" in page.content.decode()
     assert 'value="8"' in page.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_on_a_congress_not_yet_opened_is_refused_and_nothing_is_written(congress, staff):
+    """Issue 15, item 2: a vote only on a congress in session (personnel approved, opened)."""
+    Congress.objects.filter(pk=congress.pk).update(stage=Stage.DOCUMENTS_APPROVED)
+    congress.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="only once the congress has opened"):
+        record(congress, staff, present=5)
+
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "when"),
+    [
+        (None, datetime.date(2020, 3, 18)),
+        (datetime.date(2020, 3, 20), datetime.date(2020, 3, 21)),
+    ],
+)
+def test_a_vote_dated_outside_the_congress_is_refused(congress, staff, ended_on, when):
+    """Opened on 19/03/2020: a vote before the opening, or after the closing date entered."""
+    Congress.objects.filter(pk=congress.pk).update(ended_on=ended_on)
+    congress.refresh_from_db()
+
+    now = timezone.make_aware(datetime.datetime.combine(when, datetime.time(9)))
+    with pytest.raises(ValidationError, match="must lie within the congress"):
+        record(congress, staff, present=5, now=now)
+
     assert not Vote.objects.exists()

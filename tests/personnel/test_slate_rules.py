@@ -18,7 +18,7 @@ from personnel.tally.services import enter_tally, set_counting_account
 from reports import services as report_services
 from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
-from tests.factories import UserFactory
+from tests.factories import UserFactory, open_congress
 from tests.pdf import pdf_text
 from tests.personnel.conftest import decided, fill
 
@@ -197,7 +197,7 @@ def test_a_decision_names_an_election_of_its_own_congress(tree, term, congress, 
     from congresses import services as congress_services
 
     congress_services.create_term_plan(term=term, root=tree["xuan_la"], actor=None)
-    other = tree["xuan_la"].congresses.get(term=term)
+    other = open_congress(tree["xuan_la"].congresses.get(term=term), congress.started_on)
 
     with pytest.raises(ValidationError) as raised:
         congress_day.record_vote(

@@ -74,3 +74,27 @@ def test_the_list_says_date_language_format_and_local_file_name(client, tree):
     assert "English · Excel" in page
     # 20:30 UTC is 03:30 the next day in Hồ Chí Minh City.
     assert job.filename == f"results-rollup-{tree['tay_ho'].code}-20261204-0330.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("kind", "dated"),
+    [("quick-report", False), ("credentials-report", False), ("congress-dossier", True)],
+)
+def test_a_past_date_is_taken_only_by_a_report_true_to_it(tree, kind, dated):
+    """Issue 15, item 1: a congress-day document reads today's records, so a request for a
+    past date is refused (its date would be printed over today's figures); the dossier is
+    drawn up as of the date asked for."""
+    from congresses.models import Term
+    from reports.forms import ReportRequestForm
+    from tests.factories import make_congress
+
+    congress = make_congress(tree["tay_ho"], term=Term.objects.get(name="2020–2025"))
+    user = UserFactory(scope=tree["tay_ho"], role="staff")
+    data = {"organization": tree["tay_ho"].pk, "kind": kind, "congress": congress.pk}
+
+    past = ReportRequestForm({**data, "as_of": "01/07/2020"}, user=user)
+    today = ReportRequestForm(data, user=user)
+
+    assert past.is_valid() is dated
+    assert ("as_of" in past.errors) is not dated
+    assert today.is_valid()
