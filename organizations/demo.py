@@ -229,14 +229,8 @@ def build_demo_reform():
         code=NEW_WARD_CODE, name=NEW_WARD_NAME, kind=kind, parent=city, valid_from=REFORM_DAY
     )
     old = list(Organization.objects.filter(code__in=MERGED_WARDS).order_by("path"))
-    ward = services.merge_organizations(
+    # The merger dates the wards' end: gone from REFORM_DAY (`valid_to`, the day an
+    # organization is dissolved or merged away; OrganizationQuerySet.on).
+    return services.merge_organizations(
         predecessors=old, successor=ward, merged_on=REFORM_DAY, actor=None
     )
-    for predecessor in Organization.objects.filter(pk__in=[org.pk for org in old]):
-        services.update_organization(
-            organization=predecessor,
-            actor=None,
-            expected_version=predecessor.version,
-            valid_to=REFORM_DAY - datetime.timedelta(days=1),
-        )
-    return ward

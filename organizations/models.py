@@ -115,7 +115,9 @@ class Organization(MP_Node):
         _("committee's official name"), max_length=255, blank=True, default="", db_default=""
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # The day the organization is gone (dissolved, or merged away: services.merge_organizations
+    # sets the merger's day); it counts on the days before (OrganizationQuerySet.on).
+    valid_to = models.DateField(_("dissolved or merged on"), null=True, blank=True)
     # Set by a merger: the successor must hold its congress right away.
     must_hold_congress = models.BooleanField(_("must hold its congress now"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)

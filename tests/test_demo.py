@@ -439,7 +439,16 @@ def test_demo_reform_branch_a_new_ward_under_the_city_with_an_appointed_committe
         ("HN-LB-P01", reform_day),
         ("HN-LB-P07", reform_day),
     ]
-    assert [org.valid_to for org in old] == [datetime.date(2025, 6, 30)] * 2
+    # Gone from the merger's day: there on 30/06/2025, the new ward from 01/07/2025.
+    assert [org.valid_to for org in old] == [reform_day] * 2
+    on_the_eve = set(
+        Organization.objects.all().on(datetime.date(2025, 6, 30)).values_list("code", flat=True)
+    )
+    on_the_day = set(Organization.objects.all().on(reform_day).values_list("code", flat=True))
+    assert {"HN-LB-P01", "HN-LB-P07"} <= on_the_eve
+    assert ward.code not in on_the_eve
+    assert ward.code in on_the_day
+    assert not {"HN-LB-P01", "HN-LB-P07"} & on_the_day
     assert (congress.ordinal, congress.content, congress.stage, congress.level) == (
         1, "two", "held", 2,
     )  # fmt: skip
