@@ -9,6 +9,7 @@ import os
 import threading
 from functools import cache
 from pathlib import Path
+from shutil import rmtree
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -52,14 +53,26 @@ def font_config():
 
     config = getattr(_fonts, "config", None)
     folder = getattr(config, "_folder", None)
-    if (
-        config is None
-        or getattr(_fonts, "pid", None) != os.getpid()
-        or (folder is not None and not folder.exists())
-    ):
+    forked = config is not None and getattr(_fonts, "pid", None) != os.getpid()
+    if forked:
+        # The parent's configuration and folder: dropping this copy must not delete the
+        # folder the parent still renders with (FontConfiguration.__del__ removes its folder).
+        config._folder = None
+    if config is None or forked or (folder is not None and not folder.exists()):
         config = _fonts.config = FontConfiguration()
         _fonts.pid = os.getpid()
     return config
+
+
+def release_font_config():
+    """Remove this thread's kept font configuration and its temporary folder. Called when a
+    worker process ends (reports.tasks: Celery's children end with os._exit, so the
+    configuration's own clean-up never runs and its folder would be left in /tmp)."""
+    config = getattr(_fonts, "config", None)
+    if config is not None and getattr(_fonts, "pid", None) == os.getpid() and config._folder:
+        rmtree(config._folder, ignore_errors=True)
+        config._folder = None
+    _fonts.config = None
 
 
 def html_to_pdf(html):

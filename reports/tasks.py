@@ -3,9 +3,11 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.db import OperationalError
 
 from reports import services
+from reports.rendering import release_font_config
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +28,10 @@ def render_report_task(job_id):
 @shared_task(acks_late=True)
 def sweep_report_jobs_task():
     services.sweep_report_jobs()
+
+
+@worker_process_shutdown.connect
+def _release_fonts(**_kwargs):
+    """A worker child leaves no WeasyPrint font folder behind (reports.rendering.font_config
+    keeps one per process)."""
+    release_font_config()

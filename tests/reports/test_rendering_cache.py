@@ -73,3 +73,32 @@ def test_each_thread_has_its_own_configuration(db):
 
     assert seen[0] is not font_config()
     assert rendering._fonts.config is font_config()
+
+
+def test_a_forked_child_leaves_its_parents_fonts_alone_and_removes_its_own(html):
+    import os
+
+    html_to_pdf(html)
+    parents = font_config()._folder
+    assert parents.exists()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child, as a worker process: render, then end as Celery's children do
+        try:
+            mine = font_config()
+            os.write(write, str(mine._folder or "").encode() + b"\n")
+            mine._folder = mine._folder or None
+            rendering.release_font_config()
+        finally:
+            os._exit(0)
+    os.close(write)
+    childs = os.read(read, 4096).decode().strip()
+    os.close(read)
+    os.waitpid(pid, 0)
+
+    # Was: the child dropped its inherited copy, whose clean-up deleted the parent's folder.
+    assert parents.exists()
+    assert font_config()._folder == parents
+    assert childs != str(parents)
+    if childs:  # made only once a font is added; released either way
+        assert not os.path.exists(childs)
