@@ -290,3 +290,31 @@ def test_english_pdfs_agree_in_number_with_a_count_of_one(demo, rendering):
     # Was "27 members excellent and 1 organizations exemplary in each of these years."
     assert "27 members excellent and 1 organization exemplary in each of these years." in text
     assert "1 organizations" not in text
+
+
+def test_a_caption_or_heading_is_never_left_at_a_pages_foot(tree, rendering):
+    from reports.kinds import Section, Table
+    from tests.pdf import page_lines
+
+    report = rendering.job(tree["tay_ho"])
+    rows = [[number, f"Chi bộ {number}"] for number in range(1, 9)]
+    at_the_boundary = 0
+    # From a body that leaves the table whole on page 1 to one that pushes it to page 2: the
+    # page break falls at the caption and the section's heading in some of them.
+    for count in range(14, 34):
+        paragraphs = [f"Đoạn văn thứ {number} của phần thân." for number in range(1, count + 1)]
+        sections = [
+            Section("Phần một", paragraphs),
+            Section("Phần hai", [], [Table("Bảng các chi bộ", ["STT", "Chi bộ"], rows, {0})]),
+            Section("Phần ba", ["Đoạn kết."]),  # the table is not the last: no signature rule
+        ]
+        data = services.render_part(
+            report, "reports/pdf/report.html", {"title": "BÁO CÁO", "sections": sections}
+        )
+        pages = page_lines(data)
+        first = [text for _y, text in pages[0] if not re.fullmatch(r"\d+ / \d+", text)]
+        # Neither the section's heading nor the table's caption (nor its header row) alone.
+        assert first[-1] not in ("Bảng các chi bộ", "2. Phần hai", "STT Chi bộ"), count
+        if "Bảng các chi bộ" not in " ".join(first):
+            at_the_boundary += 1
+    assert 0 < at_the_boundary < 20  # the table moved to page 2 in some of them, not all
