@@ -292,11 +292,11 @@ def test_english_pdfs_agree_in_number_with_a_count_of_one(demo, rendering):
     assert "1 organizations" not in text
 
 
-def test_a_caption_or_heading_is_never_left_at_a_pages_foot(tree, rendering):
+def test_a_caption_or_heading_is_never_left_at_a_pages_foot(demo, rendering):
     from reports.kinds import Section, Table
     from tests.pdf import page_lines
 
-    report = rendering.job(tree["tay_ho"])
+    report = rendering.job(demo["HN-TH"])
     rows = [[number, f"Chi bộ {number}"] for number in range(1, 9)]
     at_the_boundary = 0
     # From a body that leaves the table whole on page 1 to one that pushes it to page 2: the
