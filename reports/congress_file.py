@@ -220,7 +220,8 @@ def assemble(job, *, render_kind, render_part, progress):
     builders = _part_builders(job, render_kind, render_part, attachments)
     rendered = _render_parts(job, zip(titles, builders, strict=True), progress)
     counts = [sum(len(reader.pages) for reader in readers) for readers in rendered]
-    cover, starts = _contents(job, render_part, titles, counts)
+    with translation.override(job.language):  # the cover's title and headings
+        cover, starts = _contents(job, render_part, titles, counts)
     pieces = [cover, *(reader for readers in rendered for reader in readers)]
     pdf = _merge(pieces, zip(titles, starts, strict=True), as_of)
     bundle = _zip(attachments, as_of)

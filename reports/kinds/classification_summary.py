@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses import selectors as congresses
 from organizations import selectors as organizations
@@ -90,11 +91,22 @@ def _streaks_section(organization, period, as_of):
         _("Streaks of %(years)s years (%(first)s–%(last)s)")
         % {"years": years, "first": period.year - years + 1, "last": period.year},
         [
-            _(
-                "%(members)s members excellent and %(organizations)s organizations exemplary "
-                "in each of these years."
-            )
-            % {"members": len(member_streaks), "organizations": len(organization_streaks)}
+            # Each count with its own plural ("1 organization exemplary").
+            _("%(members)s and %(organizations)s in each of these years.")
+            % {
+                "members": ngettext(
+                    "%(count)s member excellent",
+                    "%(count)s members excellent",
+                    len(member_streaks),
+                )
+                % {"count": len(member_streaks)},
+                "organizations": ngettext(
+                    "%(count)s organization exemplary",
+                    "%(count)s organizations exemplary",
+                    len(organization_streaks),
+                )
+                % {"count": len(organization_streaks)},
+            }
         ],
         [
             # The members' cells with the organization above; the organizations' unit above.

@@ -219,7 +219,14 @@ def _documents_table(documents):
     """The documents' table, one row per document (see _document_row)."""
     return Table(
         _("Documents of the congress"),
-        [_("Document"), _("Rounds"), _("Comments"), _("Approval")],
+        [
+            _("Document"),
+            # Translators: rounds of discussion and comment on a draft (lần thảo luận, lấy ý
+            # kiến), not rounds of voting.
+            pgettext("discussion", "Rounds"),
+            _("Comments"),
+            _("Approval"),
+        ],
         [_document_row(document) for document in documents],
         numeric={1, 2},
     )
@@ -249,7 +256,11 @@ def _slate_section(ballot, term, unit):
     figures = personnel.slate_figures(ballot=ballot, term=term, candidates=candidates)
     ordered = sorted(candidates, key=lambda c: (c.full_name, c.pk))
     table = unit_table(
-        _("List: %(count)s for %(seats)s seats")
+        ngettext(
+            "List: %(count)s for %(seats)s seat",
+            "List: %(count)s for %(seats)s seats",
+            ballot.seats,
+        )
         % {"count": len(candidates), "seats": ballot.seats},
         [
             _("Full name"),

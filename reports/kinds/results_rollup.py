@@ -7,7 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from personnel.rollup import results_rollup
-from reports.kinds.common import Section, Table, _as_of, _no_data, _term, percent
+from reports.kinds.common import (
+    Section,
+    Table,
+    _as_of,
+    _no_data,
+    _term,
+    level_names,
+    percent,
+)
 
 
 def _with_share(count, share):
@@ -73,7 +81,9 @@ def results_rollup_context(job):
         section = _no_data(heading, _("No congress is planned here."))
     else:
         totals = rollup["totals"]
-        rows = [_row(row["label"], row) for row in rollup["rows"]]
+        # The term's level labels are Vietnamese data: another language names the level.
+        names = level_names({row["level"]: row["label"] for row in rollup["rows"]})
+        rows = [_row(names[row["level"]], row) for row in rollup["rows"]]
         rows.append(_row(_("Total"), totals))
         section = Section(
             heading,

@@ -210,3 +210,16 @@ def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch):
     # The same bytes from the storage, without rendering again.
     monkeypatch.setattr("reports.rendering.html_to_pdf", None)
     assert report_demo.political_report_pdf(3) == report.versions.get().file.read()
+
+
+def test_an_english_file_has_its_contents_in_english(quan_9):
+    job = _job(quan_9)
+    job.language = "en"
+    first = _pages(services.build_pdf(job))[0]
+
+    # Was "HỒ SƠ ĐẠI HỘI", "Mục lục", "STT Văn kiện Trang" over the English titles.
+    assert "CONGRESS FILE" in first
+    assert "Table of contents" in first
+    assert "No. Document Page 1 Programme of the congress 2" in first
+    for label in ("HỒ SƠ ĐẠI HỘI", "Mục lục", "Văn kiện", "Trang"):
+        assert label not in first

@@ -242,3 +242,79 @@ def test_discussion_rounds_are_not_called_voting_rounds(demo, rendering):
 
     assert "Lần thảo luận, lấy ý kiến" in text  # was "Các lần bầu"
     assert "Các lần bầu" not in text
+
+
+def test_the_dossier_counts_discussion_rounds_not_voting_rounds(demo, rendering):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    text = " ".join(
+        rendering.lines(
+            rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
+        )
+    )
+
+    # Was "Văn kiện Các lần bầu Ý kiến Phê duyệt": a document's rounds are of discussion.
+    assert "Văn kiện Lần thảo luận, lấy ý kiến Ý kiến Phê duyệt" in text
+    assert "Các lần bầu" not in text
+
+
+def test_english_results_rollup_names_the_levels(demo, rendering):
+    report = rendering.job(
+        demo["HCM-Q9"], ReportKind.RESULTS_ROLLUP, language="en", term="2020-2025"
+    )
+    text = " ".join(" ".join(line.split()) for line in rendering.lines(report))
+
+    # Was "Cấp trên cơ sở (quận, huyện)", "Cấp cơ sở", "Chi bộ trực thuộc": the term's labels.
+    assert "District level" in text
+    assert "Grassroots level" in text
+    for label in ("Cấp trên cơ sở", "Cấp cơ sở", "Chi bộ trực thuộc"):
+        assert label not in text
+
+
+def test_english_pdfs_agree_in_number_with_a_count_of_one(demo, rendering):
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    dossier = " ".join(
+        rendering.lines(
+            rendering.job(
+                demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, language="en", congress=congress.pk
+            )
+        )
+    )
+    # The secretary's list: was "List: 1 for 1 seats".
+    assert "List: 1 for 1 seat " in dossier + " "
+    assert "for 1 seats" not in dossier
+
+    report = rendering.job(
+        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, language="en", year=2020
+    )
+    text = " ".join(" ".join(line.split()) for line in rendering.lines(report))
+    # Was "27 members excellent and 1 organizations exemplary in each of these years."
+    assert "27 members excellent and 1 organization exemplary in each of these years." in text
+    assert "1 organizations" not in text
+
+
+def test_a_caption_or_heading_is_never_left_at_a_pages_foot(demo, rendering):
+    from reports.kinds import Section, Table
+    from tests.pdf import page_lines
+
+    report = rendering.job(demo["HN-TH"])
+    rows = [[number, f"Chi bộ {number}"] for number in range(1, 9)]
+    at_the_boundary = 0
+    # From a body that leaves the table whole on page 1 to one that pushes it to page 2: the
+    # page break falls at the caption and the section's heading in some of them.
+    for count in range(14, 34):
+        paragraphs = [f"Đoạn văn thứ {number} của phần thân." for number in range(1, count + 1)]
+        sections = [
+            Section("Phần một", paragraphs),
+            Section("Phần hai", [], [Table("Bảng các chi bộ", ["STT", "Chi bộ"], rows, {0})]),
+            Section("Phần ba", ["Đoạn kết."]),  # the table is not the last: no signature rule
+        ]
+        data = services.render_part(
+            report, "reports/pdf/report.html", {"title": "BÁO CÁO", "sections": sections}
+        )
+        pages = page_lines(data)
+        first = [text for _y, text in pages[0] if not re.fullmatch(r"\d+ / \d+", text)]
+        # Neither the section's heading nor the table's caption (nor its header row) alone.
+        assert first[-1] not in ("Bảng các chi bộ", "2. Phần hai", "STT Chi bộ"), count
+        if "Bảng các chi bộ" not in " ".join(first):
+            at_the_boundary += 1
+    assert 0 < at_the_boundary < 20  # the table moved to page 2 in some of them, not all

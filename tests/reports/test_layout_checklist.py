@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from congresses.models import Congress, WorkingGroup
+from congresses.models import Congress, TermLevelRule, WorkingGroup
 from organizations.models import OrganizationKind
 from reports import services
 from reports.choices import ReportKind
@@ -33,6 +33,8 @@ def demo_reports(rendering, demo):
         yield job(demo["HCM-Q9"], ReportKind.CONGRESS_FILE, language, congress=congress.pk)
         yield job(demo["HN-TH"], ReportKind.WORKING_GROUP, language, group=group.pk)
         yield job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, language, year=2020)
+        yield job(demo["HCM-Q9"], ReportKind.RESULTS_ROLLUP, language, term="2020-2025")
+        yield job(demo["HCM-Q9"], ReportKind.QUICK_REPORT, language, congress=congress.pk)
 
 
 def _pages(data):
@@ -80,7 +82,9 @@ def _check_recipients(after_heading, context):
 
 
 def _check_tables(context, language):
+    # The organization kinds' and the terms' level names are Vietnamese data.
     kinds = set(OrganizationKind.objects.values_list("name", flat=True))
+    kinds |= set(TermLevelRule.objects.values_list("label", flat=True))
     for section in context["sections"]:
         for table in section.tables:
             for column, heading in enumerate(table.columns):
