@@ -221,9 +221,11 @@ def staged(name, columns, rows):
     it needs none (it writes nothing any other connection sees)."""
     quote = connection.ops.quote_name
     table = quote(f"stage_{name}")
+    # Dropped by its schema-qualified name: never a permanent table of the same name.
+    temporary = f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.{table}"
     definition = ", ".join(f"{quote(column)} {kind}" for column, kind in columns)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
         cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
         _write(cursor, table, [quote(column) for column, _kind in columns], rows)
         if connection.vendor == "postgresql":
@@ -232,7 +234,7 @@ def staged(name, columns, rows):
     # Not after an error: a failed statement may have aborted the transaction (which drops
     # the table when it rolls back); the next use drops a table left over.
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
 
 
 def joined(queryset, stage, columns):

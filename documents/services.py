@@ -309,6 +309,13 @@ def _start_date(status, started_on, done_on, *, was=None, started_before=None, s
         return None
     if started_on is None:
         if (was, status) in KEEPS_START:
+            if started_before and done_on and done_on < started_before:
+                raise ValidationError(
+                    {
+                        "done_on": _("The task started on %(day)s: it cannot be completed before.")
+                        % {"day": started_before.strftime("%d/%m/%Y")}
+                    }
+                )
             return started_before
         if status == TaskStatus.IN_PROGRESS:
             return set_on if was is None else max(timezone.localdate(), set_on)

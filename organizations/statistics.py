@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from organizations import figure_cache
 from organizations.choices import Gender
@@ -101,10 +102,11 @@ def count_subtree_figures(organization, *, as_of):
     }
 
 
-def count_members(organization, *, as_of):
-    """{"count": members of the subtree on `as_of`} (ISO text; core.asof: admitted by then, not
-    yet gone): the unfiltered member list's paginator count on that date."""
-    as_of = datetime.date.fromisoformat(as_of)
+def count_members(organization, *, as_of=None):
+    """{"count": members of the subtree on `as_of`} (ISO text, today when None — a recount
+    queued before the date was a parameter; core.asof: admitted by then, not yet gone): the
+    unfiltered member list's paginator count on that date."""
+    as_of = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
     return {"count": Member.objects.in_subtree(organization).on(as_of).count()}
 
 

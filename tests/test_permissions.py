@@ -1210,6 +1210,7 @@ DATED = [
     "recognition:commendation-list",
     "recognition:campaign-list",
     "recognition:campaign-detail",
+    "personnel:election-results",
 ]
 DATED_MATRIX = [
     (name, role, position, as_of)

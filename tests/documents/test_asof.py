@@ -433,3 +433,23 @@ def test_the_waves_figures_leave_out_another_occasions_documents_and_tasks(world
     # The extraordinary congress is counted apart (congresses.dashboard.other_occasions).
     assert counted() == (0, 2)
     assert set_by_resolution.document.congress.pk == world["congress"].pk
+
+
+def test_a_task_cannot_be_completed_before_the_day_it_started(tree, term):
+    from django.core.exceptions import ValidationError
+
+    started = task(tree["xuan_la"], term, created_on=D(2025, 4, 1), status="in_progress",
+                   started_on=D(2025, 5, 10))  # fmt: skip
+
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        services.update_follow_up(task=started, actor=None, expected_version=started.version,
+                                  status="done", done_on=D(2025, 5, 1))  # fmt: skip
+
+    # Was: the start kept, after the day the task was done.
+    assert caught.value.message_dict["done_on"] == [
+        "Việc bắt đầu ngày 10/05/2025: không thể hoàn thành trước ngày đó."
+    ]
+    started.refresh_from_db()
+    assert (started.status, started.done_on, started.started_on) == (
+        "in_progress", None, D(2025, 5, 10),
+    )  # fmt: skip
