@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks
-from core.asof import on_or_before
+from core.asof import on_or_before, today
 from organizations.models import Organization
 from organizations.selectors import ancestor_paths
 from recognition.choices import (
@@ -46,10 +46,19 @@ def _excellent_and_good(field):
     }
 
 
+def decided_by(as_of):
+    """The ratings whose decision counts on `as_of` (core.asof): dated on or before it; a
+    decided level with no decision date (entered before dates were kept) counts from today,
+    as the rating grid shows it (recognition.views._decided_then)."""
+    if as_of is None or as_of >= today():
+        return Q()
+    return on_or_before("decision_date", as_of)
+
+
 def _decided_by(step, as_of):
-    """The ratings counted at `step` on `as_of` (core.asof): a decision counts when dated on
-    or before it; the self-assessments and proposals carry no date and always count."""
-    return on_or_before("decision_date", as_of) if step == Step.DECIDED else Q()
+    """The ratings counted at `step` on `as_of` (`decided_by`); the self-assessments and
+    proposals carry no date and always count."""
+    return decided_by(as_of) if step == Step.DECIDED else Q()
 
 
 def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
@@ -155,7 +164,7 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
     grouped query; newest names first."""
     years = years or settings.RECOGNITION_STREAK_YEARS
     ratings = Rating.objects.in_subtree(organization).filter(
-        on_or_before("decision_date", as_of),
+        decided_by(as_of),
         period__kind=PeriodKind.YEAR,
         period__year__range=(year - years + 1, year),
         level=Level.EXCELLENT,
@@ -220,9 +229,7 @@ def rating_summary(*, organization, period, as_of=None):
 
     Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
     """
-    in_scope = Rating.objects.in_subtree(organization).filter(
-        on_or_before("decision_date", as_of), period=period
-    )
+    in_scope = Rating.objects.in_subtree(organization).filter(decided_by(as_of), period=period)
     organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
     for row in (
         in_scope.filter(member__isnull=True)
@@ -262,7 +269,7 @@ def exemplary_list(*, organization, period, as_of=None):
     return list(
         Rating.objects.in_subtree(organization)
         .filter(
-            on_or_before("decision_date", as_of),
+            decided_by(as_of),
             period=period,
             member__isnull=True,
             is_exemplary=True,

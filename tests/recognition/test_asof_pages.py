@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from recognition import services
 from recognition.choices import CommendationForm, Reason, RecipientKind
@@ -318,3 +318,30 @@ def test_the_classification_summarys_cap_warnings_follow_its_date(tree):
     # Was counted with every decision, whatever the summary's date.
     assert cap_sections("2021-01-19") == []
     assert len(cap_sections("2021-01-20")) == 1
+
+
+@override_settings(RECOGNITION_ORG_CAP_PERCENT=20, RECOGNITION_ORG_CAP_BASE="rated")
+def test_a_decision_without_a_date_counts_from_today_as_on_the_grid(tree):
+    from recognition import selectors
+    from recognition.models import Period, Rating
+
+    wards = [OrganizationFactory(parent=tree["tay_ho"], kind=tree["xuan_la"].kind)
+             for _ in range(2)]  # fmt: skip
+    decide(wards, ["excellent", "excellent"], D(2021, 1, 20))
+    Rating.objects.filter(organization__in=wards).update(decision_date=None)  # older data
+    period = Period.objects.get(kind="year", year=2020)
+
+    def warned(day):
+        return selectors.organization_cap_warnings(
+            period=period, organization=tree["city"], as_of=day
+        )
+
+    def excellent(day):
+        summary = selectors.rating_summary(organization=tree["city"], period=period, as_of=day)
+        return sum(row["excellent"] for row in summary["organizations"])
+
+    # Was: left out of today's warnings and summary while the grid showed them decided.
+    assert len(warned(timezone.localdate())) == 1
+    assert excellent(timezone.localdate()) == 2
+    assert warned(D(2021, 6, 1)) == []
+    assert excellent(D(2021, 6, 1)) == 0
