@@ -1,0 +1,50 @@
+"""Issue 15, item 4: congresses 0010 puts R-WV-10 into both terms' packs in place, naming the
+Term settings it reads and the Party Charter as its source; a rule entered by hand is kept."""
+
+from tests.migrating import latest_schema_after, migrate, migration_test  # noqa: F401 (an autouse fixture)
+
+pytestmark = migration_test
+
+BEFORE = [("congresses", "0009_classification_and_commendation_rules")]
+AFTER = [("congresses", "0010_cell_congress_rule")]
+
+
+def test_r_wv_10_is_seeded_in_both_packs_and_a_hand_entered_one_kept():
+    old = migrate(BEFORE)
+    TermRule = old.get_model("congresses", "TermRule")
+    old_term = old.get_model("congresses", "Term").objects.get(name="2020–2025")
+    TermRule.objects.filter(rule_id="R-WV-10").delete()  # the flushed database has 0010's
+    old.get_model("congresses", "TermDocument").objects.filter(symbol="2011").delete()
+    TermRule.objects.create(
+        term=old_term, rule_id="R-WV-10", section="B", statement="Nhập tay", note="giữ"
+    )
+
+    new = migrate(AFTER)
+    rules = {
+        rule.term.name: rule
+        for rule in new.get_model("congresses", "TermRule")
+        .objects.filter(rule_id="R-WV-10")
+        .select_related("term", "document")
+    }
+
+    assert (rules["2020–2025"].statement, rules["2020–2025"].note) == ("Nhập tay", "giữ")
+    seeded = rules["2025–2030"]
+    assert (seeded.document.kind, seeded.document.symbol, seeded.article) == (
+        "charter",
+        "2011",
+        "khoản 3 Điều 24",
+    )
+    assert seeded.term_fields == ["cell_congresses_per_term", "mid_term_allowance_months"]
+    assert seeded.status == "unresolved"
+    documents = new.get_model("congresses", "TermDocument").objects.filter(symbol="2011")
+    assert sorted(documents.values_list("term__name", flat=True)) == ["2020–2025", "2025–2030"]
+
+    back = migrate(BEFORE)
+    assert (
+        list(
+            back.get_model("congresses", "TermRule")
+            .objects.filter(rule_id="R-WV-10")
+            .values_list("term__name", flat=True)
+        )
+        == []
+    )
