@@ -48,3 +48,32 @@ def test_r_wv_10_is_seeded_in_both_packs_and_a_hand_entered_one_kept():
         )
         == []
     )
+
+
+def test_the_kind_age_dates_go_into_r_wv_14_in_place_and_an_entered_value_is_kept():
+    """congresses 0011: the July date of the new communes, wards and special zones."""
+    old = migrate([("congresses", "0010_cell_congress_rule")])
+    rule = old.get_model("congresses", "TermRule").objects.get(
+        term__name="2025–2030", rule_id="R-WV-14"
+    )
+    rule.parameters = {"levels": [3, 2, 1]}
+    rule.save(update_fields=["parameters"])
+
+    new = migrate([("congresses", "0011_kind_age_reference_dates")])
+    migrated = new.get_model("congresses", "TermRule").objects.get(pk=rule.pk)
+    assert migrated.parameters == {
+        "levels": [3, 2, 1],
+        "kind_age_reference_dates": {
+            "dang-bo-xa": "2025-07-01",
+            "dang-bo-phuong": "2025-07-01",
+            "dang-bo-dac-khu": "2025-07-01",
+        },
+    }
+    entered = {"dang-bo-phuong": "2025-07-15"}
+    migrated.parameters = {"levels": [3, 2, 1], "kind_age_reference_dates": entered}
+    migrated.save(update_fields=["parameters"])
+
+    migrate([("congresses", "0010_cell_congress_rule")])
+    again = migrate([("congresses", "0011_kind_age_reference_dates")])
+    kept = again.get_model("congresses", "TermRule").objects.get(pk=rule.pk)
+    assert kept.parameters["kind_age_reference_dates"] == entered
