@@ -123,6 +123,13 @@ PARAMETERS = {
             'an object of organization kind codes and dates, e.g. {"dang-bo-phuong": "2025-07-01"}'
         ),
     ),
+    # R-EL-23, unresolved: the re-vote among tied candidates still asks more than half of D
+    # (personnel.services.rounds.tie_revote_majority; the setting when the pack lacks it)
+    "tie_revote_majority": (
+        lambda: _("re-vote among tied candidates needs more than half of D"),
+        lambda value: isinstance(value, bool),
+        lambda: _("true or false"),
+    ),
     # R-CL-02: the lowest score of each level (recognition.rules.score_floors)
     "excellent_from": (
         lambda: _("excellent from (points)"),

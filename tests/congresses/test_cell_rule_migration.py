@@ -77,3 +77,23 @@ def test_the_kind_age_dates_go_into_r_wv_14_in_place_and_an_entered_value_is_kep
     again = migrate([("congresses", "0011_kind_age_reference_dates")])
     kept = again.get_model("congresses", "TermRule").objects.get(pk=rule.pk)
     assert kept.parameters["kind_age_reference_dates"] == entered
+
+
+def test_the_tie_revote_setting_goes_into_r_el_23_in_place(settings):
+    """congresses 0012: each pack takes the setting's value on the database migrated (nothing
+    counts differently after the upgrade) and R-EL-23 is flagged unresolved; undone, back."""
+    migrate([("congresses", "0011_kind_age_reference_dates")])
+    settings.ELECTION_TIE_REVOTE_MAJORITY = False
+
+    new = migrate([("congresses", "0012_tie_revote_parameter")])
+    rules = new.get_model("congresses", "TermRule").objects.filter(rule_id="R-EL-23")
+    assert {(rule.parameters.get("tie_revote_majority"), rule.status) for rule in rules} == {
+        (False, "unresolved")
+    }
+    assert rules.count() == 2
+
+    back = migrate([("congresses", "0011_kind_age_reference_dates")])
+    rules = back.get_model("congresses", "TermRule").objects.filter(rule_id="R-EL-23")
+    assert {("tie_revote_majority" in rule.parameters, rule.status) for rule in rules} == {
+        (False, "inferred")
+    }

@@ -82,7 +82,7 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
     )
 
     assert flagged == {
-        "R-EL-23": "inferred",
+        "R-EL-23": "unresolved",  # congresses 0012: the re-vote majority is a decision
         "R-EL-31": "unresolved",
         "R-WV-01": "inferred",
         "R-WV-03": "inferred",
