@@ -255,6 +255,8 @@ if not 0 <= _adoption < 1:
 # counted): yes. False: the one with more votes wins, as the recollection of 244 Art. 32 reads
 # (docs/domain-rules.md R-EL-23, "verify"); a new tie is flagged again, never resolved. Each
 # round keeps how it was counted (ElectionRound.majority_required) and its minutes say it.
+# The term's rule pack decides first (R-EL-23's `tie_revote_majority`, congresses 0012 seeds it
+# with this value); this setting is the fallback for a pack without it.
 ELECTION_TIE_REVOTE_MAJORITY = env.bool("ELECTION_TIE_REVOTE_MAJORITY", default=True)
 
 # --- Authentication ---------------------------------------------------------------------------

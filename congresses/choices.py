@@ -48,6 +48,8 @@ class DocumentKind(models.TextChoices):
     GUIDANCE = "guidance", pgettext_lazy("party document", "Guidance")
     # Translators: Kết luận
     CONCLUSION = "conclusion", pgettext_lazy("party document", "Conclusion")
+    # Translators: Điều lệ Đảng (e.g. "Điều lệ Đảng 2011": the kind, then the year as symbol)
+    CHARTER = "charter", pgettext_lazy("party document", "Party Charter")
 
 
 class DocumentRole(models.TextChoices):

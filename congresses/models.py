@@ -47,7 +47,7 @@ class Term(models.Model):
     directive = models.CharField(_("guiding directive"), max_length=200, blank=True)
     # Rule R-WV-10: cells hold their congress twice a term (a mid-term congress), up to this
     # many months before or after the term's midpoint with the grassroots committee's approval.
-    # A plain setting of the term until the versioned rule packs carry it.
+    # The term's pack names these two settings in its R-WV-10 (congresses 0010) with the source.
     cell_congresses_per_term = models.PositiveSmallIntegerField(
         _("congresses of a cell per term"), default=2
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from congresses.choices import CongressContent
 from congresses.models import Term, TermLevelRule, TermRule
+from organizations.models import OrganizationKind
 
 # Without a rule R-WV-13 in the pack (a term entered by hand), the contents planned before
 # packs existed: four, and two for a merger's successor.
@@ -52,6 +53,20 @@ def _is_levels(value):
     return isinstance(value, list) and all(
         isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
     )
+
+
+def _is_kind_dates(value):
+    """{organization kind code: "YYYY-MM-DD"}: a non-empty object of valid dates."""
+    if not isinstance(value, dict) or not value:
+        return False
+    for code, day in value.items():
+        if not (isinstance(code, str) and code.strip()) or not isinstance(day, str):
+            return False
+        try:
+            datetime.date.fromisoformat(day)
+        except ValueError:
+            return False
+    return True
 
 
 def _is_contents(value):
@@ -98,6 +113,22 @@ PARAMETERS = {
         lambda: _("largest excess of a small body (people)"),
         lambda value: _is_number(value) and isinstance(value, int),
         lambda: _("a whole number of people"),
+    ),
+    # R-WV-14: the age reference date of some organization kinds, before their level's
+    # (2025–2030: the new commune, ward and special-zone committees, July 2025)
+    "kind_age_reference_dates": (
+        lambda: _("age reference date of an organization kind"),
+        _is_kind_dates,
+        lambda: _(
+            'an object of organization kind codes and dates, e.g. {"dang-bo-phuong": "2025-07-01"}'
+        ),
+    ),
+    # R-EL-23, unresolved: the re-vote among tied candidates still asks more than half of D
+    # (personnel.services.rounds.tie_revote_majority; the setting when the pack lacks it)
+    "tie_revote_majority": (
+        lambda: _("re-vote among tied candidates needs more than half of D"),
+        lambda value: isinstance(value, bool),
+        lambda: _("true or false"),
     ),
     # R-CL-02: the lowest score of each level (recognition.rules.score_floors)
     "excellent_from": (
@@ -150,6 +181,21 @@ def problems_of(*, parameters, term_fields, level_fields):
                 problems.setdefault("parameters", []).append(
                     _("The parameter “%(key)s” must be %(expected)s.")
                     % {"key": key, "expected": expected()}
+                )
+    # R-WV-14's kind dates name organization kinds that exist (one query, only then).
+    kind_dates = (parameters if isinstance(parameters, dict) else {}).get(
+        "kind_age_reference_dates"
+    )
+    if _is_kind_dates(kind_dates):
+        known_kinds = set(
+            OrganizationKind.objects.filter(code__in=list(kind_dates)).values_list(
+                "code", flat=True
+            )
+        )
+        for code in kind_dates:
+            if code not in known_kinds:
+                problems.setdefault("parameters", []).append(
+                    _("“%(code)s” is not the code of an organization kind.") % {"code": code}
                 )
     for name, model in (("term_fields", Term), ("level_fields", TermLevelRule)):
         value = {"term_fields": term_fields, "level_fields": level_fields}[name]
@@ -254,6 +300,14 @@ def rule_for_level(term, level, *, field_name="deadline", default="R-WV-02"):
     return default
 
 
+def kind_age_reference_date(term, kind_code):
+    """The age reference date `term`'s pack gives organizations of the kind `kind_code`
+    (R-WV-14's `kind_age_reference_dates`), or None: their level's date applies."""
+    dates = parameter(term, "R-WV-14", "kind_age_reference_dates") or {}
+    day = dates.get(kind_code)
+    return datetime.date.fromisoformat(day) if day else None
+
+
 def allowed_contents(term):
     """The congress contents (CongressContent values) `term`'s pack allows (R-WV-13): the
     defaults when the rule is missing or not in force."""
@@ -282,6 +336,11 @@ def _display(key, value):
         return ", ".join(str(CongressContent(item).label) for item in value)
     if key in RANGES:
         return "–".join(str(item) for item in value)
+    if key == "kind_age_reference_dates":
+        return ", ".join(
+            f"{code}: {datetime.date.fromisoformat(day):%d/%m/%Y}"
+            for code, day in sorted(value.items())
+        )
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):

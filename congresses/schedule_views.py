@@ -86,7 +86,7 @@ def _shown(problems, formset):
     ]
 
 
-def _rows(formset, congresses, windows, *, labels, warnings=(), problems=()):
+def _rows(formset, congresses, windows, *, labels, term=None, warnings=(), problems=()):
     """The grid's rows: each form with the congress it names and the messages of its index
     (on a page just loaded, the warnings of the dates saved)."""
     rows = []
@@ -95,7 +95,7 @@ def _rows(formset, congresses, windows, *, labels, warnings=(), problems=()):
         congress = congresses.get(parse_id(str(raw if raw is not None else "")))
         row_warnings = [item.message for item in warnings if item.key == index]
         if congress is not None and not formset.is_bound:
-            saved = scheduling.window_warning(congress, congress.planned_date, windows)
+            saved = scheduling.window_warning(congress, congress.planned_date, windows, term)
             row_warnings += [saved] if saved else []
         window = scheduling.window_of(congress, windows) if congress else (None, None)
         rows.append(
@@ -157,6 +157,7 @@ def _render_grid(request, organization, form, term, formset, **extra):
         congresses,
         windows,
         labels=labels,
+        term=term,
         warnings=extra.get("warnings", ()),
         problems=extra.get("problems", ()),
     )

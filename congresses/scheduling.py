@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congresses import services
+from congresses import rulepacks, services
+from congresses.choices import CongressOccasion
 from congresses.models import Congress, TermLevelRule
 from core.dates import date_problem
 
@@ -85,17 +86,28 @@ def window_of(congress, windows):
     return congress.window_start or start, congress.window_end or end
 
 
-def window_warning(congress, day, windows):
-    """The warning for `day` outside `congress`'s window, or None (no date, no window)."""
+def window_warning(congress, day, windows, term=None):
+    """The warning for `day` outside `congress`'s window, or None (no date, no window). A
+    cell's mid-term congress has its own window (R-WV-10), cited from `term`'s pack."""
     start, end = window_of(congress, windows)
     if day is None or (start is None and end is None):
         return None
     if (start and day < start) or (end and day > end):
-        return _("%(date)s lies outside the window of its level (%(start)s–%(end)s).") % {
+        values = {
             "date": day.strftime("%d/%m/%Y"),
             "start": start.strftime("%d/%m/%Y") if start else "…",
             "end": end.strftime("%d/%m/%Y") if end else "…",
         }
+        if congress.occasion == CongressOccasion.MID_TERM:
+            values["rule"] = rulepacks.cite(term, "R-WV-10")
+            return (
+                _(
+                    "%(date)s lies outside the window of the cells' mid-term congress "
+                    "(%(start)s–%(end)s; %(rule)s)."
+                )
+                % values
+            )
+        return _("%(date)s lies outside the window of its level (%(start)s–%(end)s).") % values
     return None
 
 
@@ -159,7 +171,7 @@ def check_rows(*, root, term, rows):
         changes = _changes(congress, row)
         if changes:
             checked.changed.append(row)
-        warning = window_warning(congress, changes.get("planned_date"), windows)
+        warning = window_warning(congress, changes.get("planned_date"), windows, term)
         if warning:
             checked.warnings.append(Problem(row.key, warning, "planned_date", _name(congress)))
     return checked

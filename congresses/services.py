@@ -451,12 +451,45 @@ def merger_congress_due(congress):
     return merger
 
 
+def _mid_term_window_warnings(congress):
+    """A cell's mid-term congress planned outside its window (R-WV-10: the term's midpoint ±
+    the allowance, copied onto the congress when it was planned), before it or after it."""
+    day, start, end = congress.planned_date, congress.window_start, congress.window_end
+    if day is None or (start is None and end is None):
+        return []
+    values = {
+        "start": start.strftime("%d/%m/%Y") if start else "…",
+        "end": end.strftime("%d/%m/%Y") if end else "…",
+        "rule": rulepacks.cite(congress.term, "R-WV-10"),
+    }
+    if start and day < start:
+        return [
+            _(
+                "The planned date is before the window of the cells' mid-term congress "
+                "(%(start)s–%(end)s; %(rule)s)."
+            )
+            % values
+        ]
+    if end and day > end:
+        return [
+            _(
+                "The planned date is after the window of the cells' mid-term congress "
+                "(%(start)s–%(end)s; %(rule)s)."
+            )
+            % values
+        ]
+    return []
+
+
 def congress_warnings(congress):
-    """Rules that warn and never refuse: a planned date after the level's deadline, a mass
+    """Rules that warn and never refuse: a planned date after the level's deadline (a cell's
+    mid-term congress: before or after its own window, R-WV-10), a mass
     congress planned before a pilot of its level (R-WV-03), a past planned date not held."""
     warnings = []
     today = timezone.localdate()
-    if (
+    if congress.occasion == CongressOccasion.MID_TERM:
+        warnings += _mid_term_window_warnings(congress)
+    elif (
         congress.planned_date
         and congress.window_end
         and congress.planned_date > congress.window_end

@@ -11,8 +11,9 @@ encodes (docs/domain-rules.md, section A):
   seats left, nobody among them is elected: the round is flagged for the congress to vote
   again among them. The tie is never resolved automatically (no "older candidate wins").
   Whether that re-vote still asks more than half of D is unresolved: the caller says
-  (`majority=False`: any vote counts, more votes first; the setting
-  ELECTION_TIE_REVOTE_MAJORITY, personnel.services.rounds).
+  (`majority=False`: any vote counts, more votes first; the term's R-EL-23
+  `tie_revote_majority`, else the setting ELECTION_TIE_REVOTE_MAJORITY,
+  personnel.services.rounds.tie_revote_majority).
 * R-EL-19: the counts must reconcile; inconsistent minutes raise ValueError naming the problem.
 
 The ValueError's messages are for the developer. `round_problems` lists every inconsistency

@@ -184,7 +184,8 @@ class ElectionRound(InOrganization):
     tie_seats = models.PositiveSmallIntegerField(_("seats in the tie"), default=0, editable=False)
     unfilled = models.PositiveSmallIntegerField(_("seats unfilled"), default=0, editable=False)
     # False only for a re-vote among tied candidates counted without the >½ D threshold (R-EL-23,
-    # the setting ELECTION_TIE_REVOTE_MAJORITY when it was recorded); printed on the minutes.
+    # the term's R-EL-23 `tie_revote_majority`, else the setting ELECTION_TIE_REVOTE_MAJORITY,
+    # when it was recorded); printed on the minutes.
     majority_required = models.BooleanField(
         _("more than half of D required"), default=True, editable=False
     )

@@ -90,13 +90,34 @@ def congress_day(congress):
     return congress.started_on or congress.planned_date or timezone.localdate()
 
 
-def age_reference_date(*, term, level, as_of=None):
-    """R-CALC-03: the term's age reference date for the level, else `as_of` (the callers pass
-    the congress's date), else today."""
-    rule = TermLevelRule.objects.filter(term=term, level=level).first()
-    if rule and rule.age_reference_date:
-        return rule.age_reference_date
-    return as_of or timezone.localdate()
+def congress_date(congress):
+    """The day a congress's figures count ages on when the term names none (R-WV-14): its
+    closing, else its opening, else its planned date (None before it is planned)."""
+    return congress.ended_on or congress.started_on or congress.planned_date
+
+
+def reference_date_of(*, term, level, organization=None, level_rules=None):
+    """R-WV-14: the age reference date the term names for `organization` (its kind's date in
+    the pack's R-WV-14, e.g. the new wards of 2025, July), else for its `level` (the level
+    rule's), else None. `level_rules`, the term's TermLevelRules if already read, saves the
+    query."""
+    if organization is not None:
+        day = rulepacks.kind_age_reference_date(term, organization.kind.code)
+        if day is not None:
+            return day
+    if level_rules is None:
+        rule = TermLevelRule.objects.filter(term=term, level=level).first()
+    else:
+        rule = next((rule for rule in level_rules if rule.level == level), None)
+    return rule.age_reference_date if rule else None
+
+
+def age_reference_date(*, term, level, organization=None, as_of=None):
+    """R-CALC-03: the term's age reference date for `organization` (its kind's, R-WV-14) or
+    the level, else `as_of` (the callers pass the congress's date, `congress_date`), else
+    today."""
+    day = reference_date_of(term=term, level=level, organization=organization)
+    return day or as_of or timezone.localdate()
 
 
 def _categories(term):
@@ -312,7 +333,10 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     total = len(candidates)
     congress = ballot.congress
     day = age_reference_date(
-        term=term, level=congress.level, as_of=as_of or congress.ended_on or congress.planned_date
+        term=term,
+        level=congress.level,
+        organization=congress.organization,
+        as_of=as_of or congress_date(congress),
     )
     rows = []
     for key, label, test, target in _categories(term):
@@ -355,7 +379,8 @@ def elected_body_figures(congress, *, as_of=None):
     day = age_reference_date(
         term=term,
         level=congress.level,
-        as_of=congress.ended_on or congress.started_on or congress.planned_date,
+        organization=congress.organization,
+        as_of=congress_date(congress),
     )
     rows = []
     for key, label, test, target in _categories(term):
@@ -454,8 +479,8 @@ def _date_key(expression):
 
 def _young_at_the_rule_date(term):
     """A filter on RoundVote: the candidate is under the term's age limit on the date R-WV-14
-    names for the congress (its level's age reference date, else its closing, opening or
-    planned date, else today)."""
+    names for the congress (its organization kind's date in the pack, else its level's age
+    reference date, else its closing, opening or planned date, else today)."""
     from django.db.models import Case, DateField, F, Q, Value, When
     from django.db.models.functions import Coalesce
 
@@ -467,7 +492,14 @@ def _young_at_the_rule_date(term):
         Value(timezone.localdate()),
         output_field=DateField(),
     )
+    kind_dates = rulepacks.parameter(term, "R-WV-14", "kind_age_reference_dates") or {}
     references = [
+        When(
+            **{f"{congress}organization__kind__code": code},
+            then=Value(rulepacks.kind_age_reference_date(term, code)),
+        )
+        for code in sorted(kind_dates)
+    ] + [
         When(**{f"{congress}level": rule.level}, then=Value(rule.age_reference_date))
         for rule in TermLevelRule.objects.filter(term=term, age_reference_date__isnull=False)
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.choices import HELD_STAGES, Stage
 from congresses.models import Congress
 from core.audit import record_audit
@@ -242,11 +243,20 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
     }
 
 
+def tie_revote_majority(term):
+    """R-EL-23, unresolved: does the re-vote among candidates tied for the last seats still
+    ask more than half of D in `term`? The `tie_revote_majority` of the term's pack, else (a
+    pack without it, or R-EL-23 not in force) the setting ELECTION_TIE_REVOTE_MAJORITY."""
+    value = rulepacks.parameter(term, "R-EL-23", "tie_revote_majority")
+    return settings.ELECTION_TIE_REVOTE_MAJORITY if value is None else value
+
+
 def majority_required(ballot, votes):
     """Whether a round of `ballot` with `votes` asks more than half of D: always, except a
-    re-vote among the candidates the last round left tied (R-EL-23) when the setting
-    ELECTION_TIE_REVOTE_MAJORITY (unresolved) is False. One query."""
-    if settings.ELECTION_TIE_REVOTE_MAJORITY:
+    re-vote among the candidates the last round left tied (R-EL-23) when the term says it
+    does not (`tie_revote_majority`). At most three queries (the term, its pack, the last
+    round)."""
+    if tie_revote_majority(ballot.congress.term):
         return True
     tied = ballot.rounds.order_by("-number").values_list("tied", flat=True).first()
     return not (tied and votes and set(votes) <= set(tied))

@@ -332,7 +332,8 @@ def _round_paragraphs(election_round, decision=None):
         paragraphs.append(
             _(
                 "Re-vote among the tied candidates: more than half of D was not required, the "
-                "most votes elect (R-EL-23, unresolved: the setting ELECTION_TIE_REVOTE_MAJORITY)."
+                "most votes elect (R-EL-23, unresolved: the term's rules, else the setting "
+                "ELECTION_TIE_REVOTE_MAJORITY)."
             )
         )
     if election_round.tied:

@@ -248,11 +248,13 @@ def _documents_section(organization, term, as_of):
     )
 
 
-def _reference_day(organization, rules):
-    """The term's age reference date for the organization's level (R-WV-14), or None: ages
-    are then counted on the day of each congress, as on the results pages."""
-    own = [rule for rule in rules if rule.level == organization.kind.level]
-    return own[0].age_reference_date if own else None
+def _reference_day(organization, term, rules):
+    """The term's age reference date for the organization (its kind's, else its level's,
+    R-WV-14), or None: ages are then counted on the day of each congress, as on the results
+    pages."""
+    return personnel.reference_date_of(
+        term=term, level=organization.kind.level, organization=organization, level_rules=rules
+    )
 
 
 def _targets(term, day):
@@ -339,7 +341,7 @@ def _elected_rows(organization, term, as_of, rules):
 
 
 def _structure_section(organization, term, as_of, rules, rows):
-    day = _reference_day(organization, rules)
+    day = _reference_day(organization, term, rules)
     labels = level_names({rule.level: rule.label for rule in rules})
     planned = congresses.name_levels(
         personnel.planned_by_level(organization=organization, term=term), labels

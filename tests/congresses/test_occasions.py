@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from congresses import dashboard, occasions, services
+from congresses import dashboard, occasions, scheduling, services
 from congresses.choices import CongressContent, CongressOccasion, Stage
 from congresses.models import Congress
 from organizations import services as organization_services
@@ -467,3 +467,73 @@ def test_the_pilot_order_of_the_wave_does_not_hold_back_the_other_occasions(wave
     assert len(regular_warnings) == 2
     assert regular_warnings[1] == overdue
     assert other_warnings == [overdue]
+
+
+# The window of the mid-term congress warns citing R-WV-10 (congresses 0010)
+
+
+def _mid_term(wave, term, planned_date):
+    (congress, *_rest) = occasions.plan_mid_term_congresses(
+        term=term, root=wave["cells"][0], actor=None
+    )
+    congress = Congress.objects.select_related("term", "organization").get(pk=congress.pk)
+    congress.planned_date = planned_date
+    return congress
+
+
+def _window(congress):
+    return f"{congress.window_start:%d/%m/%Y}–{congress.window_end:%d/%m/%Y}"
+
+
+def test_a_mid_term_congress_after_its_window_warns_citing_r_wv_10(wave, term):
+    start, end = occasions.mid_term_window(term)
+    congress = _mid_term(wave, term, end + datetime.timedelta(days=1))
+
+    with translation.override("en"):
+        warnings = services.congress_warnings(congress)
+
+    assert warnings[0] == (
+        "The planned date is after the window of the cells' mid-term congress "
+        f"({_window(congress)}; R-WV-10, Party Charter 2011, Art. 24 cl. 3)."
+    )
+    assert not any("deadline of its level" in warning for warning in warnings)
+    assert (congress.window_start, congress.window_end) == (start, end)
+
+
+def test_a_mid_term_congress_before_its_window_warns_too(wave, term):
+    start, _end = occasions.mid_term_window(term)
+    congress = _mid_term(wave, term, start - datetime.timedelta(days=1))
+
+    with translation.override("vi"):
+        warnings = services.congress_warnings(congress)
+
+    assert warnings[0] == (
+        "Ngày dự kiến sớm hơn khoảng thời gian của đại hội chi bộ giữa nhiệm kỳ "
+        f"({_window(congress)}; R-WV-10, Điều lệ Đảng 2011, khoản 3 Điều 24)."
+    )
+
+
+def test_a_mid_term_congress_within_its_window_has_no_window_warning(wave, term):
+    start, end = occasions.mid_term_window(term)
+    congress = _mid_term(wave, term, start)
+    # A day after the deadline of the cells' level is no matter for the mid-term congress.
+    assert congress.planned_date > wave["congresses"]["HN-TH-P07-CB1"].window_end
+
+    for day in (start, end):
+        congress.planned_date = day
+        with translation.override("en"):
+            assert [w for w in services.congress_warnings(congress) if "window" in w] == []
+
+
+def test_the_schedule_grid_warns_a_mid_term_date_citing_r_wv_10(wave, term):
+    start, _end = occasions.mid_term_window(term)
+    congress = _mid_term(wave, term, None)
+    day = start - datetime.timedelta(days=1)
+
+    with translation.override("en"):
+        warning = scheduling.window_warning(congress, day, scheduling.level_windows(term), term)
+
+    assert warning == (
+        f"{day:%d/%m/%Y} lies outside the window of the cells' mid-term congress "
+        f"({_window(congress)}; R-WV-10, Party Charter 2011, Art. 24 cl. 3)."
+    )

@@ -38,6 +38,7 @@ def test_each_seeded_pack_names_its_documents(terms):
     assert documents == {
         "2020–2025": [
             "132-QĐ/TW",
+            "2011",  # congresses 0010: the Party Charter, source of R-WV-10
             "21-HD/BTCTW",
             "244-QĐ/TW",
             "26-HD/BTCTW",
@@ -47,6 +48,7 @@ def test_each_seeded_pack_names_its_documents(terms):
         "2025–2030": [
             "04-HD/TW",
             "190-QĐ/TW",
+            "2011",
             "27-HD/BTCTW",
             "294-QĐ/TW",
             "366-QĐ/TW",
@@ -80,11 +82,13 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
     )
 
     assert flagged == {
-        "R-EL-23": "inferred",
+        "R-EL-23": "unresolved",  # congresses 0012: the re-vote majority is a decision
         "R-EL-31": "unresolved",
         "R-WV-01": "inferred",
         "R-WV-03": "inferred",
         "R-WV-04": "unresolved",
+        # congresses 0010: QĐ 294-QĐ/TW (2025) pilots one cell congress a term
+        "R-WV-10": "unresolved",
         "R-WV-16": "unresolved",
         # congresses 0009: the classification and commendation rules the book leaves open
         "R-CL-05": "inferred",
@@ -167,6 +171,9 @@ def test_an_edited_parameter_shows_as_a_change(terms):
     ages = next(line for line in lines if line.rule.rule_id == "R-WV-14")
     assert ages.what_changed == [
         "source was R-WV-14, Guidance 26-HD/BTCTW",
+        # congresses 0011: the new communes, wards and special zones count ages in July
+        "age reference date of an organization kind: new, dang-bo-dac-khu: 01/07/2025, "
+        "dang-bo-phuong: 01/07/2025, dang-bo-xa: 01/07/2025",
         "age reference date — Cấp cơ sở: 01/04/2020 → 01/05/2025",
         "age reference date — Cấp trên cơ sở, xã, phường: — → 01/06/2025",
         "age reference date — Cấp tỉnh, thành phố: — → 01/09/2025",
@@ -360,10 +367,47 @@ def test_rules_page_query_count_is_constant(client, terms, extra_rules, django_a
     url = reverse("congresses:rules-in-force")
     client.get(url, {"term": term.pk})  # the term is remembered in the session
 
-    with django_assert_num_queries(10):
+    # 11: one reads the organization kinds R-WV-14's kind dates name (rulepacks.problems_of)
+    with django_assert_num_queries(11):
         response = client.get(url, {"term": term.pk})
 
     wave = next(
         lines for lines in response.context["sections"].values() if lines[0].rule.section == "B"
     )
-    assert len(wave) == 9 + extra_rules
+    assert len(wave) == 10 + extra_rules  # R-WV-10 since congresses 0010
+
+
+# --- R-WV-10 in the packs (congresses 0010) --------------------------------------------------
+
+
+def test_r_wv_10_names_the_term_settings_and_the_charter(terms):
+    rules = {
+        name: TermRule.objects.select_related("document").get(term=term, rule_id="R-WV-10")
+        for name, term in terms.items()
+    }
+
+    assert {name: rule.term_fields for name, rule in rules.items()} == {
+        name: ["cell_congresses_per_term", "mid_term_allowance_months"] for name in terms
+    }
+    assert {name: rule.status for name, rule in rules.items()} == {
+        "2020–2025": RuleStatus.CONFIRMED,
+        "2025–2030": RuleStatus.UNRESOLVED,
+    }
+    assert "294-QĐ/TW" in rules["2025–2030"].note
+    with translation.override("vi"):
+        assert rulepacks.cite(terms["2020–2025"], "R-WV-10") == (
+            "R-WV-10, Điều lệ Đảng 2011, khoản 3 Điều 24"
+        )
+    with translation.override("en"):
+        assert rulepacks.cite(fresh(terms["2025–2030"]), "R-WV-10") == (
+            "R-WV-10, Party Charter 2011, Art. 24 cl. 3"
+        )
+        _documents, lines, _removed, _previous = rulepacks.rules_in_force(terms["2025–2030"])
+    line = next(line for line in lines if line.rule.rule_id == "R-WV-10")
+    values = {item.key: item.value for item in line.parameters}
+    term = terms["2025–2030"]
+    assert values == {
+        "cell_congresses_per_term": term.cell_congresses_per_term,
+        "mid_term_allowance_months": term.mid_term_allowance_months,
+    }
+    assert (line.change, line.problems) == ("", [])
