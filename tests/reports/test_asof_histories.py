@@ -1,0 +1,196 @@
+"""Property tests of "as of" over random histories (issue 15, item 3): a small random wave under
+a ward, its congresses moved through their stages by change_stage on random days; on random
+dates the dashboard, the congress summary and its Excel export give the same figures, the held
+counts grow with the date, and the summary's PDF shows no event after its date."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from congresses import dashboard, services
+from congresses.choices import STAGE_ORDER, Stage
+from congresses.models import Congress, Term
+from reports import services as report_services
+from reports.choices import ReportKind
+from reports.excel import tables_to_xlsx
+from reports.kinds import build_context
+from tests.factories import OrganizationFactory, make_congress
+from tests.pdf import flat, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.date(2020, 1, 1)
+# A date as the reports print it; white space may split it where the PDF wraps a cell.
+SHOWN_DATE = re.compile(r"\b(\d{2})\s?/\s?(\d{2})\s?/\s?(\d{4})\b")
+# One cell's congress: planned so many days after START, a pilot or not, how many stages it
+# moves forward (0 = still planned, 4 = held) and the days between its stage changes.
+CELL = st.tuples(
+    st.integers(-30, 300),
+    st.booleans(),
+    st.integers(0, 4),
+    st.lists(st.integers(0, 90), min_size=4, max_size=4),
+)
+SETTINGS = settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def play(congress, steps, start, gaps):
+    """Moves `congress` `steps` stages forward, each effective `gaps` days after the previous
+    (the first after `start`). Returns the day it was held, or None."""
+    day = start
+    for stage, gap in zip(STAGE_ORDER[1 : steps + 1], gaps, strict=False):
+        day += datetime.timedelta(days=gap)
+        congress = services.change_stage(
+            congress=congress,
+            to_stage=stage,
+            actor=None,
+            expected_version=congress.version,
+            effective_on=day,
+            held_on=day if stage == Stage.HELD else None,
+        )
+    return day if steps >= STAGE_ORDER.index(Stage.HELD) else None
+
+
+def build_wave(tree, term, cells, ward):
+    """The random wave: one congress per cell under Xuân La, and Xuân La's own, held (R-WV-01)
+    only after all its cells. Returns the days the congresses were held (None: not held)."""
+    held_days = []
+    for number, (planned, pilot, steps, gaps) in enumerate(cells):
+        cell = OrganizationFactory(
+            code=f"HN-TH-P07-X{number}", name=f"Chi bộ khu dân cư {number}", parent=tree["xuan_la"]
+        )
+        planned_on = START + datetime.timedelta(days=planned)
+        congress = make_congress(cell, term=term, planned=planned_on, pilot=pilot)
+        held_days.append(play(congress, steps, START, gaps))
+    planned, pilot, steps, gaps = ward
+    congress = make_congress(
+        tree["xuan_la"], term=term, planned=START + datetime.timedelta(days=planned), pilot=pilot
+    )
+    if any(day is None for day in held_days):
+        steps = min(steps, STAGE_ORDER.index(Stage.HELD) - 1)
+    start = max([START, *(day for day in held_days if day is not None)])
+    held_days.append(play(congress, steps, start, gaps))
+    return held_days
+
+
+def summary_job(rendering, organization, day):
+    return rendering.job(
+        organization, ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of=day.isoformat()
+    )
+
+
+def summary_figures(rendering, report):
+    """The per-level rows and the opening sentence of the summary's progress section, and the
+    rows of its Excel sheet, as [level, planned, held, overdue, pilots held]."""
+    with translation.override("vi"):
+        context = build_context(report)
+    progress = next(
+        section for section in context["sections"] if section.heading == "Tiến độ tổ chức đại hội"
+    )
+    workbook = load_workbook(io.BytesIO(tables_to_xlsx(context)))
+    # Row 1: the table's full title; row 2: its section; row 3: the column headings.
+    sheet = next(
+        workbook[name]
+        for name in workbook.sheetnames
+        if workbook[name]["A1"].value == "Đại hội theo cấp"
+    )
+
+    def figures(rows):
+        return [[row[0], row[1], row[2], row[6], int(row[7].split("/")[0])] for row in rows]
+
+    return (
+        figures(progress.tables[0].rows),
+        figures(sheet.iter_rows(min_row=4, values_only=True)),
+        progress.paragraphs[0],
+    )
+
+
+@SETTINGS
+@given(
+    cells=st.lists(CELL, min_size=1, max_size=4),
+    ward=CELL,
+    offsets=st.lists(st.integers(-40, 500), min_size=2, max_size=4),
+)
+def test_dashboard_summary_and_excel_agree_and_held_grows(tree, rendering, cells, ward, offsets):
+    term = Term.objects.get(name="2020–2025")
+    days = sorted(START + datetime.timedelta(days=offset) for offset in offsets)
+    with transaction.atomic():
+        cache.clear()
+        held_days = build_wave(tree, term, cells, ward)
+        readings = []
+        for day in days:
+            figures = dashboard.wave_figures(organization=tree["tay_ho"], term=term, as_of=day)
+            readings.append(
+                (figures, summary_figures(rendering, summary_job(rendering, tree["tay_ho"], day)))
+            )
+        transaction.set_rollback(True)
+
+    held = []
+    for day, (figures, (table, excel, sentence)) in zip(days, readings, strict=True):
+        expected = [
+            [row["label"], row["planned"], row["held"], row["overdue"], row["pilots_held"]]
+            for row in figures["by_level"]
+        ]
+        assert table == expected, day
+        assert excel == expected, day
+        totals = figures["totals"]
+        assert f"đã tổ chức {totals['held']}/{totals['planned']} đại hội" in sentence
+        assert totals["planned"] == len(held_days)
+        held.append(totals["held"])
+        assert totals["held"] == sum(1 for held_on in held_days if held_on and held_on <= day)
+        assert totals["pilots_held"] == sum(
+            1
+            for (_planned, pilot, *_rest), held_on in zip([*cells, ward], held_days, strict=True)
+            if pilot and held_on and held_on <= day
+        )
+    assert held == sorted(held)  # held(d1) <= held(d2) for d1 < d2
+
+
+def shown_dates(text):
+    return [
+        datetime.date(int(year), int(month), int(day))
+        for day, month, year in SHOWN_DATE.findall(text)
+    ]
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cells=st.lists(CELL, min_size=1, max_size=3),
+    ward=CELL,
+    offset=st.integers(-40, 500),
+)
+def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
+    tree, rendering, cells, ward, offset
+):
+    term = Term.objects.get(name="2020–2025")
+    day = START + datetime.timedelta(days=offset)
+    with transaction.atomic():
+        cache.clear()
+        build_wave(tree, term, cells, ward)
+        # The dates the data holds as plans: a congress's planned date is printed whatever the
+        # date of the report.
+        planned = set(
+            Congress.objects.in_subtree(tree["tay_ho"]).values_list("planned_date", flat=True)
+        )
+        pdf = report_services.build_pdf(summary_job(rendering, tree["tay_ho"], day))
+        text = flat(pdf_text(pdf))
+        transaction.set_rollback(True)
+
+    assert f"Ngày {day:%d/%m/%Y}" in text or day in shown_dates(text)
+    later = [shown for shown in shown_dates(text) if shown > day and shown not in planned]
+    assert later == [], (day, later)
