@@ -1,7 +1,9 @@
 """Property tests of "as of" over random histories (issue 15, item 3): a small random wave under
-a ward, its congresses moved through their stages by change_stage on random days; on random
-dates the dashboard, the congress summary and its Excel export give the same figures, the held
-counts grow with the date, and the summary's PDF shows no event after its date."""
+a ward, its congresses moved through their stages by change_stage on random days, with
+directives, congress documents (discussion rounds, approval) and follow-up tasks dated at
+random through the documents services; on random dates the dashboard, the congress summary and
+its Excel export give the same figures, the held counts grow with the date, the summary counts
+the records dated by then, and the summary's PDF shows no event after its date."""
 
 import datetime
 import io
@@ -18,6 +20,8 @@ from openpyxl import load_workbook
 from congresses import dashboard, services
 from congresses.choices import STAGE_ORDER, Stage
 from congresses.models import Congress, Term
+from documents import services as documents
+from documents.choices import DocumentKind, TaskKind, TaskStatus
 from reports import services as report_services
 from reports.choices import ReportKind
 from reports.excel import tables_to_xlsx
@@ -37,6 +41,32 @@ CELL = st.tuples(
     st.booleans(),
     st.integers(0, 4),
     st.lists(st.integers(0, 90), min_size=4, max_size=4),
+)
+# The records dated at random (days after START): directives issued by the district; documents
+# of the ward's congress with their discussion rounds and maybe an approval; follow-up tasks
+# set on a day, maybe started some days later, maybe completed some days after that.
+RECORDS = st.fixed_dictionaries(
+    {
+        "directives": st.lists(st.integers(-200, 400), min_size=1, max_size=3),
+        "documents": st.lists(
+            st.tuples(
+                st.sampled_from(list(DocumentKind)),
+                st.lists(st.integers(-100, 400), max_size=3),
+                st.none() | st.integers(0, 200),
+            ),
+            min_size=1,
+            max_size=2,
+        ),
+        "tasks": st.lists(
+            st.tuples(
+                st.integers(0, 500),
+                st.none() | st.integers(0, 60),
+                st.none() | st.integers(0, 120),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    }
 )
 SETTINGS = settings(
     max_examples=8,
@@ -82,6 +112,78 @@ def build_wave(tree, term, cells, ward):
     start = max([START, *(day for day in held_days if day is not None)])
     held_days.append(play(congress, steps, start, gaps))
     return held_days
+
+
+def after(days):
+    return START + datetime.timedelta(days=days)
+
+
+def build_records(tree, term, records):
+    """The random records through the documents services. Returns what each counts from:
+    {"directives": issue days, "documents": (kind, round days, approval day),
+    "tasks": (set on, started on, done on)}."""
+    ward_congress = Congress.objects.get(organization=tree["xuan_la"], term=term)
+    directives = []
+    for number, day in enumerate(records["directives"], start=1):
+        documents.create_directive(
+            organization=tree["tay_ho"],
+            term=term,
+            actor=None,
+            number=f"{number:02d}-CT/QU",
+            issued_on=after(day),
+            title=f"Chỉ thị số {number} về đại hội",
+            issuing_body="Quận ủy Tây Hồ",
+        )
+        directives.append(after(day))
+    kept = []
+    for kind, rounds, approval in records["documents"]:
+        document = documents.create_document(
+            congress=ward_congress, actor=None, kind=kind, title="Dự thảo văn kiện"
+        )
+        for day in rounds:
+            documents.add_round(document=document, actor=None, held_on=after(day))
+        approved_on = None
+        if approval is not None:
+            documents.add_version(document=document, actor=None, text="Toàn văn dự thảo.")
+            document.refresh_from_db()
+            approved_on = after(max(rounds, default=0) + approval)
+            documents.approve_document(
+                document=document,
+                actor=None,
+                expected_version=document.version,
+                approved_on=approved_on,
+                approval_number="12-QĐ/QU",
+                approval_body="Quận ủy Tây Hồ",
+            )
+        kept.append((kind, [after(day) for day in rounds], approved_on))
+    tasks = []
+    for set_on, start, finish in records["tasks"]:
+        started_on = after(set_on + start) if start is not None else None
+        done_on = None
+        if finish is not None:
+            done_on = (started_on or after(set_on)) + datetime.timedelta(days=finish)
+        status = (
+            TaskStatus.DONE
+            if done_on
+            else TaskStatus.IN_PROGRESS
+            if started_on
+            else TaskStatus.TODO
+        )
+        documents.create_follow_up(
+            organization=tree["xuan_la"],
+            term=term,
+            actor=None,
+            kind=TaskKind.WORKING_REGULATION,
+            title="Xây dựng quy chế làm việc",
+            owner="Văn phòng Đảng ủy",
+            deadline=after(set_on + 90),
+            status=status,
+            done_on=done_on,
+            started_on=started_on,
+            created_on=after(set_on),
+        )
+        tasks.append((after(set_on), started_on, done_on))
+    return {"directives": directives, "documents": kept, "tasks": tasks}
 
 
 def summary_job(rendering, organization, day):
@@ -172,16 +274,18 @@ def shown_dates(text):
 @given(
     cells=st.lists(CELL, min_size=1, max_size=3),
     ward=CELL,
+    records=RECORDS,
     offset=st.integers(-40, 500),
 )
 def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
-    tree, rendering, cells, ward, offset
+    tree, rendering, cells, ward, records, offset
 ):
     term = Term.objects.get(name="2020–2025")
     day = START + datetime.timedelta(days=offset)
     with transaction.atomic():
         cache.clear()
         build_wave(tree, term, cells, ward)
+        build_records(tree, term, records)
         # The dates the data holds as plans: a congress's planned date is printed whatever the
         # date of the report.
         planned = set(
@@ -194,3 +298,69 @@ def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
     assert f"Ngày {day:%d/%m/%Y}" in text or day in shown_dates(text)
     later = [shown for shown in shown_dates(text) if shown > day and shown not in planned]
     assert later == [], (day, later)
+
+
+def status_on(task, day):
+    """A task's status on `day` from its dates (documents.querysets, with_status_on)."""
+    _set_on, started_on, done_on = task
+    if done_on and done_on <= day:
+        return TaskStatus.DONE
+    if (started_on is None and done_on is None) or (started_on and started_on > day):
+        return TaskStatus.TODO
+    return TaskStatus.IN_PROGRESS
+
+
+def expected_records(kept, day):
+    """The summary's rows of directives, documents and tasks on `day`, from the dates alone."""
+    directives = sorted(issued for issued in kept["directives"] if issued <= day)
+    documents = {}
+    for kind, rounds, approved_on in kept["documents"]:
+        held = [held_on for held_on in rounds if held_on <= day]
+        approved = approved_on is not None and approved_on <= day
+        if held or approved:  # entered after the fact: there by its first dated event
+            row = documents.setdefault(kind, [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += len(held)
+            row[3] += approved
+    statuses = {}
+    for task in kept["tasks"]:
+        if task[0] <= day:
+            status = status_on(task, day)
+            statuses[status] = statuses.get(status, 0) + 1
+    return (
+        [f"{issued:%d/%m/%Y}" for issued in directives],
+        [[str(DocumentKind(kind).label), *row] for kind, row in sorted(documents.items())],
+        [[str(TaskStatus(status).label), count] for status, count in sorted(statuses.items())],
+    )
+
+
+@SETTINGS
+@given(
+    ward=CELL,
+    records=RECORDS,
+    offsets=st.lists(st.integers(-40, 500), min_size=1, max_size=3),
+)
+def test_the_summary_counts_the_records_dated_by_its_date(tree, rendering, ward, records, offsets):
+    term = Term.objects.get(name="2020–2025")
+    days = sorted(START + datetime.timedelta(days=offset) for offset in offsets)
+    with transaction.atomic():
+        cache.clear()
+        build_wave(tree, term, [], ward)
+        kept = build_records(tree, term, records)
+        with translation.override("vi"):
+            contexts = [build_context(summary_job(rendering, tree["tay_ho"], day)) for day in days]
+            expected = [expected_records(kept, day) for day in days]
+        transaction.set_rollback(True)
+
+    for day, context, (directives, documents_rows, tasks) in zip(
+        days, contexts, expected, strict=True
+    ):
+        sections = {section.heading: section for section in context["sections"]}
+        shown = sections.get("Văn bản chỉ đạo")
+        assert ([row[1] for row in shown.tables[0].rows] if shown else []) == directives, day
+        section = sections["Văn kiện đại hội"]
+        assert (
+            [] if section.no_data else [list(row) for row in section.tables[0].rows]
+        ) == documents_rows, day
+        section = sections["Nhiệm vụ sau đại hội"]
+        assert ([] if section.no_data else section.tables[0].rows) == tasks, day
