@@ -22,6 +22,8 @@ from congresses.choices import STAGE_ORDER, Stage
 from congresses.models import Congress, Term
 from documents import services as documents
 from documents.choices import DocumentKind, TaskKind, TaskStatus
+from recognition.choices import CommendationForm, Reason, RecipientKind
+from recognition.services import commendations as recognition
 from reports import services as report_services
 from reports.choices import ReportKind
 from reports.excel import tables_to_xlsx
@@ -64,6 +66,12 @@ RECORDS = st.fixed_dictionaries(
                 st.none() | st.integers(0, 120),
             ),
             min_size=1,
+            max_size=3,
+        ),
+        # Certificates of merit from the district for the congress work: proposed on a day,
+        # maybe decided some days later; to the ward (a collective) or to a person.
+        "commendations": st.lists(
+            st.tuples(st.integers(0, 400), st.none() | st.integers(0, 60), st.booleans()),
             max_size=3,
         ),
     }
@@ -183,7 +191,29 @@ def build_records(tree, term, records):
             created_on=after(set_on),
         )
         tasks.append((after(set_on), started_on, done_on))
-    return {"directives": directives, "documents": kept, "tasks": tasks}
+    commendations = []
+    for number, (proposed, decided, collective) in enumerate(records["commendations"], 1):
+        decision_date = after(proposed + decided) if decided is not None else None
+        recognition.propose_commendation(
+            granting=tree["tay_ho"],
+            actor=None,
+            form=CommendationForm.CERTIFICATE,
+            recipient_kind=RecipientKind.COLLECTIVE if collective else RecipientKind.INDIVIDUAL,
+            recipient_organization=tree["xuan_la"] if collective else None,
+            recipient_name="" if collective else f"Nguyễn Thị Hoa {number}",
+            reason=Reason.CONGRESS,
+            reason_detail=f"Thành tích số {number}",
+            decision_number=f"{number:02d}-QĐ/QU" if decision_date else "",
+            decision_date=decision_date,
+            proposed_on=after(proposed),
+        )
+        commendations.append((decision_date, collective))
+    return {
+        "directives": directives,
+        "documents": kept,
+        "tasks": tasks,
+        "commendations": commendations,
+    }
 
 
 def summary_job(rendering, organization, day):
@@ -291,13 +321,19 @@ def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
         planned = set(
             Congress.objects.in_subtree(tree["tay_ho"]).values_list("planned_date", flat=True)
         )
-        pdf = report_services.build_pdf(summary_job(rendering, tree["tay_ho"], day))
-        text = flat(pdf_text(pdf))
+        texts = [
+            flat(pdf_text(report_services.build_pdf(report)))
+            for report in (
+                summary_job(rendering, tree["tay_ho"], day),
+                rendering.job(tree["tay_ho"], ReportKind.COMMENDATIONS, as_of=day.isoformat()),
+            )
+        ]
         transaction.set_rollback(True)
 
-    assert f"Ngày {day:%d/%m/%Y}" in text or day in shown_dates(text)
-    later = [shown for shown in shown_dates(text) if shown > day and shown not in planned]
-    assert later == [], (day, later)
+    assert day in shown_dates(texts[0])  # the summary's opening sentence names its date
+    for text in texts:
+        later = [shown for shown in shown_dates(text) if shown > day and shown not in planned]
+        assert later == [], (day, later)
 
 
 def status_on(task, day):
@@ -327,7 +363,23 @@ def expected_records(kept, day):
         if task[0] <= day:
             status = status_on(task, day)
             statuses[status] = statuses.get(status, 0) + 1
+    decided = [
+        collective for decision, collective in kept["commendations"] if decision and decision <= day
+    ]
+    commended = (
+        [
+            [
+                str(CommendationForm.CERTIFICATE.label),
+                str(Reason.CONGRESS.label),
+                sum(decided),
+                decided.count(False),
+            ]
+        ]
+        if decided
+        else []
+    )
     return (
+        commended,
         [f"{issued:%d/%m/%Y}" for issued in directives],
         [[str(DocumentKind(kind).label), *row] for kind, row in sorted(documents.items())],
         [[str(TaskStatus(status).label), count] for status, count in sorted(statuses.items())],
@@ -352,7 +404,7 @@ def test_the_summary_counts_the_records_dated_by_its_date(tree, rendering, ward,
             expected = [expected_records(kept, day) for day in days]
         transaction.set_rollback(True)
 
-    for day, context, (directives, documents_rows, tasks) in zip(
+    for day, context, (commended, directives, documents_rows, tasks) in zip(
         days, contexts, expected, strict=True
     ):
         sections = {section.heading: section for section in context["sections"]}
@@ -364,3 +416,6 @@ def test_the_summary_counts_the_records_dated_by_its_date(tree, rendering, ward,
         ) == documents_rows, day
         section = sections["Nhiệm vụ sau đại hội"]
         assert ([] if section.no_data else section.tables[0].rows) == tasks, day
+        section = sections["Khen thưởng trong công tác đại hội"]
+        rows = [] if section.no_data else section.tables[0].rows
+        assert [[str(row[0]), str(row[1]), *row[2:]] for row in rows] == commended, day
