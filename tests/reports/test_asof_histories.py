@@ -1,9 +1,11 @@
 """Property tests of "as of" over random histories (issue 15, item 3): a small random wave under
 a ward, its congresses moved through their stages by change_stage on random days, with
-directives, congress documents (discussion rounds, approval) and follow-up tasks dated at
-random through the documents services; on random dates the dashboard, the congress summary and
-its Excel export give the same figures, the held counts grow with the date, the summary counts
-the records dated by then, and the summary's PDF shows no event after its date."""
+directives, congress documents (discussion rounds, approval), follow-up tasks and
+commendations dated at random through the documents and recognition services. On random dates
+the dashboard, the congress summary and its Excel export give the same figures, the held
+counts grow with the date, the summary counts the records dated by then, and the PDFs of the
+summary, the commendation list and a working group's report show no event after their date
+(a congress's planned date alone may be later)."""
 
 import datetime
 import io
@@ -17,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from congresses import dashboard, services
+from congresses import dashboard, services, working_groups
 from congresses.choices import STAGE_ORDER, Stage
 from congresses.models import Congress, Term
 from documents import services as documents
 from documents.choices import DocumentKind, TaskKind, TaskStatus
+from organizations.models import Organization
 from recognition.choices import CommendationForm, Reason, RecipientKind
 from recognition.services import commendations as recognition
 from reports import services as report_services
@@ -307,7 +310,7 @@ def shown_dates(text):
     records=RECORDS,
     offset=st.integers(-40, 500),
 )
-def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
+def test_the_pdfs_of_a_random_wave_show_no_later_event(
     tree, rendering, cells, ward, records, offset
 ):
     term = Term.objects.get(name="2020–2025")
@@ -316,6 +319,16 @@ def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
         cache.clear()
         build_wave(tree, term, cells, ward)
         build_records(tree, term, records)
+        # A working group of the district following the ward and its cells.
+        group = working_groups.save_working_group(
+            term=term,
+            owner=tree["tay_ho"],
+            name="Tổ công tác số 1",
+            leader_name="Trần Văn Bình",
+            members=[],
+            organizations=list(Organization.objects.in_subtree(tree["xuan_la"])),
+            actor=None,
+        )
         # The dates the data holds as plans: a congress's planned date is printed whatever the
         # date of the report.
         planned = set(
@@ -326,6 +339,9 @@ def test_the_summary_pdf_of_a_random_wave_shows_no_later_event(
             for report in (
                 summary_job(rendering, tree["tay_ho"], day),
                 rendering.job(tree["tay_ho"], ReportKind.COMMENDATIONS, as_of=day.isoformat()),
+                rendering.job(
+                    tree["tay_ho"], ReportKind.WORKING_GROUP, group=group.pk, as_of=day.isoformat()
+                ),
             )
         ]
         transaction.set_rollback(True)
