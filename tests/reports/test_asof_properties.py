@@ -1,5 +1,7 @@
 """Property tests of "as of" on the demo data (issue 15, item 3): a report for a date mentions
-no event after it, and the dashboard, the congress summary and its Excel export agree."""
+no event after it (in its HTML, and in the PDF text of every dated kind), and the dashboard, the
+congress summary and its Excel export agree. tests/reports/test_asof_histories.py runs the
+same properties over random histories."""
 
 import datetime
 import io
@@ -13,17 +15,21 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from congresses import dashboard
-from congresses.models import Term
+from congresses.models import Congress, Term, TermLevelRule, WorkingGroup
 from reports.choices import FileFormat, ReportKind
 from reports.excel import tables_to_xlsx
 from reports.kinds import KINDS, build_context
 from reports.models import ReportJob
+from reports.services import build_pdf
+from tests.pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 CODES = ("HN-TH", "HN-LB", "HCM-Q9", "HCM-Q10", "CT-TN")
 DAYS = st.dates(datetime.date(2019, 6, 1), datetime.date(2021, 6, 30))
 SHOWN_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+# In a PDF's text, white space may split a date where a table cell wraps.
+PDF_DATE = re.compile(r"\b(\d{2})\s?/\s?(\d{2})\s?/\s?(\d{4})\b")
 SETTINGS = settings(
     max_examples=12,
     deadline=None,
@@ -106,3 +112,64 @@ def test_the_scan_reads_the_dates_a_report_shows(demo):
     )
 
     assert datetime.date(2020, 9, 25) in dates_in(html)
+
+
+def dated_reports(demo, day):
+    """One report of each dated kind (KindSpec.dated) for `day`, on the demo's data."""
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
+    reports = [
+        job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, day, term="2020-2025"),
+        job(demo["HN-TH"], ReportKind.RESULTS_ROLLUP, day, term="2020-2025"),
+        job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, day, year=2020),
+        job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, day, year=2020),
+        job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, day, congress=congress.pk),
+        job(demo["HN-TH"], ReportKind.WORKING_GROUP, day, group=group.pk),
+    ]
+    assert {report.kind for report in reports} == {
+        kind for kind, spec in KINDS.items() if spec.dated and kind != ReportKind.TEST
+    }
+    return reports
+
+
+def forward_dates():
+    """The dates the data holds that a report prints whatever its date: the congresses'
+    planned dates and the terms' age reference dates (ages are counted on them, R-WV-14)."""
+    planned = Congress.objects.exclude(planned_date=None).values_list("planned_date", flat=True)
+    references = TermLevelRule.objects.exclude(age_reference_date=None).values_list(
+        "age_reference_date", flat=True
+    )
+    return set(planned) | set(references)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(day=DAYS)
+def test_the_pdf_of_every_dated_kind_shows_no_later_event(demo, day):
+    allowed = forward_dates()
+    for report in dated_reports(demo, day):
+        text = flat(pdf_text(build_pdf(report)))
+        shown = [
+            datetime.date(int(year), int(month), int(number))
+            for number, month, year in PDF_DATE.findall(text)
+        ]
+        later = sorted({date for date in shown if date > day and date not in allowed})
+        assert later == [], (report.kind, day, later)
+
+
+def test_the_pdf_scan_reads_event_dates_and_lets_only_planned_dates_through(demo):
+    day = datetime.date(2020, 2, 20)
+    dossier = dated_reports(demo, day)[4]
+    congress = Congress.objects.get(pk=dossier.parameters["congress"])
+    text = flat(pdf_text(build_pdf(dossier)))
+
+    # Its planned date is later than the dossier's date, and printed: let through by name.
+    assert congress.planned_date > day
+    assert f"{congress.planned_date:%d/%m/%Y}" in text
+    assert congress.planned_date in forward_dates()
+    # The commendation decision of 25 September 2020 is read from the list's PDF.
+    commendations = job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, datetime.date(2020, 9, 30))
+    assert "25/09/2020" in flat(pdf_text(build_pdf(commendations)))
