@@ -327,22 +327,29 @@ def campaigns_on(campaigns, *, organization, as_of):
     registered (`works_then`) and completed (`completed_then`) by then and the campaign's
     commendations decided by then (`commendations_then`); `started_then` when the campaign
     had begun. Counted in the campaigns' query."""
-    from django.db.models import BooleanField, ExpressionWrapper
+    from django.db.models import BooleanField, ExpressionWrapper, IntegerField
+    from django.db.models.functions import Coalesce
 
-    in_scope = Q(works__org_path__startswith=organization.path, works__registered_on__lte=as_of)
-    commended = Q(
-        commendations__org_path__startswith=organization.path,
-        commendations__status=CommendationStatus.APPROVED,
-        commendations__decision_date__lte=as_of,
+    def counted(rows):
+        """The count of `rows` (the subtree's, through the queryset API) per campaign, as a
+        subquery of the campaigns' query."""
+        per_campaign = (
+            rows.filter(campaign=OuterRef("pk"))
+            .order_by()
+            .values("campaign")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(per_campaign, output_field=IntegerField()), 0)
+
+    works = CampaignWork.objects.in_subtree(organization).filter(registered_on__lte=as_of)
+    commended = Commendation.objects.in_subtree(organization).filter(
+        status=CommendationStatus.APPROVED, decision_date__lte=as_of
     )
     return campaigns.annotate(
-        works_then=Count("works", filter=in_scope, distinct=True),
-        completed_then=Count(
-            "works",
-            filter=in_scope & Q(works__status=WorkStatus.COMPLETED, works__completed_on__lte=as_of),
-            distinct=True,
-        ),
-        commendations_then=Count("commendations", filter=commended, distinct=True),
+        works_then=counted(works),
+        completed_then=counted(works.filter(status=WorkStatus.COMPLETED, completed_on__lte=as_of)),
+        commendations_then=counted(commended),
         started_then=ExpressionWrapper(Q(starts_on__lte=as_of), output_field=BooleanField()),
     )
 
