@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import services
@@ -28,7 +27,7 @@ def _saved_job(organization, requested, **fields):
 def _two_jobs(demo, file_format):
     day = datetime.date(2020, 6, 30)
     parameters = {"term": "2020-2025", "as_of": day.isoformat()}
-    early = timezone.make_aware(datetime.datetime(2026, 12, 3, 8, 15, 7))
+    early = datetime.datetime(2026, 12, 3, 1, 15, 7, tzinfo=datetime.UTC)
     return [
         _saved_job(
             demo["HCM-Q9"],
