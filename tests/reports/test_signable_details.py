@@ -4,6 +4,7 @@ the programme's own type, the working group's recipients, the roll-up's table br
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -14,6 +15,9 @@ from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
+
+# A document's number and symbol: "11-HD/QU", "2150-CV/TU".
+SYMBOL = re.compile(r"\d+-[A-ZĐ][A-Za-zĐ]*(?:/[A-ZĐ][A-Za-zĐ0-9]*)+")
 
 
 def _saved_job(organization, requested, **fields):
@@ -62,3 +66,48 @@ def test_two_jobs_for_the_same_data_give_the_same_workbook_dated_in_utc(demo):
     # Midnight of 30 June 2020 in Hồ Chí Minh City (+07) is 17:00 UTC the day before.
     assert "2020-06-29T17:00:00Z" in core
     assert "2026-12-03" not in core
+
+
+def test_no_document_symbol_is_split_across_lines(demo, rendering):
+    from congresses import selectors as congresses
+    from documents.models import DirectiveDocument
+
+    term = congresses.term_named("2020–2025", as_of=datetime.date(2020, 6, 30))
+    for number in ("11-HD/QU", "2150-CV/TU", "115-KH/QU", "1024-QĐ/QU"):
+        DirectiveDocument.objects.create(
+            organization=demo["HCM-Q9"],
+            term=term,
+            number=number,
+            issued_on=datetime.date(2019, 3, 1),
+            title="Hướng dẫn tổ chức đại hội các chi bộ, đảng bộ cơ sở nhiệm kỳ 2020 - 2025",
+            issuing_body="Quận ủy Quận 9",
+        )
+    report = rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    symbols = {
+        match.group()
+        for table in rendering.tables(report)
+        for row in table.rows
+        for cell in row
+        for match in SYMBOL.finditer(str(cell))
+    }
+    assert symbols  # the directive documents' table gives some
+
+    lines = rendering.lines(report)
+    for symbol in symbols:
+        # Was "11-HD/" at a line's end and "QU" on the next.
+        assert any(symbol in line for line in lines), symbol
+
+
+def test_the_roll_up_prints_a_count_without_a_share_alone(demo, rendering):
+    # Before any congress of the term: every count is 0 of 0.
+    report = rendering.job(
+        demo["HCM-Q9"], ReportKind.RESULTS_ROLLUP, term="2020-2025", as_of="2019-01-02"
+    )
+    rows = rendering.tables(report)[0].rows
+    empty = [row for row in rows if row[2] == 0]
+    assert empty
+    for row in empty:
+        assert row[3:8] == [0] * 5  # re-elected … minorities: the count alone
+
+    text = rendering.text(report)
+    assert "(—" not in text  # was "0 (— %)"
