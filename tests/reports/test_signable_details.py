@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from reports import services
 from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
+from tests.pdf import page_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,53 @@ def test_the_roll_up_prints_a_count_without_a_share_alone(demo, rendering):
 
     text = rendering.text(report)
     assert "(—" not in text  # was "0 (— %)"
+
+
+def test_the_place_comes_from_the_committees_official_name(demo, rendering):
+    # The demo sets "Thành ủy Thành phố Hồ Chí Minh": named after a person, the city keeps
+    # its unit word (R-RP-10); a committee without an official name keeps the derived place.
+    city = rendering.lines(rendering.job(demo["HCM"], ReportKind.RESULTS_ROLLUP, term="2020-2025"))
+    # Was "Hồ Chí Minh, ngày …"; the longer line is shrunk to hold on one line with its year.
+    date_line = r"Thành phố Hồ Chí Minh, ngày \d\d tháng \d\d năm \d{4}"
+    assert any(re.fullmatch(date_line, line) for line in city)
+
+    district = rendering.lines(
+        rendering.job(demo["HCM-Q9"], ReportKind.RESULTS_ROLLUP, term="2020-2025")
+    )
+    assert any(line.startswith("Quận 9, ngày") for line in district)
+
+
+def test_the_congress_issues_its_programme_and_quick_report_with_its_own_symbol(demo, rendering):
+    from congresses.models import Congress
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+
+    def number_line(kind):
+        lines = rendering.lines(rendering.job(demo["HCM-Q9"], kind, congress=congress.pk))
+        return next(line for line in lines if line.startswith("Số"))
+
+    assert number_line(ReportKind.CONGRESS_PROGRAMME).endswith("-CTr/ĐH")  # was "-BC/QU"
+    assert number_line(ReportKind.QUICK_REPORT).endswith("-BC/ĐH")
+
+
+def test_the_working_group_reports_to_the_committee_that_set_it_up(demo, rendering):
+    from congresses.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
+    lines = rendering.lines(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
+    recipients = " ".join(lines).split("Nơi nhận:")[-1]
+
+    assert "Ban Thường vụ Quận ủy Tây Hồ" in recipients
+    assert "Thành ủy Hà Nội" not in recipients  # was the city's standing committee
+
+
+def test_the_roll_up_table_starts_on_its_first_page(demo, rendering):
+    report = rendering.job(demo["HCM-Q9"], ReportKind.RESULTS_ROLLUP, term="2020-2025")
+    rows = rendering.tables(report)[0].rows
+    pages = [" ".join(text for _, text in page) for page in page_lines(services.build_pdf(report))]
+
+    # Was: the first page held only the letterhead and the title.
+    assert f"{rows[0][1]} {rows[0][2]}" in pages[0]
+    # The last row stays with the signature.
+    last = next(page for page in pages if "Nơi nhận:" in page)
+    assert f"{rows[-1][1]} {rows[-1][2]}" in last
