@@ -47,13 +47,15 @@ COMMITTEE_WORDS = re.compile(r"^(thành ủy|tỉnh ủy|quận ủy|huyện ủ
 
 def committee_of(organization):
     """(committee name, document suffix, place) of `organization`; the committee's official
-    name from the data when it is set, and then the place too: the official name without the
-    body's word ("Thành ủy Thành phố Hồ Chí Minh" → "Thành phố Hồ Chí Minh", R-RP-10: a unit
-    named after a person or by a number keeps its unit word)."""
+    name from the data when it is set. The place keeps the unit word the official name gives
+    it: "Thành ủy Thành phố Hồ Chí Minh" → "Thành phố Hồ Chí Minh" (R-RP-10: a unit named after
+    a person keeps its unit word); an official name that does not end with the place
+    ("Quận ủy Quận 10 (cũ)") leaves the derived place."""
     name, suffix, place = _derived_committee(organization)
-    official = organization.committee_name.strip()
-    if official and COMMITTEE_WORDS.match(official):
-        place = COMMITTEE_WORDS.sub("", official)
+    official = " ".join(organization.committee_name.split())
+    named = COMMITTEE_WORDS.sub("", official) if COMMITTEE_WORDS.match(official) else ""
+    if place and named.endswith(place):
+        place = named
     return official or name, suffix, place
 
 
