@@ -459,6 +459,9 @@ REPORT_SIGNER_POSITION = env_choice(
 # The symbol of the congress's credentials committee (Ban Thẩm tra tư cách đại biểu) in its
 # report's number, "Số …-BC/TTTC": not the district committee's "QU" (R-RP-10; to confirm).
 REPORT_CREDENTIALS_SYMBOL = env.str("REPORT_CREDENTIALS_SYMBOL", default="TTTC").strip()
+# The symbol of the congress itself (Đại hội) in the number of the documents issued in its name,
+# the programme "Số …-CTr/ĐH" and the quick report "Số …-BC/ĐH" (R-RP-10; to confirm).
+REPORT_CONGRESS_SYMBOL = env.str("REPORT_CONGRESS_SYMBOL", default="ĐH").strip()
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
-from reports.letterhead import committee_of, issuing_layout
+from reports.letterhead import committee_of, issuing_layout, place_date_size
 
 # A name left to be written by hand when none is known.
 NAME_BLANK = "……………………………"
@@ -87,6 +87,7 @@ def finish(context, job):
     return {
         **context,
         "issuer_layout": issuing_layout(context["issuing_lines"]),
+        "place_date_size": place_date_size(context.get("report_date_text", "")),
         "signature": asdict(signature),
         "recipients": _requested_recipients(job)
         or context.get("recipients")

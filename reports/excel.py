@@ -7,8 +7,10 @@ in a title row. The same data gives the same bytes: the document properties carr
 report's date and every zip entry a fixed timestamp (as the PDFs, rendering.py).
 """
 
+import datetime
 import re
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -80,5 +82,9 @@ def tables_to_xlsx(context):
             for row in table.rows:
                 _append(sheet, row)
     # Fixed properties: the same data gives the same workbook.
+    # The report's own moment (services.document_moment), in UTC: openpyxl writes a naive time
+    # with a "Z", so a local time would be written seven hours off.
     as_of = context.get("as_of")
+    if as_of is not None and timezone.is_aware(as_of):
+        as_of = as_of.astimezone(datetime.UTC)
     return workbook_bytes(workbook, moment=as_of and as_of.replace(tzinfo=None, microsecond=0))

@@ -41,11 +41,22 @@ def _place(text):
     return UNIT_WORDS.sub("", text)
 
 
+# "Thành ủy Thành phố Hồ Chí Minh" → "Thành phố Hồ Chí Minh": the body's word before the place.
+COMMITTEE_WORDS = re.compile(r"^(thành ủy|tỉnh ủy|quận ủy|huyện ủy|thị ủy|đảng ủy)\s+", re.I)
+
+
 def committee_of(organization):
     """(committee name, document suffix, place) of `organization`; the committee's official
-    name from the data when it is set."""
+    name from the data when it is set. The place keeps the unit word the official name gives
+    it: "Thành ủy Thành phố Hồ Chí Minh" → "Thành phố Hồ Chí Minh" (R-RP-10: a unit named after
+    a person keeps its unit word); an official name that does not end with the place
+    ("Quận ủy Quận 10 (cũ)") leaves the derived place."""
     name, suffix, place = _derived_committee(organization)
-    return organization.committee_name or name, suffix, place
+    official = " ".join(organization.committee_name.split())
+    named = COMMITTEE_WORDS.sub("", official) if COMMITTEE_WORDS.match(official) else ""
+    if place and named.endswith(place):
+        place = named
+    return official or name, suffix, place
 
 
 def _derived_committee(organization):
@@ -109,6 +120,16 @@ def fit_line(text, *, bold=False, width=ISSUER_WIDTH_PT):
     if size >= minimum or not match:
         return [{"text": text, "size": max(size, 1)}]
     return [{"text": piece, "size": size_of(piece)} for piece in match.groups()]
+
+
+# The party heading's column, where the place and date are set: the other 55 %.
+PARTY_WIDTH_PT = 0.55 * (210 - 45) / 25.4 * 72
+
+
+def place_date_size(text):
+    """The font size of the place-and-date line, shrunk so that it holds on one line of the
+    party heading's column ("Thành phố Hồ Chí Minh, ngày 03 tháng 12 năm 2026")."""
+    return fit_line(text, width=PARTY_WIDTH_PT)[0]["size"] if text else LETTERHEAD_FONT_PT
 
 
 def issuing_layout(lines):

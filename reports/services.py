@@ -5,11 +5,11 @@ deliveries of the same id render at most once at a time, and the sweeper brings 
 whose worker died.
 """
 
+import datetime
 import hashlib
 import json
 import logging
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 # and an identical one within it gets the job already made while that job is still pending. A
 # finished job is not handed out again: the data may have changed since; a new job over
 # unchanged data gets the finished file without rendering (the fingerprint, render_job).
-REQUEST_WINDOW = timedelta(minutes=1)
+REQUEST_WINDOW = datetime.timedelta(minutes=1)
 
 
 class TooManyReports(Exception):
@@ -161,10 +161,17 @@ def fingerprint(context, *, job):
     return hashlib.sha256(json.dumps(_plain(data), ensure_ascii=False).encode()).hexdigest()
 
 
+def document_moment(job):
+    """The moment a report's files are dated with (the PDF's CreationDate and ModDate, the
+    workbook's created and modified): the start of the report's own date in local time, not the
+    job's creation, so two jobs for the same data and parameters give the same bytes."""
+    return timezone.make_aware(datetime.datetime.combine(job.as_of, datetime.time.min))
+
+
 def _full_context(job, own):
     """A kind's own context with the date, the fonts and the document's closing parts."""
     return finish(
-        {"job": job, "as_of": timezone.localtime(job.created_at), "fonts": font_urls(), **own},
+        {"job": job, "as_of": document_moment(job), "fonts": font_urls(), **own},
         job,
     )
 
@@ -354,4 +361,4 @@ def sweep_report_jobs(*, now=None):
 
 
 def _requeue_after():
-    return timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)
+    return datetime.timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)

@@ -2,6 +2,7 @@
 in the name of the congress: each session's items in order with the time, the speaker and the
 document presented, and the vote that adopted it."""
 
+from django.conf import settings
 from django.utils.formats import time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from congress_day import selectors as congress_day
 from congresses.services import roman
 from reports.kinds.common import Section, Table, _no_data
 from reports.kinds.congress_dossier import _congress
+from reports.letterhead import document_number
 
 
 def congress_programme_context(job):
@@ -61,5 +63,9 @@ def congress_programme_context(job):
             congress.organization.name.upper(),
             _("CONGRESS %(ordinal)s") % {"ordinal": roman(congress.ordinal)},
         ],
+        # A programme (CTr, chương trình) issued by the congress, not the committee's report
+        # "-BC/QU" (R-RP-10, REPORT_CONGRESS_SYMBOL).
+        "document_number": document_number("CTr", settings.REPORT_CONGRESS_SYMBOL),
+        "document_suffix": settings.REPORT_CONGRESS_SYMBOL,
         "sections": sections,
     }

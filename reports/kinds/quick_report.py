@@ -3,6 +3,7 @@ the congress's name to the higher committee at the close: attendance from the ch
 bodies elected against the term's targets, the secretary, the delegates to the higher congress,
 the resolution and the issues the staff write (reports.QuickReport)."""
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from personnel import selectors as personnel
 from personnel.choices import BallotKind
 from reports.kinds.common import Section, Table, _no_data
 from reports.kinds.congress_dossier import _congress, person_units
+from reports.letterhead import document_number
 
 
 def _attendance_section(congress):
@@ -122,6 +124,9 @@ def quick_report_context(job):
             congress.organization.name.upper(),
             _("CONGRESS %(ordinal)s") % {"ordinal": roman(congress.ordinal)},
         ],
+        # Under the congress's own heading: the congress's symbol (R-RP-10).
+        "document_number": document_number("BC", settings.REPORT_CONGRESS_SYMBOL),
+        "document_suffix": settings.REPORT_CONGRESS_SYMBOL,
         "sections": [
             _attendance_section(congress),
             _bodies_section(congress, bodies),

@@ -19,6 +19,9 @@ from reports.kinds.common import (
 
 
 def _with_share(count, share):
+    """ "3 (25 %)"; the count alone when it has no share (0 of 0): never "0 (— %)"."""
+    if share is None:
+        return count
     return f"{count} ({percent(share)} %)"
 
 

@@ -100,6 +100,8 @@ def working_group_context(job):
         "signature": Signature(
             _("ON BEHALF OF THE WORKING GROUP"), _("HEAD OF THE GROUP"), group.leader_name
         ),
+        # To the committee that set the group up, not the one above it (issue 19).
+        "recipients": working_group_recipients(group),
         "title": _("REPORT OF THE WORKING GROUP"),
         "subtitle": f"{group.name} · {group.term.name}",
         "sections": [
@@ -107,3 +109,13 @@ def working_group_context(job):
             *filter(None, [_difficulties_section(group, as_of)]),
         ],
     }
+
+
+def working_group_recipients(group):
+    """The standing committee of the committee that set the group up (to report), and the
+    group's file copy: the group reports to its own committee (R-RP-10)."""
+    owner = committee_of(group.owner)[0]
+    return [
+        _("The standing committee of the %(committee)s (to report),") % {"committee": owner},
+        _("Filed with the working group."),
+    ]
