@@ -272,7 +272,8 @@ def _training_section(organization, term, as_of):
 
 def _campaigns_section(organization, as_of):
     """The emulation campaigns begun by `as_of`, with the works registered and completed and
-    the commendations decided by then; None when there are none."""
+    the commendations decided by then; the end date only once ended by then (a report for a
+    date mentions no later date); None when there are none."""
     campaigns = recognition.campaigns_of(organization, as_of=as_of)
     if not campaigns:
         return None
@@ -284,8 +285,8 @@ def _campaigns_section(organization, as_of):
                 _("Campaigns, works and commendations"),
                 [
                     _("Campaign"),
-                    _("From"),
-                    _("To"),
+                    _("Started on"),
+                    _("Ended on"),
                     _("Works registered"),
                     _("Works completed"),
                     _("Commendations"),
@@ -294,7 +295,7 @@ def _campaigns_section(organization, as_of):
                     [
                         c.name,
                         _short_date(c.starts_on),
-                        _short_date(c.ends_on),
+                        _short_date(c.ends_on if c.ends_on <= as_of else None),
                         c.works_then,
                         c.completed_then,
                         c.commendations_then,

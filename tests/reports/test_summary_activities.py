@@ -107,6 +107,7 @@ def test_the_summary_lists_groups_training_and_campaigns_as_on_its_date(
     assert "Các đợt thi đua" not in before
     (campaigns,) = march["Các đợt thi đua"].tables
     assert [[row[0], *row[3:]] for row in campaigns.rows] == [["Thi đua 200 ngày", 1, 0, 0]]
+    assert campaigns.rows[0][2] == "—"  # not ended by then: its end date is not printed
     (campaigns,) = september["Các đợt thi đua"].tables
     assert [[row[0], *row[3:]] for row in campaigns.rows] == [
         ["Thi đua 200 ngày", 2, 1, 1],
