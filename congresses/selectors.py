@@ -213,3 +213,37 @@ def group_difficulties(group, *, as_of=None):
         .select_related("congress__organization")
         .order_by("congress__org_path", "reported_on", "pk")
     )
+
+
+def summary_working_groups(organization, term, *, as_of):
+    """The working groups of `term` set up by `organization` or below it, in tree order then
+    by name, each with `figures`: its regular congresses followed (planned) and held on
+    `as_of` (`group_progress`; zeros for a group with none). The congress summary lists them.
+    Two queries."""
+    groups = list(
+        (
+            WorkingGroup.objects.in_subtree(organization)
+            | WorkingGroup.objects.filter(owner=organization)
+        )
+        .filter(term=term)
+        .select_related("owner")
+        .order_by("owner_path", "name", "pk")
+    )
+    progress = group_progress(groups, term, as_of=as_of) if groups else {}
+    for group in groups:
+        group.figures = progress.get(group.pk, {"planned": 0, "held": 0})
+    return groups
+
+
+def training_sessions(organization, term, *, as_of):
+    """The training sessions on congress work of `term` over `organization`'s subtree held on
+    or before `as_of` (core.asof), by date, with their organizations. One query."""
+    from congresses.models import TrainingSession
+    from core.asof import on_or_before
+
+    return list(
+        TrainingSession.objects.in_subtree(organization)
+        .filter(on_or_before("held_on", as_of), term=term)
+        .select_related("organization")
+        .order_by("held_on", "org_path", "pk")
+    )

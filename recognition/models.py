@@ -34,11 +34,21 @@ class Period(models.Model):
         "congresses.Term", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("term")
     )
     regulation = models.CharField(_("regulation"), max_length=120, blank=True)
+    # The English names of the data fields, for the English reports (as the organization
+    # kinds' `name_en`; empty: the Vietnamese name is printed).
+    regulation_en = models.CharField(_("regulation in English"), max_length=120, blank=True)
     # R-CL-02: from 366-QĐ/TW (2025) ratings are scored on 100 points.
     uses_points = models.BooleanField(_("scored on 100 points"), default=False)
     # R-CL-07: "Trong sạch, vững mạnh tiêu biểu", worded differently by some provinces.
     exemplary_label = models.CharField(
         _("exemplary title"), max_length=120, default="Trong sạch, vững mạnh tiêu biểu"
+    )
+    exemplary_label_en = models.CharField(
+        _("exemplary title in English"),
+        max_length=120,
+        blank=True,
+        default="Exemplary clean and strong",
+        help_text=_("Change it with the exemplary title when a province words that differently."),
     )
 
     class Meta:

@@ -354,6 +354,23 @@ def campaigns_on(campaigns, *, organization, as_of):
     )
 
 
+def campaigns_of(organization, *, as_of):
+    """The emulation campaigns of `organization`'s subtree and of the committees above it
+    begun on or before `as_of` (core.asof), with `campaigns_on`'s figures then (the works and
+    commendations of the subtree), by start date and name: the congress summary lists them.
+    One query."""
+    from recognition.models import Campaign
+
+    campaigns = Campaign.objects.in_subtree(organization) | Campaign.objects.on_paths(
+        ancestor_paths(organization, inclusive=True)
+    )
+    return list(
+        campaigns_on(
+            campaigns.filter(starts_on__lte=as_of), organization=organization, as_of=as_of
+        ).order_by("starts_on", "name", "pk")
+    )
+
+
 # --- the terms whose rule packs govern classification and commendations -------------------
 
 

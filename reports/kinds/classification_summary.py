@@ -8,7 +8,15 @@ from congresses import selectors as congresses
 from organizations import selectors as organizations
 from recognition import selectors as recognition
 from recognition.choices import Level
-from reports.kinds.common import Section, Table, _as_of, _no_data, level_names, unit_table
+from reports.kinds.common import (
+    Section,
+    Table,
+    _as_of,
+    _no_data,
+    data_name,
+    level_names,
+    unit_table,
+)
 
 # --- c. classification summary -----------------------------------------------------------------
 
@@ -28,6 +36,11 @@ def _level_labels(period):
     return level_names(congresses.level_labels_of_year(period.year))
 
 
+def _exemplary_title(period):
+    """The period's exemplary title, in English in an English report (issue 19)."""
+    return data_name(period.exemplary_label, period.exemplary_label_en)
+
+
 def _organizations_section(rows, labels, period):
     """The organizations per level of the tree and rating, or a no-data section."""
     if not rows:
@@ -35,7 +48,7 @@ def _organizations_section(rows, labels, period):
     ratings = ("excellent", "good", "complete", "failed", "exemplary", "total")
     table = Table(
         _("Organizations per level of the tree"),
-        [_("Level"), *labels, period.exemplary_label, _("Total")],
+        [_("Level"), *labels, _exemplary_title(period), _("Total")],
         [[row["label"], *(row[rating] for rating in ratings)] for row in rows],
         numeric={1, 2, 3, 4, 5, 6},
     )
@@ -60,7 +73,7 @@ def _members_section(summary, labels):
 def _exemplary_section(exemplary, period):
     """The exemplary organizations by name, or a no-data section."""
     if not exemplary:
-        return _no_data(period.exemplary_label)
+        return _no_data(_exemplary_title(period))
     # Each with the organization above it: eleven "Chi bộ 1" are told apart (issue 19).
     above = organizations.units_of((r.organization_id for r in exemplary), with_own_name=False)
     names = [
@@ -69,7 +82,7 @@ def _exemplary_section(exemplary, period):
         else r.organization.name
         for r in exemplary
     ]
-    return Section(period.exemplary_label, [", ".join(names)])
+    return Section(_exemplary_title(period), [", ".join(names)])
 
 
 def _streaks_section(organization, period, as_of):
@@ -161,6 +174,9 @@ def classification_summary_context(job):
     return {
         "title": _("SUMMARY OF THE QUALITY CLASSIFICATION"),
         "subtitle": _("Year %(year)s · %(regulation)s")
-        % {"year": period.year, "regulation": period.regulation},
+        % {
+            "year": period.year,
+            "regulation": data_name(period.regulation, period.regulation_en),
+        },
         "sections": sections,
     }

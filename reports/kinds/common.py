@@ -77,7 +77,9 @@ def level_names(labels):
 
 
 def data_name(name, name_en):
-    """A name kept in the data with its English name (an organization kind's)."""
+    """A name kept in the data with its English name (an organization kind's, a
+    classification period's regulation and exemplary title): the English one in a report in
+    another language than Vietnamese, when there is one."""
     return name if in_vietnamese() or not name_en else name_en
 
 

@@ -213,6 +213,101 @@ def _directives_section(organization, term, as_of):
     )
 
 
+def _working_groups_section(organization, term, as_of):
+    """The working groups of the term: name, head, the congresses each follows and those held
+    on `as_of`; None when there are none (no empty heading)."""
+    groups = congresses.summary_working_groups(organization, term, as_of=as_of)
+    if not groups:
+        return None
+    return Section(
+        _("Working groups"),
+        [],
+        [
+            Table(
+                _("Working groups and the congresses they follow"),
+                [_("Working group"), _("Head"), _("Congresses followed"), _("Held")],
+                [
+                    [g.name, g.leader_name or "—", g.figures["planned"], g.figures["held"]]
+                    for g in groups
+                ],
+                numeric={2, 3},
+            )
+        ],
+    )
+
+
+def _training_section(organization, term, as_of):
+    """The training sessions on congress work held by `as_of`, each with its organization (and
+    the one above, unless the same for all); None when there are none."""
+    sessions = congresses.training_sessions(organization, term, as_of=as_of)
+    if not sessions:
+        return None
+    above = organizations.units_of((s.organization_id for s in sessions), with_own_name=False)
+    attendance = sum(s.attendance for s in sessions)
+    return Section(
+        _("Training on the congress work"),
+        [
+            ngettext(
+                "%(count)s training session, %(attendance)s attendances.",
+                "%(count)s training sessions, %(attendance)s attendances.",
+                len(sessions),
+            )
+            % {"count": len(sessions), "attendance": intcomma(attendance)}
+        ],
+        [
+            unit_table(
+                _("Training sessions"),
+                [_("Date"), _("Organization"), _("Audience"), _("Attendees")],
+                [
+                    [_short_date(s.held_on), s.organization.name, s.audience, s.attendance]
+                    for s in sessions
+                ],
+                [above.get(s.organization_id, "—") for s in sessions],
+                at=2,
+                numeric={3},
+            )
+        ],
+    )
+
+
+def _campaigns_section(organization, as_of):
+    """The emulation campaigns begun by `as_of`, with the works registered and completed and
+    the commendations decided by then; the end date only once ended by then (a report for a
+    date mentions no later date); None when there are none."""
+    campaigns = recognition.campaigns_of(organization, as_of=as_of)
+    if not campaigns:
+        return None
+    return Section(
+        _("Emulation campaigns"),
+        [],
+        [
+            Table(
+                _("Campaigns, works and commendations"),
+                [
+                    _("Campaign"),
+                    _("Started on"),
+                    _("Ended on"),
+                    _("Works registered"),
+                    _("Works completed"),
+                    _("Commendations"),
+                ],
+                [
+                    [
+                        c.name,
+                        _short_date(c.starts_on),
+                        _short_date(c.ends_on if c.ends_on <= as_of else None),
+                        c.works_then,
+                        c.completed_then,
+                        c.commendations_then,
+                    ]
+                    for c in campaigns
+                ],
+                numeric={3, 4, 5},
+            )
+        ],
+    )
+
+
 # The counts of a row of documents.figures_by_kind, in the order of the table's columns.
 DOCUMENT_COUNTS = ("documents", "rounds_count", "comments", "approved")
 
@@ -471,10 +566,13 @@ def congress_summary_context(job):
         _progress_section(organization, term, as_of, rules, progress),
         _other_occasions_section(organization, term, as_of),
         _directives_section(organization, term, as_of),
+        _working_groups_section(organization, term, as_of),
+        _training_section(organization, term, as_of),
         _documents_section(organization, term, as_of),
         _structure_section(organization, term, as_of, rules, elected),
         _complaints_section(organization, term, as_of),
         _congress_commendations_section(organization, as_of),
+        _campaigns_section(organization, as_of),
         # The staff's assessment between the figures and the tasks after the congresses.
         *_narrative(text, figures, ("assessment", "strengths", "shortcomings", "lessons")),
         _follow_up_section(organization, term, as_of),

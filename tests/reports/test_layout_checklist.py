@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from congresses.models import Congress, TermLevelRule, WorkingGroup
 from organizations.models import OrganizationKind
+from recognition.models import Period
 from reports import services
 from reports.choices import ReportKind
 from reports.document import finish
@@ -95,7 +96,56 @@ def _check_tables(context, language):
                 assert not cells & kinds, table.title
 
 
+def _period_labels():
+    """The classification periods' regulations and exemplary titles: Vietnamese data (issue 19,
+    item 7), each with an English name of its own."""
+    labels = set(Period.objects.values_list("regulation", flat=True))
+    labels |= set(Period.objects.values_list("exemplary_label", flat=True))
+    return labels - {""}
+
+
+def _check_data_labels(pages, context, labels):
+    """An English PDF prints no Vietnamese data label: not in its text (a label wrapped over
+    two lines included), not as a heading, a column or a subtitle."""
+    text = " ".join(line for page in pages for line in page)
+    assert not [label for label in labels if label in text], context["title"]
+    headings = [context.get("subtitle", "")]
+    for section in context["sections"]:
+        headings.append(section.heading)
+        for table in section.tables:
+            headings += [table.title, *map(str, table.columns)]
+    assert not [h for h in headings for label in labels if label in str(h)], context["title"]
+
+
+def test_the_english_classification_summary_names_the_regulation_and_title_in_english(
+    demo, rendering
+):
+    period = Period.objects.get(kind="year", year=2020)
+    # Filled by recognition 0004.
+    assert period.regulation_en
+    assert period.exemplary_label_en
+    report = rendering.job(
+        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, "en", year=period.year
+    )
+    text = rendering.text(report)
+
+    assert period.regulation_en in text
+    assert period.exemplary_label_en in text
+    assert period.regulation not in text
+    assert period.exemplary_label not in text
+    context = rendering.context(report)
+    assert period.exemplary_label_en in [s.heading for s in context["sections"]]
+    # The Vietnamese report keeps the Vietnamese names.
+    vietnamese = rendering.text(
+        rendering.job(demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, "vi", year=period.year)
+    )
+    assert period.regulation in vietnamese
+    assert period.regulation_en not in vietnamese
+
+
 def test_the_demo_pdfs_pass_the_layout_checklist(demo, rendering):
+    labels = _period_labels()
+    assert labels
     for report in demo_reports(rendering, demo):
         data = services.build_pdf(report)
         pages = _pages(data)
@@ -106,3 +156,5 @@ def test_the_demo_pdfs_pass_the_layout_checklist(demo, rendering):
         for page in pages:
             assert not any(line.startswith("%") for line in page), report.kind
         _check_tables(context, report.language)
+        if report.language == "en":
+            _check_data_labels(pages, context, labels)
