@@ -120,6 +120,10 @@ def test_the_rollup_counts_the_quick_reports_sent_up_by_the_date_in_constant_que
         congress=congress, actor=staff, issues="", expected_version=0, send=True
     )
 
+    # The term's rule pack (R-WV-14's age reference dates per organization kind) is read once
+    # per term and process: read before counting.
+    results_rollup(organization=congress.organization, term=congress.term, as_of=today)
+
     def count(as_of):
         # The roll-up's seven grouped queries and the quick reports' one.
         with django_assert_num_queries(8):

@@ -66,8 +66,9 @@ def test_the_slates_by_level_match_a_count_ballot_by_ballot(demo, as_of):
 def test_the_rollup_adds_the_levels_and_says_its_date(demo, django_assert_max_num_queries):
     term = Term.objects.get(name="2020–2025")
     as_of = datetime.date(2020, 12, 31)
-    # Seven grouped queries and one per registered provider (the quick reports).
-    with django_assert_max_num_queries(8):
+    # Seven grouped queries, one per registered provider (the quick reports), and the term's
+    # rule pack (R-WV-14's age reference dates per organization kind).
+    with django_assert_max_num_queries(9):
         rollup = results_rollup(organization=demo["HN-TH"], term=term, as_of=as_of)
 
     assert rollup["as_of"] == as_of

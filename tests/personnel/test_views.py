@@ -281,8 +281,9 @@ def test_slate_page_query_count_is_constant(client, staff, ballot, size, django_
 
 # Session, user, grants, ballot, candidates with complaint counts, age rule, rounds, and the
 # term's rule pack its messages cite (R-WV-15 since 2020–2025 asks 30 months of re-elected
-# members; congresses.rulepacks reads a pack once per term).
-QUERIES = 8
+# members; congresses.rulepacks reads a pack once per term), and the organization's kind (the
+# pack's R-WV-14 may name an age reference date per kind: the new wards of 2025).
+QUERIES = 9
 
 
 def test_staff_record_a_complaint_and_the_slate_marks_it(client, congress, staff):
@@ -514,8 +515,9 @@ def test_congress_personnel_page_query_count_is_constant(
 
 # Session, user, grants ×2 (scope, write), congress, plan, ballots, key posts, body (ballot,
 # rounds, candidates, age rule), bodies ×2, counting members (with their accounts), the
-# account form's choice of counting members, the count log's head.
-PERSONNEL_PAGE_QUERIES = 17
+# account form's choice of counting members, the count log's head; the organization's kind
+# and the term's rule pack (R-WV-14's age reference date per kind, for the body's figures).
+PERSONNEL_PAGE_QUERIES = 19
 
 
 def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):
