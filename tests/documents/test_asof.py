@@ -12,9 +12,8 @@ from audit.models import AuditEvent
 from documents import selectors, services
 from documents.choices import TaskKind, TaskStatus
 from documents.models import FollowUpTask
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import build_context
-from reports.models import ReportJob
+from reports.choices import ReportKind
+from tests.rendering import Rendering
 
 pytestmark = pytest.mark.django_db
 
@@ -107,17 +106,10 @@ def test_the_task_page_on_a_date_keeps_its_query_count(
 
 
 def dossier(congress, day):
-    job = ReportJob(
-        kind=ReportKind.CONGRESS_DOSSIER,
-        organization=congress.organization,
-        parameters={"as_of": day.isoformat(), "congress": congress.pk},
-        language="vi",
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
+    job = Rendering.job(
+        congress.organization, ReportKind.CONGRESS_DOSSIER, congress=congress.pk, as_of=day
     )
-    with translation.override("vi"):
-        context = build_context(job)
-    return next(section for section in context["sections"] if section.heading == "Văn bản")
+    return Rendering.sections(job)["Văn bản"]
 
 
 def test_the_dossier_lists_the_documents_there_on_its_date(world):
