@@ -13,6 +13,7 @@ from documents import selectors, services
 from documents.choices import TaskKind, TaskStatus
 from documents.models import FollowUpTask
 from reports.choices import ReportKind
+from tests.asof_helpers import UNREADABLE, messages_of
 from tests.rendering import Rendering
 
 pytestmark = pytest.mark.django_db
@@ -195,8 +196,7 @@ def test_an_unreadable_date_shows_today_with_a_message(client, tree, term, leade
     assert response.status_code == 200
     assert response.context["as_of"] == timezone.localdate()
     assert [row.number for row in response.context["page"]] == ["2-HD/ĐU"]
-    messages = [str(message) for message in response.context["messages"]]
-    assert messages == ["Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay."]
+    assert messages_of(response) == [UNREADABLE]
 
 
 @pytest.mark.parametrize("directives", [1, 8])
