@@ -73,6 +73,25 @@ def _is_contents(value):
     return isinstance(value, list) and bool(value) and set(value) <= set(CongressContent.values)
 
 
+def percent(label):
+    """A parameter that is a number from 0 to 100 (a share of the seats), labelled `label()`."""
+    return (
+        label,
+        lambda value: _is_number(value, highest=100),
+        lambda: _("a number from 0 to 100"),
+    )
+
+
+def points(label):
+    """A parameter that is a score floor out of 100 points (R-CL-02), labelled `label()`."""
+    return percent(label)
+
+
+def flag(label):
+    """A parameter that is true or false, labelled `label()`."""
+    return (label, lambda value: isinstance(value, bool), lambda: _("true or false"))
+
+
 # Parameter keys a pack may hold: their label, the test a value passes and what the admin is
 # told when it does not (TermRule's form and the rules page, through `problems_of`).
 PARAMETERS = {
@@ -89,16 +108,8 @@ PARAMETERS = {
             % {"contents": ", ".join(f"“{value}”" for value in CongressContent.values)}
         ),
     ),
-    "appointed": (
-        lambda: _("delegates appointed as well as the committee"),
-        lambda value: isinstance(value, bool),
-        lambda: _("true or false"),
-    ),
-    "max_excess_percent": (
-        lambda: _("largest excess (percent of the seats)"),
-        lambda value: _is_number(value, highest=100),
-        lambda: _("a number from 0 to 100"),
-    ),
+    "appointed": flag(lambda: _("delegates appointed as well as the committee")),
+    "max_excess_percent": percent(lambda: _("largest excess (percent of the seats)")),
     "prepared_excess_percent": (
         lambda: _("excess the personnel plan prepares (percent of the seats)"),
         lambda value: _is_range(value, highest=100),
@@ -125,27 +136,13 @@ PARAMETERS = {
     ),
     # R-EL-23, unresolved: the re-vote among tied candidates still asks more than half of D
     # (personnel.services.rounds.tie_revote_majority; the setting when the pack lacks it)
-    "tie_revote_majority": (
-        lambda: _("re-vote among tied candidates needs more than half of D"),
-        lambda value: isinstance(value, bool),
-        lambda: _("true or false"),
+    "tie_revote_majority": flag(
+        lambda: _("re-vote among tied candidates needs more than half of D")
     ),
     # R-CL-02: the lowest score of each level (recognition.rules.score_floors)
-    "excellent_from": (
-        lambda: _("excellent from (points)"),
-        lambda value: _is_number(value, highest=100),
-        lambda: _("a number from 0 to 100"),
-    ),
-    "good_from": (
-        lambda: _("good from (points)"),
-        lambda value: _is_number(value, highest=100),
-        lambda: _("a number from 0 to 100"),
-    ),
-    "complete_from": (
-        lambda: _("completed from (points)"),
-        lambda value: _is_number(value, highest=100),
-        lambda: _("a number from 0 to 100"),
-    ),
+    "excellent_from": points(lambda: _("excellent from (points)")),
+    "good_from": points(lambda: _("good from (points)")),
+    "complete_from": points(lambda: _("completed from (points)")),
 }
 PARAMETER_LABELS = {key: label for key, (label, _test, _expected) in PARAMETERS.items()}
 # Parameters shown as a range "10–15".

@@ -45,10 +45,13 @@ from organizations.pickers import ACCOUNTS
 PAGE_SIZE = 50
 
 
-def _visible_congress_or_404(user, pk):
-    return get_object_or_404(
-        Congress.objects.visible_to(user).select_related("organization__kind", "term"), pk=pk
-    )
+def _visible_congress_or_404(user, pk, *, as_of=None):
+    """The congress `pk` if `user` may see it, else 404; with `as_of`, annotated with its stage
+    on that date (`with_stage_on`, in the same query)."""
+    congresses = Congress.objects.visible_to(user).select_related("organization__kind", "term")
+    if as_of is not None:
+        congresses = congresses.with_stage_on(as_of)
+    return get_object_or_404(congresses, pk=pk)
 
 
 def _term_from(request, organization=None):
@@ -134,24 +137,17 @@ def plan_create(request, pk):
 @login_required
 @require_GET
 def congress_detail(request, pk):
-    congress = _visible_congress_or_404(request.user, pk)
-    return _render_detail(request, congress, as_of=page_as_of(request))
-
-
-def _stage_on(transitions, as_of):
-    """The stage of the last of `transitions` (read in order) effective on or before `as_of`
-    (core.asof): planned before the first one."""
-    reached = [item for item in transitions if item.effective_on <= as_of]
-    if not reached:
-        return Stage.PLANNED
-    return max(reached, key=lambda item: (item.effective_on, item.at, item.pk)).to_stage
+    as_of = page_as_of(request)
+    congress = _visible_congress_or_404(request.user, pk, as_of=as_of)
+    return _render_detail(request, congress, as_of=as_of)
 
 
 def _render_detail(
     request, congress, *, progress_form=None, training_form=None, status=200, as_of=None
 ):
     """The congress page as it stood on `as_of` (default today; core.asof): the stage then,
-    the stage changes, progress reports and training sessions dated by then. The forms act on
+    the stage changes, progress reports and training sessions dated by then (a past `as_of`
+    needs `congress` annotated `with_stage_on(as_of)`, see congress_detail). The forms act on
     today's congress: on a past date they are left out and the page says so. A progress or
     training form that failed is drawn again as the user filled it in, with its errors under
     the fields."""
@@ -182,9 +178,7 @@ def _render_detail(
     undoable = stages.undoable_change(congress) if staff and not past else None
     if past:
         # Shown as it stood then (a copy: the forms above read today's congress).
-        congress = copy.copy(congress)
-        congress.stage_on = _stage_on(transitions, as_of)
-        congress = selectors.as_they_stood([congress], as_of)[0]
+        congress = selectors.as_they_stood([copy.copy(congress)], as_of)[0]
     return render(
         request,
         "congresses/congress_detail.html",

@@ -38,13 +38,15 @@ from personnel.tally.services import set_counting_account
 
 def _visible_congress_or_404(user, pk):
     return get_object_or_404(
-        Congress.objects.visible_to(user).select_related("organization", "term"), pk=pk
+        Congress.objects.visible_to(user).select_related("organization__kind", "term"), pk=pk
     )
 
 
 def _visible_ballot_or_404(user, pk):
     return get_object_or_404(
-        Ballot.objects.visible_to(user).select_related("congress__organization", "congress__term"),
+        Ballot.objects.visible_to(user).select_related(
+            "congress__organization__kind", "congress__term"
+        ),
         pk=pk,
     )
 

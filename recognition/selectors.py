@@ -6,7 +6,7 @@ Nothing here writes.
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,6 +276,39 @@ def exemplary_list(*, organization, period, as_of=None):
         )
         .select_related("organization")
         .order_by("org_path")
+    )
+
+
+def commendations_on(organization, *, as_of, decision="", status=""):
+    """Commendations of `organization`'s subtree proposed on or before `as_of` (core.asof), with
+    `approved_then`: the decision dated on or before it (a later decision was still a proposal
+    then); only those of decision `decision` (any case) and of `status` on that date, when
+    given (the commendation list)."""
+    approved = Q(status=CommendationStatus.APPROVED) & on_or_before("decision_date", as_of)
+    commendations = (
+        Commendation.objects.in_subtree(organization)
+        .filter(on_or_before("proposed_on", as_of))
+        .annotate(approved_then=ExpressionWrapper(approved, output_field=BooleanField()))
+    )
+    if decision:
+        commendations = commendations.filter(decision_number__iexact=decision)
+    if status in CommendationStatus.values:
+        commendations = commendations.filter(approved_then=status == CommendationStatus.APPROVED)
+    return commendations
+
+
+def campaign_commendations(campaign, *, user, as_of):
+    """The commendations of `campaign` that `user` may see, approved by a decision dated on or
+    before `as_of`, by decision date and number (the campaign's page)."""
+    return (
+        Commendation.objects.filter(
+            on_or_before("decision_date", as_of),
+            campaign=campaign,
+            status=CommendationStatus.APPROVED,
+        )
+        .visible_to(user)
+        .select_related("organization")
+        .order_by("decision_date", "decision_number", "pk")
     )
 
 

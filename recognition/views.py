@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congresses import rulepacks
-from core.asof import on_or_before, page_as_of, page_context, today
+from core.asof import page_as_of, page_context, today
 from core.forms import add_service_errors, parse_id, parse_ids
 from core.navigation import query_without_page
 from organizations import access
@@ -36,7 +35,7 @@ from recognition.forms import (
     WorkForm,
     WorkUpdateForm,
 )
-from recognition.models import Campaign, CampaignWork, Commendation, Period, Rating
+from recognition.models import Campaign, CampaignWork, Period, Rating
 
 GRID_PAGE_SIZE = 100
 LIST_PAGE_SIZE = 50
@@ -294,25 +293,6 @@ def rating_grid(request, pk):
     )
 
 
-def _commendations_on(commendations, day):
-    """The commendations proposed on or before `day` (core.asof), with `approved_then`: the
-    decision dated on or before it (a later decision was still a proposal then)."""
-    approved = Q(status=CommendationStatus.APPROVED) & on_or_before("decision_date", day)
-    return commendations.filter(on_or_before("proposed_on", day)).annotate(
-        approved_then=ExpressionWrapper(approved, output_field=BooleanField())
-    )
-
-
-def _filtered_commendations(commendations, decision, status):
-    """The commendations of the decision and of the status (on the page's date, see
-    _commendations_on) asked for, when given."""
-    if decision:
-        commendations = commendations.filter(decision_number__iexact=decision)
-    if status in CommendationStatus.values:
-        commendations = commendations.filter(approved_then=status == CommendationStatus.APPROVED)
-    return commendations
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def commendation_list(request, pk):
@@ -323,8 +303,8 @@ def commendation_list(request, pk):
     status = request.GET.get("status") or ""
     # Proposed on or before the date asked for, approved when decided by then (core.asof).
     as_of = page_as_of(request)
-    commendations = _filtered_commendations(
-        _commendations_on(Commendation.objects.in_subtree(organization), as_of), decision, status
+    commendations = selectors.commendations_on(
+        organization, as_of=as_of, decision=decision, status=status
     )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST":
@@ -496,16 +476,7 @@ def campaign_detail(request, pk):
         .select_related("organization")
     )
     page = Paginator(works, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    commendations = (
-        Commendation.objects.filter(
-            on_or_before("decision_date", as_of),
-            campaign=campaign,
-            status=CommendationStatus.APPROVED,
-        )
-        .visible_to(request.user)
-        .select_related("organization")
-        .order_by("decision_date", "decision_number", "pk")
-    )
+    commendations = selectors.campaign_commendations(campaign, user=request.user, as_of=as_of)
     return render(
         request,
         "recognition/campaign_detail.html",

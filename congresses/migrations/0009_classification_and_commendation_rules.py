@@ -228,6 +228,16 @@ PACKS = {
 
 # R-CL-02 (2025–2030): the lowest score of each level, read by recognition.rules.score_floors.
 SCORE_FLOORS = {"excellent_from": 90, "good_from": 70, "complete_from": 50}
+# What `seed` writes besides the values in PACKS (TermRule's defaults).
+SEEDED_DEFAULTS = {
+    "status": "confirmed",
+    "note": "",
+    "parameters": {},
+    "term_fields": [],
+    "level_fields": [],
+    "in_force": True,
+}
+FLOORS_NOTE = "Ngưỡng điểm là tham số của quy định này (recognition.rules.score_floors)."
 
 
 def seed(apps, schema_editor):
@@ -258,22 +268,56 @@ def seed(apps, schema_editor):
     floors = TermRule.objects.filter(term__name="2025–2030", rule_id="R-CL-02", parameters={})
     for rule_row in floors:
         rule_row.parameters = dict(SCORE_FLOORS)
-        rule_row.note = "Ngưỡng điểm là tham số của quy định này (recognition.rules.score_floors)."
+        rule_row.note = FLOORS_NOTE
         rule_row.save(update_fields=["parameters", "note"])
 
 
+def _as_seeded(rule_row, values):
+    """Whether `rule_row` still holds what `seed` wrote from `values` (one of PACKS' rules):
+    a rule entered in the admin before 0009 (which `seed` left as it was) or edited since
+    differs in some field."""
+    expected = {**SEEDED_DEFAULTS, **values}
+    symbol = expected.pop("document")
+    expected.pop("rule_id")
+    document = rule_row.document
+    return all(getattr(rule_row, name) == value for name, value in expected.items()) and (
+        document is None or document.symbol == symbol
+    )
+
+
+def _document_as_seeded(document, row):
+    symbol, kind, role, issued_on, title, title_en = row
+    return (document.kind, document.role, document.issued_on, document.title, document.title_en) == (
+        kind,
+        role,
+        issued_on,
+        title,
+        title_en,
+    )
+
+
 def unseed(apps, schema_editor):
+    """Takes out only what `seed` put in and nobody changed since: the rules (by term and rule
+    id) and documents (by term and symbol) as seeded, a document only when no rule cites it
+    any more; R-CL-02's score floors only where they and their note are as seeded."""
     TermRule = apps.get_model("congresses", "TermRule")
     TermDocument = apps.get_model("congresses", "TermDocument")
     for term_name, rules in PACKS.items():
+        seeded = {values["rule_id"]: values for values in rules}
+        candidates = TermRule.objects.filter(
+            term__name=term_name, rule_id__in=list(seeded)
+        ).select_related("document")
         TermRule.objects.filter(
-            term__name=term_name, rule_id__in=[values["rule_id"] for values in rules]
+            pk__in=[row.pk for row in candidates if _as_seeded(row, seeded[row.rule_id])]
         ).delete()
-        TermDocument.objects.filter(
-            term__name=term_name, symbol__in=[row[0] for row in DOCUMENTS[term_name]]
-        ).delete()
+        documents = {row[0]: row for row in DOCUMENTS[term_name]}
+        for document in TermDocument.objects.filter(
+            term__name=term_name, symbol__in=list(documents), rules__isnull=True
+        ):
+            if _document_as_seeded(document, documents[document.symbol]):
+                document.delete()
     TermRule.objects.filter(
-        term__name="2025–2030", rule_id="R-CL-02", parameters=SCORE_FLOORS
+        term__name="2025–2030", rule_id="R-CL-02", parameters=SCORE_FLOORS, note=FLOORS_NOTE
     ).update(parameters={}, note="Các ngưỡng điểm ở recognition/rules.py.")
 
 

@@ -10,21 +10,13 @@ from django.utils import timezone
 from congresses import services, working_groups
 from congresses.choices import Stage
 from congresses.models import Congress
+from tests.asof_helpers import UNREADABLE, day_text, messages_of
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 TODAY = timezone.localdate()
-UNREADABLE = "Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay."
-
-
-def day_text(day):
-    return day.strftime("%d/%m/%Y")
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.mark.parametrize("cells", [1, 15])

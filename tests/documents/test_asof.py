@@ -12,9 +12,9 @@ from audit.models import AuditEvent
 from documents import selectors, services
 from documents.choices import TaskKind, TaskStatus
 from documents.models import FollowUpTask
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import build_context
-from reports.models import ReportJob
+from reports.choices import ReportKind
+from tests.asof_helpers import UNREADABLE, messages_of
+from tests.rendering import Rendering
 
 pytestmark = pytest.mark.django_db
 
@@ -107,17 +107,10 @@ def test_the_task_page_on_a_date_keeps_its_query_count(
 
 
 def dossier(congress, day):
-    job = ReportJob(
-        kind=ReportKind.CONGRESS_DOSSIER,
-        organization=congress.organization,
-        parameters={"as_of": day.isoformat(), "congress": congress.pk},
-        language="vi",
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
+    job = Rendering.job(
+        congress.organization, ReportKind.CONGRESS_DOSSIER, congress=congress.pk, as_of=day
     )
-    with translation.override("vi"):
-        context = build_context(job)
-    return next(section for section in context["sections"] if section.heading == "Văn bản")
+    return Rendering.sections(job)["Văn bản"]
 
 
 def test_the_dossier_lists_the_documents_there_on_its_date(world):
@@ -203,8 +196,7 @@ def test_an_unreadable_date_shows_today_with_a_message(client, tree, term, leade
     assert response.status_code == 200
     assert response.context["as_of"] == timezone.localdate()
     assert [row.number for row in response.context["page"]] == ["2-HD/ĐU"]
-    messages = [str(message) for message in response.context["messages"]]
-    assert messages == ["Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay."]
+    assert messages_of(response) == [UNREADABLE]
 
 
 @pytest.mark.parametrize("directives", [1, 8])

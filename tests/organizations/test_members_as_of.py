@@ -13,16 +13,12 @@ from core.asof import member_on, parse_as_of
 from core.editing import StaleEditError
 from organizations import services, statistics
 from organizations.models import Member
+from tests.asof_helpers import UNREADABLE, messages_of
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def cell(tree):
-    return OrganizationFactory(code="HN-TH-P07-CB1", parent=tree["xuan_la"])
 
 
 @pytest.fixture
@@ -114,9 +110,7 @@ def test_the_organization_page_takes_a_date(client, tree, members):
     assert today.context["members"]["total"] == 2
     assert unreadable.context["as_of"] == timezone.localdate()
     assert 'value="01/06/2020"' in before.content.decode()
-    assert [str(message) for message in unreadable.context["messages"]] == [
-        "Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay."
-    ]
+    assert messages_of(unreadable) == [UNREADABLE]
 
 
 @pytest.mark.parametrize("day", ["01/01/0001", "31/12/0060", "01/01/9999"])

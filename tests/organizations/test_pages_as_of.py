@@ -10,16 +10,12 @@ from django.urls import reverse
 from core import asof
 from organizations import services
 from organizations.models import Member
+from tests.asof_helpers import UNREADABLE, day_text, messages_of
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def cell(tree):
-    return OrganizationFactory(code="HN-TH-P07-CB1", parent=tree["xuan_la"])
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_the_member_list_shows_the_members_on_the_date(client, tree, members, da
 
     assert sorted(shown) == codes
     assert response.context["page"].paginator.count == len(codes)
-    shown_day = day or asof.today().strftime("%d/%m/%Y")
+    shown_day = day or day_text(asof.today())
     assert f"tính đến ngày {shown_day}" in response.content.decode()
 
 
@@ -87,9 +83,7 @@ def test_an_unreadable_date_lists_todays_members_with_a_message(client, tree, me
     response, shown = listed(client, url, as_of="31/02/2020")
 
     assert sorted(shown) == ["M1", "M3"]
-    assert "Không đọc được ngày (dd/mm/yyyy); số liệu tính đến hôm nay." in [
-        str(message) for message in response.context["messages"]
-    ]
+    assert UNREADABLE in messages_of(response)
 
 
 def test_the_count_of_a_citys_member_list_is_cached_per_date(client, tree, members, settings):

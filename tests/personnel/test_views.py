@@ -279,11 +279,12 @@ def test_slate_page_query_count_is_constant(client, staff, ballot, size, django_
     assert len(response.context["candidates"]) == size
 
 
-# Session, user, grants, ballot, candidates with complaint counts, age rule, rounds, and the
-# term's rule pack its messages cite (R-WV-15 since 2020–2025 asks 30 months of re-elected
-# members; congresses.rulepacks reads a pack once per term), and the organization's kind (the
-# pack's R-WV-14 may name an age reference date per kind: the new wards of 2025).
-QUERIES = 9
+# Session, user, grants, ballot (with its congress's organization and its kind: the pack's
+# R-WV-14 may name an age reference date per kind, the new wards of 2025), candidates with
+# complaint counts, age rule, rounds, and the term's rule pack its messages cite (R-WV-15
+# since 2020–2025 asks 30 months of re-elected members; congresses.rulepacks reads a pack once
+# per term).
+QUERIES = 8
 
 
 def test_staff_record_a_complaint_and_the_slate_marks_it(client, congress, staff):
@@ -513,11 +514,11 @@ def test_congress_personnel_page_query_count_is_constant(
     assert len(response.context["bodies"][0]["elected"]) == size
 
 
-# Session, user, grants ×2 (scope, write), congress, plan, ballots, key posts, body (ballot,
-# rounds, candidates, age rule), bodies ×2, counting members (with their accounts), the
-# account form's choice of counting members, the count log's head; the organization's kind
-# and the term's rule pack (R-WV-14's age reference date per kind, for the body's figures).
-PERSONNEL_PAGE_QUERIES = 19
+# Session, user, grants ×2 (scope, write), congress (with its organization's kind: R-WV-14's
+# age reference date per kind, for the body's figures), plan, ballots, key posts, body
+# (ballot, rounds, candidates, age rule), bodies ×2, counting members (with their accounts),
+# the account form's choice of counting members, the count log's head; the term's rule pack.
+PERSONNEL_PAGE_QUERIES = 18
 
 
 def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):

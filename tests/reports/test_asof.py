@@ -4,40 +4,25 @@ by then, from the same selectors as the pages."""
 import datetime
 
 import pytest
-from django.utils import timezone
-from django.utils.translation import override
 
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import build_context
-from reports.models import ReportJob
+from reports.choices import ReportKind
 
 pytestmark = pytest.mark.django_db
 
 
-def job(organization, kind, **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language="vi",
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
-
-
-def sections(organization, kind, **parameters):
-    with override("vi"):
-        context = build_context(job(organization, kind, **parameters))
-    return {section.heading: section for section in context["sections"]}
-
-
-def test_tay_ho_summary_of_20_february_2020_shows_no_election_and_no_later_complaint(demo):
+def test_tay_ho_summary_of_20_february_2020_shows_no_election_and_no_later_complaint(
+    demo, rendering
+):
     """The district congress (planned for August) has its rounds recorded, and a complaint of
     28/07/2020: neither belongs to a report dated 20/02/2020."""
-    on_20_february = sections(
-        demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20"
+    on_20_february = rendering.sections(
+        rendering.job(
+            demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-02-20"
+        )
     )
-    today = sections(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    today = rendering.sections(
+        rendering.job(demo["HN-TH"], ReportKind.CONGRESS_SUMMARY, term="2020-2025")
+    )
 
     structure = on_20_february["Cơ cấu cấp ủy được bầu"]
     assert [table.title for table in structure.tables] == ["Đề án nhân sự cấp ủy theo cấp"]
@@ -49,17 +34,23 @@ def test_tay_ho_summary_of_20_february_2020_shows_no_election_and_no_later_compl
     ]
 
 
-def test_thot_not_summary_of_28_may_2020_counts_the_congresses_ended_by_then(demo):
-    progress = sections(
-        demo["CT-TN"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-05-28"
+def test_thot_not_summary_of_28_may_2020_counts_the_congresses_ended_by_then(demo, rendering):
+    progress = rendering.sections(
+        rendering.job(
+            demo["CT-TN"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-05-28"
+        )
     )["Tiến độ tổ chức đại hội"]
 
     assert progress.paragraphs[0].startswith("Đến ngày 28/05/2020, đã tổ chức 33/37 đại hội")
 
 
-def test_quan_9_commendation_list_leaves_out_later_decisions(demo):
-    on_21_august = sections(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-08-21")
-    later = sections(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-09-30")
+def test_quan_9_commendation_list_leaves_out_later_decisions(demo, rendering):
+    on_21_august = rendering.sections(
+        rendering.job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-08-21")
+    )
+    later = rendering.sections(
+        rendering.job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, as_of="2020-09-30")
+    )
 
     assert list(on_21_august) == ["Khen thưởng"]
     assert list(later) == [
@@ -68,7 +59,7 @@ def test_quan_9_commendation_list_leaves_out_later_decisions(demo):
     ]
 
 
-def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(demo):
+def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(demo, rendering):
     """R-WV-14: without a reference date in the term, ages are taken on the day of the
     congress (22/07/2020), on the page (elected_by_level, elected_body_figures) and in the
     summary, whatever today is."""
@@ -78,8 +69,10 @@ def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(de
     quan_9 = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     by_level = personnel.elected_by_level(organization=demo["HCM-Q9"], term=quan_9.term)
     body = {row["key"]: row["text"] for row in personnel.elected_body_figures(quan_9)["rows"]}
-    structure = sections(
-        demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-08-21"
+    structure = rendering.sections(
+        rendering.job(
+            demo["HCM-Q9"], ReportKind.CONGRESS_SUMMARY, term="2020-2025", as_of="2020-08-21"
+        )
     )["Cơ cấu cấp ủy được bầu"]
 
     assert by_level[0]["young_share"] == "23,08"
@@ -88,15 +81,19 @@ def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(de
     assert "dưới 40 tuổi tính đến ngày đại hội" in structure.paragraphs[0]
 
 
-def test_tay_ho_dossier_before_its_congress_opened_shows_no_election(demo):
+def test_tay_ho_dossier_before_its_congress_opened_shows_no_election(demo, rendering):
     from congresses.models import Congress
 
     district = Congress.objects.get(organization=demo["HN-TH"], term__name="2020–2025")
-    before = sections(
-        demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-02-20"
+    before = rendering.sections(
+        rendering.job(
+            demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-02-20"
+        )
     )
-    after = sections(
-        demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-08-21"
+    after = rendering.sections(
+        rendering.job(
+            demo["HN-TH"], ReportKind.CONGRESS_DOSSIER, congress=district.pk, as_of="2020-08-21"
+        )
     )
 
     def minutes(report):
@@ -108,13 +105,17 @@ def test_tay_ho_dossier_before_its_congress_opened_shows_no_election(demo):
     assert any(": 39" in heading for heading in set(after) - set(before))
 
 
-def test_a_classification_summary_dated_before_the_decisions_counts_none(demo):
+def test_a_classification_summary_dated_before_the_decisions_counts_none(demo, rendering):
     """Quận 10's 2020 ratings were decided in January 2021."""
-    before = sections(
-        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2020-12-31"
+    before = rendering.sections(
+        rendering.job(
+            demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2020-12-31"
+        )
     )
-    after = sections(
-        demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2021-06-30"
+    after = rendering.sections(
+        rendering.job(
+            demo["HCM-Q10"], ReportKind.CLASSIFICATION_SUMMARY, year=2020, as_of="2021-06-30"
+        )
     )
 
     assert before["Tổ chức đảng"].no_data

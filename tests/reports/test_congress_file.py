@@ -13,7 +13,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from pypdf import PdfReader
 
 from congresses.models import Congress
@@ -21,7 +21,7 @@ from documents import services as documents
 from documents.choices import DocumentKind
 from documents.models import CongressDocument
 from reports import congress_file, services
-from reports.choices import FileFormat, JobStatus, ReportKind
+from reports.choices import JobStatus, ReportKind
 from reports.models import ReportJob
 from reports.rendering import html_to_pdf
 from tests.documents.conftest import docx_upload, pdf_upload
@@ -73,15 +73,20 @@ def quan_9(demo):
     return congress
 
 
-def _job(congress, **extra):
-    return ReportJob(
-        kind=ReportKind.CONGRESS_FILE,
-        organization=congress.organization,
-        parameters={"congress": congress.pk, "as_of": "2020-08-01", **extra},
-        language="vi",
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
+@pytest.fixture
+def file_of(rendering):
+    """The (unsaved) job of a congress's file, dated 01/08/2020."""
+
+    def job(congress, language="vi"):
+        return rendering.job(
+            congress.organization,
+            ReportKind.CONGRESS_FILE,
+            language=language,
+            congress=congress.pk,
+            as_of=datetime.date(2020, 8, 1),
+        )
+
+    return job
 
 
 def _pages(data):
@@ -97,8 +102,8 @@ def _contents(first_page):
     ]
 
 
-def test_the_contents_point_at_each_part_and_the_pages_run_on(quan_9):
-    pdf, _digest, _bundle = services.build_files(_job(quan_9))
+def test_the_contents_point_at_each_part_and_the_pages_run_on(quan_9, file_of):
+    pdf, _digest, _bundle = services.build_files(file_of(quan_9))
     pages = _pages(pdf)
 
     starts = _contents(pages[0])
@@ -123,8 +128,8 @@ def test_the_contents_point_at_each_part_and_the_pages_run_on(quan_9):
     assert "chỉ có trong tệp nén" in attachments
 
 
-def test_the_zip_holds_the_originals_and_their_sums(quan_9):
-    _pdf, _digest, bundle = services.build_files(_job(quan_9))
+def test_the_zip_holds_the_originals_and_their_sums(quan_9, file_of):
+    _pdf, _digest, bundle = services.build_files(file_of(quan_9))
 
     with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
         rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
@@ -141,9 +146,9 @@ def test_the_zip_holds_the_originals_and_their_sums(quan_9):
     assert archive.namelist()[-1] == "manifest.csv"
 
 
-def test_same_data_same_bytes(quan_9):
-    first = services.build_files(_job(quan_9))
-    assert services.build_files(_job(quan_9)) == first
+def test_same_data_same_bytes(quan_9, file_of):
+    first = services.build_files(file_of(quan_9))
+    assert services.build_files(file_of(quan_9)) == first
 
 
 def test_the_job_stores_both_files_reports_progress_and_downloads_the_zip(quan_9, client):
@@ -191,18 +196,18 @@ def test_the_command_writes_the_pdf_and_the_zip(quan_9, tmp_path):
     assert zipfile.is_zipfile(tmp_path / "q9.zip")
 
 
-def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch):
+def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch, file_of):
     """seed_demo's Quận 9 political report (reports.demo, 40 pages there, 3 here): an approved
     PDF merged page for page, rendered once and then read back from the storage."""
     from reports import demo as report_demo
 
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
-    before = _pages(services.build_pdf(_job(congress)))
+    before = _pages(services.build_pdf(file_of(congress)))
 
     assert report_demo.build_demo_political_report(pages=3)
     assert not report_demo.build_demo_political_report(pages=3)  # once
 
-    pages = _pages(services.build_pdf(_job(congress)))
+    pages = _pages(services.build_pdf(file_of(congress)))
     assert len(pages) == len(before) + 3
     assert sum("Dữ liệu minh họa — trang" in page for page in pages) == 3
     report = CongressDocument.objects.get(congress=congress, kind=DocumentKind.POLITICAL_REPORT)
@@ -212,9 +217,8 @@ def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch):
     assert report_demo.political_report_pdf(3) == report.versions.get().file.read()
 
 
-def test_an_english_file_has_its_contents_in_english(quan_9):
-    job = _job(quan_9)
-    job.language = "en"
+def test_an_english_file_has_its_contents_in_english(quan_9, file_of):
+    job = file_of(quan_9, language="en")
     first = _pages(services.build_pdf(job))[0]
 
     # Was "HỒ SƠ ĐẠI HỘI", "Mục lục", "STT Văn kiện Trang" over the English titles.

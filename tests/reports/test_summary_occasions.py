@@ -5,7 +5,6 @@ congress summary as on the dashboard, for the same date."""
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.utils.translation import override
 
 from congresses import dashboard, occasions, services, working_groups
@@ -13,9 +12,7 @@ from congresses.choices import Stage
 from congresses.models import Congress, Term
 from personnel import selectors as personnel
 from personnel.services.plans import save_committee_plan
-from reports.choices import FileFormat, ReportKind
-from reports.kinds import build_context
-from reports.models import ReportJob
+from reports.choices import ReportKind
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,28 +42,13 @@ def wave(tree, term):
     return {"tree": tree, "cells": cells, "extra": Congress.objects.get(pk=extra.pk)}
 
 
-def job(organization, kind, **parameters):
-    return ReportJob(
-        kind=kind,
-        organization=organization,
-        parameters=parameters,
-        language="vi",
-        file_format=FileFormat.PDF,
-        created_at=timezone.now(),
-    )
-
-
-def sections(organization, kind, **parameters):
-    with override("vi"):
-        context = build_context(job(organization, kind, **parameters))
-    return {section.heading: section for section in context["sections"]}
-
-
 @pytest.mark.parametrize("day", [D(2024, 4, 30), D(2024, 5, 1)])
-def test_the_summary_counts_the_other_congresses_apart_as_the_dashboard(wave, term, day):
+def test_the_summary_counts_the_other_congresses_apart_as_the_dashboard(wave, term, day, rendering):
     tay_ho = wave["tree"]["tay_ho"]
 
-    summary = sections(tay_ho, ReportKind.CONGRESS_SUMMARY, term=term.name, as_of=day.isoformat())
+    summary = rendering.sections(
+        rendering.job(tay_ho, ReportKind.CONGRESS_SUMMARY, term=term.name, as_of=day)
+    )
     figures = dashboard.wave_figures(organization=tay_ho, term=term, as_of=day)
 
     (table,) = summary["Các đại hội khác trong nhiệm kỳ"].tables
@@ -91,10 +73,12 @@ def occasion_label(code):
     return CongressOccasion(code).label
 
 
-def test_a_summary_without_other_congresses_has_no_such_section(tree, term):
+def test_a_summary_without_other_congresses_has_no_such_section(tree, term, rendering):
     services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
 
-    summary = sections(tree["tay_ho"], ReportKind.CONGRESS_SUMMARY, term=term.name)
+    summary = rendering.sections(
+        rendering.job(tree["tay_ho"], ReportKind.CONGRESS_SUMMARY, term=term.name)
+    )
 
     assert "Các đại hội khác trong nhiệm kỳ" not in summary
     assert "Tiến độ tổ chức đại hội" in summary
@@ -111,7 +95,7 @@ def test_the_committee_plans_per_level_count_the_regular_congresses(wave, term):
     assert [(row["level"], row["plans"], row["seats"]) for row in rows] == [(regular.level, 1, 1)]
 
 
-def test_the_working_group_report_counts_its_regular_congresses_on_the_date(wave, term):
+def test_the_working_group_report_counts_its_regular_congresses_on_the_date(wave, term, rendering):
     tay_ho, xuan_la = wave["tree"]["tay_ho"], wave["tree"]["xuan_la"]
     group = working_groups.save_working_group(
         term=term, owner=tay_ho, name="Tổ công tác số 3", leader_name="Nguyễn Văn An",
@@ -123,7 +107,9 @@ def test_the_working_group_report_counts_its_regular_congresses_on_the_date(wave
     )
 
     def progress(day):
-        report = sections(tay_ho, ReportKind.WORKING_GROUP, group=group.pk, as_of=day.isoformat())
+        report = rendering.sections(
+            rendering.job(tay_ho, ReportKind.WORKING_GROUP, group=group.pk, as_of=day)
+        )
         return report["Các đại hội tổ công tác phụ trách"]
 
     before, after = progress(D(2020, 3, 4)), progress(D(2020, 3, 5))
@@ -143,7 +129,7 @@ def test_the_working_group_report_counts_its_regular_congresses_on_the_date(wave
     assert "Đã tổ chức đại hội" in {stage for _name, stage in stages["after"]}
 
 
-def test_the_summary_counts_the_organizations_there_on_its_date(wave, term):
+def test_the_summary_counts_the_organizations_there_on_its_date(wave, term, rendering):
     from organizations import services as organization_services
 
     cell = wave["cells"][1]
@@ -152,10 +138,11 @@ def test_the_summary_counts_the_organizations_there_on_its_date(wave, term):
     )
 
     def organizations(day):
-        summary = sections(
-            wave["tree"]["tay_ho"], ReportKind.CONGRESS_SUMMARY, term=term.name,
-            as_of=day.isoformat(),
-        )  # fmt: skip
+        summary = rendering.sections(
+            rendering.job(
+                wave["tree"]["tay_ho"], ReportKind.CONGRESS_SUMMARY, term=term.name, as_of=day
+            )
+        )
         (table,) = summary["Tình hình tổ chức đảng"].tables
         return sum(row[1] for row in table.rows)
 
