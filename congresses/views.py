@@ -34,7 +34,7 @@ from congresses.forms import (
 )
 from congresses.models import Congress, Term, WorkingGroup
 from congresses.querysets import held_q
-from core.asof import on_or_before, page_as_of
+from core.asof import as_of_from, on_or_before, page_as_of
 from core.forms import add_service_errors
 from core.navigation import query_without_page
 from core.pickers import picker_response
@@ -137,9 +137,11 @@ def plan_create(request, pk):
 @login_required
 @require_GET
 def congress_detail(request, pk):
-    as_of = page_as_of(request)
+    # The date is read for the query, and told to be unreadable only once the congress is
+    # known to be visible (a 404 leaves no message behind).
+    as_of, _unreadable = as_of_from(request)
     congress = _visible_congress_or_404(request.user, pk, as_of=as_of)
-    return _render_detail(request, congress, as_of=as_of)
+    return _render_detail(request, congress, as_of=page_as_of(request))
 
 
 def _render_detail(
