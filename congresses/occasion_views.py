@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from congresses import occasions, services, terms
+from congresses import occasions, rulepacks, services, terms
 from congresses.forms import CongressFilterForm, ExtraordinaryCongressForm
 from congresses.views import _visible_congress_or_404
 from core.forms import add_service_errors
@@ -74,6 +74,7 @@ def mid_term_plan(request, pk):
             else 0,
             "window_start": window_start,
             "window_end": window_end,
+            "rule": rulepacks.cite(term, "R-WV-10"),
         },
     )
 
@@ -96,7 +97,11 @@ def merger_congress_plan(request, pk):
     return render(
         request,
         "congresses/merger_congress_confirm.html",
-        {"congress": congress, "merger": services.merger_congress_due(congress)},
+        {
+            "congress": congress,
+            "merger": services.merger_congress_due(congress),
+            "contents_rule": rulepacks.cite(congress.term, "R-WV-13"),
+        },
     )
 
 

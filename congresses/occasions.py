@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 
-from congresses import services
+from congresses import rulepacks, services
 from congresses.choices import HELD_STAGES, CongressContent, CongressOccasion
 from congresses.models import Congress
 from core.audit import record_audit
@@ -124,8 +124,8 @@ def plan_mid_term_congresses(*, term, root, actor):
     )
     if not cells.exists():
         raise ValidationError(
-            _("Only cells hold a mid-term congress (R-WV-10), and %(organization)s has none.")
-            % {"organization": root}
+            _("Only cells hold a mid-term congress (%(rule)s), and %(organization)s has none.")
+            % {"organization": root, "rule": rulepacks.cite(term, "R-WV-10")}
         )
     candidates = list(mid_term_candidates(term=term, root=root))
     if not candidates:

@@ -532,11 +532,15 @@ def congress_warnings(congress):
             _(
                 "%(predecessor)s merged into this organization on %(date)s, after this "
                 "congress. A merged organization holds its congress right away: plan the "
-                "congress after the merger."
+                "congress after the merger (%(rule)s)."
             )
             % {
                 "predecessor": merger.predecessor.name,
                 "date": merger.merged_on.strftime("%d/%m/%Y"),
+                # The level's deadline rule (R-WV-02, -11, -12) says by when it is held.
+                "rule": rulepacks.cite(
+                    congress.term, rulepacks.rule_for_level(congress.term, congress.level)
+                ),
             }
         )
     return warnings

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from congresses import rulepacks
 from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
 from core import asof
@@ -87,6 +88,7 @@ def plan_detail(request, pk):
         except ValidationError as error:
             form = {"create": plan_form, "quotas": quota_form, "approve": approval_form}[action]
             add_service_errors(form, error)
+    cap = selectors.delegate_cap(congress)
     return render(
         request,
         "delegates/plan.html",
@@ -94,7 +96,11 @@ def plan_detail(request, pk):
             "congress": congress,
             "plan": plan,
             "figures": figures,
-            "cap": selectors.delegate_cap(congress),
+            "cap": cap,
+            # the cap's rule with its source, shown (and read) only before the plan exists
+            "cap_rule": rulepacks.cite(congress.term, "R-WV-05")
+            if cap is not None and plan is None
+            else "",
             "can_write": can_write,
             "plan_form": plan_form,
             "quota_form": quota_form,

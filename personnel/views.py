@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congresses.choices import CongressContent
+from congresses import rulepacks
+from congresses.choices import CongressContent, CongressKind
 from congresses.models import Congress, Term
 from core.forms import add_service_errors, parse_id
 from core.pickers import picker_response
@@ -294,7 +295,11 @@ def round_create(request, pk):
     if proposal is not None:
         initial.update(proposal["values"])
     form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
-    if request.method == "POST" and form.is_valid() and _base_explained(form, proposal):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _base_explained(form, proposal, ballot.congress)
+    ):
         try:
             election_round = services.record_round(
                 ballot=ballot, actor=request.user, **form.service_arguments()
@@ -332,7 +337,7 @@ def _slate_refusal(ballot, number):
     return []
 
 
-def _base_explained(form, proposal):
+def _base_explained(form, proposal, congress):
     """False (with the error under the field) when the base entered is larger than the roll
     (R-EL-20, R-EL-21: D counts the convened on the roll), or differs from the roll's proposal
     without a word on why (the roll is the record of D)."""
@@ -345,9 +350,18 @@ def _base_explained(form, proposal):
             "convened",
             _(
                 "%(convened)s convened is more than the %(source)s holds (%(roll)s): D cannot "
-                "be larger than the roll (R-EL-20, R-EL-21)."
+                "be larger than the roll (%(rule)s)."
             )
-            % {"convened": convened, "source": proposal["source"], "roll": on_roll},
+            % {
+                "convened": convened,
+                "source": proposal["source"],
+                "roll": on_roll,
+                # D of a member congress (R-EL-20), of a delegate congress (R-EL-21)
+                "rule": rulepacks.cite(
+                    congress.term,
+                    "R-EL-20" if congress.kind == CongressKind.ALL_MEMBER else "R-EL-21",
+                ),
+            },
         )
         return False
     if form.cleaned_data.get("base_note"):

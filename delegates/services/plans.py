@@ -57,9 +57,13 @@ def _proposal(congress, elected, alternates, *, as_of):
             {
                 "total": _(
                     "%(seats)s elected seats cannot give each of the %(count)s organizations "
-                    "below one seat (R-EL-32)."
+                    "below one seat (%(rule)s)."
                 )
-                % {"seats": elected, "count": len(children)}
+                % {
+                    "seats": elected,
+                    "count": len(children),
+                    "rule": rulepacks.cite(congress.term, "R-EL-32"),
+                }
             }
         ) from error
     spare = {share.key: share.seats for share in shares(alternates, members, minimum=0)}
@@ -238,11 +242,20 @@ def record_exclusion(*, congress, member, actor, reason, note=""):
     day = selectors.congress_day(congress)
     if member.official_on is None or member.official_on > day or not is_member_on(member, day):
         raise ValidationError(
-            _("%(name)s is not an official member on %(day)s: not counted in the base (R-EL-28).")
-            % {"name": member.full_name, "day": day.strftime("%d/%m/%Y")}
+            _("%(name)s is not an official member on %(day)s: not counted in the base (%(rule)s).")
+            % {
+                "name": member.full_name,
+                "day": day.strftime("%d/%m/%Y"),
+                "rule": rulepacks.cite(congress.term, "R-EL-28"),
+            }
         )
     if reason not in ExclusionReason.values:
-        raise ValidationError({"reason": _("Choose a reason of rule R-EL-20.")})
+        raise ValidationError(
+            {
+                "reason": _("Choose a reason of rule %(rule)s.")
+                % {"rule": rulepacks.cite(congress.term, "R-EL-20")}
+            }
+        )
     problem = unsafe_text_message(note or "", label=_("note"))
     if problem:  # the page posts no form: the characters the forms refuse are refused here
         raise ValidationError({"note": problem})

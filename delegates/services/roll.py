@@ -33,9 +33,12 @@ def _delegate_congress_open(congress):
         raise ValidationError(
             _(
                 "This congress is at the stage “%(stage)s”: its roll of delegates no longer "
-                "changes (R-EL-33)."
+                "changes (%(rule)s)."
             )
-            % {"stage": Stage(congress.stage).label}
+            % {
+                "stage": Stage(congress.stage).label,
+                "rule": rulepacks.cite(congress.term, "R-EL-33"),
+            }
         )
 
 
@@ -78,8 +81,9 @@ def take_elected(*, congress, actor):
         raise ValidationError(
             _(
                 "Approve the delegate plan first: it says how many each organization elects "
-                "(R-EL-29)."
+                "(%(rule)s)."
             )
+            % {"rule": rulepacks.cite(congress.term, "R-EL-29")}
         )
     _lock_roll(congress)
     quotas = {quota.organization_id: quota for quota in plan.quotas.select_related("organization")}
@@ -113,6 +117,7 @@ def take_elected(*, congress, actor):
                 orders.get(delegate.represents_id, 0), delegate.alternate_order
             )
     added, skipped = [], []
+    allocation_rule = rulepacks.cite(congress.term, "R-EL-32")
     for vote in votes:
         lower = vote.round.ballot.congress
         quota = quotas[lower.organization_id]
@@ -120,7 +125,11 @@ def take_elected(*, congress, actor):
         member = vote.candidate.member
         alternate = vote.round.ballot.kind == BallotKind.ALTERNATE_DELEGATES
         how = HowSelected.ALTERNATE if alternate else HowSelected.ELECTED
-        names = {"name": vote.candidate.full_name, "organization": organization.name}
+        names = {
+            "name": vote.candidate.full_name,
+            "organization": organization.name,
+            "rule": allocation_rule,
+        }
         if member is None:
             skipped.append(
                 _("%(name)s (%(organization)s) is not linked to a member of the register.") % names
@@ -130,16 +139,16 @@ def take_elected(*, congress, actor):
             other = existing[member.pk]
             if other.represents_id != organization.pk or other.how_selected != how:
                 skipped.append(
-                    _("%(name)s (%(organization)s) is already on the roll (R-EL-32).") % names
+                    _("%(name)s (%(organization)s) is already on the roll (%(rule)s).") % names
                 )
             continue
         if not _in_subtree(member, organization):
-            skipped.append(_("%(name)s does not belong to %(organization)s (R-EL-32).") % names)
+            skipped.append(_("%(name)s does not belong to %(organization)s (%(rule)s).") % names)
             continue
         limit = quota.alternates if alternate else quota.seats
         if counts.get((organization.pk, how), 0) >= limit:
             skipped.append(
-                _("%(name)s: %(organization)s has no %(kind)s seat left (%(limit)s, R-EL-32).")
+                _("%(name)s: %(organization)s has no %(kind)s seat left (%(limit)s, %(rule)s).")
                 % {**names, "kind": HowSelected(how).label.lower(), "limit": limit}
             )
             continue
@@ -188,8 +197,12 @@ def _check_new_delegate(*, congress, plan, member, represents, how_selected, exi
     if not _in_subtree(member, represents):
         raise ValidationError(
             {
-                "member": _("%(name)s does not belong to %(organization)s (R-EL-32).")
-                % {"name": member.full_name, "organization": represents.name}
+                "member": _("%(name)s does not belong to %(organization)s (%(rule)s).")
+                % {
+                    "name": member.full_name,
+                    "organization": represents.name,
+                    "rule": rulepacks.cite(congress.term, "R-EL-32"),
+                }
             }
         )
     day = selectors.congress_day(congress)
@@ -198,20 +211,31 @@ def _check_new_delegate(*, congress, plan, member, represents, how_selected, exi
             {
                 "member": _(
                     "%(name)s is not an official member on %(day)s: only official members are "
-                    "delegates (R-EL-28)."
+                    "delegates (%(rule)s)."
                 )
-                % {"name": member.full_name, "day": day.strftime("%d/%m/%Y")}
+                % {
+                    "name": member.full_name,
+                    "day": day.strftime("%d/%m/%Y"),
+                    "rule": rulepacks.cite(congress.term, "R-EL-28"),
+                }
             }
         )
     if Delegate.objects.filter(congress=congress, member=member).exists():
         raise ValidationError(
-            {"member": _("%(name)s is already on the roll (R-EL-32).") % {"name": member.full_name}}
+            {
+                "member": _("%(name)s is already on the roll (%(rule)s).")
+                % {"name": member.full_name, "rule": rulepacks.cite(congress.term, "R-EL-32")}
+            }
         )
     planned = plan.ex_officio if how_selected == HowSelected.EX_OFFICIO else plan.appointed
     if existing_count >= planned:
         raise ValidationError(
-            _("The plan has %(planned)s %(kind)s delegates and the roll has them all (R-EL-32).")
-            % {"planned": planned, "kind": HowSelected(how_selected).label.lower()}
+            _("The plan has %(planned)s %(kind)s delegates and the roll has them all (%(rule)s).")
+            % {
+                "planned": planned,
+                "kind": HowSelected(how_selected).label.lower(),
+                "rule": rulepacks.cite(congress.term, "R-EL-32"),
+            }
         )
 
 
@@ -228,7 +252,10 @@ def add_delegate(*, congress, member, how_selected, actor, represents=None, deci
     _delegate_congress_open(congress)
     plan = DelegatePlan.objects.filter(congress=congress).first()
     if plan is None:
-        raise ValidationError(_("Create the delegate plan first (R-EL-29)."))
+        raise ValidationError(
+            _("Create the delegate plan first (%(rule)s).")
+            % {"rule": rulepacks.cite(congress.term, "R-EL-29")}
+        )
     _lock_roll(congress)
     decision = normalize_text(decision or "")
     if how_selected == HowSelected.EX_OFFICIO:
@@ -296,7 +323,10 @@ def fill_ex_officio(*, congress, actor):
     _delegate_congress_open(congress)
     plan = DelegatePlan.objects.filter(congress=congress).first()
     if plan is None:
-        raise ValidationError(_("Create the delegate plan first (R-EL-29)."))
+        raise ValidationError(
+            _("Create the delegate plan first (%(rule)s).")
+            % {"rule": rulepacks.cite(congress.term, "R-EL-29")}
+        )
     previous = selectors.previous_congress(congress)
     votes = []
     if previous is not None:
@@ -394,9 +424,13 @@ def replace_delegate(*, delegate, alternate, actor, reason):
             {
                 "alternate": _(
                     "An alternate replaces an absent delegate of the same organization only "
-                    "(R-EL-33): %(name)s is an alternate of %(organization)s."
+                    "(%(rule)s): %(name)s is an alternate of %(organization)s."
                 )
-                % {"name": alternate.member.full_name, "organization": alternate.represents.name}
+                % {
+                    "name": alternate.member.full_name,
+                    "organization": alternate.represents.name,
+                    "rule": rulepacks.cite(congress.term, "R-EL-33"),
+                }
             }
         )
     first = (
@@ -414,9 +448,9 @@ def replace_delegate(*, delegate, alternate, actor, reason):
         raise ValidationError(
             {
                 "alternate": _(
-                    "Alternates are called in their order (R-EL-33): %(name)s comes first."
+                    "Alternates are called in their order (%(rule)s): %(name)s comes first."
                 )
-                % {"name": first.member.full_name}
+                % {"name": first.member.full_name, "rule": rulepacks.cite(congress.term, "R-EL-33")}
             }
         )
     _delegate_cas(
@@ -455,8 +489,8 @@ def withdraw_delegate(*, delegate, status, actor, reason, decision=""):
         errors["reason"] = _("Give the reason.")
     if status == DelegateStatus.NOT_ACCEPTED and not decision:
         errors["decision"] = _(
-            "Give the credentials committee's conclusion that does not accept them (R-EL-34)."
-        )
+            "Give the credentials committee's conclusion that does not accept them (%(rule)s)."
+        ) % {"rule": rulepacks.cite(delegate.congress.term, "R-EL-34")}
     if errors:
         raise ValidationError(errors)
     allowed = [DelegateStatus.CONVENED]

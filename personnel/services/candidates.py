@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.asof import is_member_on
 from core.audit import record_audit
 from core.editing import versioned_update
@@ -128,7 +129,10 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
             raise ValidationError(_("This member is already on the list."))
         if not member.is_official:
             raise ValidationError(
-                {"member_code": _("A probationary member may not stand for election.")}
+                {
+                    "member_code": _("A probationary member may not stand for election (%(rule)s).")
+                    % {"rule": rulepacks.cite(congress.term, "R-EL-28")}
+                }
             )
         values = _member_values(member, person)
     else:
@@ -136,8 +140,11 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
     _normalize_person(values)
     if _counting_conflict(congress=congress, member=member, full_name=values["full_name"]):
         raise ValidationError(
-            _("%(name)s is on the counting committee and may not stand in this congress.")
-            % {"name": values["full_name"]}
+            _(
+                "%(name)s is on the counting committee and may not stand in this congress "
+                "(%(rule)s)."
+            )
+            % {"name": values["full_name"], "rule": rulepacks.cite(congress.term, "R-EL-05")}
         )
     agreed, present = check_nomination(
         nomination=nomination,
@@ -220,7 +227,12 @@ def add_counting_member(*, congress, actor, member=None, full_name="", is_head=F
         check_member_on_congress_day(congress, member)
         if not member.is_official:
             raise ValidationError(
-                {"member_code": _("A probationary member may not sit on the counting committee.")}
+                {
+                    "member_code": _(
+                        "A probationary member may not sit on the counting committee (%(rule)s)."
+                    )
+                    % {"rule": rulepacks.cite(congress.term, "R-EL-28")}
+                }
             )
         full_name = member.full_name
     full_name = normalize_text(full_name or "")
@@ -231,9 +243,9 @@ def add_counting_member(*, congress, actor, member=None, full_name="", is_head=F
         raise ValidationError(
             _(
                 "%(name)s stands in an election of this congress and may not sit on the "
-                "counting committee."
+                "counting committee (%(rule)s)."
             )
-            % {"name": full_name}
+            % {"name": full_name, "rule": rulepacks.cite(congress.term, "R-EL-05")}
         )
     if congress.counting_members.filter(same_person).exists():
         raise ValidationError(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import StaleEditError, versioned_update
@@ -107,23 +108,29 @@ def body_rule_errors(*, congress, kind, seats, committee_seats=None):
     organization = congress.organization
     organization_kind = organization.kind
     errors = []
+
+    def cells_rule():  # cited only in a message: the pack is read only then
+        return {"rule": rulepacks.cite(congress.term, "R-EL-25")}
+
     if organization_kind.holds_members:
         if kind == BallotKind.STANDING_COMMITTEE:
-            errors.append(_("A cell does not elect a standing committee."))
+            errors.append(
+                _("A cell does not elect a standing committee (%(rule)s).") % cells_rule()
+            )
         elif kind == BallotKind.COMMITTEE:
             official = official_members(organization)
             if official < CELL_COMMITTEE_MIN_MEMBERS:
                 errors.append(
                     _(
                         "A cell with %(official)s official members (fewer than %(minimum)s) "
-                        "elects only a secretary and, if needed, a deputy secretary."
+                        "elects only a secretary and, if needed, a deputy secretary (%(rule)s)."
                     )
-                    % {"official": official, "minimum": CELL_COMMITTEE_MIN_MEMBERS}
+                    % {"official": official, "minimum": CELL_COMMITTEE_MIN_MEMBERS, **cells_rule()}
                 )
             elif seats > CELL_COMMITTEE_MAX_SEATS:
                 errors.append(
-                    _("A cell committee has at most %(maximum)s members.")
-                    % {"maximum": CELL_COMMITTEE_MAX_SEATS}
+                    _("A cell committee has at most %(maximum)s members (%(rule)s).")
+                    % {"maximum": CELL_COMMITTEE_MAX_SEATS, **cells_rule()}
                 )
     elif (
         kind == BallotKind.STANDING_COMMITTEE
@@ -137,9 +144,13 @@ def body_rule_errors(*, congress, kind, seats, committee_seats=None):
             errors.append(
                 _(
                     "A grassroots committee elects a standing committee only when it has at "
-                    "least %(minimum)s members; otherwise it elects the secretary and deputies."
+                    "least %(minimum)s members; otherwise it elects the secretary and deputies "
+                    "(%(rule)s)."
                 )
-                % {"minimum": STANDING_COMMITTEE_MIN_SEATS}
+                % {
+                    "minimum": STANDING_COMMITTEE_MIN_SEATS,
+                    "rule": rulepacks.cite(congress.term, "R-EL-26"),
+                }
             )
     return errors
 
@@ -153,7 +164,12 @@ def add_ballot(*, congress, actor, kind, seats, direct=False):
         raise ValidationError({"seats": _("An election has at least one seat.")})
     if direct and kind != BallotKind.SECRETARY:
         raise ValidationError(
-            {"direct": _("Only the secretary may be elected directly by the congress (R-WV-09).")}
+            {
+                "direct": _(
+                    "Only the secretary may be elected directly by the congress (%(rule)s)."
+                )
+                % {"rule": rulepacks.cite(congress.term, "R-WV-09")}
+            }
         )
     check_delegates_elected(congress, kind)
     problems = body_rule_errors(congress=congress, kind=kind, seats=seats)

@@ -287,7 +287,8 @@ def record_round(*, ballot, actor, convened, ballots_issued, ballots_returned, b
     if Appointment.objects.filter(congress_id=ballot.congress_id, kind=ballot.kind).exists():
         # R-WV-13: a body the higher committee appointed is not elected in rounds.
         raise ValidationError(
-            _("The higher committee appointed this body: it is not elected (rule R-WV-13).")
+            _("The higher committee appointed this body: it is not elected (%(rule)s).")
+            % {"rule": rulepacks.cite(ballot.congress.term, "R-WV-13")}
         )
     check_delegates_elected(ballot.congress, ballot.kind)
     exclusions = {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
-from congresses import dashboard, occasions, scheduling, services
+from congresses import dashboard, occasions, rulepacks, scheduling, services
 from congresses.choices import CongressContent, CongressOccasion, Stage
 from congresses.models import Congress
 from organizations import services as organization_services
@@ -132,8 +132,11 @@ def test_mid_term_congresses_are_refused_above_no_cell_and_when_the_term_gives_o
     with translation.override("en"), pytest.raises(ValidationError) as one_a_term:
         occasions.plan_mid_term_congresses(term=term, root=wave["tree"]["xuan_la"], actor=None)
 
+    with translation.override("en"):
+        rule = rulepacks.cite(term, "R-WV-10")
+    assert rule == "R-WV-10, Party Charter 2011, Art. 24 cl. 3"
     assert no_cell.value.messages == [
-        "Only cells hold a mid-term congress (R-WV-10), and Đảng bộ quận Long Biên has none."
+        f"Only cells hold a mid-term congress ({rule}), and Đảng bộ quận Long Biên has none."
     ]
     assert one_a_term.value.messages == [
         f"Under the rules of the term {term} cells hold one congress a term: there is no "
@@ -156,11 +159,15 @@ def test_the_merger_warning_asks_to_plan_the_merger_congress(wave):
 
     with translation.override("en"):
         warnings = services.congress_warnings(congress)
+        # the deadline rule of the congress's level, with its source
+        deadline_rule = rulepacks.rule_for_level(congress.term, congress.level)
+        rule = rulepacks.cite(congress.term, deadline_rule)
 
+    assert rule.startswith(f"{deadline_rule}, Directive 35-CT/TW")
     assert warnings == [
         f"{wave['cells'][1].name} merged into this organization on 01/04/2020, after this "
         "congress. A merged organization holds its congress right away: plan the congress "
-        "after the merger."
+        f"after the merger ({rule})."
     ]
 
 
@@ -305,6 +312,12 @@ def test_staff_plan_the_mid_term_congresses_after_confirming(client, wave, term)
     response = client.post(f"{url}?term={term.pk}")
 
     assert page.context["count"] == 2
+    # R-WV-10 with its source: the Charter's article, from the term's pack
+    with translation.override("vi"):
+        rule = rulepacks.cite(term, "R-WV-10")
+    assert "Điều lệ" in rule
+    assert "khoản 3 Điều 24" in rule
+    assert rule in page.content.decode()
     assert response.status_code == 302
     assert Congress.objects.filter(occasion=CongressOccasion.MID_TERM).count() == 2
 
@@ -317,8 +330,10 @@ def test_a_refused_mid_term_plan_says_why_and_writes_nothing(client, wave, term)
 
     response = client.post(f"{url}?term={term.pk}", follow=True)
 
+    with translation.override("vi"):
+        rule = rulepacks.cite(term, "R-WV-10")
     assert [str(message) for message in response.context["messages"]] == [
-        "Chỉ chi bộ mới tổ chức đại hội giữa nhiệm kỳ (R-WV-10), mà Đảng bộ phường Bưởi "
+        f"Chỉ chi bộ mới tổ chức đại hội giữa nhiệm kỳ ({rule}), mà Đảng bộ phường Bưởi "
         "không có chi bộ nào."
     ]
     assert _count() == before
@@ -335,6 +350,10 @@ def test_the_congress_page_links_to_the_merger_congress_and_plans_it(client, wav
     planned = Congress.objects.get(occasion=CongressOccasion.MERGER)
     assert page.context["merger_due"].merged_on == D(2020, 4, 1)
     assert confirm.context["merger"] == page.context["merger_due"]
+    with translation.override("vi"):  # the appointed committee's rule, with its source
+        contents_rule = rulepacks.cite(congress.term, "R-WV-13")
+    assert str(rulepacks.pack(congress.term)["R-WV-13"].document.symbol) in contents_rule
+    assert contents_rule in confirm.content.decode()
     assert response["Location"] == reverse("congresses:congress-detail", args=[planned.pk])
     detail = client.get(response["Location"]).content.decode()
     assert "Đại hội sau hợp nhất" in detail
@@ -404,8 +423,9 @@ def test_mid_term_confirmation_query_count_is_constant(
     url = reverse("congresses:mid-term-plan", args=[wave["tree"]["xuan_la"].pk])
 
     # session, user, grants, organization, term, the cells counted (one query with its
-    # subqueries), the session saved (the term remembered), and the layout's
-    with django_assert_num_queries(9):
+    # subqueries), the term's pack (R-WV-10 cited), the session saved (the term remembered),
+    # and the layout's
+    with django_assert_num_queries(10):
         response = client.get(url, {"term": term.pk})
 
     assert response.context["count"] == 2 + cells

@@ -90,6 +90,11 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
         # congresses 0010: QĐ 294-QĐ/TW (2025) pilots one cell congress a term
         "R-WV-10": "unresolved",
         "R-WV-16": "unresolved",
+        # congresses 0013: the source read is the 2020 one, or the Charter's article unread
+        "R-EL-25": "inferred",
+        "R-EL-28": "inferred",
+        "R-EL-32": "inferred",
+        "R-EL-33": "inferred",
         # congresses 0009: the classification and commendation rules the book leaves open
         "R-CL-05": "inferred",
         "R-CL-06": "unresolved",

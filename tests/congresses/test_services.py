@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
-from congresses import services, working_groups
+from congresses import rulepacks, services, working_groups
 from congresses.choices import CongressContent, CongressKind, Stage
 from congresses.models import Congress, StageTransition, Term
 from organizations import services as organization_services
@@ -368,6 +368,10 @@ def test_congress_held_before_a_merger_keeps_the_flag_and_says_so(wave):
 
     with translation.override("en"):
         warnings = services.congress_warnings(congress)
+        # the deadline rule of the congress's level, with its source
+        rule = rulepacks.cite(
+            congress.term, rulepacks.rule_for_level(congress.term, congress.level)
+        )
 
     first.refresh_from_db()
     assert first.must_hold_congress  # nothing recorded could clear it: a person decides
@@ -378,5 +382,6 @@ def test_congress_held_before_a_merger_keeps_the_flag_and_says_so(wave):
     assert warnings == [
         f"{second.name} merged into this organization on 01/04/2020, after this congress. A "
         "merged organization holds its congress right away: plan the congress after the "
-        "merger."
+        f"merger ({rule})."
     ]
+    assert "35-CT/TW" in rule

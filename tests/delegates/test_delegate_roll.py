@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from congresses import rulepacks
 from congresses.models import Congress, Term
 from delegates import selectors, services
 from delegates.models import Delegate
@@ -21,6 +22,17 @@ from personnel.choices import BallotKind
 from tests.factories import MemberFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _cite(rule_id, document=None):
+    """The rule as the 2020–2025 pack cites it, with its source document when it has one
+    (issue 15, item 4; congresses 0013)."""
+    rule = rulepacks.cite(Term.objects.get(name="2020–2025"), rule_id)
+    assert rule.startswith(rule_id)
+    assert document is None or document in rule
+    return rule
+
+
 DAY = datetime.date(2020, 3, 19)
 
 
@@ -137,7 +149,7 @@ def test_no_delegates_taken_before_the_plan_is_approved(district, congress, staf
     services.create_plan(congress=congress, actor=staff, total=5, as_of=DAY)
     with pytest.raises(ValidationError) as error:
         services.take_elected(congress=congress, actor=staff)
-    assert "R-EL-29" in str(error.value)
+    assert _cite("R-EL-29") in str(error.value)
 
 
 def test_someone_from_outside_the_subtree_or_twice_is_not_taken(
@@ -164,7 +176,7 @@ def test_the_same_member_twice_on_a_roll_is_refused(congress, xuan_la, staff):
             congress=congress, member=elected, how_selected="ex_officio", actor=staff
         )
     assert "already on the roll" in str(error.value)
-    assert "R-EL-32" in str(error.value)
+    assert _cite("R-EL-32", "29-QĐ/TW") in str(error.value)
 
 
 @pytest.fixture
@@ -198,7 +210,7 @@ def test_alternates_are_called_in_order(taken, staff):
             delegate=taken["delegates"][0], alternate=taken["alternates"][1], actor=staff,
             reason="Ốm",
         )  # fmt: skip
-    assert "R-EL-33" in str(error.value)
+    assert _cite("R-EL-33", "244-QĐ/TW") in str(error.value)
     assert not Delegate.objects.filter(status="replaced").exists()
 
 
@@ -216,7 +228,9 @@ def test_an_alternate_of_another_organization_is_refused(congress, district, tak
         services.replace_delegate(
             delegate=other, alternate=taken["alternates"][0], actor=staff, reason="Vắng"
         )
-    assert "same organization only (R-EL-33)" in str(error.value)
+    rule = rulepacks.cite(congress.term, "R-EL-33")  # congresses 0013: 244-QĐ/TW Art. 20
+    assert "244-QĐ/TW" in rule
+    assert f"same organization only ({rule})" in str(error.value)
     other.refresh_from_db()
     assert other.status == "convened"
 
@@ -229,7 +243,7 @@ def test_no_replacement_after_the_congress_closed(congress, taken, staff):
         services.replace_delegate(
             delegate=delegate, alternate=taken["alternates"][0], actor=staff, reason="Vắng"
         )
-    assert "R-EL-33" in str(error.value)
+    assert _cite("R-EL-33", "244-QĐ/TW") in str(error.value)
     assert not Delegate.objects.filter(status="replaced").exists()
 
 
@@ -475,4 +489,4 @@ def test_a_member_gone_by_the_congress_is_not_a_delegate(congress, district, pla
     with pytest.raises(ValidationError) as error:
         services.add_delegate(congress=congress, member=person, how_selected="ex_officio",
                               actor=staff)  # fmt: skip
-    assert "R-EL-28" in str(error.value)
+    assert _cite("R-EL-28", "2011") in str(error.value)

@@ -8,12 +8,25 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from congresses import rulepacks
+from congresses.models import Term
 from delegates import selectors, services
 from delegates.models import RollExclusion
 from organizations.models import Member
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _cite(rule_id, document=None):
+    """The rule as the 2020–2025 pack cites it, with its source document when it has one
+    (issue 15, item 4; congresses 0013)."""
+    rule = rulepacks.cite(Term.objects.get(name="2020–2025"), rule_id)
+    assert rule.startswith(rule_id)
+    assert document is None or document in rule
+    return rule
+
+
 DAY = datetime.date(2020, 3, 19)
 
 
@@ -52,7 +65,7 @@ def test_a_probationary_member_or_one_from_elsewhere_cannot_be_left_out(ward_con
         services.record_exclusion(
             congress=ward_congress, member=probationary, actor=None, reason="suspended"
         )
-    assert "R-EL-28" in str(error.value)
+    assert _cite("R-EL-28", "2011") in str(error.value)
     ward = OrganizationFactory(parent=tree["long_bien"])
     stranger = MemberFactory(organization=OrganizationFactory(parent=ward))
     with pytest.raises(ValidationError):
@@ -154,7 +167,7 @@ def test_a_base_that_differs_from_the_roll_needs_a_reason_printed_on_the_minutes
     minutes["base_note"] = "Một đảng viên chuyển đến sau khi lập danh sách"
     response = client.post(url, minutes)
     assert response.status_code == 200  # D larger than the roll: refused, even with a reason
-    assert "R-EL-20" in response.context["form"].errors["convened"][0]
+    assert _cite("R-EL-20", "244-QĐ/TW") in response.context["form"].errors["convened"][0]
     assert not ElectionRound.objects.exists()
 
     minutes.update(convened=6, excluded_other=1, base_note="")

@@ -7,12 +7,24 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from congresses.models import TermLevelRule
+from congresses import rulepacks
+from congresses.models import Term, TermLevelRule
 from core.editing import StaleEditError
 from delegates import selectors, services
 from delegates.models import DelegatePlan
 
 pytestmark = pytest.mark.django_db
+
+
+def _cite(rule_id, document=None):
+    """The rule as the 2020–2025 pack cites it, with its source document when it has one
+    (issue 15, item 4; congresses 0013)."""
+    rule = rulepacks.cite(Term.objects.get(name="2020–2025"), rule_id)
+    assert rule.startswith(rule_id)
+    assert document is None or document in rule
+    return rule
+
+
 DAY = datetime.date(2020, 1, 1)
 
 
@@ -61,7 +73,7 @@ def test_an_all_member_congress_has_no_delegate_plan(congress):
 def test_too_few_elected_seats_for_the_organizations_below(congress):
     with pytest.raises(ValidationError) as error:
         plan_for(congress, total=7, ex_officio=5)  # 2 seats for 3 wards
-    assert "R-EL-32" in str(error.value)
+    assert _cite("R-EL-32", "29-QĐ/TW") in str(error.value)
     assert not DelegatePlan.objects.exists()
 
 

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from congresses import rulepacks
 from delegates import services
 from delegates.models import DelegatePlan, DelegateQuota
 from tests.factories import UserFactory
@@ -25,6 +27,12 @@ CREATE = {
 def test_staff_create_the_plan_then_change_and_approve_it(client, congress, staff):
     url = reverse("delegates:plan", args=[congress.pk])
     client.force_login(staff)
+    # Before the plan, the cap cites R-WV-05 with its source from the term's pack (issue 15,
+    # item 4).
+    with translation.override("vi"):
+        cap_rule = rulepacks.cite(congress.term, "R-WV-05")
+    assert "26-HD/BTCTW" in cap_rule
+    assert cap_rule in client.get(url).content.decode()
     assert client.post(url, CREATE).status_code == 302
     plan = DelegatePlan.objects.get(congress=congress)
     quotas = list(DelegateQuota.objects.filter(plan=plan).order_by("organization__path"))

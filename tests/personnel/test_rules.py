@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from audit.models import AuditEvent
+from congresses import rulepacks
 from congresses import services as congress_services
 from core.editing import StaleEditError
 from personnel import selectors, services
@@ -19,6 +20,16 @@ from tests.factories import OPENED, MemberFactory, OrganizationFactory, open_con
 from tests.personnel.conftest import fill, person
 
 pytestmark = pytest.mark.django_db
+
+
+def _cited(error, term, rule_id, document):
+    """Issue 15, item 4: the refusal names the rule and its source document, from `term`'s
+    pack (congresses 0013)."""
+    rule = rulepacks.cite(term, rule_id)
+    assert rule.startswith(rule_id)
+    assert document in rule
+    assert rule in " ".join(error.value.messages)
+
 
 MINUTES = {"ballots_issued": 8, "ballots_returned": 8, "ballots_valid": 8, "ballots_invalid": 0}
 
@@ -123,6 +134,7 @@ def test_a_probationary_member_may_not_stand(ballot, tree, cell):
     with pytest.raises(ValidationError) as caught:
         services.add_candidate(ballot=ballot, actor=None, member=member)
     assert "member_code" in caught.value.message_dict
+    _cited(caught, ballot.congress.term, "R-EL-28", "Party Charter")
     assert not Candidate.objects.exists()
 
 
@@ -131,15 +143,17 @@ def test_the_counting_committee_and_the_candidates_exclude_each_other(ballot, co
     services.add_counting_member(congress=congress, actor=None, member=member, is_head=True)
     services.add_counting_member(congress=congress, actor=None, full_name="Trần Thị Mai")
 
-    with pytest.raises(ValidationError, match="counting committee"):
+    with pytest.raises(ValidationError, match="counting committee") as caught:
         services.add_candidate(ballot=ballot, actor=None, member=member)
+    _cited(caught, congress.term, "R-EL-05", "244-QĐ/TW, Art. 7")
     with pytest.raises(ValidationError, match="counting committee"):
         services.add_candidate(
             ballot=ballot, actor=None, **{**person(1), "full_name": "trần thị mai"}
         )
     candidate = services.add_candidate(ballot=ballot, actor=None, **person(2))
-    with pytest.raises(ValidationError, match="stands in an election"):
+    with pytest.raises(ValidationError, match="stands in an election") as caught:
         services.add_counting_member(congress=congress, actor=None, full_name=candidate.full_name)
+    _cited(caught, congress.term, "R-EL-05", "244-QĐ/TW, Art. 7")
     with pytest.raises(ValidationError, match="already"):
         services.add_counting_member(congress=congress, actor=None, member=member)
     assert CountingMember.objects.count() == 2
@@ -149,8 +163,9 @@ def test_the_counting_committee_and_the_candidates_exclude_each_other(ballot, co
 
 def test_a_probationary_member_may_not_count(congress, tree, cell):
     member = MemberFactory(organization=cell, official_on=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.add_counting_member(congress=congress, actor=None, member=member)
+    _cited(caught, congress.term, "R-EL-28", "Party Charter")
     assert not CountingMember.objects.exists()
 
 
@@ -160,12 +175,19 @@ def test_a_probationary_member_may_not_count(congress, tree, cell):
 def test_a_small_cell_elects_only_its_secretary_and_deputy(tree, term):
     """8 official members (and 3 probationary, who do not count): no committee election."""
     congress = _cell_congress(tree, term, official=8, probationary=3)
-    with pytest.raises(ValidationError, match="8 official members"):
+    with pytest.raises(ValidationError, match="8 official members") as caught:
         services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
-    with pytest.raises(ValidationError, match="standing committee"):
+    _cited(caught, term, "R-EL-25", "29-QĐ/TW, item 24")
+    with pytest.raises(ValidationError, match="standing committee") as caught:
         services.add_ballot(
             congress=congress, actor=None, kind=BallotKind.STANDING_COMMITTEE, seats=1
         )
+    _cited(caught, term, "R-EL-25", "29-QĐ/TW, item 24")
+    with pytest.raises(ValidationError) as caught:  # R-WV-09: the pack has no source for it
+        services.add_ballot(
+            congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=1, direct=True
+        )
+    assert "R-WV-09" in " ".join(caught.value.messages)
     services.add_ballot(congress=congress, actor=None, kind=BallotKind.SECRETARY, seats=1)
     # Its plan may count the secretary and a deputy, not more.
     services.save_committee_plan(congress=congress, actor=None, committee_seats=2)
@@ -176,8 +198,9 @@ def test_a_small_cell_elects_only_its_secretary_and_deputy(tree, term):
 
 def test_a_cell_of_nine_elects_a_committee_of_at_most_seven(tree, term):
     congress = _cell_congress(tree, term, official=9)
-    with pytest.raises(ValidationError, match="at most 7"):
+    with pytest.raises(ValidationError, match="at most 7") as caught:
         services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=8)
+    _cited(caught, term, "R-EL-25", "29-QĐ/TW, item 24")
     assert (
         services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=7).seats
         == 7
@@ -192,10 +215,11 @@ def test_a_grassroots_committee_under_nine_elects_no_standing_committee(tree, te
             congress=congress, actor=None, committee_seats=7, standing_seats=3
         )
     services.save_committee_plan(congress=congress, actor=None, committee_seats=7)
-    with pytest.raises(ValidationError, match="at least 9"):
+    with pytest.raises(ValidationError, match="at least 9") as caught:
         services.add_ballot(
             congress=congress, actor=None, kind=BallotKind.STANDING_COMMITTEE, seats=3
         )
+    _cited(caught, term, "R-EL-26", "Party Charter 2011, Art. 22")
     services.save_committee_plan(
         congress=congress, actor=None, committee_seats=11, standing_seats=3
     )

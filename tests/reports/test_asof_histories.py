@@ -4,8 +4,9 @@ directives, congress documents (discussion rounds, approval), follow-up tasks an
 commendations dated at random through the documents and recognition services. On random dates
 the dashboard, the congress summary and its Excel export give the same figures, the held
 counts grow with the date, the summary counts the records dated by then, and the PDFs of the
-summary, the commendation list and a working group's report show no event after their date
-(a congress's planned date alone may be later)."""
+summary, the commendation list, the classification summary and a working group's report show
+no event after their date (a congress's planned date alone may be later). The random wave and
+the election rounds, complaints and ratings dated with it come from tests/histories.py."""
 
 import datetime
 import io
@@ -19,8 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from congresses import dashboard, services, working_groups
-from congresses.choices import STAGE_ORDER, Stage
+from congresses import dashboard, working_groups
 from congresses.models import Congress, Term
 from documents import services as documents
 from documents.choices import DocumentKind, TaskKind, TaskStatus
@@ -31,22 +31,13 @@ from reports import services as report_services
 from reports.choices import ReportKind
 from reports.excel import tables_to_xlsx
 from reports.kinds import build_context
-from tests.factories import OrganizationFactory, make_congress
+from tests.histories import CELL, EVENTS, START, after, build_events, build_wave
 from tests.pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.date(2020, 1, 1)
 # A date as the reports print it; white space may split it where the PDF wraps a cell.
 SHOWN_DATE = re.compile(r"\b(\d{2})\s?/\s?(\d{2})\s?/\s?(\d{4})\b")
-# One cell's congress: planned so many days after START, a pilot or not, how many stages it
-# moves forward (0 = still planned, 4 = held) and the days between its stage changes.
-CELL = st.tuples(
-    st.integers(-30, 300),
-    st.booleans(),
-    st.integers(0, 4),
-    st.lists(st.integers(0, 90), min_size=4, max_size=4),
-)
 # The records dated at random (days after START): directives issued by the district; documents
 # of the ward's congress with their discussion rounds and maybe an approval; follow-up tasks
 # set on a day, maybe started some days later, maybe completed some days after that.
@@ -82,51 +73,9 @@ RECORDS = st.fixed_dictionaries(
 SETTINGS = settings(
     max_examples=8,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # function_scoped_fixture: the fixtures are read only, each example rolls its writes back.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-
-
-def play(congress, steps, start, gaps):
-    """Moves `congress` `steps` stages forward, each effective `gaps` days after the previous
-    (the first after `start`). Returns the day it was held, or None."""
-    day = start
-    for stage, gap in zip(STAGE_ORDER[1 : steps + 1], gaps, strict=False):
-        day += datetime.timedelta(days=gap)
-        congress = services.change_stage(
-            congress=congress,
-            to_stage=stage,
-            actor=None,
-            expected_version=congress.version,
-            effective_on=day,
-            held_on=day if stage == Stage.HELD else None,
-        )
-    return day if steps >= STAGE_ORDER.index(Stage.HELD) else None
-
-
-def build_wave(tree, term, cells, ward):
-    """The random wave: one congress per cell under Xuân La, and Xuân La's own, held (R-WV-01)
-    only after all its cells. Returns the days the congresses were held (None: not held)."""
-    held_days = []
-    for number, (planned, pilot, steps, gaps) in enumerate(cells):
-        cell = OrganizationFactory(
-            code=f"HN-TH-P07-X{number}", name=f"Chi bộ khu dân cư {number}", parent=tree["xuan_la"]
-        )
-        planned_on = START + datetime.timedelta(days=planned)
-        congress = make_congress(cell, term=term, planned=planned_on, pilot=pilot)
-        held_days.append(play(congress, steps, START, gaps))
-    planned, pilot, steps, gaps = ward
-    congress = make_congress(
-        tree["xuan_la"], term=term, planned=START + datetime.timedelta(days=planned), pilot=pilot
-    )
-    if any(day is None for day in held_days):
-        steps = min(steps, STAGE_ORDER.index(Stage.HELD) - 1)
-    start = max([START, *(day for day in held_days if day is not None)])
-    held_days.append(play(congress, steps, start, gaps))
-    return held_days
-
-
-def after(days):
-    return START + datetime.timedelta(days=days)
 
 
 def build_records(tree, term, records):
@@ -256,13 +205,17 @@ def summary_figures(rendering, report):
     cells=st.lists(CELL, min_size=1, max_size=4),
     ward=CELL,
     offsets=st.lists(st.integers(-40, 500), min_size=2, max_size=4),
+    events=EVENTS,
 )
-def test_dashboard_summary_and_excel_agree_and_held_grows(tree, rendering, cells, ward, offsets):
+def test_dashboard_summary_and_excel_agree_and_held_grows(
+    tree, rendering, cells, ward, offsets, events
+):
     term = Term.objects.get(name="2020–2025")
     days = sorted(START + datetime.timedelta(days=offset) for offset in offsets)
     with transaction.atomic():
         cache.clear()
         held_days = build_wave(tree, term, cells, ward)
+        build_events(tree, term, events, held_days[-1])  # rounds and complaints: not counted
         readings = []
         for day in days:
             figures = dashboard.wave_figures(organization=tree["tay_ho"], term=term, as_of=day)
@@ -302,22 +255,27 @@ def shown_dates(text):
 @settings(
     max_examples=4,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # function_scoped_fixture: the fixtures are read only, each example rolls its writes back.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     cells=st.lists(CELL, min_size=1, max_size=3),
     ward=CELL,
     records=RECORDS,
     offset=st.integers(-40, 500),
+    events=EVENTS,
 )
 def test_the_pdfs_of_a_random_wave_show_no_later_event(
-    tree, rendering, cells, ward, records, offset
+    tree, rendering, cells, ward, records, offset, events
 ):
     term = Term.objects.get(name="2020–2025")
     day = START + datetime.timedelta(days=offset)
     with transaction.atomic():
         cache.clear()
-        build_wave(tree, term, cells, ward)
+        held_days = build_wave(tree, term, cells, ward)
+        # The ward's committee elected on its congress day, complaints received on any day:
+        # the summary prints neither when dated after its date.
+        build_events(tree, term, events, held_days[-1])
         build_records(tree, term, records)
         # A working group of the district following the ward and its cells.
         group = working_groups.save_working_group(
@@ -339,6 +297,12 @@ def test_the_pdfs_of_a_random_wave_show_no_later_event(
             for report in (
                 summary_job(rendering, tree["tay_ho"], day),
                 rendering.job(tree["tay_ho"], ReportKind.COMMENDATIONS, as_of=day.isoformat()),
+                rendering.job(
+                    tree["tay_ho"],
+                    ReportKind.CLASSIFICATION_SUMMARY,
+                    year=2020,
+                    as_of=day.isoformat(),
+                ),
                 rendering.job(
                     tree["tay_ho"], ReportKind.WORKING_GROUP, group=group.pk, as_of=day.isoformat()
                 ),
