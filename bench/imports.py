@@ -123,7 +123,7 @@ class Progress:
         self.stage = ""
         self.ends = {}  # stage → its last update, since the start
 
-    def __call__(self, stage, _rows):
+    def __call__(self, stage, _done, _total=None):
         now = time.perf_counter()
         if now - self.last > self.longest:
             self.longest, self.stage = now - self.last, stage
