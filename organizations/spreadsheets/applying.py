@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import bulk
 from core.audit import audit_event, record_audit_rows
 from organizations import services
 from organizations.models import Member, Organization
@@ -214,6 +215,7 @@ def _apply_members(*, plan, actor, progress):
             batch_size=WRITE_BATCH,
         )
         record_audit_rows(events)  # each batch's change log as it goes: not all held at once
+        bulk.check_deferred()  # its foreign keys checked now, not all at the commit
         progress.add(len(batch))
     # The organizations the members left or joined (each path once: a set, not a list per row).
     paths = {row.existing.org_path for row in updates}
@@ -221,6 +223,7 @@ def _apply_members(*, plan, actor, progress):
     _check_versions(updates)
     for batch in _batches(updates):
         record_audit_rows(_update_members(rows=batch, organizations=organizations, actor=actor))
+        bulk.check_deferred()
         progress.add(len(batch))
     return list(paths)
 

@@ -306,10 +306,13 @@ def _load_sheet(workbook, title, *, size, on_opening):
     started = time.monotonic()
     on_opening(0, size)
     loader.start()
-    loader.join(OPENING_EVERY)
-    while loader.is_alive():
-        on_opening(round(time.monotonic() - started), size)
+    try:
         loader.join(OPENING_EVERY)
+        while loader.is_alive():
+            on_opening(round(time.monotonic() - started), size)
+            loader.join(OPENING_EVERY)
+    finally:
+        loader.join()  # a report that failed: the workbook is closed only once it is loaded
     if "error" in outcome:
         raise outcome["error"]
     return outcome["sheet"]

@@ -13,11 +13,13 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.db import IntegrityError, connection, transaction
 
+from core import bulk
 from organizations import xlsx_checks
 from organizations.models import Member
 from organizations.spreadsheets import applying, planning, reading
-from tests.factories import OrganizationFactory
+from tests.factories import MemberFactory, OrganizationFactory
 from tests.organizations.test_spreadsheets import MEMBER_HEADERS, member_row
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +168,58 @@ def test_an_error_while_loading_a_sheet_is_raised_to_the_reader(monkeypatch):
 
     with pytest.raises(ValueError, match="damaged"):
         reading._load_sheet(book, "Đảng viên", size=1, on_opening=lambda *figures: None)
+
+
+def test_the_deferred_checks_run_after_each_batch_written(cell, small_steps, monkeypatch):
+    """The foreign keys' checks (deferred to the commit on PostgreSQL) run after each batch,
+    before its progress report, not all at the commit without one."""
+    heard = Recorder()
+    checked = []
+    monkeypatch.setattr(bulk, "check_deferred", lambda: checked.append(heard.calls[-1]))
+
+    applying.import_workbook(source=workbook(), user=None, on_progress=heard)
+
+    written = [call for call in heard.calls if call[0] == "written"]
+    # Each batch's checks between the report before it and its own (the first report is the
+    # organizations', none here).
+    assert checked == written[:-1]
+    assert len(checked) == -(-ROWS // small_steps["written"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: checked at the commit")
+def test_check_deferred_raises_a_violation_and_leaves_the_foreign_keys_deferred(cell):
+    """A violation raises at check_deferred (inside the transaction, rolled back with it), and
+    the foreign keys stay deferred afterwards (Django's DEFERRABLE INITIALLY DEFERRED)."""
+    member = MemberFactory(organization=cell)
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        bulk.check_deferred()
+        Member.objects.filter(pk=member.pk).update(organization_id=cell.pk + 10_000)  # no error
+        with pytest.raises(IntegrityError):
+            bulk.check_deferred()
+        transaction.savepoint_rollback(sid)
+
+    assert Member.objects.get(pk=member.pk).organization == cell
+
+
+def test_a_failing_report_waits_for_the_load_before_it_is_raised(monkeypatch):
+    """The workbook is closed after the reader returns or raises: never while calamine's
+    thread still loads from it."""
+    monkeypatch.setattr(reading, "OPENING_EVERY", 0.001)
+    book = SlowWorkbook()
+    loaded = []
+    load = book.get_sheet_by_name
+    monkeypatch.setattr(book, "get_sheet_by_name", lambda title: loaded.append(load(title)))
+
+    calls = []
+
+    def failing(seconds, size):
+        calls.append(seconds)
+        if len(calls) == 2:
+            book.release.set()
+            raise ConnectionError("the cache is gone")
+
+    with pytest.raises(ConnectionError):
+        reading._load_sheet(book, "Đảng viên", size=1, on_opening=failing)
+
+    assert loaded == ["sheet Đảng viên"]  # the load had ended when the error was raised
