@@ -115,27 +115,31 @@ def timed(label, rows, function):
 
 class Progress:
     """on_progress of an import: the longest time without an update (from the start of the
-    step to the first, between two, from the last to the end)."""
+    step to the first, between two, from the last to the end), overall and before a call of
+    each stage."""
 
     def __init__(self):
         self.started = self.last = time.perf_counter()
         self.longest = 0.0
         self.stage = ""
         self.ends = {}  # stage → its last update, since the start
+        self.gaps = {}  # stage → the longest time without an update before one of its calls
 
-    def __call__(self, stage, _rows):
+    def __call__(self, stage, _done, _total=None):
         now = time.perf_counter()
         if now - self.last > self.longest:
             self.longest, self.stage = now - self.last, stage
+        self.gaps[stage] = max(self.gaps.get(stage, 0.0), now - self.last)
         self.last = now
         self.ends[stage] = now - self.started
 
     def end(self):
         self("end", 0)
         stages = " · ".join(f"{stage} by {at:.1f} s" for stage, at in self.ends.items())
+        gaps = " · ".join(f"{stage} {gap:.1f} s" for stage, gap in self.gaps.items())
         return (
             f"longest without a progress update {self.longest:.1f} s (before {self.stage}); "
-            f"{stages}"
+            f"{stages}\n  longest gap before each stage's updates: {gaps}"
         )
 
 

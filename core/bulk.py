@@ -206,6 +206,21 @@ def update_rows(model, instances, field_names):
         cursor.execute(f"DROP TABLE {stage}")
 
 
+def check_deferred():
+    """Run now the checks the database deferred to the commit (PostgreSQL: every foreign key
+    is DEFERRABLE INITIALLY DEFERRED, one queued trigger per written row), then defer again:
+    called after each batch of a bulk write, the checks are spread over the batches (with
+    their progress reports) instead of all run by COMMIT (2.2 s at 450,000 members, 7 s on a
+    loaded machine at 100,000, without a progress update). No constraint of the schema is
+    deferrable and initially immediate, so SET CONSTRAINTS ALL DEFERRED restores the
+    transaction's state. A violation raises here, inside the transaction, as it would have
+    raised at the commit. SQLite checks its foreign keys at the commit: nothing to do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def stages_in_bulk():
     """Whether `staged` tables pay off here: on PostgreSQL a query per few hundred values is
     a round trip each (and its IN list built and parsed); SQLite answers IN lists in process."""

@@ -23,10 +23,12 @@ def _own_job(request, pk):
     return get_object_or_404(ImportJob, pk=pk, requested_by=request.user)
 
 
-# The progress bars: rows read, checked against the database, written.
+# The progress bars (after the file's own check, in bytes): rows read, their cells checked,
+# compared with the database, written.
 STAGES = (
     ("read", gettext_lazy("Rows read")),
     ("validated", gettext_lazy("Rows checked")),
+    ("compared", gettext_lazy("Rows compared with the database")),
     ("written", gettext_lazy("Rows written")),
 )
 

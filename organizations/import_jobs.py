@@ -186,19 +186,38 @@ def progress_key(job):
 
 
 def progress(job):
-    """{"read", "validated", "written", "total"}: the worker's live figures (kept in the
-    cache, which the apply's transaction does not hide), else the row's last ones."""
+    """The worker's live figures (kept in the cache, which the apply's transaction does not
+    hide), else the row's last ones: rows "read", "validated", "compared", "written" of
+    "total"; bytes of XML checked, "file" of "file_total" (0 when not known; "file_max" for
+    the bar); seconds spent "opening" the sheet,
+    of "opening_total" bytes (0 when not opening)."""
     live = cache.get(progress_key(job)) or {}
     figures = {stage: live.get(stage, getattr(job, f"rows_{stage}")) for stage in STAGES}
+    figures["compared"] = live.get("compared", figures["validated"])
     figures["total"] = max(job.rows_total, figures["read"], 1)
+    figures["file_total"] = live.get("file_total", 0)  # 0: not known (not live)
+    if figures["file_total"]:
+        figures["file"] = live.get("file", 0)
+    else:  # the file was checked before a row was read
+        figures["file"] = 1 if figures["read"] else 0
+    figures["file_max"] = figures["file_total"] or 1
+    opening = not figures["read"] and "opening" in live
+    figures["opening"] = live["opening"] if opening else 0
+    figures["opening_total"] = live.get("opening_total", 0) if opening else 0
     return figures
 
 
-def _reporter(job):
-    figures = dict.fromkeys(STAGES, 0)
+# The stages a job reports beyond STAGES (which its row keeps): live only.
+LIVE_STAGES = ("file", "opening", "compared")
 
-    def report(stage, rows):
-        figures[stage] = rows
+
+def _reporter(job):
+    figures = dict.fromkeys(STAGES + LIVE_STAGES, 0)
+
+    def report(stage, done, total=None):
+        figures[stage] = done
+        if total is not None:
+            figures[f"{stage}_total"] = total
         cache.set(progress_key(job), figures, settings.IMPORT_LEASE_SECONDS)
 
     return report, figures
@@ -327,8 +346,8 @@ def _hold_plan_scope(plan, *, job):
 
 
 def _pausing(report):
-    def pause_after_writing(stage, rows):
-        report(stage, rows)
+    def pause_after_writing(stage, rows, total=None):
+        report(stage, rows, total)
         if stage == "written":
             time.sleep(settings.IMPORT_TEST_DELAY_SECONDS)
 

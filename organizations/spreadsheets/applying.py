@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import bulk
 from core.audit import audit_event, record_audit_rows
 from organizations import services
 from organizations.models import Member, Organization
@@ -185,7 +186,8 @@ WRITE_BATCH = 2000
 PROGRESS_BATCH = 10_000
 
 
-def _batches(rows, size=PROGRESS_BATCH):
+def _batches(rows, size=None):
+    size = size or PROGRESS_BATCH
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -213,6 +215,7 @@ def _apply_members(*, plan, actor, progress):
             batch_size=WRITE_BATCH,
         )
         record_audit_rows(events)  # each batch's change log as it goes: not all held at once
+        bulk.check_deferred()  # its foreign keys checked now, not all at the commit
         progress.add(len(batch))
     # The organizations the members left or joined (each path once: a set, not a list per row).
     paths = {row.existing.org_path for row in updates}
@@ -220,6 +223,7 @@ def _apply_members(*, plan, actor, progress):
     _check_versions(updates)
     for batch in _batches(updates):
         record_audit_rows(_update_members(rows=batch, organizations=organizations, actor=actor))
+        bulk.check_deferred()
         progress.add(len(batch))
     return list(paths)
 
@@ -301,7 +305,10 @@ def import_workbook(
     scope. All or nothing: the plan is made again inside the transaction that applies it, and
     any error (including one raised by a service while writing) rolls everything back.
     `max_rows` limits the rows per sheet (default: the setting IMPORT_MAX_ROWS).
-    `on_progress(stage, rows)`, if given, hears the rows "read", "validated" and "written".
+    `on_progress(stage, done, total=None)`, if given, hears the bytes of XML checked ("file",
+    with the total), the seconds spent opening a sheet ("opening", with its XML's bytes; see
+    read_workbook), then the rows "read", "validated" (their cells checked), "compared" (with
+    the database) and "written": each at least every few thousand rows or megabytes.
     `before_apply(plan)`, if given, is called inside the transaction before a valid plan is
     applied; it may refuse the import by raising ImportAborted.
     Side effects: those of apply_plan, only when the plan is valid and `dry_run` is False.
@@ -309,7 +316,12 @@ def import_workbook(
     tell = _stage_callbacks(on_progress)
     try:
         workbook = read_workbook(
-            source=source, name=name, max_size=max_size, max_rows=max_rows, on_progress=tell.read
+            source=source,
+            name=name,
+            max_size=max_size,
+            max_rows=max_rows,
+            on_progress=tell.read,
+            on_stage=on_progress,
         )
     except SpreadsheetError as error:
         return ImportPlan(errors=[CellError(message=str(error))], name=name)
@@ -317,7 +329,11 @@ def import_workbook(
         on_progress("read", sum(len(sheet.rows) for sheet in workbook.sheets.values()))
     if dry_run:
         return plan_import(
-            workbook=workbook, user=user, on_progress=tell.validated, release_cells=True
+            workbook=workbook,
+            user=user,
+            on_progress=tell.validated,
+            on_compared=tell.compared,
+            release_cells=True,
         )
     plan = None
     try:
@@ -327,6 +343,7 @@ def import_workbook(
                 user=user,
                 lock=True,
                 on_progress=tell.validated,
+                on_compared=tell.compared,
                 release_cells=True,  # the raw cells are let go as they are planned
             )
             del workbook
@@ -344,5 +361,5 @@ class _stage_callbacks:
     """`on_progress(stage, rows)` as one callback per stage (None when there is none)."""
 
     def __init__(self, on_progress):
-        for stage in ("read", "validated", "written"):
+        for stage in ("read", "validated", "compared", "written"):
             setattr(self, stage, on_progress and functools.partial(on_progress, stage))

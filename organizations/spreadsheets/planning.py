@@ -35,18 +35,25 @@ from organizations.spreadsheets.formats import (
 
 # Rows checked between two calls of plan_import's on_progress.
 PROGRESS_EVERY = 5_000
+# Member rows compared with the database between two calls of plan_import's on_compared
+# (each block one lookup of existing members and one of possible duplicates).
+COMPARE_EVERY = 20_000
 
 # --- Step 2: planning ------------------------------------------------------------------------
 
 
-def plan_import(*, workbook, user, lock=False, on_progress=None, release_cells=False):
+def plan_import(
+    *, workbook, user, lock=False, on_progress=None, on_compared=None, release_cells=False
+):
     """Check every row of `workbook` and decide what importing it would do.
 
     `user` None means the system: full scope. Otherwise organizations and members may only be
     created or changed inside subtrees where `user` holds a tree role; codes outside are
     reported as unknown. With `lock`, the members to update are locked (select_for_update),
     for a plan that is applied in the same transaction. `on_progress(rows)`, if given, is
-    called with the rows checked so far every PROGRESS_EVERY rows and once at the end.
+    called with the rows checked so far every PROGRESS_EVERY rows and once at the end;
+    `on_compared(rows)`, if given, with the member rows compared with the database (their
+    existing members and possible duplicates looked up) every COMPARE_EVERY rows.
     With `release_cells`, the member sheet's raw rows are let go (set to None) as they are
     parsed, so that a city's raw cells and planned rows are not all in memory at once: for a
     caller that has no use for `workbook` afterwards (import_workbook).
@@ -54,6 +61,7 @@ def plan_import(*, workbook, user, lock=False, on_progress=None, release_cells=F
     """
     planner = _Planner(workbook=workbook, user=user, lock=lock)
     planner.on_progress = on_progress
+    planner.on_compared = on_compared
     planner.release_cells = release_cells
     return planner.run()
 
@@ -181,6 +189,9 @@ class _Planner(CellReader):
         self.file_rows = {}  # code → PlannedOrganization, the usable rows of the sheet
         self.scope = {}  # path → in_scope(path)
         self.on_progress = None
+        self.on_compared = None
+        self.shared_values = {}  # _existing_members': one object per distinct value
+        self.member_organizations = {}  # _existing_members': pk → Organization
         self.release_cells = False
         self.checked = 0
 
@@ -189,14 +200,14 @@ class _Planner(CellReader):
         members = self.workbook.sheets.get(MEMBER_SHEET.key)
         org_rows = self._parse_organizations(organizations) if organizations else []
         member_rows = self._parse_members(members) if members else []
+        if self.on_progress:
+            self.on_progress(self.checked)  # every row parsed: then compared (on_compared)
         self._load_organizations(org_rows, member_rows)
         if organizations:
             self._plan_organizations(organizations, org_rows, member_rows)
         if members:
             self._plan_members(members, member_rows)
         self.plan.errors.sort(key=_error_order)
-        if self.on_progress:
-            self.on_progress(self.checked)
         return self.plan
 
     def counted(self, rows):
@@ -576,6 +587,22 @@ class _Planner(CellReader):
     # -- members
 
     def _plan_members(self, sheet, rows):
+        """Each member row against the database: its existing member (looked up, compared)
+        and its possible duplicates, in blocks of COMPARE_EVERY rows (on_compared after
+        each: one lookup of a city's 450,000 codes was 10 s without a progress update)."""
+        matches = {}  # code of a new member → [possible duplicates in the database]
+        compared = 0
+        for start in range(0, len(rows), COMPARE_EVERY):
+            block = rows[start : start + COMPARE_EVERY]
+            self._plan_member_block(sheet, block)
+            matches.update(self._possible_duplicates(block))
+            compared += len(block)
+            if self.on_compared:
+                self.on_compared(compared)
+        self.plan.members = rows
+        self._flag_possible_duplicates(rows, matches)
+
+    def _plan_member_block(self, sheet, rows):
         existing = self._existing_members({row.code for row in rows if row.code})
         for row in rows:
             organization = self._member_organization(sheet, row)
@@ -603,22 +630,35 @@ class _Planner(CellReader):
                 self.error(sheet, row.row, column, message)
             if member is not None:
                 self._compare_member(row)
-        self.plan.members = rows
-        self._flag_possible_duplicates(rows)
 
-    def _flag_possible_duplicates(self, rows):
-        new = [row for row in rows if row.existing is None and row.code and row.usable]
-        people = [(row.code, row.name_key, row.birth_date) for row in new]
+    @staticmethod
+    def _new_people(rows):
+        """(row, (code, name_key, birth date)) of the usable new members among `rows`."""
+        return [
+            (row, (row.code, row.name_key, row.birth_date))
+            for row in rows
+            if row.existing is None and row.code and row.usable
+        ]
+
+    def _possible_duplicates(self, rows):
+        """{code: [members]} of the new members among `rows` with a possible duplicate in
+        the database."""
+        people = [person for _row, person in self._new_people(rows)]
+        if not people:
+            return {}
         # Only members the importer may see are shown (a flag must not leak other districts).
         visible = (
             Member.objects.all() if self.user is None else Member.objects.visible_to(self.user)
         )
-        matches = visible.possible_duplicates(people)
+        return visible.possible_duplicates(people)
+
+    def _flag_possible_duplicates(self, rows, matches):
+        new = self._new_people(rows)
         in_file = {}
-        for code, name_key, birth_date in people:
+        for _row, (code, name_key, birth_date) in new:
             if name_key and birth_date:
                 in_file.setdefault((name_key, birth_date), []).append(code)
-        for row, (code, name_key, birth_date) in zip(new, people, strict=True):
+        for row, (code, name_key, birth_date) in new:
             same_in_file = [
                 other for other in in_file.get((name_key, birth_date), []) if other != code
             ]
@@ -637,7 +677,7 @@ class _Planner(CellReader):
         members = Member.objects.all()
         if self.lock:
             members = members.select_for_update(of=("self",))
-        shared = {}  # one string per distinct path, gender, ethnicity, level
+        shared = self.shared_values  # one string per distinct path, gender, ethnicity, level
         for some in _with_values(members, "code", codes):
             # Streamed (a server-side cursor on PostgreSQL), not all held by the queryset.
             for values in some.values_list(*ExistingMember.__slots__[:-1]).iterator(5000):
@@ -646,9 +686,9 @@ class _Planner(CellReader):
                     values[index] = shared.setdefault(values[index], values[index])
                 member = ExistingMember(*values)
                 found[member.code] = member
-        organizations = _organizations_by(
-            "pk", {member.organization_id for member in found.values()}
-        )
+        organizations = self.member_organizations
+        missing = {member.organization_id for member in found.values()} - organizations.keys()
+        organizations.update(_organizations_by("pk", missing))
         for member in found.values():
             member.organization = organizations[member.organization_id]
         return found

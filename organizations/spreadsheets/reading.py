@@ -1,10 +1,13 @@
 """Step 1 of an import: check the bytes, read the cells, parse cell values."""
 
 import datetime
+import functools
 import hashlib
 import io
 import os
 import posixpath
+import threading
+import time
 import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
@@ -83,12 +86,13 @@ def _check_compression(entries):
             )
 
 
-def check_archive(*, data):
+def check_archive(*, data, on_progress=None):
     """Refuse anything but a well-behaved .xlsx before a byte of its XML is parsed; the
     xlsx_checks.Scan of its parts (formula and error cells by part).
 
     Python's zipfile never inflates an entry past its declared size (a lying header fails its
     CRC check), so checking the declared sizes bounds what the reader can unpack.
+    `on_progress(checked, total)`, if given, hears the bytes of XML scanned (xlsx_checks.scan).
     Side effects: none.
     """
     not_xlsx = _("The file is not an Excel workbook (.xlsx).")
@@ -110,7 +114,7 @@ def check_archive(*, data):
     _check_compression(entries)
     try:
         # Rows, cells, shared strings, entity declarations: before parsing.
-        scan = xlsx_checks.scan(data)
+        scan = xlsx_checks.scan(data, on_progress=on_progress)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
         raise _damaged() from None
     if scan.problem:
@@ -119,7 +123,14 @@ def check_archive(*, data):
 
 
 def read_workbook(
-    *, source, name="", max_size=None, max_rows=None, on_progress=None, sheets=SHEETS
+    *,
+    source,
+    name="",
+    max_size=None,
+    max_rows=None,
+    on_progress=None,
+    on_stage=None,
+    sheets=SHEETS,
 ):
     """The cells of the known sheets of an .xlsx (`sheets`, SheetFormats: the organizations
     and members by default), as a ParsedWorkbook.
@@ -128,8 +139,11 @@ def read_workbook(
     (setting IMPORT_MAX_UPLOAD_BYTES), `max_rows` (per sheet) to MAX_ROWS (IMPORT_MAX_ROWS).
     The cells are read with calamine (a Rust reader) after check_archive has bounded the file
     and refused entity declarations. `on_progress(rows)`, if given, is called every
-    PROGRESS_EVERY rows read. Raises SpreadsheetError when the file as a whole is refused;
-    problems of single cells are listed in the result's errors.
+    PROGRESS_EVERY rows read. `on_stage(stage, done, total)`, if given, hears the steps before
+    the first row: "file", the bytes of XML checked of the total (at least every
+    xlsx_checks.PROGRESS_BYTES), then "opening", the seconds calamine has spent loading a
+    sheet (every OPENING_EVERY seconds) of the bytes of its XML. Raises SpreadsheetError when
+    the file as a whole is refused; problems of single cells are listed in the result's errors.
     Side effects: none (the file is read into memory, at most `max_size` bytes).
     """
     if not openpyxl.DEFUSEDXML:
@@ -139,12 +153,13 @@ def read_workbook(
             _("Spreadsheet import is disabled: the defusedxml library is not installed.")
         )
     data = _read_bytes(source=source, max_size=MAX_FILE_SIZE if max_size is None else max_size)
-    scan = check_archive(data=data)
+    scan = check_archive(data=data, on_progress=on_stage and functools.partial(on_stage, "file"))
     parsed = ParsedWorkbook(
         sheets={}, errors=[], name=name, sha256=hashlib.sha256(data).hexdigest()
     )
     try:
         parts, parsed.epoch = _workbook_parts(data)
+        sizes = _part_sizes(data, parts)
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         del data
         try:
@@ -152,7 +167,9 @@ def read_workbook(
                 workbook=workbook,
                 parsed=parsed,
                 marks={title: scan.marks.get(part, {}) for title, part in parts.items()},
+                sizes=sizes,
                 on_progress=on_progress,
+                on_opening=on_stage and functools.partial(on_stage, "opening"),
                 max_rows=MAX_ROWS if max_rows is None else max_rows,
                 sheets=sheets,
             )
@@ -229,7 +246,14 @@ def _workbook_parts(data):
     return parts, (MAC_EPOCH if date1904 else WINDOWS_EPOCH)
 
 
-def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows, sheets):
+def _part_sizes(data, parts):
+    """{sheet title: the uncompressed size of its part} (0 for a part not in the archive)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sizes = {entry.filename: entry.file_size for entry in archive.infolist()}
+    return {title: sizes.get(part, 0) for title, part in parts.items()}
+
+
+def _read_sheets(*, workbook, parsed, marks, sizes, on_progress, on_opening, max_rows, sheets):
     for sheet_format in sheets:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
         titles = [title for title in workbook.sheet_names if _key(title) in names]
@@ -242,7 +266,9 @@ def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows, sheets):
                 )
             )
         elif titles:
-            worksheet = workbook.get_sheet_by_name(titles[0])
+            worksheet = _load_sheet(
+                workbook, titles[0], size=sizes.get(titles[0], 0), on_opening=on_opening
+            )
             sheet = SheetData(format=sheet_format, title=titles[0], headers={})
             rows = _SheetRows(worksheet)
             if _read_headers(rows=rows, sheet=sheet, errors=parsed.errors):
@@ -255,6 +281,41 @@ def _read_sheets(*, workbook, parsed, marks, on_progress, max_rows, sheets):
                     max_rows=max_rows,
                 )
                 parsed.sheets[sheet_format.key] = sheet
+
+
+# Seconds between two calls of on_opening while calamine loads a sheet.
+OPENING_EVERY = 1.0
+
+
+def _load_sheet(workbook, title, *, size, on_opening):
+    """calamine's sheet `title`, loaded whole (calamine has no streaming reader: 3 s of a
+    city's 450,000 rows). calamine releases the GIL while it loads, so with `on_opening` the
+    load runs in a thread and `on_opening(seconds, size)` is told every OPENING_EVERY seconds
+    that it is still loading the sheet's `size` bytes of XML (the job's progress stays fresh)."""
+    if on_opening is None:
+        return workbook.get_sheet_by_name(title)
+    outcome = {}
+
+    def load():
+        try:
+            outcome["sheet"] = workbook.get_sheet_by_name(title)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    loader = threading.Thread(target=load, name="calamine-load", daemon=True)
+    started = time.monotonic()
+    on_opening(0, size)
+    loader.start()
+    try:
+        loader.join(OPENING_EVERY)
+        while loader.is_alive():
+            on_opening(round(time.monotonic() - started), size)
+            loader.join(OPENING_EVERY)
+    finally:
+        loader.join()  # a report that failed: the workbook is closed only once it is loaded
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["sheet"]
 
 
 class _SheetRows:

@@ -3,6 +3,8 @@ preview, with progress), applied by a worker on confirmation in one transaction,
 before, never two over one subtree at once, nothing half-written when the worker dies."""
 
 import datetime
+import itertools
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -131,7 +133,11 @@ def test_progress_is_polled_and_the_page_reloads_when_the_worker_is_done(
 
     assert 'hx-trigger="every 2s"' in waiting.content.decode()
     assert "HX-Refresh" not in polled
-    assert [stage["key"] for stage in polled.context["stages"]] == ["read", "validated"]
+    assert [stage["key"] for stage in polled.context["stages"]] == [
+        "read",
+        "validated",
+        "compared",
+    ]
     assert done["HX-Refresh"] == "true"
 
 
@@ -141,8 +147,43 @@ def test_progress_of_every_stage_is_reported():
         source=three_members(), user=None, on_progress=lambda *stage: heard.append(stage)
     )
 
-    assert heard[0] == ("read", 3)
+    stages = [stage for stage, *_figures in heard]
+    in_turn = [stage for stage, _calls in itertools.groupby(stages)]  # one after the other
+    assert in_turn == ["file", "opening", "read", "validated", "compared"]  # no cell: no write
+    total = heard[0][2]
+    assert heard[0] == ("file", 0, total)
+    assert ("file", total, total) in heard
+    assert heard[stages.index("opening")][:2] == ("opening", 0)
+    assert ("read", 3) in heard
     assert ("validated", 3) in heard
+    assert ("compared", 3) in heard
+
+
+def test_the_job_page_shows_the_file_check_and_the_opening_of_the_sheet(
+    client, staff, cell, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(IMPORT, upload(three_members()))
+    job = ImportJob.objects.get()
+    report, _figures = import_jobs._reporter(job)
+
+    report("file", 3 * 1024 * 1024, 12 * 1024 * 1024)
+    checking = client.get(job_url("-progress", job), headers={"HX-Request": "true"})
+    report("file", 12 * 1024 * 1024, 12 * 1024 * 1024)
+    report("opening", 4, 11 * 1024 * 1024)
+    opening = client.get(job_url("-progress", job), headers={"HX-Request": "true"})
+    report("read", 10_000)
+    reading_rows = client.get(job_url("-progress", job), headers={"HX-Request": "true"})
+
+    assert 'id="import-file" class="w-100 mb-2" max="12582912" value="3145728"' in (
+        checking.content.decode()
+    )
+    assert checking.context["progress"]["file"] == 3 * 1024 * 1024
+    assert opening.context["progress"]["opening"] == 4
+    assert opening.context["progress"]["opening_total"] == 11 * 1024 * 1024
+    assert re.search(r"11[.,]0\sMB", opening.content.decode())  # the sheet's size (filesizeformat)
+    assert reading_rows.context["progress"]["opening_total"] == 0  # opened: rows are read
+    assert reading_rows.context["progress"]["read"] == 10_000
 
 
 def test_errors_are_all_listed_and_nothing_is_written(
