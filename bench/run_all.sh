@@ -23,6 +23,7 @@ city() {
   $PY bench/subtree_stats.py --repeat 50
   $PY bench/pages.py --repeat 30 --import-members 10000
   $PY bench/dashboard.py
+  $PY bench/asof_pages.py --repeat 20
   $PY bench/reports.py --repeat 15 --city-code SCALE
   psql "$PG/postgres" -qc "DROP DATABASE congress_bench_city"
 }

@@ -70,12 +70,20 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     field = STEP_FIELDS[step]
     groups = _grassroots_groups(organization)
     by_path = {group.path: group for group in groups}
+    # Above the grassroots level the groups all lie in the organization's subtree: one path
+    # range, the groups picked out of the grouped rows (an OR of the 2,500 grassroots ranges of
+    # a city took PostgreSQL minutes, issue 15's benchmark); below it, its grassroots ancestor.
+    above = organization.kind.level < GRASSROOTS_LEVEL
     warnings = []
     for length in sorted({len(path) for path in by_path}):
         prefixes = [path for path in by_path if len(path) == length]
+        rated = (
+            Rating.objects.in_subtree(organization)
+            if above
+            else Rating.objects.in_subtrees(prefixes)
+        )
         rows = (
-            Rating.objects.in_subtrees(prefixes)
-            .filter(_decided_by(step, as_of), period=period, member__isnull=False)
+            rated.filter(_decided_by(step, as_of), period=period, member__isnull=False)
             .annotate(group=Substr("org_path", 1, length))
             .values("group")
             .annotate(
@@ -84,6 +92,9 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
             .order_by("group")
         )
         for row in rows:
+            # A shorter path (a member rated above the grassroots level) is no group here.
+            if len(row["group"]) != length or row["group"] not in by_path:
+                continue
             if row["excellent"] * 100 > cap * row["good"]:
                 warnings.append(
                     _(
