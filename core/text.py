@@ -4,6 +4,7 @@ import functools
 import re
 import unicodedata
 
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -108,3 +109,11 @@ def search_keys(values):
         return []
     joined = unicodedata.normalize("NFD", "\x00".join(values)).translate(_combining_marks())
     return joined.replace("đ", "d").replace("Đ", "D").casefold().split("\x00")
+
+
+def data_name(name, name_en):
+    """A name kept in the data with its English name (an organization kind's, a classification
+    period's regulation and exemplary title): the English one when the active language is not
+    Vietnamese and there is one, else the Vietnamese name. The reports and the pages use it."""
+    language = translation.get_language() or "vi"
+    return name if language.startswith("vi") or not name_en else name_en

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import data_name
 from organizations.models import InOrganization
 from organizations.querysets import PathScopedQuerySet
 from recognition.choices import (
@@ -75,6 +76,16 @@ class Period(models.Model):
         if self.kind == PeriodKind.TERM and self.term_id:
             return str(self.term)
         return str(self.year)
+
+    @property
+    def regulation_name(self):
+        """The regulation's name in the active language (its English name in English)."""
+        return data_name(self.regulation, self.regulation_en)
+
+    @property
+    def exemplary_title(self):
+        """The exemplary title in the active language (its English name in English)."""
+        return data_name(self.exemplary_label, self.exemplary_label_en)
 
 
 class Rating(InOrganization):

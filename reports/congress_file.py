@@ -29,8 +29,9 @@ from documents import selectors as documents
 from documents.choices import DocumentKind
 from documents.uploads import extension
 from reports.choices import ReportKind
+from reports.kinds import KINDS
 from reports.kinds import congress_file as parts
-from reports.kinds.common import _as_of
+from reports.kinds.common import document_date
 from reports.kinds.congress_dossier import _congress
 from reports.rendering import font_urls, html_to_pdf
 
@@ -213,7 +214,8 @@ def assemble(job, *, render_kind, render_part, progress):
     after each part."""
     job.congress = _congress(job)
     job.part = _in_file(job, job.kind)
-    as_of = _as_of(job)
+    # The file's own date (the congress's): the same file whichever day it is made.
+    as_of = document_date(job, KINDS[job.kind])
     attachments = _attachments(job.congress)
     with translation.override(job.language):
         titles = [str(title) for title in TITLES]

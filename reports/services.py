@@ -26,7 +26,7 @@ from reports.choices import FileFormat, JobStatus
 from reports.document import finish
 from reports.excel import tables_to_xlsx
 from reports.kinds import KINDS, build_context
-from reports.kinds.common import _header
+from reports.kinds.common import _header, document_date
 from reports.models import ReportJob
 from reports.rendering import font_urls, html_to_pdf
 
@@ -163,9 +163,11 @@ def fingerprint(context, *, job):
 
 def document_moment(job):
     """The moment a report's files are dated with (the PDF's CreationDate and ModDate, the
-    workbook's created and modified): the start of the report's own date in local time, not the
-    job's creation, so two jobs for the same data and parameters give the same bytes."""
-    return timezone.make_aware(datetime.datetime.combine(job.as_of, datetime.time.min))
+    workbook's created and modified): the start of the report's own date in local time
+    (kinds.common.document_date), not the job's creation, so two jobs for the same data and
+    parameters give the same bytes, whichever day they are made."""
+    day = document_date(job, KINDS[job.kind])
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _full_context(job, own):

@@ -78,7 +78,7 @@ def _row_problems(*, period, step, level, score, is_exemplary, is_member, rules)
                 _("Only an organization decided “%(level)s” may be “%(title)s” (%(rule)s).")
                 % {
                     "level": Level.EXCELLENT.label,
-                    "title": period.exemplary_label,
+                    "title": period.exemplary_title,
                     "rule": rules.cite("R-CL-07"),
                 }
             )

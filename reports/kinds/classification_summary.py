@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congresses import selectors as congresses
+from core.text import data_name
 from organizations import selectors as organizations
 from recognition import selectors as recognition
 from recognition.choices import Level
@@ -13,7 +14,6 @@ from reports.kinds.common import (
     Table,
     _as_of,
     _no_data,
-    data_name,
     level_names,
     unit_table,
 )

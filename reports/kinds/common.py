@@ -1,6 +1,7 @@
 """What every kind of report shares: sections, tables, the term, the date and the header."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -21,6 +22,55 @@ class Table:
     rows: list
     # Columns whose cells are numbers (right-aligned in the PDF).
     numeric: set = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class CountShare:
+    """A count with its share in percent (personnel.share: a Decimal, None for 0 of 0): one
+    cell "3 (25 %)" in the PDF, the count alone when there is no share (never "0 (— %)"); two
+    cells in a workbook, the count and the share as a number in a percent format
+    (reports.excel)."""
+
+    count: int
+    share: Decimal | None
+
+    def __str__(self):
+        if self.share is None:
+            return str(self.count)
+        return f"{self.count} ({percent(self.share)} %)"
+
+    def workbook_cells(self):
+        return [self.count, self.share]
+
+    @staticmethod
+    def workbook_columns(column):
+        # Translators: the heading of a workbook column of shares after the column of the
+        # counts: "Women" then "Women, share".
+        return [column, _("%(column)s, share") % {"column": column}]
+
+
+@dataclass(frozen=True)
+class ShareAgainstTarget:
+    """A share in percent against the term's target (Decimals; no target: None): one cell
+    "46,15 %/15 %" in the PDF, two percent cells in a workbook (reports.excel)."""
+
+    share: Decimal | None
+    target: Decimal | None
+
+    def __str__(self):
+        achieved = f"{percent(self.share)} %"
+        if self.target is None:
+            return achieved
+        return f"{achieved}/{percent(self.target)} %"
+
+    def workbook_cells(self):
+        return [self.share, self.target]
+
+    @staticmethod
+    def workbook_columns(column):
+        # Translators: the heading of a workbook column of the term's targets after the
+        # column of the shares achieved: "Share" then "Share, target".
+        return [column, _("%(column)s, target") % {"column": column}]
 
 
 @dataclass
@@ -76,13 +126,6 @@ def level_names(labels):
     }
 
 
-def data_name(name, name_en):
-    """A name kept in the data with its English name (an organization kind's, a
-    classification period's regulation and exemplary title): the English one in a report in
-    another language than Vietnamese, when there is one."""
-    return name if in_vietnamese() or not name_en else name_en
-
-
 def percent(value):
     return personnel.format_percent(value) if value is not None else "—"
 
@@ -125,21 +168,38 @@ def _as_of(job):
     return job.as_of
 
 
+def document_date(job, spec):
+    """The report's own date, printed after the place and stamped in its files' properties
+    (services.document_moment): the date asked for, else, for a document of a congress whose
+    figures are not dated (spec.dated False: programme, credentials and quick reports, the
+    congress file), the congress's own date (closed, held, opened or planned), so that made on
+    another day from the same records it is the same file; else the day it was requested."""
+    if spec.dated or job.parameters.get("as_of"):
+        return job.as_of
+    congress = congresses.congress_in(job.organization, job.parameters.get("congress"))
+    if congress is None:
+        return job.as_of
+    own = congress.ended_on or congress.held_on or congress.started_on or congress.planned_date
+    return own or job.as_of
+
+
 def _header(job, spec):
     organization = job.organization
     as_of = _as_of(job)
+    dated = document_date(job, spec)
     head = letterhead(organization, kind_code=spec.document_code)
     return {
         "organization": organization,
         **head,
+        # The date the figures are read for (and the signer looked up on).
         "report_date": as_of,
         # Translators: the place and date of a party document: "Tây Hồ, ngày 20 tháng 02 năm
         # 2020" in Vietnamese.
         "report_date_text": _("%(place)s, %(day)s/%(month)s/%(year)s")
         % {
             "place": head["place"],
-            "day": as_of.strftime("%d"),
-            "month": as_of.strftime("%m"),
-            "year": as_of.year,
+            "day": dated.strftime("%d"),
+            "month": dated.strftime("%m"),
+            "year": dated.year,
         },
     }

@@ -8,10 +8,20 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from congress_day import selectors as congress_day
+from congress_day.choices import AgendaKind
 from congresses.services import roman
-from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.common import Section, Table, _no_data, in_vietnamese
 from reports.kinds.congress_dossier import _congress
 from reports.letterhead import document_number
+
+
+def _item_title(item):
+    """An item's title; in a report in another language than Vietnamese, a standard item of
+    the order of business is named by its kind (AgendaKind's label, translated): its title is
+    Vietnamese data ("Bầu Đoàn Chủ tịch"). An item added by hand keeps its own title."""
+    if in_vietnamese() or item.kind == AgendaKind.OTHER:
+        return item.title
+    return capfirst(item.get_kind_display())
 
 
 def congress_programme_context(job):
@@ -29,7 +39,7 @@ def congress_programme_context(job):
                         [
                             number,
                             time_format(item.starts_at, "H:i") if item.starts_at else "",
-                            item.title,
+                            _item_title(item),
                             item.speaker,
                             item.document.title if item.document else "",
                         ]

@@ -9,6 +9,7 @@ from congresses import charts
 from congresses import selectors as congresses
 from congresses.choices import CongressOccasion
 from congresses.dashboard import level_progress, other_occasions
+from core.text import data_name
 from documents import selectors as documents
 from organizations import selectors as organizations
 from organizations import statistics
@@ -18,13 +19,13 @@ from recognition.choices import Reason
 from reports import narratives
 from reports import selectors as report_selectors
 from reports.kinds.common import (
+    CountShare,
     Section,
     Table,
     _as_of,
     _no_data,
     _short_date,
     _term,
-    data_name,
     level_names,
     percent,
     unit_table,
@@ -170,27 +171,36 @@ def _progress_section(organization, term, as_of, rules, figures):
     )
 
 
+def _table_section(
+    heading, title, columns, rows, numeric=(), *, paragraphs=(), if_empty=None, units=None, at=0
+):
+    """A section of one table (`title`, `columns`, `rows`, the `numeric` columns) under
+    `paragraphs`; with `units` (one per row), a unit_table with the "Unit" column at `at`.
+    Without rows: None (no empty heading) or, with `if_empty` (True or a text), the section
+    saying there is nothing (`_no_data`)."""
+    if not rows:
+        if if_empty is None:
+            return None
+        return _no_data(heading, None if if_empty is True else if_empty)
+    if units is None:
+        table = Table(title, columns, rows, set(numeric))
+    else:
+        table = unit_table(title, columns, rows, units, at=at, numeric=numeric)
+    return Section(heading, list(paragraphs), [table])
+
+
 def _other_occasions_section(organization, term, as_of):
     """The congresses besides the regular ones (mid-term, after a merger, extraordinary), one
     row per occasion: planned and held on `as_of`, the dashboard's table of the same name (the
     figures above count the regular congresses only). None when there are none."""
     rows = other_occasions(organization=organization, term=term, as_of=as_of)
-    if not rows:
-        return None
-    return Section(
+    return _table_section(
         _("Other congresses of the term"),
-        [_("Counted apart: the figures above count the term congresses only.")],
-        [
-            Table(
-                _("Congresses by occasion"),
-                [_("Occasion"), _("Planned"), _("Held")],
-                [
-                    [CongressOccasion(row["occasion"]).label, row["planned"], row["held"]]
-                    for row in rows
-                ],
-                numeric={1, 2},
-            )
-        ],
+        _("Congresses by occasion"),
+        [_("Occasion"), _("Planned"), _("Held")],
+        [[CongressOccasion(row["occasion"]).label, row["planned"], row["held"]] for row in rows],
+        {1, 2},
+        paragraphs=[_("Counted apart: the figures above count the term congresses only.")],
     )
 
 
@@ -198,18 +208,11 @@ def _directives_section(organization, term, as_of):
     """The directive documents the organization issued for the term; None when there are
     none (no empty heading)."""
     rows = documents.directives_of(organization, term, as_of=as_of)
-    if not rows:
-        return None
-    return Section(
+    return _table_section(
         _("Directive documents"),
-        [],
-        [
-            Table(
-                _("Directive documents issued for the congresses"),
-                [_("Number and symbol"), _("Issued on"), _("Title")],
-                [[row.number, _short_date(row.issued_on), row.title] for row in rows],
-            )
-        ],
+        _("Directive documents issued for the congresses"),
+        [_("Number and symbol"), _("Issued on"), _("Title")],
+        [[row.number, _short_date(row.issued_on), row.title] for row in rows],
     )
 
 
@@ -217,22 +220,12 @@ def _working_groups_section(organization, term, as_of):
     """The working groups of the term: name, head, the congresses each follows and those held
     on `as_of`; None when there are none (no empty heading)."""
     groups = congresses.summary_working_groups(organization, term, as_of=as_of)
-    if not groups:
-        return None
-    return Section(
+    return _table_section(
         _("Working groups"),
-        [],
-        [
-            Table(
-                _("Working groups and the congresses they follow"),
-                [_("Working group"), _("Head"), _("Congresses followed"), _("Held")],
-                [
-                    [g.name, g.leader_name or "—", g.figures["planned"], g.figures["held"]]
-                    for g in groups
-                ],
-                numeric={2, 3},
-            )
-        ],
+        _("Working groups and the congresses they follow"),
+        [_("Working group"), _("Head"), _("Congresses followed"), _("Held")],
+        [[g.name, g.leader_name or "—", g.figures["planned"], g.figures["held"]] for g in groups],
+        {2, 3},
     )
 
 
@@ -244,9 +237,13 @@ def _training_section(organization, term, as_of):
         return None
     above = organizations.units_of((s.organization_id for s in sessions), with_own_name=False)
     attendance = sum(s.attendance for s in sessions)
-    return Section(
+    return _table_section(
         _("Training on the congress work"),
-        [
+        _("Training sessions"),
+        [_("Date"), _("Organization"), _("Audience"), _("Attendees")],
+        [[_short_date(s.held_on), s.organization.name, s.audience, s.attendance] for s in sessions],
+        {3},
+        paragraphs=[
             ngettext(
                 "%(count)s training session, %(attendance)s attendances.",
                 "%(count)s training sessions, %(attendance)s attendances.",
@@ -254,19 +251,8 @@ def _training_section(organization, term, as_of):
             )
             % {"count": len(sessions), "attendance": intcomma(attendance)}
         ],
-        [
-            unit_table(
-                _("Training sessions"),
-                [_("Date"), _("Organization"), _("Audience"), _("Attendees")],
-                [
-                    [_short_date(s.held_on), s.organization.name, s.audience, s.attendance]
-                    for s in sessions
-                ],
-                [above.get(s.organization_id, "—") for s in sessions],
-                at=2,
-                numeric={3},
-            )
-        ],
+        units=[above.get(s.organization_id, "—") for s in sessions],
+        at=2,
     )
 
 
@@ -275,36 +261,29 @@ def _campaigns_section(organization, as_of):
     the commendations decided by then; the end date only once ended by then (a report for a
     date mentions no later date); None when there are none."""
     campaigns = recognition.campaigns_of(organization, as_of=as_of)
-    if not campaigns:
-        return None
-    return Section(
+    return _table_section(
         _("Emulation campaigns"),
-        [],
+        _("Campaigns, works and commendations"),
         [
-            Table(
-                _("Campaigns, works and commendations"),
-                [
-                    _("Campaign"),
-                    _("Started on"),
-                    _("Ended on"),
-                    _("Works registered"),
-                    _("Works completed"),
-                    _("Commendations"),
-                ],
-                [
-                    [
-                        c.name,
-                        _short_date(c.starts_on),
-                        _short_date(c.ends_on if c.ends_on <= as_of else None),
-                        c.works_then,
-                        c.completed_then,
-                        c.commendations_then,
-                    ]
-                    for c in campaigns
-                ],
-                numeric={3, 4, 5},
-            )
+            _("Campaign"),
+            _("Started on"),
+            _("Ended on"),
+            _("Works registered"),
+            _("Works completed"),
+            _("Commendations"),
         ],
+        [
+            [
+                c.name,
+                _short_date(c.starts_on),
+                _short_date(c.ends_on if c.ends_on <= as_of else None),
+                c.works_then,
+                c.completed_then,
+                c.commendations_then,
+            ]
+            for c in campaigns
+        ],
+        {3, 4, 5},
     )
 
 
@@ -313,33 +292,27 @@ DOCUMENT_COUNTS = ("documents", "rounds_count", "comments", "approved")
 
 
 def _documents_section(organization, term, as_of):
-    rows = documents.figures_by_kind(organization, term, as_of=as_of)
-    if not rows:
-        return _no_data(_("Congress documents"))
     from documents.choices import DocumentKind
 
-    return Section(
+    rows = documents.figures_by_kind(organization, term, as_of=as_of)
+    return _table_section(
         _("Congress documents"),
-        [],
+        _("Documents, discussion rounds and comments"),
         [
-            Table(
-                _("Documents, discussion rounds and comments"),
-                [
-                    _("Document"),
-                    _("Documents"),
-                    # Translators: rounds of discussion and comment on a draft (lần thảo
-                    # luận, lấy ý kiến), not rounds of voting.
-                    pgettext("discussion", "Rounds"),
-                    _("Comments"),
-                    _("Approved"),
-                ],
-                [
-                    [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
-                    for row in rows
-                ],
-                numeric={1, 2, 3, 4},
-            )
+            _("Document"),
+            _("Documents"),
+            # Translators: rounds of discussion and comment on a draft (lần thảo
+            # luận, lấy ý kiến), not rounds of voting.
+            pgettext("discussion", "Rounds"),
+            _("Comments"),
+            _("Approved"),
         ],
+        [
+            [DocumentKind(row["kind"]).label, *(row[name] for name in DOCUMENT_COUNTS)]
+            for row in rows
+        ],
+        {1, 2, 3, 4},
+        if_empty=True,
     )
 
 
@@ -386,8 +359,9 @@ def _key_posts_paragraph(key_posts):
 
 
 def _with_share(row, name):
-    """A count followed by its share in percent, e.g. "3 (25 %)"."""
-    return f"{row[name]} ({row[name + '_share']} %)"
+    """A count with its share of those elected: "3 (25 %)" in the PDF, two cells in the
+    workbook (CountShare)."""
+    return CountShare(row[name], personnel.share(row[name], row["elected"]))
 
 
 def _elected_table(rows):
@@ -484,19 +458,13 @@ def _congress_commendations_section(organization, as_of):
         for row in recognition.commendation_summary(organization=organization, as_of=as_of)
         if row["reason"] == Reason.CONGRESS
     ]
-    if not rows:
-        return _no_data(_("Commendations for the congress work"))
-    return Section(
+    return _table_section(
         _("Commendations for the congress work"),
-        [],
-        [
-            Table(
-                _("Commendations per form"),
-                [_("Form"), _("Reason"), _("Collectives"), _("Individuals")],
-                _commendation_rows(rows),
-                numeric={2, 3},
-            )
-        ],
+        _("Commendations per form"),
+        [_("Form"), _("Reason"), _("Collectives"), _("Individuals")],
+        _commendation_rows(rows),
+        {2, 3},
+        if_empty=True,
     )
 
 
@@ -504,19 +472,13 @@ def _follow_up_section(organization, term, as_of):
     from documents.choices import TaskStatus
 
     rows = documents.follow_up_counts(organization, term, as_of=as_of)
-    if not rows:
-        return _no_data(_("Follow-up tasks"))
-    return Section(
+    return _table_section(
         _("Follow-up tasks"),
-        [],
-        [
-            Table(
-                _("Tasks after the congresses"),
-                [_("Status"), _("Number")],
-                [[TaskStatus(row["status_on"]).label, row["count"]] for row in rows],
-                numeric={1},
-            )
-        ],
+        _("Tasks after the congresses"),
+        [_("Status"), _("Number")],
+        [[TaskStatus(row["status_on"]).label, row["count"]] for row in rows],
+        {1},
+        if_empty=True,
     )
 
 

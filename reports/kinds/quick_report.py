@@ -12,7 +12,7 @@ from congress_day import selectors as congress_day
 from congresses.services import roman
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
-from reports.kinds.common import Section, Table, _no_data
+from reports.kinds.common import Section, ShareAgainstTarget, Table, _no_data
 from reports.kinds.congress_dossier import _congress, person_units
 from reports.letterhead import document_number
 
@@ -43,11 +43,9 @@ def _attendance_section(congress):
 
 
 def _share_text(row):
-    """ "46,15 %/15 %": the share achieved against the term's target (when it has one)."""
-    achieved = f"{personnel.format_percent(row['share'])} %"
-    if row["target"] is None:
-        return achieved
-    return f"{achieved}/{personnel.format_percent(row['target'])} %"
+    """ "46,15 %/15 %" in the PDF: the share achieved against the term's target (when it has
+    one); two percent cells in the workbook (ShareAgainstTarget)."""
+    return ShareAgainstTarget(row["share"], row["target"])
 
 
 def _bodies_section(congress, bodies):

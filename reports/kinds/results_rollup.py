@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from personnel.rollup import results_rollup
 from reports.kinds.common import (
+    CountShare,
     Section,
     Table,
     _as_of,
@@ -19,10 +20,8 @@ from reports.kinds.common import (
 
 
 def _with_share(count, share):
-    """ "3 (25 %)"; the count alone when it has no share (0 of 0): never "0 (— %)"."""
-    if share is None:
-        return count
-    return f"{count} ({percent(share)} %)"
+    """ "3 (25 %)" in the PDF, two cells in the workbook (CountShare)."""
+    return CountShare(count, share)
 
 
 def _row(label, row):

@@ -108,7 +108,9 @@ def test_the_roll_up_prints_a_count_without_a_share_alone(demo, rendering):
     empty = [row for row in rows if row[2] == 0]
     assert empty
     for row in empty:
-        assert row[3:8] == [0] * 5  # re-elected … minorities: the count alone
+        # Re-elected … minorities: no share, printed as the count alone.
+        assert [(cell.count, cell.share) for cell in row[3:8]] == [(0, None)] * 5
+        assert [str(cell) for cell in row[3:8]] == ["0"] * 5
 
     text = rendering.text(report)
     assert "(—" not in text  # was "0 (— %)"
@@ -128,6 +130,49 @@ def test_the_place_comes_from_the_committees_official_name(demo, rendering):
     assert any(line.startswith("Quận 9, ngày") for line in district)
 
 
+@pytest.mark.parametrize(
+    ("kind", "file_format"),
+    [
+        (ReportKind.CONGRESS_PROGRAMME, FileFormat.PDF),
+        (ReportKind.QUICK_REPORT, FileFormat.PDF),
+        (ReportKind.CREDENTIALS_REPORT, FileFormat.XLSX),
+    ],
+)
+def test_a_congress_document_asked_without_a_date_is_the_same_file_any_day(demo, kind, file_format):
+    """A congress's own document (no as-of date: its figures are today's records) is dated by
+    the congress, not by the day it is made: two requests a month apart give the same file.
+    The job's creation is the clock the report reads its default date from."""
+    from congresses.models import Congress
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    first_day = datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC)
+    files = [
+        services.build_document(
+            _saved_job(
+                demo["HCM-Q9"],
+                requested,
+                kind=kind,
+                parameters={"congress": congress.pk},
+                language="vi",
+                file_format=file_format,
+            )
+        )
+        for requested in (first_day, first_day + datetime.timedelta(days=30, hours=5))
+    ]
+    assert files[1] == files[0]  # was different: the letterhead's date and the properties
+
+    data = files[0][0]
+    own = congress.ended_on or congress.held_on
+    if file_format == FileFormat.PDF:
+        info = PdfReader(io.BytesIO(data)).metadata
+        assert info["/CreationDate"].startswith(f"D:{own:%Y%m%d}000000")
+    else:
+        core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+        # Midnight in Hồ Chí Minh City (+07) is 17:00 UTC the day before.
+        assert f"{own - datetime.timedelta(days=1):%Y-%m-%d}T17:00:00Z" in core
+        assert "2026-11-03" not in core
+
+
 def test_the_congress_issues_its_programme_and_quick_report_with_its_own_symbol(demo, rendering):
     from congresses.models import Congress
 
@@ -142,14 +187,27 @@ def test_the_congress_issues_its_programme_and_quick_report_with_its_own_symbol(
 
 
 def test_the_working_group_reports_to_the_committee_that_set_it_up(demo, rendering):
+    from django.utils import translation
+
     from congresses.models import WorkingGroup
+    from reports.document import finish
+    from reports.letterhead import committee_of
 
     group = WorkingGroup.objects.filter(owner=demo["HN-TH"]).order_by("pk").first()
-    lines = rendering.lines(rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk))
-    recipients = " ".join(lines).split("Nơi nhận:")[-1]
+    report = rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk)
+    with translation.override("vi"):
+        recipients = finish(rendering.context(report), report)["recipients"]
+    owner = committee_of(group.owner)[0]
 
-    assert "Ban Thường vụ Quận ủy Tây Hồ" in recipients
-    assert "Thành ủy Hà Nội" not in recipients  # was the city's standing committee
+    # The standing committee that set the group up, to report, and the group's own file
+    # copy. Was the default of the organization: the standing committee above (the city's),
+    # its organization department and the district office's file copy.
+    assert recipients == [f"Ban Thường vụ {owner} (để báo cáo),", "Lưu Tổ công tác."]
+    printed = " ".join(" ".join(rendering.lines(report)).split("Nơi nhận:")[-1].split())
+    for line in recipients:
+        assert line in printed
+    above = committee_of(demo["HN"])[0]
+    assert above not in printed
 
 
 def test_the_roll_up_table_starts_on_its_first_page(demo, rendering):
