@@ -82,12 +82,11 @@ def _tree_rows(organizations):
 
 def _first_children(organization, as_of):
     """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
-    (core.asof)."""
+    (core.asof), where the tree stood then (querysets.children_on_q)."""
     return list(
-        Organization.objects.in_subtree(organization)
-        .filter(depth=organization.depth + 1)
-        .on(as_of)
-        .select_related("kind")[:CHILDREN_SHOWN]
+        Organization.objects.children_on(organization, as_of).select_related("kind")[
+            :CHILDREN_SHOWN
+        ]
     )
 
 
