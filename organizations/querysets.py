@@ -8,6 +8,8 @@ reached through a relation (`congress__org_path`) for rows that hang off such a 
 is assembled here and in `organizations.access`, nowhere else (tests/test_scoping_api.py).
 """
 
+import threading
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from treebeard.mp_tree import MP_NodeQuerySet
@@ -27,15 +29,45 @@ from organizations import access
 # prefix carries whether it was inside X on d; the deepest prefix above a path decides.
 
 
-def _moves_after(day):
-    """The moves that took effect after `day`, oldest first (the order the paths were
-    rewritten in) as (old path, new path) pairs, and whether each took effect after `day`;
-    from the first move after `day` on (earlier ones shaped the paths of `day` already)."""
+# The moves read once per request (they change rarely, a dated page asks for them several
+# times): kept from a request's start to its end (apps.OrganizationsConfig connects the
+# signals) and forgotten when a move is written. Outside a request, every call reads them.
+_request_memo = threading.local()
+
+
+def remember_moves_for_the_request(**_kwargs):
+    _request_memo.moves = None
+    _request_memo.active = True
+
+
+def forget_moves(**_kwargs):
+    _request_memo.moves = None
+    _request_memo.active = False
+
+
+def forget_read_moves(**_kwargs):
+    _request_memo.moves = None
+
+
+def _all_moves():
+    """Every recorded move as (old path, new path, day), in the order they were recorded."""
     from organizations.models import OrganizationMove
 
+    if getattr(_request_memo, "active", False) and _request_memo.moves is not None:
+        return _request_memo.moves
     rows = list(
         OrganizationMove.objects.order_by("pk").values_list("old_path", "new_path", "moved_on")
     )
+    if getattr(_request_memo, "active", False):
+        _request_memo.moves = rows
+    return rows
+
+
+def _moves_after(day):
+    """The moves from the first one that took effect after `day` on, oldest first (the order
+    the paths were rewritten in), as (old path, new path, whether it took effect after
+    `day`); earlier ones shaped the paths of `day` already."""
+    rows = _all_moves()
     first = next((index for index, row in enumerate(rows) if row[2] > day), None)
     if first is None:
         return []
@@ -140,6 +172,38 @@ def children_on_q(organization, day):
         if inside and root.startswith(then) and len(root) == len(then) + organization.steplen:
             query |= Q(path=prefix)
     return query & rules_q(rules, "path")
+
+
+def _forward(path, moves):
+    """`path` of before `moves` as it reads after them."""
+    for old, new, _undone in moves:
+        path = _rewrite(path, old, new)
+    return path
+
+
+def branch_on(organization, day, field, step):
+    """An expression: for a row of the subtree of `organization` on `day` (subtree_on_q), the
+    path of today of the organization directly below `organization` on `day` whose branch
+    held it: the first `step` characters below the organization's path, or, for a subtree
+    moved out since, the branch it was moved out of. What a count per child groups by."""
+    from django.db.models import Case, Value, When
+    from django.db.models.functions import Substr
+
+    default = Substr(field, 1, len(organization.path) + step)
+    moves = _moves_after(day) if day is not None and day < today() else []
+    if not moves:
+        return default
+    then = _then(organization.path, moves)
+    whens = []
+    # Deepest first: a subtree moved out of one moved out keeps its own branch.
+    for prefix, inside in sorted(
+        _replayed(organization.path, moves).items(), key=lambda r: -len(r[0])
+    ):
+        root = _then(prefix, moves)
+        if inside and prefix != organization.path and root.startswith(then):
+            child = _forward(root[: len(then) + step], moves)
+            whens.append(When(subtree_q(prefix, field), then=Value(child)))
+    return Case(*whens, default=default) if whens else default
 
 
 def subtree_on_q(organization, day, field="path"):

@@ -210,7 +210,9 @@ def member_list(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     as_of = page_as_of(request)
     form = MemberFilterForm(request.GET or None)
-    members = Member.objects.in_subtree(organization).on(as_of).select_related("organization")
+    members = (
+        Member.objects.in_subtree_on(organization, as_of).on(as_of).select_related("organization")
+    )
     if form.is_valid():
         members = _filtered_members(members, form.cleaned_data, as_of)
     paginator = Paginator(members, PAGE_SIZE)
