@@ -1,6 +1,7 @@
 import django.db.models.deletion
 import organizations.paths
 from django.db import migrations, models
+from django.utils import timezone
 
 
 def backfill_moves(apps, schema_editor):
@@ -36,7 +37,7 @@ def backfill_moves(apps, schema_editor):
                 organization_id=pk,
                 old_path=old_path,
                 new_path=event.organization_path,
-                moved_on=day or event.created_at.date(),
+                moved_on=day or timezone.localtime(event.created_at).date(),
             )
         )
     OrganizationMove.objects.bulk_create(moves, batch_size=1000)
