@@ -206,6 +206,31 @@ def branch_on(organization, day, field, step):
     return Case(*whens, default=default) if whens else default
 
 
+def path_on(day, field="path"):
+    """An expression: the path a row (by its path copy `field`) had on `day`, where the moves
+    after it are undone; None when nothing moved after `day` (today's path is that path).
+    What the tree on a date is ordered and nested by."""
+    from django.db.models import Case, Value, When
+    from django.db.models.functions import Concat, Substr
+
+    moves = _moves_after(day) if day is not None and day < today() else []
+    prefixes = {}
+    for index, (_old, new, undone) in enumerate(moves):
+        if undone:
+            now = _forward(new, moves[index + 1 :])
+            prefixes[now] = _then(now, moves)
+    if not prefixes:
+        return None
+    whens = [
+        When(
+            subtree_q(now, field),
+            then=Concat(Value(then), Substr(field, len(now) + 1), output_field=models.CharField()),
+        )
+        for now, then in sorted(prefixes.items(), key=lambda item: -len(item[0]))
+    ]
+    return Case(*whens, default=models.F(field), output_field=models.CharField())
+
+
 def subtree_on_q(organization, day, field="path"):
     """The rows whose path copy `field` lies in the subtree of `organization` (or of a path)
     as it stood on `day` (core.asof): today's range when nothing moved after `day`. One query
@@ -267,6 +292,14 @@ class OrganizationQuerySet(PathScopedMixin, MP_NodeQuerySet):
         """The organizations directly below `organization` on `day` (children_on_q) and
         there on `day` (`on`): `children_of(...).on(day)` when nothing moved after `day`."""
         return self.filter(children_on_q(organization, day)).on(day)
+
+    def in_tree_order_on(self, day):
+        """In tree order as the tree stood on `day` (path_on), each with `path_then`, its path
+        then: a moved organization stands under its parent of that day."""
+        then = path_on(day)
+        if then is None:
+            return self.annotate(path_then=models.F("path")).order_by("path")
+        return self.annotate(path_then=then).order_by("path_then", "path")
 
     def on(self, day):
         """The organizations there on `day` (core.asof): founded by then (`valid_from` empty or

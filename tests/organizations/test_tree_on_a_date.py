@@ -4,12 +4,13 @@ merger after that date does not rewrite the history of the units it moved."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from congresses.models import Congress, Term
 from organizations import services
 from organizations.models import Member, MemberMove, Organization, OrganizationMove
 from organizations.querysets import subtree_rules
-from tests.factories import MemberFactory, OrganizationFactory, kind, make_congress
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory, kind, make_congress
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_a_subtree_moved_in_does_not_count_before_its_move(tree, ward):
 MERGED_ON = datetime.date(2025, 7, 1)
 
 
-def test_a_merger_keeps_the_history_of_its_predecessors(tree):
+def test_a_merger_keeps_the_history_of_its_predecessors(tree, client):
     """Two wards merged into a third: their cells (moved, with their congress) count in the
     old wards before the merger, in the new one from it."""
     first = OrganizationFactory(code="P01", parent=tree["long_bien"])
@@ -165,6 +166,17 @@ def test_a_merger_keeps_the_history_of_its_predecessors(tree):
         "P01-CB",
         "P02-CB",
     ]
+
+    # The tree on a date: the cell under its ward of then, under the new ward today.
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("organizations:organization-list")
+    then = [
+        row["organization"].code for row in client.get(url, {"as_of": "01/06/2020"}).context["tree"]
+    ]
+    now = [row["organization"].code for row in client.get(url).context["tree"]]
+    assert then.index("P01-CB") == then.index("P01") + 1
+    assert then.index("P02-CB") == then.index("P02") + 1
+    assert now.index("NEW") < now.index("P01-CB") == now.index("NEW-CB") + 1
 
 
 def test_the_members_a_merger_moves_directly_count_in_the_predecessor_before_it(tree):
