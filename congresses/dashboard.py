@@ -105,7 +105,7 @@ def _timeline(congresses, as_of):
 def level_progress(*, organization, term, as_of, labels=None):
     """(rows per level of the tree with their label, totals with the held share). Two
     queries: the level labels ({level: label}, unless given) and one grouped count."""
-    congresses = Congress.objects.regular().filter(term=term).in_subtree(organization)
+    congresses = Congress.objects.regular().filter(term=term).in_subtree_on(organization, as_of)
     if labels is None:
         labels = dict(TermLevelRule.objects.filter(term=term).values_list("level", "label"))
     by_level = [
@@ -198,7 +198,7 @@ def wave_figures(*, organization, term, as_of):
     Every figure but the last counts the regular congresses only (issue 15, item 6: the wave
     counts each occasion apart). Nine queries whatever the size of the subtree.
     """
-    congresses = Congress.objects.regular().filter(term=term).in_subtree(organization)
+    congresses = Congress.objects.regular().filter(term=term).in_subtree_on(organization, as_of)
     by_level, totals = level_progress(organization=organization, term=term, as_of=as_of)
 
     by_child = _by_child(congresses, organization, as_of)
@@ -239,7 +239,7 @@ def other_occasions(*, organization, term, as_of):
         row["occasion"]: row
         for row in Congress.objects.other_occasions()
         .filter(term=term)
-        .in_subtree(organization)
+        .in_subtree_on(organization, as_of)
         .values("occasion")
         .annotate(planned=Count("pk"), held=Count("pk", filter=held_q(as_of)))
         .order_by()

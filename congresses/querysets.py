@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 
 from congresses.choices import HELD_STAGES, CongressOccasion, Stage
-from organizations.querysets import PathScopedQuerySet
+from organizations.querysets import PathScopedQuerySet, branch_on
 
 STEP = 4  # organizations.models.Organization.STEP, without importing the model here
 
@@ -88,11 +88,12 @@ class CongressQuerySet(PathScopedQuerySet):
     def progress_by_child(self, organization, *, as_of):
         """One row per direct child of `organization`, counting that child's whole branch.
 
-        The child's path prefix is the GROUP BY key: one query, no loop over nodes.
+        The child's path prefix is the GROUP BY key: one query, no loop over nodes. On a past
+        `as_of`, the children and branches of that day (organizations.querysets.branch_on).
         """
-        prefix = Substr("org_path", 1, len(organization.path) + STEP)
+        prefix = branch_on(organization, as_of, "org_path", STEP)
         return (
-            self.in_subtree(organization)
+            self.in_subtree_on(organization, as_of)
             .exclude(organization=organization)
             .rollup(as_of=as_of, branch=prefix)
         )

@@ -66,7 +66,9 @@ def filtered_congresses(organization, term, filters, *, today, as_of=None):
     pilots only, the order. With `as_of` (core.asof), annotated `with_stage_on(as_of)`: the
     stage asked for is the stage on that date and "overdue" is overdue on it. Not evaluated."""
     congresses = (
-        Congress.objects.in_subtree(organization).filter(term=term).select_related("organization")
+        Congress.objects.in_subtree_on(organization, as_of)
+        .filter(term=term)
+        .select_related("organization")
     )
     if as_of is not None:
         congresses = congresses.with_stage_on(as_of)
@@ -116,7 +118,7 @@ def late_by_level(organization, term, rules, *, as_of):
         row["level"]: row["late"]
         for row in Congress.objects.regular()
         .filter(term=term)
-        .in_subtree(organization)
+        .in_subtree_on(organization, as_of)
         .held_on_or_before(as_of)
         .filter(ended_on__isnull=False)
         .annotate(deadline=deadline)
@@ -222,7 +224,7 @@ def summary_working_groups(organization, term, *, as_of):
     Two queries."""
     groups = list(
         (
-            WorkingGroup.objects.in_subtree(organization)
+            WorkingGroup.objects.in_subtree_on(organization, as_of)
             | WorkingGroup.objects.filter(owner=organization)
         )
         .filter(term=term)
@@ -242,7 +244,7 @@ def training_sessions(organization, term, *, as_of):
     from core.asof import on_or_before
 
     return list(
-        TrainingSession.objects.in_subtree(organization)
+        TrainingSession.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("held_on", as_of), term=term)
         .select_related("organization")
         .order_by("held_on", "org_path", "pk")

@@ -39,7 +39,7 @@ def figures_by_kind(organization, term, *, as_of=None):
     held = on_or_before("rounds__held_on", as_of)
 
     return list(
-        CongressDocument.objects.in_subtree(organization)
+        CongressDocument.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .filter(congress__term=term, congress__occasion=CongressOccasion.REGULAR)
         .values("kind")
@@ -68,7 +68,7 @@ def follow_up_counts(organization, term, *, as_of=None):
     from documents.models import FollowUpTask
 
     tasks = (
-        FollowUpTask.objects.in_subtree(organization)
+        FollowUpTask.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .filter(term=term)
         .exclude(

@@ -66,7 +66,7 @@ def directive_list(request, pk):
     as_of = page_as_of(request)
     form = SearchForm(request.GET or None)
     directives = (
-        DirectiveDocument.objects.in_subtree(organization)
+        DirectiveDocument.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("issued_on", as_of))
         .select_related("organization", "term")
     )
@@ -401,7 +401,7 @@ def followup_list(request, pk):
     # The tasks set on or before the date asked for, counted in their status then (core.asof).
     today = page_as_of(request)
     form = FollowUpFilterForm(request.GET or None)
-    subtree = FollowUpTask.objects.in_subtree(organization)
+    subtree = FollowUpTask.objects.in_subtree_on(organization, today)
     tasks = subtree.on(today).with_status_on(today).select_related("organization")
     if form.is_valid():
         tasks = _filtered_tasks(tasks, form.cleaned_data, today)

@@ -90,6 +90,12 @@ class OrganizationManager(MP_NodeManager):
     def children_of(self, organization):
         return self.get_queryset().children_of(organization)
 
+    def in_subtree_on(self, organization, day):
+        return self.get_queryset().in_subtree_on(organization, day)
+
+    def children_on(self, organization, day):
+        return self.get_queryset().children_on(organization, day)
+
 
 class Organization(MP_Node):
     """A party organization; its place in the tree is a materialized path (treebeard MP_Node).
@@ -169,6 +175,61 @@ class OrganizationMerge(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor}"
+
+
+class OrganizationMove(models.Model):
+    """A subtree moved in the tree (R-OR-06: parent links have dates): the organization's path
+    before and after, and the day the move took effect. Paths have no date, so the tree (and
+    every path copy) shows today's places; these rows are how a date before a move finds the
+    places of then (querysets.subtree_on_q). Written by services.move_organization, never edited."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="moves",
+        verbose_name=_("organization"),
+    )
+    old_path = PathField(_("path before"), max_length=255)
+    new_path = PathField(_("path after"), max_length=255)
+    moved_on = models.DateField(_("moved on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        # The order the paths were rewritten in: replaying them needs it.
+        ordering = ["pk"]
+        verbose_name = _("move in the tree")
+        verbose_name_plural = _("moves in the tree")
+
+    def __str__(self):
+        return f"{self.organization} {self.old_path} → {self.new_path} ({self.moved_on})"
+
+
+class MemberMove(models.Model):
+    """A member moved by a merger straight from the predecessor into the successor
+    (services.merge_organizations): their path copy now says the successor's; before
+    `moved_on` they counted in `from_organization` (querysets.MemberQuerySet.in_subtree_on)."""
+
+    member = models.ForeignKey(
+        "organizations.Member",
+        on_delete=models.CASCADE,
+        related_name="moves",
+        verbose_name=_("member"),
+    )
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    moved_on = models.DateField(_("moved on"))
+
+    class Meta:
+        indexes = [models.Index(fields=["moved_on"], name="member_move_day")]
+        verbose_name = _("member moved by a merger")
+        verbose_name_plural = _("members moved by mergers")
+
+    def __str__(self):
+        return f"{self.member_id}: {self.from_organization} → {self.to_organization}"
 
 
 class Member(models.Model):

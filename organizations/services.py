@@ -16,7 +16,14 @@ from core import bulk
 from core.audit import audit_actor_id, audit_event, audit_row, record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text, search_key
-from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
+from organizations.models import (
+    Member,
+    MemberMove,
+    Organization,
+    OrganizationKind,
+    OrganizationMerge,
+    OrganizationMove,
+)
 
 # Shown when a form was loaded before someone else changed the organization.
 ORGANIZATION_STALE = gettext_lazy("Someone else changed this organization. Reload and try again.")
@@ -236,9 +243,11 @@ def move_organization(
 
     Side effects: the paths of the subtree are rewritten (treebeard), then the path copies on
     the members of the subtree (one UPDATE per table; with `sync` False the caller does it
-    once for all its moves, inside the same transaction: the spreadsheet import); an audit
-    row. With `expected_version`, refuses a move decided on an organization that changed
-    since (StaleEditError). The organization's kind must be valid on `on` (default today).
+    once for all its moves, inside the same transaction: the spreadsheet import); an
+    OrganizationMove row dated `on` (what the tree on an earlier day replays:
+    querysets.subtree_on_q); an audit row. With `expected_version`, refuses a move decided on
+    an organization that changed since (StaleEditError). The organization's kind must be
+    valid on `on` (default today).
     """
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _refuse_stale(organization, expected_version)
@@ -248,6 +257,12 @@ def move_organization(
     old_path = organization.path
     Organization.objects.move(organization, new_parent, "last-child")
     organization.refresh_from_db()
+    OrganizationMove.objects.create(
+        organization=organization,
+        old_path=old_path,
+        new_path=organization.path,
+        moved_on=on or timezone.localdate(),
+    )
     if sync:
         sync_path_copies(Organization.objects.in_subtree(organization).values("pk"))
     Organization.objects.filter(pk=organization.pk).update(version=F("version") + 1)
@@ -269,11 +284,20 @@ def _locked(organizations):
     )
 
 
-def _move_members(source, target):
-    """Move the members of `source` into `target`; returns how many moved."""
-    return Member.objects.filter(organization=source).update(
-        organization=target, org_path=target.path, version=F("version") + 1
+def _move_members(source, target, moved_on):
+    """Move the members of `source` into `target`, each recorded as moved on `moved_on`
+    (MemberMove: where they counted before); returns how many moved."""
+    members = Member.objects.filter(organization=source)
+    MemberMove.objects.bulk_create(
+        [
+            MemberMove(
+                member_id=pk, from_organization=source, to_organization=target, moved_on=moved_on
+            )
+            for pk in members.values_list("pk", flat=True)
+        ],
+        batch_size=2000,
     )
+    return members.update(organization=target, org_path=target.path, version=F("version") + 1)
 
 
 @transaction.atomic
@@ -297,7 +321,7 @@ def merge_organizations(*, predecessors, successor, merged_on, actor, expected_v
     for predecessor in predecessors:
         for child in list(Organization.objects.get_children(predecessor)):
             move_organization(organization=child, new_parent=successor, actor=actor, on=merged_on)
-        moved_members = _move_members(predecessor, successor)
+        moved_members = _move_members(predecessor, successor, merged_on)
         Organization.objects.filter(pk=predecessor.pk).update(
             valid_to=merged_on, version=F("version") + 1
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from organizations import figure_cache
 from organizations.choices import Gender
 from organizations.models import Member, Organization
+from organizations.querysets import children_on_q
 
 # Age bands (years, lower bound inclusive); "under 40" is the youth cut-off of the 2020 term.
 AGE_BANDS = ((None, 30), (30, 40), (40, 50), (50, 60), (60, None))
@@ -52,14 +53,14 @@ def member_statistics(organization, *, as_of):
         if high is not None:
             condition &= Q(birth_date__gt=years_before(as_of, high))
         aggregates[age_band_key(low, high)] = Count(counted, filter=condition)
-    return Member.objects.in_subtree(organization).on(as_of).aggregate(**aggregates)
+    return Member.objects.in_subtree_on(organization, as_of).on(as_of).aggregate(**aggregates)
 
 
 def ethnicity_counts(organization, *, as_of=None):
     """[(ethnicity, count)] over the subtree's members on `as_of` (core.asof; all when None),
     largest first: one grouped query."""
     return list(
-        Member.objects.in_subtree(organization)
+        Member.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .values_list("ethnicity")
         .annotate(count=Count("pk"))
@@ -75,11 +76,13 @@ def kind_counts(organization, *, as_of=None):
     [{"kind__name", "kind__level", "children", "total"}]: one grouped query.
     """
     return list(
-        Organization.objects.in_subtree(organization)
+        Organization.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .exclude(pk=organization.pk)
         .values("kind__name", "kind__level")
-        .annotate(total=Count("pk"), children=Count("pk", filter=Q(depth=organization.depth + 1)))
+        .annotate(
+            total=Count("pk"), children=Count("pk", filter=children_on_q(organization, as_of))
+        )
         .order_by("kind__level", "kind__name")
     )
 
@@ -107,7 +110,7 @@ def count_members(organization, *, as_of=None):
     queued before the date was a parameter; core.asof: admitted by then, not yet gone): the
     unfiltered member list's paginator count on that date."""
     as_of = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
-    return {"count": Member.objects.in_subtree(organization).on(as_of).count()}
+    return {"count": Member.objects.in_subtree_on(organization, as_of).on(as_of).count()}
 
 
 def kind_fit_warnings(organization, *, member_count, official_count):
@@ -142,7 +145,7 @@ def organizations_by_kind(organization, *, as_of=None):
     members) there on `as_of` (core.asof; all when None), shallowest kinds first. One grouped
     query."""
     return list(
-        Organization.objects.in_subtree(organization)
+        Organization.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .exclude(pk=organization.pk)
         .values("kind__name", "kind__name_en", "kind__level", "kind__holds_members")

@@ -30,11 +30,17 @@ MAX_CELL_CHOICES = 1000
 @require_GET
 def organization_list(request):
     """The tree the user may see as it stood on the date asked (core.asof: the organizations
-    founded by then and not yet dissolved or merged away), in tree order; search ignores
+    founded by then and not yet dissolved or merged away), in tree order of that date (a
+    subtree moved since stands under its parent of then: querysets.path_on); search ignores
     accents and case."""
     query = normalize_text(request.GET.get("q", ""))[:100]
     as_of = page_as_of(request)
-    organizations = Organization.objects.visible_to(request.user).on(as_of).select_related("kind")
+    organizations = (
+        Organization.objects.visible_to(request.user)
+        .on(as_of)
+        .in_tree_order_on(as_of)
+        .select_related("kind")
+    )
     if query:
         organizations = organizations.filter(search_key__contains=search_key(query))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,10 +66,16 @@ def _tree_rows(organizations):
     items = list(organizations)
     rows, open_paths = [], []
     for index, organization in enumerate(items):
-        following = items[index + 1].path if index + 1 < len(items) else ""
-        parent_here = following.startswith(organization.path) and following != organization.path
+        # The path on the page's date (in_tree_order_on), today's without one.
+        path = getattr(organization, "path_then", organization.path)
+        following = (
+            getattr(items[index + 1], "path_then", items[index + 1].path)
+            if index + 1 < len(items)
+            else ""
+        )
+        parent_here = following.startswith(path) and following != path
         if parent_here:
-            open_paths.append(organization.path)
+            open_paths.append(path)
         closes = 0
         while open_paths and not following.startswith(open_paths[-1]):
             open_paths.pop()
@@ -82,12 +94,11 @@ def _tree_rows(organizations):
 
 def _first_children(organization, as_of):
     """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
-    (core.asof)."""
+    (core.asof), where the tree stood then (querysets.children_on_q)."""
     return list(
-        Organization.objects.in_subtree(organization)
-        .filter(depth=organization.depth + 1)
-        .on(as_of)
-        .select_related("kind")[:CHILDREN_SHOWN]
+        Organization.objects.children_on(organization, as_of).select_related("kind")[
+            :CHILDREN_SHOWN
+        ]
     )
 
 
@@ -211,7 +222,9 @@ def member_list(request, pk):
     organization = access.get_visible_organization_or_404(request.user, pk)
     as_of = page_as_of(request)
     form = MemberFilterForm(request.GET or None)
-    members = Member.objects.in_subtree(organization).on(as_of).select_related("organization")
+    members = (
+        Member.objects.in_subtree_on(organization, as_of).on(as_of).select_related("organization")
+    )
     if form.is_valid():
         members = _filtered_members(members, form.cleaned_data, as_of)
     paginator = Paginator(members, PAGE_SIZE)

@@ -33,7 +33,7 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
         on_or_before("held_on", as_of)
     )
     ballots = (
-        Ballot.objects.in_subtree(organization)
+        Ballot.objects.in_subtree_on(organization, as_of)
         .filter(kind=kind, congress__term=term, congress__occasion=REGULAR)
         .filter(Exists(voted))
         .annotate(
@@ -44,7 +44,7 @@ def slates_by_level(*, organization, term, as_of=None, kind=BallotKind.COMMITTEE
     )
     elected = {
         ballot: (n_elected, n_reelected)
-        for ballot, n_elected, n_reelected in RoundVote.objects.in_subtree(organization)
+        for ballot, n_elected, n_reelected in RoundVote.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("round__held_on", as_of))
         .filter(
             is_elected=True,
@@ -99,7 +99,7 @@ def secretaries_by_level(*, organization, term, as_of=None):
     from django.db.models import Count, F, Q
 
     elected = (
-        RoundVote.objects.in_subtree(organization)
+        RoundVote.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("round__held_on", as_of))
         .filter(
             is_elected=True,
@@ -264,7 +264,7 @@ def appointed_by_level(*, organization, term, as_of=None):
     from personnel.models import APPOINTED_BODIES, AppointedMember
 
     rows = (
-        AppointedMember.objects.in_subtree(organization)
+        AppointedMember.objects.in_subtree_on(organization, as_of)
         .filter(appointment__congress__term=term)
         .filter(on_or_before("appointment__decision_date", as_of))
         .values("appointment__congress__level", "appointment__kind")

@@ -446,7 +446,7 @@ def elected_by_level(*, organization, term, kind=BallotKind.COMMITTEE, as_of=Non
     else:
         young = _young_at_the_rule_date(term)
     rows = (
-        RoundVote.objects.in_subtree(organization)
+        RoundVote.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("round__held_on", as_of))
         .filter(is_elected=True, round__ballot__kind=kind, round__ballot__congress__term=term)
         # The wave's figures: the regular congresses of the term (issue 15, item 6).
@@ -606,7 +606,7 @@ def key_posts_elected(organization, term, *, as_of=None):
     from django.db.models import Exists, OuterRef
 
     nominations = (
-        KeyPostNomination.objects.in_subtree(organization)
+        KeyPostNomination.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("approval_date", as_of), congress__term=term)
         .filter(congress__occasion=CongressOccasion.REGULAR)
         .annotate(
@@ -631,7 +631,7 @@ def complaint_figures(organization, term, *, as_of=None):
     from django.db.models import Count, Q
 
     return (
-        Complaint.objects.in_subtree(organization)
+        Complaint.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("received_on", as_of), candidate__congress__term=term)
         .aggregate(
             received=Count("pk"),

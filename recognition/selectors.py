@@ -121,7 +121,7 @@ def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=
     base_key = settings.RECOGNITION_ORG_CAP_BASE
     field = STEP_FIELDS[step]
     rated = (
-        Rating.objects.in_subtree(organization)
+        Rating.objects.in_subtree_on(organization, as_of)
         .filter(
             _decided_by(step, as_of),
             period=period,
@@ -174,7 +174,7 @@ def streaks(*, organization, year, subject="member", years=None, exemplary=False
     dated on or before `as_of` (when given). A year without a rating breaks the chain [I]. One
     grouped query; newest names first."""
     years = years or settings.RECOGNITION_STREAK_YEARS
-    ratings = Rating.objects.in_subtree(organization).filter(
+    ratings = Rating.objects.in_subtree_on(organization, as_of).filter(
         decided_by(as_of),
         period__kind=PeriodKind.YEAR,
         period__year__range=(year - years + 1, year),
@@ -240,7 +240,9 @@ def rating_summary(*, organization, period, as_of=None):
 
     Quận 10, 2020, grassroots level: 8 excellent (3 exemplary), 30 good, 3 complete, 0 failed.
     """
-    in_scope = Rating.objects.in_subtree(organization).filter(decided_by(as_of), period=period)
+    in_scope = Rating.objects.in_subtree_on(organization, as_of).filter(
+        decided_by(as_of), period=period
+    )
     organizations = defaultdict(lambda: dict.fromkeys(LEVELS, 0) | {"exemplary": 0})
     for row in (
         in_scope.filter(member__isnull=True)
@@ -278,7 +280,7 @@ def exemplary_list(*, organization, period, as_of=None):
     """The organizations decided exemplary in `period` within the subtree (by decisions dated
     on or before `as_of`, when given). One query."""
     return list(
-        Rating.objects.in_subtree(organization)
+        Rating.objects.in_subtree_on(organization, as_of)
         .filter(
             decided_by(as_of),
             period=period,
@@ -327,7 +329,7 @@ def commendation_summary(*, organization, year=None, as_of=None):
     """Approved commendations granted within the subtree, per form and reason, collectives and
     individuals apart; `year` limits them to decisions of that year, `as_of` to decisions
     dated on or before it. One grouped query."""
-    commendations = Commendation.objects.in_subtree(organization).filter(
+    commendations = Commendation.objects.in_subtree_on(organization, as_of).filter(
         on_or_before("decision_date", as_of),
         status=CommendationStatus.APPROVED,
     )
@@ -353,7 +355,7 @@ def campaign_summary(*, organization, as_of=None):
     where it is known. One grouped query."""
     today = timezone.localdate()
     rows = list(
-        CampaignWork.objects.in_subtree(organization)
+        CampaignWork.objects.in_subtree_on(organization, as_of)
         .on(as_of)
         .with_status_on(as_of or today, today=today)
         .values("campaign", "status_on", name=F("campaign__name"))
@@ -386,8 +388,8 @@ def campaigns_on(campaigns, *, organization, as_of):
         )
         return Coalesce(Subquery(per_campaign, output_field=IntegerField()), 0)
 
-    works = CampaignWork.objects.in_subtree(organization).filter(registered_on__lte=as_of)
-    commended = Commendation.objects.in_subtree(organization).filter(
+    works = CampaignWork.objects.in_subtree_on(organization, as_of).filter(registered_on__lte=as_of)
+    commended = Commendation.objects.in_subtree_on(organization, as_of).filter(
         status=CommendationStatus.APPROVED, decision_date__lte=as_of
     )
     return campaigns.annotate(
@@ -405,7 +407,7 @@ def campaigns_of(organization, *, as_of):
     One query."""
     from recognition.models import Campaign
 
-    campaigns = Campaign.objects.in_subtree(organization) | Campaign.objects.on_paths(
+    campaigns = Campaign.objects.in_subtree_on(organization, as_of) | Campaign.objects.on_paths(
         ancestor_paths(organization, inclusive=True)
     )
     return list(
@@ -477,7 +479,7 @@ def approved_commendations(organization, *, decision="", year=None, as_of=None):
     decision date and number: those of decision `decision` (any case), else of `year`'s
     decisions, else all; only decisions dated on or before `as_of` when given."""
     commendations = (
-        Commendation.objects.in_subtree(organization)
+        Commendation.objects.in_subtree_on(organization, as_of)
         .filter(on_or_before("decision_date", as_of), status=CommendationStatus.APPROVED)
         .select_related("organization", "recipient_member")
     )

@@ -10,7 +10,7 @@ def quick_reports_by_level(organization, term, as_of):
     subtree sent up on or before `as_of`}}: one grouped query. Registered with
     personnel.hooks.register_rollup_counts, for the results roll-up."""
     rows = (
-        QuickReport.objects.in_subtree(organization)
+        QuickReport.objects.in_subtree_on(organization, as_of)
         .filter(congress__term=term, sent_at__isnull=False)
         .filter(**({"sent_at__date__lte": as_of} if as_of else {}))
         .values("congress__level")

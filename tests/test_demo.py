@@ -492,3 +492,58 @@ def test_demo_reform_pages_of_the_old_and_new_wards(client, demo, django_user_mo
     assert f'href="{pages[0]}"' in new_page.content.decode()
     results = client.get(pages[3])
     assert [row["people"] for row in results.context["appointed"]] == [15, 5, 1]
+
+
+def test_demo_reform_keeps_the_2020_history_of_the_merged_wards(client, demo, django_user_model):
+    """Issue 15 (items 1 and 5): the merger of 1/7/2025 moved the wards' cells and their
+    congresses under the new ward; on a date before it they count where they stood then
+    (organizations.querysets.subtree_on_q), today's figures are unchanged."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from congresses import dashboard
+    from congresses.models import Term
+
+    client.force_login(django_user_model.objects.get(username="admin"))
+    old = Organization.objects.get(code="HN-LB-P01")
+    long_bien, ward = demo["HN-LB"], demo["HN-PBD"]
+    term = Term.objects.get(name="2020–2025")
+    in_2020 = datetime.date(2020, 6, 1)
+    end_of_2020 = datetime.date(2020, 12, 31)
+    cells = Organization.objects.children_on(old, in_2020)
+    old_congresses = Congress.objects.filter(term=term, organization__path__startswith=old.path)
+
+    old_page = client.get(
+        reverse("organizations:organization-detail", args=[old.pk]), {"as_of": "01/06/2020"}
+    )
+    assert cells.exists()
+    assert list(old_page.context["children"]) == list(cells)
+    assert (
+        old_page.context["members"]["total"]
+        == (Member.objects.in_subtree_on(old, in_2020).on(in_2020).count())
+        > 0
+    )
+    assert not old_page.context["warnings"]
+    assert Member.objects.in_subtree(old).count() == 0  # today: all moved to the new ward
+    # The 2020–2025 wave of Long Biên on 31/12/2020 counts the congresses of its wards of then.
+    on_2020 = dashboard.wave_figures(organization=long_bien, term=term, as_of=end_of_2020)
+    today = dashboard.wave_figures(organization=long_bien, term=term, as_of=timezone.localdate())
+    moved = Congress.objects.regular().filter(term=term).in_subtree(ward).count()
+    assert moved > 0
+    assert on_2020["totals"]["planned"] == today["totals"]["planned"] + moved
+    page = client.get(
+        reverse("congresses:wave-dashboard", args=[long_bien.pk]),
+        {"as_of": "31/12/2020", "term": term.pk},
+    )
+    assert page.context["totals"]["planned"] == on_2020["totals"]["planned"]
+    branches = {row["organization"].code for row in on_2020["by_child"]}
+    assert {"HN-LB-P01", "HN-LB-P07"} <= branches
+    assert (
+        sum(row["planned"] for row in on_2020["by_child"])
+        == on_2020["totals"]["planned"]
+        - Congress.objects.regular().filter(term=term, organization=long_bien).count()
+    )
+    # The new ward counts none of them before the merger.
+    ward_2020 = dashboard.wave_figures(organization=ward, term=term, as_of=in_2020)
+    assert ward_2020["totals"]["planned"] == 0
+    assert old_congresses.exists()

@@ -291,9 +291,10 @@ def test_dashboard_query_count_is_constant(
     client.force_login(UserFactory(scope=tree["city"], role="leader"))
 
     # session, user, grants, organization, ancestors, terms, the default term (the wave under
-    # way, congresses.terms); level rules, by level, by child, children, by group, overdue,
-    # pilots, timeline, the other occasions
-    with django_assert_num_queries(16):
+    # way, congresses.terms); the moves in the tree since the date (read once per request:
+    # organizations.querysets.subtree_on_q); level rules, by level, by child, children, by
+    # group, overdue, pilots, timeline, the other occasions
+    with django_assert_num_queries(17):
         response = client.get(dashboard_url(tree["tay_ho"]), {"as_of": "15/06/2025"})
 
     assert response.context["totals"]["planned"] == 2 * size

@@ -97,8 +97,10 @@ def test_the_task_page_on_a_date_keeps_its_query_count(
         task(tree["xuan_la"], term, title=f"Việc {index}", created_on=D(2025, 1, 1))
     client.force_login(staff)
 
-    # session, user, grants, organization, count, page with organizations, status counts
-    with django_assert_num_queries(7):
+    # session, user, grants, organization, the moves in the tree since the date (read once per
+    # request: organizations.querysets.subtree_on_q), count, page with organizations, status
+    # counts
+    with django_assert_num_queries(8):
         response = client.get(
             reverse("documents:followup-list", args=[tree["tay_ho"].pk]), {"as_of": "01/02/2025"}
         )
@@ -207,8 +209,9 @@ def test_the_directive_page_on_a_date_keeps_its_query_count(
         directive(tree["xuan_la"], term, f"{index}-HD/ĐU", D(2024, 9, 1))
     client.force_login(staff)
 
-    # session, user, grants, organization, count, page with organizations and terms
-    with django_assert_num_queries(6):
+    # session, user, grants, organization, the moves in the tree since the date (read once per
+    # request: organizations.querysets.subtree_on_q), count, page with organizations and terms
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("documents:directive-list", args=[tree["tay_ho"].pk]), {"as_of": "01/10/2024"}
         )

@@ -180,9 +180,10 @@ def test_the_rating_grid_on_a_date_keeps_its_query_count(
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
     url = reverse("recognition:rating-grid", args=[tree["tay_ho"].pk])
 
-    # session, user, grants, organization, period, count, page, ratings, organization cap
-    # counts (no name to read: nothing passes the cap), years
-    with django_assert_num_queries(10):
+    # session, user, grants, organization, period, count, page, the moves in the tree since the
+    # date (read once per request: organizations.querysets.subtree_on_q), ratings, organization
+    # cap counts (no name to read: nothing passes the cap), years
+    with django_assert_num_queries(11):
         response = client.get(
             url, {"year": 2020, "subject": "organizations", "as_of": "01/02/2021"}
         )
@@ -280,8 +281,9 @@ def test_the_campaign_pages_on_a_date_keep_their_query_counts(
         )  # fmt: skip
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
 
-    # session, user, grants, organization, campaigns with their counts, write check
-    with django_assert_num_queries(5):
+    # session, user, grants, organization, the moves in the tree since the date (read once per
+    # request: organizations.querysets.subtree_on_q), campaigns with their counts, write check
+    with django_assert_num_queries(6):
         listing = client.get(
             reverse("recognition:campaign-list", args=[tree["tay_ho"].pk]), {"as_of": "01/08/2020"}
         )
