@@ -16,6 +16,7 @@ from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 FONT = "Liberation Sans"
 PLANNED_COLOUR = "#adb5bd"
@@ -182,26 +183,50 @@ def _ticks(largest, count=4):
     return list(range(0, step * math.ceil(largest / step) + 1, step))
 
 
-def cumulative_timeline(points, *, title, planned_label, held_label, width=640, height=260):
+def cumulative_timeline(
+    points, *, title, planned_label, held_label, as_of=None, width=640, height=260
+):
     """A weekly line chart of two cumulative series: points are (week start, planned, held).
 
     The x axis has one equal step per week with dd/mm labels (thinned to about ten); the planned
-    series is dashed grey, the held series solid red.
+    series is dashed grey, the held series solid red. With `as_of` (the date the page shows),
+    the held series stops at its last known point (held None after it: the weeks after the
+    date), a dotted line marks the date and the description gives it; the planned series runs
+    on to the last planned date.
     """
-    points = [(day, int(planned), int(held)) for day, planned, held in points]
+    points = [
+        (day, int(planned), None if held is None else int(held)) for day, planned, held in points
+    ]
     left, right, top, bottom = 48, 24, LEGEND_HEIGHT + 8, 36
     plot_width = width - left - right
     plot_height = height - top - bottom
-    ticks = _ticks(max([0, *(max(planned, held) for _day, planned, held in points)]))
+    ticks = _ticks(max([0, *(max(planned, held or 0) for _day, planned, held in points)]))
     scale_top = ticks[-1] or 1
-    if points:
+    known = [point for point in points if point[2] is not None]
+    if points and as_of is not None:
+        description = format_html(
+            "{}",
+            _(
+                "%(planned_label)s: %(planned)s (to %(planned_until)s); %(held_label)s: %(held)s "
+                "(as of %(as_of)s)"
+            )
+            % {
+                "planned_label": planned_label,
+                "planned": _number(points[-1][1]),
+                "planned_until": dateformat.format(points[-1][0], "d/m/Y"),
+                "held_label": held_label,
+                "held": _number(known[-1][2] if known else 0),
+                "as_of": dateformat.format(as_of, "d/m/Y"),
+            },
+        )
+    elif points:
         last_day, last_planned, last_held = points[-1]
         description = format_html(
             "{}: {}; {}: {} ({})",
             planned_label,
             _number(last_planned),
             held_label,
-            _number(last_held),
+            _number(last_held or 0),
             dateformat.format(last_day, "d/m/Y"),
         )
     else:
@@ -256,6 +281,25 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
                     dateformat.format(day, "d/m"),
                 )
             )
+    if as_of is not None and points and points[0][0] <= as_of:
+        # The week holding the date asked: the held line ends there.
+        week = min(len(points) - 1, (as_of - points[0][0]).days // 7)
+        x = _coordinate(x_of(week))
+        parts.append(
+            format_html(
+                '<line class="chart-as-of" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
+                'stroke-dasharray="1 3"/>'
+                '<text class="chart-as-of-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                x,
+                top,
+                x,
+                top + plot_height,
+                AXIS_COLOUR,
+                x,
+                top - 2,
+                dateformat.format(as_of, "d/m/Y"),
+            )
+        )
     for series, colour, position, dashed in (
         ("planned", PLANNED_COLOUR, 1, True),
         ("held", HELD_COLOUR, 2, False),
@@ -265,7 +309,10 @@ def cumulative_timeline(points, *, title, planned_label, held_label, width=640, 
         coordinates = " ".join(
             f"{_coordinate(x_of(index))},{_coordinate(y_of(point[position]))}"
             for index, point in enumerate(points)
+            if point[position] is not None
         )
+        if not coordinates:
+            continue  # nothing held yet on the date asked: no line
         parts.append(
             format_html(
                 '<polyline class="chart-{}" fill="none" stroke="{}" stroke-width="2"{} '

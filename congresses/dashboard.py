@@ -78,7 +78,8 @@ def _timeline(congresses, as_of):
     """Weekly cumulative counts of `congresses`, one point per week (its Monday) from the first
     date to the last: planned by planned date, held by the day they were held (those held on
     `as_of` only: the wave as it stood that day). A point counts everything up to the Sunday
-    of its week.
+    of its week; the held count stops at the week of `as_of` (None after it: what was held
+    later is not known on that date), the planned one runs on to the last planned date.
 
     One query: the congresses counted per planned date and per closing date (a UNION of two
     grouped counts), so a whole country's wave reads a few hundred dates, not every congress.
@@ -96,7 +97,7 @@ def _timeline(congresses, as_of):
             {
                 "week": monday,
                 "planned": _up_to(planned_days, planned_totals, sunday),
-                "held": _up_to(held_days, held_totals, sunday),
+                "held": _up_to(held_days, held_totals, sunday) if monday <= as_of else None,
             }
         )
     return points

@@ -98,6 +98,7 @@ def wave_dashboard(request, pk):
             title=_("Congresses planned and held, cumulative by week"),
             planned_label=planned_label,
             held_label=held_label,
+            as_of=as_of,
         )
 
     template = "congresses/dashboard.html"

@@ -26,6 +26,7 @@ from congresses.schedule_forms import (
     ScheduleUploadForm,
     row_initial,
 )
+from core.asof import as_of_from, page_as_of, page_context
 from core.forms import parse_id
 from core.navigation import query_without_page
 from core.uploads import FORM_OVERHEAD, max_request_size
@@ -43,9 +44,13 @@ def _scope(request, pk):
     return organization, form, terms.chosen_term(request, organization, asked=asked)
 
 
-def _filtered(organization, form, term):
+def _filtered(organization, form, term, as_of):
+    """The congresses the filter asks for, the stage and "overdue" read on `as_of`
+    (core.asof): annotated `stage_on`."""
     filters = form.cleaned_data if form.is_valid() else None
-    return selectors.filtered_congresses(organization, term, filters, today=timezone.localdate())
+    return selectors.filtered_congresses(
+        organization, term, filters, today=timezone.localdate(), as_of=as_of
+    )
 
 
 def _saved(request, count):
@@ -126,13 +131,18 @@ def _form_problems(formset, congresses):
     return problems
 
 
-def _page(request, organization, form, term):
-    congresses = selectors.with_parent_name(_filtered(organization, form, term))
-    return Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, organization, form, term, as_of):
+    """The page of the grid asked for, its congresses as they stood on `as_of` (their stage
+    badge); the forms still edit today's dates, venues and pilot flags."""
+    congresses = selectors.with_parent_name(_filtered(organization, form, term, as_of))
+    page = Paginator(congresses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.as_they_stood(page.object_list, as_of)
+    return page
 
 
 def _render_grid(request, organization, form, term, formset, **extra):
-    page = _page(request, organization, form, term)
+    as_of = page_as_of(request)
+    page = _page(request, organization, form, term, as_of)
     if formset is None:
         formset = ScheduleFormSet(initial=[row_initial(congress) for congress in page])
         congresses = {congress.pk: congress for congress in page}
@@ -147,7 +157,9 @@ def _render_grid(request, organization, form, term, formset, **extra):
         "page": page,
         "filters": query_without_page(request),
         "formset": formset,
-        "today": timezone.localdate(),
+        **page_context(as_of),
+        # The stage badges mark as overdue what was overdue on the date shown.
+        "today": as_of,
         **extra,
         "problems": _shown(extra.get("problems", ()), formset),
         "warnings": _shown(extra.get("warnings", ()), formset),
@@ -199,7 +211,9 @@ def _save_grid(request, organization, form, term):
 def schedule_grid(request, pk):
     """The congresses of a subtree and term, a page at a time, with their date, venue and
     pilot flag editable together; saved all or nothing, dates outside their level's window
-    only once confirmed."""
+    only once confirmed. Dated (core.asof, `as_of`): the stage and the "overdue" filter are
+    read on the date asked; on a past date the page says that a save changes today's
+    schedule."""
     organization, form, term = _scope(request, pk)
     if term is None:
         return _no_term(request, organization)
@@ -215,8 +229,10 @@ def schedule_download(request, pk):
     organization, form, term = _scope(request, pk)
     if term is None:
         return _no_term(request, organization)
+    # The grid's filter, as the grid read it on its date (the link carries its `as_of`).
+    as_of, _unreadable = as_of_from(request)
     content = schedule_xlsx.schedule_workbook(
-        _filtered(organization, form, term),
+        _filtered(organization, form, term, as_of),
         labels=selectors.level_labels(term),
         windows=scheduling.level_windows(term),
     )

@@ -17,7 +17,7 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core import asof, jobs
 from organizations import spreadsheets, tasks
 from organizations.choices import ExportStatus
 from organizations.models import ExportJob, Member, Organization
@@ -25,25 +25,30 @@ from organizations.models import ExportJob, Member, Organization
 logger = logging.getLogger(__name__)
 
 
-def needs_job(organization):
-    """True if the subtree of `organization` has more members than EXPORT_BACKGROUND_ROWS."""
-    members = Member.objects.in_subtree(organization)
+def needs_job(organization, *, as_of):
+    """True if the subtree of `organization` has more members on `as_of` than
+    EXPORT_BACKGROUND_ROWS."""
+    members = Member.objects.in_subtree(organization).on(as_of)
     return members[: settings.EXPORT_BACKGROUND_ROWS + 1].count() > settings.EXPORT_BACKGROUND_ROWS
 
 
-def request_export(*, user, organization, language):
-    """The user's pending export of `organization`, or a new queued one published on commit.
+def request_export(*, user, organization, as_of, language):
+    """The user's pending export of `organization` on `as_of`, or a new queued one published
+    on commit.
 
     Side effects: at most one row and one Celery message.
     """
     pending = ExportJob.objects.filter(
         requested_by=user,
         organization=organization,
+        as_of=as_of,
         status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
     ).first()
     if pending is not None:
         return pending
-    job = ExportJob.objects.create(requested_by=user, organization=organization, language=language)
+    job = ExportJob.objects.create(
+        requested_by=user, organization=organization, as_of=as_of, language=language
+    )
     tasks.run_export_job_task.delay_on_commit(str(job.pk))
     return job
 
@@ -53,8 +58,15 @@ def progress(job):
     return {"written": job.rows_written, "total": max(job.rows_total, job.rows_written, 1)}
 
 
+def export_file_name(organization, as_of):
+    """The name an export of `organization` on `as_of` is downloaded under."""
+    if as_of is None:  # a job asked for before exports were dated
+        return f"{organization.code}.xlsx"
+    return f"{organization.code}-{as_of:%Y%m%d}.xlsx"
+
+
 def file_name(job):
-    return f"{job.organization.code}.xlsx"
+    return export_file_name(job.organization, job.as_of)
 
 
 # --- The worker -----------------------------------------------------------------------------
@@ -104,11 +116,13 @@ def _run(job):
             error=_("The account that asked for it no longer sees this organization."),
         )
         return
-    total = sum(spreadsheets.export_rows(job.organization))
+    # A job asked for before exports were dated shows the day it runs, as it did.
+    as_of = job.as_of or asof.today()
+    total = sum(spreadsheets.export_rows(job.organization, as_of=as_of))
     _ours(job).update(rows_total=total, rows_written=0)
     with tempfile.TemporaryFile() as output:
         spreadsheets.export_workbook(
-            root=job.organization, target=output, on_progress=_reporter(job)
+            root=job.organization, as_of=as_of, target=output, on_progress=_reporter(job)
         )
         output.seek(0)
         job.file.save(f"{job.pk.hex}.xlsx", File(output), save=False)

@@ -412,6 +412,9 @@ class ExportJob(Job):
         verbose_name=_("organization"),
     )
     status = status_field(ExportStatus)
+    # The date the workbook shows the subtree on (core.asof); empty on the jobs asked for
+    # before exports were dated, which showed the day they ran.
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
 

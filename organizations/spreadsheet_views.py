@@ -20,12 +20,14 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.asof import as_of_from
 from core.uploads import FORM_OVERHEAD, max_request_size
 from organizations import access, export_jobs, import_jobs, spreadsheets
 from organizations.models import ImportJob, Organization
@@ -222,11 +224,17 @@ def organization_import_template(request):
 @login_required
 @require_GET
 def organization_export(request, pk):
-    """The subtree of a visible organization, with its members, as a workbook; above
-    EXPORT_BACKGROUND_ROWS members, the page asking a worker for it (export_job_views.py)."""
+    """The subtree of a visible organization, with its members, on the date asked (`as_of`,
+    core.asof; default today) as a workbook; above EXPORT_BACKGROUND_ROWS members, the page
+    asking a worker for it (export_job_views.py). A date that does not read gives today's
+    state, and the workbook's first row says which date it shows (a download has no page to
+    tell it on)."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    if export_jobs.needs_job(organization):
-        return redirect("organizations:organization-export-request", pk=organization.pk)
+    as_of, _unreadable = as_of_from(request)
+    if export_jobs.needs_job(organization, as_of=as_of):
+        url = reverse("organizations:organization-export-request", args=[organization.pk])
+        return redirect(f"{url}?{urlencode({'as_of': f'{as_of:%d/%m/%Y}'})}")
     return _xlsx_response(
-        spreadsheets.export_workbook(root=organization), f"{organization.code}.xlsx"
+        spreadsheets.export_workbook(root=organization, as_of=as_of),
+        export_jobs.export_file_name(organization, as_of),
     )

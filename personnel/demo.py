@@ -32,6 +32,9 @@ SEATS = 39
 # 2020-2025 là 228 đồng chí, trong đó có 170 đồng chí tái cử."
 TAY_HO_GRASSROOTS_SEATS = 228
 TAY_HO_GRASSROOTS_REELECTED = 170
+# Seed 001: "dự kiến số lượng Ủy viên Ban Chấp hành Đảng bộ quận nhiệm kỳ 2020-2025 là 39 đồng
+# chí, trong đó có 33 đồng chí tái cử."
+TAY_HO_PLANNED_REELECTED = 33
 
 
 def _people(rng, count, *, women, young, incumbents=0):
@@ -60,9 +63,13 @@ def _people(rng, count, *, women, young, incumbents=0):
     return people
 
 
-def _slate(congress, people, *, seats=SEATS):
+def _slate(congress, people, *, seats=SEATS, planned_reelected=None):
     services.save_committee_plan(
-        congress=congress, actor=None, committee_seats=seats, standing_seats=13
+        congress=congress,
+        actor=None,
+        committee_seats=seats,
+        standing_seats=13,
+        planned_reelected=planned_reelected,
     )
     ballot = services.add_ballot(
         congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=seats
@@ -95,7 +102,7 @@ def build_demo_personnel():
     if not Ballot.objects.filter(congress=tay_ho).exists():
         tay_ho = _tay_ho_in_session(tay_ho)
         people = _people(rng, 43, women=9, young={3, 8, 14, 20, 26}, incumbents=33)
-        ballot, candidates = _slate(tay_ho, people)
+        ballot, candidates = _slate(tay_ho, people, planned_reelected=TAY_HO_PLANNED_REELECTED)
         for index, person in enumerate(_people(rng, 5, women=2, young={4})):
             services.add_counting_member(
                 congress=tay_ho, actor=None, full_name=person["full_name"], is_head=index == 0

@@ -134,10 +134,18 @@ def build_demo_recognition():
     return True
 
 
+# Seed 000: "Sáng ngày 21/8, Quận ủy Quận 9 đã tổ chức Hội nghị Tổng kết công tác Đại hội
+# cấp cơ sở và cấp quận nhiệm kỳ 2020 – 2025. [...] Nhân dịp này, Quận ủy Quận 9 cũng đã biểu
+# dương, khen thưởng đối với 14 tập thể và 17 cá nhân": decided at that conference (the year is
+# the term's first, after the district congress of 22/07/2020).
+QUAN_9_CONGRESS_COMMENDED_ON = datetime.date(2020, 8, 21)
+
+
 def _quan_9_congress_commendations():
-    """Seed 000: "biểu dương, khen thưởng đối với 14 tập thể và 17 cá nhân"."""
+    """Seed 000: "biểu dương, khen thưởng đối với 14 tập thể và 17 cá nhân", at the conference
+    of 21/8/2020 that closed the congress work."""
     quan_9 = Organization.objects.get(code="HCM-Q9")
-    decision = {"decision_number": "310-QĐ/QU", "decision_date": datetime.date(2020, 9, 25)}
+    decision = {"decision_number": "310-QĐ/QU", "decision_date": QUAN_9_CONGRESS_COMMENDED_ON}
     grant = {"granting": quan_9, "actor": None, "form": CommendationForm.CERTIFICATE}
     detail = "Hoàn thành tốt công tác tham mưu, tổ chức Đại hội Đảng các cấp nhiệm kỳ 2020–2025"
     collectives = _children(quan_9)[:13]

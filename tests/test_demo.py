@@ -123,6 +123,16 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
     )[0]
     assert (district_row["elected"], district_row["reelected"]) == (39, 33)
     assert district_row["reelected_share"] == "84,62"
+    # Seed 001: "dự kiến số lượng Ủy viên Ban Chấp hành Đảng bộ quận [...] là 39 đồng chí,
+    # trong đó có 33 đồng chí tái cử": the plan says so too, as the summary of 20/02/2020 does.
+    planned = {
+        row["level"]: row
+        for row in personnel_selectors.planned_by_level(
+            organization=demo["HN-TH"], term=quan_9.term
+        )
+    }[demo["HN-TH"].kind.level]
+    assert (planned["plans"], planned["seats"], planned["reelected"]) == (1, 39, 33)
+    assert planned["reelected_share"] == "84,62"
     assert [(len(r.elected), len(r.tied), r.tie_seats) for r in tay_ho_rounds] == [
         (38, 2, 1),
         (1, 0, 0),
@@ -161,7 +171,7 @@ def test_demo_recognition_reproduces_quan_10_and_quan_9(demo):
     good, 3 complete, 0 failing; 27 members and 1 cell five years running. Seed 000: Quận 9
     commended 14 collectives and 17 individuals for the congress work."""
     from recognition import selectors as recognition_selectors
-    from recognition.models import Period
+    from recognition.models import Commendation, Period
 
     period = Period.objects.get(kind="year", year=2020)
     summary = recognition_selectors.rating_summary(organization=demo["HCM-Q10"], period=period)
@@ -180,6 +190,11 @@ def test_demo_recognition_reproduces_quan_10_and_quan_9(demo):
     quan_9 = recognition_selectors.commendation_summary(organization=demo["HCM-Q9"])
     assert [(row["reason"], row["collectives"], row["individuals"]) for row in quan_9] == [
         ("congress", 14, 17)
+    ]
+    # Seed 000: given "nhân dịp" the conference of "Sáng ngày 21/8" closing the congress work.
+    decided = Commendation.objects.filter(organization=demo["HCM-Q9"], reason="congress")
+    assert sorted(set(decided.values_list("decision_date", flat=True))) == [
+        datetime.date(2020, 8, 21)
     ]
     quan_10 = {
         row["reason"]: (row["collectives"], row["individuals"])

@@ -1,5 +1,11 @@
 """Export of a subtree, and the blank template, in the import's format.
 
+An export shows the subtree on one date (core.asof, default today): the organizations there on
+that date and the members counted on it (`member_on`: admitted by then and not yet gone), as
+the organization list and the member list show them. The date is printed in each sheet's first
+row, right of the headers (row 1 must stay the headers: the file re-imports), and in the
+document's title.
+
 Written with openpyxl's write-only sheets (rows go to temporary files, never the whole subtree
 in memory) and always the same bytes for the same data: the document properties and every zip
 entry carry a fixed timestamp (as reports/excel.py does for the reports' workbooks).
@@ -12,6 +18,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core import asof
 from core.workbooks import workbook_bytes, write_workbook
 from organizations.models import Member, Organization
 from organizations.spreadsheets.formats import (
@@ -70,12 +77,24 @@ def _member_row(values):
     )
 
 
-def _new_sheet(workbook, sheet_format, widths):
+def as_of_title(day):
+    """The date an export shows, as its first row says it. Vietnamese, as the file format's
+    headers are (formats.py): the file reads the same whoever exported it."""
+    return f"Tính đến ngày {day:%d/%m/%Y}"
+
+
+def _new_sheet(workbook, sheet_format, widths, *, as_of=None):
     worksheet = workbook.create_sheet(sheet_format.title)
-    for letter, width in zip("ABCDEFGHIJK", widths, strict=False):
+    for letter, width in zip("ABCDEFGHIJKLMN", widths, strict=False):
         worksheet.column_dimensions[letter].width = width
     worksheet.freeze_panes = "A2"
-    worksheet.append(_header_row(worksheet, sheet_format))
+    cells = _header_row(worksheet, sheet_format)
+    if as_of is not None:
+        # One empty column, then the date: the import ignores columns it does not know.
+        title = WriteOnlyCell(worksheet, value=as_of_title(as_of))
+        title.font = Font(bold=True, italic=True)
+        cells += [None, title]
+    worksheet.append(cells)
     return worksheet
 
 
@@ -83,21 +102,32 @@ def _new_sheet(workbook, sheet_format, widths):
 PROGRESS_EVERY = 1000
 
 
-def export_rows(root):
-    """(organization rows, member rows) of the export of `root`: the total of its rows."""
-    return (
-        Organization.objects.in_subtree(root).count(),
-        Member.objects.in_subtree(root).count(),
-    )
+def _organizations(root, as_of):
+    """The subtree of `root` there on `as_of`; `root` itself always (it is what was asked)."""
+    return Organization.objects.in_subtree(root).on(as_of) | Organization.objects.filter(pk=root.pk)
 
 
-def _write_organizations(workbook, root):
-    sheet = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40))
+def _members(root, as_of):
+    return Member.objects.in_subtree(root).filter(asof.member_on(as_of))
+
+
+def export_rows(root, *, as_of=None):
+    """(organization rows, member rows) of the export of `root` on `as_of` (default today)."""
+    as_of = as_of or asof.today()
+    return (_organizations(root, as_of).count(), _members(root, as_of).count())
+
+
+def _write_organizations(workbook, root, as_of):
+    sheet = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40, 4, 24), as_of=as_of)
     codes_by_path = {}
-    subtree = Organization.objects.in_subtree(root).select_related("kind")
+    subtree = _organizations(root, as_of).select_related("kind").order_by("path")
     for organization in subtree.iterator(chunk_size=2000):
         codes_by_path[organization.path] = organization.code
-        parent_code = "" if organization.pk == root.pk else codes_by_path[organization.parent_path]
+        # A parent gone by `as_of` while its child is still there (dates entered out of
+        # order): the code left empty, which the import reads as "keep the parent it has".
+        parent_code = (
+            "" if organization.pk == root.pk else codes_by_path.get(organization.parent_path, "")
+        )
         row = (
             organization.code,
             organization.name,
@@ -109,9 +139,9 @@ def _write_organizations(workbook, root):
         yield
 
 
-def _write_members(workbook, root):
-    sheet = _new_sheet(workbook, MEMBER_SHEET, MEMBER_WIDTHS)
-    member_rows = Member.objects.in_subtree(root).values_list(
+def _write_members(workbook, root, as_of):
+    sheet = _new_sheet(workbook, MEMBER_SHEET, (*MEMBER_WIDTHS, 4, 24), as_of=as_of)
+    member_rows = _members(root, as_of).values_list(
         "code",
         "full_name",
         "gender",
@@ -127,19 +157,22 @@ def _write_members(workbook, root):
         yield
 
 
-def export_workbook(*, root, target=None, on_progress=None):
-    """The subtree of `root` (organizations in path order, then its members) as .xlsx: bytes,
-    or written into the binary file `target` (then None).
+def export_workbook(*, root, as_of=None, target=None, on_progress=None):
+    """The subtree of `root` on `as_of` (default today; see the module's docstring):
+    organizations in path order, then the members, as .xlsx bytes, or written into the binary
+    file `target` (then None). The same data and date give the same bytes.
 
     Headers in Vietnamese, dates as date cells, formula-like text escaped with an apostrophe;
     `root`'s parent code is left empty, so the file re-imports to the same data. Rows are
     read in chunks and streamed to write-only sheets; `on_progress(rows)` is called every
     PROGRESS_EVERY rows and at the end. Side effects: none.
     """
+    as_of = as_of or asof.today()
     workbook = openpyxl.Workbook(write_only=True)
+    workbook.properties.title = f"{root.code} · {as_of_title(as_of)}"
     rows = 0
     for _row in itertools.chain(
-        _write_organizations(workbook, root), _write_members(workbook, root)
+        _write_organizations(workbook, root, as_of), _write_members(workbook, root, as_of)
     ):
         rows += 1
         if on_progress and rows % PROGRESS_EVERY == 0:

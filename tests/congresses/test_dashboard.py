@@ -127,7 +127,34 @@ def test_wave_figures_timeline_is_weekly_and_cumulative(wave_2025, term_2025):
         (D(2025, 4, 7), 3, 2),
         (D(2025, 4, 14), 3, 2),
     ]
-    assert timeline[-1] == (D(2025, 8, 18), 5, 2)
+    # Held is known up to the week of AS_OF (Sunday 15/06), planned runs on to August.
+    assert timeline[14:16] == [(D(2025, 6, 9), 4, 2), (D(2025, 6, 16), 4, None)]
+    assert timeline[-1] == (D(2025, 8, 18), 5, None)
+
+
+def test_the_chart_stops_the_held_line_at_the_date_asked_and_its_caption_gives_it(
+    client, wave_2025, term_2025
+):
+    """As of a date before the first congress was held, nothing is drawn as held after it
+    and the caption names the date asked, not the last planned week."""
+    client.force_login(UserFactory(scope=wave_2025["tay_ho"], role="leader"))
+    url = reverse("congresses:wave-dashboard", args=[wave_2025["tay_ho"].pk])
+
+    with translation.override("vi"):
+        early = client.get(url, {"term": term_2025.pk, "as_of": "01/03/2025"})
+        later = client.get(url, {"term": term_2025.pk, "as_of": "15/06/2025"})
+
+    early_chart = str(early.context["timeline_chart"])
+    later_chart = str(later.context["timeline_chart"])
+    assert 'class="chart-held"' not in early_chart
+    assert "(đến 18/08/2025)" in early_chart
+    assert "0 (tính đến ngày 01/03/2025)" in early_chart
+    held_line = later_chart.split('class="chart-held"')[1].split("/>")[0]
+    planned_line = later_chart.split('class="chart-planned"')[1].split("/>")[0]
+    # Weeks 03/03 to 09/06 held, the 25 weeks up to 18/08 planned.
+    assert (held_line.count(","), planned_line.count(",")) == (15, 25)
+    assert "2 (tính đến ngày 15/06/2025)" in later_chart
+    assert 'class="chart-as-of-label"' in later_chart
 
 
 def test_wave_figures_of_a_leaf_with_nothing_planned_are_zero(wave_2025, term_2025):

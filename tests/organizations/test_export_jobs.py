@@ -64,9 +64,12 @@ def test_a_large_export_is_written_by_a_job_with_the_direct_exports_bytes(
     client, leader, tree, cell, django_capture_on_commit_callbacks
 ):
     direct = spreadsheets.export_workbook(root=tree["xuan_la"])
+    today = timezone.localdate()
 
     response = client.get(reverse("organizations:organization-export", args=[tree["xuan_la"].pk]))
-    assert response["Location"] == url("-request", tree["xuan_la"])
+    assert (
+        response["Location"] == url("-request", tree["xuan_la"]) + f"?as_of={today:%d%%2F%m%%2F%Y}"
+    )
     assert "Chuẩn bị tệp Excel" in client.get(response["Location"]).content.decode()
     job = finished_job(client, tree["xuan_la"], django_capture_on_commit_callbacks)
 
@@ -74,7 +77,9 @@ def test_a_large_export_is_written_by_a_job_with_the_direct_exports_bytes(
     page = client.get(url("-job", job)).content.decode()
     assert url("-job-download", job) in page
     download = client.get(url("-job-download", job))
-    assert download["Content-Disposition"] == 'attachment; filename="HN-TH-P07.xlsx"'
+    assert (
+        download["Content-Disposition"] == f'attachment; filename="HN-TH-P07-{today:%Y%m%d}.xlsx"'
+    )
     assert "no-store" in download["Cache-Control"]
     data = b"".join(download.streaming_content)
     assert rows(data) == rows(direct)

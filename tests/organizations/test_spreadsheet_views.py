@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations import spreadsheet_views, spreadsheets
 from organizations.models import Member, Organization
@@ -241,7 +242,10 @@ def test_export_of_a_visible_organization(client, tree, cell):
     response = client.get(reverse("organizations:organization-export", args=[tree["xuan_la"].pk]))
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="HN-TH-P07.xlsx"'
+    today = timezone.localdate()
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="HN-TH-P07-{today:%Y%m%d}.xlsx"'
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [row[0] for row in workbook["Tổ chức"].iter_rows(values_only=True)] == [
         "Mã",

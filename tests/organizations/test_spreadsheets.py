@@ -346,17 +346,19 @@ def test_export_writes_both_sheets_in_path_order_with_date_cells(tree, cell):
         qualification="master",
     )
 
-    data = spreadsheets.export_workbook(root=tree["tay_ho"])
+    data = spreadsheets.export_workbook(root=tree["tay_ho"], as_of=datetime.date(2022, 6, 1))
 
+    # Row 1: the headers, then (past an empty column) the date the export shows.
+    dated = [None, "Tính đến ngày 01/06/2022"]
     assert read_back(data) == {
         "Tổ chức": [
-            ORG_HEADERS,
-            ["HN-TH", "Đảng bộ quận Tây Hồ", "Đảng bộ quận/huyện", None, None],
-            ["HN-TH-P07", "Đảng bộ phường Xuân La", WARD, "HN-TH", None],
-            ["HN-TH-P07-CB1", "Chi bộ 1", CELL, "HN-TH-P07", None],
+            ORG_HEADERS + dated,
+            ["HN-TH", "Đảng bộ quận Tây Hồ", "Đảng bộ quận/huyện", None, None, None, None],
+            ["HN-TH-P07", "Đảng bộ phường Xuân La", WARD, "HN-TH", None, None, None],
+            ["HN-TH-P07-CB1", "Chi bộ 1", CELL, "HN-TH-P07", None, None, None],
         ],
         "Đảng viên": [
-            MEMBER_HEADERS + LEVEL_HEADERS,
+            MEMBER_HEADERS + LEVEL_HEADERS + dated,
             [
                 "DV001",
                 "Lê Thị Mai",
@@ -368,6 +370,8 @@ def test_export_writes_both_sheets_in_path_order_with_date_cells(tree, cell):
                 None,
                 "12/12",
                 "Thạc sĩ",
+                None,
+                None,
                 None,
             ],
         ],

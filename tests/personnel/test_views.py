@@ -489,6 +489,21 @@ def test_results_page_shows_the_plans(client, staff, congress):
     ]
 
 
+def test_results_page_prints_a_dash_without_a_share_when_re_elections_are_not_planned(
+    client, staff, congress
+):
+    services.save_committee_plan(congress=congress, actor=None, committee_seats=39)
+    client.force_login(staff)
+
+    response = client.get(reverse("personnel:election-results", args=[congress.organization_id]))
+
+    row = response.context["planned"][0]
+    assert (row["seats"], row["reelected"]) == (39, None)
+    table = response.content.decode().split('id="planned"')[1].split("</table>")[0]
+    assert '<td class="text-end">—</td>' in table
+    assert "%" not in table
+
+
 @pytest.mark.parametrize("size", [3, 15])
 def test_congress_personnel_page_query_count_is_constant(
     client, staff, congress, size, django_assert_num_queries

@@ -111,7 +111,7 @@ def test_the_scan_reads_the_dates_a_report_shows(demo):
         job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, datetime.date(2020, 9, 30))
     )
 
-    assert datetime.date(2020, 9, 25) in dates_in(html)
+    assert datetime.date(2020, 8, 21) in dates_in(html)
 
 
 def dated_reports(demo, day):
@@ -170,6 +170,6 @@ def test_the_pdf_scan_reads_event_dates_and_lets_only_planned_dates_through(demo
     assert congress.planned_date > day
     assert f"{congress.planned_date:%d/%m/%Y}" in text
     assert congress.planned_date in forward_dates()
-    # The commendation decision of 25 September 2020 is read from the list's PDF.
+    # The commendation decision of 21 August 2020 is read from the list's PDF.
     commendations = job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, datetime.date(2020, 9, 30))
-    assert "25/09/2020" in flat(pdf_text(build_pdf(commendations)))
+    assert "21/08/2020" in flat(pdf_text(build_pdf(commendations)))

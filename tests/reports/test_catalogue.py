@@ -39,6 +39,7 @@ def test_tay_ho_summary_on_20_february_2020_in_the_party_layout(demo, rendering)
     assert "26 tổ chức cơ sở đảng và 222 chi bộ trực thuộc" in text
     assert "Báo cáo chính trị 1 3 37" in text  # 3 discussion rounds, 37 comments
     assert "228 170" in text  # grassroots committee plans: seats and planned re-elections
+    assert "39 33" in text  # the district committee's plan: 39 seats, 33 re-elected (seed 001)
     # Page numbers "1 / N" of the PDF's N pages (the demo's 20 directive documents, working
     # groups, training sessions and campaigns since issue 19, item 8, take pages of their own).
     pages = len(PdfReader(io.BytesIO(data)).pages)
@@ -82,7 +83,7 @@ def test_commendation_list_per_decision(demo, rendering):
         rendering.job(demo["HCM-Q9"], ReportKind.COMMENDATIONS, decision="310-QĐ/QU")
     )
 
-    assert "Quyết định số 310-QĐ/QU ngày 25/09/2020 của Ban Thường vụ Quận ủy Quận 9: 31" in text
+    assert "Quyết định số 310-QĐ/QU ngày 21/08/2020 của Ban Thường vụ Quận ủy Quận 9: 31" in text
     assert "Ban Tổ chức Quận ủy Quận 9" in text
     assert "-DS/QU" in text
 
