@@ -134,8 +134,9 @@ def test_the_page_on_a_past_date_keeps_its_query_count(
         MemberFactory.create_batch(2, organization=cell, admitted_on=D(2010, 1, 1))
     client.force_login(UserFactory(scope=tree["city"], role="leader"))
 
-    # session, user, grants, organization, ancestors, kinds, children, members, ethnicities
-    with django_assert_num_queries(9):
+    # session, user, grants, organization, ancestors, kinds, the tree's moves (read once, to
+    # place the subtree as it stood), children, members, ethnicities
+    with django_assert_num_queries(10):
         response = client.get(
             reverse("organizations:organization-detail", args=[tree["tay_ho"].pk]),
             {"as_of": "01/01/2015"},
