@@ -41,6 +41,7 @@ from core.pickers import picker_response
 from organizations import access
 from organizations.choices import Role
 from organizations.pickers import ACCOUNTS
+from organizations.services import kind_period
 
 PAGE_SIZE = 50
 
@@ -116,6 +117,8 @@ def plan_create(request, pk):
         messages.error(request, _("No term has been set up yet."))
         return redirect("congresses:congress-list", pk=organization.pk)
     missing = services.without_term_congress(organization, term).count()
+    # R-OR-05: organizations of a kind not valid in their level's window get no congress.
+    skipped = list(services.kind_ended_for_term(organization, term))
     if request.method == "POST":
         created = services.create_term_plan(term=term, root=organization, actor=request.user)
         messages.success(
@@ -123,12 +126,32 @@ def plan_create(request, pk):
             _("%(count)s congresses were planned for the term %(term)s.")
             % {"count": created, "term": term},
         )
+        if skipped:
+            messages.warning(request, _skipped_message(term, skipped))
         return redirect("congresses:congress-list", pk=organization.pk)
     return render(
         request,
         "congresses/plan_confirm.html",
-        {"organization": organization, "term": term, "missing": missing},
+        {
+            "organization": organization,
+            "term": term,
+            "missing": missing,
+            "skipped": _skipped_message(term, skipped) if skipped else "",
+        },
     )
+
+
+def _skipped_message(term, skipped):
+    """The organizations the term plan leaves out, by name, with their kind's validity."""
+    return _(
+        "Not planned: %(names)s: the kind of organization is not valid in the term's congress "
+        "window (%(rule)s)."
+    ) % {
+        "names": "; ".join(
+            f"{item.name} ({item.kind.name}, {kind_period(item.kind)})" for item in skipped
+        ),
+        "rule": rulepacks.cite(term, "R-OR-05"),
+    }
 
 
 @login_required
@@ -183,7 +206,10 @@ def _render_detail(
     if past:
         # Shown as it stood then (a copy: the forms above read today's congress).
         congress = copy.copy(congress)
-        congress.stage_on = _stage_on(transitions, as_of)
+        # The changes a correction undid are listed, not read (StageTransition.undone_by).
+        congress.stage_on = _stage_on(
+            [item for item in transitions if item.undone_by_id is None], as_of
+        )
         congress = selectors.as_they_stood([congress], as_of)[0]
     return render(
         request,
