@@ -5,7 +5,7 @@ one check-in and of the live attendance panel.
         [--duplicates 0.1] [--enforce-targets]
 
 Seeds (if missing) a district of `--members` members under the root CHK with `seed_scale`,
-makes its congress of the 2025–2030 term an all-member congress opened today and issues the
+makes its congress of the 2020–2025 term an all-member congress opened today and issues the
 cards of everyone it convenes. Then `--devices` threads, each a signed-in desk (Django's test
 client through every middleware, in this process), check the delegates in by their numbers
 and by their QR tokens, all at the same time; a share of the cards (`--duplicates`) is scanned
@@ -51,7 +51,9 @@ from congresses import services as congress_services  # noqa: E402
 from congresses.models import Congress, Term  # noqa: E402
 from organizations.models import Organization, RoleGrant  # noqa: E402
 
-TERM = "2025–2030"
+# A district holds its congress of 2020–2025: the district level ended on 30/06/2025, before
+# the 2025–2030 window of its level, so the 2025 plan gives it none (R-OR-05).
+TERM = "2020–2025"
 HTMX = {"HX-Request": "true"}
 TARGET_MS = 100
 

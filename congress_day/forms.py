@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_day.choices import Body, VoteSubject
 from congress_day.models import Vote
-from congress_day.services import ResolutionTask
+from congress_day.services import ResolutionTask, default_vote_date
 from core.asof import parse_as_of
-from core.forms import BootstrapForm
+from core.forms import DATE_WIDGET, BootstrapForm
 from documents.models import CongressDocument
 from personnel.models import Ballot
 
@@ -52,6 +52,9 @@ class VoteForm(BootstrapForm):
     present = forms.IntegerField(
         label=_("number present"), min_value=0, max_value=100_000, required=False
     )
+    # The day the congress voted: today in session, a day of a held congress for its paper
+    # minutes (services.vote_date refuses a day outside the session).
+    voted_on = forms.DateField(label=_("date of the vote"), required=False, widget=DATE_WIDGET)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, counted=None, congress=None, **kwargs):
@@ -59,6 +62,7 @@ class VoteForm(BootstrapForm):
         self.counted = counted
         if congress is not None:
             self.fields["ballot"].queryset = Ballot.objects.filter(congress=congress)
+            self.fields["voted_on"].initial = default_vote_date(congress)
         if counted is not None:
             del self.fields["present"]
         else:

@@ -143,10 +143,13 @@ class Vote(InOrganization):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # The day the congress voted (not the day it was typed: paper minutes of a held congress
+    # are entered afterwards), within the congress's session (services.vote_date).
+    voted_on = models.DateField(_("date of the vote"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["congress", "recorded_at", "pk"]
+        ordering = ["congress", "voted_on", "recorded_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(

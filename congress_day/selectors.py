@@ -6,7 +6,6 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from congress_day.choices import VoteSubject
 from congress_day.models import DelegateCard, Vote
@@ -147,30 +146,31 @@ def present_count(congress):
 
 
 def votes(congress):
-    """The votes of `congress` in the order recorded, with who recorded them. One query."""
+    """The votes of `congress` in the order taken, with who recorded them. One query."""
     return Vote.objects.filter(congress=congress).select_related("recorded_by", "ballot")
 
 
 def decision_of(vote):
-    """A vote as personnel reads a decision on a list (personnel.hooks.slate_decision)."""
+    """A vote as personnel reads a decision on a list (personnel.hooks.slate_decision): dated
+    the day the congress voted."""
     return {
         "agree": vote.agree,
         "disagree": vote.disagree,
         "abstain": vote.abstain,
         "present": vote.present,
-        "day": timezone.localdate(vote.recorded_at),
+        "day": vote.voted_on,
         "adopted": vote.adopted,
     }
 
 
-def slate_decision(ballot):
+def slate_decision(ballot, on=None):
     """The congress's latest vote on `ballot`'s list (R-EL-07/08/10), as decision_of gives
-    it, or None. One query."""
-    vote = (
-        Vote.objects.filter(ballot=ballot, subject=VoteSubject.LISTS)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
+    it, or None; with `on`, the latest dated on or before that day (a round's date: a decision
+    comes before the round it allows). One query."""
+    found = Vote.objects.filter(ballot=ballot, subject=VoteSubject.LISTS)
+    if on is not None:
+        found = found.filter(voted_on__lte=on)
+    vote = found.order_by("-voted_on", "-recorded_at", "-pk").first()
     return decision_of(vote) if vote is not None else None
 
 
@@ -179,7 +179,7 @@ def slate_decisions(congress):
     found = {}
     for vote in Vote.objects.filter(
         congress=congress, subject=VoteSubject.LISTS, ballot__isnull=False
-    ).order_by("recorded_at", "pk"):
+    ).order_by("voted_on", "recorded_at", "pk"):
         found[vote.ballot_id] = decision_of(vote)
     return found
 
@@ -207,7 +207,7 @@ def programme_vote(congress):
     return (
         votes(congress)
         .filter(subject=VoteSubject.PROGRAMME)
-        .order_by("-recorded_at", "-pk")
+        .order_by("-voted_on", "-recorded_at", "-pk")
         .first()
     )
 
@@ -224,7 +224,9 @@ def bodies(congress):
         BodyMember.objects.filter(congress=congress).select_related("member__organization")
     )
     body_votes = {}
-    for vote in votes(congress).filter(subject=VoteSubject.BODY).order_by("recorded_at", "pk"):
+    for vote in (
+        votes(congress).filter(subject=VoteSubject.BODY).order_by("voted_on", "recorded_at", "pk")
+    ):
         body_votes[vote.body] = vote  # the latest wins
     kinds = [Body.PRESIDIUM, Body.SECRETARIAT]
     if congress.kind == CongressKind.DELEGATE:

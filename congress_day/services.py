@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from congress_day import programme, selectors, tokens
 from congress_day.choices import AgendaKind, Body, Movement, PresentSource, VoteSubject
 from congress_day.models import AgendaItem, BodyMember, CheckInEvent, DelegateCard, Vote
-from congresses.choices import CongressKind, Stage
+from congresses.choices import HELD_STAGES, CongressKind, Stage
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import versioned_update
@@ -197,18 +197,19 @@ def record_vote(
     actor,
     body="",
     ballot=None,
+    voted_on=None,
     now=None,
 ):
     """Record a vote of `congress`: the counts, the number present (from the check-in when
     cards were issued, else `present` as typed) and the result by the adoption rule (the
     setting CONGRESS_ADOPTION_RULE). One audit row. Refused (ValidationError, nothing
-    written): a closed congress, a negative count, no number present where the check-in does
-    not give it, more votes than present, an election of another congress. `ballot` is kept
-    for a vote on the lists only: the list voted on (personnel.hooks.slate_decision). `now`
-    (default: the present time) is when the vote was taken."""
-    if selectors.is_closed(congress):
-        raise ValidationError(_("The congress has closed: no more votes are recorded."))
-    _refuse_unless_in_session(congress, timezone.localdate(now) if now else timezone.localdate())
+    written): a date outside the congress's session (vote_date; a held congress takes the
+    votes of its paper minutes, dated within it), a negative count, no number present where
+    the check-in does not give it, more votes than present, an election of another congress.
+    `ballot` is kept for a vote on the lists only: the list voted on
+    (personnel.hooks.slate_decision). `voted_on` is the day the congress voted (vote_date's
+    default when None); `now` (default: the present time) is when the vote was typed."""
+    voted_on = vote_date(congress, voted_on, today=timezone.localdate(now) if now else None)
     if subject == VoteSubject.BODY and not body:
         raise ValidationError({"body": _("Choose the body this vote elects.")})
     if (
@@ -258,6 +259,7 @@ def record_vote(
         rule=str(rule),
         recorded_by=actor,
         recorded_at=now or timezone.now(),
+        voted_on=voted_on,
         **counts,
     )
     record_audit(
@@ -270,6 +272,7 @@ def record_vote(
             "title": title,
             "body": body,
             "ballot": ballot.pk if ballot else None,
+            "voted_on": voted_on,
             **counts,
             "present": present,
             "present_source": source,
@@ -281,31 +284,52 @@ def record_vote(
     return vote
 
 
-def _refuse_unless_in_session(congress, day):
-    """Issue 15, item 2: a vote only on a congress in session (its personnel approved and its
-    opening date entered, as personnel's rounds ask), dated within it."""
-    if congress.stage != Stage.PERSONNEL_APPROVED or not congress.started_on:
+def default_vote_date(congress, today=None):
+    """The date a vote form proposes: today while the congress is in session, the closing date
+    of a held congress (its paper minutes), else None."""
+    if congress.stage in HELD_STAGES:
+        return congress.ended_on
+    return today or timezone.localdate()
+
+
+def vote_date(congress, voted_on=None, *, today=None):
+    """The date of a vote on `congress`: `voted_on`, else default_vote_date. Issue 15, item 2:
+    a vote only on a congress in session (its personnel approved and its opening date
+    entered) or held, dated within it (from its opening to its closing date, else to today)
+    and not in the future: the definition of a round's date (personnel round_date).
+    ValidationError naming `voted_on` otherwise."""
+    today = today or timezone.localdate()
+    in_session = congress.stage == Stage.PERSONNEL_APPROVED and congress.started_on
+    if not (in_session or congress.stage in HELD_STAGES):
         raise ValidationError(
-            _(
-                "A vote can be recorded only once the congress has opened (its personnel "
-                "approved and its opening date entered); this congress is at the stage "
-                "“%(stage)s”."
-            )
-            % {"stage": Stage(congress.stage).label}
-        )
-    first, last = congress.started_on, congress.ended_on
-    if day < first or (last and day > last):
-        raise ValidationError(
-            _(
-                "The date of the vote (%(day)s) must lie within the congress, from %(first)s "
-                "to %(last)s."
-            )
-            % {
-                "day": day.strftime("%d/%m/%Y"),
-                "first": first.strftime("%d/%m/%Y"),
-                "last": last.strftime("%d/%m/%Y") if last else "…",
+            {
+                "voted_on": _(
+                    "A vote can be recorded only once the congress has opened (its personnel "
+                    "approved and its opening date entered) or been held; this congress is at "
+                    "the stage “%(stage)s”."
+                )
+                % {"stage": Stage(congress.stage).label}
             }
         )
+    day = voted_on or default_vote_date(congress, today)
+    if day > today:
+        raise ValidationError({"voted_on": _("The date of the vote cannot be in the future.")})
+    first, last = congress.started_on, congress.ended_on
+    if (first and day < first) or (last and day > last):
+        raise ValidationError(
+            {
+                "voted_on": _(
+                    "The date of the vote (%(day)s) must lie within the congress, from "
+                    "%(first)s to %(last)s."
+                )
+                % {
+                    "day": day.strftime("%d/%m/%Y"),
+                    "first": first.strftime("%d/%m/%Y") if first else "…",
+                    "last": last.strftime("%d/%m/%Y") if last else "…",
+                }
+            }
+        )
+    return day
 
 
 def _refuse_if_closed(congress):

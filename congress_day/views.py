@@ -313,12 +313,18 @@ def _vote_step(request, congress, counted):
                 disagree=data["disagree"],
                 abstain=data["abstain"],
                 present=data.get("present"),
+                voted_on=data["voted_on"],
                 actor=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
             return form, None, None
         return form, None, vote
+    try:
+        voted_on = services.vote_date(congress, data["voted_on"])
+    except ValidationError as error:
+        _add_errors(form, error)
+        return form, None, None
     if data["agree"] + data["disagree"] + data["abstain"] > present:
         form.add_error(
             None,
@@ -331,6 +337,7 @@ def _vote_step(request, congress, counted):
         "adopted": selectors.is_adopted(data["agree"], present),
         "subject": dict(form.fields["subject"].choices)[data["subject"]],
         "ballot": data["ballot"] if data["subject"] == VoteSubject.LISTS else None,
+        "voted_on": voted_on,
     }
     again = {**request.POST.dict(), "confirmed": "True"}
     return VoteForm(again, counted=counted, congress=congress), confirming, None

@@ -270,6 +270,18 @@ class StageTransition(models.Model):
     # The day the stage was reached (not the day it was typed): the stage of a congress on a
     # date is the stage of its last transition effective on or before it.
     effective_on = models.DateField(_("effective on"))
+    # The correction that undid this change (services.change_stage moving a congress back:
+    # the stage was recorded by mistake). Kept for the audit trail, ignored by the stage on a
+    # date (CongressQuerySet.with_stage_on), so the history reads as if it never happened;
+    # cleared when the correction itself is undone (stages.undo_stage_change deletes it).
+    undone_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="undid",
+        verbose_name=_("undone by"),
+    )
 
     objects = StageTransitionQuerySet.as_manager()
 

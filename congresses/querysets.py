@@ -15,8 +15,9 @@ def held_q(day, prefix=""):
 
 class StageTransitionQuerySet(models.QuerySet):
     def as_of(self, day):
-        """The transitions that had taken effect on `day`."""
-        return self.filter(effective_on__lte=day)
+        """The transitions that had taken effect on `day`, those undone by a correction left
+        out (StageTransition.undone_by)."""
+        return self.filter(effective_on__lte=day, undone_by__isnull=True)
 
 
 class CongressQuerySet(PathScopedQuerySet):

@@ -4,8 +4,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef
-from django.db.models.functions import Substr
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +40,7 @@ from core.audit import record_audit
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
 from organizations.models import Member, Organization, OrganizationMerge
+from organizations.services import kind_period
 
 ROMAN = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -80,9 +91,9 @@ def member_counts_by_organization(root):
     return counts
 
 
-def without_term_congress(root, term, *, subtree=True):
-    """The current organizations of `root`'s subtree (only `root` when `subtree` is False) with
-    no regular congress in `term` (the term plan gives them one). Not evaluated."""
+def _term_scope(root, term, subtree):
+    """The current organizations of `root`'s subtree (only `root` when `subtree` is False)
+    with no regular congress in `term`. Not evaluated."""
     scope = (
         Organization.objects.in_subtree(root)
         if subtree
@@ -91,6 +102,42 @@ def without_term_congress(root, term, *, subtree=True):
     return scope.filter(valid_to__isnull=True).exclude(
         Exists(Congress.objects.regular().filter(term=term, organization=OuterRef("pk")))
     )
+
+
+def _kind_valid_in_window(scope, term):
+    """`scope` annotated with the window of its level in `term` (the level's rule, else the
+    term's own dates) and `kind_fits`: the organization's kind is valid on some day of that
+    window (R-OR-05: no district congress after 30/6/2025). One query, no rule read first."""
+    rules = TermLevelRule.objects.filter(term=term, level=OuterRef("kind__level"))
+    scope = scope.annotate(
+        window_from=Coalesce(
+            Subquery(rules.values("window_start")[:1]),
+            Value(term.starts_on),
+            output_field=DateField(),
+        ),
+        window_to=Coalesce(
+            Subquery(rules.values("deadline")[:1]), Value(term.ends_on), output_field=DateField()
+        ),
+    )
+    return (Q(kind__valid_until__isnull=True) | Q(kind__valid_until__gte=F("window_from"))) & (
+        Q(kind__valid_from__isnull=True) | Q(kind__valid_from__lte=F("window_to"))
+    ), scope
+
+
+def without_term_congress(root, term, *, subtree=True):
+    """The current organizations of `root`'s subtree (only `root` when `subtree` is False) with
+    no regular congress in `term` whose kind is valid in the window of their level (the term
+    plan gives them one; kind_ended_for_term lists the others). Not evaluated."""
+    fits, scope = _kind_valid_in_window(_term_scope(root, term, subtree), term)
+    return scope.filter(fits)
+
+
+def kind_ended_for_term(root, term, *, subtree=True):
+    """The organizations the term plan skips (R-OR-05): current, with no regular congress in
+    `term`, but of a kind not valid on any day of their level's window (a district committee
+    in 2025–2030: its kind ended on 30/6/2025). With their kind; ordered by path."""
+    fits, scope = _kind_valid_in_window(_term_scope(root, term, subtree), term)
+    return scope.exclude(fits).select_related("kind").order_by("path")
 
 
 @transaction.atomic
@@ -102,7 +149,9 @@ def create_term_plan(*, term, root, actor, subtree=True):
     Each gets its ordinal (the previous congress's + 1, or I for a merger's successor or an
     organization with no earlier congress), the kind suggested by its member count, the
     content (two contents for a merger's successor, whose committee is appointed), and the
-    window and planned date of its level from the term's rules. Returns the number created.
+    window and planned date of its level from the term's rules. An organization whose kind is
+    not valid on any day of its level's window gets none (R-OR-05; kind_ended_for_term lists
+    them for the page to say so). Returns the number created.
     Side effects: the congress rows (one bulk insert); one audit row.
     """
     organizations = list(without_term_congress(root, term, subtree=subtree).select_related("kind"))
@@ -197,6 +246,7 @@ def update_congress(*, congress, actor, expected_version, **changes):
                 "content": str(CongressContent(content).label).lower(),
                 "rule": rulepacks.cite(congress.term, "R-WV-13"),
             }
+    errors.update(_kind_date_errors(congress, changes))
     if errors:
         raise ValidationError(errors)
     return versioned_update(
@@ -208,6 +258,44 @@ def update_congress(*, congress, actor, expected_version, **changes):
         stale_message=_("Someone else changed this congress. Reload and try again."),
         organization_path=congress.org_path,
     )
+
+
+KIND_DATED_FIELDS = ("planned_date", "started_on", "ended_on")
+
+
+def _kind_invalid_dates(congress, values):
+    """[(field, day)] of `values` (field → day) on which the kind of `congress`'s organization
+    is not valid (R-OR-05: a district committee holds no congress after 30/6/2025)."""
+    kind = congress.organization.kind
+    return [(name, day) for name, day in values.items() if day and not kind.is_valid_on(day)]
+
+
+def _kind_date_message(congress, day):
+    kind = congress.organization.kind
+    return _(
+        "%(organization)s is a %(kind)s, a kind valid %(period)s: it holds no congress on "
+        "%(day)s (%(rule)s)."
+    ) % {
+        "organization": congress.organization.name,
+        "kind": kind.name,
+        "period": kind_period(kind),
+        "day": day.strftime("%d/%m/%Y"),
+        "rule": rulepacks.cite(congress.term, "R-OR-05"),
+    }
+
+
+def _kind_date_errors(congress, changes):
+    """{field: message} for the dates `changes` sets (to a new day) on which the organization's
+    kind is not valid; a date kept as it was is left to congress_warnings."""
+    changed = {
+        name: changes[name]
+        for name in KIND_DATED_FIELDS
+        if name in changes and changes[name] != getattr(congress, name)
+    }
+    return {
+        name: _kind_date_message(congress, day)
+        for name, day in _kind_invalid_dates(congress, changed)
+    }
 
 
 def unheld_below(congress):
@@ -265,7 +353,9 @@ def change_stage(
         )
     stages.check_prerequisites(congress, to_stage)
     changes = {"stage": to_stage, "stage_changed_at": timezone.now()}
-    if to_stage == Stage.HELD:
+    # Back from "results approved" to "held" (a correction), the congress stays held as it
+    # was: its dates are kept, and the move is dated the day it is made.
+    if to_stage == Stage.HELD and target > current:
         held_on = held_on or congress.ended_on
         if held_on is None:
             raise ValidationError({"held_on": _("Give the date the congress closed.")})
@@ -306,7 +396,7 @@ def change_stage(
             {name: approval[name] for name in ("approval_number", "approval_date", "approval_body")}
         )
         effective_on = effective_on or approval["approval_date"]
-    if congress.stage == Stage.HELD and to_stage not in HELD_STAGES:
+    if congress.stage in HELD_STAGES and to_stage not in HELD_STAGES:
         changes["held_on"] = None  # a correction: the congress was not held after all
     effective_on = _effective_day(congress, effective_on)
     updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
@@ -314,13 +404,21 @@ def change_stage(
     )
     if updated != 1:
         raise StaleEditError(_("Someone else changed this congress. Reload and try again."))
-    StageTransition.objects.create(
+    transition = StageTransition.objects.create(
         congress=congress,
         from_stage=congress.stage,
         to_stage=to_stage,
         actor=actor,
         effective_on=effective_on,
     )
+    if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(congress.stage):
+        # A move back corrects a mistaken record: the changes beyond `to_stage` are marked
+        # undone (kept), so the stage on every date reads as if they never happened, as
+        # held_on (cleared above) does for the figures.
+        later = STAGE_ORDER[STAGE_ORDER.index(to_stage) + 1 :]
+        StageTransition.objects.filter(
+            congress=congress, to_stage__in=later, undone_by__isnull=True
+        ).exclude(pk=transition.pk).update(undone_by=transition)
     record_audit(
         actor=actor,
         action="congress.stage_changed",
@@ -333,7 +431,7 @@ def change_stage(
         },
         organization_path=congress.org_path,
     )
-    if to_stage == Stage.HELD:
+    if to_stage == Stage.HELD and "ended_on" in changes:
         _clear_merger_flag(congress, held_on=changes["ended_on"], actor=actor)
     congress.refresh_from_db()
     return congress
@@ -487,6 +585,11 @@ def congress_warnings(congress):
     congress planned before a pilot of its level (R-WV-03), a past planned date not held."""
     warnings = []
     today = timezone.localdate()
+    # R-OR-05: a congress dated (planned, opened, closed) on a day its kind is not valid; one
+    # warning per day.
+    dated = {name: getattr(congress, name) for name in KIND_DATED_FIELDS}
+    for day in sorted({day for _name, day in _kind_invalid_dates(congress, dated)}):
+        warnings.append(_kind_date_message(congress, day))
     if congress.occasion == CongressOccasion.MID_TERM:
         warnings += _mid_term_window_warnings(congress)
     elif (

@@ -3,12 +3,12 @@ above register (congresses.hooks), and undoing a change made today."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import hooks
-from congresses.choices import STAGE_ORDER, Stage
+from congresses.choices import HELD_STAGES, STAGE_ORDER, Stage
 from congresses.models import Congress
 from core.audit import record_audit
 from core.editing import StaleEditError
@@ -39,8 +39,18 @@ def _restored_fields(transition, congress):
     changes = {"stage": transition.from_stage, "stage_changed_at": timezone.now()}
     if transition.to_stage == Stage.HELD:
         changes["held_on"] = None
-    if transition.from_stage == Stage.HELD:
-        changes["held_on"] = congress.ended_on  # a correction back from "held" undone
+    if transition.from_stage in HELD_STAGES and transition.to_stage not in HELD_STAGES:
+        # A correction back from "held" undone: held again on the day of the move into
+        # "held" that the correction had marked undone (its closing date if none is kept).
+        restored = (
+            congress.transitions.filter(to_stage=Stage.HELD)
+            .filter(Q(undone_by__isnull=True) | Q(undone_by=transition))
+            .exclude(pk=transition.pk)
+            .order_by("-effective_on", "-at", "-id")
+            .values_list("effective_on", flat=True)
+            .first()
+        )
+        changes["held_on"] = restored or congress.ended_on
     if transition.to_stage == Stage.RESULTS_APPROVED:
         changes.update(approval_number="", approval_date=None, approval_body="")
     return changes
@@ -51,7 +61,8 @@ def undo_stage_change(*, congress, actor, expected_version):
     """Undo `congress`'s last stage change, made today: the congress goes back to the stage it
     left, and the change leaves the stage history (the figures as of any date read that
     history, so they no longer count the mistake); the audit log keeps the change and its
-    undoing. The dates of the congress itself (opened, closed) stay as recorded.
+    undoing. Undoing a correction (a move back) restores the changes it had marked undone.
+    The dates of the congress itself (opened, closed) stay as recorded.
     Side effects: the compare-and-set UPDATE, the transition row deleted, an audit row."""
     transition = undoable_change(congress)
     if transition is None:

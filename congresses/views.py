@@ -41,6 +41,7 @@ from core.pickers import picker_response
 from organizations import access
 from organizations.choices import Role
 from organizations.pickers import ACCOUNTS
+from organizations.services import kind_period
 
 PAGE_SIZE = 50
 
@@ -119,6 +120,8 @@ def plan_create(request, pk):
         messages.error(request, _("No term has been set up yet."))
         return redirect("congresses:congress-list", pk=organization.pk)
     missing = services.without_term_congress(organization, term).count()
+    # R-OR-05: organizations of a kind not valid in their level's window get no congress.
+    skipped = list(services.kind_ended_for_term(organization, term))
     if request.method == "POST":
         created = services.create_term_plan(term=term, root=organization, actor=request.user)
         messages.success(
@@ -126,12 +129,32 @@ def plan_create(request, pk):
             _("%(count)s congresses were planned for the term %(term)s.")
             % {"count": created, "term": term},
         )
+        if skipped:
+            messages.warning(request, _skipped_message(term, skipped))
         return redirect("congresses:congress-list", pk=organization.pk)
     return render(
         request,
         "congresses/plan_confirm.html",
-        {"organization": organization, "term": term, "missing": missing},
+        {
+            "organization": organization,
+            "term": term,
+            "missing": missing,
+            "skipped": _skipped_message(term, skipped) if skipped else "",
+        },
     )
+
+
+def _skipped_message(term, skipped):
+    """The organizations the term plan leaves out, by name, with their kind's validity."""
+    return _(
+        "Not planned: %(names)s: the kind of organization is not valid in the term's congress "
+        "window (%(rule)s)."
+    ) % {
+        "names": "; ".join(
+            f"{item.name} ({item.kind.name}, {kind_period(item.kind)})" for item in skipped
+        ),
+        "rule": rulepacks.cite(term, "R-OR-05"),
+    }
 
 
 @login_required

@@ -8,10 +8,11 @@ personnel stands below delegates and imports it not (docs/architecture.md, "Laye
   fills the round form (delegates: the member roll).
 - `register_rollup_counts(provider)`: counts per level added to the results roll-up (reports:
   the quick reports sent up).
-- `register_slate_decision(provider)`: `provider(ballot)` returns None or the congress's latest
-  vote on that ballot's list as {"agree", "disagree", "abstain", "present", "day", "adopted"}
-  (congress_day: its votes on "the lists"). An adopted one lets a round be recorded on a list
-  that breaks the slate-size rules R-EL-07/08/10 and is printed on the round's minutes.
+- `register_slate_decision(provider)`: `provider(ballot, on)` returns None or the congress's
+  latest vote on that ballot's list (dated on or before `on` when given) as {"agree",
+  "disagree", "abstain", "present", "day", "adopted"} (congress_day: its votes on "the
+  lists"). An adopted one lets a round be recorded on a list that breaks the slate-size rules
+  R-EL-07/08/10 and is printed on the round's minutes.
 """
 
 from core.hooks import Providers
@@ -46,6 +47,7 @@ _slate_decisions = Providers()
 register_slate_decision = _slate_decisions.register
 
 
-def slate_decision(ballot):
-    """The congress's latest vote on `ballot`'s list as the first provider gives it, or None."""
-    return _slate_decisions.first_answer(ballot)
+def slate_decision(ballot, on=None):
+    """The congress's latest vote on `ballot`'s list (dated on or before `on` when given: the
+    decision a round of that day may rest on) as the first provider gives it, or None."""
+    return _slate_decisions.first_answer(ballot, on)

@@ -416,7 +416,7 @@ def _minutes_context(request, election_round, number_form=None):
         "threshold": threshold(election_round.base),
         "log_head": tally_selectors.log_head(congress),
         # The congress's vote on the list its first round used (R-EL-07/08/10).
-        "slate_decision": hooks.slate_decision(election_round.ballot)
+        "slate_decision": hooks.slate_decision(election_round.ballot, election_round.held_on)
         if election_round.number == 1
         else None,
         "number_form": number_form,

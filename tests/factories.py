@@ -113,6 +113,18 @@ def make_congress(
 OPENED = datetime.date(2020, 8, 20)
 
 
+def ward_committee(parent, code="HN-PTH"):
+    """A ward committee of 2025 (dang-bo-phuong, level 2, valid from 01/07/2025) under the
+    city `parent`: the level-2 organization that holds a 2025–2030 congress now the district
+    level has ended (R-OR-05)."""
+    return OrganizationFactory(
+        code=code,
+        name="Đảng bộ phường Tây Hồ",
+        parent=parent,
+        kind=OrganizationKind.objects.get(code="dang-bo-phuong"),
+    )
+
+
 def open_congress(congress, opened):
     """`congress` moved to "personnel approved" a week before `opened`, opened on `opened`."""
     from congresses import services as congress_services

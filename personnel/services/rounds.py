@@ -149,18 +149,24 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
     return errors
 
 
-def check_slate(ballot):
+def check_slate(ballot, on=None):
     """The congress's adopted decision on `ballot`'s list when the list breaks a slate-size
     rule (R-EL-07, R-EL-08, R-EL-10), None when it breaks none. Without such a decision
-    (personnel.hooks.slate_decision: congress_day's vote on the list) ValidationError: each
-    rule broken, by its id and source, and how the congress's decision is recorded."""
+    (personnel.hooks.slate_decision: congress_day's vote on the list), dated on or before `on`
+    (the round's date) when given, ValidationError: each rule broken, by its id and source,
+    and how the congress's decision is recorded."""
     errors = slate_errors(ballot)
     if not errors:
         return None
-    decision = hooks.slate_decision(ballot)
+    decision = hooks.slate_decision(ballot, on)
     if decision is not None and decision["adopted"]:
         return decision
-    if decision is None:
+    if decision is None and on is not None and hooks.slate_decision(ballot) is not None:
+        hint = _(
+            "The congress's vote on this list is dated after the round (%(day)s): a round "
+            "rests on a decision taken on or before its date."
+        ) % {"day": _shown(on)}
+    elif decision is None:
         hint = _(
             "The congress may decide otherwise: record its vote on this list (subject “the "
             "lists”, this election) among the votes of the congress day, then enter the round."
@@ -194,7 +200,7 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
             % {"number": number - 1}
         )
     if number == 1:  # the list is closed by its first round (R-EL-07/08/10)
-        check_slate(ballot)
+        check_slate(ballot, held_on)
     base = compute_base(
         convened=convened,
         excluded_absent_with_reason=excluded_absent_with_reason,

@@ -59,12 +59,105 @@ def test_bad_counts_are_refused_and_nothing_is_written(congress, staff, counts, 
     assert not AuditEvent.objects.filter(action="congress_day.vote_recorded").exists()
 
 
-def test_a_closed_congress_takes_no_vote(congress, staff):
-    congress.stage = "held"
-    congress.save(update_fields=["stage"])
-    with pytest.raises(ValidationError, match="has closed"):
-        record(congress, staff, present=5)
+def held(congress, closed_on):
+    congress.stage = Stage.HELD
+    congress.ended_on = congress.held_on = closed_on
+    congress.save(update_fields=["stage", "ended_on", "held_on"])
+
+
+def test_a_held_congress_takes_the_votes_of_its_paper_minutes(congress, staff):
+    """Issue 15, item 2: a vote on a congress in session or held, dated within it."""
+    closed_on = congress.started_on + datetime.timedelta(days=1)
+    held(congress, closed_on)
+
+    vote = record(congress, staff, present=5, voted_on=congress.started_on)
+    default = record(congress, staff, present=5)
+
+    assert vote.voted_on == congress.started_on
+    assert default.voted_on == closed_on  # a held congress's votes default to its last day
+    event = AuditEvent.objects.filter(action="congress_day.vote_recorded").order_by("pk").first()
+    assert event.data["voted_on"] == congress.started_on.isoformat()
+
+
+@pytest.mark.parametrize("offset", [-1, 2])
+def test_a_held_congress_refuses_a_vote_dated_outside_it(congress, staff, offset):
+    held(congress, congress.started_on + datetime.timedelta(days=1))
+    day = congress.started_on + datetime.timedelta(days=offset)
+
+    with pytest.raises(ValidationError) as raised:
+        record(congress, staff, present=5, voted_on=day)
+
+    assert list(raised.value.message_dict) == ["voted_on"]
+    assert day.strftime("%d/%m/%Y") in raised.value.message_dict["voted_on"][0]
     assert not Vote.objects.exists()
+
+
+def test_a_vote_in_session_is_dated_today_and_not_before_the_opening(congress, staff):
+    today = timezone.localdate()
+
+    assert record(congress, staff, present=5).voted_on == today
+    with pytest.raises(ValidationError) as before:
+        record(congress, staff, present=5, voted_on=congress.started_on - datetime.timedelta(1))
+    with pytest.raises(ValidationError) as future:
+        record(congress, staff, present=5, voted_on=today + datetime.timedelta(days=1))
+
+    assert list(before.value.message_dict) == list(future.value.message_dict) == ["voted_on"]
+    assert Vote.objects.count() == 1
+
+
+def test_a_vote_typed_later_keeps_the_day_it_was_taken(congress, staff):
+    vote = record(congress, staff, present=5, voted_on=congress.started_on)
+
+    assert vote.voted_on == congress.started_on
+    assert timezone.localdate(vote.recorded_at) == timezone.localdate()
+
+
+def test_the_form_refuses_a_vote_dated_outside_the_congress(client, congress, staff):
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    initial = client.get(url).context["form"]["voted_on"].value()
+    data = {
+        "action": "vote",
+        "subject": "programme",
+        "title": "Chương trình đại hội",
+        "agree": "4",
+        "disagree": "0",
+        "abstain": "0",
+        "present": "5",
+        "voted_on": (congress.started_on - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+    }
+
+    response = client.post(url, data)
+    confirmed = client.post(url, data | {"confirmed": "True"})
+
+    assert initial == timezone.localdate()
+    assert list(response.context["form"].errors) == ["voted_on"]
+    assert response.context["confirming"] is None
+    assert list(confirmed.context["form"].errors) == ["voted_on"]
+    assert not Vote.objects.exists()
+
+
+def test_the_form_records_a_paper_vote_of_a_held_congress(client, congress, staff):
+    held(congress, congress.started_on + datetime.timedelta(days=1))
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    data = {
+        "action": "vote",
+        "subject": "programme",
+        "title": "Chương trình đại hội",
+        "agree": "4",
+        "disagree": "0",
+        "abstain": "0",
+        "present": "5",
+        "voted_on": congress.started_on.strftime("%d/%m/%Y"),
+        "confirmed": "True",
+    }
+
+    assert client.get(url).context["form"]["voted_on"].value() == congress.ended_on
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Vote.objects.get().voted_on == congress.started_on
 
 
 def test_the_page_asks_for_confirmation_before_recording(client, congress, staff):

@@ -157,10 +157,13 @@ def test_a_figure_entered_wrongly_falls_back_to_the_rule_book_s(term):
 def _congress(tree, name):
     from congresses import services
     from congresses.models import Congress
+    from tests.factories import ward_committee
 
     term = Term.objects.get(name=name)
-    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
-    return Congress.objects.select_related("term").get(term=term, organization=tree["tay_ho"])
+    # 2025–2030: a ward committee, the district level having ended (R-OR-05).
+    root = tree["tay_ho"] if name == "2020–2025" else ward_committee(tree["city"])
+    services.create_term_plan(term=term, root=root, actor=None)
+    return Congress.objects.select_related("term").get(term=term, organization=root)
 
 
 def _offered(client, congress):
@@ -175,7 +178,7 @@ def _offered(client, congress):
 def staff_client(client, tree):
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
+    client.force_login(UserFactory(scope=tree["city"], role="staff"))
     return client
 
 

@@ -14,7 +14,7 @@ from congresses.choices import CongressContent, RuleStatus
 from congresses.models import Congress, Term, TermLevelRule, TermRule
 from personnel import selectors as personnel_selectors
 from personnel.choices import BallotKind
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory, ward_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -190,9 +190,10 @@ def test_an_edited_parameter_shows_as_a_change(terms):
 
 def test_deadline_warning_cites_the_level_rule(tree):
     term = Term.objects.get(name="2025–2030")
-    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
+    ward = ward_committee(tree["city"])  # level 2 in 2025 (R-OR-05: no district any more)
+    services.create_term_plan(term=term, root=ward, actor=None)
     congress = Congress.objects.select_related("term", "organization").get(
-        term=term, organization=tree["tay_ho"]
+        term=term, organization=ward
     )
     congress.planned_date = congress.window_end + datetime.timedelta(days=1)
 
@@ -285,8 +286,10 @@ def test_the_service_warning_cites_r_wv_15(terms):
 @pytest.mark.parametrize(("name", "allowed"), [("2020–2025", False), ("2025–2030", True)])
 def test_three_contents_only_where_the_pack_allows(tree, name, allowed):
     term = Term.objects.get(name=name)
-    services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
-    congress = Congress.objects.select_related("term").get(term=term, organization=tree["tay_ho"])
+    # 2025–2030: a ward committee, the district level having ended (R-OR-05).
+    root = tree["tay_ho"] if name == "2020–2025" else ward_committee(tree["city"])
+    services.create_term_plan(term=term, root=root, actor=None)
+    congress = Congress.objects.select_related("term").get(term=term, organization=root)
 
     if not allowed:
         with translation.override("en"), pytest.raises(ValidationError) as raised:

@@ -52,7 +52,7 @@ def test_plan_continues_ordinals_suggests_kind_and_restarts_after_a_merger(tree,
     first, second = (OrganizationFactory(parent=tree["xuan_la"]) for _ in range(2))
     MemberFactory.create_batch(3, organization=first)
     services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
-    Congress.objects.filter(organization=tree["tay_ho"]).update(ordinal=11)
+    Congress.objects.filter(organization=tree["xuan_la"]).update(ordinal=11)
     organization_services.merge_organizations(
         predecessors=[second], successor=first, merged_on=datetime.date(2024, 12, 1), actor=None
     )
@@ -62,7 +62,9 @@ def test_plan_continues_ordinals_suggests_kind_and_restarts_after_a_merger(tree,
     planned = {
         congress.organization_id: congress for congress in Congress.objects.filter(term=later)
     }
-    assert planned[tree["tay_ho"].pk].ordinal == 12
+    # R-OR-05: the district level ended on 30/06/2025, before its 2025 window: not planned.
+    assert tree["tay_ho"].pk not in planned
+    assert planned[tree["xuan_la"].pk].ordinal == 12
     assert planned[tree["xuan_la"].pk].kind == CongressKind.DELEGATE  # 3 members ≥ 3
     assert (planned[first.pk].ordinal, planned[first.pk].content) == (1, CongressContent.TWO)
     assert second.pk not in planned  # merged away: no congress of its own

@@ -77,4 +77,7 @@ def decided(ballot, *, agree=15, disagree=3, abstain=2, present=20):
         present=present,
         actor=None,
         ballot=ballot,
+        # Dated the day the congress opened: a round of that day (round_date's default) rests
+        # on a decision taken on or before it.
+        voted_on=ballot.congress.started_on,
     )

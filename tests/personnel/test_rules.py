@@ -422,19 +422,23 @@ def test_months_left_count_whole_months():
 
 def test_the_slate_flags_candidates_short_of_service(tree):
     """2025–2030 asks 60 months of new members and 48 of re-elected ones, counted at the
-    level's age reference date (district level: 01/06/2025)."""
+    age reference date of the organization's kind (a ward committee, level 2 since the district
+    level ended: 01/07/2025)."""
     from congresses.models import Term
+    from tests.factories import ward_committee
 
     term = Term.objects.get(name="2025–2030")
-    congress_services.create_term_plan(term=term, root=tree["tay_ho"], actor=None)
-    congress = open_congress(tree["tay_ho"].congresses.get(term=term), OPENED)
+    ward = ward_committee(tree["city"])
+    congress_services.create_term_plan(term=term, root=ward, actor=None)
+    # Opened in its level's window: a ward committee holds no congress before 01/07/2025.
+    congress = open_congress(ward.congresses.get(term=term), datetime.date(2025, 7, 15))
     ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
     people = [
-        # New, retires 15/10/2027: 28 months < 60.
+        # New, retires 15/10/2027: 27 months < 60.
         {**person(1), "birth_date": datetime.date(1966, 1, 15)},
         # Re-elected, retires 01/10/2030 (born 1968, 62): 64 months ≥ 48.
         {**person(2, incumbent=True), "birth_date": datetime.date(1968, 10, 1)},
-        # Re-elected woman born 01/01/1971: retires on 01/09/2028 at 57 y 8 m → 39 months < 48.
+        # Re-elected woman born 01/01/1971: retires on 01/09/2028 at 57 y 8 m → 38 months < 48.
         {**person(3, woman=True, incumbent=True), "birth_date": datetime.date(1971, 1, 1)},
         {**person(4), "birth_date": datetime.date(1985, 1, 1)},
     ]
@@ -442,7 +446,7 @@ def test_the_slate_flags_candidates_short_of_service(tree):
 
     figures = selectors.slate_figures(ballot=ballot, term=term)
 
-    assert figures["short_of_service"] == {candidates[0].pk: 28, candidates[2].pk: 39}
+    assert figures["short_of_service"] == {candidates[0].pk: 27, candidates[2].pk: 38}
     row = next(row for row in figures["rows"] if row["key"] == "service")
     assert row["count"] == 2
     assert any("2 candidates have fewer months" in str(m) for m in figures["messages"])

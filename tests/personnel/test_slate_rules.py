@@ -158,7 +158,7 @@ def test_with_the_congress_decision_the_list_is_accepted_and_the_minutes_say_so(
 
     assert election_round.number == 1
     with translation.override("en"):
-        day = date_format(timezone.localdate(vote.recorded_at), "SHORT_DATE_FORMAT")
+        day = date_format(vote.voted_on, "SHORT_DATE_FORMAT")
         text = " ".join(
             pdf_text(report_services.build_pdf(job(three_for_three.congress, "en"))).split()
         )
@@ -172,6 +172,9 @@ def test_with_the_congress_decision_the_list_is_accepted_and_the_minutes_say_so(
         "15 tán thành, 3 không tán thành, 2 không biểu quyết, trên 20 có mặt"
         in page.content.decode()
     )
+    # The day the congress voted (its opening day here), not the day the vote was typed.
+    assert vote.voted_on != timezone.localdate()
+    assert date_format(vote.voted_on, "SHORT_DATE_FORMAT") in page.content.decode()
 
 
 def test_a_decision_with_more_votes_than_present_is_refused(three_for_three):
@@ -221,6 +224,8 @@ def test_the_congress_day_form_records_the_decision_on_a_list(client, staff, thr
         "disagree": "3",
         "abstain": "2",
         "present": "20",
+        # The day it voted: the first round (dated the opening day) rests on it.
+        "voted_on": three_for_three.congress.started_on.strftime("%d/%m/%Y"),
     }
 
     checked = client.post(url, post)
@@ -231,3 +236,23 @@ def test_the_congress_day_form_records_the_decision_on_a_list(client, staff, thr
     vote = Vote.objects.get()
     assert (vote.ballot, vote.adopted) == (three_for_three, True)
     assert record(three_for_three).number == 1
+
+
+def test_a_decision_dated_after_the_round_does_not_allow_it(three_for_three):
+    """Issue 15, item 2: the congress's decision comes on or before the round it allows; a
+    vote typed today does not let a round of the opening day through."""
+    congress = three_for_three.congress
+    today = timezone.localdate()
+    decided(three_for_three)
+    Vote.objects.update(voted_on=today)
+
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        record(three_for_three)  # dated the congress's opening day (round_date's default)
+    assert "dated after the round" in raised.value.messages[-1]
+    assert written() == (0, 0, 0, 0)
+
+    votes = dict.fromkeys(three_for_three.candidates.values_list("pk", flat=True), 15)
+    later = services.record_round(
+        ballot=three_for_three, actor=None, votes=votes, held_on=today, **MINUTES
+    )
+    assert (later.number, later.held_on, congress.ended_on) == (1, today, None)
