@@ -8,6 +8,7 @@ reached through a relation (`congress__org_path`) for rows that hang off such a 
 is assembled here and in `organizations.access`, nowhere else (tests/test_scoping_api.py).
 """
 
+import contextlib
 import threading
 
 from django.db import models
@@ -47,6 +48,20 @@ def forget_moves(**_kwargs):
 
 def forget_read_moves(**_kwargs):
     _request_memo.moves = None
+
+
+@contextlib.contextmanager
+def moves_read_once():
+    """The moves read at most once inside the block, as in a request: for work done outside
+    one (a report rendered by a worker, a roll-up built by a command or a test), which would
+    otherwise read them again for every dated filter. Nests; restores what was before."""
+    before = (getattr(_request_memo, "active", False), getattr(_request_memo, "moves", None))
+    if not before[0]:
+        _request_memo.active, _request_memo.moves = True, None
+    try:
+        yield
+    finally:
+        _request_memo.active, _request_memo.moves = before
 
 
 def _all_moves():

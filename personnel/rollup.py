@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from congresses.choices import CongressOccasion
 from core.asof import on_or_before
+from organizations.querysets import moves_read_once
 from personnel import hooks
 from personnel.choices import BallotKind
 from personnel.models import ElectionRound, RoundVote
@@ -165,6 +166,7 @@ def _with_shares(row):
     return row
 
 
+@moves_read_once()
 def results_rollup(*, organization, term, as_of):
     """The results of the congresses over `organization`'s subtree in `term` as of `as_of`,
     as the central organization department rolls them up (R-RP-02): per level and in total,

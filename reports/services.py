@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import jobs
+from organizations.querysets import moves_read_once
 from reports import tasks
 from reports.choices import FileFormat, JobStatus
 from reports.document import finish
@@ -204,14 +205,15 @@ def build_files(job, progress=None):
     congress file) is assembled by its `assemble` function, which may attach a zip and calls
     `progress(done, total, label)` after each part."""
     spec = KINDS[job.kind]
-    if spec.assemble is None:
-        return (*_render_single(job), None)
-    return spec.assemble(
-        job,
-        render_kind=lambda part: _render_single(part)[0],
-        render_part=render_part,
-        progress=progress or (lambda done, total, label: None),
-    )
+    with moves_read_once():
+        if spec.assemble is None:
+            return (*_render_single(job), None)
+        return spec.assemble(
+            job,
+            render_kind=lambda part: _render_single(part)[0],
+            render_part=render_part,
+            progress=progress or (lambda done, total, label: None),
+        )
 
 
 def build_document(job):

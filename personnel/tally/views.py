@@ -43,7 +43,7 @@ def tally_entry(request, pk):
     form = RoundForm(request.POST or None, candidates=_still_standing(ballot), initial=initial)
     # A counter enters figures; the minutes' number is the committee's, given on the round.
     del form.fields["minutes_number"]
-    if request.method == "POST" and form.is_valid() and _base_explained(form, proposal):
+    if request.method == "POST" and form.is_valid() and _base_explained(form, proposal, congress):
         try:
             entry, tally = services.enter_tally(
                 ballot=ballot, actor=request.user, **form.service_arguments()

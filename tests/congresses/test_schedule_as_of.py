@@ -111,6 +111,7 @@ def test_the_grid_on_a_past_date_takes_the_same_queries_whatever_its_rows(
 
     many = grid_queries(client, wave, term, as_of="01/01/2020", stage=Stage.PLANNED)
 
-    # session, user, grants, organization, term, count, page (the stage on the date a
-    # subquery of it), level windows, level labels, the filter's terms
-    assert many == few == 10
+    # session, user, grants, organization, term, the tree's moves (the subtree as it stood),
+    # count, page (the stage on the date a subquery of it), level windows, level labels, the
+    # filter's terms
+    assert many == few == 11
