@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from congresses import rulepacks
 from core.asof import on_or_before, today
 from core.paths import subtree_q
+from organizations import figure_cache
 from organizations.models import Organization
 from organizations.selectors import ancestor_paths
+from recognition import figures
 from recognition.choices import (
     CommendationForm,
     CommendationStatus,
@@ -62,13 +64,50 @@ def _decided_by(step, as_of):
     return decided_by(as_of) if step == Step.DECIDED else Q()
 
 
+def member_cap_counts(*, period, organization, step, as_of, length):
+    """The members rated excellent and good at `step` (decided by `as_of`) in the period, per
+    `length`-long path prefix ("group"), in `organization`'s subtree (or the subtrees of the
+    paths given as a list). One grouped query."""
+    rated = (
+        Rating.objects.in_subtrees(organization)
+        if isinstance(organization, list)
+        else Rating.objects.in_subtree(organization)
+    )
+    return (
+        rated.filter(_decided_by(step, as_of), period=period, member__isnull=False)
+        .annotate(group=Substr("org_path", 1, length))
+        .values("group")
+        .annotate(**_excellent_and_good(STEP_FIELDS[step]))
+        .order_by("group")
+    )
+
+
+def _cached_cap_counts(period, organization, step, as_of, length):
+    """`member_cap_counts` of a high organization through the figure cache (recognition.figures),
+    as the same rows; the date is dropped from the key where it changes nothing (proposals,
+    or today and later)."""
+    counted_as_of = None if step != Step.DECIDED or as_of is None or as_of >= today() else as_of
+    counted = figure_cache.high_figures(
+        organization,
+        figures.MEMBER_CAPS,
+        period=period.pk,
+        step=step,
+        as_of=counted_as_of.isoformat() if counted_as_of else None,
+        length=length,
+        generation=figures.generation(period.pk),
+    )
+    return [
+        {"group": group, "excellent": excellent, "good": good}
+        for group, excellent, good in counted["rows"]
+    ]
+
+
 def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
     above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`; decisions dated on or
     before `as_of` when given). One grouped query per depth of grassroots organizations (one
-    in a normal tree)."""
+    in a normal tree); a high organization's from the figure cache (recognition.figures)."""
     cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
-    field = STEP_FIELDS[step]
     groups = _grassroots_groups(organization)
     by_path = {group.path: group for group in groups}
     # Above the grassroots level the groups all lie in the organization's subtree: one path
@@ -78,19 +117,16 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     warnings = []
     for length in sorted({len(path) for path in by_path}):
         prefixes = [path for path in by_path if len(path) == length]
-        rated = (
-            Rating.objects.in_subtree(organization)
-            if above
-            else Rating.objects.in_subtrees(prefixes)
-        )
         rows = (
-            rated.filter(_decided_by(step, as_of), period=period, member__isnull=False)
-            .annotate(group=Substr("org_path", 1, length))
-            .values("group")
-            .annotate(
-                **_excellent_and_good(field),
+            _cached_cap_counts(period, organization, step, as_of, length)
+            if above and figure_cache.is_high(organization)
+            else member_cap_counts(
+                period=period,
+                organization=organization if above else prefixes,
+                step=step,
+                as_of=as_of,
+                length=length,
             )
-            .order_by("group")
         )
         for row in rows:
             # A shorter path (a member rated above the grassroots level) is no group here.
