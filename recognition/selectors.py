@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 
 from congresses import rulepacks
 from core.asof import on_or_before, today
+from organizations import figure_cache
 from organizations.models import Organization
+from organizations.querysets import subtree_on_q
 from organizations.selectors import ancestor_paths
+from recognition import figures
 from recognition.choices import (
     CommendationForm,
     CommendationStatus,
@@ -61,13 +64,50 @@ def _decided_by(step, as_of):
     return decided_by(as_of) if step == Step.DECIDED else Q()
 
 
+def member_cap_counts(*, period, organization, step, as_of, length):
+    """The members rated excellent and good at `step` (decided by `as_of`) in the period, per
+    `length`-long path prefix ("group"), in `organization`'s subtree (or the subtrees of the
+    paths given as a list). One grouped query."""
+    rated = (
+        Rating.objects.in_subtrees(organization)
+        if isinstance(organization, list)
+        else Rating.objects.in_subtree(organization)
+    )
+    return (
+        rated.filter(_decided_by(step, as_of), period=period, member__isnull=False)
+        .annotate(group=Substr("org_path", 1, length))
+        .values("group")
+        .annotate(**_excellent_and_good(STEP_FIELDS[step]))
+        .order_by("group")
+    )
+
+
+def _cached_cap_counts(period, organization, step, as_of, length):
+    """`member_cap_counts` of a high organization through the figure cache (recognition.figures),
+    as the same rows; the date is dropped from the key where it changes nothing (proposals,
+    or today and later)."""
+    counted_as_of = None if step != Step.DECIDED or as_of is None or as_of >= today() else as_of
+    counted = figure_cache.high_figures(
+        organization,
+        figures.MEMBER_CAPS,
+        period=period.pk,
+        step=step,
+        as_of=counted_as_of.isoformat() if counted_as_of else None,
+        length=length,
+        generation=figures.generation(period.pk),
+    )
+    return [
+        {"group": group, "excellent": excellent, "good": good}
+        for group, excellent, good in counted["rows"]
+    ]
+
+
 def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
     above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`; decisions dated on or
     before `as_of` when given). One grouped query per depth of grassroots organizations (one
-    in a normal tree)."""
+    in a normal tree); a high organization's from the figure cache (recognition.figures)."""
     cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
-    field = STEP_FIELDS[step]
     groups = _grassroots_groups(organization)
     by_path = {group.path: group for group in groups}
     # Above the grassroots level the groups all lie in the organization's subtree: one path
@@ -77,19 +117,16 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     warnings = []
     for length in sorted({len(path) for path in by_path}):
         prefixes = [path for path in by_path if len(path) == length]
-        rated = (
-            Rating.objects.in_subtree(organization)
-            if above
-            else Rating.objects.in_subtrees(prefixes)
-        )
         rows = (
-            rated.filter(_decided_by(step, as_of), period=period, member__isnull=False)
-            .annotate(group=Substr("org_path", 1, length))
-            .values("group")
-            .annotate(
-                **_excellent_and_good(field),
+            _cached_cap_counts(period, organization, step, as_of, length)
+            if above and figure_cache.is_high(organization)
+            else member_cap_counts(
+                period=period,
+                organization=organization if above else prefixes,
+                step=step,
+                as_of=as_of,
+                length=length,
             )
-            .order_by("group")
         )
         for row in rows:
             # A shorter path (a member rated above the grassroots level) is no group here.
@@ -372,30 +409,41 @@ def campaigns_on(campaigns, *, organization, as_of):
     """`campaigns` with, within `organization`'s subtree and on `as_of` (core.asof), the works
     registered (`works_then`) and completed (`completed_then`) by then and the campaign's
     commendations decided by then (`commendations_then`); `started_then` when the campaign
-    had begun. Counted in the campaigns' query."""
-    from django.db.models import BooleanField, ExpressionWrapper, IntegerField
-    from django.db.models.functions import Coalesce
+    had begun. Counted in the campaigns' query: the works by one join of the subtree's works,
+    grouped per campaign (a subquery per campaign and figure scanned every work of the table
+    each time, issue 15's benchmark), the commendations by a subquery on their campaign index."""
+    from django.db.models import (
+        BooleanField,
+        ExpressionWrapper,
+        FilteredRelation,
+        Func,
+        IntegerField,
+    )
 
-    def counted(rows):
-        """The count of `rows` (the subtree's, through the queryset API) per campaign, as a
-        subquery of the campaigns' query."""
-        per_campaign = (
-            rows.filter(campaign=OuterRef("pk"))
-            .order_by()
-            .values("campaign")
-            .annotate(count=Count("pk"))
-            .values("count")
+    # COUNT as a plain function: no GROUP BY in the subquery, so 0 (not NULL) for none, and no
+    # COALESCE around it, which the campaigns' GROUP BY would have to repeat per joined work.
+    commended = (
+        Commendation.objects.in_subtree_on(organization, as_of)
+        .filter(
+            campaign=OuterRef("pk"),
+            status=CommendationStatus.APPROVED,
+            decision_date__lte=as_of,
         )
-        return Coalesce(Subquery(per_campaign, output_field=IntegerField()), 0)
-
-    works = CampaignWork.objects.in_subtree_on(organization, as_of).filter(registered_on__lte=as_of)
-    commended = Commendation.objects.in_subtree_on(organization, as_of).filter(
-        status=CommendationStatus.APPROVED, decision_date__lte=as_of
+        .order_by()
+        .annotate(count=Func("pk", function="COUNT"))
+        .values("count")
+    )
+    registered = Q(subtree_works__registered_on__lte=as_of)
+    completed = registered & Q(
+        subtree_works__status=WorkStatus.COMPLETED, subtree_works__completed_on__lte=as_of
     )
     return campaigns.annotate(
-        works_then=counted(works),
-        completed_then=counted(works.filter(status=WorkStatus.COMPLETED, completed_on__lte=as_of)),
-        commendations_then=counted(commended),
+        subtree_works=FilteredRelation(
+            "works", condition=subtree_on_q(organization, as_of, "works__org_path")
+        ),
+        works_then=Count("subtree_works", filter=registered),
+        completed_then=Count("subtree_works", filter=completed),
+        commendations_then=Subquery(commended, output_field=IntegerField()),
         started_then=ExpressionWrapper(Q(starts_on__lte=as_of), output_field=BooleanField()),
     )
 

@@ -13,6 +13,7 @@ from core.audit import audit_event, record_audit_bulk
 from core.decisions import decision_problems
 from core.editing import StaleEditError
 from core.text import normalize_text
+from recognition import figures
 from recognition.choices import Level, Step
 from recognition.models import Rating
 from recognition.rules import LEVELS, STEP_FIELDS, STEP_ORDER, score_floors
@@ -111,7 +112,8 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     new row) and `label` (how the row is named in errors). A decision needs the deciding body,
     its number and date (R-CL-04). Any bad row, or a row changed by someone else since the grid
     was loaded, refuses the whole grid with every problem named. Returns the number of rows
-    written. Side effects: ratings created or updated, one audit row each.
+    written. Side effects: ratings created or updated, one audit row each, a new generation of
+    the period's cached cap counts (recognition.figures).
     """
     errors = []
     if step == Step.DECIDED:
@@ -185,6 +187,7 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
         raise StaleEditError(
             _("A row of this grid was entered by someone else meanwhile. Reload the grid.")
         ) from error
+    figures.ratings_saved(period.pk)
     Rating.objects.bulk_update(
         to_update,
         [field, "score", "is_exemplary", "step", "version", "decision_body", "decision_number",

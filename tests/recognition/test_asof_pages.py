@@ -347,3 +347,25 @@ def test_a_decision_without_a_date_counts_from_today_as_on_the_grid(tree):
     assert excellent(timezone.localdate()) == 2
     assert warned(D(2021, 6, 1)) == []
     assert excellent(D(2021, 6, 1)) == 0
+
+
+def test_the_campaign_figures_count_the_works_of_the_subtree_only(tree, campaign):
+    """One join of the subtree's works grouped per campaign: another ward's works and a
+    campaign without works in the subtree count nothing."""
+    from recognition import selectors
+    from recognition.models import Campaign
+
+    other_ward = OrganizationFactory(parent=tree["tay_ho"])
+    services.register_work(campaign=campaign, organization=other_ward, actor=None,
+                           title="Ngõ xanh", registered_on=D(2020, 4, 1))  # fmt: skip
+    empty = services.create_campaign(
+        organizer=tree["tay_ho"], actor=None, name="Thi đua khác",
+        starts_on=D(2020, 3, 1), ends_on=D(2020, 9, 30),
+    )  # fmt: skip
+    rows = {
+        row.pk: (row.works_then, row.completed_then, row.commendations_then)
+        for row in selectors.campaigns_on(
+            Campaign.objects.all(), organization=other_ward, as_of=D(2020, 9, 20)
+        )
+    }
+    assert rows == {campaign.pk: (1, 0, 0), empty.pk: (0, 0, 0)}

@@ -136,6 +136,43 @@ def test_member_cap_warns_per_grassroots_organization(tree, cell, period):
         assert "2 members" in warning
 
 
+def test_member_cap_counts_of_a_high_organization_are_cached_until_ratings_are_saved(
+    tree, cell, period, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A high organization's cap counts come from the figure cache (recognition.figures); saving
+    ratings of the period starts a new generation, so the next warnings count them again."""
+    settings.STATS_CACHE_MAX_DEPTH = tree["tay_ho"].depth
+    members = [MemberFactory(organization=cell) for _ in range(7)]
+
+    def rate(subjects, levels):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.save_ratings(
+                period=period, actor=None, step=Step.DECIDED,
+                entries=[{"member": m, "level": lv, "version": None, "label": m.full_name}
+                         for m, lv in zip(subjects, levels, strict=True)],
+                **DECISION,
+            )  # fmt: skip
+
+    rate(members[:4], [Level.EXCELLENT, Level.EXCELLENT, Level.GOOD, Level.GOOD])
+    (warning,) = selectors.member_cap_warnings(period=period, organization=tree["tay_ho"])
+    assert "2 members" in warning
+    assert "2 rated good" in warning
+    with django_assert_num_queries(1):  # the grassroots organizations; the counts cached
+        assert selectors.member_cap_warnings(period=period, organization=tree["tay_ho"]) == [
+            warning
+        ]
+    rate(members[4:], [Level.EXCELLENT, Level.GOOD, Level.GOOD])
+    (warning,) = selectors.member_cap_warnings(period=period, organization=tree["tay_ho"])
+    assert "3 members" in warning
+    assert "4 rated good" in warning
+    # A past date before the decision counts nothing yet, under its own key.
+    day_before = DECISION["decision_date"] - datetime.timedelta(days=1)
+    assert (
+        selectors.member_cap_warnings(period=period, organization=tree["tay_ho"], as_of=day_before)
+        == []
+    )
+
+
 def test_organization_cap_base_is_a_setting(tree, wards, period):
     """R-CL-06: 2 excellent of 5 rated (40 %) but also of 2 good: both bases warn at 20 %;
     1 of 5 (20 %) passes on all rated, fails on the 2 good (50 %)."""
