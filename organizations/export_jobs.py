@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 def needs_job(organization, *, as_of):
     """True if the subtree of `organization` has more members on `as_of` than
     EXPORT_BACKGROUND_ROWS."""
-    members = Member.objects.in_subtree(organization).on(as_of)
+    members = Member.objects.in_subtree_on(organization, as_of).on(as_of)
     return members[: settings.EXPORT_BACKGROUND_ROWS + 1].count() > settings.EXPORT_BACKGROUND_ROWS
 
 

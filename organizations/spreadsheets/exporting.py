@@ -103,12 +103,17 @@ PROGRESS_EVERY = 1000
 
 
 def _organizations(root, as_of):
-    """The subtree of `root` there on `as_of`; `root` itself always (it is what was asked)."""
-    return Organization.objects.in_subtree(root).on(as_of) | Organization.objects.filter(pk=root.pk)
+    """The subtree of `root` as it stood on `as_of` (the moves in the tree after it undone: a
+    merger's predecessors keep their cells) and there on that day; `root` itself always (it
+    is what was asked)."""
+    return Organization.objects.in_subtree_on(root, as_of).on(as_of) | Organization.objects.filter(
+        pk=root.pk
+    )
 
 
 def _members(root, as_of):
-    return Member.objects.in_subtree(root).filter(asof.member_on(as_of))
+    """The members in the subtree of `root` as it stood on `as_of`, members on that day."""
+    return Member.objects.in_subtree_on(root, as_of).filter(asof.member_on(as_of))
 
 
 def export_rows(root, *, as_of=None):
@@ -120,13 +125,15 @@ def export_rows(root, *, as_of=None):
 def _write_organizations(workbook, root, as_of):
     sheet = _new_sheet(workbook, ORGANIZATION_SHEET, (18, 48, 26, 18, 40, 4, 24), as_of=as_of)
     codes_by_path = {}
-    subtree = _organizations(root, as_of).select_related("kind").order_by("path")
+    # In tree order as the tree stood on `as_of`, each under its parent of that day.
+    subtree = _organizations(root, as_of).select_related("kind").in_tree_order_on(as_of)
     for organization in subtree.iterator(chunk_size=2000):
-        codes_by_path[organization.path] = organization.code
+        then = organization.path_then
+        codes_by_path[then] = organization.code
         # A parent gone by `as_of` while its child is still there (dates entered out of
         # order): the code left empty, which the import reads as "keep the parent it has".
         parent_code = (
-            "" if organization.pk == root.pk else codes_by_path.get(organization.parent_path, "")
+            "" if organization.pk == root.pk else codes_by_path.get(then[: -Organization.STEP], "")
         )
         row = (
             organization.code,

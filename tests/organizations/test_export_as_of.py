@@ -165,3 +165,29 @@ def test_a_job_of_another_date_is_another_job(client, leader, tree, cell, settin
         D(2020, 6, 1),
         D(2022, 6, 1),
     ]
+
+
+def test_the_export_on_a_date_before_a_merger_shows_the_tree_as_it_stood(tree):
+    """A merger moves the predecessors' cells: exported on a day before it, the old ward
+    still holds its cell and members (under it by parent code), and the successor neither."""
+    from organizations import services
+
+    merged_on = D(2025, 7, 1)
+    before = D(2020, 6, 1)
+    old_ward = OrganizationFactory(code="P01", parent=tree["long_bien"], valid_from=D(2000, 1, 1))
+    old_cell = OrganizationFactory(code="P01-CB", parent=old_ward, valid_from=D(2000, 1, 1))
+    MemberFactory(code="DV-CB", organization=old_cell, admitted_on=D(2010, 1, 1))
+    successor = OrganizationFactory(code="NEW", parent=tree["tay_ho"], valid_from=D(2000, 1, 1))
+    services.merge_organizations(
+        predecessors=[old_ward], successor=successor, merged_on=merged_on, actor=None
+    )
+    old_ward.refresh_from_db()
+
+    then = sheets(exporting.export_workbook(root=old_ward, as_of=before))
+    # code → parent code (the root's left empty, so the file re-imports under its parent)
+    organizations = {row[0]: row[3] or "" for row in then["Tổ chức"][1:]}
+    assert organizations == {"P01": "", "P01-CB": "P01"}
+    assert member_codes(exporting.export_workbook(root=old_ward, as_of=before)) == ["DV-CB"]
+    assert member_codes(exporting.export_workbook(root=successor, as_of=before)) == []
+    assert member_codes(exporting.export_workbook(root=successor)) == ["DV-CB"]
+    assert exporting.export_rows(old_ward, as_of=before) == (2, 1)
