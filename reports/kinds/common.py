@@ -49,6 +49,14 @@ class KindSpec:
     # name a past date. The congress-day documents (quick report, credentials report,
     # programme, delegate cards, the congress file gathering them) read today's records.
     dated: bool = True
+    # The day of its congress an undated kind bears as its own date (document_date): OPENING
+    # (the programme, the credentials report, the delegate cards) or CLOSING (the quick
+    # report, sent that evening; the congress file).
+    congress_day: str = ""
+
+
+OPENING = "opening"
+CLOSING = "closing"
 
 
 # The levels of the tree named in a report in another language than Vietnamese: the term's
@@ -94,10 +102,11 @@ def _short_date(value):
 
 def unit_table(title, columns, rows, units, *, at, numeric=()):
     """A table of people or organizations with a "Unit" column inserted at `at` (`units`: one
-    per row), so that two Nguyễn Minh Thảo or eleven "Chi bộ 1" are told apart (issue 19);
-    left out when every row has the same unit."""
+    per row), so that two Nguyễn Minh Thảo or eleven "Chi bộ 1" are told apart (issue 19):
+    shown even when every row has the same unit (one row alone, "Chi bộ khu phố 1", says
+    nothing without it); left out only when no row's unit is known."""
     numeric = set(numeric)
-    if len(set(units)) <= 1:
+    if all(unit == "—" for unit in units):
         return Table(title, list(columns), [list(row) for row in rows], numeric)
     return Table(
         title,
@@ -125,9 +134,27 @@ def _as_of(job):
     return job.as_of
 
 
+def document_date(job, spec):
+    """The date a report bears after its place: the date asked for; for a document of a
+    congress (spec.congress_day), the congress's own day: its opening for the programme and the
+    credentials report, its closing for the quick report and the congress file (each falling
+    back on the congress's other dates, then its planned date); the day it was requested only
+    when the congress has no date yet (issue 19, item 4)."""
+    if spec.dated or not spec.congress_day or job.parameters.get("as_of"):
+        return job.as_of
+    congress = congresses.congress_in(job.organization, job.parameters.get("congress"))
+    if congress is None:
+        return job.as_of
+    opened = congress.started_on or congress.held_on
+    closed = congress.ended_on or congress.held_on or congress.started_on
+    day = opened if spec.congress_day == OPENING else closed
+    return day or congress.planned_date or job.as_of
+
+
 def _header(job, spec):
     organization = job.organization
     as_of = _as_of(job)
+    dated = document_date(job, spec)
     head = letterhead(organization, kind_code=spec.document_code)
     return {
         "organization": organization,
@@ -138,8 +165,8 @@ def _header(job, spec):
         "report_date_text": _("%(place)s, %(day)s/%(month)s/%(year)s")
         % {
             "place": head["place"],
-            "day": as_of.strftime("%d"),
-            "month": as_of.strftime("%m"),
-            "year": as_of.year,
+            "day": dated.strftime("%d"),
+            "month": dated.strftime("%m"),
+            "year": dated.year,
         },
     }

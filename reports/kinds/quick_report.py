@@ -12,6 +12,7 @@ from congress_day import selectors as congress_day
 from congresses.services import roman
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
+from reports.document import congress_signature
 from reports.kinds.common import Section, Table, _no_data
 from reports.kinds.congress_dossier import _congress, person_units
 from reports.letterhead import document_number
@@ -42,14 +43,6 @@ def _attendance_section(congress):
     )
 
 
-def _share_text(row):
-    """ "46,15 %/15 %": the share achieved against the term's target (when it has one)."""
-    achieved = f"{personnel.format_percent(row['share'])} %"
-    if row["target"] is None:
-        return achieved
-    return f"{achieved}/{personnel.format_percent(row['target'])} %"
-
-
 def _bodies_section(congress, bodies):
     figures = personnel.elected_body_figures(congress)
     if not bodies:
@@ -62,7 +55,7 @@ def _bodies_section(congress, bodies):
     table = Table(
         _("Make-up of the committee against the targets"),
         [_("Group"), _("Number"), _("Share")],
-        [[capfirst(row["label"]), row["count"], _share_text(row)] for row in figures["rows"]],
+        [[capfirst(row["label"]), row["count"], row["share_text"]] for row in figures["rows"]],
         numeric={1},
     )
     return Section(_("Bodies elected"), paragraphs, [table])
@@ -127,6 +120,8 @@ def quick_report_context(job):
         # Under the congress's own heading: the congress's symbol (R-RP-10).
         "document_number": document_number("BC", settings.REPORT_CONGRESS_SYMBOL),
         "document_suffix": settings.REPORT_CONGRESS_SYMBOL,
+        # Issued by the congress: signed for its presidium, not the standing committee.
+        "signature": congress_signature(congress, as_of=job.as_of),
         "sections": [
             _attendance_section(congress),
             _bodies_section(congress, bodies),
