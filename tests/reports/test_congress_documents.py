@@ -15,6 +15,7 @@ from personnel import selectors as personnel
 from personnel.models import Candidate
 from reports.choices import ReportKind
 from reports.kinds.common import unit_table
+from reports.letterhead import letterhead
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +63,15 @@ def test_each_congress_document_is_dated_by_its_own_day_of_the_congress(demo, te
     assert congress.started_on
     assert congress.ended_on
 
-    # Were all dated the day they were made.
-    assert _dated(congress.started_on) in texts[ReportKind.CONGRESS_PROGRAMME]
-    assert _dated(congress.started_on) in texts[ReportKind.CREDENTIALS_REPORT]
-    assert _dated(congress.ended_on) in texts[ReportKind.QUICK_REPORT]
+    place = letterhead(demo["HCM-Q9"])["place"]
+
+    # Were all dated the day they were made, under the national motto.
+    for kind, day in (
+        (ReportKind.CONGRESS_PROGRAMME, congress.started_on),
+        (ReportKind.CREDENTIALS_REPORT, congress.started_on),
+        (ReportKind.QUICK_REPORT, congress.ended_on),
+    ):
+        assert f"{place}, {_dated(day)}" in texts[kind], kind
 
 
 def test_a_congress_without_a_date_yet_dates_its_programme_the_day_it_is_made(demo, rendering):
