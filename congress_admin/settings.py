@@ -462,6 +462,12 @@ REPORT_CREDENTIALS_SYMBOL = env.str("REPORT_CREDENTIALS_SYMBOL", default="TTTC")
 # The symbol of the congress itself (Đại hội) in the number of the documents issued in its name,
 # the programme "Số …-CTr/ĐH" and the quick report "Số …-BC/ĐH" (R-RP-10; to confirm).
 REPORT_CONGRESS_SYMBOL = env.str("REPORT_CONGRESS_SYMBOL", default="ĐH").strip()
+# Who signs the documents issued in the congress's name (the programme, the quick report):
+# "presidium" (T/M ĐOÀN CHỦ TỊCH, default) or "standing_committee" (T/M BAN THƯỜNG VỤ, the
+# outgoing committee's secretary) (R-RP-10; an inference, to confirm).
+REPORT_CONGRESS_SIGNER = env_choice(
+    "REPORT_CONGRESS_SIGNER", "presidium", ("presidium", "standing_committee")
+)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

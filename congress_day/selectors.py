@@ -245,6 +245,20 @@ def bodies(congress):
     }
 
 
+def presidium_chair(congress):
+    """The presidium's first member (the one who signs for it), or None before the congress
+    day records the presidium. One query."""
+    from congress_day.choices import Body
+    from congress_day.models import BodyMember
+
+    seat = (
+        BodyMember.objects.filter(congress=congress, body=Body.PRESIDIUM)
+        .select_related("member")
+        .first()
+    )
+    return seat.member if seat else None
+
+
 def find_convened(congress, text, limit=20):
     """Members `congress` convenes whose name contains `text` (the name picker). One query."""
     text = (text or "").strip()

@@ -19,10 +19,11 @@ from django.db import transaction
 from congresses import services as congress_services
 from congresses.choices import Stage
 from congresses.models import Congress
+from core.asof import is_member_on
 from organizations.choices import Gender
 from organizations.models import Member, Organization
 from organizations.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
-from personnel import rules, services
+from personnel import rules, selectors, services
 from personnel.choices import BallotKind
 from personnel.models import Ballot, CommitteePlan, Complaint
 
@@ -63,7 +64,10 @@ def _people(rng, count, *, women, young, incumbents=0):
     return people
 
 
-def _slate(congress, people, *, seats=SEATS, planned_reelected=None):
+def _slate(congress, people, *, seats=SEATS, planned_reelected=None, members=None):
+    """The committee plan and list of `congress`: `people` as person records, or, where
+    `members` gives one, that member (their data copied, the education and incumbency the
+    person's)."""
     services.save_committee_plan(
         congress=congress,
         actor=None,
@@ -74,8 +78,43 @@ def _slate(congress, people, *, seats=SEATS, planned_reelected=None):
     ballot = services.add_ballot(
         congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=seats
     )
-    candidates = [services.add_candidate(ballot=ballot, actor=None, **person) for person in people]
+    members = members or [None] * len(people)
+    candidates = [
+        services.add_candidate(ballot=ballot, actor=None, member=member, **person)
+        for person, member in zip(people, members, strict=True)
+    ]
     return ballot, candidates
+
+
+def _on_register(congress, people):
+    """For each synthetic person, a distinct official member of `congress`'s tree on its day
+    of the same gender and age band (born 1984–1988, or before 1976), or None when none is
+    left: the congress's documents then name each candidate with their unit (issue 19) and the
+    committee's make-up stays the demo's."""
+    day = selectors.congress_day(congress)
+    pool = [
+        member
+        for member in Member.objects.in_subtree(congress.organization)
+        .filter(official_on__isnull=False, birth_date__isnull=False)
+        .order_by("org_path", "code")
+        if is_member_on(member, day)
+    ]
+    chosen = []
+    for person in people:
+        young = person["birth_date"].year >= 1984
+        member = next(
+            (
+                m
+                for m in pool
+                if m.gender == person["gender"]
+                and (1984 <= m.birth_date.year <= 1988 if young else m.birth_date.year < 1976)
+            ),
+            None,
+        )
+        if member is not None:
+            pool.remove(member)
+        chosen.append(member)
+    return chosen
 
 
 @transaction.atomic
@@ -87,7 +126,8 @@ def build_demo_personnel():
     if not Ballot.objects.filter(congress=quan_9).exists():
         # 43 candidates; the 39 elected are the first 39 (18 women, 9 of them young).
         young = {1, 5, 9, 13, 19, 23, 27, 31, 35}
-        ballot, candidates = _slate(quan_9, _people(rng, 43, women=18, young=young))
+        people = _people(rng, 43, women=18, young=young)
+        ballot, candidates = _slate(quan_9, people, members=_on_register(quan_9, people))
         votes = {candidate.pk: 290 - 2 * index for index, candidate in enumerate(candidates[:39])}
         votes |= {candidate.pk: 120 - index for index, candidate in enumerate(candidates[39:])}
         services.record_round(

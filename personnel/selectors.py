@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses import rulepacks
 from congresses.choices import CongressContent, CongressOccasion
@@ -55,6 +56,18 @@ def format_percent(value):
     if value == value.to_integral_value():
         return number_format(int(value))
     return number_format(value, decimal_pos=2)
+
+
+def share_against_target(achieved, target):
+    """ "46,15 % (chỉ tiêu ≥ 15 %)": a share achieved against the term's target, the share alone
+    when there is no target (R-CALC-01/04). The one way a share meets its target is written."""
+    if target is None:
+        return _("%(achieved)s %%") % {"achieved": format_percent(achieved)}
+    # Translators: "46,15 % (chỉ tiêu ≥ 15 %)": a share against the term's target.
+    return _("%(achieved)s %% (target ≥ %(target)s %%)") % {
+        "achieved": format_percent(achieved),
+        "target": format_percent(target),
+    }
 
 
 # The elections of delegates to the higher congress, which a 2-content congress does not hold.
@@ -232,10 +245,14 @@ def slate_messages(*, kind, seats, candidates, term):
             found.append(
                 SlateMessage(
                     "warning",
-                    _(
+                    ngettext(
+                        "The personnel plan usually prepares an excess of %(low)s–%(high)s %% "
+                        "of the seats; this list has %(excess)s more candidate than the "
+                        "%(seats)s seats (%(rule)s).",
                         "The personnel plan usually prepares an excess of %(low)s–%(high)s %% "
                         "of the seats; this list has %(excess)s more candidates than the "
-                        "%(seats)s seats (%(rule)s)."
+                        "%(seats)s seats (%(rule)s).",
+                        excess,
                     )
                     % {
                         **numbers,
@@ -305,10 +322,14 @@ def _short_of_service_message(count, term, day):
     """The warning that `count` candidates are short of the term's months of service."""
     return SlateMessage(
         "warning",
-        _(
+        ngettext(
+            "%(count)s candidate has fewer months of service left at %(day)s than the "
+            "term asks (%(first)s months for new members, %(again)s for re-elected "
+            "ones; %(rule)s); an exception needs the decision of the committee above.",
             "%(count)s candidates have fewer months of service left at %(day)s than the "
             "term asks (%(first)s months for new members, %(again)s for re-elected "
-            "ones; %(rule)s); an exception needs the decision of the committee above."
+            "ones; %(rule)s); an exception needs the decision of the committee above.",
+            count,
         )
         % {
             "rule": rulepacks.cite(term, "R-WV-15"),
@@ -386,15 +407,10 @@ def elected_body_figures(congress, *, as_of=None):
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in elected if test(candidate, day))
         achieved = share(count, len(elected))
-        numbers = {"label": label, "achieved": format_percent(achieved)}
-        if target is None:
-            text = _("%(label)s %(achieved)s %%") % numbers
-        else:
-            # Translators: "nữ 46,15 % (chỉ tiêu ≥ 15 %)": a share against the term's target.
-            text = _("%(label)s %(achieved)s %% (target ≥ %(target)s %%)") % {
-                **numbers,
-                "target": format_percent(target),
-            }
+        against = share_against_target(achieved, target)
+        # Translators: "nữ 46,15 % (chỉ tiêu ≥ 15 %)": a group and its share against the term's
+        # target.
+        text = _("%(label)s %(share)s") % {"label": label, "share": against}
         rows.append(
             {
                 "key": key,
@@ -403,6 +419,7 @@ def elected_body_figures(congress, *, as_of=None):
                 "share": achieved,
                 "target": target,
                 "meets": _meets(achieved, target),
+                "share_text": against,
                 "text": text,
             }
         )

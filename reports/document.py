@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from congress_day import selectors as congress_day
 from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
@@ -41,6 +42,17 @@ def standing_committee_signature(organization, *, as_of, signer=""):
     position = _("SECRETARY") if post == BallotKind.SECRETARY else _("DEPUTY SECRETARY")
     name = signer or personnel.elected_to_post(organization, post, as_of=as_of)
     return Signature(_("ON BEHALF OF THE STANDING COMMITTEE"), position, name)
+
+
+def congress_signature(congress, *, as_of):
+    """The signature of a document issued in the congress's name (the programme, the quick
+    report): T/M ĐOÀN CHỦ TỊCH and the presidium's first member, when the congress day records
+    the presidium (else a blank for a hand signature); or, with REPORT_CONGRESS_SIGNER
+    "standing_committee", the standing committee's (R-RP-10)."""
+    if settings.REPORT_CONGRESS_SIGNER == "standing_committee":
+        return standing_committee_signature(congress.organization, as_of=as_of)
+    chair = congress_day.presidium_chair(congress)
+    return Signature(_("ON BEHALF OF THE PRESIDIUM"), "", chair.full_name if chair else "")
 
 
 def default_recipients(organization):

@@ -65,7 +65,7 @@ def set_counting_account(*, counting_member, actor, username=""):
     return counting_member
 
 
-def _append(*, congress, ballot, number, counter, actor, payload):
+def _append(*, congress, ballot, number, counter, actor, payload, now=None):
     """Append one entry to `congress`'s log (its row lock is held by the caller)."""
     last = congress.tally_entries.aggregate(last=Max("sequence"))["last"] or 0
     previous = congress.tally_entries.filter(sequence=last).values_list("hash", flat=True)
@@ -77,7 +77,7 @@ def _append(*, congress, ballot, number, counter, actor, payload):
         counter=counter,
         counter_name=counter.full_name,
         entered_by=actor,
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
         payload=payload,
         prev_hash=previous.first() if last else GENESIS,
     )
@@ -90,7 +90,7 @@ def _append(*, congress, ballot, number, counter, actor, payload):
 def enter_tally(*, ballot, actor, expected_number, convened, ballots_issued, ballots_returned,
                 ballots_valid, ballots_invalid, votes, excluded_absent_with_reason=0,
                 excluded_suspended=0, excluded_other=0, held_on=None,
-                base_note=""):  # fmt: skip
+                base_note="", now=None):  # fmt: skip
     """One counter's entry of round `expected_number` of `ballot`.
 
     Refused (ValidationError, nothing written): an account that is no counting committee
@@ -100,7 +100,7 @@ def enter_tally(*, ballot, actor, expected_number, convened, ballots_issued, bal
     without excess, R-EL-36, only lowers its votes). Otherwise the entry is appended to the
     congress's log and audited; when two different members have now entered identical
     figures the round stands: it is recorded with them (record_round, count_round). Returns
-    (entry, RoundTally).
+    (entry, RoundTally). `now`, the moment of entry, is for the demo (its congress day).
     """
     congress = ballot.congress
     # The log's order is the congress's: one entry at a time (the row lock on PostgreSQL;
@@ -156,6 +156,7 @@ def enter_tally(*, ballot, actor, expected_number, convened, ballots_issued, bal
         counter=counter,
         actor=actor,
         payload=payload,
+        now=now,
     )
     record_audit(
         actor=actor,

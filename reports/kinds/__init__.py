@@ -11,7 +11,7 @@ over the subtree); what an issue has not built yet, or what has no rows, is an e
 from reports.choices import ReportKind
 from reports.kinds.classification_summary import classification_summary_context
 from reports.kinds.commendations import commendations_context
-from reports.kinds.common import KindSpec, Section, Table, _header
+from reports.kinds.common import CLOSING, OPENING, KindSpec, Section, Table, _header
 from reports.kinds.congress_dossier import congress_dossier_context
 from reports.kinds.congress_file import congress_file_context
 from reports.kinds.congress_programme import congress_programme_context
@@ -56,7 +56,11 @@ KINDS = {
         "reports/pdf/report.html", results_rollup_context, ("term",)
     ),
     ReportKind.CREDENTIALS_REPORT: KindSpec(
-        "reports/pdf/report.html", credentials_report_context, ("congress",), dated=False
+        "reports/pdf/report.html",
+        credentials_report_context,
+        ("congress",),
+        dated=False,
+        congress_day=OPENING,
     ),
     ReportKind.DELEGATE_CARDS: KindSpec(
         "reports/pdf/delegate_cards.html",
@@ -64,12 +68,21 @@ KINDS = {
         ("congress",),
         signed=False,
         dated=False,
+        congress_day=OPENING,
     ),
     ReportKind.QUICK_REPORT: KindSpec(
-        "reports/pdf/report.html", quick_report_context, ("congress",), dated=False
+        "reports/pdf/report.html",
+        quick_report_context,
+        ("congress",),
+        dated=False,
+        congress_day=CLOSING,
     ),
     ReportKind.CONGRESS_PROGRAMME: KindSpec(
-        "reports/pdf/report.html", congress_programme_context, ("congress",), dated=False
+        "reports/pdf/report.html",
+        congress_programme_context,
+        ("congress",),
+        dated=False,
+        congress_day=OPENING,
     ),
     # A file of documents (R-RP-01), assembled from the other kinds and the uploads.
     ReportKind.CONGRESS_FILE: KindSpec(
@@ -79,6 +92,7 @@ KINDS = {
         "",
         assemble=_assemble_congress_file,
         dated=False,
+        congress_day=CLOSING,
     ),
 }
 

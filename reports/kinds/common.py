@@ -52,16 +52,16 @@ class CountShare:
 @dataclass(frozen=True)
 class ShareAgainstTarget:
     """A share in percent against the term's target (Decimals; no target: None): one cell
-    "46,15 %/15 %" in the PDF, two percent cells in a workbook (reports.excel)."""
+    "46,15 % (chỉ tiêu ≥ 15 %)" in the PDF (personnel.selectors.share_against_target, as the
+    dossier writes it), two percent cells in a workbook (reports.excel)."""
 
     share: Decimal | None
     target: Decimal | None
 
     def __str__(self):
-        achieved = f"{percent(self.share)} %"
-        if self.target is None:
-            return achieved
-        return f"{achieved}/{percent(self.target)} %"
+        from personnel.selectors import share_against_target
+
+        return share_against_target(self.share, self.target)
 
     def workbook_cells(self):
         return [self.share, self.target]
@@ -99,6 +99,14 @@ class KindSpec:
     # name a past date. The congress-day documents (quick report, credentials report,
     # programme, delegate cards, the congress file gathering them) read today's records.
     dated: bool = True
+    # The day of its congress an undated kind bears as its own date (document_date): OPENING
+    # (the programme, the credentials report, the delegate cards) or CLOSING (the quick
+    # report, sent that evening; the congress file).
+    congress_day: str = ""
+
+
+OPENING = "opening"
+CLOSING = "closing"
 
 
 # The levels of the tree named in a report in another language than Vietnamese: the term's
@@ -137,10 +145,11 @@ def _short_date(value):
 
 def unit_table(title, columns, rows, units, *, at, numeric=()):
     """A table of people or organizations with a "Unit" column inserted at `at` (`units`: one
-    per row), so that two Nguyễn Minh Thảo or eleven "Chi bộ 1" are told apart (issue 19);
-    left out when every row has the same unit."""
+    per row), so that two Nguyễn Minh Thảo or eleven "Chi bộ 1" are told apart (issue 19):
+    shown even when every row has the same unit (one row alone, "Chi bộ khu phố 1", says
+    nothing without it); left out only when no row's unit is known."""
     numeric = set(numeric)
-    if len(set(units)) <= 1:
+    if all(unit == "—" for unit in units):
         return Table(title, list(columns), [list(row) for row in rows], numeric)
     return Table(
         title,
@@ -169,18 +178,20 @@ def _as_of(job):
 
 
 def document_date(job, spec):
-    """The report's own date, printed after the place and stamped in its files' properties
-    (services.document_moment): the date asked for, else, for a document of a congress whose
-    figures are not dated (spec.dated False: programme, credentials and quick reports, the
-    congress file), the congress's own date (closed, held, opened or planned), so that made on
-    another day from the same records it is the same file; else the day it was requested."""
-    if spec.dated or job.parameters.get("as_of"):
+    """The date a report bears after its place: the date asked for; for a document of a
+    congress (spec.congress_day), the congress's own day: its opening for the programme and the
+    credentials report, its closing for the quick report and the congress file (each falling
+    back on the congress's other dates, then its planned date); the day it was requested only
+    when the congress has no date yet (issue 19, item 4)."""
+    if spec.dated or not spec.congress_day or job.parameters.get("as_of"):
         return job.as_of
     congress = congresses.congress_in(job.organization, job.parameters.get("congress"))
     if congress is None:
         return job.as_of
-    own = congress.ended_on or congress.held_on or congress.started_on or congress.planned_date
-    return own or job.as_of
+    opened = congress.started_on or congress.held_on
+    closed = congress.ended_on or congress.held_on or congress.started_on
+    day = opened if spec.congress_day == OPENING else closed
+    return day or congress.planned_date or job.as_of
 
 
 def _header(job, spec):

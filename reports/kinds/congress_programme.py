@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from congress_day import selectors as congress_day
 from congress_day.choices import AgendaKind
 from congresses.services import roman
+from reports.document import congress_signature
 from reports.kinds.common import Section, Table, _no_data, in_vietnamese
 from reports.kinds.congress_dossier import _congress
 from reports.letterhead import document_number
@@ -77,5 +78,7 @@ def congress_programme_context(job):
         # "-BC/QU" (R-RP-10, REPORT_CONGRESS_SYMBOL).
         "document_number": document_number("CTr", settings.REPORT_CONGRESS_SYMBOL),
         "document_suffix": settings.REPORT_CONGRESS_SYMBOL,
+        # Issued by the congress: signed for its presidium, not the standing committee.
+        "signature": congress_signature(congress, as_of=job.as_of),
         "sections": sections,
     }

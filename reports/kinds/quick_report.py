@@ -12,6 +12,7 @@ from congress_day import selectors as congress_day
 from congresses.services import roman
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
+from reports.document import congress_signature
 from reports.kinds.common import Section, ShareAgainstTarget, Table, _no_data
 from reports.kinds.congress_dossier import _congress, person_units
 from reports.letterhead import document_number
@@ -43,8 +44,8 @@ def _attendance_section(congress):
 
 
 def _share_text(row):
-    """ "46,15 %/15 %" in the PDF: the share achieved against the term's target (when it has
-    one); two percent cells in the workbook (ShareAgainstTarget)."""
+    """ "46,15 % (chỉ tiêu ≥ 15 %)" in the PDF: the share achieved against the term's target
+    (when it has one); two percent cells in the workbook (ShareAgainstTarget)."""
     return ShareAgainstTarget(row["share"], row["target"])
 
 
@@ -125,6 +126,8 @@ def quick_report_context(job):
         # Under the congress's own heading: the congress's symbol (R-RP-10).
         "document_number": document_number("BC", settings.REPORT_CONGRESS_SYMBOL),
         "document_suffix": settings.REPORT_CONGRESS_SYMBOL,
+        # Issued by the congress: signed for its presidium, not the standing committee.
+        "signature": congress_signature(congress, as_of=job.as_of),
         "sections": [
             _attendance_section(congress),
             _bodies_section(congress, bodies),

@@ -192,7 +192,7 @@ def test_people_are_listed_with_their_unit(demo, rendering):
     assert text.count("Hiệp Phú") >= printed > 0  # was never: the cell alone
 
 
-def test_a_table_whose_rows_share_one_unit_leaves_the_column_out(demo, rendering):
+def test_a_table_whose_rows_have_no_unit_known_leaves_the_column_out(demo, rendering):
     tables = rendering.tables(_dossier(rendering, demo))
     committee = next(table for table in tables if table.title == "Ban kiểm phiếu")
 
@@ -304,7 +304,7 @@ def _elected_units(congress):
 def test_the_bodies_elected_name_each_person_with_their_unit(demo, rendering):
     congress = _q9_congress(demo)
     people, _secretary = _elected_units(congress)
-    # The demo's committee are from outside the register (no unit); its delegates are not.
+    # The demo's committee and delegates are members of the register (issue 19).
     assert len(set(people.values()) - {"—"}) > 1
     people = {name: unit for name, unit in people.items() if unit != "—"}
 
