@@ -17,7 +17,10 @@ from congress_day import selectors as congress_day
 from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
-from reports.letterhead import committee_of, issuing_layout, place_date_size
+from reports.letterhead import committee_of, fit_line, issuing_layout, place_date_size
+
+# The signer's column: half the text width of an A4 page with the party layout's margins.
+SIGNER_WIDTH_PT = 0.50 * (210 - 45) / 25.4 * 72
 
 # A name left to be written by hand when none is known.
 NAME_BLANK = "……………………………"
@@ -33,6 +36,18 @@ class Signature:
 
     def __post_init__(self):
         self.name = self.name or NAME_BLANK
+
+    @property
+    def authority_lines(self):
+        """The authority line ("T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU") as unbreakable pieces with
+        their font size, measured to the signer's column as the letterhead's lines are: the
+        name of a body never wraps inside it."""
+        return fit_line(self.authority, bold=True, width=SIGNER_WIDTH_PT)
+
+    @property
+    def position_lines(self):
+        """The position line ("BÍ THƯ", "TRƯỞNG BAN") laid out the same way."""
+        return fit_line(self.position, bold=True, width=SIGNER_WIDTH_PT) if self.position else []
 
 
 def standing_committee_signature(organization, *, as_of, signer=""):
@@ -100,7 +115,11 @@ def finish(context, job):
         **context,
         "issuer_layout": issuing_layout(context["issuing_lines"]),
         "place_date_size": place_date_size(context.get("report_date_text", "")),
-        "signature": asdict(signature),
+        "signature": {
+            **asdict(signature),
+            "authority_lines": signature.authority_lines,
+            "position_lines": signature.position_lines,
+        },
         "recipients": _requested_recipients(job)
         or context.get("recipients")
         or default_recipients(organization),

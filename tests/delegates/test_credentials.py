@@ -150,8 +150,11 @@ def test_the_pdf_prints_the_same_figures_in_the_credentials_committees_name(
         "render_report", "credentials-report", "--org", member_congress.organization.code,
         "--congress", str(member_congress.pk), "--output", str(output), stdout=io.StringIO(),
     )  # fmt: skip
+    lines = [" ".join(line.split()) for line in pdf_text(output.read_bytes()).splitlines()]
     text = " ".join(pdf_text(output.read_bytes()).split())
 
+    # The signer's authority on one line, measured to its column: it once broke "ĐẠI / BIỂU".
+    assert "T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU" in lines
     assert "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU" in text
     assert "BÁO CÁO THẨM TRA TƯ CÁCH ĐẠI BIỂU" in text
     assert "Triệu tập: 4; có mặt: chưa ghi nhận." in text
