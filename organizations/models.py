@@ -235,9 +235,12 @@ class MemberMove(models.Model):
 class Member(models.Model):
     """A party member, with only what the congress work needs (not the personal dossier)."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    # Unique and indexed through Meta, not `unique=True`/`db_index=True`: on PostgreSQL those
+    # add a varchar_pattern_ops twin of each index (for LIKE 'prefix%'), which no query uses
+    # and every new member paid for (docs/benchmarks.md, "Redundant indexes").
+    code = models.CharField(_("code"), max_length=40)
     full_name = models.CharField(_("full name"), max_length=255)
-    name_key = models.CharField(max_length=255, editable=False, db_index=True)
+    name_key = models.CharField(max_length=255, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=60)
@@ -295,7 +298,10 @@ class Member(models.Model):
             # The member list's order within a subtree: a page is read off the index, not
             # sorted from the whole subtree (1.4 s → see docs/benchmarks.md at city scale).
             models.Index(fields=["org_path", "name_key", "code"], name="member_list_order"),
+            # Pickers and the possible-duplicates search: a name's key, equal or ordered.
+            models.Index(fields=["name_key"], name="member_name_key"),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="member_code_unique")]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from core import bulk
@@ -206,3 +206,25 @@ def test_two_imports_of_overlapping_subtrees_at_once_apply_one_after_the_other(t
 )
 def test_the_scans_quick_test_for_formulas_answers_as_its_expression(block):
     assert xlsx_checks._formula_or_error(block) is bool(xlsx_checks._FORMULA_OR_ERROR.search(block))
+
+
+def test_a_member_code_is_unique_in_the_database(cell):
+    values = Member.objects.filter(pk=MemberFactory(organization=cell).pk).values().get()
+    del values["id"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.bulk_create([Member(**values)])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Django's _like twins: PostgreSQL")
+def test_no_member_index_serves_only_prefix_searches():
+    """No query filters members by a prefix: no varchar_pattern_ops twin for each new member
+    to go through (organizations 0014; docs/benchmarks.md, "Redundant indexes")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            [Member._meta.db_table],
+        )
+        indexes = dict(cursor.fetchall())
+    assert not {name for name, definition in indexes.items() if "pattern_ops" in definition}
+    assert "member_name_key" in indexes
+    assert "member_code_unique" in indexes
