@@ -151,9 +151,25 @@ FREE_TEXT = {
     "delegates.Delegate": ("reason",),
     "documents.DirectiveDocument": ("title",),
     "documents.FollowUpTask": ("title",),
+    # A document's pasted text (the resolution as adopted), printed as it was adopted.
+    "documents.DocumentVersion": ("text",),
 }  # fmt: skip
 # A document's symbol, "190-QĐ/TW", "248-TB/TU": a proper name wherever printed.
 SYMBOL = re.compile(r"\b[\w.]*-?[A-ZĐ]+/[A-ZĐ]+\b")
+
+
+def _uploaded_pdf_texts():
+    """The text of every uploaded PDF version of the congresses' documents."""
+    from pypdf import PdfReader
+
+    from documents.models import DocumentVersion
+
+    texts = []
+    for version in DocumentVersion.objects.exclude(file=""):
+        if version.file.name.lower().endswith(".pdf"):
+            with version.file.open("rb") as handle:
+                texts += [page.extract_text() or "" for page in PdfReader(handle).pages]
+    return texts
 
 
 def _proper_names(contexts):
@@ -181,6 +197,9 @@ def _proper_names(contexts):
         model = apps.get_model(label)
         for field in fields:
             names += model.objects.values_list(field, flat=True).distinct()
+    # The uploaded documents a congress file merges (the political report as the congress
+    # adopted it): Vietnamese documents filed as they are, the data's own text.
+    names += _uploaded_pdf_texts()
     for context in contexts:
         signature = context.get("signature") or {}
         names += [context.get("place", ""), context.get("document_number", "")]
