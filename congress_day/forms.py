@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from congress_day.choices import Body, VoteSubject
 from congress_day.models import Vote
 from congress_day.services import ResolutionTask, default_vote_date
+from congresses.choices import HELD_STAGES
 from core.asof import parse_as_of
 from core.forms import DATE_WIDGET, BootstrapForm
 from documents.models import CongressDocument
@@ -63,6 +64,9 @@ class VoteForm(BootstrapForm):
         if congress is not None:
             self.fields["ballot"].queryset = Ballot.objects.filter(congress=congress)
             self.fields["voted_on"].initial = default_vote_date(congress)
+            if congress.stage in HELD_STAGES:  # a vote of the paper minutes: its day given
+                self.fields["voted_on"].required = True
+                self.fields["voted_on"].label = _("date of the vote (from the minutes)")
         if counted is not None:
             del self.fields["present"]
         else:

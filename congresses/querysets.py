@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -13,11 +15,25 @@ def held_q(day, prefix=""):
     return Q(**{f"{prefix}held_on__lte": day})
 
 
+def forward_q():
+    """A move one stage forward (a StageTransition's from/to pair); a move back is a
+    correction, which marks the moves it corrects undone rather than being history itself."""
+    q = Q(pk__in=[])
+    for before, after in pairwise(Stage):
+        q |= Q(from_stage=before, to_stage=after)
+    return q
+
+
 class StageTransitionQuerySet(models.QuerySet):
+    def standing(self):
+        """The stage history: the moves forward not undone by a correction (undone_by). The
+        corrections themselves are left out: they only mark undone what they correct, so the
+        history reads as if the mistaken moves never happened."""
+        return self.filter(forward_q(), undone_by__isnull=True)
+
     def as_of(self, day):
-        """The transitions that had taken effect on `day`, those undone by a correction left
-        out (StageTransition.undone_by)."""
-        return self.filter(effective_on__lte=day, undone_by__isnull=True)
+        """The history (standing) as it had taken effect on `day`."""
+        return self.standing().filter(effective_on__lte=day)
 
 
 class CongressQuerySet(PathScopedQuerySet):

@@ -439,7 +439,9 @@ def change_stage(
 
 def _effective_day(congress, day):
     """The day a stage change takes effect: `day` (today when None), refused in the future or
-    before the previous transition of `congress` (the record cannot contradict itself)."""
+    before the previous move in the history of `congress` (the record cannot contradict
+    itself). The history is the standing moves forward: a correction (a move back) and the
+    moves it undid are not part of it, so the real day can be entered again after one."""
     day = day or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError(
@@ -447,6 +449,7 @@ def _effective_day(congress, day):
         )
     previous = (
         StageTransition.objects.filter(congress=congress)
+        .standing()
         .order_by("-effective_on", "-at", "-id")
         .values_list("effective_on", flat=True)
         .first()

@@ -37,13 +37,13 @@ def undoable_change(congress):
 def _restored_fields(transition, congress):
     """The congress's fields as they were before `transition`."""
     changes = {"stage": transition.from_stage, "stage_changed_at": timezone.now()}
-    if transition.to_stage == Stage.HELD:
-        changes["held_on"] = None
-    if transition.from_stage in HELD_STAGES and transition.to_stage not in HELD_STAGES:
-        # A correction back from "held" undone: held again on the day of the move into
-        # "held" that the correction had marked undone (its closing date if none is kept).
+    # Held again (or still) after the undo: on the day of the standing move forward into
+    # "held" — the changes the undone transition had marked undone count again, a correction
+    # into "held" (from "results approved") does not (it is not a day the congress was held).
+    changes["held_on"] = None
+    if transition.from_stage in HELD_STAGES:
         restored = (
-            congress.transitions.filter(to_stage=Stage.HELD)
+            congress.transitions.filter(from_stage=Stage.PERSONNEL_APPROVED, to_stage=Stage.HELD)
             .filter(Q(undone_by__isnull=True) | Q(undone_by=transition))
             .exclude(pk=transition.pk)
             .order_by("-effective_on", "-at", "-id")

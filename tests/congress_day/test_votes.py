@@ -160,6 +160,50 @@ def test_the_form_records_a_paper_vote_of_a_held_congress(client, congress, staf
     assert Vote.objects.get().voted_on == congress.started_on
 
 
+def test_a_held_congress_page_shows_the_paper_vote_form_and_its_refusals(client, congress, staff):
+    """The page of a held congress offers the vote form (the paper minutes, the date required,
+    the closing day proposed): a vote dated in the session is recorded, one dated outside is
+    refused on the form, the input kept, nothing written."""
+    held(congress, congress.started_on + datetime.timedelta(days=1))
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    data = {
+        "action": "vote",
+        "subject": "programme",
+        "title": "Chương trình đại hội",
+        "agree": "4",
+        "disagree": "0",
+        "abstain": "0",
+        "present": "5",
+    }
+    outside = (congress.ended_on + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+
+    page = client.get(url)
+    undated = client.post(url, data | {"confirmed": "True"})
+    refused = client.post(url, data | {"voted_on": outside})
+    refused_confirmed = client.post(url, data | {"voted_on": outside, "confirmed": "True"})
+
+    form = page.context["form"]
+    assert 'name="action" value="vote"' in page.content.decode()
+    assert form.fields["voted_on"].required
+    assert form["voted_on"].value() == congress.ended_on
+    assert list(undated.context["form"].errors) == ["voted_on"]
+    for response in (refused, refused_confirmed):
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["voted_on"]
+        assert outside in response.content.decode()  # the message names it, the input kept
+        assert 'value="Chương trình đại hội"' in response.content.decode()
+    assert not Vote.objects.exists()
+
+    in_session = data | {"voted_on": congress.started_on.strftime("%d/%m/%Y")}
+    confirming = client.post(url, in_session)
+    recorded = client.post(url, in_session | {"confirmed": "True"})
+
+    assert confirming.context["confirming"]["voted_on"] == congress.started_on
+    assert recorded.status_code == 302
+    assert Vote.objects.get().voted_on == congress.started_on
+
+
 def test_the_page_asks_for_confirmation_before_recording(client, congress, staff):
     client.force_login(staff)
     url = reverse("congress_day:programme", args=[congress.pk])
@@ -228,3 +272,23 @@ def test_a_vote_dated_outside_the_congress_is_refused(congress, staff, ended_on,
         record(congress, staff, present=5, now=now)
 
     assert not Vote.objects.exists()
+
+
+def test_the_paper_vote_form_costs_no_query_more_than_the_form_in_session(client, congress, staff):
+    """The programme page of a held congress, its vote form shown, reads as many queries as
+    the page of the congress in session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    url = reverse("congress_day:programme", args=[congress.pk])
+    client.get(url)  # the session and the user cached alike for both
+    with CaptureQueriesContext(connection) as in_session:
+        assert client.get(url).status_code == 200
+    held(congress, congress.started_on + datetime.timedelta(days=1))
+    with CaptureQueriesContext(connection) as paper:
+        page = client.get(url)
+
+    assert page.context["closed"]
+    assert page.context["form"].fields["voted_on"].required
+    assert len(paper) == len(in_session)

@@ -110,3 +110,74 @@ def test_the_congress_page_of_a_past_date_reads_the_correction(client, held_cell
     )
 
     assert response.context["congress"].stage_on == Stage.PERSONNEL_APPROVED
+
+
+APPROVAL = {
+    "approval_number": "12-QĐ/TU",
+    "approval_date": datetime.date(2020, 2, 1),
+    "approval_body": "Thành ủy",
+}
+
+
+def undo(congress):
+    congress.refresh_from_db()
+    stages.undo_stage_change(congress=congress, actor=None, expected_version=congress.version)
+    congress.refresh_from_db()
+
+
+def consistent(congress):
+    """The property on every date around the history, today included: held_on <= date ⇔
+    the stage on that date (with_stage_on) is held or later."""
+    from django.utils import timezone
+
+    congresses = Congress.objects.filter(pk=congress.pk)
+    days = [*DAYS, timezone.localdate() - datetime.timedelta(days=1), timezone.localdate()]
+    return all(len(set(agree(congresses, day))) == 1 for day in days)
+
+
+def test_undoing_a_correction_into_held_keeps_the_held_day(held_cell):
+    move(held_cell, Stage.RESULTS_APPROVED, approval=APPROVAL)
+    move(held_cell, Stage.HELD)  # a correction: the approval was recorded by mistake
+
+    undo(held_cell)
+
+    assert (held_cell.stage, held_cell.held_on) == (Stage.RESULTS_APPROVED, HELD_ON)
+    assert consistent(held_cell)
+
+
+def test_undoing_a_second_correction_restores_the_real_held_day(held_cell):
+    move(held_cell, Stage.RESULTS_APPROVED, approval=APPROVAL)
+    move(held_cell, Stage.HELD)  # correction, dated today
+    move(held_cell, Stage.PERSONNEL_APPROVED)  # correction, dated today
+    assert held_cell.held_on is None
+    assert consistent(held_cell)
+
+    undo(held_cell)  # back to "held": on the real day, not on the first correction's
+
+    assert (held_cell.stage, held_cell.held_on) == (Stage.HELD, HELD_ON)
+    assert consistent(held_cell)
+    undo(held_cell)  # and the first correction: results approved again, still held then
+    assert (held_cell.stage, held_cell.held_on) == (Stage.RESULTS_APPROVED, HELD_ON)
+    assert consistent(held_cell)
+
+
+@pytest.mark.parametrize("correction_on", [None, datetime.date(2021, 6, 1)])
+def test_the_real_held_day_can_be_entered_again_after_a_correction(held_cell, correction_on):
+    move(held_cell, Stage.RESULTS_APPROVED, approval=APPROVAL)
+    move(held_cell, Stage.HELD, effective_on=correction_on)
+    move(held_cell, Stage.PERSONNEL_APPROVED, effective_on=correction_on)
+
+    move(held_cell, Stage.HELD, held_on=HELD_ON)  # before the corrections' day: accepted
+
+    held_cell.refresh_from_db()
+    assert (held_cell.stage, held_cell.held_on) == (Stage.HELD, HELD_ON)
+    assert consistent(held_cell)
+
+
+def test_a_held_day_before_the_standing_history_is_still_refused(held_cell):
+    from django.core.exceptions import ValidationError
+
+    move(held_cell, Stage.PERSONNEL_APPROVED)
+
+    with pytest.raises(ValidationError, match="01/12/2019"):
+        move(held_cell, Stage.HELD, held_on=datetime.date(2019, 11, 30))
