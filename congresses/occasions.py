@@ -193,8 +193,9 @@ def plan_merger_congress(*, congress, actor):
         raise ValidationError(
             _(
                 "A congress after a merger is planned when another organization merged into "
-                "this one after its term congress was held (R-OR-06)."
+                "this one after its term congress was held (%(rule)s)."
             )
+            % {"rule": rulepacks.cite(congress.term, "R-OR-06")}
         )
     organization = congress.organization
     planned = Congress(

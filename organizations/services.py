@@ -10,7 +10,7 @@ from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core import bulk
 from core.audit import audit_actor_id, audit_event, audit_row, record_audit
@@ -50,6 +50,16 @@ def check_kind_under(kind, parent):
         )
 
 
+def kind_validity_rule():
+    """ "R-OR-05, Hướng dẫn 31-HD/BTCTW": the rule with its source written out, as
+    congresses.rulepacks.cite words it. organizations stands below congresses and cannot read a
+    term's rule pack; the source is the one congresses 0015 seeds."""
+    return _("%(rule)s, %(document)s") % {
+        "rule": "R-OR-05",
+        "document": f"{pgettext('party document', 'Guidance')} 31-HD/BTCTW",
+    }
+
+
 def check_kind_valid(kind, day):
     """Refuse a kind that organizations may not be of on `day` (R-OR-05, R-OR-06: the district
     level ended on 30/6/2025, the commune/ward/special-zone committees began on 1/7/2025)."""
@@ -58,9 +68,14 @@ def check_kind_valid(kind, day):
             {
                 "kind": _(
                     "No organization can be a %(kind)s on %(day)s: the kind is valid %(period)s "
-                    "(rule R-OR-05)."
+                    "(%(rule)s)."
                 )
-                % {"kind": kind.name, "day": date_format(day, "d/m/Y"), "period": kind_period(kind)}
+                % {
+                    "kind": kind.name,
+                    "day": date_format(day, "d/m/Y"),
+                    "period": kind_period(kind),
+                    "rule": kind_validity_rule(),
+                }
             }
         )
 

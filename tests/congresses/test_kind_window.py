@@ -58,6 +58,9 @@ def test_the_plan_pages_name_the_skipped_organization(client, tree, term_2025):
     assert len(warnings) == 1
     assert tree["tay_ho"].name in warnings[0]
     assert tree["tay_ho"].kind.name in warnings[0]
+    # Issue 15, item 4: the rule and its source document (congresses 0015)
+    assert "R-OR-05" in warnings[0]
+    assert "31-HD/BTCTW" in warnings[0]
 
 
 @pytest.fixture
@@ -90,6 +93,7 @@ def test_a_congress_dated_after_its_kind_ended_is_warned(district_congress_2025)
     assert "15/07/2025" in warnings[0]
     assert kind.name in warnings[0]
     assert period in warnings[0]
+    assert "31-HD/BTCTW" in warnings[0]
 
 
 def test_a_congress_of_a_valid_day_is_not_warned(district_congress_2025):
@@ -118,6 +122,8 @@ def test_the_edit_form_refuses_a_date_the_kind_is_not_valid(client, tree, distri
     assert set(errors) == {"started_on"}
     assert congress.organization.kind.name in errors["started_on"][0]
     assert "15/07/2025" in errors["started_on"][0]
+    assert "R-OR-05" in errors["started_on"][0]
+    assert "31-HD/BTCTW" in errors["started_on"][0]
     congress.refresh_from_db()
     assert (congress.started_on, congress.planned_date) == (None, None)
 

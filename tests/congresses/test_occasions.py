@@ -12,8 +12,8 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from congresses import dashboard, occasions, rulepacks, scheduling, services
-from congresses.choices import CongressContent, CongressOccasion, Stage
-from congresses.models import Congress
+from congresses.choices import CongressContent, CongressOccasion, RuleStatus, Stage
+from congresses.models import Congress, Term, TermRule
 from organizations import services as organization_services
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -215,6 +215,24 @@ def test_a_merger_congress_without_a_merger_after_the_congress_is_refused(wave):
         "after its term congress was held (R-OR-06)."
     ]
     assert _count() == before
+
+
+def test_the_merger_refusal_cites_r_or_06_through_the_pack(wave):
+    """Issue 15, item 4: R-OR-06 is in the pack (congresses 0015), unresolved and without a
+    document (the rule book names 163-KL/TW, in no pack): the id alone until the admin gives
+    it one, then the document and article with it."""
+    congress = _hold(wave["congresses"]["HN-TH-P07-CB1"], D(2020, 3, 5))
+    rule = TermRule.objects.get(term=congress.term, rule_id="R-OR-06")
+    assert (rule.status, rule.document) == (RuleStatus.UNRESOLVED, None)
+    rule.document = congress.term.documents.get(symbol="29-QĐ/TW")
+    rule.article, rule.article_en = "mục 1", "item 1"
+    rule.save()
+    congress.term = Term.objects.get(pk=congress.term_id)  # the pack is read once per Term
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        occasions.plan_merger_congress(congress=congress, actor=None)
+
+    assert "(R-OR-06, Regulation 29-QĐ/TW, item 1)" in refused.value.messages[0]
 
 
 def test_an_extraordinary_congress_needs_a_reason(wave, term):

@@ -40,9 +40,11 @@ def test_each_seeded_pack_names_its_documents(terms):
             "132-QĐ/TW",
             "2011",  # congresses 0010: the Party Charter, source of R-WV-10
             "21-HD/BTCTW",
+            "24-QĐ/TW",  # congresses 0015: source of R-EL-29
             "244-QĐ/TW",
             "26-HD/BTCTW",
             "29-QĐ/TW",
+            "31-HD/BTCTW",  # congresses 0015: source of R-OR-05
             "35-CT/TW",
         ],
         "2025–2030": [
@@ -51,6 +53,7 @@ def test_each_seeded_pack_names_its_documents(terms):
             "2011",
             "27-HD/BTCTW",
             "294-QĐ/TW",
+            "31-HD/BTCTW",
             "366-QĐ/TW",
             "43-HD/BTCTW",
             "45-CT/TW",
@@ -95,6 +98,11 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
         "R-EL-28": "inferred",
         "R-EL-32": "inferred",
         "R-EL-33": "inferred",
+        # congresses 0015: R-EL-29's source read is the 2021 regulation; no document of the term
+        # for R-WV-09, none in any pack for R-OR-06
+        "R-EL-29": "inferred",
+        "R-OR-06": "unresolved",
+        "R-WV-09": "unresolved",
         # congresses 0009: the classification and commendation rules the book leaves open
         "R-CL-05": "inferred",
         "R-CL-06": "unresolved",
@@ -382,7 +390,8 @@ def test_rules_page_query_count_is_constant(client, terms, extra_rules, django_a
     wave = next(
         lines for lines in response.context["sections"].values() if lines[0].rule.section == "B"
     )
-    assert len(wave) == 10 + extra_rules  # R-WV-10 since congresses 0010
+    # R-WV-10 since congresses 0010; R-OR-05, R-OR-06, R-WV-09 since 0015
+    assert len(wave) == 13 + extra_rules
 
 
 # --- R-WV-10 in the packs (congresses 0010) --------------------------------------------------
@@ -419,3 +428,26 @@ def test_r_wv_10_names_the_term_settings_and_the_charter(terms):
         "mid_term_allowance_months": term.mid_term_allowance_months,
     }
     assert (line.change, line.problems) == ("", [])
+
+
+def test_the_rules_congresses_0015_seeds_are_cited_with_their_source(terms):
+    """Issue 15, item 4: the rules the verifier found cited by their id alone (congresses 0015),
+    with the source docs/domain-rules.md gives; an article it does not give stays empty with
+    the note "to check"."""
+    old, new = terms["2020–2025"], terms["2025–2030"]
+    with translation.override("en"):
+        assert rulepacks.cite(old, "R-OR-05") == "R-OR-05, Guidance 31-HD/BTCTW"
+        assert rulepacks.cite(old, "R-WV-09") == "R-WV-09, Directive 35-CT/TW"
+        assert rulepacks.cite(old, "R-EL-29") == "R-EL-29, Regulation 24-QĐ/TW, item 11.1"
+        assert rulepacks.cite(new, "R-OR-05") == "R-OR-05, Guidance 31-HD/BTCTW"
+        assert rulepacks.cite(new, "R-EL-29") == "R-EL-29, Regulation 294-QĐ/TW"
+        # unresolved: the rule book gives no document of the term
+        assert rulepacks.cite(new, "R-WV-09") == "R-WV-09"
+        assert rulepacks.cite(new, "R-OR-06") == "R-OR-06"
+    blank = TermRule.objects.filter(
+        rule_id__in=["R-OR-05", "R-WV-09", "R-EL-29"], document__isnull=False, article=""
+    )
+    assert blank.count() == 4
+    assert all("chưa đối chiếu" in rule.note for rule in blank)
+    assert "203/2025/QH15" in TermRule.objects.get(term=new, rule_id="R-OR-05").note
+    assert "163-KL/TW" in TermRule.objects.get(term=new, rule_id="R-OR-06").note

@@ -149,7 +149,23 @@ def test_no_delegates_taken_before_the_plan_is_approved(district, congress, staf
     services.create_plan(congress=congress, actor=staff, total=5, as_of=DAY)
     with pytest.raises(ValidationError) as error:
         services.take_elected(congress=congress, actor=staff)
-    assert _cite("R-EL-29") in str(error.value)
+    assert _cite("R-EL-29", "24-QĐ/TW, item 11.1") in str(error.value)
+
+
+def test_no_delegate_added_or_ex_officio_filled_without_a_plan(district, congress, staff):
+    """Issue 15, item 4: both refusals name R-EL-29 and its source, 24-QĐ/TW item 11.1
+    (congresses 0015)."""
+    member = Member.objects.order_by("pk").first()
+    with pytest.raises(ValidationError) as added:
+        services.add_delegate(
+            congress=congress, member=member, how_selected="ex_officio", actor=staff
+        )
+    with pytest.raises(ValidationError) as filled:
+        services.fill_ex_officio(congress=congress, actor=staff)
+
+    rule = _cite("R-EL-29", "24-QĐ/TW, item 11.1")
+    assert rule in str(added.value)
+    assert rule in str(filled.value)
 
 
 def test_someone_from_outside_the_subtree_or_twice_is_not_taken(

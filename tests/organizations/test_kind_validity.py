@@ -61,7 +61,7 @@ def test_creating_a_district_after_the_reform_is_refused_citing_r_or_05(tree):
     assert error.value.message_dict == {
         "kind": [
             "Không tổ chức nào có thể là Đảng bộ quận/huyện vào ngày 01/07/2025: loại này có "
-            "hiệu lực đến 30/06/2025 (quy định R-OR-05)."
+            "hiệu lực đến 30/06/2025 (R-OR-05, Hướng dẫn 31-HD/BTCTW)."
         ]
     }
     assert (Organization.objects.count(), AuditEvent.objects.count()) == before
