@@ -160,7 +160,7 @@ def test_the_organization_page_counts_the_members_on_the_date(client, demo, code
     response = page(client, organization, "organizations:organization-detail", day)
 
     figures = response.context["members"]
-    on_the_day = Member.objects.in_subtree(organization).filter(member_on(day))
+    on_the_day = Member.objects.in_subtree_on(organization, day).filter(member_on(day))
     assert figures["total"] == on_the_day.count()
     assert figures["official"] == on_the_day.filter(official_on__lte=day).count()
     assert figures == statistics.member_statistics(organization, as_of=day)

@@ -99,10 +99,11 @@ def test_the_summary_lists_groups_training_and_campaigns_as_on_its_date(
     assert march["Tổ công tác"].tables[0].rows == [["Tổ công tác số 1", "Nguyễn Văn An", 1, 1]]
     # The session of 10/04 is absent before it.
     (training,) = march["Tập huấn công tác đại hội"].tables
-    assert [row[2:] for row in training.rows] == [["Bí thư chi bộ", 40]]
+    # The unit holding the session is printed even when every row shares it (issue 19, item 6).
+    assert [row[2:] for row in training.rows] == [["Đảng bộ quận Tây Hồ", "Bí thư chi bộ", 40]]
     assert march["Tập huấn công tác đại hội"].paragraphs == ["1 buổi tập huấn, 40 lượt người dự."]
     (training,) = september["Tập huấn công tác đại hội"].tables
-    assert [row[2:] for row in training.rows] == [["Bí thư chi bộ", 40], ["Cấp ủy viên", 25]]
+    assert [row[3:] for row in training.rows] == [["Bí thư chi bộ", 40], ["Cấp ủy viên", 25]]
     # No campaign had begun on 20/02; on 20/03 one, its later work and commendation absent.
     assert "Các đợt thi đua" not in before
     (campaigns,) = march["Các đợt thi đua"].tables
