@@ -102,6 +102,15 @@ def _cached_cap_counts(period, organization, step, as_of, length):
     ]
 
 
+def grid_member_count(organization):
+    """The number of members in the rating grid of a high organization (every member of its
+    subtree) from the figure cache, as the member list's count; None for a lower one (its
+    paginator counts them: one indexed range)."""
+    if not figure_cache.is_high(organization):
+        return None
+    return figure_cache.high_figures(organization, figures.GRID_MEMBERS)["count"]
+
+
 def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     """R-CL-05 as warnings: in each grassroots organization concerned, members rated excellent
     above RECOGNITION_MEMBER_CAP_PERCENT of those rated good (at `step`; decisions dated on or

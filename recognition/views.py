@@ -217,7 +217,11 @@ def rating_grid(request, pk):
     subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
     can_write = access.can_write(request.user, organization)
     rows = _grid_subjects(organization, subject)
-    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, GRID_PAGE_SIZE)
+    counted = selectors.grid_member_count(organization) if subject == "members" else None
+    if counted is not None:
+        paginator.__dict__["count"] = counted  # Paginator.count is a cached property
+    page = paginator.get_page(request.GET.get("page"))
     subjects = list(page.object_list)
     by_key = _ratings_by_key(period, subject, subjects)
     header = GridHeaderForm(request.POST or None, initial={"step": Step.PROPOSED})
