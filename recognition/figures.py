@@ -99,18 +99,17 @@ def warm_cap_counts(period_pk, step, paths):
         )
 
 
-def count_member_caps(organization, *, period, step, as_of, length, generation):
-    """figure_cache's count: the rows of `recognition.selectors.member_cap_counts` (JSON)."""
+def count_member_caps(organization, *, period, step, as_of, generation):
+    """figure_cache's count: `recognition.selectors.grassroots_cap_rows` (JSON)."""
     import datetime
 
     from recognition import selectors
 
     del generation  # in the cache key only
-    rows = selectors.member_cap_counts(
-        period=period,
+    rows = selectors.grassroots_cap_rows(
+        period=period,  # its pk: a filter's value
         organization=organization,
         step=step,
         as_of=datetime.date.fromisoformat(as_of) if as_of else None,
-        length=length,
     )
-    return {"rows": [[row["group"], row["excellent"], row["good"]] for row in rows]}
+    return {"rows": rows}

@@ -334,10 +334,11 @@ def test_overview_query_count_is_constant(client, tree, period, size, django_ass
     assert response.context["summary"]["organizations"][0]["good"] == size
 
 
-# Session, user, grants, organization, period, years, summary ×2, exemplary, streaks ×2,
-# member cap (grassroots list, counts), organization cap (counts, names), commendations,
-# campaigns, write check, the names of the levels of the tree (the year's level rules).
-OVERVIEW_QUERIES = 19
+# Session, user, grants, organization, the yearly periods (the year's and the choice of years),
+# summary ×2, exemplary, streaks ×2, member cap (grassroots list, counts), organization cap
+# (counts, names), commendations, campaigns, write check, the names of the levels of the tree
+# (the year's level rules).
+OVERVIEW_QUERIES = 18
 
 
 def test_a_decision_dated_before_its_proposal_is_refused(tree, wards):
