@@ -159,7 +159,7 @@ def test_member_cap_counts_of_a_high_organization_are_cached_until_ratings_are_s
     (warning,) = selectors.member_cap_warnings(period=period, organization=tree["tay_ho"])
     assert "2 members" in warning
     assert "2 rated good" in warning
-    with django_assert_num_queries(1):  # the grassroots organizations; the counts cached
+    with django_assert_num_queries(1):  # the name of the one over the cap; the counts cached
         assert selectors.member_cap_warnings(period=period, organization=tree["tay_ho"]) == [
             warning
         ]
