@@ -236,6 +236,12 @@ class Congress(InOrganization):
         indexes = [
             models.Index(fields=["term", "org_path", "stage"], name="congress_subtree"),
             models.Index(fields=["term", "org_path", "held_on"], name="congress_held_on"),
+            # The worklist and congress list of a whole city (27,531 congresses a term) count
+            # and order their rows off this index alone (index-only scans; issue 15).
+            models.Index(
+                fields=["term", "org_path", "held_on", "planned_date", "id"],
+                name="congress_worklist",
+            ),
         ]
         verbose_name = _("congress")
         verbose_name_plural = _("congresses")

@@ -406,6 +406,10 @@ def followup_list(request, pk):
     if form.is_valid():
         tasks = _filtered_tasks(tasks, form.cleaned_data, today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's tasks are picked by ordering the bare rows (a top-N sort of narrow rows), then
+    # read in full: the city's 5,155 tasks joined to their organizations and given their status
+    # then before the sort took 46 ms (issue 15's benchmark). Still the count and one query.
+    page.object_list = tasks.filter(pk__in=page.object_list.values("pk"))
     return render(
         request,
         "documents/followup_list.html",

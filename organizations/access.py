@@ -180,7 +180,12 @@ def assignable_users(actor, owner):
     return users.filter(allowed)
 
 
-def get_visible_organization_or_404(user, pk):
+def get_visible_organization_or_404(user, pk, *, related=()):
+    """The organization `pk` if `user` may see it, else 404; with the `related` relations
+    (select_related) read in the same query."""
     from organizations.models import Organization
 
-    return get_object_or_404(Organization.objects.visible_to(user), pk=pk)
+    organizations = Organization.objects.visible_to(user)
+    if related:
+        organizations = organizations.select_related(*related)
+    return get_object_or_404(organizations, pk=pk)

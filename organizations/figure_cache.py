@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 COUNTS = {
     "organizations.statistics.count_subtree_figures",
     "organizations.statistics.count_members",
+    "organizations.statistics.count_all_members",
 }
 # Functions `wanted(today)` returning (count_path, params) pairs counted ahead by celery beat,
 # registered by the apps that own those figures.

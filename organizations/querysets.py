@@ -254,6 +254,39 @@ def subtree_on_q(organization, day, field="path"):
     return rules_q(subtree_rules(path, day), field)
 
 
+class InSubquery(models.Expression):
+    """`field IN (subquery)` as a condition, written `field = ANY(ARRAY(subquery))` on
+    PostgreSQL: an array computed once, which the planner can look up in `field`'s index as
+    one arm of an OR (a bitmap OR of the arms' index scans). An `IN (subquery)` arm is a
+    filter tested on every row: OR-ed with a path range it turned the range's index scan into
+    a sequential scan of the whole table (a district's members on a past date: 116 ms for
+    450,000 members, docs/benchmarks.md, issue 15)."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, field, queryset):
+        super().__init__()
+        self.lhs = models.F(field)
+        self.subquery = models.Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.lhs, self.subquery]
+
+    def set_source_expressions(self, expressions):
+        self.lhs, self.subquery = expressions
+
+    def as_sql(self, compiler, connection):
+        field_sql, field_params = compiler.compile(self.lhs)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        return f"{field_sql} IN {subquery_sql}", (*field_params, *subquery_params)
+
+    def as_postgresql(self, compiler, connection):
+        field_sql, field_params = compiler.compile(self.lhs)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        return f"{field_sql} = ANY(ARRAY{subquery_sql})", (*field_params, *subquery_params)
+
+
 class PathScopedMixin:
     path_field = "org_path"
 
@@ -351,7 +384,7 @@ class MemberQuerySet(PathScopedQuerySet):
         came_from_inside = first.filter(rules_q(rules, "from_organization__path"))
         return self.filter(
             (query & ~Q(pk__in=later.values("member")))
-            | Q(pk__in=came_from_inside.values("member"))
+            | InSubquery("pk", came_from_inside.values("member"))
         )
 
     def on(self, day):

@@ -113,6 +113,12 @@ def count_members(organization, *, as_of=None):
     return {"count": Member.objects.in_subtree_on(organization, as_of).on(as_of).count()}
 
 
+def count_all_members(organization):
+    """{"count": every member row of the subtree, gone ones included}: the rating grid's
+    paginator count (recognition.views.rating_grid lists them all, not on a date)."""
+    return {"count": Member.objects.in_subtree(organization).count()}
+
+
 def kind_fit_warnings(organization, *, member_count, official_count):
     """Rule R-OR-01 as warnings (never refusals): member counts that do not fit the kind."""
     from django.utils.translation import gettext as _

@@ -11,3 +11,4 @@ class RecognitionConfig(AppConfig):
         from recognition import figures
 
         figure_cache.register_count(figures.MEMBER_CAPS)
+        figure_cache.register_default_figures(figures.default_grid_figures)

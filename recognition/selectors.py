@@ -82,10 +82,31 @@ def member_cap_counts(*, period, organization, step, as_of, length):
     )
 
 
-def _cached_cap_counts(period, organization, step, as_of, length):
-    """`member_cap_counts` of a high organization through the figure cache (recognition.figures),
-    as the same rows; the date is dropped from the key where it changes nothing (proposals,
-    or today and later)."""
+def grassroots_cap_rows(*, period, organization, step, as_of):
+    """[path, excellent, good] of each grassroots organization in the subtree of `organization`
+    (above the grassroots level) with members rated at `step` in the period (decided by
+    `as_of`), by depth then path: one query for their paths, one grouped query per depth of
+    them. What the figure cache keeps for a high organization (recognition.figures)."""
+    paths = set(
+        Organization.objects.filter(kind__level=GRASSROOTS_LEVEL)
+        .in_subtree(organization)
+        .values_list("path", flat=True)
+    )
+    return [
+        [row["group"], row["excellent"], row["good"]]
+        for length in sorted({len(path) for path in paths})
+        for row in member_cap_counts(
+            period=period, organization=organization, step=step, as_of=as_of, length=length
+        )
+        if row["group"] in paths
+    ]
+
+
+def _cached_over_cap(period, organization, step, as_of, over):
+    """(name, excellent, good) of a high organization's grassroots organizations `over` the
+    cap, their counts from the figure cache (recognition.figures); the date is dropped from
+    the key where it changes nothing (proposals, or today and later). Only the names of those
+    over the cap are read (none, no query): not the city's 2,500 grassroots organizations."""
     counted_as_of = None if step != Step.DECIDED or as_of is None or as_of >= today() else as_of
     counted = figure_cache.high_figures(
         organization,
@@ -93,13 +114,52 @@ def _cached_cap_counts(period, organization, step, as_of, length):
         period=period.pk,
         step=step,
         as_of=counted_as_of.isoformat() if counted_as_of else None,
-        length=length,
         generation=figures.generation(period.pk),
     )
-    return [
-        {"group": group, "excellent": excellent, "good": good}
-        for group, excellent, good in counted["rows"]
-    ]
+    rows = [row for row in counted["rows"] if over(row[1], row[2])]
+    if not rows:
+        return []
+    names = dict(
+        Organization.objects.filter(path__in=[path for path, _e, _g in rows]).values_list(
+            "path", "name"
+        )
+    )
+    return [(names[path], excellent, good) for path, excellent, good in rows]
+
+
+def _counted_over_cap(period, organization, step, as_of, over):
+    """(name, excellent, good) of the grassroots organizations at or around `organization`
+    `over` the cap, counted now: one grouped query per depth of grassroots organizations."""
+    by_path = {group.path: group for group in _grassroots_groups(organization)}
+    # Above the grassroots level the groups all lie in the organization's subtree: one path
+    # range, the groups picked out of the grouped rows (an OR of the 2,500 grassroots ranges of
+    # a city took PostgreSQL minutes, issue 15's benchmark); below it, its grassroots ancestor.
+    above = organization.kind.level < GRASSROOTS_LEVEL
+    found = []
+    for length in sorted({len(path) for path in by_path}):
+        prefixes = [path for path in by_path if len(path) == length]
+        for row in member_cap_counts(
+            period=period,
+            organization=organization if above else prefixes,
+            step=step,
+            as_of=as_of,
+            length=length,
+        ):
+            # A shorter path (a member rated above the grassroots level) is no group here.
+            if len(row["group"]) != length or row["group"] not in by_path:
+                continue
+            if over(row["excellent"], row["good"]):
+                found.append((by_path[row["group"]].name, row["excellent"], row["good"]))
+    return found
+
+
+def grid_member_count(organization):
+    """The number of members in the rating grid of a high organization (every member of its
+    subtree) from the figure cache, as the member list's count; None for a lower one (its
+    paginator counts them: one indexed range)."""
+    if not figure_cache.is_high(organization):
+        return None
+    return figure_cache.high_figures(organization, figures.GRID_MEMBERS)["count"]
 
 
 def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
@@ -108,45 +168,28 @@ def member_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):
     before `as_of` when given). One grouped query per depth of grassroots organizations (one
     in a normal tree); a high organization's from the figure cache (recognition.figures)."""
     cap = settings.RECOGNITION_MEMBER_CAP_PERCENT
-    groups = _grassroots_groups(organization)
-    by_path = {group.path: group for group in groups}
-    # Above the grassroots level the groups all lie in the organization's subtree: one path
-    # range, the groups picked out of the grouped rows (an OR of the 2,500 grassroots ranges of
-    # a city took PostgreSQL minutes, issue 15's benchmark); below it, its grassroots ancestor.
-    above = organization.kind.level < GRASSROOTS_LEVEL
-    warnings = []
-    for length in sorted({len(path) for path in by_path}):
-        prefixes = [path for path in by_path if len(path) == length]
-        rows = (
-            _cached_cap_counts(period, organization, step, as_of, length)
-            if above and figure_cache.is_high(organization)
-            else member_cap_counts(
-                period=period,
-                organization=organization if above else prefixes,
-                step=step,
-                as_of=as_of,
-                length=length,
-            )
+
+    def over(excellent, good):
+        return excellent * 100 > cap * good
+
+    cached = organization.kind.level < GRASSROOTS_LEVEL and figure_cache.is_high(organization)
+    found = (_cached_over_cap if cached else _counted_over_cap)(
+        period, organization, step, as_of, over
+    )
+    return [
+        _(
+            "%(name)s: %(excellent)s members rated excellent for %(good)s rated good; "
+            "the guidance allows at most %(cap)s %% of those rated good (%(rule)s)."
         )
-        for row in rows:
-            # A shorter path (a member rated above the grassroots level) is no group here.
-            if len(row["group"]) != length or row["group"] not in by_path:
-                continue
-            if row["excellent"] * 100 > cap * row["good"]:
-                warnings.append(
-                    _(
-                        "%(name)s: %(excellent)s members rated excellent for %(good)s rated good; "
-                        "the guidance allows at most %(cap)s %% of those rated good (%(rule)s)."
-                    )
-                    % {
-                        "name": by_path[row["group"]].name,
-                        "excellent": row["excellent"],
-                        "good": row["good"],
-                        "cap": cap,
-                        "rule": rulepacks.cite(term_of_period(period), "R-CL-05"),
-                    }
-                )
-    return warnings
+        % {
+            "name": name,
+            "excellent": excellent,
+            "good": good,
+            "cap": cap,
+            "rule": rulepacks.cite(term_of_period(period), "R-CL-05"),
+        }
+        for name, excellent, good in found
+    ]
 
 
 def organization_cap_warnings(*, period, organization, step=Step.DECIDED, as_of=None):

@@ -42,18 +42,18 @@ LIST_PAGE_SIZE = 50
 
 
 def _year_period(request):
-    """The yearly period of ?year= (default: last year), or 404 for a year without one."""
+    """The yearly period of ?year= (default: last year), or 404 for a year without one, and
+    the years that have one, latest first (the page's choice of years). One query: a yearly
+    period a year, a few dozen rows at most."""
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError as error:
         raise Http404 from error
-    return get_object_or_404(Period, kind=PeriodKind.YEAR, year=year)
-
-
-def _years():
-    return list(
-        Period.objects.filter(kind=PeriodKind.YEAR).order_by("-year").values_list("year", flat=True)
-    )
+    periods = list(Period.objects.filter(kind=PeriodKind.YEAR).order_by("-year"))
+    period = next((period for period in periods if period.year == year), None)
+    if period is None:
+        raise Http404
+    return period, [period.year for period in periods]
 
 
 def _named_levels(summary, period):
@@ -76,7 +76,7 @@ def overview(request, pk):
     """A subtree's classification, exemplary list, streaks, caps, commendations and campaigns
     for one year; each figure is one grouped query."""
     organization = access.get_visible_organization_or_404(request.user, pk)
-    period = _year_period(request)
+    period, years = _year_period(request)
     # Ratings and commendations decided on or before the date asked for (core.asof).
     as_of = page_as_of(request)
     return render(
@@ -86,7 +86,7 @@ def overview(request, pk):
             "organization": organization,
             "period": period,
             "as_of": as_of,
-            "years": _years(),
+            "years": years,
             "levels": Level.choices,
             "summary": _named_levels(
                 selectors.rating_summary(organization=organization, period=period, as_of=as_of),
@@ -211,13 +211,18 @@ def rating_grid(request, pk):
     On a past date (core.asof) the grid is shown read-only as it stood then: a decided level
     counts when its decision is dated by then (the self-assessments and proposals carry no
     date); saving always acts on today's ratings."""
-    organization = access.get_visible_organization_or_404(request.user, pk)
-    period = _year_period(request)
+    # The kind with it: the cap warnings read its level.
+    organization = access.get_visible_organization_or_404(request.user, pk, related=("kind",))
+    period, years = _year_period(request)
     as_of = page_as_of(request)
     subject = "organizations" if request.GET.get("subject") == "organizations" else "members"
     can_write = access.can_write(request.user, organization)
     rows = _grid_subjects(organization, subject)
-    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, GRID_PAGE_SIZE)
+    counted = selectors.grid_member_count(organization) if subject == "members" else None
+    if counted is not None:
+        paginator.__dict__["count"] = counted  # Paginator.count is a cached property
+    page = paginator.get_page(request.GET.get("page"))
     subjects = list(page.object_list)
     by_key = _ratings_by_key(period, subject, subjects)
     header = GridHeaderForm(request.POST or None, initial={"step": Step.PROPOSED})
@@ -275,7 +280,7 @@ def rating_grid(request, pk):
             **dated,
             "organization": organization,
             "period": period,
-            "years": _years(),
+            "years": years,
             "subject": subject,
             "step": step,
             "header": header,
@@ -474,6 +479,10 @@ def campaign_detail(request, pk):
         .on(as_of)
         .with_status_on(as_of, today=today())
         .select_related("organization")
+        # The model's order without its campaign (one here): read off the `work_subtree`
+        # index, 50 rows, where ordering by the campaign's date and name joined and sorted
+        # all of a city's 7,500 works first (82 ms, issue 15's benchmark).
+        .order_by("org_path", "title", "pk")
     )
     page = Paginator(works, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     commendations = selectors.campaign_commendations(campaign, user=request.user, as_of=as_of)

@@ -113,7 +113,8 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
     its number and date (R-CL-04). Any bad row, or a row changed by someone else since the grid
     was loaded, refuses the whole grid with every problem named. Returns the number of rows
     written. Side effects: ratings created or updated, one audit row each, a new generation of
-    the period's cached cap counts (recognition.figures).
+    the period's cached cap counts (recognition.figures) on commit, and a task counting the
+    new ones of the high organizations above the members rated.
     """
     errors = []
     if step == Step.DECIDED:
@@ -187,7 +188,11 @@ def save_ratings(*, period, actor, step, entries, decision_body="", decision_num
         raise StaleEditError(
             _("A row of this grid was entered by someone else meanwhile. Reload the grid.")
         ) from error
-    figures.ratings_saved(period.pk)
+    figures.ratings_saved(
+        period.pk,
+        step=step,
+        paths=[row.org_path for row in (*to_create, *to_update) if row.member_id is not None],
+    )
     Rating.objects.bulk_update(
         to_update,
         [field, "score", "is_exemplary", "step", "version", "decision_body", "decision_number",

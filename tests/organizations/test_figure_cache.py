@@ -133,9 +133,10 @@ def test_warming_counts_every_default_figure_of_the_high_organizations(client, c
     stored = figure_cache.warm_high_figures()
 
     # the two roots (depth 1); districts and wards are counted on every request
-    # the subtree's figures, the member count, the wave and the results roll-up
-    assert stored == 2 * len(wanted) == 8
-    assert len(cached_keys(city["city"])) == len(cached_keys(other_root)) == 4
+    # the subtree's figures, the member count, the wave, the results roll-up and the rating
+    # grid's member count
+    assert stored == 2 * len(wanted) == 10
+    assert len(cached_keys(city["city"])) == len(cached_keys(other_root)) == 5
     assert cached_keys(tree["tay_ho"]) == []
     page, page_counts = counting_queries(client, city["url"])
     members, members_counts = counting_queries(

@@ -180,10 +180,11 @@ def test_the_rating_grid_on_a_date_keeps_its_query_count(
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
     url = reverse("recognition:rating-grid", args=[tree["tay_ho"].pk])
 
-    # session, user, grants, organization, period, count, page, the moves in the tree since the
-    # date (read once per request: organizations.querysets.subtree_on_q), ratings, organization
-    # cap counts (no name to read: nothing passes the cap), years
-    with django_assert_num_queries(11):
+    # session, user, grants, organization (with its kind), the yearly periods (the year's and
+    # the choice of years), count, page, the moves in the tree since the date (read once per
+    # request: organizations.querysets.subtree_on_q), ratings, organization cap counts (no
+    # name to read: nothing passes the cap)
+    with django_assert_num_queries(10):
         response = client.get(
             url, {"year": 2020, "subject": "organizations", "as_of": "01/02/2021"}
         )
