@@ -19,7 +19,7 @@ from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.pickers import ORGANIZATIONS
-from organizations.selectors import visible_ancestors
+from organizations.selectors import children_counts_on, visible_ancestors
 
 PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
@@ -49,7 +49,7 @@ def organization_list(request):
         "organizations/organization_list.html",
         {
             "page": page,
-            "tree": _tree_rows(page),
+            "tree": _tree_rows(page, as_of),
             "query": query,
             "as_of": as_of,
             "filters": query_without_page(request),
@@ -59,10 +59,12 @@ def organization_list(request):
     )
 
 
-def _tree_rows(organizations):
-    """The page's organizations (in tree order) as a collapsible tree: an organization whose
-    children follow it on the page opens a <details> they stand in; `closes` counts the
-    <details> to close after the row. No script: <details> collapses by itself."""
+def _tree_rows(organizations, as_of):
+    """The page's organizations (in tree order of `as_of`) as a collapsible tree: an
+    organization whose children follow it on the page opens a <details> they stand in,
+    headed by `children_count`, the number of its children on `as_of` (one grouped query for
+    the page: selectors.children_counts_on); `closes` counts the <details> to close after
+    the row. No script: <details> collapses by itself."""
     items = list(organizations)
     rows, open_paths = [], []
     for index, organization in enumerate(items):
@@ -89,15 +91,19 @@ def _tree_rows(organizations):
                 "closes": range(closes),
             }
         )
+    counts = children_counts_on([row["organization"] for row in rows if row["parent_here"]], as_of)
+    for row in rows:
+        row["children_count"] = counts.get(row["organization"].pk, 0)
     return rows
 
 
 def _first_children(organization, as_of):
     """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
-    (core.asof), where the tree stood then (querysets.children_on_q)."""
+    (core.asof), where the tree stood then (querysets.children_on_q), and one more when there
+    are more (the page then says only the first are listed; not today's `numchild`)."""
     return list(
         Organization.objects.children_on(organization, as_of).select_related("kind")[
-            :CHILDREN_SHOWN
+            : CHILDREN_SHOWN + 1
         ]
     )
 
@@ -125,6 +131,8 @@ def organization_detail(request, pk):
     # yet gone; founded by then and not yet dissolved or merged away).
     as_of = page_as_of(request)
     children = _first_children(organization, as_of)
+    more_children = len(children) > CHILDREN_SHOWN
+    children = children[:CHILDREN_SHOWN]
     figures = statistics.subtree_figures(organization, as_of=as_of)
     member_figures = figures["members"]
     warnings = statistics.kind_fit_warnings(
@@ -142,7 +150,7 @@ def organization_detail(request, pk):
             "kind_rows": figures["kind_rows"],
             "computed_at": figures["computed_at"],
             "children": children,
-            "more_children": organization.numchild > len(children),
+            "more_children": more_children,
             "members": member_figures,
             "age_bands": _age_bands(member_figures),
             "ethnicities": figures["ethnicities"],
