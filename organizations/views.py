@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -130,22 +132,35 @@ def organization_detail(request, pk):
     # Members and organizations on the date asked for (core.asof: admitted by then and not
     # yet gone; founded by then and not yet dissolved or merged away).
     as_of = page_as_of(request)
-    children = _first_children(organization, as_of)
+    mergers = _mergers(organization, request.user)
+    existence = _existence_on(organization, as_of, mergers)
+    # An organization gone by the date shows its figures of its last day (the page says so),
+    # not the empty subtree of a merged ward ("0 members").
+    figures_as_of = existence["last_day"] if existence and existence["gone_on"] else as_of
+    children = _first_children(organization, figures_as_of)
     more_children = len(children) > CHILDREN_SHOWN
     children = children[:CHILDREN_SHOWN]
-    figures = statistics.subtree_figures(organization, as_of=as_of)
+    figures = statistics.subtree_figures(organization, as_of=figures_as_of)
     member_figures = figures["members"]
-    warnings = statistics.kind_fit_warnings(
-        organization,
-        member_count=member_figures["total"],
-        official_count=member_figures["official"],
+    # R-OR-01 speaks of an organization that exists: none before it was founded or after it
+    # ended.
+    warnings = (
+        []
+        if existence
+        else statistics.kind_fit_warnings(
+            organization,
+            member_count=member_figures["total"],
+            official_count=member_figures["official"],
+        )
     )
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
-            "mergers": _mergers(organization, request.user),
+            "mergers": mergers,
+            "existence": existence,
+            "figures_as_of": figures_as_of,
             "ancestors": ancestors,
             "kind_rows": figures["kind_rows"],
             "computed_at": figures["computed_at"],
@@ -160,6 +175,26 @@ def organization_detail(request, pk):
             "can_restructure": access.can_restructure(request.user, organization),
         },
     )
+
+
+def _existence_on(organization, as_of, mergers):
+    """None when `organization` is there on `as_of` (core.asof.organization_on); else what its
+    page says instead of its figures of that day: `founded_on` (its `valid_from`, after
+    `as_of`) or `gone_on` (its `valid_to`, on or before `as_of`) with `last_day`, the day
+    before (the page's figures are of that day), and `successors`, the organizations it was
+    merged into that the user may see (`_mergers`; none when it was dissolved). No query."""
+    founded_on = organization.valid_from
+    gone_on = organization.valid_to
+    if founded_on is not None and as_of < founded_on:
+        return {"gone_on": None, "founded_on": founded_on, "last_day": None, "successors": []}
+    if gone_on is not None and as_of >= gone_on:
+        return {
+            "gone_on": gone_on,
+            "founded_on": None,
+            "last_day": gone_on - datetime.timedelta(days=1),
+            "successors": [merger.successor for merger in mergers["into"]],
+        }
+    return None
 
 
 def _mergers(organization, user):
