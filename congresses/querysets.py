@@ -47,8 +47,8 @@ class CongressQuerySet(PathScopedQuerySet):
     def founded_by(self, day):
         """The congresses of organizations founded on or before `day` (core.asof.founded_by):
         the congress of a ward committee founded in 2025 is not "planned" on a date of 2020.
-        Every congress when `day` is None. Pages reaching congresses otherwise than by
-        `in_subtree_on` (the worklist) call it themselves."""
+        Every congress when `day` is None. Reads reaching congresses otherwise than by
+        `in_subtree_on` (the worklist, a working group's congresses) call it themselves."""
         from core.asof import founded_by
 
         return self.filter(founded_by(day, "organization__"))

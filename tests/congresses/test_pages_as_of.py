@@ -254,3 +254,23 @@ def test_a_congress_of_an_organization_not_yet_founded_is_not_on_the_pages_of_th
     assert figures_then["by_child"] == []
     assert figures_now["totals"]["planned"] == 1
     assert [row["organization"] for row in figures_now["by_child"]] == [new_ward["ward"]]
+
+
+def test_a_working_group_does_not_count_a_congress_of_an_organization_not_yet_founded(
+    tree, new_ward
+):
+    from congresses import selectors
+    from congresses.models import WorkingGroup
+
+    group = WorkingGroup.objects.create(
+        term=new_ward["term"], owner=tree["city"], owner_path=tree["city"].path, name="Tổ 1"
+    )
+    group.organizations.set([new_ward["ward"]])
+
+    then = selectors.group_progress([group], new_ward["term"], as_of=D(2020, 6, 1))
+    now = selectors.group_progress([group], new_ward["term"], as_of=TODAY)
+
+    assert then == {}
+    assert now[group.pk]["planned"] == 1
+    assert selectors.group_congresses(group, as_of=D(2020, 6, 1)) == []
+    assert selectors.group_congresses(group, as_of=TODAY) == [new_ward["congress"]]
