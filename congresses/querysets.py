@@ -37,6 +37,22 @@ class StageTransitionQuerySet(models.QuerySet):
 
 
 class CongressQuerySet(PathScopedQuerySet):
+    def in_subtree_on(self, organization, day):
+        """The congresses in the subtree of `organization` as it stood on `day`
+        (organizations.querysets.subtree_on_q) of organizations founded by then
+        (`founded_by`): what every page and figure of a date counts (the dashboard, the
+        congress list, the summaries). One join to the organizations, no query more."""
+        return super().in_subtree_on(organization, day).founded_by(day)
+
+    def founded_by(self, day):
+        """The congresses of organizations founded on or before `day` (core.asof.founded_by):
+        the congress of a ward committee founded in 2025 is not "planned" on a date of 2020.
+        Every congress when `day` is None. Reads reaching congresses otherwise than by
+        `in_subtree_on` (the worklist, a working group's congresses) call it themselves."""
+        from core.asof import founded_by
+
+        return self.filter(founded_by(day, "organization__"))
+
     def regular(self):
         """The regular congresses of their terms: "the term's congress" of an organization,
         and what the wave's figures count (issue 15, item 6)."""

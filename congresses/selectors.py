@@ -164,6 +164,7 @@ def group_congresses(group, *, as_of=None):
     )
     congresses = (
         Congress.objects.filter(term=group.term, organization__in=group.organizations.all())
+        .founded_by(as_of)
         .select_related("organization")
         .annotate(
             last_report=Subquery(latest.values("reported_on")[:1]),
@@ -179,10 +180,12 @@ def group_congresses(group, *, as_of=None):
 def group_progress(groups, term, *, as_of):
     """{group pk: planned, held, overdue, pilots, pilots_held} of the regular congresses of
     `term` of the organizations assigned to each of `groups` directly, held on `as_of`
-    (core.asof; as the dashboard's table of working groups counts them). One query."""
+    (core.asof; as the dashboard's table of working groups counts them), of organizations
+    founded by then (`founded_by`). One query."""
     rows = (
         Congress.objects.regular()
         .filter(term=term, organization__assigned_groups__in=groups)
+        .founded_by(as_of)
         .rollup(as_of=as_of, group_id=F("organization__assigned_groups__pk"))
     )
     return {row.pop("group_id"): row for row in rows}

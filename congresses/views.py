@@ -444,6 +444,7 @@ def worklist(request):
     ordered = (
         Congress.objects.writable_by(request.user)
         .filter(term=term)
+        .founded_by(as_of)
         .annotate(urgency=_urgency(as_of))
         .order_by("urgency", "planned_date", "org_path")
     )

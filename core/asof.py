@@ -9,7 +9,10 @@ the selectors use those, never a filter of their own.
 - dated rows (rounds, complaints, decisions, commendations, ratings, documents, comments,
   follow-ups) count when dated on or before `day`;
 - a member counts on `day` when admitted on or before it and not yet gone (`member_on`:
-  `left_on` empty or after `day`).
+  `left_on` empty or after `day`);
+- an organization is there on `day` when founded by then and not yet gone (`organization_on`:
+  `valid_from` empty or on or before `day`, `valid_to` empty or after it); the congresses of
+  an organization not yet founded on `day` are not counted on that date (`founded_by`).
 
 Pages that show wave figures read their date with `as_of_from(request)` (the `as_of` query
 parameter, default today) and print it in their heading ("tính đến ngày dd/mm/yyyy").
@@ -94,6 +97,31 @@ def member_on(day, prefix=""):
         return Q()
     return Q(**{f"{prefix}admitted_on__lte": day}) & (
         Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+def founded_by(day, prefix=""):
+    """The organizations founded on or before `day` (`valid_from` empty or not after it);
+    every one when `day` is None. `prefix` reaches the organization through a relation
+    ("organization__"): a congress of an organization founded later (the ward committee of a
+    2025 merger on a page of 2020) was not planned yet on `day`."""
+    from django.db.models import Q
+
+    if day is None:
+        return Q()
+    return Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})
+
+
+def organization_on(day, prefix=""):
+    """The organizations there on `day`: founded by then (`founded_by`) and not yet dissolved
+    or merged away (`valid_to`, the day it was gone, empty or after `day`). The one definition
+    of an organization's existence on a date."""
+    from django.db.models import Q
+
+    if day is None:
+        return Q()
+    return founded_by(day, prefix) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
     )
 
 

@@ -353,12 +353,9 @@ class OrganizationQuerySet(PathScopedMixin, MP_NodeQuerySet):
         """The organizations there on `day` (core.asof): founded by then (`valid_from` empty or
         on or before it) and not yet dissolved or merged away (`valid_to`, the day it was gone,
         empty or after it). Every organization when `day` is None."""
-        if day is None:
-            return self
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
-        )
+        from core.asof import organization_on
+
+        return self if day is None else self.filter(organization_on(day))
 
 
 class MemberQuerySet(PathScopedQuerySet):

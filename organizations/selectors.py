@@ -1,7 +1,10 @@
 """Reads of organizations that other apps' pages and reports use (the subtree figures live in
 organizations.statistics, whose dotted names the figure cache keeps)."""
 
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
 from organizations.models import Organization
+from organizations.querysets import children_on_q
 
 
 def parent_of(organization):
@@ -51,3 +54,35 @@ def units_of(organization_ids, *, with_own_name=True):
         else:
             units[pk] = parent or "—"
     return units
+
+
+def children_counts_on(organizations, day):
+    """{pk: how many organizations stood directly below it on `day`} for each of
+    `organizations`: the children of that day (querysets.children_on_q, as the organization
+    page lists them) there on it (founded by then, not yet gone), not treebeard's `numchild`,
+    which counts today's children, the ones merged away included. One grouped query, whatever
+    the number of organizations (each one's children are a range of the depth-and-path
+    index); none when `organizations` is empty."""
+    organizations = list(organizations)
+    if not organizations:
+        return {}
+    below = [(organization.pk, children_on_q(organization, day)) for organization in organizations]
+    any_below = Q()
+    for _pk, query in below:
+        any_below |= query
+    rows = (
+        Organization.objects.all()
+        .on(day)
+        .filter(any_below)
+        .annotate(
+            parent_pk=Case(
+                *(When(query, then=Value(pk)) for pk, query in below),
+                output_field=IntegerField(),
+            )
+        )
+        .values("parent_pk")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row["parent_pk"]: row["count"] for row in rows}
+    return {organization.pk: counts.get(organization.pk, 0) for organization in organizations}

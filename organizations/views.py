@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ from organizations.choices import MembershipStatus
 from organizations.forms import MemberFilterForm, MemberForm, RestructureForm, destinations
 from organizations.models import Member, Organization, OrganizationKind, OrganizationMerge
 from organizations.pickers import ORGANIZATIONS
-from organizations.selectors import visible_ancestors
+from organizations.selectors import children_counts_on, visible_ancestors
 
 PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
@@ -49,7 +51,7 @@ def organization_list(request):
         "organizations/organization_list.html",
         {
             "page": page,
-            "tree": _tree_rows(page),
+            "tree": _tree_rows(page, as_of),
             "query": query,
             "as_of": as_of,
             "filters": query_without_page(request),
@@ -59,10 +61,12 @@ def organization_list(request):
     )
 
 
-def _tree_rows(organizations):
-    """The page's organizations (in tree order) as a collapsible tree: an organization whose
-    children follow it on the page opens a <details> they stand in; `closes` counts the
-    <details> to close after the row. No script: <details> collapses by itself."""
+def _tree_rows(organizations, as_of):
+    """The page's organizations (in tree order of `as_of`) as a collapsible tree: an
+    organization whose children follow it on the page opens a <details> they stand in,
+    headed by `children_count`, the number of its children on `as_of` (one grouped query for
+    the page: selectors.children_counts_on); `closes` counts the <details> to close after
+    the row. No script: <details> collapses by itself."""
     items = list(organizations)
     rows, open_paths = [], []
     for index, organization in enumerate(items):
@@ -89,15 +93,19 @@ def _tree_rows(organizations):
                 "closes": range(closes),
             }
         )
+    counts = children_counts_on([row["organization"] for row in rows if row["parent_here"]], as_of)
+    for row in rows:
+        row["children_count"] = counts.get(row["organization"].pk, 0)
     return rows
 
 
 def _first_children(organization, as_of):
     """The first CHILDREN_SHOWN organizations directly below `organization` there on `as_of`
-    (core.asof), where the tree stood then (querysets.children_on_q)."""
+    (core.asof), where the tree stood then (querysets.children_on_q), and one more when there
+    are more (the page then says only the first are listed; not today's `numchild`)."""
     return list(
         Organization.objects.children_on(organization, as_of).select_related("kind")[
-            :CHILDREN_SHOWN
+            : CHILDREN_SHOWN + 1
         ]
     )
 
@@ -124,25 +132,40 @@ def organization_detail(request, pk):
     # Members and organizations on the date asked for (core.asof: admitted by then and not
     # yet gone; founded by then and not yet dissolved or merged away).
     as_of = page_as_of(request)
-    children = _first_children(organization, as_of)
-    figures = statistics.subtree_figures(organization, as_of=as_of)
+    mergers = _mergers(organization, request.user)
+    existence = _existence_on(organization, as_of, mergers)
+    # An organization gone by the date shows its figures of its last day (the page says so),
+    # not the empty subtree of a merged ward ("0 members").
+    figures_as_of = existence["last_day"] if existence and existence["gone_on"] else as_of
+    children = _first_children(organization, figures_as_of)
+    more_children = len(children) > CHILDREN_SHOWN
+    children = children[:CHILDREN_SHOWN]
+    figures = statistics.subtree_figures(organization, as_of=figures_as_of)
     member_figures = figures["members"]
-    warnings = statistics.kind_fit_warnings(
-        organization,
-        member_count=member_figures["total"],
-        official_count=member_figures["official"],
+    # R-OR-01 speaks of an organization that exists: none before it was founded or after it
+    # ended.
+    warnings = (
+        []
+        if existence
+        else statistics.kind_fit_warnings(
+            organization,
+            member_count=member_figures["total"],
+            official_count=member_figures["official"],
+        )
     )
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
-            "mergers": _mergers(organization, request.user),
+            "mergers": mergers,
+            "existence": existence,
+            "figures_as_of": figures_as_of,
             "ancestors": ancestors,
             "kind_rows": figures["kind_rows"],
             "computed_at": figures["computed_at"],
             "children": children,
-            "more_children": organization.numchild > len(children),
+            "more_children": more_children,
             "members": member_figures,
             "age_bands": _age_bands(member_figures),
             "ethnicities": figures["ethnicities"],
@@ -152,6 +175,26 @@ def organization_detail(request, pk):
             "can_restructure": access.can_restructure(request.user, organization),
         },
     )
+
+
+def _existence_on(organization, as_of, mergers):
+    """None when `organization` is there on `as_of` (core.asof.organization_on); else what its
+    page says instead of its figures of that day: `founded_on` (its `valid_from`, after
+    `as_of`) or `gone_on` (its `valid_to`, on or before `as_of`) with `last_day`, the day
+    before (the page's figures are of that day), and `successors`, the organizations it was
+    merged into that the user may see (`_mergers`; none when it was dissolved). No query."""
+    founded_on = organization.valid_from
+    gone_on = organization.valid_to
+    if founded_on is not None and as_of < founded_on:
+        return {"gone_on": None, "founded_on": founded_on, "last_day": None, "successors": []}
+    if gone_on is not None and as_of >= gone_on:
+        return {
+            "gone_on": gone_on,
+            "founded_on": None,
+            "last_day": gone_on - datetime.timedelta(days=1),
+            "successors": [merger.successor for merger in mergers["into"]],
+        }
+    return None
 
 
 def _mergers(organization, user):

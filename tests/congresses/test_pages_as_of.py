@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from congresses import services, working_groups
 from congresses.choices import Stage
-from congresses.models import Congress
+from congresses.models import Congress, Term
 from tests.asof_helpers import UNREADABLE, day_text, messages_of
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -204,3 +204,73 @@ def test_the_dated_pages_read_a_constant_number_of_queries(client, tree, term, c
     # on the date, terms; the congress: session, user, grants, congress, stage changes,
     # progress reports, training sessions, the delegate quota.
     assert counts == {"worklist": 7, "groups": 10, "congress": 8}
+
+
+# --- An organization not yet founded on the date ----------------------------------------------
+
+
+@pytest.fixture
+def new_ward(tree):
+    """A ward committee founded on 01/07/2025 under the city, its 2025–2030 congress planned
+    (as the demo's merged ward HN-PBD): on 01/06/2020 neither it nor its congress existed."""
+    from tests.factories import kind, make_congress
+
+    ward = OrganizationFactory(
+        code="HN-PBD",
+        name="Đảng bộ phường Bồ Đề",
+        parent=tree["city"],
+        kind=kind("dang-bo-phuong"),
+        valid_from=D(2025, 7, 1),
+    )
+    term = Term.objects.get(name="2025–2030")
+    congress = make_congress(ward, term=term, planned=D(2025, 8, 12))
+    return {"ward": ward, "term": term, "congress": congress}
+
+
+def test_a_congress_of_an_organization_not_yet_founded_is_not_on_the_pages_of_that_date(
+    client, tree, new_ward
+):
+    from congresses import dashboard
+
+    client.force_login(UserFactory(scope=tree["city"], role="staff"))
+    term = new_ward["term"]
+    then = {"as_of": "01/06/2020", "term": term.pk}
+    now = {"term": term.pk}
+    congress_list = reverse("congresses:congress-list", args=[tree["city"].pk])
+    worklist = reverse("congresses:worklist")
+
+    listed_then = [c.pk for c in client.get(congress_list, then).context["page"]]
+    listed_now = [c.pk for c in client.get(congress_list, now).context["page"]]
+    worklist_then = [c.pk for c in client.get(worklist, then).context["page"]]
+    worklist_now = [c.pk for c in client.get(worklist, now).context["page"]]
+    figures_then = dashboard.wave_figures(organization=tree["city"], term=term, as_of=D(2020, 6, 1))
+    figures_now = dashboard.wave_figures(organization=tree["city"], term=term, as_of=TODAY)
+
+    assert listed_then == []
+    assert listed_now == [new_ward["congress"].pk]
+    assert worklist_then == []
+    assert worklist_now == [new_ward["congress"].pk]
+    assert figures_then["totals"]["planned"] == 0
+    assert figures_then["by_child"] == []
+    assert figures_now["totals"]["planned"] == 1
+    assert [row["organization"] for row in figures_now["by_child"]] == [new_ward["ward"]]
+
+
+def test_a_working_group_does_not_count_a_congress_of_an_organization_not_yet_founded(
+    tree, new_ward
+):
+    from congresses import selectors
+    from congresses.models import WorkingGroup
+
+    group = WorkingGroup.objects.create(
+        term=new_ward["term"], owner=tree["city"], owner_path=tree["city"].path, name="Tổ 1"
+    )
+    group.organizations.set([new_ward["ward"]])
+
+    then = selectors.group_progress([group], new_ward["term"], as_of=D(2020, 6, 1))
+    now = selectors.group_progress([group], new_ward["term"], as_of=TODAY)
+
+    assert then == {}
+    assert now[group.pk]["planned"] == 1
+    assert selectors.group_congresses(group, as_of=D(2020, 6, 1)) == []
+    assert selectors.group_congresses(group, as_of=TODAY) == [new_ward["congress"]]

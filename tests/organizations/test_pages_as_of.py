@@ -164,3 +164,82 @@ def test_the_organization_page_names_and_counts_the_organizations_there_on_the_d
     assert after.context["children"] == []
     assert sum(row["total"] for row in before.context["kind_rows"]) == 1
     assert after.context["kind_rows"] == []
+
+
+# --- An organization before it was founded and after it ended ---------------------------------
+
+REFORM_DAY = D(2025, 7, 1)
+
+
+@pytest.fixture
+def merged_ward(tree):
+    """A grassroots ward of Long Biên (a cell with two members below it) merged on 01/07/2025
+    into a ward committee founded that day, as the demo's HN-LB-P01 into HN-PBD."""
+    from tests.factories import kind
+
+    ward = OrganizationFactory(
+        code="HN-LB-P01", name="Đảng bộ phường Bồ Đề", parent=tree["long_bien"]
+    )
+    cell = OrganizationFactory(code="HN-LB-P01-CB1", parent=ward, kind=kind("chi-bo-truc-thuoc"))
+    MemberFactory(organization=cell, code="M1", admitted_on=D(2010, 5, 1))
+    MemberFactory(organization=cell, code="M2", admitted_on=D(2012, 5, 1))
+    successor = services.create_organization(
+        code="HN-PBD", name="Đảng bộ phường Bồ Đề (mới)", kind=kind("dang-bo-phuong"),
+        parent=tree["city"], valid_from=REFORM_DAY,
+    )  # fmt: skip
+    services.merge_organizations(
+        predecessors=[ward], successor=successor, merged_on=REFORM_DAY, actor=None
+    )
+    ward.refresh_from_db()
+    return {"ward": ward, "successor": successor}
+
+
+def test_the_page_of_a_merged_ward_says_so_and_shows_its_last_day(client, tree, merged_ward):
+    ward, successor = merged_ward["ward"], merged_ward["successor"]
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("organizations:organization-detail", args=[ward.pk])
+
+    response = client.get(url)
+
+    page = response.content.decode()
+    assert response.context["existence"] == {
+        "gone_on": REFORM_DAY,
+        "founded_on": None,
+        "last_day": D(2025, 6, 30),
+        "successors": [successor],
+    }
+    assert response.context["figures_as_of"] == D(2025, 6, 30)
+    assert response.context["members"]["total"] == 2
+    assert [child.code for child in response.context["children"]] == ["HN-LB-P01-CB1"]
+    assert response.context["warnings"] == []
+    assert "số liệu dưới đây là số liệu ngày cuối cùng" in page
+    assert f'href="{reverse("organizations:organization-detail", args=[successor.pk])}"' in page
+    assert "?as_of=30/06/2025" in page
+
+
+def test_the_page_of_a_ward_before_it_was_founded_says_so(client, tree, merged_ward):
+    successor = merged_ward["successor"]
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("organizations:organization-detail", args=[successor.pk])
+
+    then = client.get(url, {"as_of": "01/06/2020"})
+    now = client.get(url)
+
+    assert then.context["existence"]["founded_on"] == REFORM_DAY
+    assert then.context["members"]["total"] == 0
+    assert then.context["children"] == []
+    assert then.context["warnings"] == []
+    assert "chưa được thành lập" in then.content.decode()
+    assert now.context["existence"] is None
+    assert now.context["members"]["total"] == 2
+
+
+def test_the_page_of_a_ward_before_its_merger_shows_it_as_it_was(client, tree, merged_ward):
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("organizations:organization-detail", args=[merged_ward["ward"].pk])
+
+    response = client.get(url, {"as_of": "01/06/2020"})
+
+    assert response.context["existence"] is None
+    assert response.context["figures_as_of"] == D(2020, 6, 1)
+    assert response.context["members"]["total"] == 2

@@ -208,3 +208,37 @@ def test_the_query_on_a_date_is_one_query_for_the_moves_and_one_for_the_rows(
         assert Organization.objects.in_subtree_on(tree["tay_ho"], BEFORE).count() == 3
     with django_assert_num_queries(1):
         assert Member.objects.in_subtree_on(tree["tay_ho"], None).count() == 0
+
+
+def test_the_organization_list_counts_the_children_each_had_on_the_date(tree, client):
+    """Two wards of Long Biên merged into a ward of Tây Hồ: on a date before the merger each
+    counts the cells it had then, the successor only its own; today the successor counts them
+    all (not treebeard's numchild, which is today's and counts the wards merged away)."""
+    first = OrganizationFactory(code="P01", parent=tree["long_bien"])
+    second = OrganizationFactory(code="P02", parent=tree["long_bien"])
+    OrganizationFactory(code="P01-CB1", parent=first)
+    OrganizationFactory(code="P01-CB2", parent=first)
+    OrganizationFactory(code="P02-CB", parent=second)
+    successor = OrganizationFactory(code="NEW", parent=tree["tay_ho"])
+    OrganizationFactory(code="NEW-CB", parent=successor)
+    services.merge_organizations(
+        predecessors=[first, second], successor=successor, merged_on=MERGED_ON, actor=None
+    )
+    client.force_login(UserFactory(scope=tree["city"], role="leader"))
+    url = reverse("organizations:organization-list")
+
+    def counts(params):
+        rows = client.get(url, params).context["tree"]
+        return {
+            row["organization"].code: row["children_count"] for row in rows if row["parent_here"]
+        }
+
+    assert counts({"as_of": "01/06/2020"}) == {
+        "HN": 2,
+        "HN-TH": 2,
+        "NEW": 1,
+        "HN-LB": 2,
+        "P01": 2,
+        "P02": 1,
+    }
+    assert counts({}) == {"HN": 2, "HN-TH": 2, "NEW": 4}
