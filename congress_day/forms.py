@@ -55,7 +55,15 @@ class VoteForm(BootstrapForm):
     )
     # The day the congress voted: today in session, a day of a held congress for its paper
     # minutes (services.vote_date refuses a day outside the session).
-    voted_on = forms.DateField(label=_("date of the vote"), required=False, widget=DATE_WIDGET)
+    voted_on = forms.DateField(
+        label=_("date of the vote"),
+        required=False,
+        widget=DATE_WIDGET,
+        # Named: the paper minutes' form has several dates a reader could mistake it for.
+        error_messages={
+            "invalid": _("The date of the vote is not a date: write it as dd/mm/yyyy.")
+        },
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, counted=None, congress=None, **kwargs):

@@ -174,12 +174,17 @@ def slate_decision(ballot, on=None):
     return decision_of(vote) if vote is not None else None
 
 
-def slate_decisions(congress):
-    """{ballot pk: decision_of(its latest vote on the list)} of `congress`. One query."""
+def slate_decisions(congress, *, on=None):
+    """{ballot pk: decision_of(its latest vote on the list)} of `congress`; with `on`, {ballot
+    pk: the latest dated on or before `on(ballot pk)`} (the day a list's decision must come
+    by: its first round's, else the report's date), as slate_decision gives it for one
+    ballot. One query."""
     found = {}
     for vote in Vote.objects.filter(
         congress=congress, subject=VoteSubject.LISTS, ballot__isnull=False
     ).order_by("voted_on", "recorded_at", "pk"):
+        if on is not None and vote.voted_on > on(vote.ballot_id):
+            continue
         found[vote.ballot_id] = decision_of(vote)
     return found
 

@@ -1,10 +1,15 @@
-"""Thin Celery tasks: ids in, `figure_cache`, `import_jobs` and `export_jobs` do the work."""
+"""Thin Celery tasks: ids in, `figure_cache`, `import_jobs` and `export_jobs` do the work.
+
+A task that computes dated figures (a recount, the warmer, an export) runs inside
+`moves_read_once`: the tree's moves are read once per task, as once per request on a page,
+not again for every dated filter it applies."""
 
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
 from organizations import export_jobs, figure_cache, import_jobs
+from organizations.querysets import moves_read_once
 
 # A job's worker task: the job row is the truth (core.jobs), so the message is acknowledged
 # after the run and given back if the worker is lost; a database outage is retried with backoff.
@@ -26,16 +31,19 @@ def job_task_options(time_limit):
 
 @shared_task(acks_late=True, ignore_result=True)
 def recount_figures_task(count_path, organization_pk, params):
-    figure_cache.recount(count_path, organization_pk, params)
+    with moves_read_once():
+        figure_cache.recount(count_path, organization_pk, params)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def warm_high_figures_task():
-    return figure_cache.warm_high_figures()
+    with moves_read_once():
+        return figure_cache.warm_high_figures()
 
 
 @shared_task(**job_task_options(settings.IMPORT_TIME_LIMIT))
 def run_import_job_task(job_id):
+    # Not inside moves_read_once: an import writes the tree (it may move organizations).
     import_jobs.run_import_job(job_id=job_id)
 
 
@@ -46,7 +54,8 @@ def sweep_import_jobs_task():
 
 @shared_task(**job_task_options(settings.EXPORT_TIME_LIMIT))
 def run_export_job_task(job_id):
-    export_jobs.run_export_job(job_id=job_id)
+    with moves_read_once():
+        export_jobs.run_export_job(job_id=job_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)

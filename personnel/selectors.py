@@ -526,19 +526,23 @@ def _young_at_the_rule_date(term):
     return Q(GreaterThan(birth, _date_key(day)))
 
 
-def key_post_figures(congress):
-    """Each key post's approved nominee and whether the congress elected them to that post,
+def key_post_figures(congress, *, as_of=None):
+    """Each key post's approved nominee (approved on or before `as_of`, when given) and
+    whether the congress elected them to that post (in a round voted on or before `as_of`),
     with the share elected as approved ("100 %" in Quận 9). Two queries."""
     from django.db.models import Exists, OuterRef
 
     elected_to_post = RoundVote.objects.filter(
+        on_or_before("round__held_on", as_of),
         candidate=OuterRef("candidate"),
         is_elected=True,
         round__ballot__congress=OuterRef("congress"),
         round__ballot__kind=OuterRef("post"),
     )
     nominations = list(
-        congress.key_posts.select_related("candidate").annotate(elected=Exists(elected_to_post))
+        congress.key_posts.filter(on_or_before("approval_date", as_of))
+        .select_related("candidate")
+        .annotate(elected=Exists(elected_to_post))
     )
     elected = sum(1 for nomination in nominations if nomination.elected)
     return {
@@ -717,13 +721,17 @@ def congress_complaints(congress, *, as_of=None):
     )
 
 
-def appointed_bodies(congress):
-    """The bodies of `congress` appointed by the higher committee (R-WV-13), each with its
-    people (two queries), apart from the elected ones: [(appointment, people, women)]."""
+def appointed_bodies(congress, *, as_of=None):
+    """The bodies of `congress` appointed by the higher committee (R-WV-13) by a decision
+    dated on or before `as_of` (when given), each with its people (two queries), apart from
+    the elected ones: [(appointment, people, women)]."""
     from personnel.models import Appointment
 
     rows = []
-    for appointment in Appointment.objects.filter(congress=congress).prefetch_related("people"):
+    appointments = Appointment.objects.filter(congress=congress).filter(
+        on_or_before("decision_date", as_of)
+    )
+    for appointment in appointments.prefetch_related("people"):
         people = list(appointment.people.all())
         women = sum(person.gender == Gender.FEMALE for person in people)
         rows.append({"appointment": appointment, "people": people, "women": women})

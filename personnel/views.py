@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congresses import rulepacks
 from congresses.choices import CongressContent, CongressKind
 from congresses.models import Congress, Term
+from core.asof import on_or_before, page_as_of, page_context, today
 from core.forms import add_service_errors, parse_id
 from core.pickers import picker_response
 from organizations import access
@@ -55,9 +56,18 @@ def _visible_ballot_or_404(user, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def congress_personnel(request, pk):
-    """A congress's committee plan and its elections; staff add an election or save the plan."""
+    """A congress's committee plan and its elections as they stood on `as_of` (core.asof,
+    default today): the rounds (and their votes, the elected), the key-post nominations and
+    the appointments dated on or before it, the count log as entered by then. Staff add an
+    election or save the plan on today's state only: on a past date the page is read-only and
+    says so (as the congress page)."""
     congress = _visible_congress_or_404(request.user, pk)
-    can_write = access.can_write(request.user, congress.organization)
+    # Read once the congress is known to be visible (a 404 leaves no message behind); a post
+    # acts on today's state, whatever date the page was showing.
+    as_of = page_as_of(request) if request.method == "GET" else today()
+    past = as_of < today()
+    shown = as_of if past else None  # today's page: every row, as before
+    can_write = access.can_write(request.user, congress.organization) and not past
     plan = CommitteePlan.objects.filter(congress=congress).first()
     plan_initial = (
         {
@@ -78,7 +88,7 @@ def congress_personnel(request, pk):
     account_form = CountingAccountForm(prefix="account", congress=congress)
     appointable = congress.content == CongressContent.TWO
     # Only a 2-content congress has appointed bodies (R-WV-13): no query for the others.
-    appointed = selectors.appointed_bodies(congress) if appointable else []
+    appointed = selectors.appointed_bodies(congress, as_of=shown) if appointable else []
     versions = {body["appointment"].kind: body["appointment"].version for body in appointed}
     appointment_kinds = selectors.appointable_kinds(congress) if appointable else ()
     appointment_form = AppointmentForm(
@@ -152,13 +162,15 @@ def congress_personnel(request, pk):
                 return redirect("personnel:congress-personnel", pk=congress.pk)
     ballots = congress.ballots.annotate(
         candidate_count=Count("candidates", distinct=True),
-        round_count=Count("rounds", distinct=True),
+        round_count=Count("rounds", filter=on_or_before("rounds__held_on", shown), distinct=True),
     )
     return render(
         request,
         "personnel/congress_personnel.html",
         {
             "congress": congress,
+            **page_context(as_of),
+            "past": past,
             "plan": plan,
             "ballots": ballots,
             "can_write": can_write,
@@ -171,10 +183,10 @@ def congress_personnel(request, pk):
             "appointable": appointable,
             "appointed": appointed,
             "counting_members": congress.counting_members.select_related("account"),
-            "log_head": tally_selectors.log_head(congress),
-            "key_posts": selectors.key_post_figures(congress),
-            "body": selectors.elected_body_figures(congress),
-            "bodies": selectors.elected_bodies(congress),
+            "log_head": tally_selectors.log_head(congress, as_of=shown),
+            "key_posts": selectors.key_post_figures(congress, as_of=shown),
+            "body": selectors.elected_body_figures(congress, as_of=shown),
+            "bodies": selectors.elected_bodies(congress, as_of=shown),
         },
     )
 
@@ -540,7 +552,6 @@ def election_results(request, pk):
     from congresses import selectors as congress_selectors
     from congresses.forms import CongressFilterForm
     from congresses.terms import chosen_term
-    from core.asof import page_as_of
 
     organization = access.get_visible_organization_or_404(request.user, pk)
     form = CongressFilterForm(request.GET or None)

@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.signals import worker_process_shutdown
 from django.db import OperationalError
 
+from organizations.querysets import moves_read_once
 from reports import services
 from reports.rendering import release_font_config
 
@@ -22,7 +23,10 @@ logger = logging.getLogger(__name__)
     max_retries=3,
 )
 def render_report_task(job_id):
-    services.render_report(job_id=job_id)
+    # The moves read once for the whole task (claiming, rendering, the fingerprint), not only
+    # while build_files renders.
+    with moves_read_once():
+        services.render_report(job_id=job_id)
 
 
 @shared_task(acks_late=True)

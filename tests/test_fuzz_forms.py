@@ -5,15 +5,20 @@ outside the user's scope), every form URL in turn. Whatever arrives: no 5xx, and
 submission (the form shown again) changes nothing. FUZZ_EXAMPLES sets the examples per URL
 (25 in the suite; a longer run: FUZZ_EXAMPLES=500 ./dev test tests/test_fuzz_forms.py)."""
 
+import datetime
 import os
 import re
 import unicodedata
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from congress_day.models import Vote
+from congresses.choices import Stage
+from congresses.models import Congress
 from organizations.models import Member
 from tests.test_permissions import (  # noqa: F401 - `world` is a fixture
     URLS,
@@ -23,6 +28,7 @@ from tests.test_permissions import (  # noqa: F401 - `world` is a fixture
     world,
 )
 
+PAPER_VOTE = "congress_day:programme"
 pytestmark = pytest.mark.django_db
 
 VIETNAMESE = "Nguyễn Thị Hằng Đảng bộ phường Xuân La ướt ỷ Ấ"
@@ -57,6 +63,12 @@ HOSTILE = [
 EXTREME_NUMBERS = ["NaN", "Infinity", "-Infinity", str(2**63), str(-(2**63)), str(10**30)]
 HOSTILE += EXTREME_NUMBERS
 POSTABLE = sorted(name for name, case in URLS.items() if case.post is not None)
+# Fields the matrix's valid payloads leave out (optional there), fuzzed too: a valid value.
+OPTIONAL_FIELDS = {
+    # The day the congress voted (today in session; required, from the paper minutes, once
+    # the congress is held).
+    "congress_day:programme": lambda: {"voted_on": timezone.localdate().strftime("%d/%m/%Y")},
+}
 
 
 def outside_ids(world):  # noqa: F811
@@ -89,7 +101,7 @@ def test_form_views_survive_hostile_submissions(client, world, name, data):  # n
     url = target_url(name, case, world, "own")
     if url is None:
         return
-    payload = dict(case.post(world, "own"))
+    payload = dict(case.post(world, "own")) | OPTIONAL_FIELDS.get(name, dict)()
     values = st.one_of(
         st.sampled_from(HOSTILE + outside_ids(world)),
         st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
@@ -171,3 +183,43 @@ def test_every_number_field_refuses_numbers_no_column_holds(client, world, name)
                 if response.status_code != case.post_status or case.post_status == 200:
                     assert snapshot() == before, (name, key, value, response.status_code)
                 transaction.set_rollback(True)
+
+
+PAPER_DAYS = {
+    "impossible": lambda first, last: "31/02/2020",
+    "before the congress": lambda first, last: f"{first - datetime.timedelta(days=1):%d/%m/%Y}",
+    "after its session": lambda first, last: f"{last + datetime.timedelta(days=1):%d/%m/%Y}",
+}
+
+
+@pytest.mark.parametrize("confirmed", ["", "True"])
+@pytest.mark.parametrize("bad", sorted(PAPER_DAYS))
+def test_a_paper_vote_with_a_bad_date_is_refused_under_its_field(
+    client,
+    world,  # noqa: F811
+    bad,
+    confirmed,
+):
+    """A held congress's vote from its paper minutes (the programme page, congress_day.Vote
+    .voted_on): a date that is none, before the congress or after its session is answered on
+    the form, under the field, in Vietnamese, naming it; nothing is written."""
+    congress = world["congresses"]["own"]
+    first = congress.started_on
+    last = first + datetime.timedelta(days=1)
+    Congress.objects.filter(pk=congress.pk).update(stage=Stage.HELD, ended_on=last, held_on=last)
+    client.force_login(make_user(world, "staff"))
+    payload = URLS[PAPER_VOTE].post(world, "own") | {
+        "voted_on": PAPER_DAYS[bad](first, last),
+        "confirmed": confirmed,
+    }
+    before = snapshot()
+
+    response = client.post(target_url(PAPER_VOTE, URLS[PAPER_VOTE], world, "own"), payload)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["voted_on"]
+    assert "ngày biểu quyết" in errors["voted_on"][0].lower()
+    assert errors["voted_on"][0] in response.content.decode()
+    assert snapshot() == before
+    assert not Vote.objects.filter(congress=congress).exists()

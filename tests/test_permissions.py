@@ -1214,6 +1214,7 @@ DATED = [
     "recognition:campaign-list",
     "recognition:campaign-detail",
     "personnel:election-results",
+    "personnel:congress-personnel",
 ]
 # Every role at every position asks for a past date; an unreadable date (read after the scope
 # check, by the same code whoever asks) is asked by the staff at every position, in scope and out.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from congress_day import selectors as congress_day
+from congresses import rulepacks
 from congresses import selectors as congresses
 from congresses.choices import Stage
 from congresses.services import roman
@@ -250,8 +251,25 @@ def _candidate_row(candidate):
     ]
 
 
-def _slate_section(ballot, term, unit):
-    """One ballot's list of candidates with the slate's messages."""
+def _slate_paragraphs(messages, term, decision):
+    """The slate's messages; the size errors (R-EL-07/08/10) give way to the congress's
+    adopted decision on the list when there is one (`decision`, dated by the list's first
+    round): the rules it departs from and the vote, instead of an error it settled."""
+    errors = [message for message in messages if message.level == "error"]
+    if not errors or decision is None or not decision["adopted"]:
+        return [str(message) for message in messages]
+    rules = "; ".join(rulepacks.cite(term, message.rule) for message in errors)
+    decided = [
+        _("The congress decided otherwise on the size of this list (%(rules)s).")
+        % {"rules": rules},
+        _decision_paragraph(decision),
+    ]
+    return decided + [str(message) for message in messages if message.level != "error"]
+
+
+def _slate_section(ballot, term, unit, decision=None):
+    """One ballot's list of candidates with the slate's messages (`decision`: the congress's
+    vote on the list, see _slate_paragraphs)."""
     candidates = list(ballot.candidates.all())
     figures = personnel.slate_figures(ballot=ballot, term=term, candidates=candidates)
     ordered = sorted(candidates, key=lambda c: (c.full_name, c.pk))
@@ -274,7 +292,7 @@ def _slate_section(ballot, term, unit):
         at=1,
     )
     return Section(
-        ballot.get_kind_display(), [str(message) for message in figures["messages"]], [table]
+        ballot.get_kind_display(), _slate_paragraphs(figures["messages"], term, decision), [table]
     )
 
 
@@ -408,8 +426,9 @@ def round_section(ballot, election_round, *, unit, committee, decision=None):
 
 def _ballot_sections(ballot, term, *, unit, committee, decision=None):
     """A ballot's slate followed by the minutes of each of its rounds; `decision` is the
-    congress's vote on the list (R-EL-07/08/10), printed on the first round's."""
-    slate = _slate_section(ballot, term, unit)
+    congress's vote on the list (R-EL-07/08/10), printed with the list and on the first
+    round's minutes."""
+    slate = _slate_section(ballot, term, unit, decision)
     rounds = [
         round_section(ballot, r, unit=unit, committee=committee, decision=decision)
         for r in ballot.rounds.all()
@@ -417,12 +436,22 @@ def _ballot_sections(ballot, term, *, unit, committee, decision=None):
     return [slate, *rounds]
 
 
+def _decided_by(ballots, as_of):
+    """The day a ballot's decision on its list must come by: its first round's (a round rests
+    on a decision taken on or before it, personnel.services.check_slate), else `as_of`."""
+    first = {}
+    for ballot in ballots:
+        rounds = sorted(ballot.rounds.all(), key=lambda item: item.number)
+        first[ballot.pk] = rounds[0].held_on if rounds else as_of
+    return lambda ballot_pk: first.get(ballot_pk, as_of)
+
+
 def _election_sections(congress, as_of, *, unit, committee):
     """Each ballot's slate followed by its rounds' minutes, or a no-data section."""
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     if not ballots:
         return [_no_data(_("Elections"))]
-    decisions = congress_day.slate_decisions(congress)
+    decisions = congress_day.slate_decisions(congress, on=_decided_by(ballots, as_of))
     sections = [
         section
         for ballot in ballots

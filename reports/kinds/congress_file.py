@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from congress_day import selectors as congress_day
 from congresses.services import roman
 from personnel import selectors as personnel
 from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
@@ -17,6 +18,7 @@ from reports.kinds.congress_dossier import (
     _congress,
     _count_log_section,
     _counting_section,
+    _decided_by,
     _elected_section,
     person_units,
     round_section,
@@ -111,8 +113,10 @@ def minutes_context(job, title):
     ballots = personnel.ballots_with_results(congress, as_of=as_of)
     unit = person_units(congress)
     committee = personnel.counting_committee(congress)
+    # The congress's vote on a list, printed on its first round's minutes (R-EL-07/08/10).
+    decisions = congress_day.slate_decisions(congress, on=_decided_by(ballots, as_of))
     rounds = [
-        round_section(ballot, r, unit=unit, committee=committee)
+        round_section(ballot, r, unit=unit, committee=committee, decision=decisions.get(ballot.pk))
         for ballot in ballots
         for r in ballot.rounds.all()
     ]
