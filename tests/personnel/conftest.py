@@ -5,9 +5,18 @@ import pytest
 from congresses import services as congress_services
 from congresses.models import Term, TermLevelRule
 from personnel import services
+from personnel.choices import BallotKind
 from tests.factories import OPENED, UserFactory, open_congress
 
 REFERENCE = datetime.date(2020, 6, 30)
+# The counting minutes of a round of 20 delegates, every ballot valid.
+MINUTES = {
+    "convened": 20,
+    "ballots_issued": 20,
+    "ballots_returned": 20,
+    "ballots_valid": 20,
+    "ballots_invalid": 0,
+}
 
 
 @pytest.fixture
@@ -81,3 +90,17 @@ def decided(ballot, *, agree=15, disagree=3, abstain=2, present=20):
         # on a decision taken on or before it.
         voted_on=ballot.congress.started_on,
     )
+
+
+@pytest.fixture
+def three_for_three(congress):
+    """A committee of 3 seats with 3 names: R-EL-07 asks for more names than seats."""
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
+    fill(ballot, 3)
+    return ballot
+
+
+def record(ballot, votes=15):
+    """A round on `ballot` (MINUTES) giving every candidate `votes` votes."""
+    counts = dict.fromkeys(ballot.candidates.values_list("pk", flat=True), votes)
+    return services.record_round(ballot=ballot, actor=None, votes=counts, **MINUTES)

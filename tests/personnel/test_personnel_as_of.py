@@ -11,18 +11,11 @@ from personnel import services
 from personnel.choices import BallotKind
 from personnel.models import Ballot
 from tests.factories import OPENED
-from tests.personnel.conftest import fill
+from tests.personnel.conftest import MINUTES, fill
 
 pytestmark = pytest.mark.django_db
 
 APPROVED = datetime.date(2020, 7, 1)
-MINUTES = {
-    "convened": 20,
-    "ballots_issued": 20,
-    "ballots_returned": 20,
-    "ballots_valid": 20,
-    "ballots_invalid": 0,
-}
 
 
 @pytest.fixture

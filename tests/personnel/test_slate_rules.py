@@ -20,30 +20,9 @@ from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
 from tests.factories import UserFactory, open_congress
 from tests.pdf import pdf_text
-from tests.personnel.conftest import decided, fill
+from tests.personnel.conftest import MINUTES, decided, fill, record
 
 pytestmark = pytest.mark.django_db
-
-MINUTES = {
-    "convened": 20,
-    "ballots_issued": 20,
-    "ballots_returned": 20,
-    "ballots_valid": 20,
-    "ballots_invalid": 0,
-}
-
-
-@pytest.fixture
-def three_for_three(congress):
-    """A committee of 3 seats with 3 names: R-EL-07 asks for more names than seats."""
-    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
-    fill(ballot, 3)
-    return ballot
-
-
-def record(ballot):
-    votes = dict.fromkeys(ballot.candidates.values_list("pk", flat=True), 15)
-    return services.record_round(ballot=ballot, actor=None, votes=votes, **MINUTES)
 
 
 def written():

@@ -9,31 +9,20 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from congress_day.models import Vote
-from personnel import services
-from personnel.choices import BallotKind
 from reports.choices import ReportKind
 from tests.factories import OPENED
-from tests.personnel.conftest import congress, decided, fill, term  # noqa: F401 - fixtures
+from tests.personnel.conftest import (  # noqa: F401 - fixtures
+    congress,
+    decided,
+    record,
+    term,
+    three_for_three,
+)
 
 pytestmark = pytest.mark.django_db
 
 ERROR = "The list must be longer than the seats: 3 candidates for 3 seats"
 DECIDED = "The congress decided otherwise on the size of this list (R-EL-07"
-MINUTES = {
-    "convened": 20,
-    "ballots_issued": 20,
-    "ballots_returned": 20,
-    "ballots_valid": 20,
-    "ballots_invalid": 0,
-}
-
-
-@pytest.fixture
-def three_for_three(congress):  # noqa: F811
-    """A committee of 3 seats with 3 names: R-EL-07 asks for more names than seats."""
-    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=3)
-    fill(ballot, 3)
-    return ballot
 
 
 def dossier_text(rendering, ballot, **parameters):
@@ -49,10 +38,9 @@ def dossier_text(rendering, ballot, **parameters):
     )
 
 
-def test_dossier_prints_the_congress_decision_not_the_slate_error(rendering, three_for_three):
+def test_dossier_prints_the_congress_decision_not_the_slate_error(rendering, three_for_three):  # noqa: F811
     vote = decided(three_for_three, agree=15, disagree=3, abstain=2, present=20)
-    votes = dict.fromkeys(three_for_three.candidates.values_list("pk", flat=True), 15)
-    services.record_round(ballot=three_for_three, actor=None, votes=votes, **MINUTES)
+    record(three_for_three)
 
     text = dossier_text(rendering, three_for_three)
 
@@ -68,14 +56,14 @@ def test_dossier_prints_the_congress_decision_not_the_slate_error(rendering, thr
     assert text.count(decision) == 2
 
 
-def test_dossier_prints_the_slate_error_without_a_decision(rendering, three_for_three):
+def test_dossier_prints_the_slate_error_without_a_decision(rendering, three_for_three):  # noqa: F811
     text = dossier_text(rendering, three_for_three)
 
     assert ERROR in text
     assert DECIDED not in text
 
 
-def test_dossier_of_a_date_before_the_decision_prints_the_error(rendering, three_for_three):
+def test_dossier_of_a_date_before_the_decision_prints_the_error(rendering, three_for_three):  # noqa: F811
     decided(three_for_three)  # dated the opening day, 20/08/2020
 
     before = dossier_text(rendering, three_for_three, as_of=OPENED - datetime.timedelta(days=1))
@@ -85,7 +73,7 @@ def test_dossier_of_a_date_before_the_decision_prints_the_error(rendering, three
     assert (ERROR in after, DECIDED in after) == (False, True)
 
 
-def test_dossier_leaves_out_a_decision_not_adopted(rendering, three_for_three):
+def test_dossier_leaves_out_a_decision_not_adopted(rendering, three_for_three):  # noqa: F811
     decided(three_for_three, agree=8, disagree=10, abstain=2, present=20)
 
     text = dossier_text(rendering, three_for_three)
