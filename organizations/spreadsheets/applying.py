@@ -199,7 +199,7 @@ def _apply_members(*, plan, actor, progress):
     updates = plan.rows("members", "update")
     organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
     for batch in _batches(creates):
-        events = services.create_members_bulk(
+        services.create_members_bulk(
             members=[
                 (
                     row.code,
@@ -214,7 +214,6 @@ def _apply_members(*, plan, actor, progress):
             actor=actor,
             batch_size=WRITE_BATCH,
         )
-        record_audit_rows(events)  # each batch's change log as it goes: not all held at once
         bulk.check_deferred()  # its foreign keys checked now, not all at the commit
         progress.add(len(batch))
     # The organizations the members left or joined (each path once: a set, not a list per row).
