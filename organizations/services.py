@@ -19,6 +19,7 @@ from core.audit import (
     audit_actor_id,
     audit_event,
     audit_row,
+    audit_selected,
     record_audit,
     record_audit_selected,
 )
@@ -457,7 +458,7 @@ def create_member(*, code, actor, **values):
 _MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organization")
 
 
-def create_members_bulk(*, members, actor, batch_size=500):
+def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
     validate_member_values (and may hold the name's search key, "name_key", if computed).
@@ -467,7 +468,12 @@ def create_members_bulk(*, members, actor, batch_size=500):
     "member.created" audit row each, with the same data as create_member's, computed by the
     database from the rows just written (core.audit.record_audit_selected: one INSERT ...
     SELECT, nothing built or sent per member by the process). `batch_size` is not used any
-    more.
+    more. With `overlap` (a core.bulk.Overlap), the audit rows and then the rows' deferred
+    foreign-key checks are left running on it (PostgreSQL: the server writes them while the
+    caller builds its next batch; the caller waits for them, `overlap.wait()`, before
+    anything else uses the database); it is waited for here, after `members` are read and
+    before anything is written, so that a batch's rows are built while the previous batch's
+    audit rows are written.
     """
     defaults = {name: Member._meta.get_field(name).get_default() for name in _MEMBER_VALUES}
     rows = []
@@ -479,6 +485,8 @@ def create_members_bulk(*, members, actor, batch_size=500):
         rows.append((code, name_key, *row, organization.pk,
                      organization.path, 1))  # fmt: skip
         codes.append(code)
+    if overlap is not None:
+        overlap.wait()
     last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
     now = timezone.now()
     bulk.insert_values(
@@ -488,8 +496,12 @@ def create_members_bulk(*, members, actor, batch_size=500):
     )
     # The rows just written: keys only grow (SQLite and PostgreSQL alike), and the codes keep
     # out any member another transaction committed meanwhile.
-    written = Member.objects.filter(pk__gt=last_pk, code__in=codes)
-    record_audit_selected(_created_audit_rows(written, audit_actor_id(actor)), created_at=now)
+    written = bulk.any_of(Member.objects.filter(pk__gt=last_pk), "code", codes)
+    audit_rows = _created_audit_rows(written, audit_actor_id(actor))
+    if overlap is None:
+        record_audit_selected(audit_rows, created_at=now)
+    else:
+        overlap.run([audit_selected(audit_rows, created_at=now), *bulk.deferred_checks()])
 
 
 def _created_audit_rows(members, actor_id):
