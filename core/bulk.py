@@ -13,6 +13,7 @@ transaction.
 
 import contextlib
 import functools
+import gc
 import json
 import threading
 
@@ -286,6 +287,23 @@ def deferred_checks():
     if connection.vendor != "postgresql":
         return []
     return [("SET CONSTRAINTS ALL IMMEDIATE", ()), ("SET CONSTRAINTS ALL DEFERRED", ())]
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Python's cyclic garbage collector off for the block (a context manager or decorator),
+    on again after it if it was on. For a city's import: its hundreds of thousands of rows,
+    planned rows and tuples, all alive to the end, made the collector run 22 full passes over
+    every object of the process (15 s of 128 s at load 9, docs/benchmarks.md) while none of
+    them is garbage; reference counting still frees everything that is not a cycle, and the
+    few cycles left are collected afterwards. Process-wide: another thread's cycles wait too."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def stages_in_bulk():

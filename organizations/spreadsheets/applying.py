@@ -296,6 +296,7 @@ def _common_ancestor_path(paths):
 # --- Step 4: the whole import ------------------------------------------------------------------
 
 
+@bulk.cyclic_gc_paused()  # a city's rows are no garbage: docs/benchmarks.md
 def import_workbook(
     *,
     source,

@@ -265,7 +265,10 @@ def test_an_imported_members_audit_row_holds_what_create_member_records(tree, ce
     assert [getattr(imported, name) for name in shown] == [getattr(by_hand, name) for name in shown]
     assert imported.target_repr == str(two)[:255]
     assert len(imported.target_repr) == 255
-    assert {**by_hand.data, "full_name": two.full_name} == imported.data
+    # create_member records a left_on it was not given as "" on PostgreSQL; the bulk path
+    # (before and after its change log moved into the database) as null.
+    same = {name: value for name, value in by_hand.data.items() if name != "left_on"}
+    assert {**same, "full_name": two.full_name, "left_on": None} == imported.data
     assert imported.data == {
         "full_name": two.full_name,
         "gender": "female",
@@ -309,3 +312,24 @@ def test_a_batchs_foreign_keys_are_checked_alongside_and_refuse_the_import(cell)
     with pytest.raises(IntegrityError):
         write()
     assert not Member.objects.filter(code="DV-Y").exists()
+
+
+def test_the_cyclic_collector_is_off_during_an_import_and_as_it_was_after(cell):
+    import gc
+
+    from organizations.spreadsheets import applying
+
+    seen = []
+    data = xlsx(members=[member_row("DV-GC", cell.code)])
+    assert gc.isenabled()
+    plan = applying.import_workbook(
+        source=data, user=None, before_apply=lambda plan: seen.append(gc.isenabled())
+    )
+    assert (plan.applied, seen, gc.isenabled()) == (True, [False], True)
+    gc.disable()
+    try:
+        with bulk.cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off: left off
+    finally:
+        gc.enable()
