@@ -333,3 +333,11 @@ def test_the_cyclic_collector_is_off_during_an_import_and_as_it_was_after(cell):
         assert not gc.isenabled()  # it was off: left off
     finally:
         gc.enable()
+
+
+def test_rows_narrowed_by_one_list_parameter_are_those_of_an_in_list(cell):
+    codes = [MemberFactory(organization=cell, code=f"DV-L{n}").code for n in range(3)]
+    wanted = [codes[0], codes[2], "DV-NONE"]
+    narrowed = bulk.any_of(Member.objects.all(), "code", wanted)
+    assert sorted(narrowed.values_list("code", flat=True)) == [codes[0], codes[2]]
+    assert not bulk.any_of(Member.objects.all(), "code", []).exists()
