@@ -6,14 +6,23 @@ an audit row in the same transaction, and edits are compare-and-set on a version
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, JSONObject, Left
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from core import bulk
-from core.audit import audit_actor_id, audit_event, audit_row, record_audit
+from core.audit import (
+    AUDIT_ROW_FIELDS,
+    audit_actor_id,
+    audit_event,
+    audit_row,
+    audit_selected,
+    record_audit,
+    record_audit_selected,
+)
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text, search_key
 from organizations.models import (
@@ -449,61 +458,71 @@ def create_member(*, code, actor, **values):
 _MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organization")
 
 
-def create_members_bulk(*, members, actor, batch_size=500):
+def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
     validate_member_values (and may hold the name's search key, "name_key", if computed).
-    Returns their "member.created" audit rows (core.audit.audit_row's shape, the values as
-    record_audit writes them), which the caller saves in bulk with its others.
     Must run inside the caller's transaction.
     Side effects: the rows (core.bulk.insert_values: COPY on PostgreSQL, executemany
-    elsewhere; no model instance per member), with the organization's path copied; their
-    primary keys read back in one query. `batch_size` is not used any more.
+    elsewhere; no model instance per member), with the organization's path copied; one
+    "member.created" audit row each, with the same data as create_member's, computed by the
+    database from the rows just written (core.audit.record_audit_selected: one INSERT ...
+    SELECT, nothing built or sent per member by the process). `batch_size` is not used any
+    more. With `overlap` (a core.bulk.Overlap), the audit rows and then the rows' deferred
+    foreign-key checks are left running on it (PostgreSQL: the server writes them while the
+    caller builds its next batch; the caller waits for them, `overlap.wait()`, before
+    anything else uses the database); it is waited for here, after `members` are read and
+    before anything is written, so that a batch's rows are built while the previous batch's
+    audit rows are written.
     """
     defaults = {name: Member._meta.get_field(name).get_default() for name in _MEMBER_VALUES}
     rows = []
+    codes = []
     for code, values in members:
         organization = values["organization"]
         row = [values.get(name, defaults[name]) for name in _MEMBER_VALUES]
         name_key = values.get("name_key") or search_key(values["full_name"])
         rows.append((code, name_key, *row, organization.pk,
                      organization.path, 1))  # fmt: skip
+        codes.append(code)
+    if overlap is not None:
+        overlap.wait()
     last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
+    now = timezone.now()
     bulk.insert_values(
         Member,
         ("code", "name_key", *_MEMBER_VALUES, "organization_id", "org_path", "version"),
         rows,
     )
-    return _created_rows(rows, _read_back_pks(last_pk), audit_actor_id(actor))
+    # The rows just written: keys only grow (SQLite and PostgreSQL alike), and the codes keep
+    # out any member another transaction committed meanwhile.
+    written = bulk.any_of(Member.objects.filter(pk__gt=last_pk), "code", codes)
+    audit_rows = _created_audit_rows(written, audit_actor_id(actor))
+    if overlap is None:
+        record_audit_selected(audit_rows, created_at=now)
+    else:
+        overlap.run([audit_selected(audit_rows, created_at=now), *bulk.deferred_checks()])
 
 
-def _read_back_pks(last_pk):
-    """{code: primary key} of the members inserted after `last_pk` (the largest before the
-    insert: keys only grow, on SQLite and PostgreSQL alike)."""
-    return dict(Member.objects.filter(pk__gt=last_pk).values_list("code", "pk").iterator(10_000))
-
-
-def _created_rows(rows, pks, actor_id):
-    """The "member.created" audit rows of the rows create_members_bulk wrote: the same data
-    as record_audit writes for create_member (dates as ISO text, the organization's key)."""
-    events = []
-    days = {}  # each date's ISO text once: a city's members share a few thousand dates
-    dated = [
-        index
-        for index, name in enumerate(_MEMBER_VALUES)
-        if isinstance(Member._meta.get_field(name), models.DateField)
-    ]
-    for code, _name_key, *values, organization_pk, path, _version in rows:
-        for index in dated:
-            day = values[index]
-            if day is not None:
-                values[index] = days.get(day) or days.setdefault(day, day.isoformat())
-        data = dict(zip(_MEMBER_VALUES, values, strict=True))
-        data["organization"] = organization_pk
-        full_name = data["full_name"]
-        events.append((actor_id, "member.created", "organizations.member", str(pks[code]),
-                       f"{full_name} ({code})"[:255], path, data))  # fmt: skip
-    return events
+def _created_audit_rows(members, actor_id):
+    """The "member.created" audit rows of `members` as expressions (record_audit_selected):
+    the data create_member records (dates as ISO text, the organization's key), the target
+    as audit_event gives it ("Full name (code)", cut at 255 characters)."""
+    return (
+        members.order_by()
+        .annotate(
+            actor_id=Cast(Value(actor_id), models.IntegerField()),  # typed, even as NULL
+            action=Value("member.created"),
+            target_type=Value(Member._meta.label_lower),
+            target_id=Cast("pk", models.CharField()),
+            target_repr=Left(Concat("full_name", Value(" ("), "code", Value(")")), 255),
+            organization_path=F("org_path"),
+            data=JSONObject(
+                **{name: F(name) for name in _MEMBER_VALUES}, organization=F("organization_id")
+            ),
+        )
+        .values(*AUDIT_ROW_FIELDS)
+    )
 
 
 def write_member_changes(*, member, changed, expected_version, actor):

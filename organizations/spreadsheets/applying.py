@@ -198,25 +198,33 @@ def _apply_members(*, plan, actor, progress):
     creates = plan.rows("members", "create")
     updates = plan.rows("members", "update")
     organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
-    for batch in _batches(creates):
-        events = services.create_members_bulk(
-            members=[
-                (
-                    row.code,
-                    {
-                        **row.values,
-                        "organization": organizations[row.organization_code],
-                        "name_key": row.name_key,
-                    },
-                )
-                for row in batch
-            ],
-            actor=actor,
-            batch_size=WRITE_BATCH,
-        )
-        record_audit_rows(events)  # each batch's change log as it goes: not all held at once
-        bulk.check_deferred()  # its foreign keys checked now, not all at the commit
-        progress.add(len(batch))
+    # Each batch's audit rows and foreign-key checks are left running on the database
+    # (PostgreSQL) while the next batch's rows are built (core.bulk.Overlap); a batch counts
+    # as written once they are done, when the next batch is written or after the last.
+    with bulk.Overlap() as overlap:
+        pending = 0
+        for batch in _batches(creates):
+            services.create_members_bulk(
+                members=(
+                    (
+                        row.code,
+                        {
+                            **row.values,
+                            "organization": organizations[row.organization_code],
+                            "name_key": row.name_key,
+                        },
+                    )
+                    for row in batch
+                ),
+                actor=actor,
+                batch_size=WRITE_BATCH,
+                overlap=overlap,
+            )
+            if pending:
+                progress.add(pending)
+            pending = len(batch)
+    if pending:
+        progress.add(pending)
     # The organizations the members left or joined (each path once: a set, not a list per row).
     paths = {row.existing.org_path for row in updates}
     paths |= {organizations[row.organization_code].path for row in creates + updates}
@@ -288,6 +296,7 @@ def _common_ancestor_path(paths):
 # --- Step 4: the whole import ------------------------------------------------------------------
 
 
+@bulk.cyclic_gc_paused()  # a city's rows are no garbage: docs/benchmarks.md
 def import_workbook(
     *,
     source,

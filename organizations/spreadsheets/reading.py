@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
+from core import bulk
 from core.text import normalize_text
 from organizations import xlsx_checks
 from organizations.spreadsheets.formats import (
@@ -122,6 +123,7 @@ def check_archive(*, data, on_progress=None):
     return scan
 
 
+@bulk.cyclic_gc_paused()
 def read_workbook(
     *,
     source,

@@ -172,18 +172,28 @@ def test_an_error_while_loading_a_sheet_is_raised_to_the_reader(monkeypatch):
 
 def test_the_deferred_checks_run_after_each_batch_written(cell, small_steps, monkeypatch):
     """The foreign keys' checks (deferred to the commit on PostgreSQL) run after each batch,
-    before its progress report, not all at the commit without one."""
+    before its progress report, not all at the commit without one: queued behind the batch's
+    audit rows (core.bulk.Overlap), and a batch is reported written once they are done."""
     heard = Recorder()
-    checked = []
-    monkeypatch.setattr(bulk, "check_deferred", lambda: checked.append(heard.calls[-1]))
+
+    def deferred_checks():
+        heard.calls.append(("checks",))
+        return []
+
+    monkeypatch.setattr(bulk, "deferred_checks", deferred_checks)
 
     applying.import_workbook(source=workbook(), user=None, on_progress=heard)
 
-    written = [call for call in heard.calls if call[0] == "written"]
-    # Each batch's checks between the report before it and its own (the first report is the
-    # organizations', none here).
-    assert checked == written[:-1]
-    assert len(checked) == -(-ROWS // small_steps["written"])
+    steps = [call for call in heard.calls if call[0] in ("written", "checks")]
+    batch = small_steps["written"]
+    batches = -(-ROWS // batch)
+    assert steps[0] == ("written", 0, None)  # the organizations' (none here)
+    reports = [(index, call[1]) for index, call in enumerate(steps) if call[0] == "written"][1:]
+    expected = [min(number * batch, ROWS) for number in range(1, batches + 1)]
+    assert [rows for _index, rows in reports] == expected
+    for number, (index, _rows) in enumerate(reports, start=1):
+        assert steps[:index].count(("checks",)) >= number  # the batch's checks came first
+    assert steps.count(("checks",)) == batches
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: checked at the commit")

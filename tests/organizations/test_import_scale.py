@@ -15,7 +15,7 @@ from organizations import import_jobs, querysets, xlsx_checks
 from organizations.models import Member
 from organizations.spreadsheets import planning
 from organizations.spreadsheets.reading import CellValues
-from tests.factories import MemberFactory, OrganizationFactory
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 from tests.organizations.test_spreadsheets import errors, member_row, run, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,116 @@ def test_no_member_index_serves_only_prefix_searches():
     assert not {name for name, definition in indexes.items() if "pattern_ops" in definition}
     assert "member_name_key" in indexes
     assert "member_code_unique" in indexes
+
+
+# --- The new members' change log, computed by the database; writes alongside ------------------
+
+
+def test_an_imported_members_audit_row_holds_what_create_member_records(tree, cell):
+    from audit.models import AuditEvent
+    from organizations import services
+
+    staff = UserFactory(scope=tree["tay_ho"], role="staff")
+
+    services.create_member(
+        code="DV-ONE",
+        actor=staff,
+        full_name="Lê Thị Mai",
+        gender="female",
+        birth_date=datetime.date(1980, 4, 3),
+        ethnicity="Kinh",
+        organization=cell,
+        admitted_on=datetime.date(2005, 4, 13),
+        official_on=datetime.date(2006, 4, 13),
+    )
+    long_name = "Lê Thị Mai " + "x" * 244  # 255 characters: "(DV-TWO)" is cut off the target
+    plan = run(xlsx(members=[member_row("DV-TWO", cell.code, full_name=long_name)]), user=staff)
+    assert plan.applied, errors(plan)
+
+    def logged(code):
+        member = Member.objects.get(code=code)
+        event = AuditEvent.objects.get(action="member.created", target_id=str(member.pk))
+        return member, event
+
+    _one, by_hand = logged("DV-ONE")
+    two, imported = logged("DV-TWO")
+    shown = ("actor_id", "target_type", "organization_path")
+    assert [getattr(imported, name) for name in shown] == [getattr(by_hand, name) for name in shown]
+    assert imported.target_repr == str(two)[:255]
+    assert len(imported.target_repr) == 255
+    # create_member records a left_on it was not given as "" on PostgreSQL; the bulk path
+    # (before and after its change log moved into the database) as null.
+    same = {name: value for name, value in by_hand.data.items() if name != "left_on"}
+    assert {**same, "full_name": two.full_name, "left_on": None} == imported.data
+    assert imported.data == {
+        "full_name": two.full_name,
+        "gender": "female",
+        "birth_date": "1980-04-03",
+        "ethnicity": "Kinh",
+        "admitted_on": "2005-04-13",
+        "official_on": "2006-04-13",
+        "organization": cell.pk,
+        "education": "",
+        "qualification": "",
+        "political_theory": "",
+        "left_on": None,
+    }
+
+
+def test_statements_left_running_raise_their_error_as_django_does(cell):
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.Overlap() as overlap:
+        overlap.run([(f"INSERT INTO {Member._meta.db_table} (code) VALUES (%s)", ("DV-X",))])
+    assert not Member.objects.filter(code="DV-X").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="deferred checks: PostgreSQL")
+def test_a_batchs_foreign_keys_are_checked_alongside_and_refuse_the_import(cell):
+    """The deferred foreign-key checks of a batch run on the Overlap: a row naming a missing
+    organization is refused there, and nothing of the transaction stays."""
+    from organizations import services
+    from organizations.models import Organization
+
+    gone = Organization(pk=cell.pk + 10_000, path=cell.path, code="GONE")
+    values = {"full_name": "Lê Thị Mai", "gender": "female", "ethnicity": "Kinh",
+              "birth_date": datetime.date(1980, 4, 3),
+              "admitted_on": datetime.date(2005, 4, 13)}  # fmt: skip
+
+    def write():
+        with transaction.atomic(), bulk.Overlap() as overlap:
+            services.create_members_bulk(
+                members=[("DV-Y", {**values, "organization": gone})], actor=None, overlap=overlap
+            )
+            overlap.wait()
+
+    with pytest.raises(IntegrityError):
+        write()
+    assert not Member.objects.filter(code="DV-Y").exists()
+
+
+def test_the_cyclic_collector_is_off_during_an_import_and_as_it_was_after(cell):
+    import gc
+
+    from organizations.spreadsheets import applying
+
+    seen = []
+    data = xlsx(members=[member_row("DV-GC", cell.code)])
+    assert gc.isenabled()
+    plan = applying.import_workbook(
+        source=data, user=None, before_apply=lambda plan: seen.append(gc.isenabled())
+    )
+    assert (plan.applied, seen, gc.isenabled()) == (True, [False], True)
+    gc.disable()
+    try:
+        with bulk.cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off: left off
+    finally:
+        gc.enable()
+
+
+def test_rows_narrowed_by_one_list_parameter_are_those_of_an_in_list(cell):
+    codes = [MemberFactory(organization=cell, code=f"DV-L{n}").code for n in range(3)]
+    wanted = [codes[0], codes[2], "DV-NONE"]
+    narrowed = bulk.any_of(Member.objects.all(), "code", wanted)
+    assert sorted(narrowed.values_list("code", flat=True)) == [codes[0], codes[2]]
+    assert not bulk.any_of(Member.objects.all(), "code", []).exists()
