@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congresses import rulepacks, stages
+from congresses import hooks, rulepacks, stages
 from congresses.choices import (
     HELD_STAGES,
     STAGE_ORDER,
@@ -234,6 +234,8 @@ def update_congress(*, congress, actor, expected_version, **changes):
     ended_on = changes.get("ended_on", congress.ended_on)
     if started_on and ended_on and ended_on < started_on:
         errors["ended_on"] = _("A congress cannot close before it opens.")
+    elif (started_on, ended_on) != (congress.started_on, congress.ended_on):
+        errors.update(_session_change_errors(congress, started_on, ended_on))
     content = changes.get("content")
     if content and content != congress.content:
         allowed = rulepacks.allowed_contents(congress.term)
@@ -258,6 +260,121 @@ def update_congress(*, congress, actor, expected_version, **changes):
         stale_message=_("Someone else changed this congress. Reload and try again."),
         organization_path=congress.org_path,
     )
+
+
+def _shown(day):
+    return day.strftime("%d/%m/%Y") if day else "…"
+
+
+def session_errors(congress, started_on, ended_on, *, closing_field="ended_on", history=True):
+    """{field: message} for a session of `congress` from `started_on` to `ended_on` (either may
+    be None: open-ended) that would leave outside it a record dated within the session: the
+    records the apps above register (congresses.hooks.dated_records: election rounds, votes,
+    check-ins) and the congress's own stage changes (those up to "personnel approved" come
+    before the opening; "held" is dated the closing day). `closing_field` names the field the
+    closing date came from (change_stage: "held_on", whose own day is checked against the
+    history by _effective_day, so it passes `history=False`). One query per registered kind,
+    one for the stage history."""
+    rule = rulepacks.cite(congress.term, "R-EL-35")
+    errors = {}
+    for records in hooks.dated_records(congress):
+        values = {
+            "records": records.name,
+            "first": _shown(records.first),
+            "last": _shown(records.last),
+            "rule": rule,
+        }
+        if started_on is None and "started_on" not in errors:
+            errors["started_on"] = (
+                _(
+                    "The congress holds %(records)s dated %(first)s–%(last)s: it keeps an opening "
+                    "date (%(rule)s)."
+                )
+                % values
+            )
+        elif started_on and records.first < started_on and "started_on" not in errors:
+            errors["started_on"] = (
+                _(
+                    "The congress holds %(records)s dated from %(first)s: it cannot open after "
+                    "that day (%(rule)s)."
+                )
+                % values
+            )
+        if ended_on and records.last > ended_on and closing_field not in errors:
+            errors[closing_field] = (
+                _(
+                    "The congress holds %(records)s dated up to %(last)s: it cannot close before "
+                    "that day (%(rule)s)."
+                )
+                % values
+            )
+    if not history:
+        return errors
+    before_session = (
+        StageTransition.objects.filter(congress=congress)
+        .standing()
+        .filter(to_stage__in=STAGE_ORDER[1 : STAGE_ORDER.index(Stage.PERSONNEL_APPROVED) + 1])
+        .order_by("-effective_on")
+        .values_list("effective_on", "to_stage")
+        .first()
+    )
+    if started_on and before_session and started_on < before_session[0]:
+        errors.setdefault(
+            "started_on",
+            _(
+                "The congress reached the stage “%(stage)s” on %(day)s: it cannot open before "
+                "that day."
+            )
+            % {"stage": Stage(before_session[1]).label, "day": _shown(before_session[0])},
+        )
+    return errors
+
+
+def _session_change_errors(congress, started_on, ended_on):
+    """{field: message} for the edit of a congress's session dates (update_congress): only a
+    congress in session or held has them (change_stage sets them when it is held); a held
+    congress keeps its closing date, the day its stage change records (correct it by moving
+    the congress back); neither date is cleared while the congress is in session or held;
+    and the session keeps the records dated within it (session_errors)."""
+    errors = {}
+    held = congress.stage in HELD_STAGES
+    opened = STAGE_ORDER.index(congress.stage) >= STAGE_ORDER.index(Stage.PERSONNEL_APPROVED)
+    values = {
+        "stage": Stage(congress.stage).label,
+        "rule": rulepacks.cite(congress.term, "R-EL-35"),
+    }
+    if not opened:
+        for name, day in (("started_on", started_on), ("ended_on", ended_on)):
+            if day and day != getattr(congress, name):
+                errors[name] = (
+                    _(
+                        "A congress gets its opening and closing dates once it opens (its "
+                        "personnel approved) or is recorded held; this congress is at the stage "
+                        "“%(stage)s”: give its planned date instead."
+                    )
+                    % values
+                )
+        return errors
+    if held and ended_on != congress.ended_on:
+        errors["ended_on"] = _(
+            "The congress was recorded held on %(day)s: its closing date is that day. To correct "
+            "it, move the congress back to the previous stage and record it held again."
+        ) % {"day": _shown(congress.held_on or congress.ended_on)}
+    if (
+        started_on is None
+        and congress.started_on
+        and (held or congress.stage == Stage.PERSONNEL_APPROVED)
+    ):
+        errors["started_on"] = (
+            _(
+                "The congress is in session or held (the stage “%(stage)s”): its opening date "
+                "cannot be cleared."
+            )
+            % values
+        )
+    for name, message in session_errors(congress, started_on, ended_on).items():
+        errors.setdefault(name, message)
+    return errors
 
 
 KIND_DATED_FIELDS = ("planned_date", "started_on", "ended_on")
@@ -399,6 +516,24 @@ def change_stage(
     if congress.stage in HELD_STAGES and to_stage not in HELD_STAGES:
         changes["held_on"] = None  # a correction: the congress was not held after all
     effective_on = _effective_day(congress, effective_on)
+    if to_stage == Stage.HELD and target > current:
+        # The session ends on the closing day: it keeps what is dated within it (issue 15).
+        if congress.started_on and held_on < congress.started_on:
+            raise ValidationError(
+                {
+                    "held_on": _("The congress opened on %(day)s: it cannot close before that day.")
+                    % {"day": _shown(congress.started_on)}
+                }
+            )
+        session = session_errors(
+            congress,
+            congress.started_on or held_on,
+            held_on,
+            closing_field="held_on",
+            history=False,
+        )
+        if session:
+            raise ValidationError(session)
     updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
         version=F("version") + 1, **changes
     )
