@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -36,7 +37,7 @@ from congresses.models import (
     TermLevelRule,
     TrainingSession,
 )
-from core.audit import record_audit
+from core.audit import audit_event, record_audit, record_audit_bulk
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
 from organizations.models import Member, Organization, OrganizationMerge
@@ -65,6 +66,91 @@ def suggest_kind(*, term, level, member_count):
     if level <= 3 and member_count >= term.delegate_congress_threshold:
         return CongressKind.DELEGATE
     return CongressKind.ALL_MEMBER
+
+
+def _numbered(occasion):
+    """Whether a congress of `occasion` takes a number of its own (R-OR-07; an extraordinary
+    congress only under settings.EXTRAORDINARY_CONGRESS_NUMBERED, [U])."""
+    return occasion != CongressOccasion.EXTRAORDINARY or settings.EXTRAORDINARY_CONGRESS_NUMBERED
+
+
+def ordinals_for(organization_ids, term, *, occasion=CongressOccasion.REGULAR):
+    """{organization id: the number ("lần thứ") of a congress of `occasion` planned now in
+    `term`}: its place in time among the organization's congresses (R-OR-07), one more than
+    the highest number of its congresses of `term` and the terms before, whatever their
+    occasion; the congresses of later terms come after it (make_room_for renumbers them). A
+    congress that takes no number of its own carries the one before it (I when none). One
+    query."""
+    highest = dict(
+        Congress.objects.filter(
+            organization_id__in=organization_ids, term__starts_on__lte=term.starts_on
+        )
+        .values("organization_id")
+        .annotate(highest=Max("ordinal"))
+        .values_list("organization_id", "highest")
+        .order_by()
+    )
+    step = 1 if _numbered(occasion) else 0
+    return {pk: max(highest.get(pk, 0) + step, 1) for pk in organization_ids}
+
+
+def make_room_for(organization_ids, term, *, actor, occasion=CongressOccasion.REGULAR):
+    """Make room for a congress of `occasion` planned in `term` by the organizations of
+    `organization_ids` (numbered by ordinals_for): their congresses of later terms, planned
+    and not held, move one number up (R-OR-07: the numbers follow time). Refused (nothing
+    written) when one of them is already held: a held congress keeps its number. Returns the
+    number of congresses renumbered.
+    Side effects: one UPDATE; one audit row per organization renumbered."""
+    if not _numbered(occasion):
+        return 0
+    later = Congress.objects.filter(
+        organization_id__in=organization_ids, term__starts_on__gt=term.starts_on
+    )
+    held = later.filter(stage__in=HELD_STAGES).select_related("organization", "term").first()
+    if held is not None:
+        raise ValidationError(
+            _(
+                "%(congress)s (ordinal %(ordinal)s) is already held: a congress of the term "
+                "%(term)s planned now would come before it and change its number, and a held "
+                "congress keeps its number (%(rule)s)."
+            )
+            % {
+                "congress": held,
+                "ordinal": roman(held.ordinal),
+                "term": term.name,
+                "rule": rulepacks.cite(term, "R-OR-07"),
+            }
+        )
+    renumbered = list(later.select_related("organization").order_by("org_path", "ordinal"))
+    if not renumbered:
+        return 0
+    later.update(ordinal=F("ordinal") + 1, version=F("version") + 1)
+    by_organization = {}
+    for congress in renumbered:
+        by_organization.setdefault(congress.organization_id, []).append(congress)
+    record_audit_bulk(
+        [
+            audit_event(
+                actor=actor,
+                action="congress.renumbered",
+                target=congresses[0].organization,
+                data={
+                    "term": term.name,
+                    "congresses": [
+                        {
+                            "congress": congress.pk,
+                            "before": congress.ordinal,
+                            "after": congress.ordinal + 1,
+                        }
+                        for congress in congresses
+                    ],
+                },
+                organization_path=congresses[0].org_path,
+            )
+            for congresses in by_organization.values()
+        ]
+    )
+    return len(renumbered)
 
 
 def member_counts_by_organization(root):
@@ -156,19 +242,19 @@ def create_term_plan(*, term, root, actor, subtree=True):
     """
     organizations = list(without_term_congress(root, term, subtree=subtree).select_related("kind"))
     rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
-    previous = dict(
-        # The highest ordinal so far, whatever its occasion and term (R-OR-07): an
-        # extraordinary congress planned in this term before the plan counts too.
-        Congress.objects.filter(organization__in=organizations, term__starts_on__lte=term.starts_on)
-        .values("organization_id")
-        .annotate(last=Max("ordinal"))
-        .values_list("organization_id", "last")
-    )
     successors = set(
         OrganizationMerge.objects.filter(successor__in=organizations).values_list(
             "successor_id", flat=True
         )
     )
+    # The number in time (R-OR-07): the highest of this term and the terms before, whatever
+    # the occasion (an extraordinary congress planned in this term before the plan counts);
+    # the congresses of later terms move one up (refused if one is held).
+    numbered = [
+        organization.pk for organization in organizations if organization.pk not in successors
+    ]
+    ordinals = ordinals_for(numbered, term)
+    make_room_for(numbered, term, actor=actor)
     members = member_counts_by_organization(root)
     congresses = []
     for organization in organizations:
@@ -181,7 +267,7 @@ def create_term_plan(*, term, root, actor, subtree=True):
                 organization=organization,
                 org_path=organization.path,
                 level=level,
-                ordinal=1 if merged else previous.get(organization.pk, 0) + 1,
+                ordinal=1 if merged else ordinals[organization.pk],
                 kind=suggest_kind(
                     term=term, level=level, member_count=members.get(organization.path, 0)
                 ),
