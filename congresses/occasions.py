@@ -12,6 +12,7 @@ import calendar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks, services
@@ -20,6 +21,7 @@ from congresses.models import Congress
 from core.audit import record_audit
 from core.text import normalize_text
 from organizations.models import Organization
+from organizations.services import kind_period
 
 
 def add_months(day, months):
@@ -211,6 +213,33 @@ def plan_merger_congress(*, congress, actor):
     return planned
 
 
+def _refuse_kind_ended(organization, term):
+    """R-OR-05, as the term plan: refused when the organization's kind is valid on no day of
+    the term from the day the plan is made (its start, if later) to its end (a district
+    committee in 2025–2030: its kind ended on 30/6/2025)."""
+    kind = organization.kind
+    start = max(term.starts_on, timezone.localdate())
+    if start > term.ends_on:
+        start = term.starts_on  # a past term, recorded afterwards: its whole span
+    ended = kind.valid_until is not None and kind.valid_until < start
+    not_yet = kind.valid_from is not None and kind.valid_from > term.ends_on
+    if ended or not_yet:
+        raise ValidationError(
+            _(
+                "%(organization)s is a %(kind)s, a kind valid %(period)s: it holds no congress "
+                "in the term %(term)s from %(start)s (%(rule)s)."
+            )
+            % {
+                "organization": organization.name,
+                "kind": kind.name,
+                "period": kind_period(kind),
+                "term": term.name,
+                "start": start.strftime("%d/%m/%Y"),
+                "rule": rulepacks.cite(term, "R-OR-05"),
+            }
+        )
+
+
 @transaction.atomic
 def plan_extraordinary_congress(*, organization, term, reason, actor):
     """An extraordinary congress of `organization` in `term`, with the reason it is held
@@ -229,6 +258,7 @@ def plan_extraordinary_congress(*, organization, term, reason, actor):
                 "date": organization.valid_to.strftime("%d/%m/%Y"),
             }
         )
+    _refuse_kind_ended(organization, term)
     regular = Congress.objects.regular().filter(organization=organization, term=term).first()
     if regular is not None:
         kind = regular.kind

@@ -814,6 +814,25 @@ def congress_warnings(congress):
     dated = {name: getattr(congress, name) for name in KIND_DATED_FIELDS}
     for day in sorted({day for _name, day in _kind_invalid_dates(congress, dated)}):
         warnings.append(_kind_date_message(congress, day))
+    if (
+        congress.content == CongressContent.THREE
+        and not OrganizationMerge.objects.filter(
+            successor_id=congress.organization_id, merged_on__lte=congress.term.ends_on
+        ).exists()
+    ):
+        # R-WV-13: units not merged hold a four-content congress; three contents (the
+        # committee appointed) are for the units merged or newly set up.
+        warnings.append(
+            _(
+                "%(organization)s has not been merged: a unit not merged holds a congress with "
+                "four contents, electing its committee; three contents (the committee "
+                "appointed) are for merged or newly set up units (%(rule)s)."
+            )
+            % {
+                "organization": congress.organization.name,
+                "rule": rulepacks.cite(congress.term, "R-WV-13"),
+            }
+        )
     if congress.occasion == CongressOccasion.MID_TERM:
         warnings += _mid_term_window_warnings(congress)
     elif (
