@@ -70,3 +70,17 @@ def test_an_unnumbered_extraordinary_congress_carries_the_number_before_it(cell,
 
     assert (planned.occasion, planned.ordinal) == (CongressOccasion.EXTRAORDINARY, 1)
     assert numbers(cell)[-1] == ("2025–2030", "regular", 2)
+
+
+def test_a_term_plan_made_after_the_next_one_numbers_in_time_too(wave, term):
+    from tests.factories import OrganizationFactory
+
+    late = OrganizationFactory(code="HN-TH-P07-CB9", parent=wave["tree"]["xuan_la"])
+    later = Term.objects.get(name="2025–2030")
+    services.create_term_plan(term=later, root=late, actor=None, subtree=False)
+    assert numbers(late) == [("2025–2030", "regular", 1)]
+
+    services.create_term_plan(term=term, root=late, actor=None, subtree=False)
+
+    assert numbers(late) == [("2020–2025", "regular", 1), ("2025–2030", "regular", 2)]
+    assert AuditEvent.objects.filter(action="congress.renumbered").count() == 1
