@@ -228,6 +228,12 @@ DELEGATES_TAKEN_FROM_STAGE = env.str("DELEGATES_TAKEN_FROM_STAGE", default="held
 if DELEGATES_TAKEN_FROM_STAGE not in ("held", "results_approved"):
     raise ImproperlyConfigured("DELEGATES_TAKEN_FROM_STAGE must be 'held' or 'results_approved'")
 
+# R-OR-07, unresolved [U]: whether an extraordinary congress takes a number ("lần thứ") of its
+# own. The rules count "one more per congress" and say nothing of extraordinary ones. True (the
+# default, as before): it takes the next number like any congress. False: it carries the
+# number of the congress before it and moves none after it (congresses.services.ordinal_for).
+EXTRAORDINARY_CONGRESS_NUMBERED = env_bool("EXTRAORDINARY_CONGRESS_NUMBERED", True)
+
 # R-EL-31, unresolved [U]: the share of the convened official members who must attend for the
 # congress to sit (not found in the sources; two-thirds is commonly cited). A fraction "2/3" or
 # a decimal "0.5"; the attendance panel shows it as a setting, not a rule.

@@ -4,11 +4,13 @@ their cards, and the live attendance the presidium watches (R-EL-28, R-EL-31).""
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import pgettext
 
 from congress_day.choices import VoteSubject
-from congress_day.models import DelegateCard, Vote
+from congress_day.models import CheckInEvent, DelegateCard, Vote
 from congress_day.tokens import token_for
 from congresses.choices import HELD_STAGES
 from delegates.selectors import convened
@@ -18,6 +20,34 @@ from organizations.models import Organization
 def is_closed(congress):
     """A congress whose stage records it as held is closed: no more check-ins."""
     return congress.stage in HELD_STAGES
+
+
+def dated_records(congress):
+    """The votes and check-ins of `congress`, first and last day (local time for check-ins;
+    registered with congresses.hooks in CongressDayConfig.ready(): the session's dates must
+    keep them within). Two queries."""
+    from congresses.hooks import DatedRecords
+
+    records = []
+    votes = Vote.objects.filter(congress=congress).aggregate(
+        first=Min("voted_on"), last=Max("voted_on")
+    )
+    if votes["first"] is not None:
+        records.append(
+            DatedRecords(pgettext("dated records", "votes"), votes["first"], votes["last"])
+        )
+    check_ins = CheckInEvent.objects.filter(card__congress=congress).aggregate(
+        first=Min("at"), last=Max("at")
+    )
+    if check_ins["first"] is not None:
+        records.append(
+            DatedRecords(
+                pgettext("dated records", "check-ins"),
+                timezone.localdate(check_ins["first"]),
+                timezone.localdate(check_ins["last"]),
+            )
+        )
+    return records
 
 
 def quorum_share():

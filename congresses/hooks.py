@@ -10,6 +10,11 @@ provider here when Django starts:
   moving `congress` forward to `to_stage` that its app can see, as `StageCheck`s: a blocking
   one refuses the move, a warning is shown on the confirmation (documents: "documents
   approved" needs the recorded documents approved; personnel: a committee plan).
+- `register_dated_records(provider)`: `provider(congress)` returns the records its app holds
+  that are dated within the congress's session, as `DatedRecords` (their name and the first
+  and last day): personnel its election rounds, congress_day its votes and check-ins. A
+  change of the session's dates (services.update_congress, change_stage into "held") that
+  would leave one of them outside is refused (issue 15: the record cannot contradict itself).
 
 Providers run in registration order, that is INSTALLED_APPS order.
 """
@@ -46,3 +51,22 @@ register_stage_check = _stage_checks.register
 def stage_checks(congress, to_stage):
     """Every registered app's prerequisites of moving `congress` forward to `to_stage`."""
     return [check for provider in _stage_checks.providers for check in provider(congress, to_stage)]
+
+
+class DatedRecords:
+    """Records of one kind held on a congress within its session: a plural name ("election
+    rounds") and the first and last day they are dated."""
+
+    def __init__(self, name, first, last):
+        self.name = name
+        self.first = first
+        self.last = last
+
+
+_dated_records = Providers()
+register_dated_records = _dated_records.register
+
+
+def dated_records(congress):
+    """Every registered app's records dated within `congress`'s session (none is skipped)."""
+    return [records for provider in _dated_records.providers for records in provider(congress)]

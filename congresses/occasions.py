@@ -11,7 +11,8 @@ import calendar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import rulepacks, services
@@ -20,6 +21,7 @@ from congresses.models import Congress
 from core.audit import record_audit
 from core.text import normalize_text
 from organizations.models import Organization
+from organizations.services import kind_period
 
 
 def add_months(day, months):
@@ -59,19 +61,6 @@ def _refuse_duplicate(existing):
         _("%(congress)s is already recorded (ordinal %(ordinal)s): a second one is not planned.")
         % {"congress": existing, "ordinal": services.roman(existing.ordinal)}
     )
-
-
-def _next_ordinals(organization_ids):
-    """{organization id: its highest congress ordinal + 1} (R-OR-07: each congress of a unit
-    counts one more, whatever its occasion). One query."""
-    highest = dict(
-        Congress.objects.filter(organization_id__in=organization_ids)
-        .values("organization_id")
-        .annotate(highest=Max("ordinal"))
-        .values_list("organization_id", "highest")
-        .order_by()
-    )
-    return {pk: highest.get(pk, 0) + 1 for pk in organization_ids}
 
 
 def _insert(congresses):
@@ -144,7 +133,8 @@ def plan_mid_term_congresses(*, term, root, actor):
         congress.organization_id: congress
         for congress in Congress.objects.regular().filter(term=term, organization__in=candidates)
     }
-    ordinals = _next_ordinals([cell.pk for cell in candidates])
+    ordinals = services.ordinals_for([cell.pk for cell in candidates], term)
+    services.make_room_for([cell.pk for cell in candidates], term, actor=actor)
     window_start, window_end = mid_term_window(term)
     congresses = [
         Congress(
@@ -198,12 +188,14 @@ def plan_merger_congress(*, congress, actor):
             % {"rule": rulepacks.cite(congress.term, "R-OR-06")}
         )
     organization = congress.organization
+    ordinal = services.ordinals_for([organization.pk], congress.term)[organization.pk]
+    services.make_room_for([organization.pk], congress.term, actor=actor)
     planned = Congress(
         term=congress.term,
         organization=organization,
         org_path=organization.path,
         level=congress.level,
-        ordinal=_next_ordinals([organization.pk])[organization.pk],
+        ordinal=ordinal,
         occasion=CongressOccasion.MERGER,
         kind=congress.kind,
         content=CongressContent.TWO,
@@ -219,6 +211,33 @@ def plan_merger_congress(*, congress, actor):
         organization_path=organization.path,
     )
     return planned
+
+
+def _refuse_kind_ended(organization, term):
+    """R-OR-05, as the term plan: refused when the organization's kind is valid on no day of
+    the term from the day the plan is made (its start, if later) to its end (a district
+    committee in 2025–2030: its kind ended on 30/6/2025)."""
+    kind = organization.kind
+    start = max(term.starts_on, timezone.localdate())
+    if start > term.ends_on:
+        start = term.starts_on  # a past term, recorded afterwards: its whole span
+    ended = kind.valid_until is not None and kind.valid_until < start
+    not_yet = kind.valid_from is not None and kind.valid_from > term.ends_on
+    if ended or not_yet:
+        raise ValidationError(
+            _(
+                "%(organization)s is a %(kind)s, a kind valid %(period)s: it holds no congress "
+                "in the term %(term)s from %(start)s (%(rule)s)."
+            )
+            % {
+                "organization": organization.name,
+                "kind": kind.name,
+                "period": kind_period(kind),
+                "term": term.name,
+                "start": start.strftime("%d/%m/%Y"),
+                "rule": rulepacks.cite(term, "R-OR-05"),
+            }
+        )
 
 
 @transaction.atomic
@@ -239,6 +258,7 @@ def plan_extraordinary_congress(*, organization, term, reason, actor):
                 "date": organization.valid_to.strftime("%d/%m/%Y"),
             }
         )
+    _refuse_kind_ended(organization, term)
     regular = Congress.objects.regular().filter(organization=organization, term=term).first()
     if regular is not None:
         kind = regular.kind
@@ -249,12 +269,15 @@ def plan_extraordinary_congress(*, organization, term, reason, actor):
             level=organization.kind.level,
             member_count=members.get(organization.path, 0),
         )
+    extraordinary = CongressOccasion.EXTRAORDINARY
+    ordinal = services.ordinals_for([organization.pk], term, occasion=extraordinary)
+    services.make_room_for([organization.pk], term, actor=actor, occasion=extraordinary)
     planned = Congress(
         term=term,
         organization=organization,
         org_path=organization.path,
         level=organization.kind.level,
-        ordinal=_next_ordinals([organization.pk])[organization.pk],
+        ordinal=ordinal[organization.pk],
         occasion=CongressOccasion.EXTRAORDINARY,
         occasion_reason=reason,
         kind=kind,

@@ -45,13 +45,19 @@ class CongressQuerySet(PathScopedQuerySet):
         return super().in_subtree_on(organization, day).founded_by(day)
 
     def founded_by(self, day):
-        """The congresses of organizations founded on or before `day` (core.asof.founded_by):
-        the congress of a ward committee founded in 2025 is not "planned" on a date of 2020.
+        """The congresses that could have been planned on `day`: of organizations founded on
+        or before it (core.asof.founded_by: the congress of a ward committee founded in 2025
+        is not "planned" on a date of 2020), and, for a congress after a merger, not before
+        its merger (issue 15: its window starts on the merger's day, set by
+        occasions.plan_merger_congress; a merger of 01/06/2021 plans nothing on 20/02/2020).
         Every congress when `day` is None. Reads reaching congresses otherwise than by
         `in_subtree_on` (the worklist, a working group's congresses) call it themselves."""
         from core.asof import founded_by
 
-        return self.filter(founded_by(day, "organization__"))
+        if day is None:
+            return self
+        after_merger = Q(occasion=CongressOccasion.MERGER, window_start__gt=day)
+        return self.filter(founded_by(day, "organization__")).exclude(after_merger)
 
     def regular(self):
         """The regular congresses of their terms: "the term's congress" of an organization,

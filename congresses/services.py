@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -19,7 +20,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congresses import rulepacks, stages
+from congresses import hooks, rulepacks, stages
 from congresses.choices import (
     HELD_STAGES,
     STAGE_ORDER,
@@ -36,7 +37,7 @@ from congresses.models import (
     TermLevelRule,
     TrainingSession,
 )
-from core.audit import record_audit
+from core.audit import audit_event, record_audit, record_audit_bulk
 from core.editing import StaleEditError, versioned_update
 from core.text import normalize_text
 from organizations.models import Member, Organization, OrganizationMerge
@@ -65,6 +66,91 @@ def suggest_kind(*, term, level, member_count):
     if level <= 3 and member_count >= term.delegate_congress_threshold:
         return CongressKind.DELEGATE
     return CongressKind.ALL_MEMBER
+
+
+def _numbered(occasion):
+    """Whether a congress of `occasion` takes a number of its own (R-OR-07; an extraordinary
+    congress only under settings.EXTRAORDINARY_CONGRESS_NUMBERED, [U])."""
+    return occasion != CongressOccasion.EXTRAORDINARY or settings.EXTRAORDINARY_CONGRESS_NUMBERED
+
+
+def ordinals_for(organization_ids, term, *, occasion=CongressOccasion.REGULAR):
+    """{organization id: the number ("lần thứ") of a congress of `occasion` planned now in
+    `term`}: its place in time among the organization's congresses (R-OR-07), one more than
+    the highest number of its congresses of `term` and the terms before, whatever their
+    occasion; the congresses of later terms come after it (make_room_for renumbers them). A
+    congress that takes no number of its own carries the one before it (I when none). One
+    query."""
+    highest = dict(
+        Congress.objects.filter(
+            organization_id__in=organization_ids, term__starts_on__lte=term.starts_on
+        )
+        .values("organization_id")
+        .annotate(highest=Max("ordinal"))
+        .values_list("organization_id", "highest")
+        .order_by()
+    )
+    step = 1 if _numbered(occasion) else 0
+    return {pk: max(highest.get(pk, 0) + step, 1) for pk in organization_ids}
+
+
+def make_room_for(organization_ids, term, *, actor, occasion=CongressOccasion.REGULAR):
+    """Make room for a congress of `occasion` planned in `term` by the organizations of
+    `organization_ids` (numbered by ordinals_for): their congresses of later terms, planned
+    and not held, move one number up (R-OR-07: the numbers follow time). Refused (nothing
+    written) when one of them is already held: a held congress keeps its number. Returns the
+    number of congresses renumbered.
+    Side effects: one UPDATE; one audit row per organization renumbered."""
+    if not _numbered(occasion):
+        return 0
+    later = Congress.objects.filter(
+        organization_id__in=organization_ids, term__starts_on__gt=term.starts_on
+    )
+    held = later.filter(stage__in=HELD_STAGES).select_related("organization", "term").first()
+    if held is not None:
+        raise ValidationError(
+            _(
+                "%(congress)s (ordinal %(ordinal)s) is already held: a congress of the term "
+                "%(term)s planned now would come before it and change its number, and a held "
+                "congress keeps its number (%(rule)s)."
+            )
+            % {
+                "congress": held,
+                "ordinal": roman(held.ordinal),
+                "term": term.name,
+                "rule": rulepacks.cite(term, "R-OR-07"),
+            }
+        )
+    renumbered = list(later.select_related("organization").order_by("org_path", "ordinal"))
+    if not renumbered:
+        return 0
+    later.update(ordinal=F("ordinal") + 1, version=F("version") + 1)
+    by_organization = {}
+    for congress in renumbered:
+        by_organization.setdefault(congress.organization_id, []).append(congress)
+    record_audit_bulk(
+        [
+            audit_event(
+                actor=actor,
+                action="congress.renumbered",
+                target=congresses[0].organization,
+                data={
+                    "term": term.name,
+                    "congresses": [
+                        {
+                            "congress": congress.pk,
+                            "before": congress.ordinal,
+                            "after": congress.ordinal + 1,
+                        }
+                        for congress in congresses
+                    ],
+                },
+                organization_path=congresses[0].org_path,
+            )
+            for congresses in by_organization.values()
+        ]
+    )
+    return len(renumbered)
 
 
 def member_counts_by_organization(root):
@@ -156,19 +242,19 @@ def create_term_plan(*, term, root, actor, subtree=True):
     """
     organizations = list(without_term_congress(root, term, subtree=subtree).select_related("kind"))
     rules = {rule.level: rule for rule in TermLevelRule.objects.filter(term=term)}
-    previous = dict(
-        # The highest ordinal so far, whatever its occasion and term (R-OR-07): an
-        # extraordinary congress planned in this term before the plan counts too.
-        Congress.objects.filter(organization__in=organizations, term__starts_on__lte=term.starts_on)
-        .values("organization_id")
-        .annotate(last=Max("ordinal"))
-        .values_list("organization_id", "last")
-    )
     successors = set(
         OrganizationMerge.objects.filter(successor__in=organizations).values_list(
             "successor_id", flat=True
         )
     )
+    # The number in time (R-OR-07): the highest of this term and the terms before, whatever
+    # the occasion (an extraordinary congress planned in this term before the plan counts);
+    # the congresses of later terms move one up (refused if one is held).
+    numbered = [
+        organization.pk for organization in organizations if organization.pk not in successors
+    ]
+    ordinals = ordinals_for(numbered, term)
+    make_room_for(numbered, term, actor=actor)
     members = member_counts_by_organization(root)
     congresses = []
     for organization in organizations:
@@ -181,7 +267,7 @@ def create_term_plan(*, term, root, actor, subtree=True):
                 organization=organization,
                 org_path=organization.path,
                 level=level,
-                ordinal=1 if merged else previous.get(organization.pk, 0) + 1,
+                ordinal=1 if merged else ordinals[organization.pk],
                 kind=suggest_kind(
                     term=term, level=level, member_count=members.get(organization.path, 0)
                 ),
@@ -234,6 +320,8 @@ def update_congress(*, congress, actor, expected_version, **changes):
     ended_on = changes.get("ended_on", congress.ended_on)
     if started_on and ended_on and ended_on < started_on:
         errors["ended_on"] = _("A congress cannot close before it opens.")
+    elif (started_on, ended_on) != (congress.started_on, congress.ended_on):
+        errors.update(_session_change_errors(congress, started_on, ended_on))
     content = changes.get("content")
     if content and content != congress.content:
         allowed = rulepacks.allowed_contents(congress.term)
@@ -258,6 +346,121 @@ def update_congress(*, congress, actor, expected_version, **changes):
         stale_message=_("Someone else changed this congress. Reload and try again."),
         organization_path=congress.org_path,
     )
+
+
+def _shown(day):
+    return day.strftime("%d/%m/%Y") if day else "…"
+
+
+def session_errors(congress, started_on, ended_on, *, closing_field="ended_on", history=True):
+    """{field: message} for a session of `congress` from `started_on` to `ended_on` (either may
+    be None: open-ended) that would leave outside it a record dated within the session: the
+    records the apps above register (congresses.hooks.dated_records: election rounds, votes,
+    check-ins) and the congress's own stage changes (those up to "personnel approved" come
+    before the opening; "held" is dated the closing day). `closing_field` names the field the
+    closing date came from (change_stage: "held_on", whose own day is checked against the
+    history by _effective_day, so it passes `history=False`). One query per registered kind,
+    one for the stage history."""
+    rule = rulepacks.cite(congress.term, "R-EL-35")
+    errors = {}
+    for records in hooks.dated_records(congress):
+        values = {
+            "records": records.name,
+            "first": _shown(records.first),
+            "last": _shown(records.last),
+            "rule": rule,
+        }
+        if started_on is None and "started_on" not in errors:
+            errors["started_on"] = (
+                _(
+                    "The congress holds %(records)s dated %(first)s–%(last)s: it keeps an opening "
+                    "date (%(rule)s)."
+                )
+                % values
+            )
+        elif started_on and records.first < started_on and "started_on" not in errors:
+            errors["started_on"] = (
+                _(
+                    "The congress holds %(records)s dated from %(first)s: it cannot open after "
+                    "that day (%(rule)s)."
+                )
+                % values
+            )
+        if ended_on and records.last > ended_on and closing_field not in errors:
+            errors[closing_field] = (
+                _(
+                    "The congress holds %(records)s dated up to %(last)s: it cannot close before "
+                    "that day (%(rule)s)."
+                )
+                % values
+            )
+    if not history:
+        return errors
+    before_session = (
+        StageTransition.objects.filter(congress=congress)
+        .standing()
+        .filter(to_stage__in=STAGE_ORDER[1 : STAGE_ORDER.index(Stage.PERSONNEL_APPROVED) + 1])
+        .order_by("-effective_on")
+        .values_list("effective_on", "to_stage")
+        .first()
+    )
+    if started_on and before_session and started_on < before_session[0]:
+        errors.setdefault(
+            "started_on",
+            _(
+                "The congress reached the stage “%(stage)s” on %(day)s: it cannot open before "
+                "that day."
+            )
+            % {"stage": Stage(before_session[1]).label, "day": _shown(before_session[0])},
+        )
+    return errors
+
+
+def _session_change_errors(congress, started_on, ended_on):
+    """{field: message} for the edit of a congress's session dates (update_congress): only a
+    congress in session or held has them (change_stage sets them when it is held); a held
+    congress keeps its closing date, the day its stage change records (correct it by moving
+    the congress back); neither date is cleared while the congress is in session or held;
+    and the session keeps the records dated within it (session_errors)."""
+    errors = {}
+    held = congress.stage in HELD_STAGES
+    opened = STAGE_ORDER.index(congress.stage) >= STAGE_ORDER.index(Stage.PERSONNEL_APPROVED)
+    values = {
+        "stage": Stage(congress.stage).label,
+        "rule": rulepacks.cite(congress.term, "R-EL-35"),
+    }
+    if not opened:
+        for name, day in (("started_on", started_on), ("ended_on", ended_on)):
+            if day and day != getattr(congress, name):
+                errors[name] = (
+                    _(
+                        "A congress gets its opening and closing dates once it opens (its "
+                        "personnel approved) or is recorded held; this congress is at the stage "
+                        "“%(stage)s”: give its planned date instead."
+                    )
+                    % values
+                )
+        return errors
+    if held and ended_on != congress.ended_on:
+        errors["ended_on"] = _(
+            "The congress was recorded held on %(day)s: its closing date is that day. To correct "
+            "it, move the congress back to the previous stage and record it held again."
+        ) % {"day": _shown(congress.held_on or congress.ended_on)}
+    if (
+        started_on is None
+        and congress.started_on
+        and (held or congress.stage == Stage.PERSONNEL_APPROVED)
+    ):
+        errors["started_on"] = (
+            _(
+                "The congress is in session or held (the stage “%(stage)s”): its opening date "
+                "cannot be cleared."
+            )
+            % values
+        )
+    for name, message in session_errors(congress, started_on, ended_on).items():
+        errors.setdefault(name, message)
+    return errors
 
 
 KIND_DATED_FIELDS = ("planned_date", "started_on", "ended_on")
@@ -399,6 +602,24 @@ def change_stage(
     if congress.stage in HELD_STAGES and to_stage not in HELD_STAGES:
         changes["held_on"] = None  # a correction: the congress was not held after all
     effective_on = _effective_day(congress, effective_on)
+    if to_stage == Stage.HELD and target > current:
+        # The session ends on the closing day: it keeps what is dated within it (issue 15).
+        if congress.started_on and held_on < congress.started_on:
+            raise ValidationError(
+                {
+                    "held_on": _("The congress opened on %(day)s: it cannot close before that day.")
+                    % {"day": _shown(congress.started_on)}
+                }
+            )
+        session = session_errors(
+            congress,
+            congress.started_on or held_on,
+            held_on,
+            closing_field="held_on",
+            history=False,
+        )
+        if session:
+            raise ValidationError(session)
     updated = Congress.objects.filter(pk=congress.pk, version=expected_version).update(
         version=F("version") + 1, **changes
     )
@@ -593,6 +814,25 @@ def congress_warnings(congress):
     dated = {name: getattr(congress, name) for name in KIND_DATED_FIELDS}
     for day in sorted({day for _name, day in _kind_invalid_dates(congress, dated)}):
         warnings.append(_kind_date_message(congress, day))
+    if (
+        congress.content == CongressContent.THREE
+        and not OrganizationMerge.objects.filter(
+            successor_id=congress.organization_id, merged_on__lte=congress.term.ends_on
+        ).exists()
+    ):
+        # R-WV-13: units not merged hold a four-content congress; three contents (the
+        # committee appointed) are for the units merged or newly set up.
+        warnings.append(
+            _(
+                "%(organization)s has not been merged: a unit not merged holds a congress with "
+                "four contents, electing its committee; three contents (the committee "
+                "appointed) are for merged or newly set up units (%(rule)s)."
+            )
+            % {
+                "organization": congress.organization.name,
+                "rule": rulepacks.cite(congress.term, "R-WV-13"),
+            }
+        )
     if congress.occasion == CongressOccasion.MID_TERM:
         warnings += _mid_term_window_warnings(congress)
     elif (

@@ -12,6 +12,7 @@ class PersonnelConfig(AppConfig):
         from personnel import rollup, selectors
 
         hooks.register_stage_check(selectors.stage_checks)
+        hooks.register_dated_records(selectors.dated_records)
         # A whole city's or country's results roll-up is counted off the request (R-RP-02).
         figure_cache.register_count("personnel.rollup.count_results_rollup")
         figure_cache.register_default_figures(rollup.default_rollup_figures)

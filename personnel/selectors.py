@@ -7,12 +7,12 @@ Nothing here writes.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from congresses import rulepacks
 from congresses.choices import CongressContent, CongressOccasion
@@ -674,6 +674,20 @@ def stage_checks(congress, to_stage):
     ):
         return []
     return [StageCheck(_("No committee plan is recorded for this congress."), blocks=False)]
+
+
+def dated_records(congress):
+    """The election rounds of `congress`, first and last day (registered with
+    congresses.hooks in PersonnelConfig.ready(): the session's dates must keep them within).
+    One query."""
+    from congresses.hooks import DatedRecords
+
+    span = ElectionRound.objects.filter(ballot__congress=congress).aggregate(
+        first=Min("held_on"), last=Max("held_on")
+    )
+    if span["first"] is None:
+        return []
+    return [DatedRecords(pgettext("dated records", "election rounds"), span["first"], span["last"])]
 
 
 def elected_to_post(organization, post, *, as_of=None):

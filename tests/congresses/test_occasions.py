@@ -575,3 +575,62 @@ def test_the_schedule_grid_warns_a_mid_term_date_citing_r_wv_10(wave, term):
         f"{day:%d/%m/%Y} lies outside the window of the cells' mid-term congress "
         f"({_window(congress)}; R-WV-10, Party Charter 2011, Art. 24 cl. 3)."
     )
+
+
+# Issue 15, Deliver 2: R-OR-05 at planning; R-WV-13's three contents on a unit not merged
+
+
+def test_an_extraordinary_congress_of_a_kind_ended_in_the_term_is_refused(wave):
+    """Tây Hồ is a district committee, a kind that ended on 30/06/2025: no extraordinary
+    congress in 2025–2030 (refused at planning, not only once a date is entered)."""
+    later = Term.objects.get(name="2025–2030")
+    tay_ho = wave["tree"]["tay_ho"]
+    count = _count()
+
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        occasions.plan_extraordinary_congress(
+            organization=tay_ho, term=later, reason="Kiện toàn cấp ủy", actor=None
+        )
+
+    message = raised.value.messages[0]
+    assert "it holds no congress in the term 2025–2030" in message
+    assert "R-OR-05" in message
+    assert _count() == count
+    assert not AuditEvent.objects.filter(action="congress.extraordinary_planned").exists()
+
+
+def test_the_extraordinary_page_refuses_a_kind_ended_keeping_the_reason(client, wave):
+    _staff(client, wave)
+    later = Term.objects.get(name="2025–2030")
+    tay_ho = wave["tree"]["tay_ho"]
+    url = f"{reverse('congresses:extraordinary-create', args=[tay_ho.pk])}?term={later.pk}"
+    count = _count()
+
+    response = client.post(url, {"reason": "Kiện toàn cấp ủy", "confirmed": "on"})
+
+    form = response.context["form"]
+    assert form["reason"].value() == "Kiện toàn cấp ủy"
+    assert "không tổ chức đại hội trong nhiệm kỳ 2025–2030" in form.non_field_errors()[0]
+    assert _count() == count
+
+
+def test_three_contents_on_a_unit_not_merged_warns_citing_r_wv_13(wave):
+    later = Term.objects.get(name="2025–2030")
+    ward = wave["tree"]["xuan_la"]
+    services.create_term_plan(term=later, root=ward, actor=None, subtree=False)
+    congress = Congress.objects.get(organization=ward, term=later)
+    assert not any("R-WV-13" in str(w) for w in services.congress_warnings(congress))
+
+    congress = services.update_congress(
+        congress=congress,
+        actor=None,
+        expected_version=congress.version,
+        content=CongressContent.THREE,
+    )
+
+    with translation.override("en"):
+        warnings = [str(warning) for warning in services.congress_warnings(congress)]
+    assert [w for w in warnings if "R-WV-13" in w] == [
+        w for w in warnings if w.startswith(f"{ward.name} has not been merged")
+    ]
+    assert any(w.startswith(f"{ward.name} has not been merged") for w in warnings)

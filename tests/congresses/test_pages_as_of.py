@@ -274,3 +274,27 @@ def test_a_working_group_does_not_count_a_congress_of_an_organization_not_yet_fo
     assert now[group.pk]["planned"] == 1
     assert selectors.group_congresses(group, as_of=D(2020, 6, 1)) == []
     assert selectors.group_congresses(group, as_of=TODAY) == [new_ward["congress"]]
+
+
+def test_a_congress_after_a_merger_is_not_planned_before_the_merger(tree):
+    """Issue 15, Deliver 2: a congress after a merger dated 01/06/2021 (its window starts on
+    the merger's day) is not counted "planned" on 20/02/2020; from the merger on it is."""
+    from congresses import dashboard
+    from congresses.choices import CongressOccasion
+    from tests.factories import make_congress
+
+    term = Term.objects.get(name="2020–2025")
+    merger_day = D(2021, 6, 1)
+    congress = make_congress(tree["xuan_la"], term=term)
+    Congress.objects.filter(pk=congress.pk).update(
+        occasion=CongressOccasion.MERGER, window_start=merger_day, ordinal=2
+    )
+
+    def planned(day):
+        rows = dashboard.other_occasions(organization=tree["tay_ho"], term=term, as_of=day)
+        return [(row["occasion"], row["planned"]) for row in rows]
+
+    assert planned(D(2020, 2, 20)) == []
+    assert planned(merger_day - datetime.timedelta(days=1)) == []
+    assert planned(merger_day) == [("merger", 1)]
+    assert planned(TODAY) == [("merger", 1)]
