@@ -183,21 +183,19 @@ def services_worker(worker_factory):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data (seed_demo), seeded once per module in a transaction rolled back at its
-    end; the organizations of the two top levels by code."""
-    import io
-
-    from django.core.management import call_command
+    end; the organizations of the two top levels by code. The first use in the test process
+    runs seed_demo; the next get the same rows back (tests/demo_data.py), and the test of
+    seed_demo itself (tests/test_demo.py) runs the command again on top of them."""
     from django.db import transaction
 
     from organizations.models import Organization
+    from tests.demo_data import load_demo
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            # Without Quận 9's 40-page uploaded political report: rendering it would slow
-            # every module using the demo (tests/reports/test_congress_file.py builds it small).
-            call_command("seed_demo", "--without-uploads", stdout=io.StringIO())
+            load_demo()
             yield {org.code: org for org in Organization.objects.filter(depth__lte=2)}
         finally:
             transaction.set_rollback(True)

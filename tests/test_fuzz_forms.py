@@ -22,7 +22,9 @@ from congresses.models import Congress
 from organizations.models import Member
 from tests.test_permissions import (  # noqa: F401 - `world` is a fixture
     URLS,
+    before_change,
     make_user,
+    sign_in,
     snapshot,
     target_url,
     world,
@@ -126,11 +128,10 @@ def test_form_views_survive_hostile_submissions(client, world, name, data):  # n
     )
     payload.update(extra)
     with transaction.atomic():
-        user = make_user(world, "staff")
+        user = sign_in(client, world, "staff")
         if case.prepare:
             case.prepare(world, "own", user)
-        client.force_login(user)
-        before = snapshot()
+        before = before_change(world, case)
         response = client.post(url, payload)
         assert response.status_code < 500, (name, payload)
         if response.status_code in (400, 403, 404) or (
@@ -170,14 +171,13 @@ def test_every_number_field_refuses_numbers_no_column_holds(client, world, name)
     if url is None:
         return
     valid = dict(case.post(world, "own"))
-    user = make_user(world, "staff")
-    client.force_login(user)
+    user = sign_in(client, world, "staff")
     for key in number_fields(name, valid, world):
         for value in EXTREME_NUMBERS:
             with transaction.atomic():
                 if case.prepare:
                     case.prepare(world, "own", user)
-                before = snapshot()
+                before = before_change(world, case)
                 response = client.post(url, valid | {key: value})
                 assert response.status_code < 500, (name, key, value)
                 if response.status_code != case.post_status or case.post_status == 200:

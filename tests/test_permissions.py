@@ -1,4 +1,5 @@
-"""The permission matrix: every URL pattern × role × position of the target in the tree.
+"""The permission matrix: every URL pattern × position of the target in the tree × role
+(every role where roles take different paths through organizations.access: ROLES_AT).
 
 The user holds `role` over Đảng bộ quận Tây Hồ. Targets stand at five positions relative to
 that grant: the granted organization itself (own), below it (child), beside it (sibling),
@@ -11,9 +12,11 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
@@ -74,6 +77,21 @@ ROLES = ["none", "leader", "leader_in_group", "working_group", "secretary", "sta
 WRITERS = {"working_group", "secretary", "staff", "admin"}
 POSITIONS = ["own", "child", "sibling", "parent", "other"]
 VISIBLE = {"own", "child"}
+# The roles the matrix asks at each position. organizations.access tells roles apart only
+# through their sets (WRITE_ROLES, TREE_ROLES, {STAFF} with ADMIN, {ADMIN}: "secretary" and
+# "working_group" are the same writer to every URL here, only the home page tells them apart),
+# and it scopes by the paths granted whatever the role ("none" holds no path at all; a leader
+# in a group holds the leader's path twice). So every role is asked at the granted
+# organization and beside it (the sibling subtree); below it, the roles apart from "none" and
+# "secretary" (asked at "own"); above it and in another city, where every role with a grant
+# meets the same 404, the reader, the staff and the administrator.
+ROLES_AT = {
+    "own": ROLES,
+    "child": ["leader", "leader_in_group", "working_group", "staff", "admin"],
+    "sibling": ROLES,
+    "parent": ["leader", "staff", "admin"],
+    "other": ["leader", "staff", "admin"],
+}
 
 
 @dataclass(frozen=True)
@@ -784,12 +802,19 @@ def test_every_url_pattern_is_in_the_matrix():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end (as Django's
-    TestCase.setUpTestData does); each test runs in a savepoint within it."""
+    TestCase.setUpTestData does); each test runs in a savepoint within it. With a user of each
+    role signed in (`sign_in`) and the snapshot of it all (`before_change`)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            world["users"] = {role: make_user(world, role) for role in ROLES}
+            world["sessions"] = {
+                role: signed_in_session(user) for role, user in world["users"].items()
+            }
+            world["snapshot"] = snapshot()
+            yield world
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -1071,6 +1096,26 @@ def make_user(world, role):
     return UserFactory(scope=world["organizations"]["own"], role=role)
 
 
+def signed_in_session(user):
+    """The key of a session signed in as `user` (a session row of the module's state)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_in(client, world, role):
+    """`client` signed in as the module's user of `role`: the world signs each role in once
+    (its user, grants and session are rows of the module's state, which every test starts
+    from), so a case takes the session's cookie instead of making a user and signing in."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
+    return world["users"][role]
+
+
+def before_change(world, case):
+    """The snapshot a POST is compared with: the module's own, unless the case prepares."""
+    return snapshot() if case.prepare else world["snapshot"]
+
+
 def target_url(name, case, world, position):
     if case.target is None:
         return reverse(name, args=case.args(world, position) if case.args else None)
@@ -1091,15 +1136,17 @@ def snapshot():
         ReportJob.objects.count(),
         ExportJob.objects.count(),
         AuditEvent.objects.count(),
-        list(Congress.objects.values_list("pk", "stage", "version", "ordinal")),
-        list(WorkingGroup.objects.values_list("pk", "name")),
+        list(Congress.objects.order_by("pk").values_list("pk", "stage", "version", "ordinal")),
+        list(WorkingGroup.objects.order_by("pk").values_list("pk", "name")),
         RoleGrant.objects.count(),
-        list(DirectiveDocument.objects.values_list("pk", "number")),
-        list(CongressDocument.objects.values_list("pk", "version", "approval_number")),
+        list(DirectiveDocument.objects.order_by("pk").values_list("pk", "number")),
+        list(
+            CongressDocument.objects.order_by("pk").values_list("pk", "version", "approval_number")
+        ),
         DocumentVersion.objects.count(),
         DiscussionRound.objects.count(),
         Comment.objects.count(),
-        list(FollowUpTask.objects.values_list("pk", "version", "status")),
+        list(FollowUpTask.objects.order_by("pk").values_list("pk", "version", "status")),
         TrainingSession.objects.count(),
         Candidate.objects.count(),
         Ballot.objects.count(),
@@ -1108,21 +1155,21 @@ def snapshot():
         Complaint.objects.count(),
         KeyPostNomination.objects.count(),
         TallyEntry.objects.count(),
-        list(CountingMember.objects.values_list("pk", "account")),
+        list(CountingMember.objects.order_by("pk").values_list("pk", "account")),
         Rating.objects.count(),
-        list(Commendation.objects.values_list("pk", "status")),
+        list(Commendation.objects.order_by("pk").values_list("pk", "status")),
         Campaign.objects.count(),
-        list(CampaignWork.objects.values_list("pk", "version")),
-        list(QuickReport.objects.values_list("pk", "version", "sent_at")),
-        list(SummaryNarrative.objects.values_list("pk", "version", "assessment")),
-        list(DelegatePlan.objects.values_list("pk", "version", "status")),
-        list(DelegateQuota.objects.values_list("pk", "seats", "alternates")),
-        list(RollExclusion.objects.values_list("pk", "reason")),
-        list(Delegate.objects.values_list("pk", "status", "version")),
-        list(DelegateCard.objects.values_list("pk", "number", "present")),
+        list(CampaignWork.objects.order_by("pk").values_list("pk", "version")),
+        list(QuickReport.objects.order_by("pk").values_list("pk", "version", "sent_at")),
+        list(SummaryNarrative.objects.order_by("pk").values_list("pk", "version", "assessment")),
+        list(DelegatePlan.objects.order_by("pk").values_list("pk", "version", "status")),
+        list(DelegateQuota.objects.order_by("pk").values_list("pk", "seats", "alternates")),
+        list(RollExclusion.objects.order_by("pk").values_list("pk", "reason")),
+        list(Delegate.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(DelegateCard.objects.order_by("pk").values_list("pk", "number", "present")),
         CheckInEvent.objects.count(),
         Vote.objects.count(),
-        list(AgendaItem.objects.values_list("pk", "version", "position", "title")),
+        list(AgendaItem.objects.order_by("pk").values_list("pk", "version", "position", "title")),
     )
 
 
@@ -1157,9 +1204,9 @@ MATRIX = [
     (name, role, position, method)
     for name, case in URLS.items()
     if case.access in {"read", "write", "tree", "staff", "mixed", "admin", "restructure"}
-    for role in ROLES
     # A tree or admin role is not about a position: one position is enough.
     for position in (POSITIONS if case.access not in {"tree", "admin"} else ["own"])
+    for role in ROLES_AT[position]
     for method in case.methods
 ]
 
@@ -1170,12 +1217,11 @@ def test_matrix(client, world, name, role, position, method):
     url = target_url(name, case, world, position)
     if url is None:
         pytest.skip("no such object at this position (members stand in cells only)")
-    user = make_user(world, role)
+    user = sign_in(client, world, role)
     if case.prepare:
         case.prepare(world, position, user)
-    client.force_login(user)
     # Only a POST may change anything: a GET is checked for its status alone.
-    before = snapshot() if method == "post" else None
+    before = before_change(world, case) if method == "post" else None
 
     if method == "get":
         response = client.get(url)
@@ -1216,13 +1262,14 @@ DATED = [
     "personnel:election-results",
     "personnel:congress-personnel",
 ]
-# Every role at every position asks for a past date; an unreadable date (read after the scope
-# check, by the same code whoever asks) is asked by the staff at every position, in scope and out.
+# The roles of each position (ROLES_AT) ask for a past date; an unreadable date (read after the
+# scope check, by the same code whoever asks) is asked by the staff at every position, in scope
+# and out.
 DATED_MATRIX = [
     (name, role, position, as_of)
     for name in DATED
-    for role in ROLES
     for position in (POSITIONS if URLS[name].target else ["own"])
+    for role in ROLES_AT[position]
     for as_of in (("01/01/2020", "31/02/2020") if role == "staff" else ("01/01/2020",))
 ]
 
@@ -1233,7 +1280,7 @@ def test_dated_pages_keep_their_scope(client, world, name, role, position, as_of
     url = target_url(name, case, world, position)
     if url is None:
         pytest.skip("no such object at this position")
-    client.force_login(make_user(world, role))
+    sign_in(client, world, role)
 
     response = client.get(url, {"as_of": as_of})
 

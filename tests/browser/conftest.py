@@ -5,14 +5,14 @@ Skipped when chromium is missing, except under REQUIRE_BROWSER=1 (CI), where the
 A failing test leaves a full-page screenshot in var/browser-failures/.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from tests.demo_data import load_demo
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
@@ -58,8 +58,9 @@ def async_unsafe_allowed(monkeypatch):
 @pytest.fixture
 def demo_site(live_server):
     """The demo data behind the live server (the tests' django_db mark makes the database
-    transactional with the migrations' data restored afterwards); its base URL."""
-    call_command("seed_demo", "--without-uploads", stdout=io.StringIO())
+    transactional with the migrations' data restored afterwards); its base URL. Seeded by the
+    first use in the test process, its rows written back after (tests/demo_data.py)."""
+    load_demo()
     return live_server.url
 
 

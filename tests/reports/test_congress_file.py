@@ -27,6 +27,8 @@ from reports.rendering import html_to_pdf
 from tests.documents.conftest import docx_upload, pdf_upload
 from tests.factories import UserFactory
 
+# The file's assembly (pages, contents, merged PDFs, zip) is marked `layout`: nothing
+# database-specific, the SQLite pass alone; its job through the queue and storage runs in both.
 pytestmark = pytest.mark.django_db
 
 MARKER = "Nội dung báo cáo chính trị tải lên 7319"
@@ -102,6 +104,7 @@ def _contents(first_page):
     ]
 
 
+@pytest.mark.layout
 def test_the_contents_point_at_each_part_and_the_pages_run_on(quan_9, file_of):
     pdf, _digest, _bundle = services.build_files(file_of(quan_9))
     pages = _pages(pdf)
@@ -128,6 +131,7 @@ def test_the_contents_point_at_each_part_and_the_pages_run_on(quan_9, file_of):
     assert "chỉ có trong tệp nén" in attachments
 
 
+@pytest.mark.layout
 def test_the_zip_holds_the_originals_and_their_sums(quan_9, file_of):
     _pdf, _digest, bundle = services.build_files(file_of(quan_9))
 
@@ -146,6 +150,7 @@ def test_the_zip_holds_the_originals_and_their_sums(quan_9, file_of):
     assert archive.namelist()[-1] == "manifest.csv"
 
 
+@pytest.mark.layout
 def test_same_data_same_bytes(quan_9, file_of):
     first = services.build_files(file_of(quan_9))
     assert services.build_files(file_of(quan_9)) == first
@@ -186,6 +191,7 @@ def test_a_job_without_a_zip_has_none_to_download(quan_9, client):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.layout
 def test_the_command_writes_the_pdf_and_the_zip(quan_9, tmp_path):
     output = tmp_path / "q9.pdf"
     call_command(
@@ -196,6 +202,7 @@ def test_the_command_writes_the_pdf_and_the_zip(quan_9, tmp_path):
     assert zipfile.is_zipfile(tmp_path / "q9.zip")
 
 
+@pytest.mark.layout
 def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch, file_of):
     """seed_demo's Quận 9 political report (reports.demo, 40 pages there, 3 here): an approved
     PDF merged page for page, rendered once and then read back from the storage."""
@@ -217,6 +224,7 @@ def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch, f
     assert report_demo.political_report_pdf(3) == report.versions.get().file.read()
 
 
+@pytest.mark.layout
 def test_an_english_file_has_its_contents_in_english(quan_9, file_of):
     job = file_of(quan_9, language="en")
     first = _pages(services.build_pdf(job))[0]

@@ -17,7 +17,8 @@ from reports import services
 from reports.choices import FileFormat, ReportKind
 from reports.letterhead import ISSUER_WIDTH_PT, committee_of, fit_line, text_width
 
-pytestmark = pytest.mark.django_db
+# The layout of the PDFs and workbooks: nothing database-specific (the SQLite pass alone).
+pytestmark = [pytest.mark.django_db, pytest.mark.layout]
 
 NBSP = "\u00a0"
 

@@ -19,7 +19,8 @@ from reports import services
 from reports.choices import ReportKind
 from reports.document import finish
 
-pytestmark = pytest.mark.django_db
+# The layout of the PDFs and workbooks: nothing database-specific (the SQLite pass alone).
+pytestmark = [pytest.mark.django_db, pytest.mark.layout]
 
 LEVEL_COLUMNS = {"Level", "Cấp"}
 
