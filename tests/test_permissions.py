@@ -193,6 +193,9 @@ def congress_payload(world, position):
         "content": "four",
         "planned_date": "15/05/2020",
         "venue": "Hội trường",
+        # The session as it stands: the edit cannot clear the dates of a congress in session.
+        "started_on": congress.started_on.strftime("%d/%m/%Y") if congress.started_on else "",
+        "ended_on": congress.ended_on.strftime("%d/%m/%Y") if congress.ended_on else "",
         "version": congress.version,
     }
 
