@@ -3,7 +3,10 @@
 Tây Hồ as the report of 20/02/2020 describes it: 8 working groups, 2 pilot congresses (Đảng
 bộ phường Xuân La and Chi bộ Kho bạc Nhà nước quận) ready to finish in March, the other
 grassroots congresses planned April–June, the district congress in August; the cells of
-the pilot ward already held. Quận 9 ("lần thứ VI"), Quận 10 and Thốt Nốt ("lần thứ XII") and
+the pilot ward already held. Lower levels first (R-WV-01): every cell is held on its planned
+day (December–March), the pilots in March, the other grassroots congresses April–June, all
+before the district congress opens on 20/08/2020 (personnel.demo), as the seeds report the
+wave went (grassroots April–June, district August). Quận 9 ("lần thứ VI"), Quận 10 and Thốt Nốt ("lần thứ XII") and
 Long Biên ("lần thứ IV") with their waves completed. Dates the reports do not give are
 spread over the windows of the term's level rules (synthetic, deterministic).
 """
@@ -111,16 +114,24 @@ def build_demo_waves(*, staff_user=None, group_user=None):
     return created
 
 
-# Tây Hồ's congresses still preparing on 20/02/2020 had started by 10/02; its pilots had
-# their personnel approved on 17/02 (synthetic, consistent with the report of 20/02/2020).
-TAY_HO_PREPARING_BY = datetime.date(2020, 2, 10)
+# The day of Tây Hồ's report (seed 001); its pilots had their personnel approved on 17/02
+# (synthetic, consistent with the report).
+TAY_HO_REPORT_DAY = datetime.date(2020, 2, 20)
 PILOTS_PERSONNEL_APPROVED = datetime.date(2020, 2, 17)
 
 
 def _stage_days(congress):
     """{stage: the day it was reached} for the demo congress's history up to its stage."""
     days = {}
-    if congress.stage in HELD_STAGES:
+    if congress.is_pilot and congress.stage == Stage.HELD:
+        # Tây Hồ's pilots: personnel approved by the report of 20/02/2020, held in March.
+        days = {
+            Stage.PREPARING: congress.planned_date - datetime.timedelta(days=75),
+            Stage.DOCUMENTS_APPROVED: congress.planned_date - datetime.timedelta(days=45),
+            Stage.PERSONNEL_APPROVED: PILOTS_PERSONNEL_APPROVED,
+            Stage.HELD: congress.ended_on,
+        }
+    elif congress.stage in HELD_STAGES:
         held = congress.ended_on
         days = {
             Stage.PREPARING: held - datetime.timedelta(days=60),
@@ -135,12 +146,6 @@ def _stage_days(congress):
             Stage.PREPARING: congress.planned_date - datetime.timedelta(days=75),
             Stage.DOCUMENTS_APPROVED: congress.planned_date - datetime.timedelta(days=45),
             Stage.PERSONNEL_APPROVED: PILOTS_PERSONNEL_APPROVED,
-        }
-    elif congress.stage == Stage.PREPARING:
-        days = {
-            Stage.PREPARING: min(
-                congress.planned_date - datetime.timedelta(days=60), TAY_HO_PREPARING_BY
-            )
         }
     return days
 
@@ -162,24 +167,27 @@ def _history(congress):
 
 
 def _tay_ho_as_of_20_february_2020(congresses):
-    """Pilots ready in March; the cells planned before 20 February held, the rest preparing."""
+    """The wave held level by level (R-WV-01) and true to the report of 20/02/2020 on that day:
+    the cells planned before 20 February held by then, the others held on their planned day
+    (one planned on the day of the report the day after) up to 21 March; the pilots, their
+    personnel approved on 17/02, held in March; the other grassroots congresses held on their
+    planned day (April–June). The district congress stays planned here (personnel.demo opens
+    it on 20/08/2020)."""
     for congress in congresses:
         code = congress.organization.code
         if code in PILOTS:
             congress.is_pilot = True
             congress.planned_date = PILOTS[code]
-            congress.stage = Stage.PERSONNEL_APPROVED
         elif code.startswith("HN-TH-P07-"):
             congress.planned_date = datetime.date(2020, 1, 6) + datetime.timedelta(
                 days=2 * int(code[-3:])
             )
+        elif congress.level == 5 and congress.planned_date == TAY_HO_REPORT_DAY:
+            # Not held by the day of the report, which counts those held before it.
+            congress.planned_date += datetime.timedelta(days=1)
+        if congress.level >= 3:
             congress.stage = Stage.HELD
             congress.started_on = congress.ended_on = congress.planned_date
-        elif congress.level == 5 and congress.planned_date < datetime.date(2020, 2, 20):
-            congress.stage = Stage.HELD
-            congress.started_on = congress.ended_on = congress.planned_date
-        elif congress.level == 5:
-            congress.stage = Stage.PREPARING
 
 
 def _tay_ho_working_groups(term, district, *, staff_user, group_user):

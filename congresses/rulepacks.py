@@ -297,6 +297,31 @@ def rule_for_level(term, level, *, field_name="deadline", default="R-WV-02"):
     return default
 
 
+def rule_for_term_field(term, field_name):
+    """The id of the first rule (by id) of `term`'s pack in force that names the Term setting
+    `field_name` among its `term_fields` (2020–2025: the women's target R-WV-08, the youth
+    target R-WV-07; 2025–2030: R-WV-16 for both), or None."""
+    for rule_id in sorted(pack(term)) if term is not None else ():
+        rule = pack(term)[rule_id]
+        if rule.in_force and isinstance(rule.term_fields, list) and field_name in rule.term_fields:
+            return rule_id
+    return None
+
+
+def term_on(day):
+    """The term under way on `day` (the newest if two overlap), else the last one begun by
+    then, else None. One query."""
+    terms = Term.objects.filter(starts_on__lte=day).order_by("-starts_on")
+    return terms.filter(ends_on__gte=day).first() or terms.first()
+
+
+def cite_on(rule_id, day):
+    """`cite` with the pack of the term under way on `day` (the id alone before every term):
+    for the layers below congresses, which know a date but no term
+    (organizations.hooks.cite)."""
+    return cite(term_on(day), rule_id)
+
+
 def kind_age_reference_date(term, kind_code):
     """The age reference date `term`'s pack gives organizations of the kind `kind_code`
     (R-WV-14's `kind_age_reference_dates`), or None: their level's date applies."""

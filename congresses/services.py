@@ -803,6 +803,17 @@ def _mid_term_window_warnings(congress):
     return []
 
 
+def _schedule_rule(congress):
+    """The rule whose schedule `congress` follows: a cell's mid-term congress its window
+    (R-WV-10), a congress after a merger "right away" (R-OR-06), the others their level's
+    deadline (R-WV-02; 2025–2030 R-WV-11, R-WV-12)."""
+    if congress.occasion == CongressOccasion.MID_TERM:
+        return "R-WV-10"
+    if congress.occasion == CongressOccasion.MERGER:
+        return "R-OR-06"
+    return rulepacks.rule_for_level(congress.term, congress.level)
+
+
 def congress_warnings(congress):
     """Rules that warn and never refuse: a planned date after the level's deadline (a cell's
     mid-term congress: before or after its own window, R-WV-10), a mass
@@ -869,7 +880,10 @@ def congress_warnings(congress):
         and congress.planned_date < today
         and congress.stage not in HELD_STAGES
     ):
-        warnings.append(_("Overdue: the planned date has passed and the congress is not held."))
+        warnings.append(
+            _("Overdue: the planned date has passed and the congress is not held (%(rule)s).")
+            % {"rule": rulepacks.cite(congress.term, _schedule_rule(congress))}
+        )
     merger = merger_congress_due(congress)
     if merger is not None:
         # Merged after this term's congress: R-OR-06 asks for a congress after the merger;
@@ -883,10 +897,7 @@ def congress_warnings(congress):
             % {
                 "predecessor": merger.predecessor.name,
                 "date": merger.merged_on.strftime("%d/%m/%Y"),
-                # The level's deadline rule (R-WV-02, -11, -12) says by when it is held.
-                "rule": rulepacks.cite(
-                    congress.term, rulepacks.rule_for_level(congress.term, congress.level)
-                ),
+                "rule": rulepacks.cite(congress.term, "R-OR-06"),
             }
         )
     return warnings

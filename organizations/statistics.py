@@ -119,29 +119,56 @@ def count_all_members(organization):
     return {"count": Member.objects.in_subtree(organization).count()}
 
 
-def kind_fit_warnings(organization, *, member_count, official_count):
-    """Rule R-OR-01 as warnings (never refusals): member counts that do not fit the kind."""
+def kind_fit_warnings(organization, *, member_count, official_count, as_of=None):
+    """Rules R-OR-01 and R-OR-02 as warnings (never refusals): member counts that do not fit
+    the kind, each citing its rule with the source of the rule pack in force on `as_of`
+    (today when None; hooks.cite, filled by congresses, which organizations cannot import).
+    No query when nothing is wrong."""
     from django.utils.translation import gettext as _
 
+    from organizations import hooks
+
+    day = as_of or timezone.localdate()
     kind = organization.kind
     warnings = []
     if kind.min_members is not None and member_count < kind.min_members:
         warnings.append(
-            _("A %(kind)s usually has at least %(minimum)s members; this one has %(count)s.")
-            % {"kind": kind.name, "minimum": kind.min_members, "count": member_count}
+            _(
+                "A %(kind)s usually has at least %(minimum)s members; this one has %(count)s "
+                "(%(rule)s)."
+            )
+            % {
+                "kind": kind.name,
+                "minimum": kind.min_members,
+                "count": member_count,
+                "rule": hooks.cite("R-OR-01", day),
+            }
         )
     if kind.max_members is not None and member_count > kind.max_members:
         warnings.append(
-            _("A %(kind)s usually has at most %(maximum)s members; this one has %(count)s.")
-            % {"kind": kind.name, "maximum": kind.max_members, "count": member_count}
+            _(
+                "A %(kind)s usually has at most %(maximum)s members; this one has %(count)s "
+                "(%(rule)s)."
+            )
+            % {
+                "kind": kind.name,
+                "maximum": kind.max_members,
+                "count": member_count,
+                "rule": hooks.cite("R-OR-01", day),
+            }
         )
     if kind.level == 3 and official_count < 3:
         warnings.append(
             _(
-                "A grassroots organization needs at least 3 official members; "
-                "this one has %(count)s."
+                "A grassroots organization needs at least 3 official members; this one has "
+                "%(count)s. With fewer, its members are attached to another organization "
+                "(%(rule)s; %(attached)s)."
             )
-            % {"count": official_count}
+            % {
+                "count": official_count,
+                "rule": hooks.cite("R-OR-01", day),
+                "attached": hooks.cite("R-OR-02", day),
+            }
         )
     return warnings
 

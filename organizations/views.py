@@ -151,6 +151,7 @@ def organization_detail(request, pk):
             organization,
             member_count=member_figures["total"],
             official_count=member_figures["official"],
+            as_of=as_of,
         )
     )
     return render(

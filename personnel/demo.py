@@ -178,8 +178,9 @@ def build_demo_personnel():
 
 
 # Tây Hồ's district congress after the report of 20/02/2020: prepared from June, its
-# personnel approved on 05/08, opened on 20/08/2020 (its rounds are voted then); it is not
-# recorded held, since grassroots congresses are still open in the demo (R-WV-01).
+# personnel approved on 05/08, opened on 20/08/2020 (its rounds are voted then), after every
+# congress below it was held (congresses.demo, R-WV-01); the demo keeps it in session, the
+# one congress of the demo at that stage.
 TAY_HO_STEPS = (
     (Stage.PREPARING, datetime.date(2020, 6, 1)),
     (Stage.DOCUMENTS_APPROVED, datetime.date(2020, 7, 1)),

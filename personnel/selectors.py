@@ -58,16 +58,42 @@ def format_percent(value):
     return number_format(value, decimal_pos=2)
 
 
-def share_against_target(achieved, target):
-    """ "46,15 % (chỉ tiêu ≥ 15 %)": a share achieved against the term's target, the share alone
+def share_against_target(achieved, target, rule=""):
+    """ "46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)": a share achieved against
+    the term's target and the rule that sets it (`rule`, cited: target_rules), the share alone
     when there is no target (R-CALC-01/04). The one way a share meets its target is written."""
     if target is None:
         return _("%(achieved)s %%") % {"achieved": format_percent(achieved)}
-    # Translators: "46,15 % (chỉ tiêu ≥ 15 %)": a share against the term's target.
-    return _("%(achieved)s %% (target ≥ %(target)s %%)") % {
+    if not rule:
+        # Translators: "46,15 % (chỉ tiêu ≥ 15 %)": a share against the term's target.
+        return _("%(achieved)s %% (target ≥ %(target)s %%)") % {
+            "achieved": format_percent(achieved),
+            "target": format_percent(target),
+        }
+    # Translators: "46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)": a share
+    # against the term's target, with the rule that sets the target and its source.
+    return _("%(achieved)s %% (target ≥ %(target)s %%; %(rule)s)") % {
         "achieved": format_percent(achieved),
         "target": format_percent(target),
+        "rule": rule,
     }
+
+
+# The Term setting that holds each category's target: the rule of the pack naming it is the
+# one a target line cites (rulepacks.rule_for_term_field).
+TARGET_FIELDS = {
+    "women": "women_target_percent",
+    "youth": "youth_target_percent",
+    "ethnic_minority": "ethnic_minority_target_percent",
+}
+
+
+def target_rule(term, key):
+    """The cited rule that sets the target of the category `key` in `term` (2020–2025: women
+    R-WV-08, youth R-WV-07; 2025–2030: R-WV-16), "" when the pack names none."""
+    field_name = TARGET_FIELDS.get(key)
+    rule_id = field_name and rulepacks.rule_for_term_field(term, field_name)
+    return rulepacks.cite(term, rule_id) if rule_id else ""
 
 
 # The elections of delegates to the higher congress, which a 2-content congress does not hold.
@@ -362,7 +388,14 @@ def slate_figures(*, ballot, term, as_of=None, candidates=None):
     rows = []
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in candidates if test(candidate, day))
-        rows.append({"key": key, "label": label, **_target_figures(count, total, seats, target)})
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                **_target_figures(count, total, seats, target),
+                "rule": target_rule(term, key) if target is not None else "",
+            }
+        )
     messages = slate_messages(kind=ballot.kind, seats=seats, candidates=total, term=term)
     short = _short_of_service(candidates, term, day)
     if short:
@@ -407,7 +440,8 @@ def elected_body_figures(congress, *, as_of=None):
     for key, label, test, target in _categories(term):
         count = sum(1 for candidate in elected if test(candidate, day))
         achieved = share(count, len(elected))
-        against = share_against_target(achieved, target)
+        rule = target_rule(term, key) if target is not None else ""
+        against = share_against_target(achieved, target, rule)
         # Translators: "nữ 46,15 % (chỉ tiêu ≥ 15 %)": a group and its share against the term's
         # target.
         text = _("%(label)s %(share)s") % {"label": label, "share": against}
@@ -418,6 +452,7 @@ def elected_body_figures(congress, *, as_of=None):
                 "count": count,
                 "share": achieved,
                 "target": target,
+                "rule": rule,
                 "meets": _meets(achieved, target),
                 "share_text": against,
                 "text": text,

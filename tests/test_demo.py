@@ -116,8 +116,8 @@ def test_demo_personnel_reproduces_quan_9_and_the_tay_ho_tie(demo):
     assert figures["elected"] == 39
     assert personnel_selectors.key_post_figures(quan_9)["share"] == "100"
     texts = {row["key"]: row["text"] for row in figures["rows"]}
-    assert texts["women"].endswith("46,15 % (chỉ tiêu ≥ 15 %)")
-    assert texts["youth"].endswith("23,08 % (chỉ tiêu ≥ 10 %)")
+    assert texts["women"].endswith("46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)")
+    assert texts["youth"].endswith("23,08 % (chỉ tiêu ≥ 10 %; R-WV-07, Chỉ thị 35-CT/TW)")
     district_row = personnel_selectors.elected_by_level(
         organization=demo["HN-TH"], term=quan_9.term
     )[0]
@@ -372,7 +372,7 @@ def test_quan_9_congress_day_checks_in_counts_twice_and_sends_its_quick_report(d
     text = " ".join(pdf_text(services.build_document(job)[0]).split())
     assert "BÁO CÁO NHANH" in text
     assert "Triệu tập: 299; có mặt: 296;" in text
-    assert "Nữ 18 46,15 % (chỉ tiêu ≥ 15 %)" in text
+    assert "Nữ 18 46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)" in text
     assert ballot.rounds.get().votes.filter(is_elected=True).first().candidate.full_name in text
     assert "Nghị quyết được thông qua" in text
 

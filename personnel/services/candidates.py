@@ -147,6 +147,7 @@ def add_candidate(*, ballot, actor, member=None, nomination=Nomination.PLAN,
             % {"name": values["full_name"], "rule": rulepacks.cite(congress.term, "R-EL-05")}
         )
     agreed, present = check_nomination(
+        term=congress.term,
         nomination=nomination,
         agreed=nomination_agreed,
         present=nomination_present,
@@ -202,6 +203,7 @@ def update_candidate(*, candidate, actor, expected_version, **changes):
         raise ValidationError({"full_name": _("This field is required.")})
     merged = {name: changes.get(name, getattr(candidate, name)) for name in NOMINATION_FIELDS}
     agreed, present = check_nomination(
+        term=candidate.congress.term,
         nomination=merged["nomination"],
         agreed=merged["nomination_agreed"],
         present=merged["nomination_present"],

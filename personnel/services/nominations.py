@@ -5,14 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core.audit import record_audit
 from personnel.choices import Nomination
 from personnel.models import KeyPostNomination
 from personnel.selectors import format_percent, share
 
 
-def check_nomination(*, nomination, agreed, present, is_incumbent, nominator_in_committee=False):
-    """R-EL-11/13 for a nominee from outside the convening committee's list.
+def check_nomination(*, term, nomination, agreed, present, is_incumbent,
+                     nominator_in_committee=False):  # fmt: skip
+    """R-EL-11/13 for a nominee from outside the convening committee's list, each refusal
+    citing its rule with the source `term`'s pack gives it (congresses.rulepacks.cite).
 
     Returns the (agreed, present) figures to store (None for the committee's own list);
     raises ValidationError naming the field otherwise.
@@ -23,8 +26,10 @@ def check_nomination(*, nomination, agreed, present, is_incumbent, nominator_in_
         raise ValidationError(
             {
                 "nomination": _(
-                    "A member of the convening committee may stand only on the committee's list."
+                    "A member of the convening committee may stand only on the committee's "
+                    "list (%(rule)s)."
                 )
+                % {"rule": rulepacks.cite(term, "R-EL-13")}
             }
         )
     if nomination == Nomination.FLOOR and nominator_in_committee:
@@ -32,15 +37,21 @@ def check_nomination(*, nomination, agreed, present, is_incumbent, nominator_in_
             {
                 "nomination": _(
                     "Members of the convening committee may not nominate anyone outside the "
-                    "committee's list."
+                    "committee's list (%(rule)s)."
                 )
+                % {"rule": rulepacks.cite(term, "R-EL-13")}
             }
         )
+    rule = rulepacks.cite(term, "R-EL-11")
     errors = {}
+    required = _(
+        "Required for a nominee from outside the list: the number who agreed and the number "
+        "present (%(rule)s)."
+    ) % {"rule": rule}
     if agreed is None:
-        errors["nomination_agreed"] = _("Required for a nominee from outside the list.")
+        errors["nomination_agreed"] = required
     if not present:
-        errors["nomination_present"] = _("Required for a nominee from outside the list.")
+        errors["nomination_present"] = required
     if errors:
         raise ValidationError(errors)
     if agreed > present:
@@ -54,12 +65,13 @@ def check_nomination(*, nomination, agreed, present, is_incumbent, nominator_in_
             {
                 "nomination_agreed": _(
                     "A nominee from outside the list needs the agreement of more than 30 %% of "
-                    "those present: %(agreed)s of %(present)s is %(share)s %%."
+                    "those present: %(agreed)s of %(present)s is %(share)s %% (%(rule)s)."
                 )
                 % {
                     "agreed": agreed,
                     "present": present,
                     "share": format_percent(share(agreed, present)),
+                    "rule": rule,
                 }
             }
         )

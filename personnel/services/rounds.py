@@ -89,15 +89,17 @@ def round_date(congress, held_on):
 
 
 def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, ballots_valid,
-                   ballots_invalid):  # fmt: skip
+                   ballots_invalid, term=None):  # fmt: skip
     """Every inconsistency of a round's minutes (R-EL-19) in words, as {field: [messages]}
     for the round form: the counts by their names, a candidate's votes as `votes_<pk>`, the
-    sum of the votes under "votes". Empty when the counts reconcile."""
+    sum of the votes under "votes". Empty when the counts reconcile. Each message cites
+    R-EL-19 with the source `term`'s pack gives it (the id alone without a term)."""
 
     def _number(value):
         # 4.302 in Vietnamese, 4,302 in English.
         return number_format(value, force_grouping=True)
 
+    cited = rulepacks.cite(term, "R-EL-19")
     errors = {}
     for rule, key in round_problems(
         seats=seats,
@@ -110,14 +112,20 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
         if rule == RETURNED_ABOVE_ISSUED:
             field = "ballots_returned"
             message = _(
-                "The ballots returned (%(returned)s) are more than the ballots issued (%(issued)s)."
-            ) % {"returned": _number(ballots_returned), "issued": _number(ballots_issued)}
+                "The ballots returned (%(returned)s) are more than the ballots issued "
+                "(%(issued)s; %(rule)s)."
+            ) % {
+                "returned": _number(ballots_returned),
+                "issued": _number(ballots_issued),
+                "rule": cited,
+            }
         elif rule == VALID_INVALID_NOT_RETURNED:
             field = "ballots_valid"
             message = _(
                 "Valid ballots plus invalid ballots (%(valid)s + %(invalid)s = %(sum)s) must "
-                "equal the ballots returned (%(returned)s)."
+                "equal the ballots returned (%(returned)s; %(rule)s)."
             ) % {
+                "rule": cited,
                 "valid": _number(ballots_valid),
                 "invalid": _number(ballots_invalid),
                 "sum": _number(ballots_valid + ballots_invalid),
@@ -126,8 +134,10 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
         elif rule == VOTES_ABOVE_VALID:
             field = f"votes_{key}"
             message = _(
-                "%(name)s has more votes (%(votes)s) than there are valid ballots (%(valid)s)."
+                "%(name)s has more votes (%(votes)s) than there are valid ballots "
+                "(%(valid)s; %(rule)s)."
             ) % {
+                "rule": cited,
                 "name": names.get(key, key),
                 "votes": _number(votes[key]),
                 "valid": _number(ballots_valid),
@@ -138,8 +148,9 @@ def count_problems(*, seats, votes, names, ballots_issued, ballots_returned, bal
             message = _(
                 "The votes add up to %(total)s, more than valid ballots × seats (%(valid)s × "
                 "%(seats)s = %(most)s): a valid ballot keeps at most as many names as there "
-                "are seats."
+                "are seats (%(rule)s)."
             ) % {
+                "rule": cited,
                 "total": _number(sum(votes.values())),
                 "valid": _number(ballots_valid),
                 "seats": _number(seats),
@@ -237,6 +248,7 @@ def check_round_entry(*, ballot, convened, ballots_issued, ballots_returned, bal
         ballots_returned=ballots_returned,
         ballots_valid=ballots_valid,
         ballots_invalid=ballots_invalid,
+        term=ballot.congress.term,
     )
     if problems:
         raise ValidationError(problems)

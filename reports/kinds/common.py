@@ -51,17 +51,19 @@ class CountShare:
 
 @dataclass(frozen=True)
 class ShareAgainstTarget:
-    """A share in percent against the term's target (Decimals; no target: None): one cell
-    "46,15 % (chỉ tiêu ≥ 15 %)" in the PDF (personnel.selectors.share_against_target, as the
-    dossier writes it), two percent cells in a workbook (reports.excel)."""
+    """A share in percent against the term's target (Decimals; no target: None) and the rule
+    that sets the target: one cell "46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn
+    26-HD/BTCTW)" in the PDF (personnel.selectors.share_against_target, as the dossier writes
+    it), two percent cells in a workbook (reports.excel)."""
 
     share: Decimal | None
     target: Decimal | None
+    rule: str = ""  # the rule that sets the target, cited (personnel.selectors.target_rule)
 
     def __str__(self):
         from personnel.selectors import share_against_target
 
-        return share_against_target(self.share, self.target)
+        return share_against_target(self.share, self.target, self.rule)
 
     def workbook_cells(self):
         return [self.share, self.target]

@@ -44,9 +44,10 @@ def _attendance_section(congress):
 
 
 def _share_text(row):
-    """ "46,15 % (chỉ tiêu ≥ 15 %)" in the PDF: the share achieved against the term's target
-    (when it has one); two percent cells in the workbook (ShareAgainstTarget)."""
-    return ShareAgainstTarget(row["share"], row["target"])
+    """ "46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, …)" in the PDF: the share achieved against the
+    term's target (when it has one) and the rule that sets it; two percent cells in the
+    workbook (ShareAgainstTarget)."""
+    return ShareAgainstTarget(row["share"], row["target"], row["rule"])
 
 
 def _bodies_section(congress, bodies):

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congresses import services
 from congresses.choices import Stage
 from congresses.models import Congress, Term
 from tests.asof_helpers import UNREADABLE, day_text, messages_of
@@ -19,18 +18,12 @@ D = datetime.date
 TODAY = timezone.localdate()
 
 
-@pytest.fixture(scope="module")
-def held_pilot(demo, django_db_blocker):
-    """The treasury cell's pilot congress of the demo, marked held on 19/03/2020."""
-    with django_db_blocker.unblock():
-        pilot = Congress.objects.get(organization__code="HN-TH-C01", term__name="2020–2025")
-        services.change_stage(
-            congress=pilot,
-            to_stage=Stage.HELD,
-            actor=None,
-            expected_version=pilot.version,
-            held_on=D(2020, 3, 19),
-        )
+@pytest.fixture
+def held_pilot(demo):
+    """The demo with the treasury cell's pilot congress held on 19/03/2020 (congresses.demo:
+    the pilots held in March, before the other grassroots congresses, R-WV-01)."""
+    pilot = Congress.objects.get(organization__code="HN-TH-C01", term__name="2020–2025")
+    assert (pilot.stage, pilot.held_on) == (Stage.HELD, D(2020, 3, 19))
     return demo
 
 

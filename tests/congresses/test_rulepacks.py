@@ -49,6 +49,7 @@ def test_each_seeded_pack_names_its_documents(terms):
         ],
         "2025–2030": [
             "04-HD/TW",
+            "163-KL/TW",  # congresses 0017: source of R-OR-06
             "190-QĐ/TW",
             "2011",
             "27-HD/BTCTW",
@@ -99,10 +100,15 @@ def test_rules_the_rule_book_leaves_open_are_flagged(terms):
         "R-EL-32": "inferred",
         "R-EL-33": "inferred",
         # congresses 0015: R-EL-29's source read is the 2021 regulation; no document of the term
-        # for R-WV-09, none in any pack for R-OR-06
+        # for R-WV-09 (R-OR-06 has Kết luận 163-KL/TW since 0017)
         "R-EL-29": "inferred",
-        "R-OR-06": "unresolved",
         "R-WV-09": "unresolved",
+        # congresses 0017: R-EL-13's source read is 244-QĐ/TW, R-EL-19 is arithmetic, the 2025
+        # committee sizes and age structure not read
+        "R-EL-13": "inferred",
+        "R-EL-19": "inferred",
+        "R-WV-06": "inferred",
+        "R-WV-07": "unresolved",
         # congresses 0009: the classification and commendation rules the book leaves open
         "R-CL-05": "inferred",
         "R-CL-06": "unresolved",
@@ -390,8 +396,9 @@ def test_rules_page_query_count_is_constant(client, terms, extra_rules, django_a
     wave = next(
         lines for lines in response.context["sections"].values() if lines[0].rule.section == "B"
     )
-    # R-WV-10 since congresses 0010; R-OR-05, R-OR-06, R-WV-09 since 0015
-    assert len(wave) == 13 + extra_rules
+    # R-WV-10 since congresses 0010; R-OR-05, R-OR-06, R-WV-09 since 0015; R-OR-01, R-OR-02,
+    # R-WV-06, R-WV-07 since 0017
+    assert len(wave) == 17 + extra_rules
 
 
 # --- R-WV-10 in the packs (congresses 0010) --------------------------------------------------
@@ -443,7 +450,9 @@ def test_the_rules_congresses_0015_seeds_are_cited_with_their_source(terms):
         assert rulepacks.cite(new, "R-EL-29") == "R-EL-29, Regulation 294-QĐ/TW"
         # unresolved: the rule book gives no document of the term
         assert rulepacks.cite(new, "R-WV-09") == "R-WV-09"
-        assert rulepacks.cite(new, "R-OR-06") == "R-OR-06"
+        assert rulepacks.cite(old, "R-OR-06") == "R-OR-06"
+        # congresses 0017 gives it, in 2025–2030, the document the rule book names
+        assert rulepacks.cite(new, "R-OR-06") == "R-OR-06, Conclusion 163-KL/TW"
     blank = TermRule.objects.filter(
         rule_id__in=["R-OR-05", "R-WV-09", "R-EL-29"], document__isnull=False, article=""
     )

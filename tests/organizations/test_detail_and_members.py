@@ -70,11 +70,20 @@ def test_detail_warns_when_a_grassroots_cell_is_too_small(client, tree, cells):
     client.force_login(UserFactory(scope=tree["tay_ho"], role="staff"))
 
     response = client.get(reverse("organizations:organization-detail", args=[treasury.pk]))
+    in_2020 = client.get(
+        reverse("organizations:organization-detail", args=[treasury.pk]), {"as_of": "01/06/2020"}
+    )
 
+    # Issue 15, item 4: R-OR-01 and R-OR-02 with their source, from the rule pack of the term
+    # under way on the page's date (organizations.hooks.cite, filled by congresses).
+    charter = "Điều lệ Đảng 2011, Điều 21"
     assert response.context["warnings"] == [
-        "Chi bộ cơ sở thường có từ 3 đảng viên trở lên; tổ chức này có 2.",
-        "Tổ chức cơ sở đảng phải có ít nhất 3 đảng viên chính thức; tổ chức này có 1.",
+        f"Chi bộ cơ sở thường có từ 3 đảng viên trở lên; tổ chức này có 2 (R-OR-01, {charter}).",
+        "Tổ chức cơ sở đảng phải có ít nhất 3 đảng viên chính thức; tổ chức này có 1. Chưa đủ 3 "
+        "đảng viên chính thức thì đảng viên được giới thiệu sinh hoạt ở tổ chức đảng thích hợp "
+        f"(R-OR-01, {charter}; R-OR-02, {charter}).",
     ]
+    assert all(charter in warning for warning in in_2020.context["warnings"])
 
 
 def test_detail_of_another_district_is_404(client, tree):

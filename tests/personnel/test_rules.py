@@ -85,6 +85,7 @@ def test_a_floor_nominee_needs_more_than_30_percent(ballot, agreed, present, acc
         with pytest.raises(ValidationError) as caught:
             services.add_candidate(**arguments)
         assert "30" in str(caught.value.message_dict["nomination_agreed"])
+        _cited(caught, ballot.congress.term, "R-EL-11", "244-QĐ/TW")
         assert not Candidate.objects.exists()
 
 
@@ -92,6 +93,7 @@ def test_a_self_nominee_needs_the_figures_and_consistent_ones(ballot):
     with pytest.raises(ValidationError) as caught:
         services.add_candidate(ballot=ballot, actor=None, nomination=Nomination.SELF, **person(1))
     assert set(caught.value.message_dict) == {"nomination_agreed", "nomination_present"}
+    _cited(caught, ballot.congress.term, "R-EL-11", "244-QĐ/TW")
     with pytest.raises(ValidationError) as caught:
         services.add_candidate(
             ballot=ballot, actor=None, nomination=Nomination.SELF, nomination_agreed=12,
@@ -110,12 +112,37 @@ def test_convening_committee_members_stand_and_nominate_only_on_its_list(ballot)
             nomination_present=100, **person(1, incumbent=True),
         )  # fmt: skip
     assert "nomination" in caught.value.message_dict
-    with pytest.raises(ValidationError):
+    _cited(caught, ballot.congress.term, "R-EL-13", "244-QĐ/TW")
+    assert "Art. 13" in " ".join(caught.value.messages)  # 244-QĐ/TW Art. 13 (congresses 0017)
+    with pytest.raises(ValidationError) as caught:
         services.add_candidate(
             ballot=ballot, actor=None, nomination=Nomination.FLOOR, nomination_agreed=90,
             nomination_present=100, nominator_in_committee=True, **person(2),
         )  # fmt: skip
+    _cited(caught, ballot.congress.term, "R-EL-13", "244-QĐ/TW")
     assert not Candidate.objects.exists()
+
+
+def test_nomination_refusals_cite_the_2025_regulation_in_vietnamese():
+    """2025–2030: R-EL-11 from 190-QĐ/TW Art. 14, R-EL-13 from 190-QĐ/TW (congresses 0017)."""
+    from congresses.models import Term
+
+    term = Term.objects.get(name="2025–2030")
+
+    with translation.override("vi"), pytest.raises(ValidationError) as floor:
+        services.check_nomination(
+            term=term, nomination=Nomination.FLOOR, agreed=3, present=10, is_incumbent=False
+        )
+    with translation.override("vi"), pytest.raises(ValidationError) as incumbent:
+        services.check_nomination(
+            term=term, nomination=Nomination.SELF, agreed=9, present=10, is_incumbent=True
+        )
+
+    assert floor.value.message_dict["nomination_agreed"] == [
+        "Người ứng cử, được đề cử ngoài danh sách phải được hơn 30 % số có mặt đồng ý: 3/10 là "
+        "30 % (R-EL-11, Quy định 190-QĐ/TW, Điều 14)."
+    ]
+    assert incumbent.value.message_dict["nomination"][0].endswith("(R-EL-13, Quy định 190-QĐ/TW).")
 
 
 def test_the_committee_list_keeps_no_agreement_figures(ballot):

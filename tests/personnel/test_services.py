@@ -3,13 +3,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
 from personnel import selectors, services
 from personnel.choices import BallotKind
 from personnel.models import Candidate, ElectionRound, RoundVote
-from tests.factories import MemberFactory, OrganizationFactory
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 from tests.personnel.conftest import fill, person
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,12 @@ def test_quan_9_elected_body_shares_in_vietnamese(congress):
     assert figures["elected"] == 39
     assert rows["women"]["share"] == Decimal("46.15")
     assert rows["youth"]["share"] == Decimal("23.08")
-    assert "46,15 % (chỉ tiêu ≥ 15 %)" in rows["women"]["text"]
-    assert "23,08 % (chỉ tiêu ≥ 10 %)" in rows["youth"]["text"]
+    # Issue 15, item 4: each target line cites the rule that sets it (2020–2025: women R-WV-08,
+    # the young R-WV-07) with its source.
+    assert rows["women"]["text"].endswith(
+        "46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)"
+    )
+    assert rows["youth"]["text"].endswith("23,08 % (chỉ tiêu ≥ 10 %; R-WV-07, Chỉ thị 35-CT/TW)")
     assert rows["women"]["meets"]
     assert rows["youth"]["meets"]
 
@@ -76,6 +81,23 @@ def test_slate_figures_projected_best_and_worst(congress, term):
     assert rows["incumbent"]["target"] is None
     assert rows["incumbent"]["meets"] is None
     assert figures["messages"] == []  # 5/39 = 12.8 %: within 10–15 %, under 30 %
+
+
+def test_slate_target_lines_cite_the_rule_of_each_target(congress, term, client):
+    """Issue 15, item 4: the structure targets on the ballot page name the rule that sets each
+    target with its source (2020–2025: women R-WV-08, the young R-WV-07); no target, no rule."""
+    ballot = services.add_ballot(congress=congress, actor=None, kind=BallotKind.COMMITTEE, seats=9)
+    fill(ballot, 10, women=3, young=2)
+    client.force_login(UserFactory(scope=congress.organization, role="staff"))
+
+    with translation.override("vi"):
+        rows = _rows(selectors.slate_figures(ballot=ballot, term=term))
+    page = client.get(reverse("personnel:ballot-detail", args=[ballot.pk])).content.decode()
+
+    assert rows["women"]["rule"] == "R-WV-08, Hướng dẫn 26-HD/BTCTW"
+    assert rows["youth"]["rule"] == "R-WV-07, Chỉ thị 35-CT/TW"
+    assert rows["incumbent"]["rule"] == ""
+    assert "R-WV-07, Chỉ thị 35-CT/TW" in page
 
 
 def test_worst_case_below_target_is_flagged(congress, term):
@@ -268,7 +290,8 @@ def test_record_round_errors_name_each_inconsistency_under_its_field(congress):
     errors = raised.value.message_dict
     assert set(errors) == {f"votes_{a.pk}", "votes"}
     assert errors[f"votes_{a.pk}"] == [
-        f"{a.full_name} có số phiếu bầu (6) nhiều hơn số phiếu hợp lệ (5)."
+        f"{a.full_name} có số phiếu bầu (6) nhiều hơn số phiếu hợp lệ (5; R-EL-19, Quy định "
+        "244-QĐ/TW)."
     ]
 
 
@@ -383,5 +406,8 @@ def test_count_problems_group_thousands():
     with translation.override("en"):
         english = count_problems(**arguments)["ballots_returned"][0]
 
-    assert vietnamese == "Số phiếu thu vào (4.310) nhiều hơn số phiếu phát ra (4.302)."
-    assert english == "The ballots returned (4,310) are more than the ballots issued (4,302)."
+    # Without a term, R-EL-19 is cited by its id alone.
+    assert vietnamese == "Số phiếu thu vào (4.310) nhiều hơn số phiếu phát ra (4.302; R-EL-19)."
+    assert english == (
+        "The ballots returned (4,310) are more than the ballots issued (4,302; R-EL-19)."
+    )

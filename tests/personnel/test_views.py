@@ -559,17 +559,22 @@ def test_round_entry_names_every_inconsistency_in_words(client, staff, ballot):
     errors = response.context["form"].errors
     page = response.content.decode()
     assert response.status_code == 200
-    assert errors["ballots_returned"] == ["Số phiếu thu vào (12) nhiều hơn số phiếu phát ra (10)."]
+    # Issue 15, item 4: each names R-EL-19 with the term's election regulation.
+    rule = "R-EL-19, Quy định 244-QĐ/TW"
+    assert errors["ballots_returned"] == [
+        f"Số phiếu thu vào (12) nhiều hơn số phiếu phát ra (10; {rule})."
+    ]
     assert errors["ballots_valid"] == [
-        "Số phiếu hợp lệ cộng số phiếu không hợp lệ (9 + 1 = 10) phải bằng số phiếu thu vào (12)."
+        "Số phiếu hợp lệ cộng số phiếu không hợp lệ (9 + 1 = 10) phải bằng số phiếu thu vào "
+        f"(12; {rule})."
     ]
     assert errors[f"votes_{a.pk}"] == [
-        f"{a.full_name} có số phiếu bầu (50) nhiều hơn số phiếu hợp lệ (9)."
+        f"{a.full_name} có số phiếu bầu (50) nhiều hơn số phiếu hợp lệ (9; {rule})."
     ]
     assert f"votes_{b.pk}" in errors
     assert errors["__all__"] == [
         "Tổng số phiếu bầu là 90, nhiều hơn số phiếu hợp lệ × số người cần bầu (9 × 9 = 81): "
-        "mỗi phiếu hợp lệ chỉ được để lại nhiều nhất bằng số người cần bầu."
+        f"mỗi phiếu hợp lệ chỉ được để lại nhiều nhất bằng số người cần bầu ({rule})."
     ]
     assert "exceeds" not in page
     assert "must equal" not in page

@@ -77,7 +77,7 @@ def test_quan_9_youth_share_reads_the_same_on_the_results_page_and_in_the_pdf(de
     )["Cơ cấu cấp ủy được bầu"]
 
     assert by_level[0]["young_share"] == "23,08"
-    assert body["youth"].endswith("23,08 % (chỉ tiêu ≥ 10 %)")
+    assert body["youth"].endswith("23,08 % (chỉ tiêu ≥ 10 %; R-WV-07, Chỉ thị 35-CT/TW)")
     assert str(structure.tables[0].rows[0][5]) == "9 (23,08 %)"  # a workbook's two cells
     assert "dưới 40 tuổi tính đến ngày đại hội" in structure.paragraphs[0]
 

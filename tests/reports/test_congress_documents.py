@@ -54,7 +54,10 @@ def test_the_quick_report_gives_each_share_against_its_target_in_words(demo, tex
     for row in targeted:
         # Was "Nữ 18 46,15 %/15 %".
         assert f"{capfirst(row['label'])} {row['count']} {row['share_text']}" in text
-        assert f"(chỉ tiêu ≥ {personnel.format_percent(row['target'])} %)" in row["share_text"]
+        assert (
+            f"(chỉ tiêu ≥ {personnel.format_percent(row['target'])} %; {row['rule']})"
+            in row["share_text"]
+        )
     assert "%/" not in text
 
 

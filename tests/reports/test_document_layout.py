@@ -170,8 +170,8 @@ def test_shares_against_a_target_are_spelled_out(demo, rendering):
         )
     )
     # Was "nữ 46,15 %/15 %".
-    assert "nữ 46,15 % (chỉ tiêu ≥ 15 %)" in text
-    assert "trẻ 23,08 % (chỉ tiêu ≥ 10 %)" in text
+    assert "nữ 46,15 % (chỉ tiêu ≥ 15 %; R-WV-08, Hướng dẫn 26-HD/BTCTW)" in text
+    assert "trẻ 23,08 % (chỉ tiêu ≥ 10 %; R-WV-07, Chỉ thị 35-CT/TW)" in text
 
 
 def xlsx_of(rendering, organization, kind, **parameters):
