@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "congress.stage_changed": _("Congress stage changed"),
     "congress.stage_change_undone": _("Congress stage change undone"),
     "congress.updated": _("Congress plan changed"),
+    "congress.renumbered": _("Congress renumbered"),
     "congress_document.approved": _("Document approved"),
     "congress_document.comment_added": _("Comment on a document added"),
     "congress_document.created": _("Document added"),

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from congresses.demo import PILOTS
 from congresses.models import Congress
 from personnel import hooks as personnel_hooks
 from personnel import services as personnel
@@ -66,8 +67,9 @@ def test_staff_build_a_slate_and_watch_the_targets_change(page, demo_site):
 
 def test_staff_enter_an_election_round_and_read_the_minutes(page, demo_site):
     congress = Congress.objects.get(organization__code="HN-TH-P07", term__name="2020–2025")
-    # A round is recorded only on a congress that has opened (issue 15's guard).
-    Congress.objects.filter(pk=congress.pk).update(started_on=datetime.date(2020, 3, 19))
+    # A round is recorded only within a congress's session (issue 15's guards): Xuân La's pilot
+    # was held on its day in the demo, a one-day session.
+    assert congress.started_on == congress.ended_on == PILOTS["HN-TH-P07"]
     ballot = personnel.add_ballot(congress=congress, actor=None, kind="secretary", seats=1)
     candidate = personnel.add_candidate(
         ballot=ballot, actor=None, full_name="Trần Văn Minh", gender="male",
