@@ -69,16 +69,21 @@ def unchanged(congress):
     )
 
 
+def record_held(congress, staff, day):
+    """`congress` recorded held on `day` (the stage change whose date the guards check)."""
+    return congress_services.change_stage(
+        congress=congress,
+        to_stage=Stage.HELD,
+        actor=staff,
+        expected_version=congress.version,
+        held_on=day,
+    )
+
+
 def test_a_congress_is_not_closed_before_the_votes_it_holds(voting, staff):
     """Gap 2: opened 01/03, a vote on 05/03, recorded held on 02/03: refused."""
     with pytest.raises(ValidationError) as raised:
-        congress_services.change_stage(
-            congress=voting,
-            to_stage=Stage.HELD,
-            actor=staff,
-            expected_version=voting.version,
-            held_on=datetime.date(2020, 3, 2),
-        )
+        record_held(voting, staff, datetime.date(2020, 3, 2))
 
     assert list(raised.value.message_dict) == ["held_on"]
     message = raised.value.message_dict["held_on"][0]
@@ -90,13 +95,7 @@ def test_a_congress_is_not_closed_before_the_votes_it_holds(voting, staff):
 
 def test_a_congress_is_not_closed_before_it_opened(voting, staff):
     with pytest.raises(ValidationError) as raised:
-        congress_services.change_stage(
-            congress=voting,
-            to_stage=Stage.HELD,
-            actor=staff,
-            expected_version=voting.version,
-            held_on=datetime.date(2020, 2, 28),
-        )
+        record_held(voting, staff, datetime.date(2020, 2, 28))
 
     assert raised.value.message_dict == {
         "held_on": ["The congress opened on 01/03/2020: it cannot close before that day."]
@@ -105,13 +104,7 @@ def test_a_congress_is_not_closed_before_it_opened(voting, staff):
 
 
 def test_a_congress_closed_on_the_day_of_its_last_vote_is_held(voting, staff):
-    congress = congress_services.change_stage(
-        congress=voting,
-        to_stage=Stage.HELD,
-        actor=staff,
-        expected_version=voting.version,
-        held_on=VOTED,
-    )
+    congress = record_held(voting, staff, VOTED)
 
     assert (congress.stage, congress.ended_on, congress.held_on) == (Stage.HELD, VOTED, VOTED)
 
