@@ -11,8 +11,9 @@ cells). Generates a workbook in the template's format (the member sheet, 11 colu
 2. `read_workbook` (the checks before parsing, then calamine): the floor of the import;
 3. the import job's check phase: read + plan without writing (`import_workbook(dry_run=True)`;
    the job plans the file once more when it applies it, step 4);
-4. the whole import, read + plan + apply in one transaction (`import_workbook`, as the web
-   import and the import job's apply run it; members created in bulk with their audit rows);
+4. the whole import, read + plan + apply in one transaction (`import_workbook`, as the import
+   job's apply runs it: holding the subtree, here the whole tree, so that new members are
+   written block by block as they are planned; members created in bulk with their audit rows);
 5. the same file again, which changes nothing;
 6. a file changing every one of those members (their names): bulk UPDATEs and audit rows
    (--steps chooses: openpyxl,read,check,new,unchanged,changed; all by default).
@@ -45,9 +46,9 @@ import django  # noqa: E402
 django.setup()
 
 import openpyxl  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
-from organizations import spreadsheets  # noqa: E402
+from organizations import import_jobs, spreadsheets  # noqa: E402
 from organizations.models import Member, Organization  # noqa: E402
 
 HEADERS = [
@@ -144,10 +145,21 @@ class Progress:
 
 
 def import_file(data, *, dry_run=False):
+    """The import as the import job runs it: the check (`dry_run`), or the apply in one
+    transaction holding the subtree it writes (here the whole tree: import_jobs.hold_scope),
+    so that it writes new members as they are planned (applying.StreamingWriter)."""
     progress = Progress()
-    plan = spreadsheets.import_workbook(
-        source=data, user=None, name="bench.xlsx", dry_run=dry_run, on_progress=progress
-    )
+    with transaction.atomic():
+        if not dry_run:
+            import_jobs.hold_scope("")
+        plan = spreadsheets.import_workbook(
+            source=data,
+            user=None,
+            name="bench.xlsx",
+            dry_run=dry_run,
+            on_progress=progress,
+            held_scope=None if dry_run else "",
+        )
     assert plan.is_valid, [str(error) for error in plan.errors[:5]]
     assert plan.applied != dry_run
     plan.bench_gap = progress.end()  # printed under the step's line by `timed`

@@ -113,7 +113,8 @@ def _write(cursor, table, columns, rows):
     """Insert `rows` (sequences of database values) into `table`'s `columns`."""
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        copying = cursor.copy if hasattr(cursor, "copy") else cursor.cursor.copy  # psycopg's
+        with copying(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
@@ -145,6 +146,13 @@ def insert_values(model, names, rows):
     auto_now or auto_now_add left out get one time for the call. Their primary keys are not
     read: read them back by a unique field if they are needed."""
     _require_transaction()
+    insert = _prepared(model, names, rows)
+    with connection.cursor() as cursor:
+        _write(cursor, insert.table, insert.columns, insert.rows)
+
+
+def _prepared(model, names, rows):
+    """The Insert of insert_values: its rows adapted as they are read (an iterator)."""
     fields, stamped = _insert_fields(model, names)
     rows = _adapted(rows, [_converter(field) for field in fields])
     if stamped:
@@ -153,13 +161,9 @@ def insert_values(model, names, rows):
                        for convert in map(_converter, stamped))  # fmt: skip
         rows = (tuple(row) + stamps for row in rows)
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        _write(
-            cursor,
-            quote(model._meta.db_table),
-            [quote(field.column) for field in fields + stamped],
-            rows,
-        )
+    return Insert(
+        quote(model._meta.db_table), [quote(field.column) for field in fields + stamped], rows
+    )
 
 
 def insert_rows(model, instances):
@@ -241,21 +245,22 @@ class Overlap:
         self._error = None
 
     def run(self, statements):
-        """Run `statements` ((sql, params) pairs, Django's placeholders) after those before."""
+        """Run `statements` after those before: (sql, params) pairs (Django's placeholders)
+        or Inserts."""
         _require_transaction()
         self.wait()
         if connection.vendor != "postgresql":
             with connection.cursor() as cursor:
-                for sql, params in statements:
-                    cursor.execute(sql, params)
+                for statement in statements:
+                    _execute(cursor, statement)
             return
         raw = connection.connection  # psycopg's, of this thread's transaction
 
         def work():
             try:
                 with raw.cursor() as cursor:
-                    for sql, params in statements:
-                        cursor.execute(sql, params)
+                    for statement in statements:
+                        _execute(cursor, statement)
             except BaseException as error:  # raised by wait(), in the caller's thread
                 self._error = error
 
@@ -268,9 +273,14 @@ class Overlap:
     def __exit__(self, kind, error, traceback):
         if kind is None:
             self.wait()
-        elif self._thread is not None:  # the block's error is the one raised
+            return
+        if self._thread is not None:
             self._thread.join()
             self._thread = None
+        if self._error is not None and isinstance(error, Exception):
+            # The block's error came of the one here (a statement of the block found the
+            # transaction aborted by it): this one is the cause, raised instead.
+            self.wait()
 
     def wait(self):
         if self._thread is not None:
@@ -280,6 +290,30 @@ class Overlap:
             error, self._error = self._error, None
             with connection.wrap_database_errors:  # psycopg's error as Django's
                 raise error
+
+
+class Insert:
+    """An INSERT of `rows` (database values, already adapted: see `inserted`) into `table`'s
+    `columns` (quoted names), for an Overlap: COPY on PostgreSQL, executemany elsewhere."""
+
+    def __init__(self, table, columns, rows):
+        self.table, self.columns, self.rows = table, columns, rows
+
+
+def inserted(model, names, rows):
+    """insert_values' INSERT as an Insert for an Overlap: the rows adapted now, in the
+    caller's thread (a list: the helper thread only sends them)."""
+    insert = _prepared(model, names, rows)
+    insert.rows = list(insert.rows)
+    return insert
+
+
+def _execute(cursor, statement):
+    """Run one statement of an Overlap on `cursor` (Django's, or psycopg's on PostgreSQL)."""
+    if isinstance(statement, Insert):
+        _write(cursor, statement.table, statement.columns, statement.rows)
+    else:
+        cursor.execute(*statement)
 
 
 def deferred_checks():

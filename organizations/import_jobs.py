@@ -320,6 +320,7 @@ def _apply(job):
                 name=job.file_name,
                 on_progress=report,
                 before_apply=functools.partial(_hold_plan_scope, job=job),
+                held_scope=job.scope_path,  # held just above: written as it is planned
             )
             fields = {
                 "counts": plan.counts,

@@ -6,7 +6,7 @@ an audit row in the same transaction, and edits are compare-and-set on a version
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, JSONObject, Left
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -468,12 +468,11 @@ def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
     "member.created" audit row each, with the same data as create_member's, computed by the
     database from the rows just written (core.audit.record_audit_selected: one INSERT ...
     SELECT, nothing built or sent per member by the process). `batch_size` is not used any
-    more. With `overlap` (a core.bulk.Overlap), the audit rows and then the rows' deferred
-    foreign-key checks are left running on it (PostgreSQL: the server writes them while the
-    caller builds its next batch; the caller waits for them, `overlap.wait()`, before
-    anything else uses the database); it is waited for here, after `members` are read and
-    before anything is written, so that a batch's rows are built while the previous batch's
-    audit rows are written.
+    more. With `overlap` (a core.bulk.Overlap), the rows, their audit rows and then their
+    deferred foreign-key checks are left running on it (PostgreSQL: the server writes them
+    while the caller builds its next batch; the caller waits for them, `overlap.wait()`,
+    before its own statements, or they wait on the connection); the batch before is waited
+    for here, once `members` are read and adapted.
     """
     defaults = {name: Member._meta.get_field(name).get_default() for name in _MEMBER_VALUES}
     rows = []
@@ -485,23 +484,19 @@ def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
         rows.append((code, name_key, *row, organization.pk,
                      organization.path, 1))  # fmt: skip
         codes.append(code)
-    if overlap is not None:
-        overlap.wait()
-    last_pk = Member.objects.aggregate(last=Max("pk"))["last"] or 0
-    now = timezone.now()
-    bulk.insert_values(
-        Member,
-        ("code", "name_key", *_MEMBER_VALUES, "organization_id", "org_path", "version"),
-        rows,
-    )
-    # The rows just written: keys only grow (SQLite and PostgreSQL alike), and the codes keep
-    # out any member another transaction committed meanwhile.
-    written = bulk.any_of(Member.objects.filter(pk__gt=last_pk), "code", codes)
+    columns = ("code", "name_key", *_MEMBER_VALUES, "organization_id", "org_path", "version")
+    # The rows just written, by their codes (unique: a member another transaction committed
+    # meanwhile with one of them would have failed the INSERT).
+    written = bulk.any_of(Member.objects.all(), "code", codes)
     audit_rows = _created_audit_rows(written, audit_actor_id(actor))
+    now = timezone.now()
     if overlap is None:
+        bulk.insert_values(Member, columns, rows)
         record_audit_selected(audit_rows, created_at=now)
     else:
-        overlap.run([audit_selected(audit_rows, created_at=now), *bulk.deferred_checks()])
+        inserting = bulk.inserted(Member, columns, rows)
+        audit = audit_selected(audit_rows, created_at=now)
+        overlap.run([inserting, audit, *bulk.deferred_checks()])
 
 
 def _created_audit_rows(members, actor_id):

@@ -1,5 +1,6 @@
 """Steps 3 and 4 of an import: write a valid plan; the whole import in one transaction."""
 
+import contextlib
 import functools
 
 from django.core.exceptions import ValidationError
@@ -46,7 +47,7 @@ class _ImportedFile:
         return self.name or self.pk
 
 
-def apply_plan(*, plan, actor, on_progress=None):
+def apply_plan(*, plan, actor, on_progress=None, written=None):
     """Write a valid plan. Must run inside a transaction (import_workbook opens it).
 
     Side effects: organizations created parent first (services.create_organization), updated
@@ -55,15 +56,36 @@ def apply_plan(*, plan, actor, on_progress=None):
     "member.updated"); one "spreadsheet.imported" audit row with the counts. Nothing at all
     when the plan changes nothing. Raises ImportAborted when a service refuses a change.
     `on_progress(rows)`, if given, is called with the rows written so far after each batch.
+    `written`, the StreamingWriter that wrote part of the plan while it was planned (its
+    organizations, the new members of its first blocks), or None: the rest is written here.
     """
     if not plan.is_valid:
         raise ValueError("only a valid plan can be applied")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("apply_plan must run inside the import's transaction")
-    if not plan.has_changes:
+    if not plan.has_changes:  # (then a writer wrote nothing either)
         plan.applied = True
         return plan
-    progress = _Progress(on_progress)
+    progress = _Progress(on_progress) if written is None else written.progress
+    if written is None or not written.organizations_written:
+        _apply_organizations(plan=plan, actor=actor, progress=progress)
+    start = 0 if written is None else written.members_handled
+    member_paths = _apply_members(plan=plan, actor=actor, progress=progress, start=start)
+    record_audit_rows([_summary_event(plan=plan, actor=actor, member_paths=member_paths)])
+    plan.applied = True
+    return plan
+
+
+class _Kept:
+    """Stands in for a core.bulk.Overlap: keeps the statements it is given to run."""
+
+    statements = None
+
+    def run(self, statements):
+        self.statements = statements
+
+
+def _apply_organizations(*, plan, actor, progress):
     changed = [row for row in plan.organizations if row.action != "unchanged"]
     for row in sorted(changed, key=lambda row: row.depth):
         if row.existing is None:
@@ -72,10 +94,98 @@ def apply_plan(*, plan, actor, on_progress=None):
             _update_organization(row=row, actor=actor)
     _sync_moved(changed)
     progress.add(len(changed))
-    member_paths = _apply_members(plan=plan, actor=actor, progress=progress)
-    record_audit_rows([_summary_event(plan=plan, actor=actor, member_paths=member_paths)])
-    plan.applied = True
-    return plan
+
+
+class StreamingWriter:
+    """Writes a plan while it is made (plan_import's `writer`): its organizations once they
+    are planned, then each block of new members as soon as it is planned, on a
+    core.bulk.Overlap (on PostgreSQL the server writes a block, its audit rows and checks
+    while the next block is read and checked: docs/benchmarks.md); apply_plan writes the
+    rest (members updated, blocks not written here, the summary row) once the whole plan is
+    valid. Only what lies in the subtree of `held_scope` (a path: the caller holds that
+    subtree against other imports, import_jobs.hold_scope; "" the whole tree) is written
+    here: the first block reaching beyond it stops the writer, and the caller's before_apply
+    (which holds the whole plan's subtree) comes before the rest. A plan found invalid after
+    some blocks were written must be rolled back by the caller (import_workbook does).
+    Used as a context manager inside the import's transaction: leaving waits for the
+    statements left running (their error raised if the block raised none)."""
+
+    def __init__(self, *, actor, on_progress, held_scope):
+        self.actor = actor
+        self.progress = _Progress(on_progress)
+        self.held_scope = held_scope
+        self.overlap = bulk.Overlap()
+        self.organizations = {}  # code → Organization (as written, with its path)
+        self.plan = None  # the plan being made, once its organizations are
+        self.organizations_written = False
+        self.members_handled = 0  # plan.members[:members_handled] are written (new ones)
+        self.wrote = False  # anything at all
+        self.pending = 0  # rows of the block left running on the overlap
+        self.queued = None  # (statements, rows) of the block kept until send()
+
+    def __enter__(self):
+        self.overlap.__enter__()
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is None:
+            self.send()
+        self.overlap.__exit__(kind, error, traceback)
+        if kind is None:
+            self._count_pending()
+
+    def send(self):
+        """Start writing the block kept by members_planned (the one before is done then)."""
+        if self.queued is not None:
+            statements, rows = self.queued
+            self.queued = None
+            self.overlap.run(statements)
+            self._count_pending()
+            self.pending = rows
+
+    def organizations_planned(self, plan):
+        """Write the plan's organizations if they lie in the held subtree; go on or not."""
+        self.plan = plan
+        changed = [row for row in plan.organizations if row.action != "unchanged"]
+        paths = [row.existing.path for row in changed if row.existing is not None]
+        parents = {row.final_parent for row in changed if row.final_parent}
+        # (a parent the file creates is checked by its own row)
+        paths += [org.path for org in _organizations_by("code", parents).values()]
+        if any(row.existing is None and not row.final_parent for row in changed):
+            paths.append("")  # a new root
+        if not all(path.startswith(self.held_scope) for path in paths):
+            return False
+        _apply_organizations(plan=plan, actor=self.actor, progress=self.progress)
+        self.organizations_written = True
+        self.wrote = bool(changed)
+        return True
+
+    def members_planned(self, rows):
+        """Write the new members of `rows` (the next block of plan.members) if they go to
+        organizations in the held subtree; go on or not."""
+        creates = [row for row in rows if row.existing is None]
+        codes = {row.organization_code for row in creates} - self.organizations.keys()
+        if codes:
+            self.organizations.update(_organizations_by("code", codes))
+        if not all(
+            self.organizations[row.organization_code].path.startswith(self.held_scope)
+            for row in creates
+        ):
+            return False
+        if creates:
+            # Kept until send(): the planner sends it once the next block's lookup is done.
+            kept = _Kept()
+            _create_members(rows=creates, organizations=self.organizations, actor=self.actor,
+                            overlap=kept)  # fmt: skip
+            self.queued = (kept.statements, len(creates))
+            self.wrote = True
+        self.members_handled += len(rows)
+        return True
+
+    def _count_pending(self):
+        if self.pending:
+            self.progress.add(self.pending)
+            self.pending = 0
 
 
 def _refused(row, sheet_format, error):
@@ -192,48 +302,55 @@ def _batches(rows, size=None):
         yield rows[start : start + size]
 
 
-def _apply_members(*, plan, actor, progress):
-    """Create and update members in bulk, with their audit rows; return the paths
-    of the organizations they left or joined."""
-    creates = plan.rows("members", "create")
+def _apply_members(*, plan, actor, progress, start=0):
+    """Create and update members in bulk, with their audit rows (the new members of
+    plan.members[start:] only: those before were written by a StreamingWriter); return the
+    paths of the organizations they left or joined."""
+    creates = [row for row in plan.members[start:] if row.action == "create"]
     updates = plan.rows("members", "update")
-    organizations = _organizations_by("code", {row.organization_code for row in creates + updates})
-    # Each batch's audit rows and foreign-key checks are left running on the database
+    codes = {row.organization_code for row in plan.members if row.action != "unchanged"}
+    organizations = _organizations_by("code", codes)
+    # Each batch's rows, audit rows and foreign-key checks are left running on the database
     # (PostgreSQL) while the next batch's rows are built (core.bulk.Overlap); a batch counts
     # as written once they are done, when the next batch is written or after the last.
     with bulk.Overlap() as overlap:
         pending = 0
         for batch in _batches(creates):
-            services.create_members_bulk(
-                members=(
-                    (
-                        row.code,
-                        {
-                            **row.values,
-                            "organization": organizations[row.organization_code],
-                            "name_key": row.name_key,
-                        },
-                    )
-                    for row in batch
-                ),
-                actor=actor,
-                batch_size=WRITE_BATCH,
-                overlap=overlap,
-            )
-            if pending:
+            _create_members(rows=batch, organizations=organizations, actor=actor, overlap=overlap)
+            if pending:  # the batch before is done once this one is sent
                 progress.add(pending)
             pending = len(batch)
     if pending:
         progress.add(pending)
     # The organizations the members left or joined (each path once: a set, not a list per row).
     paths = {row.existing.org_path for row in updates}
-    paths |= {organizations[row.organization_code].path for row in creates + updates}
+    paths |= {organizations[row.organization_code].path
+              for row in plan.members if row.action != "unchanged"}  # fmt: skip
     _check_versions(updates)
     for batch in _batches(updates):
         record_audit_rows(_update_members(rows=batch, organizations=organizations, actor=actor))
         bulk.check_deferred()
         progress.add(len(batch))
     return list(paths)
+
+
+def _create_members(*, rows, organizations, actor, overlap):
+    services.create_members_bulk(
+        members=(
+            (
+                row.code,
+                {
+                    **row.values,
+                    "organization": organizations[row.organization_code],
+                    "name_key": row.name_key,
+                },
+            )
+            for row in rows
+        ),
+        actor=actor,
+        batch_size=WRITE_BATCH,
+        overlap=overlap,
+    )
 
 
 def _check_versions(rows):
@@ -307,6 +424,7 @@ def import_workbook(
     max_rows=None,
     on_progress=None,
     before_apply=None,
+    held_scope=None,
 ):
     """Read, check and (unless `dry_run` or any error) apply a workbook; return its ImportPlan.
 
@@ -317,9 +435,15 @@ def import_workbook(
     `on_progress(stage, done, total=None)`, if given, hears the bytes of XML checked ("file",
     with the total), the seconds spent opening a sheet ("opening", with its XML's bytes; see
     read_workbook), then the rows "read", "validated" (their cells checked), "compared" (with
-    the database) and "written": each at least every few thousand rows or megabytes.
-    `before_apply(plan)`, if given, is called inside the transaction before a valid plan is
-    applied; it may refuse the import by raising ImportAborted.
+    the database) and "written": each at least every few thousand rows or megabytes. The
+    member rows are read, checked and compared block by block, so the stages' figures grow
+    together.
+    `held_scope`, if given, is the path of a subtree the caller holds against other imports
+    for this transaction (import_jobs.hold_scope; "" the whole tree): what of the plan lies
+    in it is written as it is planned (StreamingWriter), a city's new members while the
+    rest of the file is read. `before_apply(plan)`, if given, is called inside the
+    transaction once the whole plan is made and valid, before the rest is written; it may
+    refuse the import by raising ImportAborted (everything is rolled back).
     Side effects: those of apply_plan, only when the plan is valid and `dry_run` is False.
     """
     tell = _stage_callbacks(on_progress)
@@ -331,36 +455,42 @@ def import_workbook(
             max_rows=max_rows,
             on_progress=tell.read,
             on_stage=on_progress,
+            stream=True,  # the member rows are read as they are planned
         )
     except SpreadsheetError as error:
         return ImportPlan(errors=[CellError(message=str(error))], name=name)
-    if on_progress:
-        on_progress("read", sum(len(sheet.rows) for sheet in workbook.sheets.values()))
     if dry_run:
         return plan_import(
-            workbook=workbook,
-            user=user,
-            on_progress=tell.validated,
-            on_compared=tell.compared,
-            release_cells=True,
+            workbook=workbook, user=user, on_progress=tell.validated, on_compared=tell.compared
         )
     plan = None
     try:
         with transaction.atomic():
-            plan = plan_import(
-                workbook=workbook,
-                user=user,
-                lock=True,
-                on_progress=tell.validated,
-                on_compared=tell.compared,
-                release_cells=True,  # the raw cells are let go as they are planned
-            )
+            writer = None
+            if held_scope is not None:
+                writer = StreamingWriter(
+                    actor=user, on_progress=tell.written, held_scope=held_scope
+                )
+            with writer or contextlib.nullcontext():
+                plan = plan_import(
+                    workbook=workbook,
+                    user=user,
+                    lock=True,
+                    on_progress=tell.validated,
+                    on_compared=tell.compared,
+                    writer=writer,
+                )
             del workbook
-            if plan.is_valid:
+            if not plan.is_valid:
+                if writer is not None and writer.wrote:
+                    transaction.set_rollback(True)  # what was written before the error
+            else:
                 if before_apply:
                     before_apply(plan)
-                apply_plan(plan=plan, actor=user, on_progress=tell.written)
+                apply_plan(plan=plan, actor=user, on_progress=tell.written, written=writer)
     except ImportAborted as aborted:
+        if plan is None:  # refused while the writer wrote the organizations: the plan so far
+            plan = writer.plan
         plan.applied = False
         plan.errors.append(aborted.error)
     return plan

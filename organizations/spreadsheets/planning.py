@@ -1,6 +1,7 @@
 """Step 2 of an import: check every row and plan what importing it would do."""
 
 import functools
+import itertools
 import operator
 
 from django.core.exceptions import ValidationError
@@ -42,9 +43,7 @@ COMPARE_EVERY = 20_000
 # --- Step 2: planning ------------------------------------------------------------------------
 
 
-def plan_import(
-    *, workbook, user, lock=False, on_progress=None, on_compared=None, release_cells=False
-):
+def plan_import(*, workbook, user, lock=False, on_progress=None, on_compared=None, writer=None):
     """Check every row of `workbook` and decide what importing it would do.
 
     `user` None means the system: full scope. Otherwise organizations and members may only be
@@ -54,15 +53,23 @@ def plan_import(
     called with the rows checked so far every PROGRESS_EVERY rows and once at the end;
     `on_compared(rows)`, if given, with the member rows compared with the database (their
     existing members and possible duplicates looked up) every COMPARE_EVERY rows.
-    With `release_cells`, the member sheet's raw rows are let go (set to None) as they are
-    parsed, so that a city's raw cells and planned rows are not all in memory at once: for a
-    caller that has no use for `workbook` afterwards (import_workbook).
-    Side effects: none (reads only), but for `release_cells`.
+    The member rows are planned block by block (COMPARE_EVERY rows: read, checked, compared),
+    so the member sheet's rows may be an iterator (read_workbook's `stream`).
+    `writer`, if given, hears the plan as it grows, for writing it while the rest is planned
+    (applying.StreamingWriter): `organizations_planned(plan)` once every organization row is
+    planned, then `members_planned(rows)` with each block of member rows, in order, for as
+    long as the plan has no error and the writer goes on (its result, true or false), and
+    `send()` once the next block's existing members are read (the writer may keep a block's
+    statements until then, so that the lookup does not wait for them). With a
+    writer no possible duplicates are looked up (the rows it wrote would be found: the
+    import job's check, which writes nothing, shows them). The member rows are otherwise
+    planned as they would be without it.
+    Side effects: none but the writer's (reads only).
     """
     planner = _Planner(workbook=workbook, user=user, lock=lock)
     planner.on_progress = on_progress
     planner.on_compared = on_compared
-    planner.release_cells = release_cells
+    planner.writer = writer
     return planner.run()
 
 
@@ -124,6 +131,16 @@ def _members_stay(row, member_rows):
     staying = set(Member.objects.filter(organization=row.existing).values_list("code", flat=True))
     leaving = {m.code for m in member_rows if m.organization_code not in ("", row.code)}
     return bool(staying - leaving)
+
+
+class UnchangedMember:
+    """Stands for the existing member of a row the file leaves unchanged, once compared: its
+    organization's path (import_jobs._scope_path) is all that is asked of it then."""
+
+    __slots__ = ("org_path",)
+
+    def __init__(self, org_path):
+        self.org_path = org_path
 
 
 class ExistingMember:
@@ -192,23 +209,47 @@ class _Planner(CellReader):
         self.on_compared = None
         self.shared_values = {}  # _existing_members': one object per distinct value
         self.member_organizations = {}  # _existing_members': pk → Organization
-        self.release_cells = False
+        self.unchanged = {}  # org_path → UnchangedMember
+        self.writer = None
+        self.writing = False  # the writer hears the plan (no error so far)
+        self.staying_checks = []  # kind changes whose members are checked after the sheet
+        self.looked_up = set()  # codes of organizations looked up for the member rows
+        self.reading_errors = len(workbook.errors)  # a streamed sheet's are added as read
         self.checked = 0
+        self.reported = None  # the figure last told on_progress
 
     def run(self):
         organizations = self.workbook.sheets.get(ORGANIZATION_SHEET.key)
         members = self.workbook.sheets.get(MEMBER_SHEET.key)
         org_rows = self._parse_organizations(organizations) if organizations else []
-        member_rows = self._parse_members(members) if members else []
-        if self.on_progress:
-            self.on_progress(self.checked)  # every row parsed: then compared (on_compared)
-        self._load_organizations(org_rows, member_rows)
+        self._load_organizations(org_rows)
         if organizations:
-            self._plan_organizations(organizations, org_rows, member_rows)
+            self._plan_organizations(organizations, org_rows)
+        if self.writer is not None and not self.staying_checks and not self._has_errors():
+            self.writing = bool(self.writer.organizations_planned(self.plan))
         if members:
-            self._plan_members(members, member_rows)
+            self._plan_members(members)
+        if self.on_progress and self.reported != self.checked:
+            self._report_checked()
+        for sheet, row in self.staying_checks:
+            if _members_stay(row, self.plan.members):
+                self.error(
+                    sheet,
+                    row.row,
+                    "kind",
+                    _("Party members belong to it, and a %(kind)s holds no members.")
+                    % {"kind": row.kind.name},
+                )
+        self.plan.errors.extend(self.workbook.errors[self.reading_errors :])
         self.plan.errors.sort(key=_error_order)
         return self.plan
+
+    def _report_checked(self):
+        self.on_progress(self.checked)
+        self.reported = self.checked
+
+    def _has_errors(self):
+        return bool(self.plan.errors) or len(self.workbook.errors) > self.reading_errors
 
     def counted(self, rows):
         """The rows of a sheet, counted in `checked` (on_progress every PROGRESS_EVERY)."""
@@ -216,7 +257,7 @@ class _Planner(CellReader):
             yield row
             self.checked += 1
             if self.on_progress and not self.checked % PROGRESS_EVERY:
-                self.on_progress(self.checked)
+                self._report_checked()
 
     # -- helpers
 
@@ -243,8 +284,10 @@ class _Planner(CellReader):
     def may_create_roots(self):
         return self.user is None or self.user.is_superuser
 
-    def check_duplicates(self, sheet, rows):
-        first = {}
+    def check_duplicates(self, sheet, rows, first=None):
+        """Mark the rows repeating a code unusable, with an error; `first` ({code: row}),
+        if given, holds the codes of the rows before (a sheet checked block by block)."""
+        first = {} if first is None else first
         for row in rows:
             if not row.code:
                 continue
@@ -301,19 +344,18 @@ class _Planner(CellReader):
         self.check_duplicates(sheet, rows)
         return rows
 
-    def _parse_members(self, sheet):
-        """The member rows, read column by column (CellReader.column, column_texts) in blocks
-        of PROGRESS_EVERY rows (on_progress after each)."""
+    def _parse_members(self, sheet, raw_rows, first_codes):
+        """The member rows of `raw_rows` (a block of the sheet), read column by column
+        (CellReader.column, column_texts) in blocks of PROGRESS_EVERY rows (on_progress
+        after each); repeated codes marked (`first_codes`: those of the rows before)."""
         rows = []
-        for start in range(0, len(sheet.rows), PROGRESS_EVERY):
-            block = sheet.rows[start : start + PROGRESS_EVERY]
+        for start in range(0, len(raw_rows), PROGRESS_EVERY):
+            block = raw_rows[start : start + PROGRESS_EVERY]
             rows += self._parse_member_block(sheet, block)
-            if self.release_cells:
-                sheet.rows[start : start + len(block)] = [None] * len(block)
             self.checked += len(block)
             if self.on_progress:
-                self.on_progress(self.checked)
-        self.check_duplicates(sheet, rows)
+                self._report_checked()
+        self.check_duplicates(sheet, rows, first_codes)
         named = [row for row in rows if row.full_name]
         for row, name_key in zip(named, search_keys([row.full_name for row in named]), strict=True):
             row.name_key = name_key
@@ -368,11 +410,12 @@ class _Planner(CellReader):
 
     # -- organizations
 
-    def _load_organizations(self, org_rows, member_rows):
-        """Every organization the file names, and the ancestors of those that exist."""
+    def _load_organizations(self, org_rows):
+        """Every organization the organization sheet names, and the ancestors of those that
+        exist (the member sheet's are looked up block by block: _load_member_organizations)."""
         codes = {row.code for row in org_rows if row.code}
         codes |= {row.parent_code for row in org_rows if row.parent_code}
-        codes |= {row.organization_code for row in member_rows if row.organization_code}
+        self.looked_up |= codes
         self.by_code = _organizations_by("code", codes)
         prefixes = {
             path for organization in self.by_code.values() for path in ancestor_paths(organization)
@@ -381,7 +424,15 @@ class _Planner(CellReader):
         self.by_path.update((org.path, org) for org in self.by_code.values())
         self.by_code.update((org.code, org) for org in self.by_path.values())
 
-    def _plan_organizations(self, sheet, rows, member_rows):
+    def _load_member_organizations(self, rows):
+        """The organizations `rows` (member rows) name, those not looked up before."""
+        codes = {row.organization_code for row in rows if row.organization_code}
+        codes -= self.looked_up
+        if codes:
+            self.looked_up |= codes
+            self.by_code.update(_organizations_by("code", codes))
+
+    def _plan_organizations(self, sheet, rows):
         for row in rows:
             if not row.usable or not row.code:
                 continue
@@ -405,7 +456,7 @@ class _Planner(CellReader):
             if row.existing is not None:
                 self._compare(row)
                 if row.kind and row.kind != row.existing.kind:
-                    self._check_kind_change(sheet, row, member_rows)
+                    self._check_kind_change(sheet, row)
         self.plan.organizations = rows
 
     def _current_parent_code(self, organization):
@@ -538,8 +589,9 @@ class _Planner(CellReader):
                 % {"reason": reason},
             )
 
-    def _check_kind_change(self, sheet, row, member_rows):
-        """An existing organization changing kind: its other children and members must fit."""
+    def _check_kind_change(self, sheet, row):
+        """An existing organization changing kind: its other children and members must fit
+        (the members once every member row is read: run)."""
         organization = row.existing
         children = Organization.objects.children_of(organization).select_related("kind")
         for child in children:
@@ -556,16 +608,8 @@ class _Planner(CellReader):
                     )
                     % {"code": child.code, "child_kind": child.kind.name, "kind": row.kind.name},
                 )
-        if row.kind.holds_members:
-            return
-        if _members_stay(row, member_rows):
-            self.error(
-                sheet,
-                row.row,
-                "kind",
-                _("Party members belong to it, and a %(kind)s holds no members.")
-                % {"kind": row.kind.name},
-            )
+        if not row.kind.holds_members:
+            self.staying_checks.append((sheet, row))
 
     def _compare(self, row):
         existing = row.existing
@@ -586,24 +630,41 @@ class _Planner(CellReader):
 
     # -- members
 
-    def _plan_members(self, sheet, rows):
-        """Each member row against the database: its existing member (looked up, compared)
-        and its possible duplicates, in blocks of COMPARE_EVERY rows (on_compared after
-        each: one lookup of a city's 450,000 codes was 10 s without a progress update)."""
+    def _plan_members(self, sheet):
+        """The member rows, COMPARE_EVERY at a time: read (the sheet's rows may be a stream),
+        checked (_parse_members), then against the database: each one's existing member
+        (looked up, compared) and possible duplicates, on_compared after each block (one
+        lookup of a city's 450,000 codes was 10 s without a progress update); each block
+        handed to the writer while the plan has no error."""
         matches = {}  # code of a new member → [possible duplicates in the database]
+        first_codes = {}
         compared = 0
-        for start in range(0, len(rows), COMPARE_EVERY):
-            block = rows[start : start + COMPARE_EVERY]
-            self._plan_member_block(sheet, block)
-            matches.update(self._possible_duplicates(block))
+        rows = []
+        raw_rows = iter(sheet.rows)
+        while block := list(itertools.islice(raw_rows, COMPARE_EVERY)):
+            block = self._parse_members(sheet, block, first_codes)
+            self._load_member_organizations(block)
+            existing = self._existing_members({row.code for row in block if row.code})
+            if self.writing:
+                # The block before goes to the database now that this one's lookup is done:
+                # the server writes it while this block is compared and the next one read.
+                self.writer.send()
+            self._plan_member_block(sheet, block, existing)
+            if self.writing and self._has_errors():
+                self.writing = False
+            if self.writer is None:
+                matches.update(self._possible_duplicates(block))
             compared += len(block)
             if self.on_compared:
                 self.on_compared(compared)
+            rows += block
+            if self.writing:
+                self.writing = bool(self.writer.members_planned(block))
         self.plan.members = rows
         self._flag_possible_duplicates(rows, matches)
 
-    def _plan_member_block(self, sheet, rows):
-        existing = self._existing_members({row.code for row in rows if row.code})
+    def _plan_member_block(self, sheet, rows, existing):
+        """Each of `rows` against its `existing` member ({code: ExistingMember}), if any."""
         for row in rows:
             organization = self._member_organization(sheet, row)
             member = existing.get(row.code)
@@ -630,6 +691,16 @@ class _Planner(CellReader):
                 self.error(sheet, row.row, column, message)
             if member is not None:
                 self._compare_member(row)
+                if row.changes is None:  # unchanged: of its member only the path is asked
+                    row.existing = self._unchanged(member.org_path)
+
+    def _unchanged(self, org_path):
+        """The one UnchangedMember of `org_path` (a city's re-import: 450,000 ExistingMembers
+        kept to the end of the plan were 100 MB more than this)."""
+        found = self.unchanged.get(org_path)
+        if found is None:
+            found = self.unchanged[org_path] = UnchangedMember(org_path)
+        return found
 
     @staticmethod
     def _new_people(rows):
@@ -678,14 +749,16 @@ class _Planner(CellReader):
         if self.lock:
             members = members.select_for_update(of=("self",))
         shared = self.shared_values  # one string per distinct path, gender, ethnicity, level
-        for some in _with_values(members, "code", codes):
-            # Streamed (a server-side cursor on PostgreSQL), not all held by the queryset.
-            for values in some.values_list(*ExistingMember.__slots__[:-1]).iterator(5000):
-                values = list(values)
-                for index in _SHARED_COLUMNS:
-                    values[index] = shared.setdefault(values[index], values[index])
-                member = ExistingMember(*values)
-                found[member.code] = member
+        # A block's codes (COMPARE_EVERY at most) as one array: one probe of the codes'
+        # unique index each, not a temporary table joined with every member.
+        named = bulk.any_of(members, "code", sorted(codes)) if codes else members.none()
+        # Streamed (a server-side cursor on PostgreSQL), not all held by the queryset.
+        for values in named.values_list(*ExistingMember.__slots__[:-1]).iterator(5000):
+            values = list(values)
+            for index in _SHARED_COLUMNS:
+                values[index] = shared.setdefault(values[index], values[index])
+            member = ExistingMember(*values)
+            found[member.code] = member
         organizations = self.member_organizations
         missing = {member.organization_id for member in found.values()} - organizations.keys()
         organizations.update(_organizations_by("pk", missing))

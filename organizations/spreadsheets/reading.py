@@ -133,18 +133,27 @@ def read_workbook(
     on_progress=None,
     on_stage=None,
     sheets=SHEETS,
+    stream=False,
 ):
     """The cells of the known sheets of an .xlsx (`sheets`, SheetFormats: the organizations
     and members by default), as a ParsedWorkbook.
 
+    With `stream`, the member sheet's rows are not read here: its `rows` is an iterator that
+    reads them as it is iterated (once), telling `on_progress` and adding the problems of
+    its cells to the result's `errors` as it goes (import_workbook plans and writes a city's
+    rows block by block while the rest are read: docs/benchmarks.md). The sheet is opened
+    and its header read here all the same, so every refusal of the file as a whole is
+    raised here.
+
     `source` is bytes, a path or a binary file object; `max_size` defaults to MAX_FILE_SIZE
     (setting IMPORT_MAX_UPLOAD_BYTES), `max_rows` (per sheet) to MAX_ROWS (IMPORT_MAX_ROWS).
     The cells are read with calamine (a Rust reader) after check_archive has bounded the file
-    and refused entity declarations. `on_progress(rows)`, if given, is called every
-    PROGRESS_EVERY rows read. `on_stage(stage, done, total)`, if given, hears the steps before
-    the first row: "file", the bytes of XML checked of the total (at least every
-    xlsx_checks.PROGRESS_BYTES), then "opening", the seconds calamine has spent loading a
-    sheet (every OPENING_EVERY seconds) of the bytes of its XML. Raises SpreadsheetError when
+    and refused entity declarations. `on_progress(rows)`, if given, is told the rows kept so
+    far (of all sheets) every PROGRESS_EVERY rows read and after each sheet.
+    `on_stage(stage, done, total)`, if given, hears the steps before the first row: "file",
+    the bytes of XML checked of the total (at least every xlsx_checks.PROGRESS_BYTES), then
+    "opening", the seconds calamine has spent loading a sheet (every OPENING_EVERY seconds)
+    of the bytes of its XML. Raises SpreadsheetError when
     the file as a whole is refused; problems of single cells are listed in the result's errors.
     Side effects: none (the file is read into memory, at most `max_size` bytes).
     """
@@ -174,6 +183,7 @@ def read_workbook(
                 on_opening=on_stage and functools.partial(on_stage, "opening"),
                 max_rows=MAX_ROWS if max_rows is None else max_rows,
                 sheets=sheets,
+                stream=stream,
             )
         finally:
             workbook.close()
@@ -255,7 +265,14 @@ def _part_sizes(data, parts):
     return {title: sizes.get(part, 0) for title, part in parts.items()}
 
 
-def _read_sheets(*, workbook, parsed, marks, sizes, on_progress, on_opening, max_rows, sheets):
+def _read_sheets(
+    *, workbook, parsed, marks, sizes, on_progress, on_opening, max_rows, sheets, stream=False
+):
+    sheets_before = [0]  # rows read of the sheets before, for on_progress
+
+    def told(read):
+        on_progress(sheets_before[0] + read)
+
     for sheet_format in sheets:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
         titles = [title for title in workbook.sheet_names if _key(title) in names]
@@ -274,14 +291,19 @@ def _read_sheets(*, workbook, parsed, marks, sizes, on_progress, on_opening, max
             sheet = SheetData(format=sheet_format, title=titles[0], headers={})
             rows = _SheetRows(worksheet)
             if _read_headers(rows=rows, sheet=sheet, errors=parsed.errors):
-                _read_rows(
+                read = _read_rows(
                     rows=rows,
                     sheet=sheet,
                     errors=parsed.errors,
                     marks=marks.get(titles[0], {}),
-                    on_progress=on_progress,
+                    on_progress=on_progress and told,
                     max_rows=max_rows,
                 )
+                if stream and sheet_format is MEMBER_SHEET:
+                    sheet.rows = read  # read as the caller iterates it
+                else:
+                    sheet.rows = list(read)
+                    sheets_before[0] += len(sheet.rows)
                 parsed.sheets[sheet_format.key] = sheet
 
 
@@ -435,6 +457,8 @@ class CellValues:
 
 
 def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
+    """The sheet's non-blank rows (row number, CellValues), read as they are iterated; the
+    problems of their cells added to `errors` as they are met."""
     fields = tuple(
         (field_name, position - rows.first_column)
         for field_name, position in sheet.positions.items()
@@ -449,11 +473,11 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
     # One object per distinct value of a column (calamine makes one per cell): a city's
     # genders, ethnicities, cells' codes and dates are a few thousand values in all.
     shared = [{} for _field in fields]
-    read = 0
+    read = kept = 0
     for number, cells in rows.rows:
+        if on_progress is not None and read and read % PROGRESS_EVERY == 0:
+            on_progress(kept)  # of the rows read before this one, those kept (not blank)
         read += 1
-        if on_progress is not None and read % PROGRESS_EVERY == 0:
-            on_progress(read)
         values = []
         width = len(cells)
         for (_field_name, place), seen in zip(fields, shared, strict=True):
@@ -473,7 +497,7 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
             )
         if all(value is None for value in values) and all(_is_blank(value) for value in cells):
             continue
-        if len(sheet.rows) == max_rows:
+        if kept == max_rows:
             errors.append(
                 CellError(
                     sheet=sheet.title,
@@ -483,9 +507,10 @@ def _read_rows(*, rows, sheet, errors, marks, on_progress, max_rows):
                 )
             )
             return
-        sheet.rows.append((number, CellValues(tuple(values), index)))
+        kept += 1
+        yield number, CellValues(tuple(values), index)
     if on_progress is not None:
-        on_progress(read)
+        on_progress(kept)
 
 
 # Distinct values of a column shared by their cells (beyond, a column of all different

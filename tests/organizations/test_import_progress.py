@@ -71,7 +71,12 @@ class Recorder:
         self.calls.append((stage, done, total))
 
     def stages(self):
-        return [stage for stage, _calls in itertools.groupby(call[0] for call in self.calls)]
+        """The stages in the order they were first heard (the member rows are read, checked
+        and compared block by block: the stages' reports interleave)."""
+        return list(dict.fromkeys(call[0] for call in self.calls))
+
+    def index(self, stage, done):
+        return self.calls.index((stage, done, None))
 
     def figures(self, stage):
         return [(done, total) for name, done, total in self.calls if name == stage]
@@ -99,6 +104,10 @@ def test_every_stage_of_an_import_reports_within_its_step(cell, small_steps):
     assert plan.applied
     assert Member.objects.count() == ROWS
     assert heard.stages() == ["file", "opening", "read", "validated", "compared", "written"]
+    # Block by block: the first block is checked and compared before the last row is read;
+    # this import (no held subtree: not a job) writes once the whole plan is made.
+    assert heard.index("compared", small_steps["compared"]) < heard.index("read", ROWS)
+    assert heard.index("compared", ROWS) < heard.index("written", small_steps["written"])
     checked = heard.figures("file")
     assert checked[0] == (0, scanned)
     assert checked[-1] == (scanned, scanned)
