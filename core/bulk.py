@@ -113,8 +113,8 @@ def _write(cursor, table, columns, rows):
     """Insert `rows` (sequences of database values) into `table`'s `columns`."""
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
-        copying = cursor.copy if hasattr(cursor, "copy") else cursor.cursor.copy  # psycopg's
-        with copying(f"COPY {table} ({names}) FROM STDIN") as copy:
+        # psycopg's copy: the raw cursor's, or through Django's wrapper (which passes it on)
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return

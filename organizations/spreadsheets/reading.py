@@ -153,8 +153,8 @@ def read_workbook(
     `on_stage(stage, done, total)`, if given, hears the steps before the first row: "file",
     the bytes of XML checked of the total (at least every xlsx_checks.PROGRESS_BYTES), then
     "opening", the seconds calamine has spent loading a sheet (every OPENING_EVERY seconds)
-    of the bytes of its XML. Raises SpreadsheetError when
-    the file as a whole is refused; problems of single cells are listed in the result's errors.
+    of the bytes of its XML. Raises SpreadsheetError when the file as a whole is refused;
+    problems of single cells are listed in the result's errors.
     Side effects: none (the file is read into memory, at most `max_size` bytes).
     """
     if not openpyxl.DEFUSEDXML:
@@ -268,10 +268,10 @@ def _part_sizes(data, parts):
 def _read_sheets(
     *, workbook, parsed, marks, sizes, on_progress, on_opening, max_rows, sheets, stream=False
 ):
-    sheets_before = [0]  # rows read of the sheets before, for on_progress
+    sheets_before = 0  # rows kept of the sheets before, for on_progress
 
-    def told(read):
-        on_progress(sheets_before[0] + read)
+    def told(kept):
+        on_progress(sheets_before + kept)
 
     for sheet_format in sheets:
         names = {_key(sheet_format.title), _key(sheet_format.alias)}
@@ -303,7 +303,7 @@ def _read_sheets(
                     sheet.rows = read  # read as the caller iterates it
                 else:
                     sheet.rows = list(read)
-                    sheets_before[0] += len(sheet.rows)
+                    sheets_before += len(sheet.rows)
                 parsed.sheets[sheet_format.key] = sheet
 
 
