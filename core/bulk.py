@@ -245,8 +245,9 @@ class Overlap:
         self._error = None
 
     def run(self, statements):
-        """Run `statements` after those before: (sql, params) pairs (Django's placeholders)
-        or Inserts."""
+        """Run `statements` after those before: (sql, params) pairs (Django's placeholders),
+        Inserts, or functions of no argument called in turn between them (on PostgreSQL on
+        the helper thread: a progress report once a statement is done)."""
         _require_transaction()
         self.wait()
         if connection.vendor != "postgresql":
@@ -312,6 +313,8 @@ def _execute(cursor, statement):
     """Run one statement of an Overlap on `cursor` (Django's, or psycopg's on PostgreSQL)."""
     if isinstance(statement, Insert):
         _write(cursor, statement.table, statement.columns, statement.rows)
+    elif callable(statement):
+        statement()
     else:
         cursor.execute(*statement)
 

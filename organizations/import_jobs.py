@@ -17,9 +17,11 @@ waits for it (up to the connection's timeout, then the job is queued again). Onc
 them it refuses itself if an overlapping import still shows as running and ranks earlier.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
+import threading
 import time
 from datetime import timedelta
 
@@ -204,11 +206,48 @@ def progress(job):
     opening = not figures["read"] and "opening" in live
     figures["opening"] = live["opening"] if opening else 0
     figures["opening_total"] = live.get("opening_total", 0) if opening else 0
+    figures["saving"] = live.get("saving")  # None: not committing
     return figures
 
 
 # The stages a job reports beyond STAGES (which its row keeps): live only.
 LIVE_STAGES = ("file", "opening", "compared")
+
+# Seconds between two reports while the apply's transaction commits.
+SAVING_EVERY = 1.0
+
+
+@contextlib.contextmanager
+def reporting_commit(report):
+    """For an atomic block inside this one: yields `committing`, to be called as the block's
+    last statement, after which `report("saving", seconds)` is told every SAVING_EVERY
+    seconds until the block's COMMIT has returned. The commit is one call with nothing to
+    report, and not always short: SQLite copies its write-ahead log back into the database
+    file in it (4.4 s after a city's 450,000 new members, docs/benchmarks.md), which the
+    progress bar would otherwise sit through without an update. The commit releases the GIL
+    (both drivers wait for the database without it), so the reports go on from a thread;
+    `report` must be safe to call from one (the cache's `set` is)."""
+    stop = threading.Event()
+    ticker = None
+
+    def tick(started):
+        while not stop.wait(SAVING_EVERY):
+            report("saving", round(time.monotonic() - started))
+
+    def committing():
+        nonlocal ticker
+        report("saving", 0)
+        ticker = threading.Thread(
+            target=tick, args=(time.monotonic(),), name="import-commit", daemon=True
+        )
+        ticker.start()
+
+    try:
+        yield committing
+    finally:
+        stop.set()
+        if ticker is not None:
+            ticker.join()
 
 
 def _reporter(job):
@@ -312,7 +351,7 @@ def _apply(job):
     if settings.IMPORT_TEST_DELAY_SECONDS:  # the worker-kill test's window, never in production
         report = _pausing(report)
     try:
-        with transaction.atomic():
+        with reporting_commit(report) as committing, transaction.atomic():
             hold_scope(job.scope_path, job=job)
             plan = spreadsheets.import_workbook(
                 source=_read_file(job),
@@ -334,6 +373,8 @@ def _apply(job):
             if plan.applied and plan.has_changes:
                 # The high organizations' figures are counted again once, for the whole import.
                 transaction.on_commit(tasks.warm_high_figures_task.delay)
+            if plan.applied:
+                committing()  # the page hears "saving" until the COMMIT has returned
     except _TakenOver:
         logger.warning("Import job %s was taken over; its apply was rolled back", job.pk)
 

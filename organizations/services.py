@@ -458,7 +458,7 @@ def create_member(*, code, actor, **values):
 _MEMBER_VALUES = tuple(field for field in MEMBER_FIELDS if field != "organization")
 
 
-def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
+def create_members_bulk(*, members, actor, batch_size=500, overlap=None, on_written=None):
     """Create many members at once (the spreadsheet import): `members` are (code, values)
     pairs whose values (MEMBER_FIELDS, organization included) were checked by the caller with
     validate_member_values (and may hold the name's search key, "name_key", if computed).
@@ -472,7 +472,9 @@ def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
     deferred foreign-key checks are left running on it (PostgreSQL: the server writes them
     while the caller builds its next batch; the caller waits for them, `overlap.wait()`,
     before its own statements, or they wait on the connection); the batch before is waited
-    for here, once `members` are read and adapted.
+    for here, once `members` are read and adapted. `on_written()`, if given, is called once
+    the rows are in the table, before their audit rows are written (on the overlap's
+    thread, with one: a progress report that need not wait for the rest).
     """
     defaults = {name: Member._meta.get_field(name).get_default() for name in _MEMBER_VALUES}
     rows = []
@@ -490,13 +492,16 @@ def create_members_bulk(*, members, actor, batch_size=500, overlap=None):
     written = bulk.any_of(Member.objects.all(), "code", codes)
     audit_rows = _created_audit_rows(written, audit_actor_id(actor))
     now = timezone.now()
+    reports = [on_written] if on_written else []
     if overlap is None:
         bulk.insert_values(Member, columns, rows)
+        for report in reports:
+            report()
         record_audit_selected(audit_rows, created_at=now)
     else:
         inserting = bulk.inserted(Member, columns, rows)
         audit = audit_selected(audit_rows, created_at=now)
-        overlap.run([inserting, audit, *bulk.deferred_checks()])
+        overlap.run([inserting, *reports, audit, *bulk.deferred_checks()])
 
 
 def _created_audit_rows(members, actor_id):

@@ -120,8 +120,7 @@ class StreamingWriter:
         self.organizations_written = False
         self.members_handled = 0  # plan.members[:members_handled] are written (new ones)
         self.wrote = False  # anything at all
-        self.pending = 0  # rows of the block left running on the overlap
-        self.queued = None  # (statements, rows) of the block kept until send()
+        self.queued = None  # the statements of the block kept until send()
 
     def __enter__(self):
         self.overlap.__enter__()
@@ -131,17 +130,12 @@ class StreamingWriter:
         if kind is None:
             self.send()
         self.overlap.__exit__(kind, error, traceback)
-        if kind is None:
-            self._count_pending()
 
     def send(self):
         """Start writing the block kept by members_planned (the one before is done then)."""
         if self.queued is not None:
-            statements, rows = self.queued
-            self.queued = None
+            statements, self.queued = self.queued, None
             self.overlap.run(statements)
-            self._count_pending()
-            self.pending = rows
 
     def organizations_planned(self, plan):
         """Write the plan's organizations if they lie in the held subtree; go on or not."""
@@ -174,18 +168,17 @@ class StreamingWriter:
             return False
         if creates:
             # Kept until send(): the planner sends it once the next block's lookup is done.
+            # The block counts as written once its rows are in the table: reported from the
+            # overlap's thread, while the planner may be waiting for the block's audit rows
+            # and checks (the report need not wait for them, nor the bar: docs/benchmarks.md).
             kept = _Kept()
             _create_members(rows=creates, organizations=self.organizations, actor=self.actor,
-                            overlap=kept)  # fmt: skip
-            self.queued = (kept.statements, len(creates))
+                            overlap=kept, on_written=functools.partial(
+                                self.progress.add, len(creates)))  # fmt: skip
+            self.queued = kept.statements
             self.wrote = True
         self.members_handled += len(rows)
         return True
-
-    def _count_pending(self):
-        if self.pending:
-            self.progress.add(self.pending)
-            self.pending = 0
 
 
 def _refused(row, sheet_format, error):
@@ -312,16 +305,11 @@ def _apply_members(*, plan, actor, progress, start=0):
     organizations = _organizations_by("code", codes)
     # Each batch's rows, audit rows and foreign-key checks are left running on the database
     # (PostgreSQL) while the next batch's rows are built (core.bulk.Overlap); a batch counts
-    # as written once they are done, when the next batch is written or after the last.
+    # as written once its rows are in the table (reported from the overlap's thread).
     with bulk.Overlap() as overlap:
-        pending = 0
         for batch in _batches(creates):
-            _create_members(rows=batch, organizations=organizations, actor=actor, overlap=overlap)
-            if pending:  # the batch before is done once this one is sent
-                progress.add(pending)
-            pending = len(batch)
-    if pending:
-        progress.add(pending)
+            _create_members(rows=batch, organizations=organizations, actor=actor, overlap=overlap,
+                            on_written=functools.partial(progress.add, len(batch)))  # fmt: skip
     # The organizations the members left or joined (each path once: a set, not a list per row).
     paths = {row.existing.org_path for row in updates}
     paths |= {organizations[row.organization_code].path
@@ -334,7 +322,7 @@ def _apply_members(*, plan, actor, progress, start=0):
     return list(paths)
 
 
-def _create_members(*, rows, organizations, actor, overlap):
+def _create_members(*, rows, organizations, actor, overlap, on_written=None):
     services.create_members_bulk(
         members=(
             (
@@ -350,6 +338,7 @@ def _create_members(*, rows, organizations, actor, overlap):
         actor=actor,
         batch_size=WRITE_BATCH,
         overlap=overlap,
+        on_written=on_written,
     )
 
 

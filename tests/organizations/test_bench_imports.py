@@ -1,6 +1,7 @@
 """bench/imports.py runs: a workbook in the template's format read alone, imported new,
-again unchanged and with every member changed (the figures of docs/benchmarks.md come from
-the full run, 50,000 members and more)."""
+again unchanged and with every member changed; then another planned to the end before it is
+written (`apply`: the writes alone). The figures of docs/benchmarks.md come from the full
+run, 50,000 members and more."""
 
 import os
 import subprocess
@@ -40,3 +41,15 @@ def test_the_imports_benchmark_runs_clean(tmp_path):
     ]
     gaps = [line for line in lines if line.startswith("  longest without a progress update")]
     assert len(gaps) == 4, result.stdout
+    assert "saving by" in gaps[1]  # the new members' commit heard, as the job's page hears it
+
+    planned_first = subprocess.run(
+        [sys.executable, "bench/imports.py", "--members", "300", "--steps", "apply",
+         "--prefix", "APPLY-"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert planned_first.returncode == 0, planned_first.stdout + planned_first.stderr
+    lines = planned_first.stdout.splitlines()
+    assert lines[1].startswith("whole import, new members, planned then written")
+    assert lines[-1].startswith("  planned to the end by "), planned_first.stdout
+    assert "the writes alone (from the finished plan to the commit)" in lines[-1]

@@ -5,6 +5,8 @@ before, never two over one subtree at once, nothing half-written when the worker
 import datetime
 import itertools
 import re
+import threading
+import time
 
 import pytest
 from django.core.files.storage import default_storage
@@ -184,6 +186,58 @@ def test_the_job_page_shows_the_file_check_and_the_opening_of_the_sheet(
     assert re.search(r"11[.,]0\sMB", opening.content.decode())  # the sheet's size (filesizeformat)
     assert reading_rows.context["progress"]["opening_total"] == 0  # opened: rows are read
     assert reading_rows.context["progress"]["read"] == 10_000
+
+
+def test_saving_is_reported_from_the_last_statement_until_the_commit_returns(monkeypatch):
+    """The commit is one call (SQLite copies its write-ahead log back in it: 4.4 s after a
+    city's new members); the bar hears "saving" from a thread until it has returned."""
+    monkeypatch.setattr(import_jobs, "SAVING_EVERY", 0.01)
+    heard = []
+    ticking = threading.Event()
+
+    def report(stage, done, total=None):
+        heard.append((stage, done, total))
+        if len(heard) == 3:
+            ticking.set()
+
+    with import_jobs.reporting_commit(report) as committing:
+        assert heard == []  # nothing before the block's last statement
+        committing()
+        assert ticking.wait(5)  # a commit that lasts: the reports go on meanwhile
+    reported = len(heard)
+    time.sleep(0.05)
+
+    assert len(heard) == reported  # none once the commit has returned
+    assert heard[0] == ("saving", 0, None)
+    assert {stage for stage, _seconds, _total in heard} == {"saving"}
+
+
+def test_an_apply_reports_saving_last_and_the_page_shows_it(
+    client, staff, cell, monkeypatch, django_capture_on_commit_callbacks
+):
+    job = checked_job(client, django_capture_on_commit_callbacks)
+    assert import_jobs.progress(job)["saving"] is None  # the check has nothing to commit
+    heard = []
+    reporter = import_jobs._reporter
+
+    def listened(job):
+        report, figures = reporter(job)
+        return lambda stage, *figures_: (heard.append(stage), report(stage, *figures_)), figures
+
+    monkeypatch.setattr(import_jobs, "_reporter", listened)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(job_url("-apply", job))
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    in_turn = [stage for stage, _calls in itertools.groupby(heard)]
+    assert in_turn[-2:] == ["written", "saving"]
+    report, _figures = reporter(job)
+    report("saving", 3)
+    job.status = ImportStatus.RUNNING  # as the page sees it while the commit runs
+    job.save(update_fields=["status"])
+    page = client.get(job_url("-progress", job), headers={"HX-Request": "true"})
+    assert "Đang lưu các thay đổi vào cơ sở dữ liệu: 3 giây" in page.content.decode()
 
 
 def test_errors_are_all_listed_and_nothing_is_written(

@@ -181,8 +181,9 @@ def test_an_error_while_loading_a_sheet_is_raised_to_the_reader(monkeypatch):
 
 def test_the_deferred_checks_run_after_each_batch_written(cell, small_steps, monkeypatch):
     """The foreign keys' checks (deferred to the commit on PostgreSQL) run after each batch,
-    before its progress report, not all at the commit without one: queued behind the batch's
-    audit rows (core.bulk.Overlap), and a batch is reported written once they are done."""
+    not all at the commit without a report: queued behind the batch's audit rows
+    (core.bulk.Overlap), one set per batch, each asked for before its batch is reported
+    written (which it is once its rows are in the table)."""
     heard = Recorder()
 
     def deferred_checks():

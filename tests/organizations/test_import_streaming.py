@@ -5,6 +5,8 @@ What it writes must be what the import wrote when it planned the whole file firs
 found after blocks were written must leave nothing; nothing is written outside the subtree
 the caller holds before the whole plan is made (before_apply)."""
 
+import threading
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
@@ -177,3 +179,32 @@ def test_a_failed_statement_left_running_is_raised_as_itself(cells):
 
     with pytest.raises(IntegrityError):
         aborted_by_the_overlap()
+
+
+def test_a_function_among_the_statements_left_running_is_called_between_them(cells, monkeypatch):
+    """A block's "written" report: called once the statement before it is done, before the
+    statement after it is sent (on PostgreSQL on the overlap's thread, which the report may
+    come from while the planner works)."""
+    order, threads = [], []
+    execute = bulk._execute
+
+    def logged(cursor, statement):
+        execute(cursor, statement)
+        order.append("report" if callable(statement) else statement[1][0])
+
+    monkeypatch.setattr(bulk, "_execute", logged)
+    organization = cells[0]
+    with transaction.atomic(), bulk.Overlap() as overlap:
+        overlap.run([
+            ("UPDATE organizations_organization SET name = %s WHERE id = %s",
+             ("Chi bộ trước", organization.pk)),
+            lambda: threads.append(threading.current_thread().name),
+            ("UPDATE organizations_organization SET name = name || %s WHERE id = %s",
+             (" và sau", organization.pk)),
+        ])  # fmt: skip
+        overlap.wait()
+        organization.refresh_from_db()
+
+    assert order == ["Chi bộ trước", "report", " và sau"]
+    assert organization.name == "Chi bộ trước và sau"
+    assert threads == ["bulk-overlap" if connection.vendor == "postgresql" else "MainThread"]
