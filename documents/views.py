@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congresses.models import Congress
 from congresses.terms import chosen_term
 from core.asof import on_or_before, page_as_of, page_context
+from core.document_symbols import approval_sentence
 from core.forms import add_service_errors
 from core.navigation import query_without_page
 from core.text import search_key
@@ -239,6 +241,12 @@ def document_detail(request, pk):
             "versions": document.versions.uploaded_by_then(as_of).select_related("uploaded_by"),
             "rounds": rounds,
             "approved_then": approved_then,
+            "approval": approved_then
+            and approval_sentence(
+                body=document.approval_body,
+                number=document.approval_number,
+                date=date_format(document.approved_on, "SHORT_DATE_FORMAT"),
+            ),
             # There by then (CongressDocumentQuerySet.on): recorded, approved or discussed.
             "recorded_then": approved_then
             or bool(rounds)

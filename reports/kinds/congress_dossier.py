@@ -11,6 +11,7 @@ from congresses import rulepacks
 from congresses import selectors as congresses
 from congresses.choices import Stage
 from congresses.services import roman
+from core.document_symbols import approval_sentence
 from delegates import selectors as delegates
 from documents import selectors as document_selectors
 from organizations import selectors as organizations
@@ -93,12 +94,11 @@ def _approval_section(congress, as_of):
     return Section(
         heading,
         [
-            _("Approved by %(body)s, decision %(number)s of %(date)s.")
-            % {
-                "body": congress.approval_body or "—",
-                "number": congress.approval_number or "—",
-                "date": _short_date(congress.approval_date),
-            }
+            approval_sentence(
+                body=congress.approval_body,
+                number=congress.approval_number,
+                date=_short_date(congress.approval_date),
+            )
         ],
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from congress_day import selectors as congress_day
 from congresses.services import roman
+from core.document_symbols import approval_sentence
 from personnel import selectors as personnel
 from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date
 from reports.kinds.congress_dossier import (
@@ -70,12 +71,11 @@ def _version_paragraphs(version, attachment):
             "number": version.number,
             "date": _short_date(version.uploaded_at.date()),
         },
-        _("Approved by %(body)s, decision %(number)s of %(date)s.")
-        % {
-            "body": document.approval_body or "—",
-            "number": document.approval_number or "—",
-            "date": _short_date(document.approved_on),
-        }
+        approval_sentence(
+            body=document.approval_body,
+            number=document.approval_number,
+            date=_short_date(document.approved_on),
+        )
         if document.approved_on
         else _("Not approved by the committee above."),
     ]

@@ -532,3 +532,28 @@ def test_superuser_sees_other_districts_documents(client, world):
     response = client.get(reverse("documents:document-list", args=[world["other_congress"].pk]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("number", "named"),
+    [("2150-CV/TU", "công văn số 2150-CV/TU"), ("123-QĐ/QU", "quyết định số 123-QĐ/QU")],
+)
+def test_an_approval_is_named_by_its_documents_kind(client, world, staff, number, named):
+    """R-RP-11: the kind is read from the symbol; an official letter is not a decision."""
+    client.force_login(staff)
+    document = world["document"]
+    response = client.post(
+        reverse("documents:document-approve", args=[document.pk]),
+        {
+            "approved_on": "15/04/2025",
+            "approval_number": number,
+            "approval_body": "Ban Thường vụ Quận ủy Tây Hồ",
+            "version": document.version,
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get(reverse("documents:document-detail", args=[document.pk]))
+
+    text = " ".join(page.content.decode().split())
+    assert f"Đã được Ban Thường vụ Quận ủy Tây Hồ phê duyệt, {named} ngày 15/04/2025." in text

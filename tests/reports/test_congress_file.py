@@ -219,6 +219,8 @@ def test_the_demos_political_report_is_merged_into_the_file(demo, monkeypatch, f
     assert sum("Dữ liệu minh họa — trang" in page for page in pages) == 3
     report = CongressDocument.objects.get(congress=congress, kind=DocumentKind.POLITICAL_REPORT)
     assert report.approval_number == "2150-CV/TU"
+    # Named by its symbol's kind (R-RP-11): an official letter, not "quyết định số".
+    assert "phê duyệt, công văn số 2150-CV/TU ngày" in " ".join(pages)
     # The same bytes from the storage, without rendering again.
     monkeypatch.setattr("reports.rendering.html_to_pdf", None)
     assert report_demo.political_report_pdf(3) == report.versions.get().file.read()
