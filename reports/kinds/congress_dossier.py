@@ -400,15 +400,18 @@ def _round_table(election_round, unit):
     )
 
 
+# The minutes' number when none is recorded: a blank written in by hand on the signed copy, as
+# a document's number before it is registered (R-RP-10).
+MINUTES_NUMBER_BLANK = "…………"
+
+
 def round_section(ballot, election_round, *, unit, committee, decision=None):
-    """One round's counting minutes: their number if given, the paragraphs, the table of
-    votes and those who sign the minutes, the counting committee (`committee`, its head
-    first)."""
+    """One round's counting minutes: their number (a blank to fill in when none is recorded),
+    the paragraphs, the table of votes and those who sign the minutes, the counting committee
+    (`committee`, its head first)."""
     paragraphs = _round_paragraphs(election_round, decision if election_round.number == 1 else None)
-    if election_round.minutes_number:
-        paragraphs.insert(
-            0, _("Minutes no. %(number)s.") % {"number": election_round.minutes_number}
-        )
+    number = election_round.minutes_number or MINUTES_NUMBER_BLANK
+    paragraphs.insert(0, _("Minutes no. %(number)s.") % {"number": number})
     tables = [_round_table(election_round, unit)]
     if committee:
         tables.append(_committee_table(_("Signed by the counting committee"), committee, unit))

@@ -50,6 +50,8 @@ def test_a_recorded_round_gets_its_minutes_number_and_the_dossier_prints_it(
     client, tree, congress, election_round
 ):
     assert election_round.minutes_number == ""
+    # None recorded yet: a blank to fill in by hand on the signed copy.
+    assert "Biên bản số …………." in _dossier_text(congress)
     staff = UserFactory(scope=tree["tay_ho"], role="staff")
     client.force_login(staff)
     page = client.get(reverse("personnel:round-minutes", args=[election_round.pk]))
