@@ -284,13 +284,18 @@ def presidium_chair(congress):
     """The presidium's first member (the one who signs for it), or None before the congress
     day records the presidium. One query."""
     from congress_day.choices import Body
+
+    return body_head(congress, Body.PRESIDIUM)
+
+
+def body_head(congress, body):
+    """The first member recorded of `congress`'s `body` (a congress_day.choices.Body): the one
+    who signs for it, the presidium's chair or the credentials committee's head [I: the first
+    recorded, as the presidium's; the body's page lists its head first]; None before the
+    congress day records the body. One query."""
     from congress_day.models import BodyMember
 
-    seat = (
-        BodyMember.objects.filter(congress=congress, body=Body.PRESIDIUM)
-        .select_related("member")
-        .first()
-    )
+    seat = BodyMember.objects.filter(congress=congress, body=body).select_related("member").first()
     return seat.member if seat else None
 
 

@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from congress_day import selectors as congress_day
+from congress_day.choices import Body
 from congresses.services import roman
 from delegates import credentials
 from reports.document import Signature
@@ -27,6 +29,11 @@ def _person(person):
     if person is None:
         return "—"
     return _("%(name)s, %(age)s years old") % person
+
+
+def _head_name(congress):
+    head = congress_day.body_head(congress, Body.CREDENTIALS)
+    return head.full_name if head else ""
 
 
 def _totals_section(figures):
@@ -93,7 +100,10 @@ def credentials_report_context(job):
         # (R-RP-10, REPORT_CREDENTIALS_SYMBOL, to confirm).
         "document_number": document_number("BC", settings.REPORT_CREDENTIALS_SYMBOL),
         "document_suffix": settings.REPORT_CREDENTIALS_SYMBOL,
-        "signature": Signature(_("ON BEHALF OF THE CREDENTIALS COMMITTEE"), _("CHAIR")),
+        # Its head as the congress day records the committee (a name requested wins).
+        "signature": Signature(
+            _("ON BEHALF OF THE CREDENTIALS COMMITTEE"), _("CHAIR"), _head_name(congress)
+        ),
         "sections": [
             _totals_section(figures),
             _make_up_section(figures),

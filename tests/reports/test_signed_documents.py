@@ -169,6 +169,26 @@ def test_the_credentials_report_carries_the_credentials_committees_symbol(demo, 
         assert any(line.endswith("-BC/BTTTC") for line in _credentials(rendering, demo))
 
 
+def test_the_credentials_report_is_signed_by_the_committees_head(demo, rendering):
+    """Its head as the congress day records the committee (the first member, as the
+    presidium's chair), not a blank unless the request names another."""
+    from congress_day.choices import Body
+    from congress_day.models import BodyMember
+
+    congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
+    head = BodyMember.objects.filter(congress=congress, body=Body.CREDENTIALS).first().member
+
+    text = flat(" ".join(_credentials(rendering, demo)))
+
+    assert f"TRƯỞNG BAN {head.full_name}" in text
+    named = rendering.job(
+        demo["HCM-Q9"], ReportKind.CREDENTIALS_REPORT, congress=congress.pk, signer="Lê Văn Tám"
+    )
+    assert "TRƯỞNG BAN Lê Văn Tám" in flat(" ".join(rendering.lines(named)))
+    BodyMember.objects.filter(congress=congress, body=Body.CREDENTIALS).delete()
+    assert "TRƯỞNG BAN ……………………………" in flat(" ".join(_credentials(rendering, demo)))
+
+
 def _dossier(rendering, demo):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     return rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
