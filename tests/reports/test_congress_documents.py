@@ -89,6 +89,19 @@ def test_a_congress_without_a_date_yet_dates_its_programme_the_day_it_is_made(de
     assert rendering.context(report)["report_date_text"].endswith(_dated(timezone.localdate()))
 
 
+def test_a_sessions_table_is_not_captioned_with_its_heading_again(demo, rendering):
+    """Each session is a section holding one table of the same name: the name once."""
+    congress = _q9(demo)
+    report = rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_PROGRAMME, congress=congress.pk)
+
+    lines = [line.strip() for line in rendering.lines(report)]
+
+    assert "1. Phiên trù bị" in lines
+    assert "2. Phiên chính thức" in lines
+    assert "Phiên trù bị" not in lines  # was the table's caption under the heading
+    assert "Phiên chính thức" not in lines
+
+
 def test_the_programme_and_quick_report_are_signed_for_the_presidium(demo, texts, rendering):
     congress = _q9(demo)
     chair = (
