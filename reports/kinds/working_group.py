@@ -46,10 +46,15 @@ def _progress_row(congress):
 
 def _difficulties_section(group, as_of):
     """The difficulties the group recorded in its progress reports, per congress and date;
-    None when it recorded none (no empty heading)."""
+    a line saying it recorded none by the report's date (a report to the committee says so
+    rather than leaving the reader to guess)."""
     entries = selectors.group_difficulties(group, as_of=as_of)
     if not entries:
-        return None
+        return _no_data(
+            _("Difficulties recorded"),
+            _("The group recorded no difficulties in its progress reports by %(date)s.")
+            % {"date": _short_date(as_of)},
+        )
     return Section(
         _("Difficulties recorded"),
         [],
@@ -106,7 +111,7 @@ def working_group_context(job):
         "subtitle": f"{group.name} · {group.term.name}",
         "sections": [
             section if congresses else _no_data(_("Congresses assigned to the group")),
-            *filter(None, [_difficulties_section(group, as_of)]),
+            _difficulties_section(group, as_of),
         ],
     }
 

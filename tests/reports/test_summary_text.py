@@ -195,6 +195,15 @@ def test_the_working_group_report_prints_the_difficulties(demo, rendering):
     congress = Congress.objects.filter(
         term=group.term, organization__in=group.organizations.all()
     ).first()
+    as_of = datetime.date(2020, 3, 1)  # before the entry below
+    before = rendering.text(
+        rendering.job(demo["HN-TH"], ReportKind.WORKING_GROUP, group=group.pk, as_of=as_of)
+    )
+    # None recorded by then: said, not left out.
+    assert " ".join(before.split()).count("Khó khăn, vướng mắc") == 1
+    assert "Tổ công tác không ghi nhận khó khăn, vướng mắc nào trong các báo cáo tiến độ" in (
+        " ".join(before.split())
+    )
     ProgressEntry.objects.create(
         congress=congress,
         org_path=congress.org_path,
