@@ -6,6 +6,8 @@ reads a term's pack once per Term instance (one query), so a page that cites sev
 one term does not query per message. `changes(previous, term)` compares two packs.
 """
 
+import contextlib
+import contextvars
 import datetime
 from dataclasses import dataclass, field
 
@@ -264,13 +266,33 @@ def statement_of(rule):
     return rule.statement
 
 
+# False inside citing_sources_only(): `cite` leaves the project's rule ids out.
+_CITING_IDS = contextvars.ContextVar("citing_rule_ids", default=True)
+
+
+@contextlib.contextmanager
+def citing_sources_only():
+    """Inside the block (its thread or task), `cite` gives a rule's source alone, "Chỉ thị
+    45-CT/TW, mục 3", not "R-WV-02, …": for the documents a committee signs and files
+    (reports.services), which the project's rule ids mean nothing in (R-RP-10). A rule whose
+    pack gives no source is still cited by its id, the only reference there is."""
+    token = _CITING_IDS.set(False)
+    try:
+        yield
+    finally:
+        _CITING_IDS.reset(token)
+
+
 def cite(term, rule_id):
     """ "R-WV-02, Chỉ thị 45-CT/TW, mục 3": the rule id with the document and article the
-    term's pack gives it; the id alone when the pack has no source for it."""
+    term's pack gives it; the id alone when the pack has no source for it; the source alone
+    inside citing_sources_only()."""
     rule = pack(term).get(rule_id) if term is not None else None
     if rule is None or rule.document is None:
         return rule_id
     article = article_of(rule)
+    if not _CITING_IDS.get():
+        return ", ".join(str(part) for part in (rule.document, article) if part)
     if not article:
         # Translators: a rule cited with its source document, e.g. "R-EL-07, Quy định 190-QĐ/TW"
         return _("%(rule)s, %(document)s") % {"rule": rule_id, "document": rule.document}

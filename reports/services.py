@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from congresses import rulepacks
 from core import jobs
 from organizations.querysets import moves_read_once
 from reports import tasks
@@ -205,7 +206,8 @@ def build_files(job, progress=None):
     congress file) is assembled by its `assemble` function, which may attach a zip and calls
     `progress(done, total, label)` after each part."""
     spec = KINDS[job.kind]
-    with moves_read_once():
+    # The rules a document cites by their sources, not by the project's ids (R-RP-10).
+    with moves_read_once(), rulepacks.citing_sources_only():
         if spec.assemble is None:
             return (*_render_single(job), None)
         return spec.assemble(

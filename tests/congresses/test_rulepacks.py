@@ -133,6 +133,17 @@ def test_cite_of_a_rule_outside_the_pack_is_its_id(terms):
     assert rulepacks.cite(terms["2025–2030"], "R-EL-03") == "R-EL-03"  # not in the pack
 
 
+def test_a_signed_document_cites_the_source_without_the_projects_id(terms):
+    """Inside citing_sources_only (reports.services, R-RP-10) the rule's source alone; a rule
+    with no source keeps its id; outside again, the id is back."""
+    term = terms["2025–2030"]
+    with translation.override("vi"), rulepacks.citing_sources_only():
+        assert rulepacks.cite(term, "R-EL-07") == "Quy định 190-QĐ/TW, Điều 14"
+        assert rulepacks.cite(term, "R-EL-03") == "R-EL-03"  # no source in the pack
+    with translation.override("vi"):
+        assert rulepacks.cite(term, "R-EL-07") == "R-EL-07, Quy định 190-QĐ/TW, Điều 14"
+
+
 def test_cite_reads_the_pack_once_per_term(terms, django_assert_num_queries):
     term = fresh(terms["2025–2030"])
 

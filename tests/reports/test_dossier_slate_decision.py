@@ -22,7 +22,7 @@ from tests.personnel.conftest import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.django_db
 
 ERROR = "The list must be longer than the seats: 3 candidates for 3 seats"
-DECIDED = "The congress decided otherwise on the size of this list (R-EL-07"
+DECIDED = "The congress decided otherwise on the size of this list ("
 
 
 def dossier_text(rendering, ballot, **parameters):
@@ -52,6 +52,8 @@ def test_dossier_prints_the_congress_decision_not_the_slate_error(rendering, thr
     )
     assert ERROR not in text
     assert DECIDED in text
+    # The rule by its source, not by the project's id (R-RP-10).
+    assert "R-EL-07" not in text
     # With the list, and again on its first round's minutes.
     assert text.count(decision) == 2
 
