@@ -17,7 +17,13 @@ from congress_day import selectors as congress_day
 from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
-from reports.letterhead import committee_of, fit_line, issuing_layout, place_date_size
+from reports.letterhead import (
+    committee_of,
+    fit_line,
+    issuing_layout,
+    place_date_size,
+    unbroken_place,
+)
 
 # The signer's column: half the text width of an A4 page with the party layout's margins.
 SIGNER_WIDTH_PT = 0.50 * (210 - 45) / 25.4 * 72
@@ -70,19 +76,21 @@ def congress_signature(congress, *, as_of):
     return Signature(_("ON BEHALF OF THE PRESIDIUM"), "", chair.full_name if chair else "")
 
 
-def default_recipients(organization):
-    """The committee above (to report), its organization department, the file copy."""
+def default_recipients(organization, *, keep_places=False):
+    """The committee above (to report), its organization department, the file copy; with
+    `keep_places`, each committee's place never broken across lines (the PDF's)."""
     lines = []
+    keep = unbroken_place if keep_places else str
     parent = organizations.parent_of(organization)
     if parent is not None:
-        above = committee_of(parent)[0]
+        above = keep(committee_of(parent)[0])
         lines.append(
             _("The standing committee of the %(committee)s (to report),") % {"committee": above}
         )
         lines.append(_("The organization department of the %(committee)s,") % {"committee": above})
     lines.append(
         _("Filed at the office of the %(committee)s.")
-        % {"committee": committee_of(organization)[0]}
+        % {"committee": keep(committee_of(organization)[0])}
     )
     return lines
 
@@ -122,7 +130,7 @@ def finish(context, job):
         },
         "recipients": _requested_recipients(job)
         or context.get("recipients")
-        or default_recipients(organization),
+        or default_recipients(organization, keep_places=True),
         "page_number_position": settings.REPORT_PAGE_NUMBER_POSITION,
         "header_rule_width": settings.REPORT_HEADER_RULE_WIDTH_PERCENT,
     }

@@ -45,6 +45,22 @@ def _place(text):
 COMMITTEE_WORDS = re.compile(r"^(thành ủy|tỉnh ủy|quận ủy|huyện ủy|thị ủy|đảng ủy)\s+", re.I)
 
 
+# A place longer than this is left breakable: unbroken it would overflow the recipients' column.
+UNBROKEN_PLACE_CHARACTERS = 30
+
+
+def unbroken_place(committee):
+    """`committee` ("Thành ủy Thành phố Hồ Chí Minh") with its place's words joined by
+    non-breaking spaces: a line naming it (a recipient) may break after the body's word, never
+    inside the place's name ("Thành phố Hồ Chí / Minh"). A name without a body's word, or with
+    a place too long for a line, is left as it is."""
+    match = COMMITTEE_WORDS.match(committee)
+    place = committee[match.end() :] if match else ""
+    if not place or len(place) > UNBROKEN_PLACE_CHARACTERS:
+        return committee
+    return committee[: match.end()] + "\u00a0".join(place.split())
+
+
 def committee_of(organization):
     """(committee name, document suffix, place) of `organization`; the committee's official
     name from the data when it is set. The place keeps the unit word the official name gives

@@ -9,7 +9,7 @@ from congresses.choices import CongressOccasion
 from organizations import selectors as organizations
 from reports.document import Signature
 from reports.kinds.common import Section, Table, _as_of, _no_data, _short_date, unit_table
-from reports.letterhead import committee_of, document_number
+from reports.letterhead import committee_of, document_number, unbroken_place
 
 # --- e. a working group's progress snapshot ----------------------------------------------------
 
@@ -119,7 +119,7 @@ def working_group_context(job):
 def working_group_recipients(group):
     """The standing committee of the committee that set the group up (to report), and the
     group's file copy: the group reports to its own committee (R-RP-10)."""
-    owner = committee_of(group.owner)[0]
+    owner = unbroken_place(committee_of(group.owner)[0])
     return [
         _("The standing committee of the %(committee)s (to report),") % {"committee": owner},
         _("Filed with the working group."),

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from reports import services
+from reports import letterhead, services
 from reports.choices import FileFormat, ReportKind
 from reports.models import ReportJob
 from tests.pdf import page_lines
@@ -202,10 +202,12 @@ def test_the_working_group_reports_to_the_committee_that_set_it_up(demo, renderi
     # The standing committee that set the group up, to report, and the group's own file
     # copy. Was the default of the organization: the standing committee above (the city's),
     # its organization department and the district office's file copy.
-    assert recipients == [f"Ban Thường vụ {owner} (để báo cáo),", "Lưu Tổ công tác."]
+    # (The committee's place unbroken: non-breaking spaces.)
+    kept = letterhead.unbroken_place(owner)
+    assert recipients == [f"Ban Thường vụ {kept} (để báo cáo),", "Lưu Tổ công tác."]
     printed = " ".join(" ".join(rendering.lines(report)).split("Nơi nhận:")[-1].split())
     for line in recipients:
-        assert line in printed
+        assert " ".join(line.split()) in printed
     above = committee_of(demo["HN"])[0]
     assert above not in printed
 
@@ -220,3 +222,20 @@ def test_the_roll_up_table_starts_on_its_first_page(demo, rendering):
     # The last row stays with the signature.
     last = next(page for page in pages if "Nơi nhận:" in page)
     assert f"{rows[-1][1]} {rows[-1][2]}" in last
+
+
+@pytest.mark.parametrize(
+    ("committee", "kept"),
+    [
+        ("Thành ủy Thành phố Hồ Chí Minh", "Thành ủy Thành\u00a0phố\u00a0Hồ\u00a0Chí\u00a0Minh"),
+        ("Đảng ủy phường Xuân La", "Đảng ủy phường\u00a0Xuân\u00a0La"),
+        ("Chi bộ Khu phố 1", "Chi bộ Khu phố 1"),  # no body's word before a place: as it is
+        # A place too long for the recipients' column stays breakable.
+        (
+            "Đảng ủy Cơ quan Ủy ban Kiểm tra Thành ủy Thành phố Hồ Chí Minh",
+            "Đảng ủy Cơ quan Ủy ban Kiểm tra Thành ủy Thành phố Hồ Chí Minh",
+        ),
+    ],
+)
+def test_a_committees_place_is_kept_on_one_line(committee, kept):
+    assert letterhead.unbroken_place(committee) == kept

@@ -189,6 +189,16 @@ def test_the_credentials_report_is_signed_by_the_committees_head(demo, rendering
     assert "TRƯỞNG BAN ……………………………" in flat(" ".join(_credentials(rendering, demo)))
 
 
+def test_a_recipient_breaks_after_the_bodys_word_never_inside_the_place(demo, rendering):
+    """verify19: "Ban Thường vụ Thành ủy Thành phố Hồ Chí / Minh (để báo cáo),"."""
+    lines = [" ".join(line.split()) for line in _credentials(rendering, demo)]
+
+    # The committee above and its organization department, each naming the city whole.
+    assert len([line for line in lines if "Thành phố Hồ Chí Minh" in line]) >= 2
+    broken = ("Thành phố", "Thành phố Hồ", "Thành phố Hồ Chí")
+    assert not [line for line in lines if line.endswith(broken)]
+
+
 def _dossier(rendering, demo):
     congress = Congress.objects.get(organization=demo["HCM-Q9"], term__name="2020–2025")
     return rendering.job(demo["HCM-Q9"], ReportKind.CONGRESS_DOSSIER, congress=congress.pk)
