@@ -21,7 +21,9 @@ from core.workbooks import workbook_bytes
 from organizations.spreadsheets.formats import escape_formula
 
 SHEET_NAME_LIMIT = 31
-FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+# Characters a sheet's name may not hold, and what stands for them: "Vòng 1: kết quả" →
+# "Vòng 1 – kết quả", "53/53" → "53-53" (the full title is the sheet's first row).
+FORBIDDEN = str.maketrans({":": " –", "/": "-", "\\": "-", **dict.fromkeys("[]*?", " ")})
 # "46,15 %", "46.15 %", "100 %" (a non-breaking space, too): a share alone in its cell.
 PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d+))?[\s\u00a0]?%$")
 PERCENT_FORMAT = "0.00%"
@@ -78,7 +80,7 @@ def _split_columns(table):
 
 
 def _sheet_name(text, used):
-    base = text.translate(FORBIDDEN).strip()[:SHEET_NAME_LIMIT] or "Sheet"
+    base = " ".join(text.translate(FORBIDDEN).split())[:SHEET_NAME_LIMIT].strip() or "Sheet"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from congresses.models import Congress, WorkingGroup
-from reports import services
+from reports import excel, services
 from reports.choices import FileFormat, ReportKind
 from reports.excel import PERCENT_FORMAT
 from reports.kinds.common import CountShare
@@ -78,3 +78,17 @@ def test_a_count_with_its_share_is_two_columns_in_the_workbook(demo, rendering):
         pytest.approx(float(share.share) / 100) for share in shares
     ]
     assert {row[women + 1].number_format for row in cells} == {PERCENT_FORMAT}
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        # Was "Vòng 1  kết quả": the colon Excel refuses became a space.
+        ("Vòng 1: kết quả", "Vòng 1 – kết quả"),
+        ("Đại biểu 53/53", "Đại biểu 53-53"),
+        ("[Bảng]*?", "Bảng"),
+        ("Kết quả bầu cử: Ban Chấp hành Đảng bộ quận", "Kết quả bầu cử – Ban Chấp hành"),
+    ],
+)
+def test_a_sheets_name_stands_in_for_what_excel_refuses_readably(title, name):
+    assert excel._sheet_name(title, set()) == name
