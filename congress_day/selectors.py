@@ -280,14 +280,6 @@ def bodies(congress):
     }
 
 
-def presidium_chair(congress):
-    """The presidium's first member (the one who signs for it), or None before the congress
-    day records the presidium. One query."""
-    from congress_day.choices import Body
-
-    return body_head(congress, Body.PRESIDIUM)
-
-
 def body_head(congress, body):
     """The first member recorded of `congress`'s `body` (a congress_day.choices.Body): the one
     who signs for it, the presidium's chair or the credentials committee's head [I: the first

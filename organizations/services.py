@@ -492,16 +492,16 @@ def create_members_bulk(*, members, actor, batch_size=500, overlap=None, on_writ
     written = bulk.any_of(Member.objects.all(), "code", codes)
     audit_rows = _created_audit_rows(written, audit_actor_id(actor))
     now = timezone.now()
-    reports = [on_written] if on_written else []
     if overlap is None:
         bulk.insert_values(Member, columns, rows)
-        for report in reports:
-            report()
+        if on_written:
+            on_written()
         record_audit_selected(audit_rows, created_at=now)
     else:
         inserting = bulk.inserted(Member, columns, rows)
         audit = audit_selected(audit_rows, created_at=now)
-        overlap.run([inserting, *reports, audit, *bulk.deferred_checks()])
+        report = [on_written] if on_written else []
+        overlap.run([inserting, *report, audit, *bulk.deferred_checks()])
 
 
 def _created_audit_rows(members, actor_id):

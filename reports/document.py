@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from congress_day import selectors as congress_day
+from congress_day.choices import Body
 from organizations import selectors as organizations
 from personnel import selectors as personnel
 from personnel.choices import BallotKind
@@ -72,7 +73,7 @@ def congress_signature(congress, *, as_of):
     "standing_committee", the standing committee's (R-RP-10)."""
     if settings.REPORT_CONGRESS_SIGNER == "standing_committee":
         return standing_committee_signature(congress.organization, as_of=as_of)
-    chair = congress_day.presidium_chair(congress)
+    chair = congress_day.body_head(congress, Body.PRESIDIUM)
     return Signature(_("ON BEHALF OF THE PRESIDIUM"), "", chair.full_name if chair else "")
 
 
